@@ -1,0 +1,47 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from counties.models import Area, County, Dimension, Indicator, Observation, Province
+
+
+@admin.register(Province)
+class ProvinceAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_fa", "name_en", "iso_code", "is_synthetic")
+    search_fields = ("code", "name_fa", "name_en")
+    exclude = ("geometry",)
+
+
+@admin.register(County)
+class CountyAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_fa", "name_en", "province", "census_code", "area_km2")
+    list_filter = ("province", "is_synthetic")
+    search_fields = ("code", "census_code", "name_fa", "name_en")
+    exclude = ("geometry",)
+
+
+@admin.register(Area)
+class AreaAdmin(SimpleHistoryAdmin):
+    list_display = ("name_fa", "name_en", "county", "kind", "is_deprived", "population")
+    list_filter = ("kind", "is_deprived", "is_synthetic")
+    search_fields = ("name_fa", "name_en", "county__name_fa", "county__name_en")
+    autocomplete_fields = ("county",)
+
+
+@admin.register(Dimension)
+class DimensionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_fa", "name_en", "is_challenge", "order")
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("code", "name_fa", "name_en", "dimension", "unit", "direction")
+    list_filter = ("dimension",)
+    search_fields = ("code", "name_fa", "name_en")
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "county", "area", "period", "value", "is_synthetic")
+    list_filter = ("indicator", "is_synthetic", "period_kind")
+    search_fields = ("county__name_fa", "county__name_en", "indicator__code")
+    raw_id_fields = ("county", "area", "updated_by")

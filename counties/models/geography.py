@@ -1,0 +1,99 @@
+"""Provinces, counties (shahrestan) and the areas inside a county."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from counties.choices import AreaKind
+from counties.queries import CountyQuerySet
+
+
+class BilingualName(models.Model):
+    """Abstract: a Persian and an English name, shown in the active language."""
+
+    name_fa = models.CharField(_("name (Persian)"), max_length=200, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self) -> str:
+        if get_language() == "en":
+            return self.name_en or self.name_fa
+        return self.name_fa or self.name_en
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Province(BilingualName):
+    """A province (ostan): the level above counties."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    iso_code = models.CharField(_("ISO 3166-2 code"), max_length=16, blank=True)
+    osm_relation = models.BigIntegerField(_("OpenStreetMap relation"), null=True, blank=True)
+    wikidata = models.CharField(_("Wikidata id"), max_length=32, blank=True)
+    geometry = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+    is_synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+
+
+class County(BilingualName):
+    """A county (shahrestan), the unit a governor runs."""
+
+    code = models.CharField(
+        _("code"), max_length=32, unique=True, help_text=_("Stable key of the county.")
+    )
+    census_code = models.CharField(_("census code"), max_length=16, blank=True, db_index=True)
+    province = models.ForeignKey(
+        Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="counties"
+    )
+    osm_relation = models.BigIntegerField(_("OpenStreetMap relation"), null=True, blank=True)
+    wikidata = models.CharField(_("Wikidata id"), max_length=32, blank=True)
+    area_km2 = models.DecimalField(
+        _("area (km²)"), max_digits=12, decimal_places=1, null=True, blank=True
+    )
+    geometry = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+    is_synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    objects = CountyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["province__code", "name_fa"]
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+
+
+class Area(BilingualName):
+    """A zone inside a county (city, district, rural area, informal settlement)."""
+
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="areas"
+    )
+    code = models.CharField(_("code"), max_length=32, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=AreaKind.choices)
+    is_deprived = models.BooleanField(_("deprived"), default=False)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    is_synthetic = models.BooleanField(_("synthetic"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["county", "-is_deprived", "name_fa"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name_fa"], name="area_name_unique_in_county"
+            ),
+        ]

@@ -1,0 +1,114 @@
+"""Indicators (what is measured) and observations (a value per county or area and period)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from counties.choices import Direction, Frequency, PeriodKind
+from counties.models.geography import Area, BilingualName, County
+
+
+class Dimension(BilingualName):
+    """A group of indicators; the three challenges of the speech are dimensions too."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    is_challenge = models.BooleanField(
+        _("one of the three challenges"),
+        default=False,
+        help_text=_("Informal settlements, solid waste and employment."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+
+
+class Indicator(BilingualName):
+    """A measured quantity with its unit, direction and valid range."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True)
+    dimension = models.ForeignKey(
+        Dimension, verbose_name=_("dimension"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    unit = models.CharField(_("unit"), max_length=64, blank=True)
+    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
+    min_value = models.FloatField(_("lowest valid value"), null=True, blank=True)
+    max_value = models.FloatField(_("highest valid value"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    frequency = models.CharField(
+        _("frequency"), max_length=16, choices=Frequency.choices, default=Frequency.YEARLY
+    )
+    description_fa = models.TextField(_("description (Persian)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+
+    class Meta:
+        ordering = ["dimension__order", "code"]
+
+    @property
+    def display_decimals(self) -> int:
+        """Whole numbers for counts (people, jobs), one decimal for rates."""
+        return 0 if self.unit in ("people", "jobs") else 1
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+
+class Observation(models.Model):
+    """One value of an indicator for a county (or an area of it) in one period."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="observations"
+    )
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="observations"
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="observations",
+    )
+    period = models.CharField(
+        _("period"), max_length=16, help_text=_("Jalali year, quarter or month: 1395, 1395-Q2, 1395-07")
+    )
+    period_kind = models.CharField(_("period kind"), max_length=8, choices=PeriodKind.choices)
+    period_start = models.DateField(_("period start"))
+    value = models.FloatField(_("value"))
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    is_synthetic = models.BooleanField(_("synthetic"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["indicator", "county", "period_start"]
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "county", "period"],
+                condition=models.Q(area__isnull=True),
+                name="observation_unique_county_period",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "area", "period"],
+                condition=models.Q(area__isnull=False),
+                name="observation_unique_area_period",
+            ),
+        ]
+        indexes = [models.Index(fields=["indicator", "period"], name="obs_indicator_period")]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.county.code} {self.period} = {self.value}"

@@ -1,0 +1,70 @@
+"""Pure-numpy scoring engine for Tavazon: composite indices, inequality, planners' rankings.
+
+No Django imports here: the Django layer turns observations into arrays and calls these.
+See docs/methodology.md for every formula and convention.
+"""
+
+from __future__ import annotations
+
+from .aggregation import GEOMETRIC_FLOOR, aggregate
+from .composite import CompositeResult, composite
+from .errors import DataError, MissingDataError, SpecError
+from .inequality import (
+    TheilDecomposition,
+    atkinson,
+    gini,
+    theil_decomposition,
+    theil_l,
+    theil_t,
+    williamson,
+)
+from .normalization import goalposts, minmax, normalize, percentile_rank, target, zscore
+from .planners import hellwig_taxonomy, morris_index, topsis
+from .ranking import NO_TIER, quantile_tiers, rank
+from .robustness import DEFAULT_NORMALIZATIONS, RobustnessResult, rank_robustness
+from .spec import (
+    AGGREGATIONS,
+    DIRECTIONS,
+    MISSING_RULES,
+    NORMALIZATIONS,
+    TRANSFORMS,
+    validate_spec,
+)
+
+__all__ = [
+    "AGGREGATIONS",
+    "DEFAULT_NORMALIZATIONS",
+    "DIRECTIONS",
+    "GEOMETRIC_FLOOR",
+    "MISSING_RULES",
+    "NORMALIZATIONS",
+    "NO_TIER",
+    "TRANSFORMS",
+    "CompositeResult",
+    "DataError",
+    "MissingDataError",
+    "RobustnessResult",
+    "SpecError",
+    "TheilDecomposition",
+    "aggregate",
+    "atkinson",
+    "composite",
+    "gini",
+    "goalposts",
+    "hellwig_taxonomy",
+    "minmax",
+    "morris_index",
+    "normalize",
+    "percentile_rank",
+    "quantile_tiers",
+    "rank",
+    "rank_robustness",
+    "target",
+    "theil_decomposition",
+    "theil_l",
+    "theil_t",
+    "topsis",
+    "validate_spec",
+    "williamson",
+    "zscore",
+]

@@ -1,0 +1,139 @@
+"""Writes of the counties domain. Views, commands and tasks call these; nothing else writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from counties.catalogue import DIMENSIONS, INDICATORS
+from counties.geojson_import import BoundaryFileError, BoundaryRow
+from counties.models import Area, County, Dimension, Indicator, Province
+
+if TYPE_CHECKING:
+    from governance.models import User
+
+
+@dataclass
+class WriteReport:
+    """How many rows a bulk write created, updated and left unchanged."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+class StaleEditError(Exception):
+    """Someone else saved the record after the user opened it; their change is kept."""
+
+
+def _differs(instance: Any, values: dict[str, Any]) -> bool:
+    return any(getattr(instance, name) != value for name, value in values.items())
+
+
+@transaction.atomic
+def import_geography(rows: list[BoundaryRow], level: str, *, synthetic: bool = False) -> WriteReport:
+    """Create or update provinces or counties from validated rows, all or nothing, by code."""
+    report = WriteReport()
+    if level == "province":
+        existing = {p.code: p for p in Province.objects.select_for_update()}
+        for row in rows:
+            values = {
+                "name_fa": row.name_fa,
+                "name_en": row.name_en,
+                "iso_code": row.iso_code,
+                "osm_relation": row.osm_relation,
+                "wikidata": row.wikidata,
+                "geometry": row.geometry,
+                "is_synthetic": synthetic,
+            }
+            _upsert(Province, existing.get(row.code), {"code": row.code, **values}, values, report)
+        return report
+
+    provinces = {p.code: p for p in Province.objects.all()}
+    missing = sorted({row.province_code for row in rows} - set(provinces))
+    if missing:
+        raise BoundaryFileError([_("Unknown provinces: %(codes)s") % {"codes": ", ".join(missing)}])
+    existing_counties = {c.code: c for c in County.objects.select_for_update()}
+    for row in rows:
+        values = {
+            "name_fa": row.name_fa,
+            "name_en": row.name_en,
+            "province": provinces[row.province_code],
+            "census_code": row.census_code,
+            "osm_relation": row.osm_relation,
+            "wikidata": row.wikidata,
+            "geometry": row.geometry,
+            "area_km2": row.area_km2,
+            "is_synthetic": synthetic,
+        }
+        _upsert(County, existing_counties.get(row.code), {"code": row.code, **values}, values, report)
+    return report
+
+
+def _upsert(model: Any, instance: Any, create_values: dict[str, Any], values: dict[str, Any],
+            report: WriteReport) -> None:
+    if instance is None:
+        model.objects.create(**create_values)
+        report.created += 1
+        return
+    # Decimal/float comparison: compare the rounded area as text to avoid false "updated".
+    comparable = {k: (str(v) if k == "area_km2" else v) for k, v in values.items()}
+    current = {k: (str(getattr(instance, k)) if k == "area_km2" else getattr(instance, k))
+               for k in values}
+    if comparable == current:
+        report.unchanged += 1
+        return
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.save(update_fields=list(values))
+    report.updated += 1
+
+
+@transaction.atomic
+def ensure_default_catalogue() -> WriteReport:
+    """Create the default dimensions and indicators; existing ones are left as users edited them."""
+    report = WriteReport()
+    dimensions: dict[str, Dimension] = {}
+    for spec in DIMENSIONS:
+        dimension, created = Dimension.objects.get_or_create(
+            code=spec.code,
+            defaults={"name_fa": spec.name_fa, "name_en": spec.name_en,
+                      "is_challenge": spec.is_challenge, "order": spec.order},
+        )
+        dimensions[spec.code] = dimension
+        report.created += created
+    for spec in INDICATORS:
+        _, created = Indicator.objects.get_or_create(
+            code=spec.code,
+            defaults={"dimension": dimensions[spec.dimension], "name_fa": spec.name_fa,
+                      "name_en": spec.name_en, "unit": spec.unit, "direction": spec.direction,
+                      "min_value": spec.min_value, "max_value": spec.max_value,
+                      "frequency": spec.frequency, "source": spec.source},
+        )
+        report.created += created
+        report.unchanged += not created
+    return report
+
+
+@transaction.atomic
+def save_area(area: Area, values: dict[str, Any], *, expected_version: int | None,
+              user: User | None = None) -> Area:
+    """Create or update an area; refuse (StaleEditError) if it changed since `expected_version`."""
+    if area.pk is not None:
+        current = Area.objects.select_for_update().get(pk=area.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise StaleEditError
+        for name, value in values.items():
+            setattr(current, name, value)
+        current.version += 1
+        current._history_user = user  # type: ignore[attr-defined]
+        current.save(update_fields=[*values, "version", "updated_at"])
+        return current
+    for name, value in values.items():
+        setattr(area, name, value)
+    area._history_user = user  # type: ignore[attr-defined]
+    area.save()
+    return area

@@ -1,0 +1,188 @@
+"""Pages of the counties domain: national overview, province, county profile, areas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from counties import charts
+from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
+from counties.forms import AreaForm
+from counties.models import Area, County, Indicator, Observation, Province
+from counties.services import StaleEditError, save_area
+from governance import access
+
+OVERVIEW_INDICATORS = list(CENSUS_COLUMNS)
+SORTABLE = {"name", "province", "area_km2", *OVERVIEW_INDICATORS}
+
+
+def _indicators(codes: list[str]) -> list[Indicator]:
+    by_code = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    return [by_code[c] for c in codes if c in by_code]
+
+
+def _sorted(queryset: Any, sort: str) -> Any:
+    field = sort.lstrip("-")
+    if field not in SORTABLE:
+        return queryset, ""
+    name_field = "name_en" if get_language() == "en" else "name_fa"
+    column = {"name": name_field, "province": f"province__{name_field}"}.get(field)
+    column = column or ("area_km2" if field == "area_km2" else f"ind_{field}")
+    from django.db.models import F
+
+    expression = F(column).desc(nulls_last=True) if sort.startswith("-") else F(column).asc(
+        nulls_last=True
+    )
+    return queryset.order_by(expression, "code"), sort
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """All provinces and counties, searchable and sortable by name, population and indicators."""
+    access.require(access.can_browse_nation(request.user))
+    counties = County.objects.select_related("province").with_indicator_values(
+        OVERVIEW_INDICATORS, CENSUS_PERIOD
+    ).defer("geometry", "province__geometry")
+    query = request.GET.get("q", "").strip()
+    if query:
+        counties = counties.filter(
+            Q(name_fa__icontains=query) | Q(name_en__icontains=query) | Q(code__iexact=query)
+            | Q(province__name_fa__icontains=query) | Q(province__name_en__icontains=query)
+        )
+    province_code = request.GET.get("province", "")
+    if province_code:
+        counties = counties.filter(province__code=province_code)
+    counties, sort = _sorted(counties, request.GET.get("sort", "name"))
+    provinces = Province.objects.defer("geometry").annotate(
+        county_count=Count("counties", distinct=True),
+        population=Sum(
+            "counties__observations__value",
+            filter=Q(
+                counties__observations__indicator__code="population",
+                counties__observations__period=CENSUS_PERIOD,
+                counties__observations__area__isnull=True,
+            ),
+        ),
+    )
+    context = {
+        "counties": counties,
+        "provinces": provinces,
+        "indicators": _indicators(OVERVIEW_INDICATORS),
+        "query": query,
+        "province_code": province_code,
+        "sort": sort,
+        "period": CENSUS_PERIOD,
+        "synthetic": County.objects.filter(is_synthetic=True).exists(),
+    }
+    if request.htmx:
+        return render(request, "counties/_county_table.html", context)
+    return render(request, "counties/overview.html", context)
+
+
+@login_required
+def province_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One province: its counties with the census indicators and a map coloured by one of them."""
+    access.require(access.can_browse_nation(request.user))
+    province = get_object_or_404(Province.objects.defer("geometry"), code=code)
+    counties = list(
+        province.counties.with_indicator_values(OVERVIEW_INDICATORS, CENSUS_PERIOD).order_by(
+            "name_en" if get_language() == "en" else "name_fa"
+        )
+    )
+    indicators = _indicators(OVERVIEW_INDICATORS)
+    chosen = next((i for i in indicators if i.code == request.GET.get("map")), None)
+    chosen = chosen or next((i for i in indicators if i.code == "unemployment_rate"), indicators[0])
+    values = [getattr(c, f"ind_{chosen.code}") for c in counties]
+    figure = charts.indicator_choropleth(
+        counties, values, f"{chosen.name} ({chosen.unit})", reverse=chosen.direction == "lower",
+        no_data_label=_("no data"),
+    )
+    return render(request, "counties/province.html", {
+        "province": province,
+        "counties": counties,
+        "indicators": indicators,
+        "chosen": chosen,
+        "figure": figure,
+        "period": CENSUS_PERIOD,
+        "can_view_counties": [c for c in counties if access.can_view_county(request.user, c)],
+    })
+
+
+@login_required
+def county_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """The county profile: key figures with their sources, areas, and its place on the map."""
+    county = get_object_or_404(County.objects.select_related("province"), code=code)
+    access.require(access.can_browse_nation(request.user))
+    latest: dict[int, Observation] = {}
+    observations = (
+        Observation.objects.filter(county=county, area__isnull=True)
+        .select_related("indicator__dimension")
+        .order_by("indicator__dimension__order", "indicator__code", "-period_start")
+    )
+    for observation in observations:
+        latest.setdefault(observation.indicator_id, observation)
+    figures = {o.indicator.code: o for o in latest.values()}
+    population = figures.get("population")
+    density = None
+    if population and county.area_km2:
+        density = population.value / float(county.area_km2)
+    province_counties = list(county.province.counties.only("code", "name_fa", "name_en", "geometry"))
+    areas = list(county.areas.all())
+    deprived_population = sum(a.population or 0 for a in areas if a.is_deprived)
+    area_population = sum(a.population or 0 for a in areas)
+    return render(request, "counties/county.html", {
+        "county": county,
+        "figures": list(latest.values()),
+        "population": population,
+        "density": density,
+        "areas": areas,
+        "deprived_share": 100 * deprived_population / area_population if area_population else None,
+        "map_figure": charts.county_location_map(county, province_counties),
+        "can_change": access.can_change_county(request.user, county),
+        "can_view_private": access.can_view_county(request.user, county),
+    })
+
+
+@login_required
+def area_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    """Create or edit an area of a county (county staff, province, ministry only)."""
+    county = get_object_or_404(County.objects.select_related("province"), code=code)
+    access.require(access.can_change_county(request.user, county))
+    area = get_object_or_404(Area, pk=pk, county=county) if pk else Area(county=county)
+    form = AreaForm(request.POST or None, instance=area, county=county)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in AreaForm.Meta.fields}
+        try:
+            save_area(area, values, expected_version=form.cleaned_data.get("version"),
+                      user=request.user)
+        except StaleEditError:
+            form.add_error(None, _(
+                "Someone else changed this area after you opened it. Their change was kept; "
+                "reload the page to see it, then make your change again."
+            ))
+        else:
+            messages.success(request, _("The area was saved."))
+            return redirect("counties:county", code=county.code)
+    return render(request, "counties/area_form.html", {"county": county, "form": form, "area": area})
+
+
+@login_required
+def area_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Every recorded change of an area: who, when, what."""
+    county = get_object_or_404(County, code=code)
+    access.require(access.can_view_county(request.user, county))
+    area = get_object_or_404(Area, pk=pk, county=county)
+    records = list(area.history.select_related("history_user").order_by("-history_date"))
+    changes = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        diff = newer.diff_against(older).changes if older is not None else []
+        changes.append({"record": newer, "changes": [c for c in diff if c.field != "version"]})
+    return render(request, "counties/area_history.html",
+                  {"county": county, "area": area, "changes": changes})

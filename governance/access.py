@@ -1,0 +1,113 @@
+"""Who may see or change what: the one place that answers it.
+
+Every view, form, queryset and API endpoint asks these functions. The rules:
+- anonymous visitors: public pages only;
+- governors: read and change their own county;
+- provincial officers: read and change the counties of their province;
+- ministry staff: read and change every county, and administer the site;
+- analysts: read every county's non-personal data, export; change nothing.
+Personal contact details are for the county's own staff and ministry staff only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+
+from governance.choices import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models import QuerySet
+
+    from counties.models import County
+    from governance.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+def _role(user: AnyUser) -> str | None:
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return user.role  # type: ignore[union-attr]
+
+
+def is_ministry(user: AnyUser) -> bool:
+    """Ministry staff (and superusers) see and change everything."""
+    return user.is_authenticated and (user.is_superuser or _role(user) == Role.MINISTRY_STAFF)
+
+
+def can_view_county(user: AnyUser, county: County) -> bool:
+    """Whether the user may read the county's non-public data (profile, areas, indicators)."""
+    role = _role(user)
+    if role is None:
+        return False
+    if is_ministry(user) or role == Role.ANALYST:
+        return True
+    if role == Role.PROVINCIAL_OFFICER:
+        return county.province_id == user.province_id  # type: ignore[union-attr]
+    if role == Role.GOVERNOR:
+        return county.pk == user.county_id  # type: ignore[union-attr]
+    return False
+
+
+def can_change_county(user: AnyUser, county: County) -> bool:
+    """Whether the user may change the county's data (areas, projects, plans, records)."""
+    role = _role(user)
+    if role is None or role == Role.ANALYST:
+        return False
+    if is_ministry(user):
+        return True
+    if role == Role.PROVINCIAL_OFFICER:
+        return county.province_id == user.province_id  # type: ignore[union-attr]
+    if role == Role.GOVERNOR:
+        return county.pk == user.county_id  # type: ignore[union-attr]
+    return False
+
+
+def can_view_contacts(user: AnyUser, county: County) -> bool:
+    """Personal contact details: the county's own staff and ministry staff, never analysts."""
+    role = _role(user)
+    if is_ministry(user):
+        return True
+    if role == Role.GOVERNOR:
+        return county.pk == user.county_id  # type: ignore[union-attr]
+    if role == Role.PROVINCIAL_OFFICER:
+        return county.province_id == user.province_id  # type: ignore[union-attr]
+    return False
+
+
+def can_browse_nation(user: AnyUser) -> bool:
+    """Whether the user may open the national overview and public statistics of every county."""
+    return _role(user) is not None
+
+
+def can_export(user: AnyUser) -> bool:
+    """Whether the user may download exports (everyone signed in; rows are still scoped)."""
+    return _role(user) is not None
+
+
+def can_manage_data(user: AnyUser) -> bool:
+    """Import indicator data and edit methodologies: ministry staff and analysts import data."""
+    return is_ministry(user) or _role(user) == Role.ANALYST
+
+
+def viewable_counties(user: AnyUser) -> QuerySet[County]:
+    """Counties whose non-public data the user may read."""
+    from counties.models import County
+
+    return County.objects.viewable_by(user)
+
+
+def changeable_counties(user: AnyUser) -> QuerySet[County]:
+    """Counties the user may change."""
+    from counties.models import County
+
+    return County.objects.changeable_by(user)
+
+
+def require(allowed: bool) -> None:
+    """Raise PermissionDenied (403) unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied

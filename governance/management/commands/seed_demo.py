@@ -1,0 +1,55 @@
+"""Load the demo: real Iranian geography and census when available, else a synthetic country."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from counties import demo
+from counties.geojson_import import BoundaryFileError
+from counties.models import County
+from governance.demo import DEMO_PASSWORD, create_demo_users
+
+
+class Command(BaseCommand):
+    help = "Load demo geography, census indicators and demo users (idempotent)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--data-dir", type=Path, default=None,
+                            help="Folder with the Iranian data set (default: DEMO_DATA_DIR).")
+        parser.add_argument("--synthetic", action="store_true",
+                            help="Generate the synthetic country even if real data is present.")
+        parser.add_argument("--force", action="store_true",
+                            help="Run even with DEBUG=False (creates users with demo passwords).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        translation.activate("en")
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("seed_demo creates users with a known password; refusing with "
+                               "DEBUG=False. Pass --force if this really is a demo server.")
+        folder: Path = options["data_dir"] or settings.DEMO_DATA_DIR
+        try:
+            if not options["synthetic"] and demo.real_data_available(folder):
+                report = demo.load_iran(folder)
+                governor_county = County.objects.get(name_en="Arak")
+                other_county = County.objects.get(name_en="Zahedan")
+            else:
+                if not options["synthetic"]:
+                    self.stdout.write(self.style.WARNING(
+                        f"No data set in {folder}: generating a SYNTHETIC demo country."))
+                report = demo.load_synthetic()
+                governor_county, other_county = County.objects.filter(is_synthetic=True)[:2]
+        except BoundaryFileError as exc:
+            raise CommandError("\n".join(exc.errors)) from exc
+        self.stdout.write(
+            f"Geography ({report.source}): {report.provinces} provinces, {report.counties} "
+            f"counties, {report.observations} census values written, {report.areas} areas."
+        )
+        logins = create_demo_users(governor_county, other_county)
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {DEMO_PASSWORD}):"))
+        for login in logins:
+            self.stdout.write(f"  {login.username:<10} {login.role:<20} {login.scope}")

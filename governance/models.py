@@ -1,0 +1,60 @@
+"""People: a user has one role and, for governors and provincial officers, one scope."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from governance.choices import Role
+
+
+class User(AbstractUser):
+    """A Tavazon user: a role plus the county or province the role applies to."""
+
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.ANALYST)
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    province = models.ForeignKey(
+        "counties.Province",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=[("fa", _("Persian")), ("en", _("English"))],
+        default="fa",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                name="governor_has_county",
+                condition=~models.Q(role=Role.GOVERNOR) | models.Q(county__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="provincial_officer_has_province",
+                condition=~models.Q(role=Role.PROVINCIAL_OFFICER)
+                | models.Q(province__isnull=False),
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.GOVERNOR and self.county_id is None:
+            raise ValidationError({"county": _("A governor must be assigned a county.")})
+        if self.role == Role.PROVINCIAL_OFFICER and self.province_id is None:
+            raise ValidationError({"province": _("A provincial officer must be assigned a province.")})

@@ -1,0 +1,23 @@
+"""Place a Plotly figure (built in Python) on a page; static/js/charts.js draws it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html, json_script
+
+register = template.Library()
+
+
+@register.simple_tag
+def plotly_chart(figure: dict[str, Any], element_id: str, label: str = "") -> str:
+    """A chart container plus its figure as a JSON script element."""
+    script_id = f"{element_id}-data"
+    return format_html(
+        '<div id="{}" class="plotly-chart" data-figure="{}" role="img" aria-label="{}"></div>{}',
+        element_id,
+        script_id,
+        label,
+        json_script(figure, script_id),
+    )

@@ -1,0 +1,90 @@
+"""Template filters for numbers and dates in the active language (Persian digits, Jalali)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import jdatetime
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from counties.periods import PeriodError, parse_period
+from governance.persian import to_persian_digits
+
+register = template.Library()
+
+JALALI_MONTHS_FA = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان",
+                    "آذر", "دی", "بهمن", "اسفند")
+
+
+def _localise_digits(text: str) -> str:
+    return to_persian_digits(text) if get_language() == "fa" else text
+
+
+@register.filter
+def num(value: Any, decimals: int = 0) -> str:
+    """A number with thousands separators, in Persian digits under fa ('—' when missing)."""
+    if value is None or value == "":
+        return "—"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    text = f"{number:,.{int(decimals)}f}"
+    if get_language() == "fa":
+        text = text.replace(",", "٬").replace(".", "٫")
+    return _localise_digits(text)
+
+
+@register.filter
+def digits(value: Any) -> str:
+    """Any text with its digits localised."""
+    return _localise_digits(str(value))
+
+
+@register.filter
+def jdate(value: datetime.date | datetime.datetime | None, with_time: bool = False) -> str:
+    """A date as users read it: Jalali with Persian month names under fa, ISO-like under en."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    if get_language() != "fa":
+        fmt = "%d %b %Y %H:%M" if with_time and isinstance(value, datetime.datetime) else "%d %b %Y"
+        return value.strftime(fmt)
+    if isinstance(value, datetime.datetime):
+        j = jdatetime.datetime.fromgregorian(datetime=value)
+    else:
+        j = jdatetime.date.fromgregorian(date=value)
+    text = f"{j.day} {JALALI_MONTHS_FA[j.month - 1]} {j.year}"
+    if with_time and isinstance(value, datetime.datetime):
+        text += f"، {j.hour:02d}:{j.minute:02d}"
+    return to_persian_digits(text)
+
+
+@register.filter
+def period_label(value: str) -> str:
+    """A stored period key ('1395', '1395-Q2') shown in the active language."""
+    try:
+        return parse_period(value).label(get_language() or "fa")
+    except PeriodError:
+        return str(value)
+
+
+@register.simple_tag(takes_context=True)
+def sort_url(context: dict[str, Any], field: str) -> str:
+    """Query string that sorts by `field`, toggling direction when it is already the sort."""
+    request = context["request"]
+    params = request.GET.copy()
+    current = params.get("sort", "")
+    params["sort"] = f"-{field}" if current == field else field
+    params.pop("page", None)
+    return "?" + params.urlencode()
+
+
+@register.filter
+def indicator_value(obj: Any, code: str) -> Any:
+    """The `ind_<code>` annotation of a row (see CountyQuerySet.with_indicator_values)."""
+    return getattr(obj, f"ind_{code.replace('-', '_')}", None)

@@ -1,0 +1,1 @@
+"""Participation: filled by the participation issue."""
