@@ -21,8 +21,12 @@ def _feature_collection(counties: Sequence[County]) -> dict[str, Any]:
     return {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "id": c.code, "properties": {"name": c.name},
-             "geometry": rewind_for_d3(c.geometry)}
+            {
+                "type": "Feature",
+                "id": c.code,
+                "properties": {"name": c.name},
+                "geometry": rewind_for_d3(c.geometry),
+            }
             for c in counties
             if c.geometry
         ],
@@ -78,17 +82,19 @@ def indicator_choropleth(
     missing = [c for c, v in shapes if v is None]
     fig = go.Figure()
     if missing:  # counties without a value stay visible, in grey, labelled "no data"
-        fig.add_trace(go.Choropleth(
-            geojson=_feature_collection(missing),
-            locations=[c.code for c in missing],
-            z=[0] * len(missing),
-            text=[c.name for c in missing],
-            hovertemplate="%{text}: " + str(no_data_label) + "<extra></extra>",
-            colorscale=[[0, NEUTRAL], [1, NEUTRAL]],
-            showscale=False,
-            marker_line_color="#ffffff",
-            marker_line_width=0.6,
-        ))
+        fig.add_trace(
+            go.Choropleth(
+                geojson=_feature_collection(missing),
+                locations=[c.code for c in missing],
+                z=[0] * len(missing),
+                text=[c.name for c in missing],
+                hovertemplate="%{text}: " + str(no_data_label) + "<extra></extra>",
+                colorscale=[[0, NEUTRAL], [1, NEUTRAL]],
+                showscale=False,
+                marker_line_color="#ffffff",
+                marker_line_width=0.6,
+            )
+        )
     shapes = [(c, v) for c, v in shapes if v is not None]
     fig.add_trace(
         go.Choropleth(

@@ -23,7 +23,11 @@ class AreaForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         for field in self.fields.values():
-            css = "form-check-input" if isinstance(field.widget, forms.CheckboxInput) else "form-control"
+            css = (
+                "form-check-input"
+                if isinstance(field.widget, forms.CheckboxInput)
+                else "form-control"
+            )
             if isinstance(field.widget, forms.Select):
                 css = "form-select"
             field.widget.attrs.setdefault("class", css)

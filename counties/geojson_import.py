@@ -75,7 +75,10 @@ def load_feature_collection(path: Path) -> dict[str, Any]:
         raise BoundaryFileError([_("The file is not UTF-8 text.")]) from None
     except json.JSONDecodeError as exc:
         raise BoundaryFileError(
-            [_("The file is not valid JSON (line %(line)s): %(msg)s") % {"line": exc.lineno, "msg": exc.msg}]
+            [
+                _("The file is not valid JSON (line %(line)s): %(msg)s")
+                % {"line": exc.lineno, "msg": exc.msg}
+            ]
         ) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise BoundaryFileError([_("The file is not a GeoJSON FeatureCollection.")])
@@ -131,7 +134,8 @@ def parse_boundaries(
         problem = geometry_problem(feature.get("geometry"))
         if problem:
             result.errors.append(
-                _("Feature %(n)s: invalid geometry (%(problem)s).") % {"n": number, "problem": problem}
+                _("Feature %(n)s: invalid geometry (%(problem)s).")
+                % {"n": number, "problem": problem}
             )
             continue
         code = _text(props[fields.code])

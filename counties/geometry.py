@@ -79,10 +79,13 @@ def bounds(geometries: Iterable[dict[str, Any]]) -> tuple[float, float, float, f
 
 def _planar_signed_area(ring: Ring) -> float:
     count = len(ring)
-    return sum(
-        ring[i][0] * ring[(i + 1) % count][1] - ring[(i + 1) % count][0] * ring[i][1]
-        for i in range(count)
-    ) / 2.0
+    return (
+        sum(
+            ring[i][0] * ring[(i + 1) % count][1] - ring[(i + 1) % count][0] * ring[i][1]
+            for i in range(count)
+        )
+        / 2.0
+    )
 
 
 def _oriented(ring: Ring, clockwise: bool) -> list[Sequence[float]]:

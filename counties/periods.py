@@ -56,7 +56,7 @@ class Period:
         return self.start.togregorian()
 
     def label(self, language: str) -> str:
-        """The period as a user reads it: Persian digits under fa, Gregorian years added under en."""
+        """The period as users read it: Persian digits under fa, Gregorian years added under en."""
         if language == "fa":
             return to_persian_digits(self.key.replace("Q", "فصل "))
         first = self.gregorian_start().year

@@ -34,7 +34,9 @@ def _differs(instance: Any, values: dict[str, Any]) -> bool:
 
 
 @transaction.atomic
-def import_geography(rows: list[BoundaryRow], level: str, *, synthetic: bool = False) -> WriteReport:
+def import_geography(
+    rows: list[BoundaryRow], level: str, *, synthetic: bool = False
+) -> WriteReport:
     """Create or update provinces or counties from validated rows, all or nothing, by code."""
     report = WriteReport()
     if level == "province":
@@ -69,20 +71,28 @@ def import_geography(rows: list[BoundaryRow], level: str, *, synthetic: bool = F
             "area_km2": row.area_km2,
             "is_synthetic": synthetic,
         }
-        _upsert(County, existing_counties.get(row.code), {"code": row.code, **values}, values, report)
+        _upsert(
+            County, existing_counties.get(row.code), {"code": row.code, **values}, values, report
+        )
     return report
 
 
-def _upsert(model: Any, instance: Any, create_values: dict[str, Any], values: dict[str, Any],
-            report: WriteReport) -> None:
+def _upsert(
+    model: Any,
+    instance: Any,
+    create_values: dict[str, Any],
+    values: dict[str, Any],
+    report: WriteReport,
+) -> None:
     if instance is None:
         model.objects.create(**create_values)
         report.created += 1
         return
     # Decimal/float comparison: compare the rounded area as text to avoid false "updated".
     comparable = {k: (str(v) if k == "area_km2" else v) for k, v in values.items()}
-    current = {k: (str(getattr(instance, k)) if k == "area_km2" else getattr(instance, k))
-               for k in values}
+    current = {
+        k: (str(getattr(instance, k)) if k == "area_km2" else getattr(instance, k)) for k in values
+    }
     if comparable == current:
         report.unchanged += 1
         return
@@ -100,18 +110,29 @@ def ensure_default_catalogue() -> WriteReport:
     for spec in DIMENSIONS:
         dimension, created = Dimension.objects.get_or_create(
             code=spec.code,
-            defaults={"name_fa": spec.name_fa, "name_en": spec.name_en,
-                      "is_challenge": spec.is_challenge, "order": spec.order},
+            defaults={
+                "name_fa": spec.name_fa,
+                "name_en": spec.name_en,
+                "is_challenge": spec.is_challenge,
+                "order": spec.order,
+            },
         )
         dimensions[spec.code] = dimension
         report.created += created
     for spec in INDICATORS:
         _, created = Indicator.objects.get_or_create(
             code=spec.code,
-            defaults={"dimension": dimensions[spec.dimension], "name_fa": spec.name_fa,
-                      "name_en": spec.name_en, "unit": spec.unit, "direction": spec.direction,
-                      "min_value": spec.min_value, "max_value": spec.max_value,
-                      "frequency": spec.frequency, "source": spec.source},
+            defaults={
+                "dimension": dimensions[spec.dimension],
+                "name_fa": spec.name_fa,
+                "name_en": spec.name_en,
+                "unit": spec.unit,
+                "direction": spec.direction,
+                "min_value": spec.min_value,
+                "max_value": spec.max_value,
+                "frequency": spec.frequency,
+                "source": spec.source,
+            },
         )
         report.created += created
         report.unchanged += not created
@@ -119,8 +140,9 @@ def ensure_default_catalogue() -> WriteReport:
 
 
 @transaction.atomic
-def save_area(area: Area, values: dict[str, Any], *, expected_version: int | None,
-              user: User | None = None) -> Area:
+def save_area(
+    area: Area, values: dict[str, Any], *, expected_version: int | None, user: User | None = None
+) -> Area:
     """Create or update an area; refuse (StaleEditError) if it changed since `expected_version`."""
     if area.pk is not None:
         current = Area.objects.select_for_update().get(pk=area.pk)

@@ -37,8 +37,8 @@ def _sorted(queryset: Any, sort: str) -> Any:
     column = column or ("area_km2" if field == "area_km2" else f"ind_{field}")
     from django.db.models import F
 
-    expression = F(column).desc(nulls_last=True) if sort.startswith("-") else F(column).asc(
-        nulls_last=True
+    expression = (
+        F(column).desc(nulls_last=True) if sort.startswith("-") else F(column).asc(nulls_last=True)
     )
     return queryset.order_by(expression, "code"), sort
 
@@ -47,14 +47,19 @@ def _sorted(queryset: Any, sort: str) -> Any:
 def overview(request: HttpRequest) -> HttpResponse:
     """All provinces and counties, searchable and sortable by name, population and indicators."""
     access.require(access.can_browse_nation(request.user))
-    counties = County.objects.select_related("province").with_indicator_values(
-        OVERVIEW_INDICATORS, CENSUS_PERIOD
-    ).defer("geometry", "province__geometry")
+    counties = (
+        County.objects.select_related("province")
+        .with_indicator_values(OVERVIEW_INDICATORS, CENSUS_PERIOD)
+        .defer("geometry", "province__geometry")
+    )
     query = request.GET.get("q", "").strip()
     if query:
         counties = counties.filter(
-            Q(name_fa__icontains=query) | Q(name_en__icontains=query) | Q(code__iexact=query)
-            | Q(province__name_fa__icontains=query) | Q(province__name_en__icontains=query)
+            Q(name_fa__icontains=query)
+            | Q(name_en__icontains=query)
+            | Q(code__iexact=query)
+            | Q(province__name_fa__icontains=query)
+            | Q(province__name_en__icontains=query)
         )
     province_code = request.GET.get("province", "")
     if province_code:
@@ -98,21 +103,28 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     indicators = _indicators(OVERVIEW_INDICATORS)
     chosen = next((i for i in indicators if i.code == request.GET.get("map")), None)
-    chosen = chosen or next((i for i in indicators if i.code == "unemployment_rate"), indicators[0])
-    values = [getattr(c, f"ind_{chosen.code}") for c in counties]
-    figure = charts.indicator_choropleth(
-        counties, values, f"{chosen.name} ({chosen.unit})", reverse=chosen.direction == "lower",
-        no_data_label=_("no data"),
+    chosen = chosen or next((i for i in indicators if i.code == "unemployment_rate"), None)
+    figure = None
+    if chosen is not None:
+        figure = charts.indicator_choropleth(
+            counties,
+            [getattr(c, f"ind_{chosen.code}") for c in counties],
+            f"{chosen.name} ({chosen.unit})",
+            reverse=chosen.direction == "lower",
+            no_data_label=_("no data"),
+        )
+    return render(
+        request,
+        "counties/province.html",
+        {
+            "province": province,
+            "counties": counties,
+            "indicators": indicators,
+            "chosen": chosen,
+            "figure": figure,
+            "period": CENSUS_PERIOD,
+        },
     )
-    return render(request, "counties/province.html", {
-        "province": province,
-        "counties": counties,
-        "indicators": indicators,
-        "chosen": chosen,
-        "figure": figure,
-        "period": CENSUS_PERIOD,
-        "can_view_counties": [c for c in counties if access.can_view_county(request.user, c)],
-    })
 
 
 @login_required
@@ -133,21 +145,29 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     density = None
     if population and county.area_km2:
         density = population.value / float(county.area_km2)
-    province_counties = list(county.province.counties.only("code", "name_fa", "name_en", "geometry"))
+    province_counties = list(
+        county.province.counties.only("code", "name_fa", "name_en", "geometry")
+    )
     areas = list(county.areas.all())
     deprived_population = sum(a.population or 0 for a in areas if a.is_deprived)
     area_population = sum(a.population or 0 for a in areas)
-    return render(request, "counties/county.html", {
-        "county": county,
-        "figures": list(latest.values()),
-        "population": population,
-        "density": density,
-        "areas": areas,
-        "deprived_share": 100 * deprived_population / area_population if area_population else None,
-        "map_figure": charts.county_location_map(county, province_counties),
-        "can_change": access.can_change_county(request.user, county),
-        "can_view_private": access.can_view_county(request.user, county),
-    })
+    return render(
+        request,
+        "counties/county.html",
+        {
+            "county": county,
+            "figures": list(latest.values()),
+            "population": population,
+            "density": density,
+            "areas": areas,
+            "deprived_share": 100 * deprived_population / area_population
+            if area_population
+            else None,
+            "map_figure": charts.county_location_map(county, province_counties),
+            "can_change": access.can_change_county(request.user, county),
+            "can_view_private": access.can_view_county(request.user, county),
+        },
+    )
 
 
 @login_required
@@ -160,17 +180,23 @@ def area_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRes
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in AreaForm.Meta.fields}
         try:
-            save_area(area, values, expected_version=form.cleaned_data.get("version"),
-                      user=request.user)
+            save_area(
+                area, values, expected_version=form.cleaned_data.get("version"), user=request.user
+            )
         except StaleEditError:
-            form.add_error(None, _(
-                "Someone else changed this area after you opened it. Their change was kept; "
-                "reload the page to see it, then make your change again."
-            ))
+            form.add_error(
+                None,
+                _(
+                    "Someone else changed this area after you opened it. Their change was kept; "
+                    "reload the page to see it, then make your change again."
+                ),
+            )
         else:
             messages.success(request, _("The area was saved."))
             return redirect("counties:county", code=county.code)
-    return render(request, "counties/area_form.html", {"county": county, "form": form, "area": area})
+    return render(
+        request, "counties/area_form.html", {"county": county, "form": form, "area": area}
+    )
 
 
 @login_required
@@ -184,5 +210,6 @@ def area_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     for newer, older in zip(records, [*records[1:], None], strict=True):
         diff = newer.diff_against(older).changes if older is not None else []
         changes.append({"record": newer, "changes": [c for c in diff if c.field != "version"]})
-    return render(request, "counties/area_history.html",
-                  {"county": county, "area": area, "changes": changes})
+    return render(
+        request, "counties/area_history.html", {"county": county, "area": area, "changes": changes}
+    )

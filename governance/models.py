@@ -57,4 +57,6 @@ class User(AbstractUser):
         if self.role == Role.GOVERNOR and self.county_id is None:
             raise ValidationError({"county": _("A governor must be assigned a county.")})
         if self.role == Role.PROVINCIAL_OFFICER and self.province_id is None:
-            raise ValidationError({"province": _("A provincial officer must be assigned a province.")})
+            raise ValidationError(
+                {"province": _("A provincial officer must be assigned a province.")}
+            )

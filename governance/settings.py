@@ -17,7 +17,9 @@ env = environ.Env()
 
 DEBUG: bool = env.bool("DEBUG", default=True)
 if DEBUG:
-    SECRET_KEY: str = env.str("SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production")
+    SECRET_KEY: str = env.str(
+        "SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production"
+    )
 else:
     SECRET_KEY = env.str("SECRET_KEY")  # fails loudly: production must set it
     if len(SECRET_KEY) < 50:
@@ -39,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "django_htmx",
@@ -175,6 +178,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Counties, indicators, development-balance scores and participation data.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and ReDoc from the installed sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Celery: no broker configured means tasks run eagerly in-process (tests, embedded use).

@@ -20,14 +20,14 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if get_language() == "en":
             return self.name_en or self.name_fa
         return self.name_fa or self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Province(BilingualName):

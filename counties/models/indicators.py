@@ -47,20 +47,23 @@ class Indicator(BilingualName):
 
     class Meta:
         ordering = ["dimension__order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
 
     @property
     def display_decimals(self) -> int:
         """Whole numbers for counts (people, jobs), one decimal for rates."""
         return 0 if self.unit in ("people", "jobs") else 1
-        verbose_name = _("indicator")
-        verbose_name_plural = _("indicators")
 
 
 class Observation(models.Model):
     """One value of an indicator for a county (or an area of it) in one period."""
 
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="observations"
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="observations",
     )
     county = models.ForeignKey(
         County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="observations"
@@ -74,7 +77,9 @@ class Observation(models.Model):
         related_name="observations",
     )
     period = models.CharField(
-        _("period"), max_length=16, help_text=_("Jalali year, quarter or month: 1395, 1395-Q2, 1395-07")
+        _("period"),
+        max_length=16,
+        help_text=_("Jalali year, quarter or month: 1395, 1395-Q2, 1395-07"),
     )
     period_kind = models.CharField(_("period kind"), max_length=8, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))

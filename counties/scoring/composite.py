@@ -32,9 +32,7 @@ def composite(data: Mapping[str, ArrayLike], spec: Mapping[str, Any]) -> Composi
     checked = validate_spec(spec)
     raw = collect_data(data, checked)
     if checked["missing"] == "fail":
-        missing = {
-            code: np.flatnonzero(np.isnan(values)).tolist() for code, values in raw.items()
-        }
+        missing = {code: np.flatnonzero(np.isnan(values)).tolist() for code, values in raw.items()}
         missing = {code: units for code, units in missing.items() if units}
         if missing:
             raise MissingDataError(missing)
@@ -83,12 +81,14 @@ def collect_data(data: Mapping[str, ArrayLike], spec: Mapping[str, Any]) -> dict
             except (TypeError, ValueError) as exc:
                 raise DataError(f"indicator {code!r}: values are not numeric ({exc})") from exc
             if values.ndim != 1:
-                raise DataError(f"indicator {code!r}: expected a 1-D array, got shape {values.shape}")
+                raise DataError(
+                    f"indicator {code!r}: expected a 1-D array, got shape {values.shape}"
+                )
             if length is None:
                 length = values.size
             elif values.size != length:
                 raise DataError(
-                    f"indicator {code!r} has {values.size} units but earlier indicators have {length}"
+                    f"indicator {code!r} has {values.size} units, earlier indicators {length}"
                 )
             infinite = np.flatnonzero(np.isinf(values))
             if infinite.size:

@@ -91,11 +91,7 @@ def theil_decomposition(
     if index == "T":
         total = float(shares @ _x_log_x(values / mean))
         occupied = group_income > 0
-        between = float(
-            np.sum(
-                group_income[occupied] / mean * np.log(group_mean[occupied] / mean)
-            )
-        )
+        between = float(np.sum(group_income[occupied] / mean * np.log(group_mean[occupied] / mean)))
         # Zero-income and zero-population units contribute 0 (and a zero-population group
         # has no mean to compare against).
         counted = (values > 0) & (shares > 0)
@@ -130,15 +126,15 @@ def _prepare(
     if values.ndim != 1 or values.size == 0:
         raise ValueError(f"y must be a non-empty 1-D array, got shape {values.shape}")
     _check_finite(values, "y")
+    bad = np.flatnonzero(values < 0)
+    if bad.size:
+        raise ValueError(f"y must be non-negative; negative at {format_indices(bad)}")
     if positive:
         bad = np.flatnonzero(values <= 0)
         if bad.size:
             raise ValueError(
                 f"y must be strictly positive for this index; <= 0 at {format_indices(bad)}"
             )
-    bad = np.flatnonzero(values < 0)
-    if bad.size:
-        raise ValueError(f"y must be non-negative; negative at {format_indices(bad)}")
 
     if weights is None:
         shares = np.full(values.size, 1.0 / values.size)

@@ -56,7 +56,7 @@ def zscore(x: FloatArray, higher: bool = True) -> FloatArray:
 def target(
     x: FloatArray, goal: float, bound: float | None = None, higher: bool = True
 ) -> FloatArray:
-    """Distance to target in [0, 1]: 1 at or beyond ``goal``, 0 at ``bound`` (default: worst observed).
+    """Distance to target in [0, 1]: 1 at or beyond ``goal``, 0 at ``bound`` or the worst observed.
 
     For ``higher`` the score is (x - L) / (goal - L) clipped to [0, 1], where L is ``bound`` or the
     observed minimum; for lower-is-better it is (U - x) / (U - goal) with U the bound or the
@@ -107,12 +107,18 @@ def average_ranks(values: FloatArray) -> FloatArray:
     return ranks
 
 
-def normalize(values: FloatArray, indicator: Mapping[str, Any], method: str | None = None) -> FloatArray:
+def normalize(
+    values: FloatArray, indicator: Mapping[str, Any], method: str | None = None
+) -> FloatArray:
     """Normalise one indicator per its validated spec entry (``method`` overrides the spec's)."""
     method = indicator["normalization"] if method is None else method
     higher = indicator["direction"] == "higher"
     lo, hi, goal = indicator["min"], indicator["max"], indicator["target"]
     x = np.asarray(values, dtype=float)
+    if method == "goalposts" and (lo is None or hi is None):
+        raise ValueError(f"indicator {indicator['code']!r}: goalposts need both min and max")
+    if method == "target" and goal is None:
+        raise ValueError(f"indicator {indicator['code']!r}: target normalisation needs a target")
 
     # Bounds are given in raw units, so clip before the transform: this is what lets UNDP's
     # $100 income floor absorb a zero or negative reported income under a log transform.

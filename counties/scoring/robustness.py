@@ -106,6 +106,8 @@ def rank_robustness(
     p05, median, p95 = np.percentile(ranks, [5, 50, 95], axis=0)
     base_rank = rank(base.score).astype(float)
     base_rank[unscored] = np.nan
+    for array in (median, p05, p95, base_rank):
+        array.flags.writeable = False
     return RobustnessResult(
         median_rank=median, p05_rank=p05, p95_rank=p95, base_rank=base_rank, n=int(n)
     )

@@ -25,9 +25,7 @@ METADATA_KEYS: frozenset[str] = frozenset(
 _ROOT_KEYS = frozenset({"aggregation", "missing", "dimensions"}) | METADATA_KEYS
 _DIMENSION_KEYS = frozenset({"code", "weight", "aggregation", "indicators"}) | METADATA_KEYS
 _INDICATOR_KEYS = (
-    frozenset(
-        {"code", "weight", "direction", "transform", "normalization", "min", "max", "target"}
-    )
+    frozenset({"code", "weight", "direction", "transform", "normalization", "min", "max", "target"})
     | METADATA_KEYS
 )
 
@@ -79,7 +77,12 @@ def _validate_dimension(
             )
         seen_indicators[out["code"]] = ipath
         out_indicators.append(out)
-    return {"code": code, "weight": weight, "aggregation": aggregation, "indicators": out_indicators}
+    return {
+        "code": code,
+        "weight": weight,
+        "aggregation": aggregation,
+        "indicators": out_indicators,
+    }
 
 
 def _validate_indicator(indicator: Any, path: str) -> dict[str, Any]:
@@ -106,7 +109,9 @@ def _validate_indicator(indicator: Any, path: str) -> dict[str, Any]:
     if transform == "log":
         for key, value in (("min", lo), ("max", hi), ("target", goal)):
             if value is not None and value <= 0:
-                raise SpecError(f"{path}.{key}", f"must be positive with a log transform, got {value!r}")
+                raise SpecError(
+                    f"{path}.{key}", f"must be positive with a log transform, got {value!r}"
+                )
     if normalization == "goalposts":
         for key, value in (("min", lo), ("max", hi)):
             if value is None:

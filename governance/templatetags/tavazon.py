@@ -15,8 +15,20 @@ from governance.persian import to_persian_digits
 
 register = template.Library()
 
-JALALI_MONTHS_FA = ("فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور", "مهر", "آبان",
-                    "آذر", "دی", "بهمن", "اسفند")
+JALALI_MONTHS_FA = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
 
 
 def _localise_digits(text: str) -> str:

@@ -19,9 +19,7 @@ def test_geometric_mean_is_weighted_by_exponents() -> None:
     values = np.array([[0.25], [1.0]])
     # equal weights: sqrt(0.25 * 1) = 0.5; weights 1 and 3: 0.25 ** (1/4) = 0.7071
     np.testing.assert_allclose(aggregate(values, np.array([1.0, 1.0]), "geometric"), [0.5])
-    np.testing.assert_allclose(
-        aggregate(values, np.array([1.0, 3.0]), "geometric"), [0.25**0.25]
-    )
+    np.testing.assert_allclose(aggregate(values, np.array([1.0, 3.0]), "geometric"), [0.25**0.25])
 
 
 def test_geometric_mean_floors_zero_components_at_one_hundredth() -> None:

@@ -12,7 +12,9 @@ from counties.scoring import CompositeResult, DataError, MissingDataError, compo
 nan = np.nan
 
 
-def two_dimension_spec(aggregation: str = "arithmetic", missing: str = "reweight") -> dict[str, Any]:
+def two_dimension_spec(
+    aggregation: str = "arithmetic", missing: str = "reweight"
+) -> dict[str, Any]:
     return {
         "aggregation": aggregation,
         "missing": missing,
@@ -21,8 +23,13 @@ def two_dimension_spec(aggregation: str = "arithmetic", missing: str = "reweight
                 "code": "a",
                 "weight": 2,
                 "indicators": [
-                    {"code": "x", "direction": "higher", "normalization": "goalposts",
-                     "min": 0, "max": 10},
+                    {
+                        "code": "x",
+                        "direction": "higher",
+                        "normalization": "goalposts",
+                        "min": 0,
+                        "max": 10,
+                    },
                     {"code": "y", "direction": "lower", "normalization": "minmax"},
                 ],
             },
@@ -119,7 +126,7 @@ def test_data_missing_an_indicator_code_is_rejected() -> None:
 
 
 def test_data_arrays_of_different_lengths_are_rejected() -> None:
-    with pytest.raises(DataError, match="'y' has 2 units"):
+    with pytest.raises(DataError, match="'y' has 2 units, earlier indicators 1"):
         composite({"x": [1.0], "y": [1.0, 2.0], "z": [1.0]}, two_dimension_spec())
 
 

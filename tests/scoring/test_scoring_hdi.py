@@ -16,25 +16,46 @@ HDI_SPEC = {
         {
             "code": "health",
             "indicators": [
-                {"code": "le", "direction": "higher", "normalization": "goalposts",
-                 "min": 20, "max": 85},
+                {
+                    "code": "le",
+                    "direction": "higher",
+                    "normalization": "goalposts",
+                    "min": 20,
+                    "max": 85,
+                },
             ],
         },
         {
             "code": "education",
             "aggregation": "arithmetic",
             "indicators": [
-                {"code": "eys", "direction": "higher", "normalization": "goalposts",
-                 "min": 0, "max": 18},
-                {"code": "mys", "direction": "higher", "normalization": "goalposts",
-                 "min": 0, "max": 15},
+                {
+                    "code": "eys",
+                    "direction": "higher",
+                    "normalization": "goalposts",
+                    "min": 0,
+                    "max": 18,
+                },
+                {
+                    "code": "mys",
+                    "direction": "higher",
+                    "normalization": "goalposts",
+                    "min": 0,
+                    "max": 15,
+                },
             ],
         },
         {
             "code": "income",
             "indicators": [
-                {"code": "gni", "direction": "higher", "transform": "log",
-                 "normalization": "goalposts", "min": 100, "max": 75_000},
+                {
+                    "code": "gni",
+                    "direction": "higher",
+                    "transform": "log",
+                    "normalization": "goalposts",
+                    "min": 100,
+                    "max": 75_000,
+                },
             ],
         },
     ],

@@ -7,8 +7,16 @@ from typing import Any
 import numpy as np
 import pytest
 
-from counties.scoring import DataError, goalposts, minmax, normalize, percentile_rank, target, zscore
-from counties.scoring import validate_spec
+from counties.scoring import (
+    DataError,
+    goalposts,
+    minmax,
+    normalize,
+    percentile_rank,
+    target,
+    validate_spec,
+    zscore,
+)
 
 nan = np.nan
 
@@ -124,3 +132,10 @@ def test_normalize_keeps_missing_values_missing_for_every_method() -> None:
     for method in ("goalposts", "minmax", "zscore", "target", "rank"):
         out = normalize(x, indicator(normalization=method, min=0, max=10, target=4))
         assert np.isnan(out).tolist() == [False, True, False, False], method
+
+
+def test_overriding_the_method_requires_the_parameters_it_needs() -> None:
+    with pytest.raises(ValueError, match="min and max"):
+        normalize(np.array([1.0, 2.0]), indicator(), method="goalposts")
+    with pytest.raises(ValueError, match="target"):
+        normalize(np.array([1.0, 2.0]), indicator(), method="target")

@@ -18,8 +18,13 @@ def base_spec() -> dict[str, Any]:
                 "code": "health",
                 "indicators": [
                     {"code": "beds", "direction": "higher"},
-                    {"code": "imr", "direction": "lower", "normalization": "goalposts",
-                     "min": 0, "max": 60},
+                    {
+                        "code": "imr",
+                        "direction": "lower",
+                        "normalization": "goalposts",
+                        "min": 0,
+                        "max": 60,
+                    },
                 ],
             },
             {

@@ -27,12 +27,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument("--level", choices=LEVELS, required=True)
-        parser.add_argument("--code-field", help="Property with the unique code "
-                            "(default: sci_code for provinces, osm_relation for counties).")
+        parser.add_argument(
+            "--code-field",
+            help="Property with the unique code "
+            "(default: sci_code for provinces, osm_relation for counties).",
+        )
         parser.add_argument("--name-fa-field", default="name_fa")
         parser.add_argument("--name-en-field", default="name_en")
-        parser.add_argument("--province-field", default="province_code",
-                            help="County level: property with the province's code.")
+        parser.add_argument(
+            "--province-field",
+            default="province_code",
+            help="County level: property with the province's code.",
+        )
         parser.add_argument("--census-code-field", default="sci_code_2016")
         parser.add_argument("--iso-field", default="iso_3166_2")
         parser.add_argument("--osm-field", default="osm_relation")
@@ -67,7 +73,9 @@ class Command(BaseCommand):
             more = len(exc.errors) - len(shown)
             lines = "\n".join(shown) + (f"\n... and {more} more" if more > 0 else "")
             raise CommandError(f"Nothing was imported:\n{lines}") from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"{level}: {report.created} created, {report.updated} updated, "
-            f"{report.unchanged} unchanged."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{level}: {report.created} created, {report.updated} updated, "
+                f"{report.unchanged} unchanged."
+            )
+        )

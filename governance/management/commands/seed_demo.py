@@ -19,18 +19,30 @@ class Command(BaseCommand):
     help = "Load demo geography, census indicators and demo users (idempotent)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--data-dir", type=Path, default=None,
-                            help="Folder with the Iranian data set (default: DEMO_DATA_DIR).")
-        parser.add_argument("--synthetic", action="store_true",
-                            help="Generate the synthetic country even if real data is present.")
-        parser.add_argument("--force", action="store_true",
-                            help="Run even with DEBUG=False (creates users with demo passwords).")
+        parser.add_argument(
+            "--data-dir",
+            type=Path,
+            default=None,
+            help="Folder with the Iranian data set (default: DEMO_DATA_DIR).",
+        )
+        parser.add_argument(
+            "--synthetic",
+            action="store_true",
+            help="Generate the synthetic country even if real data is present.",
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG=False (creates users with demo passwords).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         translation.activate("en")
         if not settings.DEBUG and not options["force"]:
-            raise CommandError("seed_demo creates users with a known password; refusing with "
-                               "DEBUG=False. Pass --force if this really is a demo server.")
+            raise CommandError(
+                "seed_demo creates users with a known password; refusing with "
+                "DEBUG=False. Pass --force if this really is a demo server."
+            )
         folder: Path = options["data_dir"] or settings.DEMO_DATA_DIR
         try:
             if not options["synthetic"] and demo.real_data_available(folder):
@@ -39,8 +51,11 @@ class Command(BaseCommand):
                 other_county = County.objects.get(name_en="Zahedan")
             else:
                 if not options["synthetic"]:
-                    self.stdout.write(self.style.WARNING(
-                        f"No data set in {folder}: generating a SYNTHETIC demo country."))
+                    self.stdout.write(
+                        self.style.WARNING(
+                            f"No data set in {folder}: generating a SYNTHETIC demo country."
+                        )
+                    )
                 report = demo.load_synthetic()
                 governor_county, other_county = County.objects.filter(is_synthetic=True)[:2]
         except BoundaryFileError as exc:

@@ -1,0 +1,53 @@
+# Tavazon: `make run` serves the demo on http://127.0.0.1:8000, `make test` runs every check.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+
+.PHONY: run test lint format bench install install-dev messages serve worker clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+	$(PY) manage.py compiletranslations
+
+install-dev: $(VENV)/.installed-dev
+	$(PY) manage.py compiletranslations
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	./scripts/serve-local.sh
+
+test: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: install-dev
+	$(PY) manage.py makemessages -l fa --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py compiletranslations
+
+bench: install-dev
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) staticfiles var .pytest_cache .ruff_cache

@@ -1,0 +1,83 @@
+"""Shared fixtures: the personas, a small geography, and Celery run in-process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from counties.models import County, Province
+from governance.models import User
+from tests import personas
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Hashing strength is not under test; PBKDF2 would dominate the suite's run time."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process():
+    """Tasks run eagerly in tests, whatever CELERY_BROKER_URL says (one worker test opts out)."""
+    from governance.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@dataclass
+class World:
+    province_a: Province
+    province_b: Province
+    county_a: County
+    county_a2: County
+    county_b: County
+    governor_a: User
+    governor_b: User
+    officer_a: User
+    ministry: User
+    analyst: User
+
+    def persona(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+@pytest.fixture
+def world(db) -> World:
+    """Two provinces; county A and A2 in the first, county B in the second; every persona."""
+    province_a = personas.make_province("PA", name_en="Province A")
+    province_b = personas.make_province("PB", name_en="Province B")
+    county_a = personas.make_county(province_a, "CA", name_en="County A")
+    county_a2 = personas.make_county(province_a, "CA2", name_en="County A2")
+    county_b = personas.make_county(province_b, "CB", name_en="County B")
+    return World(
+        province_a=province_a,
+        province_b=province_b,
+        county_a=county_a,
+        county_a2=county_a2,
+        county_b=county_b,
+        governor_a=personas.governor_of(county_a, "gov_a"),
+        governor_b=personas.governor_of(county_b, "gov_b"),
+        officer_a=personas.provincial_officer_of(province_a, "officer_a"),
+        ministry=personas.ministry_staff(),
+        analyst=personas.analyst(),
+    )
+
+
+def client_for(user: User | None) -> Client:
+    """A test client signed in as `user` (anonymous when None), speaking English."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+        user.language = "en"
+        user.save(update_fields=["language"])
+    client.cookies["django_language"] = "en"
+    return client
+
+
+PERSONAS = ["anonymous", "governor_a", "governor_b", "officer_a", "ministry", "analyst"]

@@ -1,0 +1,115 @@
+"""County pages for every persona: who sees what, who may change areas."""
+
+from __future__ import annotations
+
+import pytest
+
+from counties.models import Area
+from tests.conftest import PERSONAS, client_for
+
+pytestmark = pytest.mark.django_db
+
+READ_PAGES = ["/counties/", "/counties/province/PA/", "/counties/CA/", "/counties/CB/"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url", READ_PAGES)
+def test_signed_in_users_read_public_statistics_and_anonymous_visitors_are_sent_to_login(
+    world, persona, url
+):
+    response = client_for(world.persona(persona)).get(url)
+    if persona == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code == 200
+
+
+EDIT_EXPECTATIONS = {
+    # persona: (may edit county A, may edit county B)
+    "anonymous": (False, False),
+    "governor_a": (True, False),
+    "governor_b": (False, True),
+    "officer_a": (True, False),
+    "ministry": (True, True),
+    "analyst": (False, False),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("county_code", ["CA", "CB"])
+def test_only_county_staff_province_and_ministry_may_add_areas(world, persona, county_code):
+    client = client_for(world.persona(persona))
+    allowed = EDIT_EXPECTATIONS[persona][0 if county_code == "CA" else 1]
+    response = client.post(
+        f"/counties/{county_code}/areas/new/",
+        {
+            "name_fa": "محله نمونه",
+            "name_en": "Sample quarter",
+            "kind": "informal_settlement",
+            "is_deprived": "on",
+            "population": "1200",
+        },
+    )
+    created = Area.objects.filter(county__code=county_code, name_fa="محله نمونه").exists()
+    assert created == allowed
+    if persona == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    elif not allowed:
+        assert response.status_code == 403
+
+
+def test_governor_of_a_cannot_read_the_change_history_of_county_b(world):
+    area = Area.objects.create(county=world.county_b, name_fa="الف", name_en="A", kind="city")
+    response = client_for(world.governor_a).get(f"/counties/CB/areas/{area.pk}/history/")
+    assert response.status_code == 403
+
+
+def test_area_of_another_county_is_not_reachable_through_your_own_county_url(world):
+    area = Area.objects.create(county=world.county_b, name_fa="الف", name_en="A", kind="city")
+    response = client_for(world.governor_a).get(f"/counties/CA/areas/{area.pk}/edit/")
+    assert response.status_code == 404
+
+
+def test_overview_searches_by_name_and_sorts_by_population(world):
+    from counties.models import Indicator, Observation
+    from counties.services import ensure_default_catalogue
+
+    ensure_default_catalogue()
+    population = Indicator.objects.get(code="population")
+    for county, value in ((world.county_a, 100), (world.county_a2, 300), (world.county_b, 200)):
+        Observation.objects.create(
+            indicator=population,
+            county=county,
+            period="1395",
+            period_kind="year",
+            period_start="2016-03-20",
+            value=value,
+        )
+    client = client_for(world.analyst)
+    html = client.get("/counties/?sort=-population").content.decode()
+    assert html.index("County A2") < html.index("County B") < html.index("County A<")
+    html = client.get("/counties/?q=County+B").content.decode()
+    assert "County B" in html and "County A2" not in html
+
+
+def test_overview_runs_a_bounded_number_of_queries_whatever_the_number_of_counties(
+    world, django_assert_max_num_queries
+):
+    from tests.personas import make_county
+
+    client = client_for(world.ministry)
+    for _ in range(30):
+        make_county(world.province_b)
+    with django_assert_max_num_queries(12):
+        assert client.get("/counties/").status_code == 200
+
+
+def test_county_page_shows_sources_and_the_map_credit(world):
+    html = client_for(world.governor_a).get("/counties/CA/").content.decode()
+    assert "OpenStreetMap contributors" in html
+    assert 'class="plotly-chart"' in html
+
+
+def test_unknown_county_is_404(world):
+    assert client_for(world.ministry).get("/counties/NOPE/").status_code == 404

@@ -1,0 +1,49 @@
+"""Production settings: `check --deploy` is clean, and a missing secret fails loudly."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_reports_no_warnings_with_debug_off():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="False",
+        SECRET_KEY="x" * 20 + "-production-secret-key-for-the-test-only",
+        ALLOWED_HOSTS="tavazon.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _manage("check", DEBUG="False")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_seed_demo_refuses_to_run_in_production():
+    result = _manage("seed_demo", DEBUG="False", SECRET_KEY="s" * 60)
+    assert result.returncode != 0
+    assert "refusing" in result.stderr
