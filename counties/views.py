@@ -109,7 +109,7 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
         figure = charts.indicator_choropleth(
             counties,
             [getattr(c, f"ind_{chosen.code}") for c in counties],
-            f"{chosen.name} ({chosen.unit})",
+            f"{chosen.name} ({chosen.unit_label})",
             reverse=chosen.direction == "lower",
             no_data_label=_("no data"),
         )

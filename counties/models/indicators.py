@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from counties.choices import Direction, Frequency, PeriodKind
@@ -49,6 +50,11 @@ class Indicator(BilingualName):
         ordering = ["dimension__order", "code"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the active language (known units are in the translation catalogue)."""
+        return gettext(self.unit) if self.unit else ""
 
     @property
     def display_decimals(self) -> int:

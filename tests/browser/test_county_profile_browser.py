@@ -1,0 +1,56 @@
+"""The demo governor opens their county in Persian and English: map drawn, direction right."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from counties.models import County
+from tests.browser.conftest import log_in, screenshot, switch_language
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("seed_demo", force=True, verbosity=0)
+    return County.objects.get(pk__in=County.objects.filter(staff__username="governor"))
+
+
+def _assert_map_drawn(page) -> None:
+    page.wait_for_selector("#county-map .main-svg", state="attached")
+    assert page.locator("#county-map path.choroplethlocation").count() >= 1
+
+
+def test_demo_governor_sees_their_county_with_a_map_in_persian_and_english(page, live_server, demo):
+    log_in(page, live_server, "governor", "tavazon-demo")
+    assert page.url.endswith(f"/counties/{demo.code}/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "fa"
+    assert demo.name_fa in page.locator("h1").inner_text()
+    _assert_map_drawn(page)
+    assert "OpenStreetMap" in page.locator(".map-credit").first.inner_text()
+    screenshot(page, "county-profile-fa")
+
+    switch_language(page, "en")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert demo.name_en in page.locator("h1").inner_text()
+    _assert_map_drawn(page)
+    screenshot(page, "county-profile-en")
+
+
+def test_national_overview_search_narrows_the_table(page, live_server, demo):
+    log_in(page, live_server, "analyst", "tavazon-demo")
+    switch_language(page, "en")
+    page.goto(f"{live_server.url}/counties/")
+    rows_before = page.locator("#counties tbody tr").count()
+    page.fill("#q", demo.name_en)
+    page.wait_for_function(
+        "n => document.querySelectorAll('#counties tbody tr').length < n", arg=rows_before
+    )
+    assert demo.name_en in page.locator("#counties tbody").inner_text()
+    screenshot(page, "overview-search-en")
+    page.goto(f"{live_server.url}/counties/province/{demo.province.code}/")
+    page.wait_for_selector("#province-map .main-svg", state="attached")
+    screenshot(page, "province-en")
