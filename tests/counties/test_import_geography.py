@@ -8,10 +8,18 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from counties.models import County, Province
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
 
 SQUARE = [[[10, 10], [11, 10], [11, 11], [10, 11], [10, 10]]]
 
@@ -153,3 +161,8 @@ def test_one_bad_feature_among_good_ones_imports_nothing_and_names_every_problem
 def test_dry_run_validates_without_writing(provinces_file):
     call_command("import_geography", provinces_file, level="province", dry_run=True)
     assert Province.objects.count() == 0
+
+
+def test_errors_are_reported_in_persian_under_persian(counties_file):
+    with translation.override("fa"), pytest.raises(CommandError, match="استان ناشناختهٔ 01"):
+        call_command("import_geography", counties_file, level="county")
