@@ -17,12 +17,15 @@ def test_healthz_is_ok_with_a_working_database(client):
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
+def test_healthz_is_503_when_the_broker_is_unreachable(client, settings, monkeypatch):
     from governance.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
+    unreachable = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", unreachable)
     previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    app.conf.broker_url = unreachable
     try:
         response = client.get("/healthz")
     finally:
