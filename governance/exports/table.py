@@ -1,0 +1,33 @@
+"""A table to export: columns, rows, and what a reader must know (sources, synthetic data)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: the key read from each row, its header, and how to format numbers."""
+
+    key: str
+    header: str
+    number_format: str | None = None  # openpyxl format, e.g. "#,##0" or "0.0"
+
+
+@dataclass
+class ExportTable:
+    """Rows are mappings (or objects with attributes) read lazily, so exports stream."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Any]
+    sources: list[str] = field(default_factory=list)
+    has_synthetic: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def values(self, row: Any) -> list[Any]:
+        if isinstance(row, dict):
+            return [row.get(column.key) for column in self.columns]
+        return [getattr(row, column.key, None) for column in self.columns]
