@@ -3,6 +3,7 @@ sources and the synthetic flag, PDF carries Persian text."""
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import shutil
@@ -78,7 +79,9 @@ def test_xlsx_is_left_to_right_in_english():
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
 def test_pdf_carries_persian_text(tmp_path, settings):
-    settings.TEMPLATES[0]["DIRS"].append(tmp_path)
+    templates = copy.deepcopy(settings.TEMPLATES)
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], tmp_path]
+    settings.TEMPLATES = templates  # assignment (not mutation) resets the template engines
     (tmp_path / "t.html").write_text(
         '<html dir="rtl"><head><style>@font-face{font-family:V;'
         "src:url({{ font_dir }}/Vazirmatn-Regular.ttf)}body{font-family:V}</style></head>"
