@@ -217,6 +217,11 @@ CACHES = {
 _default_demo_dir = BASE_DIR.parent / "shared" / "data" / "iran"
 DEMO_DATA_DIR: Path = Path(env.str("DEMO_DATA_DIR", default=str(_default_demo_dir)))
 
+# Participation: attachments of shared experiences are refused above this size.
+PARTICIPATION_ATTACHMENT_MAX_BYTES: int = env.int(
+    "PARTICIPATION_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
