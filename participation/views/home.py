@@ -75,7 +75,7 @@ def county_home(request: HttpRequest, code: str) -> HttpResponse:
     quarter, _window = queries.current_quarter_window(today)
     live = queries.live_measures(county.pk, today)
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=MEASURE_CODES)}
-    quarters = queries.recent_quarters(HISTORY_QUARTERS, today)
+    quarters = queries.recent_quarters(HISTORY_QUARTERS + 1, today)[:-1]
     stored: dict[tuple[str, str], Observation] = {
         (o.indicator.code, o.period): o
         for o in Observation.objects.filter(
