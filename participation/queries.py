@@ -361,7 +361,8 @@ def _profile_matrix() -> tuple[list[int], Any]:
         .exclude(indicator__unit__in=PROFILE_EXCLUDED_UNITS)
     )
     stamp = rows.aggregate(n=Count("pk"), last=Max("updated_at"))
-    key = f"participation:profile:{stamp['n']}:{stamp['last']}"
+    last = stamp["last"].timestamp() if stamp["last"] else 0
+    key = f"participation:profile:{stamp['n']}:{last}"
     cached = cache.get(key)
     if cached is not None:
         return cached
