@@ -182,6 +182,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AreaKindEnum": "counties.choices.AreaKind",
+        "EngagementKindEnum": "participation.choices.EngagementKind",
+        "MeetingKindEnum": "participation.choices.MeetingKind",
+    },
 }
 
 # Celery: no broker configured means tasks run eagerly in-process (tests, embedded use).

@@ -287,7 +287,7 @@ class InvestmentSerializer(PrivateContactsMixin, serializers.ModelSerializer):
 
 
 class AdvanceInvestmentSerializer(serializers.Serializer):
-    stage = serializers.ChoiceField(choices=InvestmentStage.values)
+    stage = serializers.ChoiceField(choices=InvestmentStage.choices)
     date = serializers.DateField()
     realized_jobs = serializers.IntegerField(required=False, allow_null=True, default=None)
     dropped_reason = serializers.CharField(required=False, allow_blank=True, default="")

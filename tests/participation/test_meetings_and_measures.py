@@ -1,4 +1,4 @@
-"""Periodic meetings, roll-forward, overdue flags, calendar export, stored measures, county panel."""
+"""Periodic meetings, roll-forward, overdue flags, calendar, stored measures, county panel."""
 
 from __future__ import annotations
 
