@@ -42,6 +42,7 @@ def pipeline_funnel(labels: Sequence[str], counts: Sequence[int], title: str) ->
     )
     _layout(fig, 360, rtl=False)
     fig.update_layout(title={"text": title, "font": {"size": 14}})
+    fig.update_yaxes(automargin=True)
     return to_json(fig)
 
 

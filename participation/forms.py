@@ -300,9 +300,7 @@ class CritiqueResponseForm(StyledForm):
     decline_reason = forms.CharField(
         label=_("reason for declining"), widget=forms.Textarea, required=False
     )
-    is_publishable = forms.BooleanField(
-        label=_("publish as \u201cyou said, we did\u201d"), required=False
-    )
+    is_publishable = forms.BooleanField(label=_("publish as “you said, we did”"), required=False)
     public_summary = forms.CharField(
         label=_("public summary of the critique"),
         max_length=300,

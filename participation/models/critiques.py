@@ -69,7 +69,7 @@ class Critique(models.Model):
     responded_on = models.DateField(_("response date"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     is_publishable = models.BooleanField(
-        _("publish as \u201cyou said, we did\u201d"),
+        _("publish as “you said, we did”"),
         default=False,
         help_text=_("Shown on the county's public page without any personal data."),
     )
