@@ -35,14 +35,18 @@ def pipeline_funnel(labels: Sequence[str], counts: Sequence[int], title: str) ->
         go.Funnel(
             y=list(labels),
             x=list(counts),
-            textinfo="value+percent initial",
+            # Stage names inside the bars: Plotly clips right-to-left axis labels.
+            textinfo="label+value+percent initial",
+            textposition="auto",
+            textfont={"size": 13},
+            insidetextanchor="middle",
             marker={"color": BLUE},
             connector={"line": {"color": "#9aa5b1"}},
         )
     )
     _layout(fig, 360, rtl=False)
     fig.update_layout(title={"text": title, "font": {"size": 14}})
-    fig.update_yaxes(automargin=True)
+    fig.update_yaxes(showticklabels=False)
     return to_json(fig)
 
 
