@@ -209,7 +209,13 @@ CELERY_RESULT_BACKEND: str | None = env.str("CELERY_RESULT_BACKEND", default="")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Participation measures of this quarter and the last, stored for the scoring engine.
+    "participation-measures-nightly": {
+        "task": "participation.tasks.store_measures",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 _cache_url: str = env.str("CACHE_URL", default="")
 CACHES = {

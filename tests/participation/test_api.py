@@ -25,7 +25,7 @@ SECRETS = (f.CONTACT_PHONE, f.CONTACT_EMAIL, f.CONTACT_PERSON, f.CITIZEN_NAME)
 
 
 def api(user):
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")  # messages are asserted in English
     if user is not None:
         client.force_authenticate(user)
     return client

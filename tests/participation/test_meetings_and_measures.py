@@ -177,3 +177,13 @@ def test_the_county_page_lists_counties_facing_similar_challenges_and_their_expe
     panel = html[html.index('id="participation-panel"') :]
     assert panel.index("County B") < panel.index("County A2")
     assert "Night markets for jobs" in panel and "Draft only" not in panel
+
+
+def test_the_nightly_task_stores_this_and_last_quarters_measures(world):
+    from participation.tasks import store_measures
+
+    stakeholder = f.stakeholder(world.county_a, type="party")
+    services.record_engagement(stakeholder, date=f.today(), kind="visit", topic="t")
+    written = store_measures.delay().get()
+    assert sorted(written) == queries.recent_quarters(2)
+    assert store_measures.delay().get() == {key: 0 for key in written}
