@@ -182,6 +182,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AreaKindEnum": "counties.choices.AreaKind",
+        "EngagementKindEnum": "participation.choices.EngagementKind",
+        "MeetingKindEnum": "participation.choices.MeetingKind",
+    },
 }
 
 # Celery: no broker configured means tasks run eagerly in-process (tests, embedded use).
@@ -204,7 +209,13 @@ CELERY_RESULT_BACKEND: str | None = env.str("CELERY_RESULT_BACKEND", default="")
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Participation measures of this quarter and the last, stored for the scoring engine.
+    "participation-measures-nightly": {
+        "task": "participation.tasks.store_measures",
+        "schedule": 24 * 60 * 60,
+    },
+}
 
 _cache_url: str = env.str("CACHE_URL", default="")
 CACHES = {
@@ -216,6 +227,11 @@ CACHES = {
 # Demo data: the real Iranian data set lives beside the checkout in ../shared/data/iran.
 _default_demo_dir = BASE_DIR.parent / "shared" / "data" / "iran"
 DEMO_DATA_DIR: Path = Path(env.str("DEMO_DATA_DIR", default=str(_default_demo_dir)))
+
+# Participation: attachments of shared experiences are refused above this size.
+PARTICIPATION_ATTACHMENT_MAX_BYTES: int = env.int(
+    "PARTICIPATION_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024
+)
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ from counties import demo
 from counties.geojson_import import BoundaryFileError
 from counties.models import County
 from governance.demo import DEMO_PASSWORD, create_demo_users
+from participation.demo import load_demo_participation
 
 
 class Command(BaseCommand):
@@ -68,3 +69,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.username:<10} {login.role:<20} {login.scope}")
+        participation = load_demo_participation()
+        self.stdout.write(
+            f"Participation demo content (labelled demo): {participation.counties} counties, "
+            f"{participation.stakeholders} stakeholders, {participation.meetings} meetings, "
+            f"{participation.critiques} critiques, {participation.investments} investments, "
+            f"{participation.experiences} experiences, {participation.measures} measures."
+        )

@@ -1,0 +1,356 @@
+"""Serializers of the participation API. Contact details are dropped for users who may not see
+them (access.can_view_contacts), whatever the endpoint."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from counties.models import County, Dimension, Indicator, Observation
+from governance import access
+from participation.choices import InvestmentStage
+from participation.models import (
+    Commitment,
+    Critique,
+    Engagement,
+    Experience,
+    ExperienceAttachment,
+    ExperienceResult,
+    Investment,
+    InvestmentEvent,
+    Meeting,
+    MeetingSeries,
+    Stakeholder,
+)
+from participation.models.critiques import CRITIQUE_CONTACT_FIELDS
+from participation.models.experiences import EXPERIENCE_CONTACT_FIELDS
+from participation.models.investments import INVESTMENT_CONTACT_FIELDS
+from participation.models.stakeholders import STAKEHOLDER_CONTACT_FIELDS
+
+
+class CountyField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", County.objects.defer("geometry"))
+        super().__init__(slug_field="code", **kwargs)
+
+
+class DimensionField(serializers.SlugRelatedField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", Dimension.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+
+class PrivateContactsMixin:
+    """Remove `contact_fields` from the output unless the user may see the county's contacts."""
+
+    contact_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)  # type: ignore[misc]
+        request = self.context.get("request")  # type: ignore[attr-defined]
+        user = getattr(request, "user", None)
+        if user is None or not access.can_view_contacts(user, instance.county):
+            for name in self.contact_fields:
+                data.pop(name, None)
+        return data
+
+
+class StakeholderSerializer(PrivateContactsMixin, serializers.ModelSerializer):
+    contact_fields = STAKEHOLDER_CONTACT_FIELDS
+    county = CountyField()
+    interests = DimensionField(many=True, required=False)
+
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "id",
+            "county",
+            "name",
+            "type",
+            "interests",
+            "interests_note",
+            "description",
+            "is_active",
+            "is_demo",
+            *STAKEHOLDER_CONTACT_FIELDS,
+        ]
+        read_only_fields = ["is_demo"]
+        validators: list[Any] = []  # uniqueness is checked by the service, with its message
+
+
+class EngagementSerializer(serializers.ModelSerializer):
+    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    challenge = DimensionField(required=False, allow_null=True)
+
+    class Meta:
+        model = Engagement
+        fields = [
+            "id",
+            "county",
+            "stakeholder",
+            "date",
+            "kind",
+            "topic",
+            "challenge",
+            "notes",
+            "is_demo",
+        ]
+        read_only_fields = ["is_demo"]
+
+
+class MeetingSeriesSerializer(serializers.ModelSerializer):
+    county = CountyField()
+
+    class Meta:
+        model = MeetingSeries
+        fields = [
+            "id",
+            "county",
+            "name",
+            "kind",
+            "periodicity",
+            "starts_on",
+            "place",
+            "invited_groups",
+            "is_active",
+            "is_demo",
+        ]
+        read_only_fields = ["is_demo"]
+        validators: list[Any] = []
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "id",
+            "county",
+            "meeting",
+            "current_meeting",
+            "title",
+            "owner",
+            "due_on",
+            "status",
+            "completed_on",
+            "times_carried",
+            "is_overdue",
+            "note",
+            "is_demo",
+        ]
+        read_only_fields = ["meeting", "current_meeting", "times_carried", "is_demo", "title"]
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    county = CountyField()
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "county",
+            "series",
+            "title",
+            "kind",
+            "starts_at",
+            "duration_minutes",
+            "place",
+            "invited_groups",
+            "agenda",
+            "status",
+            "attendance",
+            "attendance_note",
+            "minutes",
+            "is_demo",
+        ]
+        read_only_fields = ["status", "attendance", "attendance_note", "minutes", "is_demo"]
+
+
+class DecisionSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_blank=True)
+    owner = serializers.CharField(allow_blank=True, required=False, default="")
+    due_on = serializers.DateField(allow_null=True, required=False, default=None)
+
+
+class MeetingOutcomeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["held", "cancelled"])
+    attendance = serializers.IntegerField(required=False, allow_null=True)
+    attendance_note = serializers.CharField(required=False, allow_blank=True, default="")
+    minutes = serializers.CharField(required=False, allow_blank=True, default="")
+    decisions = DecisionSerializer(many=True, required=False, default=list)
+
+
+class CritiqueSerializer(PrivateContactsMixin, serializers.ModelSerializer):
+    contact_fields = CRITIQUE_CONTACT_FIELDS
+    county = CountyField()
+    challenge = DimensionField(required=False, allow_null=True)
+    days_to_respond = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Critique
+        fields = [
+            "id",
+            "county",
+            "source",
+            "stakeholder",
+            "channel",
+            "topic",
+            "body",
+            "challenge",
+            "received_on",
+            "status",
+            "response",
+            "responder_name",
+            "responded_on",
+            "days_to_respond",
+            "decline_reason",
+            "is_publishable",
+            "public_summary",
+            "is_demo",
+            *CRITIQUE_CONTACT_FIELDS,
+        ]
+        read_only_fields = [
+            "status",
+            "response",
+            "responder_name",
+            "responded_on",
+            "decline_reason",
+            "is_publishable",
+            "public_summary",
+            "is_demo",
+        ]
+
+
+class CritiqueAnswerSerializer(serializers.Serializer):
+    response = serializers.CharField(allow_blank=True)
+    status = serializers.ChoiceField(choices=["answered", "acted_on", "declined"])
+    responded_on = serializers.DateField()
+    responder_name = serializers.CharField(required=False, allow_blank=True, default="")
+    decline_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    is_publishable = serializers.BooleanField(required=False, default=False)
+    public_summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class InvestmentEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InvestmentEvent
+        fields = ["date", "stage", "realized_jobs", "note"]
+
+
+class InvestmentSerializer(PrivateContactsMixin, serializers.ModelSerializer):
+    contact_fields = INVESTMENT_CONTACT_FIELDS
+    county = CountyField()
+    challenge = DimensionField(required=False, allow_null=True)
+    events = InvestmentEventSerializer(many=True, read_only=True)
+    expected_jobs = serializers.IntegerField(
+        required=False,
+        default=0,
+        min_value=0,
+        error_messages={"min_value": "Jobs cannot be negative."},
+    )
+
+    class Meta:
+        model = Investment
+        fields = [
+            "id",
+            "county",
+            "name",
+            "investor",
+            "stakeholder",
+            "sector",
+            "amount_rials",
+            "expected_jobs",
+            "realized_jobs",
+            "stage",
+            "lead_on",
+            "stage_changed_on",
+            "dropped_reason",
+            "blocking_agency",
+            "challenge",
+            "notes",
+            "events",
+            "is_demo",
+            *INVESTMENT_CONTACT_FIELDS,
+        ]
+        read_only_fields = [
+            "realized_jobs",
+            "stage",
+            "stage_changed_on",
+            "dropped_reason",
+            "blocking_agency",
+            "is_demo",
+        ]
+        validators: list[Any] = []
+
+
+class AdvanceInvestmentSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=InvestmentStage.choices)
+    date = serializers.DateField()
+    realized_jobs = serializers.IntegerField(required=False, allow_null=True, default=None)
+    dropped_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    blocking_agency = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExperienceResultSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
+
+    class Meta:
+        model = ExperienceResult
+        fields = ["indicator", "before_value", "after_value", "before_period", "after_period"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExperienceAttachment
+        fields = ["id", "original_name", "content_type", "size", "uploaded_at", "url"]
+
+    def get_url(self, obj: ExperienceAttachment) -> str:
+        from django.urls import reverse
+
+        return reverse("participation:attachment", args=[obj.pk])
+
+
+class ExperienceSerializer(PrivateContactsMixin, serializers.ModelSerializer):
+    contact_fields = EXPERIENCE_CONTACT_FIELDS
+    county = CountyField()
+    challenges = DimensionField(many=True, required=False)
+    outcomes = ExperienceResultSerializer(many=True, read_only=True)
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Experience
+        fields = [
+            "id",
+            "county",
+            "title",
+            "problem",
+            "actions",
+            "results",
+            "cost_rials",
+            "challenges",
+            "status",
+            "published_on",
+            "is_featured",
+            "featured_on",
+            "outcomes",
+            "attachments",
+            "is_demo",
+            *EXPERIENCE_CONTACT_FIELDS,
+        ]
+        read_only_fields = ["status", "published_on", "is_featured", "featured_on", "is_demo"]
+        validators: list[Any] = []
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Observation
+        fields = ["county", "indicator", "period", "period_start", "value", "is_synthetic"]

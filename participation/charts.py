@@ -1,0 +1,118 @@
+"""Plotly figures of the participation domain, returned as JSON-able dicts; templates place them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from counties.charts import to_json
+
+# Okabe-Ito: readable for colour-blind users, as in counties.charts.
+BLUE = "#0072B2"
+ORANGE = "#E69F00"
+GREEN = "#009E73"
+VERMILLION = "#D55E00"
+
+
+def _layout(fig: go.Figure, height: int, rtl: bool) -> None:
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font={"family": "Vazirmatn, sans-serif"},
+        legend={"orientation": "h", "y": -0.2},
+    )
+    if rtl:
+        fig.update_xaxes(autorange="reversed")
+
+
+def pipeline_funnel(labels: Sequence[str], counts: Sequence[int], title: str) -> dict[str, Any]:
+    """How many investments reached each stage of the pipeline, as a funnel."""
+    fig = go.Figure(
+        go.Funnel(
+            y=list(labels),
+            x=list(counts),
+            # Stage names inside the bars: Plotly clips right-to-left axis labels.
+            textinfo="label+value+percent initial",
+            textposition="auto",
+            textfont={"size": 13},
+            insidetextanchor="middle",
+            marker={"color": BLUE},
+            connector={"line": {"color": "#9aa5b1"}},
+        )
+    )
+    _layout(fig, 360, rtl=False)
+    fig.update_layout(title={"text": title, "font": {"size": 14}})
+    fig.update_yaxes(showticklabels=False)
+    return to_json(fig)
+
+
+def jobs_over_time(
+    periods: Sequence[str],
+    realized: Sequence[int],
+    expected_total: int,
+    labels: dict[str, str],
+    rtl: bool = False,
+) -> dict[str, Any]:
+    """Realized jobs at the end of each quarter, with the pipeline's expected jobs for scale."""
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=list(periods),
+            y=list(realized),
+            name=labels["realized"],
+            marker_color=GREEN,
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=list(periods),
+            y=[expected_total] * len(periods),
+            name=labels["expected"],
+            mode="lines",
+            line={"color": ORANGE, "dash": "dash"},
+        )
+    )
+    _layout(fig, 300, rtl)
+    fig.update_yaxes(rangemode="tozero", title={"text": labels["axis"]})
+    return to_json(fig)
+
+
+def critique_response_over_time(
+    periods: Sequence[str],
+    rates: Sequence[float | None],
+    median_days: Sequence[float | None],
+    labels: dict[str, str],
+    rtl: bool = False,
+) -> dict[str, Any]:
+    """Response rate (bars, %) and median days to respond (line) per quarter."""
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=list(periods), y=list(rates), name=labels["rate"], marker_color=BLUE))
+    fig.add_trace(
+        go.Scatter(
+            x=list(periods),
+            y=list(median_days),
+            name=labels["days"],
+            mode="lines+markers",
+            line={"color": VERMILLION},
+            yaxis="y2",
+        )
+    )
+    _layout(fig, 300, rtl)
+    fig.update_layout(
+        yaxis={"range": [0, 100], "title": {"text": "%"}},
+        yaxis2={
+            "overlaying": "y",
+            "side": "left" if rtl else "right",
+            "rangemode": "tozero",
+            "title": {"text": labels["days_axis"]},
+            "showgrid": False,
+        },
+    )
+    if rtl:
+        fig.update_layout(yaxis={"side": "right"})
+    return to_json(fig)

@@ -1,0 +1,479 @@
+"""Demo participation content for a few counties, every row flagged `is_demo`.
+
+Everything is made up (names, phone numbers, figures) to show how the module works; pages show
+a "demo" badge on each row. Dates are relative to today, so coverage and overdue flags stay
+meaningful whenever the demo is loaded. Loading is idempotent: the demo rows of the demo
+counties are replaced, never duplicated, and nothing a user entered is touched.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from counties.models import County, Dimension, Indicator
+from counties.periods import parse_period
+from participation import services
+from participation.models import (
+    Critique,
+    Experience,
+    Investment,
+    Meeting,
+    MeetingSeries,
+    Stakeholder,
+)
+from participation.queries import recent_quarters
+
+DEMO_COUNTIES = ("Arak", "Zahedan", "Mashhad", "Ahvaz", "Kermanshah")
+MEASURE_QUARTERS = 4
+
+
+@dataclass
+class DemoParticipationReport:
+    counties: int
+    stakeholders: int
+    meetings: int
+    critiques: int
+    investments: int
+    experiences: int
+    measures: int
+
+
+# (type, Persian name pattern, interests, contact person)
+STAKEHOLDERS = (
+    ("party", "شورای هماهنگی احزاب {c}", ("employment",), "دبیر شورا"),
+    ("media", "هفته‌نامه محلی «صدای {c}»", ("marginalization", "solid_waste"), "سردبیر"),
+    ("reference_group", "جامعه اساتید دانشگاه {c}", ("education", "employment"), "رئیس جامعه"),
+    ("reference_group", "اتاق اصناف {c}", ("employment",), "رئیس اتاق"),
+    ("local_trustee", "معتمدین محله‌های حاشیه {c}", ("marginalization",), "نماینده معتمدین"),
+    ("prominent_figure", "خیّر مدرسه‌ساز {c}", ("education",), "دفتر خیّر"),
+    ("civil_society", "انجمن دوستداران محیط زیست {c}", ("solid_waste",), "مدیر انجمن"),
+    ("critic", "کانون منتقدان مدیریت شهری {c}", ("marginalization", "solid_waste"), "سخنگو"),
+    ("investor", "شرکت سرمایه‌گذاری توسعه {c}", ("employment",), "مدیر عامل"),
+    ("entrepreneur", "کارآفرینان جوان بازیافت {c}", ("solid_waste", "employment"), "مؤسس"),
+)
+
+ENGAGEMENT_TOPICS = (
+    ("meeting", "برنامه اشتغال جوانان", "employment"),
+    ("consultation", "طرح ساماندهی سکونتگاه‌های غیررسمی", "marginalization"),
+    ("visit", "بازدید از محل دفن پسماند", "solid_waste"),
+    ("call", "پیگیری درخواست‌های محله", "marginalization"),
+    ("meeting", "تفکیک پسماند از مبدأ در مدارس", "solid_waste"),
+    ("consultation", "مشوق‌های سرمایه‌گذاری در شهرک صنعتی", "employment"),
+)
+
+CRITIQUES = (
+    (
+        "stakeholder",
+        "critic",
+        "social_media",
+        "تأخیر در جمع‌آوری پسماند محله‌های حاشیه",
+        "solid_waste",
+    ),
+    (
+        "citizen",
+        None,
+        "public_feedback",
+        "نبود روشنایی معابر در سکونتگاه غیررسمی",
+        "marginalization",
+    ),
+    ("stakeholder", "media", "press", "شفاف نبودن آمار اشتغال ایجادشده", "employment"),
+    ("citizen", None, "in_person", "صف طولانی صدور مجوز کسب‌وکار", "employment"),
+    ("stakeholder", "civil_society", "letter", "سوزاندن پسماند در حاشیه شهر", "solid_waste"),
+    ("citizen", None, "phone", "آب‌گرفتگی معابر پس از بارندگی", "marginalization"),
+    (
+        "stakeholder",
+        "reference_group",
+        "meeting",
+        "کم‌توجهی به مهارت‌آموزی فارغ‌التحصیلان",
+        "employment",
+    ),
+)
+
+RESPONSES = (
+    "برنامه جمع‌آوری شبانه در سه محله آغاز شد و گزارش هفتگی منتشر می‌شود.",
+    "۱۲۰ چراغ خورشیدی با مشارکت خیّرین نصب شد.",
+    "آمار ماهانه اشتغال به تفکیک دستگاه در پایگاه فرمانداری منتشر می‌شود.",
+    "میز خدمت مجوزها در فرمانداری دایر شد؛ زمان صدور به ۷ روز رسید.",
+)
+
+# (name, sector, amount in billion rials, expected jobs, furthest stage, realized jobs, dropped)
+INVESTMENTS = (
+    ("کارخانه کمپوست و بازیافت", "waste", 450, 60, "operating", 48, None),
+    ("گلخانه‌های هیدروپونیک", "agriculture", 220, 35, "investing", 10, None),
+    ("مرکز داده منطقه‌ای", "ict", 900, 40, "permits", 0, None),
+    ("هتل بوم‌گردی", "tourism", 120, 18, "agreement", 0, None),
+    ("کارگاه پوشاک زنان سرپرست خانوار", "manufacturing", 60, 45, "meeting", 0, None),
+    ("پایانه بار", "transport", 700, 80, "lead", 0, None),
+    (
+        "نیروگاه خورشیدی",
+        "energy",
+        1500,
+        25,
+        "agreement",
+        0,
+        ("تأمین زمین مناسب ممکن نشد.", "اداره کل منابع طبیعی"),
+    ),
+)
+
+EXPERIENCES = (
+    {
+        "title": "تفکیک پسماند از مبدأ با مشارکت مدارس و مساجد",
+        "problem": "سهم بازیافت پسماند شهری کمتر از ۵ درصد بود و محل دفن به ظرفیت نهایی رسیده بود.",
+        "actions": "با همکاری آموزش و پرورش، مساجد و انجمن‌های محیط زیستی، ایستگاه‌های تحویل "
+        "پسماند خشک در ۴۰ مدرسه و ۲۰ مسجد ایجاد و به ازای تحویل، امتیاز خرید داده شد.",
+        "results": "سهم بازیافت در دو سال سه برابر شد و ۳۰ شغل در زنجیره بازیافت ایجاد شد.",
+        "cost": 35_000_000_000,
+        "challenges": ("solid_waste",),
+        "outcomes": (("waste_recycling", 4.5, 13.8, "1400", "1402"),),
+    },
+    {
+        "title": "میز خدمت یکپارچه سرمایه‌گذاری در فرمانداری",
+        "problem": "سرمایه‌گذاران برای هر مجوز به چندین دستگاه مراجعه می‌کردند و بسیاری منصرف "
+        "می‌شدند.",
+        "actions": "نمایندگان ۱۲ دستگاه صادرکننده مجوز هفته‌ای دو روز در فرمانداری مستقر شدند و "
+        "پرونده هر طرح یک مسئول پیگیری داشت.",
+        "results": "میانگین زمان صدور مجوز از ۹۰ به ۲۱ روز رسید.",
+        "cost": 2_000_000_000,
+        "challenges": ("employment",),
+        "outcomes": (("unemployment_rate", 14.2, 11.9, "1400", "1402"),),
+    },
+    {
+        "title": "Micro-loans and land titling for informal settlement households",
+        "problem": "Households in the informal settlements on the city edge had no secure tenure "
+        "and could not borrow to improve their homes.",
+        "actions": "The county worked with the housing foundation and two banks: titles were "
+        "regularised block by block and micro-loans offered against them, with residents' "
+        "committees choosing priorities.",
+        "results": "Fewer households without secure tenure; small repairs financed in 1,800 homes.",
+        "cost": 80_000_000_000,
+        "challenges": ("marginalization",),
+        "outcomes": (("insecure_tenure_households", 38.0, 24.5, "1399", "1402"),),
+    },
+)
+
+
+def demo_counties() -> list[County]:
+    """The five named counties of the real data set, else the first five (synthetic) ones."""
+    named = list(County.objects.filter(name_en__in=DEMO_COUNTIES).defer("geometry"))
+    if named:
+        return named
+    return list(County.objects.order_by("code").defer("geometry")[: len(DEMO_COUNTIES)])
+
+
+def _clear(counties: list[County]) -> None:
+    for model in (Critique, Investment, Meeting, MeetingSeries, Experience, Stakeholder):
+        model.objects.filter(county__in=counties, is_demo=True).delete()
+
+
+@transaction.atomic
+def load_demo_participation(today: datetime.date | None = None) -> DemoParticipationReport:
+    """Replace the demo participation content of the demo counties and store their measures."""
+    today = today or timezone.localdate()
+    services.ensure_participation_indicators()
+    counties = demo_counties()
+    _clear(counties)
+    dimensions = {d.code: d for d in Dimension.objects.all()}
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    for county in counties:
+        rng = random.Random(f"tavazon-demo-{county.code}")
+        stakeholders = _stakeholders(county, dimensions, rng, today)
+        _meetings(county, rng, today)
+        _critiques(county, stakeholders, dimensions, rng, today)
+        _investments(county, stakeholders, dimensions, rng, today)
+        _experiences(county, dimensions, indicators, rng, today)
+    measures = 0
+    for key in recent_quarters(MEASURE_QUARTERS, today):
+        report = services.store_participation_measures(key, county_ids=[c.pk for c in counties])
+        measures += report.created + report.updated + report.unchanged
+    demo = {"county__in": counties, "is_demo": True}
+    return DemoParticipationReport(
+        counties=len(counties),
+        stakeholders=Stakeholder.objects.filter(**demo).count(),
+        meetings=Meeting.objects.filter(**demo).count(),
+        critiques=Critique.objects.filter(**demo).count(),
+        investments=Investment.objects.filter(**demo).count(),
+        experiences=Experience.objects.filter(**demo).count(),
+        measures=measures,
+    )
+
+
+def _days_ago(today: datetime.date, days: int) -> datetime.date:
+    return today - datetime.timedelta(days=days)
+
+
+def _stakeholders(
+    county: County, dimensions: dict[str, Dimension], rng: random.Random, today: datetime.date
+) -> dict[str, Stakeholder]:
+    by_type: dict[str, Stakeholder] = {}
+    for number, (kind, pattern, interests, contact) in enumerate(STAKEHOLDERS, start=1):
+        stakeholder = services.save_stakeholder(
+            Stakeholder(county=county, is_demo=True),
+            {
+                "name": pattern.format(c=county.name_fa),
+                "type": kind,
+                "description": "نمونه نمایشی: نام و مشخصات ساختگی است.",
+                "contact_person": contact,
+                "phone": f"0912-000-{number:04d}",
+                "email": f"demo{number}@example.org",
+                "address": f"{county.name_fa}، خیابان نمونه، پلاک {number}",
+            },
+            interests=[dimensions[c] for c in interests if c in dimensions],
+        )
+        by_type.setdefault(kind, stakeholder)
+        # Most types were engaged recently; a county-specific few were not (coverage < 100%).
+        recent = rng.random() > 0.3
+        for visit in range(rng.randint(1, 3)):
+            topic_kind, topic, challenge = ENGAGEMENT_TOPICS[rng.randrange(len(ENGAGEMENT_TOPICS))]
+            days = rng.randint(5, 80) if recent and visit == 0 else rng.randint(95, 300)
+            services.record_engagement(
+                stakeholder,
+                date=_days_ago(today, days),
+                kind=topic_kind,
+                topic=topic,
+                challenge=dimensions.get(challenge),
+                is_demo=True,
+            )
+    return by_type
+
+
+def _meetings(county: County, rng: random.Random, today: datetime.date) -> None:
+    first_quarter = parse_period(recent_quarters(5, today)[0])
+    starts_on = first_quarter.gregorian_start()
+    council = services.save_meeting_series(
+        MeetingSeries(county=county, is_demo=True),
+        {
+            "name": "شورای اداری شهرستان",
+            "kind": "council",
+            "periodicity": "quarterly",
+            "starts_on": starts_on,
+            "place": "سالن جلسات فرمانداری",
+            "invited_groups": ["reference_group", "civil_society", "media"],
+        },
+    )
+    hearing = services.save_meeting_series(
+        MeetingSeries(county=county, is_demo=True),
+        {
+            "name": "نشست فصلی با حلقه‌های میانی",
+            "kind": "consultation",
+            "periodicity": "quarterly",
+            "starts_on": starts_on,
+            "place": "تالار شهر",
+            "invited_groups": ["party", "local_trustee", "prominent_figure", "critic"],
+        },
+    )
+    missed = rng.randrange(1, 4)  # one past quarter of the consultation series is skipped
+    decisions = (
+        ("راه‌اندازی میز خدمت سرمایه‌گذاری", "معاون توسعه فرمانداری"),
+        ("گزارش ماهانه جمع‌آوری پسماند", "شهرداری"),
+        ("شناسایی زمین برای شهرک کارگاهی", "اداره صمت"),
+        ("نصب روشنایی در معابر محله‌های حاشیه", "اداره برق"),
+        ("برگزاری دوره مهارت‌آموزی جوانان", "فنی و حرفه‌ای"),
+    )
+    for series in (council, hearing):
+        for quarter in range(4):
+            slot_start = services.period_window(parse_period(recent_quarters(5, today)[quarter]))
+            if series is hearing and quarter == missed:
+                continue
+            day = slot_start.start + datetime.timedelta(days=rng.randint(15, 60))
+            if day > today:
+                continue
+            _settle(county, rng, day)
+            meeting = services.schedule_meeting(
+                county,
+                title=series.name,
+                kind=series.kind,
+                starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
+                series=series,
+                agenda="۱. گزارش پیشرفت تعهدات قبلی\n۲. اشتغال و سرمایه‌گذاری\n۳. پسماند و حاشیه",
+                is_demo=True,
+            )
+            chosen = rng.sample(decisions, 2)
+            services.record_meeting_outcome(
+                meeting,
+                status="held",
+                attendance=rng.randint(18, 60),
+                attendance_note="نمایندگان دستگاه‌ها و گروه‌های دعوت‌شده",
+                minutes="صورتجلسه نمونه: تصمیم‌ها و مسئولان در جدول تعهدات ثبت شد.",
+                decisions=[
+                    services.Decision(
+                        title, owner, day + datetime.timedelta(days=rng.randint(30, 120))
+                    )
+                    for title, owner in chosen
+                ],
+            )
+        # The next meeting of the series, so open commitments roll forward onto it.
+        _settle(county, rng, today)
+        upcoming = today + datetime.timedelta(days=rng.randint(10, 40))
+        services.schedule_meeting(
+            county,
+            title=series.name,
+            kind=series.kind,
+            starts_at=timezone.make_aware(datetime.datetime.combine(upcoming, datetime.time(10))),
+            series=series,
+            agenda="۱. پیگیری تعهدات باز\n۲. گزارش نقدها و پاسخ‌ها",
+            is_demo=True,
+        )
+    _settle(county, rng, today)
+
+
+def _settle(county: County, rng: random.Random, until: datetime.date) -> None:
+    """Open commitments due before `until`: most get done on time, some stay open (overdue)."""
+    for commitment in county.commitments.filter(
+        is_demo=True, status="open", due_on__lt=until
+    ).select_related("meeting"):
+        if rng.random() < 0.65:
+            done_on = commitment.due_on - datetime.timedelta(days=rng.randint(0, 20))
+            services.update_commitment(
+                commitment, status="done", completed_on=max(done_on, commitment.meeting.date)
+            )
+        elif rng.random() < 0.3:
+            services.update_commitment(commitment, status="in_progress")
+
+
+def _critiques(
+    county: County,
+    stakeholders: dict[str, Stakeholder],
+    dimensions: dict[str, Dimension],
+    rng: random.Random,
+    today: datetime.date,
+) -> None:
+    for number, (source, kind, channel, topic, challenge) in enumerate(CRITIQUES):
+        received = _days_ago(today, rng.randint(5, 330))
+        critique = services.register_critique(
+            county,
+            {
+                "source": source,
+                "stakeholder": stakeholders.get(kind) if kind else None,
+                "citizen_name": "شهروند نمونه" if source == "citizen" and number % 2 else "",
+                "citizen_contact": "0915-000-0000" if source == "citizen" and number % 2 else "",
+                "channel": channel,
+                "topic": topic,
+                "body": f"متن نمونه نقد درباره «{topic}».",
+                "challenge": dimensions.get(challenge),
+                "received_on": received,
+                "is_demo": True,
+            },
+        )
+        if rng.random() < 0.25:
+            continue  # left open
+        responded = min(received + datetime.timedelta(days=rng.randint(1, 40)), today)
+        declined = rng.random() < 0.12
+        status = "declined" if declined else ("acted_on" if rng.random() < 0.5 else "answered")
+        services.answer_critique(
+            critique,
+            response=RESPONSES[number % len(RESPONSES)]
+            if not declined
+            else "در حوزه اختیارات فرمانداری نیست؛ به دستگاه مسئول ارجاع شد.",
+            status=status,
+            responded_on=responded,
+            responder_name="روابط عمومی فرمانداری",
+            decline_reason="موضوع در صلاحیت شهرداری است." if declined else "",
+            is_publishable=not declined and number % 3 != 2,
+            public_summary=topic,
+        )
+
+
+def _investments(
+    county: County,
+    stakeholders: dict[str, Stakeholder],
+    dimensions: dict[str, Dimension],
+    rng: random.Random,
+    today: datetime.date,
+) -> None:
+    from participation.choices import PIPELINE
+
+    for name, sector, billions, jobs, furthest, realized, dropped in INVESTMENTS:
+        lead_on = _days_ago(today, rng.randint(420, 700))
+        investment = services.register_investment(
+            county,
+            {
+                "name": name,
+                "investor": "سرمایه‌گذار نمونه",
+                "stakeholder": stakeholders.get("investor") if sector != "waste" else None,
+                "sector": sector,
+                "amount_rials": Decimal(billions) * 1_000_000_000,
+                "expected_jobs": jobs,
+                "lead_on": lead_on,
+                "challenge": dimensions.get("employment"),
+                "contact_person": "نماینده سرمایه‌گذار",
+                "phone": "021-0000-0000",
+                "is_demo": True,
+            },
+        )
+        steps = PIPELINE[1 : PIPELINE.index(furthest) + 1]
+        day = lead_on
+        span = max((today - lead_on).days - 30, len(steps) + 1)
+        for step in steps:
+            day = day + datetime.timedelta(days=rng.randint(20, max(21, span // (len(steps) + 1))))
+            day = min(day, today)
+            services.advance_investment(investment, stage=step, date=day)
+        if realized:
+            # Jobs arrive in two reports, so the jobs-over-time chart has a slope.
+            first = min(day + datetime.timedelta(days=30), today)
+            services.advance_investment(
+                investment, stage=furthest, date=first, realized_jobs=realized // 2
+            )
+            services.advance_investment(
+                investment,
+                stage=furthest,
+                date=min(first + datetime.timedelta(days=90), today),
+                realized_jobs=realized,
+            )
+        if dropped:
+            services.advance_investment(
+                investment,
+                stage="dropped",
+                date=min(day + datetime.timedelta(days=45), today),
+                dropped_reason=dropped[0],
+                blocking_agency=dropped[1],
+            )
+
+
+def _experiences(
+    county: County,
+    dimensions: dict[str, Dimension],
+    indicators: dict[str, Indicator],
+    rng: random.Random,
+    today: datetime.date,
+) -> None:
+    chosen = rng.sample(EXPERIENCES, 2)
+    for number, spec in enumerate(chosen):
+        experience = services.save_experience(
+            Experience(county=county, is_demo=True),
+            {
+                "title": f"{spec['title']} ({county.name_fa})",
+                "problem": spec["problem"],
+                "actions": spec["actions"],
+                "results": spec["results"],
+                "cost_rials": Decimal(spec["cost"]),
+                "contact_person": "دفتر برنامه‌ریزی فرمانداری",
+                "phone": "0912-000-9999",
+                "email": "demo-experience@example.org",
+            },
+            challenges=[dimensions[c] for c in spec["challenges"] if c in dimensions],
+        )
+        for code, before, after, before_period, after_period in spec["outcomes"]:
+            if code in indicators:
+                services.add_experience_result(
+                    experience,
+                    indicator=indicators[code],
+                    before_value=before,
+                    after_value=after,
+                    before_period=before_period,
+                    after_period=after_period,
+                )
+        services.publish_experience(experience)
+        experience.published_on = _days_ago(today, rng.randint(10, 200))
+        experience.save(update_fields=["published_on"])
+        if number == 0 and county.name_en in ("Mashhad", "Arak"):
+            from governance.models import User
+
+            ministry = User.objects.filter(role="ministry_staff").first()
+            if ministry is not None:
+                services.feature_experience(experience, user=ministry)

@@ -1,0 +1,451 @@
+"""Forms of the participation domain. They validate input; services do the writes."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import jdatetime
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from counties.models import Dimension, Indicator
+from governance.persian import to_latin_digits, to_persian_digits
+from participation.choices import (
+    PIPELINE,
+    CommitmentStatus,
+    CritiqueStatus,
+    InvestmentStage,
+    MeetingStatus,
+    StakeholderType,
+)
+from participation.models import (
+    Critique,
+    Experience,
+    Investment,
+    MeetingSeries,
+    Stakeholder,
+)
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+
+
+def parse_date(text: str) -> datetime.date:
+    """A Jalali (1300-1499) or Gregorian date typed as YYYY-MM-DD or YYYY/MM/DD, any digits."""
+    match = _DATE.match(to_latin_digits(text))
+    if not match:
+        raise ValueError(text)
+    year, month, day = (int(g) for g in match.groups())
+    if 1300 <= year <= 1499:
+        return jdatetime.date(year, month, day).togregorian()
+    return datetime.date(year, month, day)
+
+
+def format_date(value: datetime.date | None) -> str:
+    """A date as the active language types it: Jalali with Persian digits under fa."""
+    if value is None:
+        return ""
+    if get_language() == "fa":
+        j = jdatetime.date.fromgregorian(date=value)
+        return to_persian_digits(f"{j.year}/{j.month:02d}/{j.day:02d}")
+    return value.isoformat()
+
+
+class DateInput(forms.TextInput):
+    """A text box showing the date in the user's calendar (Jalali under Persian)."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, datetime.date):
+            return format_date(value)
+        return super().format_value(value)
+
+
+class FlexibleDateField(forms.DateField):
+    """Accepts Jalali (۱۴۰۳/۰۵/۱۲) or Gregorian (2024-08-02) dates."""
+
+    widget = DateInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("placeholder", "1403/05/12 · 2024-08-02")
+        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.setdefault("dir", "ltr")
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_date(str(value))
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Enter a date as 1403/05/12 (Jalali) or 2024-08-02 (Gregorian)."),
+                code="invalid",
+            ) from exc
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class StyledModelForm(forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+def _style(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs.setdefault("class", css)
+        if isinstance(widget, forms.Textarea):
+            widget.attrs.setdefault("rows", 3)
+
+
+def challenge_choices() -> Any:
+    return Dimension.objects.exclude(code="participation")
+
+
+class StakeholderForm(StyledModelForm):
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "name",
+            "type",
+            "interests",
+            "interests_note",
+            "description",
+            "contact_person",
+            "phone",
+            "email",
+            "address",
+            "is_active",
+        ]
+        widgets = {"interests": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["interests"].queryset = challenge_choices()
+
+
+class EngagementForm(StyledForm):
+    date = FlexibleDateField(label=_("date"))
+    kind = forms.ChoiceField(label=_("kind"), choices=[])
+    topic = forms.CharField(label=_("topic"), max_length=300)
+    challenge = forms.ModelChoiceField(
+        label=_("linked challenge"), queryset=Dimension.objects.none(), required=False
+    )
+    notes = forms.CharField(label=_("notes"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from participation.choices import EngagementKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = EngagementKind.choices
+        self.fields["challenge"].queryset = challenge_choices()
+        self.fields["date"].initial = timezone.localdate()
+
+
+class MeetingSeriesForm(StyledModelForm):
+    starts_on = FlexibleDateField(label=_("first period starts on"))
+    invited_groups = forms.MultipleChoiceField(
+        label=_("invited groups"),
+        choices=StakeholderType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = MeetingSeries
+        fields = [
+            "name",
+            "kind",
+            "periodicity",
+            "starts_on",
+            "place",
+            "invited_groups",
+            "is_active",
+        ]
+
+
+class MeetingForm(StyledForm):
+    title = forms.CharField(label=_("title"), max_length=200)
+    kind = forms.ChoiceField(label=_("kind"), choices=[])
+    series = forms.ModelChoiceField(
+        label=_("series"), queryset=MeetingSeries.objects.none(), required=False
+    )
+    date = FlexibleDateField(label=_("date"))
+    time = forms.TimeField(label=_("time"), initial=datetime.time(10, 0))
+    duration_minutes = forms.IntegerField(
+        label=_("duration (minutes)"), min_value=15, max_value=24 * 60, initial=120
+    )
+    place = forms.CharField(label=_("place"), max_length=200, required=False)
+    invited_groups = forms.MultipleChoiceField(
+        label=_("invited groups"),
+        choices=StakeholderType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    agenda = forms.CharField(label=_("agenda"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
+        from participation.choices import MeetingKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = MeetingKind.choices
+        self.fields["series"].queryset = MeetingSeries.objects.filter(county=county, is_active=True)
+        self.fields["time"].widget.attrs["dir"] = "ltr"
+
+    def starts_at(self) -> datetime.datetime:
+        naive = datetime.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
+        return timezone.make_aware(naive)
+
+
+class MeetingOutcomeForm(StyledForm):
+    """Held or cancelled, attendance and minutes; decisions come as numbered rows."""
+
+    status = forms.ChoiceField(
+        label=_("outcome"),
+        choices=[(MeetingStatus.HELD, _("Held")), (MeetingStatus.CANCELLED, _("Cancelled"))],
+    )
+    attendance = forms.IntegerField(
+        label=_("attendance"),
+        min_value=0,
+        required=False,
+        error_messages={"min_value": _("Attendance cannot be negative.")},
+    )
+    attendance_note = forms.CharField(label=_("who attended"), max_length=300, required=False)
+    minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea, required=False)
+
+    DECISION_ROWS = 5
+
+
+class DecisionRowForm(StyledForm):
+    """One decision of a meeting; a row left entirely empty is ignored."""
+
+    title = forms.CharField(label=_("decision"), max_length=300, required=False)
+    owner = forms.CharField(label=_("owner"), max_length=200, required=False)
+    due_on = FlexibleDateField(label=_("due date"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["placeholder"] = str(field.label)
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not (data.get("title") or data.get("owner") or data.get("due_on"))
+
+
+class CommitmentForm(StyledForm):
+    status = forms.ChoiceField(label=_("status"), choices=CommitmentStatus.choices)
+    completed_on = FlexibleDateField(label=_("completed on"), required=False)
+    owner = forms.CharField(
+        label=_("owner"),
+        max_length=200,
+        error_messages={"required": _("A commitment must have an owner.")},
+    )
+    due_on = FlexibleDateField(label=_("due date"))
+    note = forms.CharField(label=_("note"), widget=forms.Textarea, required=False)
+
+
+class CritiqueForm(StyledModelForm):
+    received_on = FlexibleDateField(label=_("date received"))
+
+    class Meta:
+        model = Critique
+        fields = [
+            "source",
+            "stakeholder",
+            "citizen_name",
+            "citizen_contact",
+            "channel",
+            "topic",
+            "body",
+            "challenge",
+            "received_on",
+        ]
+
+    def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(county=county)
+        self.fields["challenge"].queryset = challenge_choices()
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class CritiqueResponseForm(StyledForm):
+    response = forms.CharField(label=_("response"), widget=forms.Textarea)
+    status = forms.ChoiceField(
+        label=_("status"),
+        choices=[(s, label) for s, label in CritiqueStatus.choices if s != "open"],
+    )
+    responded_on = FlexibleDateField(label=_("response date"))
+    responder_name = forms.CharField(label=_("response given by"), max_length=200, required=False)
+    decline_reason = forms.CharField(
+        label=_("reason for declining"), widget=forms.Textarea, required=False
+    )
+    is_publishable = forms.BooleanField(label=_("publish as “you said, we did”"), required=False)
+    public_summary = forms.CharField(
+        label=_("public summary of the critique"),
+        max_length=300,
+        required=False,
+        help_text=_("No names or personal details: this text is public."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responded_on"].initial = timezone.localdate()
+
+
+NON_NEGATIVE_JOBS = {"min_value": _("Jobs cannot be negative.")}
+
+
+class InvestmentForm(StyledModelForm):
+    lead_on = FlexibleDateField(label=_("first contact"))
+    expected_jobs = forms.IntegerField(
+        label=_("expected jobs"), min_value=0, initial=0, error_messages=NON_NEGATIVE_JOBS
+    )
+    amount_rials = forms.DecimalField(
+        label=_("amount (rials)"),
+        min_value=0,
+        max_digits=24,
+        decimal_places=0,
+        required=False,
+        error_messages={"min_value": _("The amount cannot be negative.")},
+    )
+
+    class Meta:
+        model = Investment
+        fields = [
+            "name",
+            "investor",
+            "stakeholder",
+            "sector",
+            "amount_rials",
+            "expected_jobs",
+            "lead_on",
+            "challenge",
+            "contact_person",
+            "phone",
+            "email",
+            "notes",
+        ]
+
+    def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(
+            county=county, type__in=("investor", "entrepreneur")
+        )
+        self.fields["challenge"].queryset = challenge_choices()
+        if self.instance.pk:
+            del self.fields["lead_on"]
+
+
+class AdvanceInvestmentForm(StyledForm):
+    stage = forms.ChoiceField(label=_("stage"), choices=InvestmentStage.choices)
+    date = FlexibleDateField(label=_("date"))
+    realized_jobs = forms.IntegerField(
+        label=_("realized jobs"), min_value=0, required=False, error_messages=NON_NEGATIVE_JOBS
+    )
+    dropped_reason = forms.CharField(
+        label=_("why it was dropped"), widget=forms.Textarea, required=False
+    )
+    blocking_agency = forms.CharField(label=_("blocking agency"), max_length=200, required=False)
+    note = forms.CharField(label=_("note"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, investment: Investment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        current = investment.stage
+        if current in PIPELINE:
+            allowed = list(PIPELINE[PIPELINE.index(current) :])
+            if current != "operating":
+                allowed.append("dropped")
+        else:
+            allowed = [current]
+        labels = dict(InvestmentStage.choices)
+        self.fields["stage"].choices = [(s, labels[s]) for s in allowed]
+        self.fields["stage"].initial = current
+        self.fields["date"].initial = timezone.localdate()
+        self.fields["realized_jobs"].initial = investment.realized_jobs
+
+
+class ExperienceForm(StyledModelForm):
+    cost_rials = forms.DecimalField(
+        label=_("cost (rials)"),
+        min_value=0,
+        max_digits=24,
+        decimal_places=0,
+        required=False,
+        error_messages={"min_value": _("The cost cannot be negative.")},
+    )
+
+    class Meta:
+        model = Experience
+        fields = [
+            "county",
+            "title",
+            "problem",
+            "actions",
+            "results",
+            "cost_rials",
+            "challenges",
+            "contact_person",
+            "phone",
+            "email",
+        ]
+        widgets = {"challenges": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, counties: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = counties
+        self.fields["challenges"].queryset = challenge_choices()
+        if self.instance.pk:
+            del self.fields["county"]
+
+
+class ExperienceResultForm(StyledForm):
+    indicator = forms.ModelChoiceField(label=_("indicator"), queryset=Indicator.objects.none())
+    before_value = forms.FloatField(label=_("before"))
+    after_value = forms.FloatField(label=_("after"))
+    before_period = forms.CharField(label=_("before (period)"), max_length=16, required=False)
+    after_period = forms.CharField(label=_("after (period)"), max_length=16, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.exclude(
+            dimension__code="participation"
+        ).select_related("dimension")
+        for name in ("before_period", "after_period"):
+            self.fields[name].widget.attrs["placeholder"] = "1401 · 1402-Q3"
+
+
+class AttachmentForm(StyledForm):
+    file = forms.FileField(label=_("file"))
+
+
+class ExperienceSearchForm(StyledForm):
+    q = forms.CharField(label=_("Search"), required=False)
+    challenge = forms.ModelChoiceField(
+        label=_("challenge"), queryset=Dimension.objects.none(), required=False
+    )
+    featured = forms.BooleanField(label=_("featured only"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].queryset = challenge_choices()

@@ -1,1 +1,0 @@
-"""Participation: filled by the participation issue."""

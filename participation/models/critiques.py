@@ -1,0 +1,108 @@
+"""The critiques register: who raised what, and how the governor answered."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from participation.choices import CritiqueChannel, CritiqueSource, CritiqueStatus
+from participation.queries import CountyScopedQuerySet
+
+# Personal data of a citizen critic: shown only where access.can_view_contacts allows.
+CRITIQUE_CONTACT_FIELDS = ("citizen_name", "citizen_contact")
+
+
+class Critique(models.Model):
+    """A critique raised by a stakeholder or a citizen, with the response and its status."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        related_name="critiques",
+    )
+    source = models.CharField(_("raised by"), max_length=16, choices=CritiqueSource.choices)
+    stakeholder = models.ForeignKey(
+        "participation.Stakeholder",
+        verbose_name=_("stakeholder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="critiques",
+    )
+    citizen_name = models.CharField(_("citizen's name (optional)"), max_length=200, blank=True)
+    citizen_contact = models.CharField(
+        _("citizen's contact (optional)"), max_length=200, blank=True
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=CritiqueChannel.choices)
+    topic = models.CharField(_("topic"), max_length=300)
+    body = models.TextField(_("what was said"), blank=True)
+    challenge = models.ForeignKey(
+        "counties.Dimension",
+        verbose_name=_("linked challenge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="critiques",
+    )
+    # HOOK(issue 4): `project = ForeignKey("counties.FlagshipProject", null=True, blank=True,
+    # on_delete=SET_NULL, related_name="critiques")` and `feedback = OneToOneField(
+    # "counties.ProjectFeedback", null=True, blank=True, on_delete=SET_NULL,
+    # related_name="critique")` go here; services.register_critique_from_feedback() (to be added
+    # with them) copies a citizen's public project feedback into this register with
+    # source="citizen", channel="public_feedback".
+    received_on = models.DateField(_("date received"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=CritiqueStatus.choices, default="open"
+    )
+    response = models.TextField(_("response"), blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    responder_name = models.CharField(_("response given by"), max_length=200, blank=True)
+    responded_on = models.DateField(_("response date"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    is_publishable = models.BooleanField(
+        _("publish as “you said, we did”"),
+        default=False,
+        help_text=_("Shown on the county's public page without any personal data."),
+    )
+    public_summary = models.CharField(
+        _("public summary of the critique"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the public page says was raised; the topic is used when empty."),
+    )
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CountyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("critique")
+        verbose_name_plural = _("critiques")
+        constraints = [
+            models.CheckConstraint(
+                name="critique_response_not_before_receipt",
+                condition=models.Q(responded_on__isnull=True)
+                | models.Q(responded_on__gte=models.F("received_on")),
+            ),
+        ]
+        indexes = [models.Index(fields=["county", "received_on"], name="critique_county_received")]
+
+    def __str__(self) -> str:
+        return self.topic
+
+    @property
+    def days_to_respond(self) -> int | None:
+        if self.responded_on is None:
+            return None
+        return (self.responded_on - self.received_on).days

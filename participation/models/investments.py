@@ -1,0 +1,113 @@
+"""Investors and entrepreneurs: a pipeline from lead to operating, with jobs."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from participation.choices import InvestmentStage, Sector
+from participation.queries import CountyScopedQuerySet
+
+INVESTMENT_CONTACT_FIELDS = ("contact_person", "phone", "email")
+
+
+class Investment(models.Model):
+    """One investor's or entrepreneur's project in a county, and where it stands."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        related_name="investments",
+    )
+    name = models.CharField(_("project"), max_length=200)
+    investor = models.CharField(_("investor or entrepreneur"), max_length=200)
+    stakeholder = models.ForeignKey(
+        "participation.Stakeholder",
+        verbose_name=_("stakeholder record"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="investments",
+    )
+    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
+    amount_rials = models.DecimalField(
+        _("amount (rials)"), max_digits=24, decimal_places=0, null=True, blank=True
+    )
+    expected_jobs = models.PositiveIntegerField(_("expected jobs"), default=0)
+    realized_jobs = models.PositiveIntegerField(_("realized jobs"), default=0)
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=InvestmentStage.choices, default="lead"
+    )
+    lead_on = models.DateField(_("first contact"))
+    stage_changed_on = models.DateField(_("stage reached on"))
+    dropped_reason = models.TextField(_("why it was dropped"), blank=True)
+    blocking_agency = models.CharField(_("blocking agency"), max_length=200, blank=True)
+    challenge = models.ForeignKey(
+        "counties.Dimension",
+        verbose_name=_("linked challenge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="investments",
+    )
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=64, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CountyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["county", "-stage_changed_on", "name"]
+        verbose_name = _("investment")
+        verbose_name_plural = _("investments")
+        constraints = [
+            models.CheckConstraint(
+                name="investment_amount_not_negative",
+                condition=models.Q(amount_rials__isnull=True) | models.Q(amount_rials__gte=0),
+            ),
+            models.CheckConstraint(
+                name="dropped_investment_has_reason",
+                condition=~models.Q(stage="dropped")
+                | (~models.Q(dropped_reason="") & ~models.Q(blocking_agency="")),
+            ),
+            models.UniqueConstraint(
+                fields=["county", "name"], name="investment_name_unique_in_county"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class InvestmentEvent(models.Model):
+    """The pipeline's history: a stage reached, or realized jobs reported, on a date."""
+
+    investment = models.ForeignKey(
+        Investment, verbose_name=_("investment"), on_delete=models.CASCADE, related_name="events"
+    )
+    date = models.DateField(_("date"))
+    stage = models.CharField(_("stage"), max_length=16, choices=InvestmentStage.choices)
+    realized_jobs = models.PositiveIntegerField(_("realized jobs"), default=0)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["investment", "date", "pk"]
+        verbose_name = _("investment event")
+        verbose_name_plural = _("investment events")
+
+    def __str__(self) -> str:
+        return f"{self.investment} {self.stage} {self.date}"

@@ -1,0 +1,161 @@
+"""Periodic meetings and conferences, and the commitments their decisions become."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participation.choices import (
+    OPEN_COMMITMENT_STATUSES,
+    CommitmentStatus,
+    MeetingKind,
+    MeetingStatus,
+    Periodicity,
+)
+from participation.queries import CommitmentQuerySet, CountyScopedQuerySet
+
+
+class MeetingSeries(models.Model):
+    """A recurring meeting (e.g. the quarterly council): a slot per period, so a miss shows."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        related_name="meeting_series",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    periodicity = models.CharField(
+        _("periodicity"), max_length=16, choices=Periodicity.choices, default="quarterly"
+    )
+    starts_on = models.DateField(
+        _("first period starts on"), help_text=_("The series expects one meeting per period.")
+    )
+    place = models.CharField(_("usual place"), max_length=200, blank=True)
+    invited_groups = models.JSONField(_("invited groups"), default=list, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+
+    objects = CountyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["county", "name"]
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="series_name_unique_in_county")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(models.Model):
+    """A council, consultation, conference or public hearing: scheduled, held or cancelled."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    series = models.ForeignKey(
+        MeetingSeries,
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
+    starts_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    invited_groups = models.JSONField(_("invited groups"), default=list, blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=MeetingStatus.choices, default="scheduled"
+    )
+    attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
+    attendance_note = models.CharField(_("who attended"), max_length=300, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CountyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [models.Index(fields=["county", "starts_at"], name="meeting_county_start")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+    @property
+    def date(self):  # -> datetime.date
+        return timezone.localtime(self.starts_at).date()
+
+
+class Commitment(models.Model):
+    """A decision turned into a commitment: who owns it, by when, and where it stands."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("decided at"),
+        on_delete=models.CASCADE,
+        related_name="decisions",
+    )
+    current_meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("on the agenda of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carried_commitments",
+        help_text=_("Open commitments roll forward onto the next meeting of the series."),
+    )
+    title = models.CharField(_("decision"), max_length=300)
+    owner = models.CharField(_("owner"), max_length=200)
+    due_on = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=CommitmentStatus.choices, default="open"
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    times_carried = models.PositiveSmallIntegerField(_("times carried forward"), default=0)
+    note = models.TextField(_("note"), blank=True)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.CheckConstraint(name="commitment_has_owner", condition=~models.Q(owner="")),
+        ]
+        indexes = [models.Index(fields=["county", "status", "due_on"], name="commitment_due")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_COMMITMENT_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()

@@ -1,0 +1,110 @@
+"""The middle rings: stakeholders of a county and the log of the governor's engagements."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from participation.choices import EngagementKind, StakeholderType
+from participation.queries import CountyScopedQuerySet
+
+# Fields that hold personal contact details: shown only where access.can_view_contacts allows.
+STAKEHOLDER_CONTACT_FIELDS = ("contact_person", "phone", "email", "address")
+
+
+class Stakeholder(models.Model):
+    """A group or person the governor works with; contact details are private."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        related_name="stakeholders",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    type = models.CharField(_("type"), max_length=32, choices=StakeholderType.choices)
+    interests = models.ManyToManyField(
+        "counties.Dimension",
+        verbose_name=_("areas of interest"),
+        blank=True,
+        related_name="interested_stakeholders",
+    )
+    interests_note = models.CharField(_("other interests"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=64, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = CountyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["county", "type", "name"]
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name"], name="stakeholder_name_unique_in_county"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Engagement(models.Model):
+    """One contact with a stakeholder: a meeting, consultation, visit or call."""
+
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        on_delete=models.CASCADE,
+        related_name="engagements",
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder,
+        verbose_name=_("stakeholder"),
+        on_delete=models.CASCADE,
+        related_name="engagements",
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=16, choices=EngagementKind.choices)
+    topic = models.CharField(_("topic"), max_length=300)
+    challenge = models.ForeignKey(
+        "counties.Dimension",
+        verbose_name=_("linked challenge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="engagements",
+    )
+    # HOOK(issue 4): `project = ForeignKey("counties.FlagshipProject", null=True, blank=True,
+    # on_delete=SET_NULL, related_name="engagements")` is added here when issue 4 is merged; the
+    # engagement form and serializer then offer it beside `challenge`.
+    notes = models.TextField(_("notes"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = CountyScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        indexes = [models.Index(fields=["county", "date"], name="engagement_county_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.stakeholder} {self.topic}"

@@ -1,0 +1,395 @@
+"""Read-side querysets of the participation domain: every list is scoped by who is asking."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils import timezone
+
+from governance import access
+
+if TYPE_CHECKING:
+    from governance.access import AnyUser
+
+
+class CountyScopedQuerySet(models.QuerySet):
+    """Rows that belong to a county (a `county` foreign key), scoped like the county pages."""
+
+    def viewable_by(self, user: AnyUser) -> CountyScopedQuerySet:
+        """Rows of the counties whose non-public data the user may read."""
+        if not access.can_browse_nation(user):
+            return self.none()
+        if access.is_ministry(user) or user.role == "analyst":  # type: ignore[union-attr]
+            return self.all()
+        return self.filter(county__in=access.viewable_counties(user))
+
+    def changeable_by(self, user: AnyUser) -> CountyScopedQuerySet:
+        """Rows of the counties the user may change."""
+        if access.is_ministry(user):
+            return self.all()
+        return self.filter(county__in=access.changeable_counties(user))
+
+    def demo(self) -> CountyScopedQuerySet:
+        return self.filter(is_demo=True)
+
+
+class CommitmentQuerySet(CountyScopedQuerySet):
+    def open(self) -> CommitmentQuerySet:
+        from participation.choices import OPEN_COMMITMENT_STATUSES
+
+        return self.filter(status__in=OPEN_COMMITMENT_STATUSES)
+
+    def overdue(self, today: datetime.date | None = None) -> CommitmentQuerySet:
+        """Open commitments whose due date has passed."""
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
+class ExperienceQuerySet(CountyScopedQuerySet):
+    def published(self) -> ExperienceQuerySet:
+        return self.filter(status="published")
+
+    def readable_by(self, user: AnyUser) -> ExperienceQuerySet:
+        """Published experiences for every signed-in user, drafts for whoever may change them."""
+        if not access.can_browse_nation(user):
+            return self.none()
+        if access.is_ministry(user):
+            return self.all()
+        return self.filter(
+            models.Q(status="published") | models.Q(county__in=access.changeable_counties(user))
+        )
+
+
+# --- reads that assemble several models (imports are local: models import this module) ------
+
+
+def counties_with_activity() -> list[int]:
+    """Ids of counties with any participation record."""
+    from participation.models import Critique, Engagement, Investment, Meeting, MeetingSeries
+
+    ids: set[int] = set()
+    for model in (Engagement, MeetingSeries, Meeting, Critique, Investment):
+        ids.update(model.objects.values_list("county_id", flat=True).distinct())
+    return sorted(ids)
+
+
+def load_activity(county_ids: list[int]) -> tuple[dict[int, Any], set[int]]:
+    """Each county's activity as plain records for participation.measures, and which counties
+    have demo content. A fixed number of queries, whatever the number of counties."""
+    from participation.choices import PERIODICITY_MONTHS
+    from participation.measures import (
+        CommitmentRecord,
+        CountyActivity,
+        CritiqueRecord,
+        InvestmentRecord,
+        SeriesRecord,
+    )
+    from participation.models import (
+        Commitment,
+        Critique,
+        Engagement,
+        InvestmentEvent,
+        Meeting,
+        MeetingSeries,
+    )
+
+    activity = {county_id: CountyActivity() for county_id in county_ids}
+    demo: set[int] = set()
+    for county_id, day, kind, is_demo in Engagement.objects.filter(
+        county_id__in=county_ids
+    ).values_list("county_id", "date", "stakeholder__type", "is_demo"):
+        activity[county_id].engagements.append((day, kind))
+        if is_demo:
+            demo.add(county_id)
+    held: dict[int, list[datetime.date]] = {}
+    for series_id, starts_at in Meeting.objects.filter(
+        county_id__in=county_ids, status="held", series__isnull=False
+    ).values_list("series_id", "starts_at"):
+        held.setdefault(series_id, []).append(timezone.localtime(starts_at).date())
+    for series in MeetingSeries.objects.filter(county_id__in=county_ids, is_active=True):
+        activity[series.county_id].series.append(
+            SeriesRecord(
+                series.starts_on,
+                PERIODICITY_MONTHS[series.periodicity],
+                tuple(held.get(series.pk, ())),
+            )
+        )
+        if series.is_demo:
+            demo.add(series.county_id)
+    for county_id, due_on, status, completed_on, is_demo in Commitment.objects.filter(
+        county_id__in=county_ids
+    ).values_list("county_id", "due_on", "status", "completed_on", "is_demo"):
+        activity[county_id].commitments.append(CommitmentRecord(due_on, status, completed_on))
+        if is_demo:
+            demo.add(county_id)
+    for county_id, received_on, responded_on, is_demo in Critique.objects.filter(
+        county_id__in=county_ids
+    ).values_list("county_id", "received_on", "responded_on", "is_demo"):
+        activity[county_id].critiques.append(CritiqueRecord(received_on, responded_on))
+        if is_demo:
+            demo.add(county_id)
+    events: dict[tuple[int, int], list[tuple[datetime.date, str, int]]] = {}
+    for county_id, investment_id, day, stage, jobs, is_demo in (
+        InvestmentEvent.objects.filter(investment__county_id__in=county_ids)
+        .order_by("date", "pk")
+        .values_list(
+            "investment__county_id",
+            "investment_id",
+            "date",
+            "stage",
+            "realized_jobs",
+            "investment__is_demo",
+        )
+    ):
+        events.setdefault((county_id, investment_id), []).append((day, stage, jobs))
+        if is_demo:
+            demo.add(county_id)
+    for (county_id, _investment), history in events.items():
+        activity[county_id].investments.append(InvestmentRecord(tuple(history)))
+    return activity, demo
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One stakeholder type of a county: how many are registered, when last engaged."""
+
+    type: str
+    label: str
+    stakeholders: int
+    last_engaged: datetime.date | None
+    engaged_recently: bool
+
+
+def coverage_by_type(county_id: int, today: datetime.date | None = None) -> list[CoverageRow]:
+    """Every stakeholder type with its count and last engagement; 'recently' = last 90 days."""
+    from django.db.models import Count, Max
+
+    from participation.choices import COVERAGE_DAYS, StakeholderType
+    from participation.models import Engagement, Stakeholder
+
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=COVERAGE_DAYS - 1)
+    counts = dict(
+        Stakeholder.objects.filter(county_id=county_id, is_active=True)
+        .values_list("type")
+        .annotate(n=Count("pk"))
+        .values_list("type", "n")
+    )
+    last = dict(
+        Engagement.objects.filter(county_id=county_id, date__lte=today)
+        .values_list("stakeholder__type")
+        .annotate(last=Max("date"))
+        .values_list("stakeholder__type", "last")
+    )
+    return [
+        CoverageRow(
+            value,
+            str(label),
+            counts.get(value, 0),
+            last.get(value),
+            last.get(value) is not None and last[value] >= since,
+        )
+        for value, label in StakeholderType.choices
+    ]
+
+
+def series_overview(county_id: int, today: datetime.date | None = None) -> list[dict[str, Any]]:
+    """Each active series of a county with its slots (held, missed, pending), oldest first."""
+    from participation.choices import PERIODICITY_MONTHS
+    from participation.measures import SeriesRecord, slot_states
+    from participation.models import Meeting, MeetingSeries
+
+    today = today or timezone.localdate()
+    series_list = list(MeetingSeries.objects.filter(county_id=county_id).order_by("name"))
+    held: dict[int, list[datetime.date]] = {}
+    for series_id, starts_at in Meeting.objects.filter(
+        series__in=series_list, status="held"
+    ).values_list("series_id", "starts_at"):
+        held.setdefault(series_id, []).append(timezone.localtime(starts_at).date())
+    overview = []
+    for series in series_list:
+        record = SeriesRecord(
+            series.starts_on, PERIODICITY_MONTHS[series.periodicity], tuple(held.get(series.pk, ()))
+        )
+        slots = slot_states(record, today) if series.is_active else []
+        overview.append(
+            {
+                "series": series,
+                "slots": [{"start": s, "end": e, "state": state} for s, e, state in slots],
+                "missed": sum(1 for *_, state in slots if state == "missed"),
+                "held": sum(1 for *_, state in slots if state == "held"),
+            }
+        )
+    return overview
+
+
+def current_quarter_window(today: datetime.date | None = None) -> tuple[str, Any]:
+    """(Jalali quarter key, Window from its first day to today)."""
+    import jdatetime
+
+    from counties.periods import Period
+    from participation.measures import Window
+
+    today = today or timezone.localdate()
+    jalali = jdatetime.date.fromgregorian(date=today)
+    period = Period(jalali.year, "quarter", (jalali.month - 1) // 3 + 1)
+    return period.key, Window(period.gregorian_start(), today)
+
+
+def live_measures(county_id: int, today: datetime.date | None = None) -> dict[str, float | None]:
+    """The county's participation measures for the current quarter up to today."""
+    from participation.services import compute_measures
+
+    _key, window = current_quarter_window(today)
+    activity, _demo = load_activity([county_id])
+    return compute_measures(activity[county_id], window)
+
+
+def recent_quarters(count: int, today: datetime.date | None = None) -> list[str]:
+    """The keys of the last `count` Jalali quarters, the current one last."""
+    from counties.periods import parse_period
+
+    key, _window = current_quarter_window(today)
+    period = parse_period(key)
+    year, quarter = period.year, period.index
+    keys = []
+    for _ in range(count):
+        keys.append(f"{year}-Q{quarter}")
+        year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    return list(reversed(keys))
+
+
+def jobs_over_time(county_id: int, quarters: list[str]) -> list[tuple[str, int]]:
+    """Realized jobs of the county's investments at the end of each quarter."""
+    from counties.periods import parse_period
+    from participation.measures import realized_jobs
+    from participation.services import period_window
+
+    activity, _demo = load_activity([county_id])
+    today = timezone.localdate()
+    points = []
+    for key in quarters:
+        end = min(period_window(parse_period(key)).end, today)
+        points.append((key, realized_jobs(activity[county_id].investments, end)))
+    return points
+
+
+def furthest_stages(county_id: int) -> list[str | None]:
+    """For each investment of the county, the furthest pipeline stage it reached."""
+    from participation.choices import PIPELINE
+    from participation.measures import furthest_stage
+    from participation.models import InvestmentEvent
+
+    stages: dict[int, list[str]] = {}
+    for investment_id, stage in InvestmentEvent.objects.filter(
+        investment__county_id=county_id
+    ).values_list("investment_id", "stage"):
+        stages.setdefault(investment_id, []).append(stage)
+    return [furthest_stage(s, PIPELINE) for s in stages.values()]
+
+
+_ARABIC_FORMS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ـ": None})
+
+
+def normalise_search_text(text: str) -> str:
+    """Arabic letter forms to Persian (ي→ی, ك→ک), tatweel and diacritics out.
+
+    Applied to what is stored (services) and to what is searched, so both spellings match.
+    """
+    text = text.translate(_ARABIC_FORMS)
+    return "".join(ch for ch in text if not ("\u064b" <= ch <= "\u0652"))
+
+
+def search_experiences(queryset: Any, text: str) -> Any:
+    """Filter experiences by words of `text` in title, problem, actions and results.
+
+    PostgreSQL: full-text search with the 'simple' configuration (no stemming, so it works for
+    Persian and English alike), each word matched as a prefix, ranked. Other databases: every
+    word must appear somewhere (icontains).
+    """
+    import re
+
+    from django.db import connection
+    from django.db.models import Q
+
+    words = [w for w in re.findall(r"\w+", normalise_search_text(text)) if w]
+    if not words:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector("title", weight="A", config="simple") + SearchVector(
+            "problem", "actions", "results", weight="B", config="simple"
+        )
+        query = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config="simple")
+        return (
+            queryset.annotate(search=vector, rank=SearchRank(vector, query))
+            .filter(search=query)
+            .order_by("-rank", "-is_featured", "-published_on", "-pk")
+        )
+    for word in words:
+        queryset = queryset.filter(
+            Q(title__icontains=word)
+            | Q(problem__icontains=word)
+            | Q(actions__icontains=word)
+            | Q(results__icontains=word)
+        )
+    return queryset
+
+
+PROFILE_EXCLUDED_DIMENSIONS = ("participation",)
+PROFILE_EXCLUDED_UNITS = ("people",)
+
+
+def _profile_matrix() -> tuple[list[int], Any]:
+    """Counties x indicators matrix of the latest county-level values (NaN where missing).
+
+    Participation measures and absolute counts (population) are left out: the profile is about
+    the challenges a county faces, not its size. Cached until an observation changes.
+    """
+    import numpy as np
+    from django.core.cache import cache
+    from django.db.models import Count, Max
+
+    from counties.models import Observation
+
+    rows = (
+        Observation.objects.filter(area__isnull=True)
+        .exclude(indicator__dimension__code__in=PROFILE_EXCLUDED_DIMENSIONS)
+        .exclude(indicator__unit__in=PROFILE_EXCLUDED_UNITS)
+    )
+    stamp = rows.aggregate(n=Count("pk"), last=Max("updated_at"))
+    last = stamp["last"].timestamp() if stamp["last"] else 0
+    key = f"participation:profile:{stamp['n']}:{last}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    latest: dict[tuple[int, int], float] = {}
+    for county_id, indicator_id, value in rows.order_by("-period_start").values_list(
+        "county_id", "indicator_id", "value"
+    ):
+        latest.setdefault((county_id, indicator_id), value)
+    county_ids = sorted({c for c, _ in latest})
+    indicator_ids = sorted({i for _, i in latest})
+    matrix = np.full((len(county_ids), len(indicator_ids)), np.nan)
+    row_of = {c: n for n, c in enumerate(county_ids)}
+    col_of = {i: n for n, i in enumerate(indicator_ids)}
+    for (county_id, indicator_id), value in latest.items():
+        matrix[row_of[county_id], col_of[indicator_id]] = value
+    result = (county_ids, matrix)
+    cache.set(key, result, 3600)
+    return result
+
+
+def similar_counties(county_id: int, k: int = 5) -> list[tuple[int, float]]:
+    """(county id, distance) of the k counties nearest on the normalised indicator profile."""
+    from participation.similarity import minmax_normalise, nearest_neighbours
+
+    county_ids, matrix = _profile_matrix()
+    if county_id not in county_ids:
+        return []
+    normalised = minmax_normalise(matrix)
+    index = county_ids.index(county_id)
+    return [(county_ids[row], d) for row, d in nearest_neighbours(normalised, index, k)]

@@ -1,0 +1,60 @@
+"""What every participation page needs: the county, the permission check, form errors."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from counties.models import County
+from governance import access
+
+
+def county_for(request: HttpRequest, code: str, *, change: bool = False) -> County:
+    """The county of the URL, after checking the user may read (or change) its records."""
+    county = get_object_or_404(
+        County.objects.select_related("province").defer("geometry"), code=code
+    )
+    if change:
+        access.require(access.can_change_county(request.user, county))
+    else:
+        access.require(access.can_view_county(request.user, county))
+    return county
+
+
+def county_context(request: HttpRequest, county: County, section: str) -> dict[str, Any]:
+    """Context shared by the county's participation pages (tabs, rights)."""
+    return {
+        "county": county,
+        "section": section,
+        "can_change": access.can_change_county(request.user, county),
+        "can_view_contacts": access.can_view_contacts(request.user, county),
+    }
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's refusal on the form, next to the field it concerns when there is one."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    """A UTF-8 CSV download (with a BOM so spreadsheet programs read Persian correctly)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return response

@@ -1,0 +1,200 @@
+"""Part 4: investors and entrepreneurs. Pipeline, funnel, realized jobs, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+
+from counties.models import Observation
+from governance import access
+from participation import charts, queries, services
+from participation.choices import PIPELINE, InvestmentStage
+from participation.forms import AdvanceInvestmentForm, InvestmentForm
+from participation.measures import funnel_counts
+from participation.models import Investment
+from participation.views.common import (
+    add_service_errors,
+    county_context,
+    county_for,
+    csv_response,
+)
+
+JOBS_QUARTERS = 8
+EMPLOYMENT_DIMENSION = "employment"
+
+
+@login_required
+def investment_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The pipeline by stage, its funnel, and realized jobs over time beside employment figures."""
+    county = county_for(request, code)
+    investments = list(Investment.objects.filter(county=county).select_related("challenge"))
+    labels = dict(InvestmentStage.choices)
+    counts = funnel_counts(queries.furthest_stages(county.pk), PIPELINE)
+    funnel = None
+    if investments:
+        funnel = charts.pipeline_funnel(
+            [str(labels[s]) for s in PIPELINE], counts, _("Investments reaching each stage")
+        )
+    quarters = queries.recent_quarters(JOBS_QUARTERS)
+    points = queries.jobs_over_time(county.pk, quarters)
+    expected = sum(i.expected_jobs for i in investments if i.stage != "dropped")
+    jobs_figure = None
+    if investments:
+        jobs_figure = charts.jobs_over_time(
+            [p for p, _ in points],
+            [j for _, j in points],
+            expected,
+            {
+                "realized": _("Realized jobs"),
+                "expected": _("Expected jobs (pipeline, not dropped)"),
+                "axis": _("jobs"),
+            },
+            rtl=get_language_bidi(),
+        )
+    latest: dict[int, Observation] = {}
+    for o in (
+        Observation.objects.filter(
+            county=county,
+            area__isnull=True,
+            indicator__dimension__code=EMPLOYMENT_DIMENSION,
+        )
+        .select_related("indicator")
+        .order_by("indicator__code", "-period_start")
+    ):
+        latest.setdefault(o.indicator_id, o)
+    by_stage = [
+        (stage, labels[stage], [i for i in investments if i.stage == stage])
+        for stage in (*PIPELINE, "dropped")
+    ]
+    context = county_context(request, county, "investments")
+    context.update(
+        {
+            "by_stage": by_stage,
+            "funnel": funnel,
+            "jobs_figure": jobs_figure,
+            "employment": list(latest.values()),
+            "totals": Investment.objects.filter(county=county)
+            .exclude(stage="dropped")
+            .aggregate(
+                amount=Sum("amount_rials"),
+                expected=Sum("expected_jobs"),
+                realized=Sum("realized_jobs"),
+            ),
+            "count": len(investments),
+        }
+    )
+    return render(request, "participation/investment_list.html", context)
+
+
+@login_required
+def investment_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    county = county_for(request, code, change=True)
+    investment = (
+        get_object_or_404(Investment, pk=pk, county=county) if pk else Investment(county=county)
+    )
+    form = InvestmentForm(request.POST or None, instance=investment, county=county)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if pk:
+                services.update_investment(investment, form.cleaned_data)
+            else:
+                investment = services.register_investment(
+                    county, form.cleaned_data, user=request.user
+                )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The investment was saved."))
+            return redirect("participation:investment", code=county.code, pk=investment.pk)
+    context = county_context(request, county, "investments")
+    context.update(
+        {
+            "form": form,
+            "title": _("Edit investment") if pk else _("Add an investor or entrepreneur"),
+            "cancel_url": reverse("participation:investments", args=[county.code]),
+        }
+    )
+    return render(request, "participation/form.html", context)
+
+
+@login_required
+def investment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """An investment, its history, and (for staff) the form to move it along."""
+    county = county_for(request, code)
+    investment = get_object_or_404(
+        Investment.objects.select_related("stakeholder", "challenge"), pk=pk, county=county
+    )
+    context = county_context(request, county, "investments")
+    form = AdvanceInvestmentForm(request.POST or None, investment=investment)
+    if request.method == "POST":
+        access.require(context["can_change"])
+        if form.is_valid():
+            try:
+                services.advance_investment(investment, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                investment.refresh_from_db()
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The investment was updated."))
+                return redirect("participation:investment", code=county.code, pk=investment.pk)
+    context.update(
+        {
+            "investment": investment,
+            "form": form,
+            "events": investment.events.select_related("recorded_by"),
+            "pipeline": [(s, dict(InvestmentStage.choices)[s]) for s in PIPELINE],
+            "stage_index": PIPELINE.index(investment.stage) if investment.stage in PIPELINE else -1,
+        }
+    )
+    return render(request, "participation/investment_detail.html", context)
+
+
+@login_required
+def investment_export(request: HttpRequest, code: str) -> HttpResponse:
+    """CSV of the pipeline; contact columns only for those who may see contacts."""
+    county = county_for(request, code)
+    access.require(access.can_export(request.user))
+    with_contacts = access.can_view_contacts(request.user, county)
+    header = [
+        "name",
+        "investor",
+        "sector",
+        "stage",
+        "stage_reached_on",
+        "lead_on",
+        "amount_rials",
+        "expected_jobs",
+        "realized_jobs",
+        "dropped_reason",
+        "blocking_agency",
+        "demo",
+    ]
+    if with_contacts:
+        header += ["contact_person", "phone", "email"]
+    rows = []
+    for i in Investment.objects.filter(county=county):
+        row = [
+            i.name,
+            i.investor,
+            i.sector,
+            i.stage,
+            i.stage_changed_on.isoformat(),
+            i.lead_on.isoformat(),
+            i.amount_rials,
+            i.expected_jobs,
+            i.realized_jobs,
+            i.dropped_reason,
+            i.blocking_agency,
+            i.is_demo,
+        ]
+        if with_contacts:
+            row += [i.contact_person, i.phone, i.email]
+        rows.append(row)
+    return csv_response(f"investments-{county.code}.csv", header, rows)

@@ -1,0 +1,228 @@
+"""Part 2: periodic meetings, their decisions and the commitment ledger; iCalendar export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from governance import access
+from participation import ics, queries, services
+from participation.choices import StakeholderType
+from participation.forms import (
+    CommitmentForm,
+    DecisionRowForm,
+    MeetingForm,
+    MeetingOutcomeForm,
+    MeetingSeriesForm,
+)
+from participation.models import Commitment, Meeting, MeetingSeries
+from participation.views.common import add_service_errors, county_context, county_for
+
+
+@login_required
+def meeting_list(request: HttpRequest, code: str) -> HttpResponse:
+    """Series with their periods (held, missed), upcoming and past meetings, open commitments."""
+    county = county_for(request, code)
+    today = timezone.localdate()
+    meetings = Meeting.objects.filter(county=county).select_related("series")
+    context = county_context(request, county, "meetings")
+    context.update(
+        {
+            "series": queries.series_overview(county.pk, today),
+            "upcoming": meetings.filter(status="scheduled").order_by("starts_at"),
+            "past": meetings.exclude(status="scheduled").order_by("-starts_at")[:30],
+            "open_commitments": Commitment.objects.open()
+            .filter(county=county)
+            .select_related("meeting", "current_meeting")
+            .order_by("due_on"),
+            "today": today,
+        }
+    )
+    return render(request, "participation/meeting_list.html", context)
+
+
+@login_required
+def series_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    county = county_for(request, code, change=True)
+    series = (
+        get_object_or_404(MeetingSeries, pk=pk, county=county)
+        if pk
+        else MeetingSeries(county=county)
+    )
+    form = MeetingSeriesForm(request.POST or None, instance=series)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_meeting_series(series, form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting series was saved."))
+            return redirect("participation:meetings", code=county.code)
+    context = county_context(request, county, "meetings")
+    context.update(
+        {
+            "form": form,
+            "title": _("Edit meeting series") if pk else _("New meeting series"),
+            "cancel_url": reverse("participation:meetings", args=[county.code]),
+        }
+    )
+    return render(request, "participation/form.html", context)
+
+
+@login_required
+def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
+    """Schedule a meeting; open commitments of its series roll onto it."""
+    county = county_for(request, code, change=True)
+    initial = {}
+    series_id = request.GET.get("series")
+    if series_id:
+        series = MeetingSeries.objects.filter(county=county, pk=series_id).first()
+        if series:
+            initial = {
+                "series": series,
+                "title": series.name,
+                "kind": series.kind,
+                "place": series.place,
+                "invited_groups": series.invited_groups,
+            }
+    form = MeetingForm(request.POST or None, county=county, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meeting = services.schedule_meeting(
+            county,
+            title=data["title"],
+            kind=data["kind"],
+            starts_at=form.starts_at(),
+            series=data["series"],
+            place=data["place"],
+            invited_groups=data["invited_groups"],
+            agenda=data["agenda"],
+            duration_minutes=data["duration_minutes"],
+        )
+        messages.success(request, _("The meeting was scheduled."))
+        return redirect("participation:meeting", code=county.code, pk=meeting.pk)
+    context = county_context(request, county, "meetings")
+    context.update(
+        {
+            "form": form,
+            "title": _("Schedule a meeting"),
+            "cancel_url": reverse("participation:meetings", args=[county.code]),
+        }
+    )
+    return render(request, "participation/form.html", context)
+
+
+def _decision_forms(request: HttpRequest) -> list[DecisionRowForm]:
+    data = request.POST if request.method == "POST" else None
+    return [DecisionRowForm(data, prefix=f"d{n}") for n in range(MeetingOutcomeForm.DECISION_ROWS)]
+
+
+@login_required
+def meeting_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A meeting: agenda, minutes, decisions, carried commitments; staff record its outcome."""
+    county = county_for(request, code)
+    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk, county=county)
+    context = county_context(request, county, "meetings")
+    form = MeetingOutcomeForm(request.POST or None)
+    rows = _decision_forms(request)
+    if request.method == "POST":
+        access.require(context["can_change"])
+        valid = form.is_valid() & all([r.is_valid() for r in rows])
+        if valid:
+            decisions = [
+                services.Decision(
+                    r.cleaned_data["title"], r.cleaned_data["owner"], r.cleaned_data["due_on"]
+                )
+                for r in rows
+                if not r.is_blank()
+            ]
+            try:
+                with transaction.atomic():
+                    services.record_meeting_outcome(
+                        meeting,
+                        status=form.cleaned_data["status"],
+                        attendance=form.cleaned_data["attendance"],
+                        attendance_note=form.cleaned_data["attendance_note"],
+                        minutes=form.cleaned_data["minutes"],
+                        decisions=decisions,
+                    )
+            except ValidationError as exc:
+                meeting.refresh_from_db()
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The meeting's outcome was recorded."))
+                return redirect("participation:meeting", code=county.code, pk=meeting.pk)
+    labels = dict(StakeholderType.choices)
+    context.update(
+        {
+            "meeting": meeting,
+            "form": form,
+            "rows": rows,
+            "invited": [labels.get(g, g) for g in meeting.invited_groups],
+            "decisions": meeting.decisions.select_related("current_meeting"),
+            "carried": meeting.carried_commitments.exclude(meeting=meeting).select_related(
+                "meeting"
+            ),
+        }
+    )
+    return render(request, "participation/meeting_detail.html", context)
+
+
+@login_required
+def commitment_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    county = county_for(request, code, change=True)
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("meeting"), pk=pk, county=county
+    )
+    form = CommitmentForm(
+        request.POST or None,
+        initial={
+            "status": commitment.status,
+            "completed_on": commitment.completed_on,
+            "owner": commitment.owner,
+            "due_on": commitment.due_on,
+            "note": commitment.note,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_commitment(commitment, **form.cleaned_data)
+        except ValidationError as exc:
+            commitment.refresh_from_db()
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The commitment was updated."))
+            return redirect("participation:meeting", code=county.code, pk=commitment.meeting_id)
+    context = county_context(request, county, "meetings")
+    context.update(
+        {
+            "form": form,
+            "title": _("Commitment: %(title)s") % {"title": commitment.title},
+            "cancel_url": reverse(
+                "participation:meeting", args=[county.code, commitment.meeting_id]
+            ),
+        }
+    )
+    return render(request, "participation/form.html", context)
+
+
+@login_required
+def meetings_ics(request: HttpRequest, code: str) -> HttpResponse:
+    """The county's meetings as an iCalendar file (RFC 5545)."""
+    county = county_for(request, code)
+    meetings = Meeting.objects.filter(county=county).order_by("starts_at")
+    body = ics.calendar(
+        meetings,
+        calendar_name=_("Meetings of %(county)s") % {"county": county.name},
+        host=request.get_host().split(":")[0] or "tavazon",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meetings-{county.code}.ics"'
+    return response

@@ -1,0 +1,157 @@
+"""Part 1: the middle rings. Stakeholders, their engagement log, coverage, export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from governance import access
+from participation import queries, services
+from participation.choices import StakeholderType
+from participation.forms import EngagementForm, StakeholderForm
+from participation.models import Engagement, Stakeholder
+from participation.views.common import (
+    add_service_errors,
+    county_context,
+    county_for,
+    csv_response,
+)
+
+
+@login_required
+def stakeholder_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The county's stakeholders by type, with coverage of the last 90 days."""
+    county = county_for(request, code)
+    stakeholders = (
+        Stakeholder.objects.filter(county=county)
+        .annotate(engagement_count=Count("engagements"), last_engaged=Max("engagements__date"))
+        .prefetch_related("interests")
+    )
+    kind = request.GET.get("type", "")
+    if kind in StakeholderType.values:
+        stakeholders = stakeholders.filter(type=kind)
+    query = request.GET.get("q", "").strip()
+    if query:
+        stakeholders = stakeholders.filter(
+            Q(name__icontains=query) | Q(description__icontains=query)
+        )
+    context = county_context(request, county, "stakeholders")
+    context.update(
+        {
+            "stakeholders": stakeholders,
+            "coverage": queries.coverage_by_type(county.pk),
+            "types": StakeholderType.choices,
+            "type": kind,
+            "query": query,
+            "recent": Engagement.objects.filter(county=county).select_related(
+                "stakeholder", "challenge"
+            )[:10],
+        }
+    )
+    return render(request, "participation/stakeholder_list.html", context)
+
+
+@login_required
+def stakeholder_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    """Add or change a stakeholder (county staff, its province, ministry)."""
+    county = county_for(request, code, change=True)
+    stakeholder = (
+        get_object_or_404(Stakeholder, pk=pk, county=county) if pk else Stakeholder(county=county)
+    )
+    form = StakeholderForm(request.POST or None, instance=stakeholder)
+    if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "interests"}
+        try:
+            stakeholder = services.save_stakeholder(
+                stakeholder, values, interests=form.cleaned_data["interests"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The stakeholder was saved."))
+            return redirect("participation:stakeholder", code=county.code, pk=stakeholder.pk)
+    context = county_context(request, county, "stakeholders")
+    context.update(
+        {
+            "form": form,
+            "title": _("Edit stakeholder") if pk else _("Add stakeholder"),
+            "cancel_url": reverse("participation:stakeholder", args=[county.code, pk])
+            if pk
+            else reverse("participation:stakeholders", args=[county.code]),
+        }
+    )
+    return render(request, "participation/form.html", context)
+
+
+@login_required
+def stakeholder_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A stakeholder, its engagement log, and (for staff) a form to log a new engagement."""
+    county = county_for(request, code)
+    stakeholder = get_object_or_404(
+        Stakeholder.objects.prefetch_related(
+            "interests",
+            Prefetch(
+                "engagements",
+                queryset=Engagement.objects.select_related("challenge", "recorded_by"),
+            ),
+        ),
+        pk=pk,
+        county=county,
+    )
+    context = county_context(request, county, "stakeholders")
+    form = EngagementForm(request.POST or None)
+    if request.method == "POST":
+        access.require(context["can_change"])
+        if form.is_valid():
+            try:
+                services.record_engagement(stakeholder, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("The engagement was logged."))
+                return redirect("participation:stakeholder", code=county.code, pk=stakeholder.pk)
+    context.update(
+        {
+            "stakeholder": stakeholder,
+            "form": form,
+            "critiques": stakeholder.critiques.all()[:20],
+        }
+    )
+    return render(request, "participation/stakeholder_detail.html", context)
+
+
+@login_required
+def stakeholder_export(request: HttpRequest, code: str) -> HttpResponse:
+    """CSV of the county's stakeholders; contact columns only for those who may see contacts."""
+    county = county_for(request, code)
+    access.require(access.can_export(request.user))
+    with_contacts = access.can_view_contacts(request.user, county)
+    header = ["name", "type", "interests", "active", "engagements", "last_engaged", "demo"]
+    if with_contacts:
+        header += ["contact_person", "phone", "email", "address"]
+    stakeholders = (
+        Stakeholder.objects.filter(county=county)
+        .annotate(engagement_count=Count("engagements"), last_engaged=Max("engagements__date"))
+        .prefetch_related("interests")
+    )
+    rows = []
+    for s in stakeholders:
+        row = [
+            s.name,
+            s.type,
+            "; ".join(d.code for d in s.interests.all()),
+            s.is_active,
+            s.engagement_count,
+            s.last_engaged.isoformat() if s.last_engaged else "",
+            s.is_demo,
+        ]
+        if with_contacts:
+            row += [s.contact_person, s.phone, s.email, s.address]
+        rows.append(row)
+    return csv_response(f"stakeholders-{county.code}.csv", header, rows)

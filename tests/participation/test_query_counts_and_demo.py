@@ -1,0 +1,98 @@
+"""Lists run a bounded number of queries; the demo content is labelled and idempotent."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from participation import services
+from participation.models import Critique, Experience, Investment, Meeting, Stakeholder
+from tests.conftest import client_for
+from tests.participation import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def many(world):
+    for n in range(12):
+        s = f.stakeholder(world.county_a, name=f"Group {n}", type="media")
+        services.record_engagement(
+            s, date=f.days_ago(n), kind="call", topic=f"Topic {n}", challenge=f.challenge()
+        )
+        f.critique(world.county_a, topic=f"Critique {n}")
+        f.investment(world.county_a, name=f"Project {n}")
+        f.experience(world.county_b, title=f"Experience {n}")
+    council = f.series(world.county_a)
+    for n in range(6):
+        f.held_meeting(
+            world.county_a,
+            f.days_ago(10 + n * 20),
+            [(f"Task {n}", "Owner", f.days_ago(n))],
+            council,
+        )
+
+
+PAGES = [
+    "/participation/CA/",
+    "/participation/CA/stakeholders/",
+    "/participation/CA/meetings/",
+    "/participation/CA/critiques/",
+    "/participation/CA/investments/",
+    "/participation/experiences/",
+    "/participation/",
+    "/participation/compare/",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_run_a_bounded_number_of_queries(world, many, url, django_assert_max_num_queries):
+    client = client_for(world.ministry)
+    with django_assert_max_num_queries(30):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "stakeholders",
+        "engagements",
+        "meetings",
+        "commitments",
+        "critiques",
+        "investments",
+        "experiences",
+    ],
+)
+def test_api_lists_run_a_bounded_number_of_queries(
+    world, many, name, django_assert_max_num_queries
+):
+    client = APIClient()
+    client.force_authenticate(world.officer_a)
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/api/v1/{name}/").status_code == 200
+
+
+def test_the_demo_content_is_labelled_and_loading_it_twice_duplicates_nothing(tmp_path):
+    call_command("seed_demo", data_dir=tmp_path, force=True)
+    models = (Stakeholder, Meeting, Critique, Investment, Experience)
+    counts = [m.objects.count() for m in models]
+    assert all(counts) and all(not m.objects.filter(is_demo=False).exists() for m in models)
+    assert Stakeholder.objects.values("county").distinct().count() == 5
+    call_command("seed_demo", data_dir=tmp_path, force=True)
+    assert counts == [m.objects.count() for m in models]
+    from counties.models import Observation
+
+    measures = Observation.objects.filter(indicator__dimension__code="participation")
+    assert measures.exists() and not measures.filter(is_synthetic=False).exists()
+
+
+def test_demo_rows_show_a_demo_badge(world, tmp_path):
+    stakeholder = f.stakeholder(world.county_a, is_demo=True)
+    html = (
+        client_for(world.governor_a)
+        .get(f"/participation/CA/stakeholders/{stakeholder.pk}/")
+        .content.decode()
+    )
+    assert "badge text-bg-warning" in html and ">demo<" in html
