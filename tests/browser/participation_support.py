@@ -4,8 +4,6 @@ demo content, signed-in pages in Persian or English, and screenshots under test-
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -15,31 +13,10 @@ CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "participation"
 
 
-# Module scope: each test module imports these fixtures under its own name, and only one
-# Playwright instance may run at a time in a thread.
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    """Debian's Chromium driven by Playwright; skipped when absent (a failure under CI=true)."""
-    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is required for browser tests under CI=true")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread, so Django must allow ORM calls
-    # here; set only while the browser runs, so no other test (nor a subprocess) inherits it.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+def chromium(browser) -> object:
+    """The session's Chromium (tests/browser/conftest.py): one Playwright per thread."""
+    return browser
 
 
 @pytest.fixture(scope="session")

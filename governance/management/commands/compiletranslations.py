@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +18,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         count = 0
         # The project's own apps may keep their catalogues beside their code (app/locale/).
+        # Installed packages (the venv may live inside the project folder) are left alone.
+        base = Path(settings.BASE_DIR).resolve()
+        environment = Path(sys.prefix).resolve()
         app_dirs = [
             Path(app.path) / "locale"
             for app in apps.get_app_configs()
-            if Path(app.path).resolve().is_relative_to(Path(settings.BASE_DIR).resolve())
+            if Path(app.path).resolve().is_relative_to(base)
+            and not Path(app.path).resolve().is_relative_to(environment)
         ]
         for locale_dir in [*settings.LOCALE_PATHS, *app_dirs]:
             for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
