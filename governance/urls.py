@@ -23,6 +23,8 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("counties/", include("counties.urls")),
+    path("", include("counties.project_urls")),
+    path("public/", include("counties.public_urls")),
     path("api/v1/", include("counties.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
