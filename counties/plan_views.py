@@ -131,6 +131,8 @@ def plan_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRes
     """Create or change an action plan."""
     county = _county(request, code, change=True)
     plan = _plan(county, pk) if pk else None
+    if plan is not None and (refused := _refuse_if_archived(request, county, plan)):
+        return refused
     form = PlanForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:

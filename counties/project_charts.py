@@ -157,7 +157,6 @@ def gantt(
         max(lo, first - datetime.timedelta(days=200)),
         min(hi, last + datetime.timedelta(days=200)),
     )
-    tickvals, ticktext = _jalali_ticks(lo, hi, language)
     fig.add_shape(
         type="line",
         x0=today.isoformat(),
@@ -169,30 +168,36 @@ def gantt(
     )
     fig.add_annotation(
         x=today.isoformat(),
-        y=1.02,
+        y=0,
         yref="paper",
+        yanchor="bottom",
+        xanchor="left",
         text=labels["today"],
         showarrow=False,
-        font={"color": "#CC79A7"},
+        font={"color": "#A0527E"},
+        bgcolor="rgba(255,255,255,0.8)",
     )
+    xaxis: dict[str, Any] = {
+        "type": "date",
+        "range": [
+            (lo - datetime.timedelta(days=5)).isoformat(),
+            (hi + datetime.timedelta(days=25)).isoformat(),
+        ],
+        "gridcolor": "#eeeeee",
+        "tickangle": 0,
+    }
+    if language == "fa":
+        # Plotly knows only the Gregorian calendar: ticks at the first day of Jalali months.
+        xaxis["tickvals"], xaxis["ticktext"] = _jalali_ticks(lo, hi, language)
     fig.update_layout(
         barmode="overlay",
-        height=140 + 46 * max(len(projects), 1),
-        margin={"l": 10, "r": 10, "t": 30, "b": 40},
+        height=150 + 46 * max(len(projects), 1),
+        margin={"l": 10, "r": 10, "t": 40, "b": 30},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="#ffffff",
         font={"family": "Vazirmatn, sans-serif", "size": 12},
-        legend={"orientation": "h", "y": -0.12 if len(projects) > 3 else -0.3},
-        xaxis={
-            "type": "date",
-            "range": [
-                (lo - datetime.timedelta(days=5)).isoformat(),
-                (hi + datetime.timedelta(days=25)).isoformat(),
-            ],
-            "tickvals": tickvals,
-            "ticktext": ticktext,
-            "gridcolor": "#eeeeee",
-        },
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        xaxis=xaxis,
         yaxis={
             "autorange": "reversed",
             "automargin": True,

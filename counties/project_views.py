@@ -86,6 +86,16 @@ def _project(county: County, pk: int) -> FlagshipProject:
     return get_object_or_404(queryset, pk=pk)
 
 
+def _refuse_if_archived(
+    request: HttpRequest, county: County, project: FlagshipProject
+) -> HttpResponse | None:
+    """Archived projects are kept as they were: restore one to change it."""
+    if project.is_archived:
+        messages.error(request, _("This project is archived: restore it to change it."))
+        return redirect("projects:detail", code=county.code, pk=project.pk)
+    return None
+
+
 def _year(request: HttpRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
@@ -262,6 +272,8 @@ def project_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
     """Create or change a project (county staff, the province, the ministry)."""
     county = _county(request, code, change=True)
     project = _project(county, pk) if pk else None
+    if project is not None and (refused := _refuse_if_archived(request, county, project)):
+        return refused
     form = ProjectForm(request.POST or None, county=county, project=project)
     if request.method == "POST" and form.is_valid():
         try:
@@ -322,6 +334,8 @@ def project_archive(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def milestone_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     county = _county(request, code, change=True)
     project = _project(county, pk)
+    if refused := _refuse_if_archived(request, county, project):
+        return refused
     form = MilestoneForm(request.POST)
     if form.is_valid():
         try:
@@ -339,6 +353,8 @@ def milestone_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def milestone_complete(request: HttpRequest, code: str, pk: int, milestone: int) -> HttpResponse:
     county = _county(request, code, change=True)
     project = _project(county, pk)
+    if refused := _refuse_if_archived(request, county, project):
+        return refused
     item = get_object_or_404(project.milestones, pk=milestone)
     try:
         complete_milestone(item, user=request.user)
@@ -355,6 +371,8 @@ def progress_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Record progress: a percent, a note, photos or PDFs, milestones done."""
     county = _county(request, code, change=True)
     project = _project(county, pk)
+    if refused := _refuse_if_archived(request, county, project):
+        return refused
     form = ProgressForm(request.POST, request.FILES, project=project)
     if form.is_valid():
         data = form.cleaned_data
@@ -382,6 +400,8 @@ def progress_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def kpi_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     county = _county(request, code, change=True)
     project = _project(county, pk)
+    if refused := _refuse_if_archived(request, county, project):
+        return refused
     form = KPIForm(request.POST)
     if form.is_valid():
         try:
@@ -439,7 +459,14 @@ def project_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 HIDDEN_FIELDS = {"version", "updated_at", "created_at"}
 
 
-def _display(value: Any, field: str, area_names: dict[int, str]) -> Any:
+def _display(value: Any, field: str, area_names: dict[int, str], model: Any = None) -> Any:
+    if model is not None:
+        try:
+            choices = dict(model._meta.get_field(field).flatchoices)
+        except Exception:  # noqa: BLE001 - m2m or unknown field: shown as it is
+            choices = {}
+        if isinstance(value, str | int) and value in choices:
+            return choices[value]
     if field == "areas" and isinstance(value, list):
         names = [area_names.get(row.get("area"), str(row.get("area"))) for row in value]
         return "، ".join(names) if get_language() == "fa" else ", ".join(names)
@@ -454,6 +481,7 @@ def _changes(records: Any, label: str, area_names: dict[int, str]) -> list[dict[
     records = list(records)
     out = []
     for newer, older in zip(records, [*records[1:], None], strict=True):
+        model = newer.instance_type
         changes = []
         if older is not None:
             for change in newer.diff_against(older).changes:
@@ -462,13 +490,15 @@ def _changes(records: Any, label: str, area_names: dict[int, str]) -> list[dict[
                 changes.append(
                     {
                         "field": _field_label(newer, change.field),
-                        "old": _display(change.old, change.field, area_names),
-                        "new": _display(change.new, change.field, area_names),
+                        "old": _display(change.old, change.field, area_names, model),
+                        "new": _display(change.new, change.field, area_names, model),
                     }
                 )
             if not changes and newer.history_type == "~":
                 continue  # a save that changed nothing visible
-        out.append({"record": newer, "label": label, "name": str(newer), "changes": changes})
+        out.append(
+            {"record": newer, "label": label, "name": str(newer.instance), "changes": changes}
+        )
     return out
 
 

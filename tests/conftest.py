@@ -81,3 +81,9 @@ def client_for(user: User | None) -> Client:
 
 
 PERSONAS = ["anonymous", "governor_a", "governor_b", "officer_a", "ministry", "analyst"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a throw-away folder, never into the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

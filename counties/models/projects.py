@@ -207,7 +207,7 @@ class FlagshipProject(BilingualTitle):
         """Progress, status and staleness on `today` (default: today in Tehran)."""
         from django.utils import timezone
 
-        cached = getattr(self, "_state", None)
+        cached = getattr(self, "_derived_state", None)
         if cached is not None and today is None:
             return cached
         result = project_state(
@@ -217,7 +217,7 @@ class FlagshipProject(BilingualTitle):
             stale_days=settings.PROJECT_STALE_DAYS,
         )
         if today is None:
-            self._state = result
+            self._derived_state = result
         return result
 
 

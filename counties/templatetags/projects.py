@@ -61,11 +61,12 @@ def pct(value: float | None, decimals: int = 0) -> str:
 
 
 @register.filter
-def clamp_pct(value: float | None) -> float:
+def clamp_pct(value: Any) -> float:
     """A percent held to 0-100, for progress bar widths."""
-    if value is None:
+    try:
+        return max(0.0, min(100.0, float(value)))
+    except (TypeError, ValueError):
         return 0.0
-    return max(0.0, min(100.0, float(value)))
 
 
 @register.filter

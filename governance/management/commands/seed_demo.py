@@ -12,6 +12,7 @@ from django.utils import translation
 from counties import demo
 from counties.geojson_import import BoundaryFileError
 from counties.models import County
+from counties.project_demo import load_demo_projects
 from governance.demo import DEMO_PASSWORD, create_demo_users
 
 
@@ -68,3 +69,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.username:<10} {login.role:<20} {login.scope}")
+        projects = load_demo_projects()
+        self.stdout.write(
+            f"Demo flagship projects: {projects.projects} projects and {projects.plans} plans "
+            f"added in {projects.counties} counties ({projects.observations} synthetic values)."
+        )
