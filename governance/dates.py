@@ -77,7 +77,7 @@ class UserDateField(forms.Field):
 
     widget = UserDateInput
     default_error_messages = {
-        "invalid": _("Enter a date such as ۱۴۰۵/۰۹/۰۳ (Jalali) or 2026-11-24."),
+        "invalid": _("Enter a date such as %(jalali)s (Jalali) or 2026-11-24."),
     }
 
     def to_python(self, value: Any) -> datetime.date | None:
@@ -88,7 +88,10 @@ class UserDateField(forms.Field):
         try:
             return parse_user_date(str(value))
         except DateInputError as exc:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from exc
+            example = "۱۴۰۵/۰۹/۰۳" if get_language() == "fa" else "1405/09/03"
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"jalali": example}
+            ) from exc
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, datetime.date):

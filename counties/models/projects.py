@@ -78,8 +78,10 @@ class ProjectQuerySet(models.QuerySet):
     def with_state_data(self) -> ProjectQuerySet:
         """Load milestones, areas, the last update and the last reported percent (3 queries)."""
         latest = ProgressUpdate.objects.filter(project=OuterRef("pk")).order_by("-date", "-pk")
+        # Aggregating drops the default ordering: keep it explicit for stable pages.
+        ordered = self if self.query.order_by else self.order_by("county", "period_start", "pk")
         return (
-            self.select_related("county__province", "dimension")
+            ordered.select_related("county__province", "dimension")
             .defer("county__geometry", "county__province__geometry")
             .prefetch_related("milestones", "areas")
             .annotate(
