@@ -30,8 +30,11 @@ RIGHTS_ON_A = {
 
 
 def api(user) -> APIClient:
-    client = APIClient()
+    """An API client signed in as `user` (anonymous when None), speaking English."""
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     if user is not None:
+        user.language = "en"
+        user.save(update_fields=["language"])
         client.force_authenticate(user)
     return client
 

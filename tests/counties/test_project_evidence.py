@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from counties.evidence import EvidenceError, check_upload, sniff
 from tests.project_factories import jpeg_with_gps, png_bytes
 
 LIMITS = {"max_bytes": 1_000_000, "max_pixels": 1_000_000}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def test_a_png_is_accepted_as_a_photo():

@@ -143,7 +143,7 @@ def test_a_citizen_leaves_feedback_without_an_account(world, projects):
 
 
 def test_a_filled_honeypot_is_refused(world, projects):
-    response = Client().post(
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").post(
         f"/public/CA/projects/{projects['shown'].pk}/", _feedback(website="http://spam.example")
     )
     assert response.status_code == 400
@@ -154,8 +154,13 @@ def test_a_filled_honeypot_is_refused(world, projects):
 def test_a_form_sent_too_quickly_or_with_a_forged_time_is_refused(world, projects, settings):
     settings.PUBLIC_FEEDBACK_MIN_SECONDS = 60
     url = f"/public/CA/projects/{projects['shown'].pk}/"
-    assert "very quick" in Client().post(url, _feedback()).content.decode()
-    assert "expired" in Client().post(url, _feedback(started="1700000000")).content.decode()
+    assert "very quick" in Client(HTTP_ACCEPT_LANGUAGE="en").post(url, _feedback()).content.decode()
+    assert (
+        "expired"
+        in Client(HTTP_ACCEPT_LANGUAGE="en")
+        .post(url, _feedback(started="1700000000"))
+        .content.decode()
+    )
     assert not ProjectFeedback.objects.exists()
 
 
