@@ -41,7 +41,7 @@ def _jalali_ticks(
     j = jdatetime.date.fromgregorian(date=first)
     cursor = jdatetime.date(j.year, j.month, 1)
     months = max(1, (last - first).days // 30)
-    step = 1 if months <= 14 else 2 if months <= 28 else 3
+    step = 1 if months <= 8 else 2 if months <= 16 else 3 if months <= 30 else 4
     values: list[str] = []
     texts: list[str] = []
     index = 0
@@ -192,7 +192,13 @@ def gantt(
     fig.update_layout(
         barmode="overlay",
         height=150 + 46 * max(len(projects), 1),
-        margin={"l": 10, "r": 10, "t": 40, "b": 30},
+        # Plotly's automargin mismeasures right-to-left labels on an RTL page: size it here.
+        margin={
+            "l": 16 + int(6.8 * max((len(k) for k in keys), default=4)),
+            "r": 10,
+            "t": 40,
+            "b": 30,
+        },
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="#ffffff",
         font={"family": "Vazirmatn, sans-serif", "size": 12},
@@ -200,8 +206,7 @@ def gantt(
         xaxis=xaxis,
         yaxis={
             "autorange": "reversed",
-            "automargin": True,
-            "side": "right" if language == "fa" else "left",
+            "automargin": False,
         },
     )
     return to_json(fig)
