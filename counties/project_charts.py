@@ -233,7 +233,7 @@ def target_bullets(rows: Sequence[Any], *, labels: dict[str, str]) -> dict[str, 
             go.Indicator(
                 mode="number+gauge",
                 value=max(min(value, 150), -50),
-                number={"suffix": "%", "font": {"size": 16}},
+                number={"suffix": "%", "valueformat": ".0f", "font": {"size": 16}},
                 domain={"x": [0.42, 0.92], "y": [max(bottom, 0), top]},
                 title={"text": _short(row.indicator.name, 44), "font": {"size": 12}},
                 gauge={

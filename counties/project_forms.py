@@ -56,8 +56,36 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _number_box(decimal: bool) -> forms.TextInput:
+    # A text box, not <input type=number>: browsers refuse Persian digits in number inputs.
+    return forms.TextInput(attrs={"inputmode": "decimal" if decimal else "numeric", "dir": "ltr"})
+
+
+class LocalisedIntegerField(forms.IntegerField):
+    """A whole number typed with Persian or Latin digits."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _number_box(False))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = to_latin_digits(value).strip()
+        return super().to_python(value)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {}
+
+
 class LocalisedDecimalField(forms.DecimalField):
     """A number typed with Persian or Latin digits and separators."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _number_box(True))
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {}
 
     def to_python(self, value: Any) -> Decimal | None:
         if isinstance(value, str):
@@ -66,6 +94,13 @@ class LocalisedDecimalField(forms.DecimalField):
 
 
 class LocalisedFloatField(forms.FloatField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _number_box(True))
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {}
+
     def to_python(self, value: Any) -> float | None:
         if isinstance(value, str):
             value = to_latin_digits(value).replace(",", "").strip()
@@ -221,7 +256,7 @@ class MilestoneForm(StyledForm):
     title_fa = forms.CharField(label=_("Title (Persian)"), max_length=300, required=False)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
     planned_date = UserDateField(label=_("Planned date"))
-    weight = forms.IntegerField(
+    weight = LocalisedIntegerField(
         label=_("Weight"),
         min_value=1,
         max_value=100,
@@ -274,7 +309,7 @@ class EvidenceField(forms.FileField):
 
 class ProgressForm(StyledForm):
     date = UserDateField(label=_("Date"))
-    percent = forms.IntegerField(
+    percent = LocalisedIntegerField(
         label=_("Percent done"),
         min_value=0,
         max_value=100,
