@@ -602,3 +602,18 @@ def test_project_lists_run_a_bounded_number_of_queries(world, django_assert_max_
     for url in ("/counties/CA/projects/", "/projects/", "/counties/CA/workbench/"):
         with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200, url
+
+
+def test_administration_lists_projects_plans_and_feedback(world, a):
+    from governance.models import User
+
+    admin = User.objects.create_superuser("root", password="x", role="ministry_staff")
+    client = client_for(admin)
+    for url in (
+        "/admin/counties/flagshipproject/",
+        f"/admin/counties/flagshipproject/{a['project'].pk}/change/",
+        f"/admin/counties/flagshipproject/{a['project'].pk}/history/",
+        "/admin/counties/actionplan/",
+        "/admin/counties/projectfeedback/",
+    ):
+        assert client.get(url).status_code == 200, url
