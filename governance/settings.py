@@ -145,6 +145,15 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
+# Flagship projects (docs/projects.md): when a project counts as stale or delayed, and what
+# evidence and public feedback are accepted.
+PROJECT_STALE_DAYS: int = env.int("PROJECT_STALE_DAYS", default=30)
+PROJECT_DELAY_TOLERANCE_DAYS: int = env.int("PROJECT_DELAY_TOLERANCE_DAYS", default=30)
+PROJECT_EVIDENCE_MAX_BYTES: int = env.int("PROJECT_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
+PROJECT_EVIDENCE_MAX_PIXELS: int = env.int("PROJECT_EVIDENCE_MAX_PIXELS", default=40_000_000)
+PUBLIC_FEEDBACK_PER_HOUR: int = env.int("PUBLIC_FEEDBACK_PER_HOUR", default=10)
+PUBLIC_FEEDBACK_MIN_SECONDS: int = env.int("PUBLIC_FEEDBACK_MIN_SECONDS", default=3)
+
 # Security: strict by default once DEBUG is off (`manage.py check --deploy` stays clean).
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

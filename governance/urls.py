@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path("counties/", include("counties.urls")),
     path("participation/", include("participation.urls")),
+    path("", include("counties.project_urls")),
+    path("public/", include("counties.public_urls")),
     path("api/v1/", include("counties.api.urls")),
     path("api/v1/", include("participation.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -18,7 +18,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return render(request, "governance/landing.html")
     if user.role == Role.GOVERNOR and user.county_id:
-        return redirect("counties:county", code=user.county.code)
+        return redirect("projects:workbench", code=user.county.code)
     if user.role == Role.PROVINCIAL_OFFICER and user.province_id:
         return redirect("counties:province", code=user.province.code)
     return redirect("counties:overview")

@@ -81,3 +81,20 @@ def client_for(user: User | None) -> Client:
 
 
 PERSONAS = ["anonymous", "governor_a", "governor_b", "officer_a", "ministry", "analyst"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a throw-away folder, never into the checkout's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _translations_compiled(django_db_blocker) -> None:
+    """The .mo files are build products (gitignored): compile any that are out of date."""
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    call_command("compiletranslations", verbosity=0)
+    trans_real._translations = {}
+    trans_real._default = None

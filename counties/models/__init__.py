@@ -2,5 +2,30 @@
 
 from counties.models.geography import Area, County, Province
 from counties.models.indicators import Dimension, Indicator, Observation
+from counties.models.plans import ActionPlan, PlanAction, PlanTarget
+from counties.models.projects import (
+    Evidence,
+    FlagshipProject,
+    Milestone,
+    ProgressUpdate,
+    ProjectFeedback,
+    ProjectKPI,
+)
 
-__all__ = ["Area", "County", "Dimension", "Indicator", "Observation", "Province"]
+__all__ = [
+    "ActionPlan",
+    "Area",
+    "County",
+    "Dimension",
+    "Evidence",
+    "FlagshipProject",
+    "Indicator",
+    "Milestone",
+    "Observation",
+    "PlanAction",
+    "PlanTarget",
+    "ProgressUpdate",
+    "ProjectFeedback",
+    "ProjectKPI",
+    "Province",
+]

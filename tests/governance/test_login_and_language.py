@@ -10,12 +10,12 @@ from tests.personas import PASSWORD
 pytestmark = pytest.mark.django_db
 
 
-def test_governor_logs_in_and_lands_on_their_county(world):
+def test_governor_logs_in_and_lands_on_their_countys_workbench(world):
     client = Client()
     response = client.post("/accounts/login/", {"username": "gov_a", "password": PASSWORD})
     assert response.status_code == 302
     response = client.get(response["Location"], follow=True)
-    assert response.request["PATH_INFO"] == f"/counties/{world.county_a.code}/"
+    assert response.request["PATH_INFO"] == f"/counties/{world.county_a.code}/workbench/"
 
 
 def test_wrong_password_is_refused_with_a_message(world):

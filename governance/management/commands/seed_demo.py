@@ -12,6 +12,7 @@ from django.utils import translation
 from counties import demo
 from counties.geojson_import import BoundaryFileError
 from counties.models import County
+from counties.project_demo import load_demo_projects
 from governance.demo import DEMO_PASSWORD, create_demo_users
 from participation.demo import load_demo_participation
 
@@ -75,4 +76,9 @@ class Command(BaseCommand):
             f"{participation.stakeholders} stakeholders, {participation.meetings} meetings, "
             f"{participation.critiques} critiques, {participation.investments} investments, "
             f"{participation.experiences} experiences, {participation.measures} measures."
+        )
+        projects = load_demo_projects()
+        self.stdout.write(
+            f"Demo flagship projects: {projects.projects} projects and {projects.plans} plans "
+            f"added in {projects.counties} counties ({projects.observations} synthetic values)."
         )

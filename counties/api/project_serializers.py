@@ -1,0 +1,482 @@
+"""Serializers of flagship projects and action plans. Writes go through the services.
+
+Money is in rials (currency "IRR"), dates are ISO. Updates of projects and plans must send the
+`version` they were based on; an older version is refused with 409 Conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, status
+from rest_framework.exceptions import APIException
+
+from counties import project_services as services
+from counties.evidence import EvidenceError, check_upload
+from counties.models import (
+    ActionPlan,
+    Area,
+    County,
+    Dimension,
+    FlagshipProject,
+    Indicator,
+    Milestone,
+    PlanAction,
+    PlanTarget,
+    ProgressUpdate,
+)
+from counties.project_queries import target_rows
+
+
+class Conflict(APIException):
+    """409: the item changed since the client read it."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _(
+        "Someone else changed this item after you read it. Their change was kept; fetch it "
+        "again and send your change based on the new version."
+    )
+    default_code = "stale_version"
+
+
+def call_service(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a service; its ValidationError becomes 400, StaleEditError becomes 409."""
+    try:
+        return function(*args, **kwargs)
+    except services.StaleEditError as exc:
+        raise Conflict from exc
+    except DjangoValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+        raise serializers.ValidationError(detail) from exc
+
+
+def _user(serializer: serializers.Serializer) -> Any:
+    return serializer.context["request"].user
+
+
+def _viewable_counties(serializer: serializers.Serializer) -> Any:
+    return County.objects.viewable_by(_user(serializer))
+
+
+class CodeField(serializers.SlugRelatedField):
+    """A related row by its code, with a clear message for an unknown one."""
+
+    def __init__(self, *, unknown: str, **kwargs: Any) -> None:
+        kwargs.setdefault("slug_field", "code")
+        super().__init__(**kwargs)
+        self.error_messages["does_not_exist"] = unknown
+
+
+def check_period(attrs: dict[str, Any], instance: Any) -> None:
+    start = attrs.get("period_start", getattr(instance, "period_start", None))
+    end = attrs.get("period_end", getattr(instance, "period_end", None))
+    if start and end and end < start:
+        raise serializers.ValidationError(
+            {"period_end": _("The end date is before the start date.")}
+        )
+
+
+class VersionedSerializer(serializers.ModelSerializer):
+    """Updates must carry the version they were based on."""
+
+    version = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None and attrs.get("version") is None:
+            raise serializers.ValidationError(
+                {"version": _("Send the version you read, to detect concurrent edits.")}
+            )
+        check_period(attrs, self.instance)
+        return attrs
+
+
+class ProjectSerializer(VersionedSerializer):
+    county = CodeField(queryset=County.objects.all(), unknown=_("Unknown county."))
+    dimension = CodeField(queryset=Dimension.objects.all(), unknown=_("Unknown challenge."))
+    areas = serializers.PrimaryKeyRelatedField(
+        queryset=Area.objects.all(), many=True, required=False
+    )
+    currency = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+    stale = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FlagshipProject
+        fields = [
+            "id",
+            "county",
+            "areas",
+            "title_fa",
+            "title_en",
+            "description_fa",
+            "description_en",
+            "dimension",
+            "period_start",
+            "period_end",
+            "responsible_person",
+            "responsible_contact",
+            "responsible_agency",
+            "planned_budget",
+            "spent_budget",
+            "currency",
+            "location",
+            "is_public",
+            "is_demo",
+            "status",
+            "progress",
+            "stale",
+            "archived_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["is_demo", "archived_at", "created_at", "updated_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            self.fields["county"].queryset = _viewable_counties(self)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["county"].read_only = True
+
+    def get_currency(self, obj: FlagshipProject) -> str:
+        return "IRR"
+
+    def get_status(self, obj: FlagshipProject) -> str:
+        return str(obj.state().status)
+
+    def get_progress(self, obj: FlagshipProject) -> float:
+        return obj.state().progress
+
+    def get_stale(self, obj: FlagshipProject) -> bool:
+        return obj.state().stale
+
+    def to_representation(self, instance: FlagshipProject) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not self.context.get("can_view_contacts", lambda county: False)(instance.county):
+            data.pop("responsible_contact", None)
+        return data
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        county = attrs.get("county") or getattr(self.instance, "county", None)
+        for area in attrs.get("areas", []):
+            if county is not None and area.county_id != county.pk:
+                raise serializers.ValidationError(
+                    {"areas": _("An area must belong to the project's county.")}
+                )
+        title_fa = attrs.get("title_fa", getattr(self.instance, "title_fa", ""))
+        title_en = attrs.get("title_en", getattr(self.instance, "title_en", ""))
+        if not (title_fa or "").strip() and not (title_en or "").strip():
+            raise serializers.ValidationError(
+                {"title_fa": _("Give a title in Persian or in English.")}
+            )
+        return attrs
+
+    def create(self, validated: dict[str, Any]) -> FlagshipProject:
+        county = validated.pop("county")
+        areas = validated.pop("areas", [])
+        validated.pop("version", None)
+        return call_service(
+            services.create_project, county, validated, areas=areas, user=_user(self)
+        )
+
+    def update(self, instance: FlagshipProject, validated: dict[str, Any]) -> FlagshipProject:
+        version = validated.pop("version")
+        areas = validated.pop("areas", None)
+        return call_service(
+            services.update_project,
+            instance,
+            validated,
+            areas=areas,
+            expected_version=version,
+            user=_user(self),
+        )
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+
+
+class MilestoneSerializer(serializers.ModelSerializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=FlagshipProject.objects.all())
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Milestone
+        fields = [
+            "id",
+            "project",
+            "title_fa",
+            "title_en",
+            "planned_date",
+            "done_date",
+            "weight",
+            "overdue",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            self.fields["project"].queryset = FlagshipProject.objects.viewable_by(_user(self))
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["project"].read_only = True
+
+    def get_overdue(self, obj: Milestone) -> bool:
+        return obj.is_overdue()
+
+    def create(self, validated: dict[str, Any]) -> Milestone:
+        project = validated.pop("project")
+        return call_service(services.add_milestone, project, validated, user=_user(self))
+
+    def update(self, instance: Milestone, validated: dict[str, Any]) -> Milestone:
+        return call_service(services.update_milestone, instance, validated, user=_user(self))
+
+
+class EvidenceSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    is_public = serializers.BooleanField()
+
+
+class ProgressUpdateSerializer(serializers.ModelSerializer):
+    project = serializers.PrimaryKeyRelatedField(queryset=FlagshipProject.objects.all())
+    percent = serializers.IntegerField(
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("The percent must be between 0 and 100."),
+            "max_value": _("The percent must be between 0 and 100."),
+        },
+    )
+    completed = serializers.PrimaryKeyRelatedField(
+        queryset=Milestone.objects.all(), many=True, required=False, write_only=True
+    )
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, write_only=True, max_length=10
+    )
+    public_photos = serializers.BooleanField(default=True, write_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ProgressUpdate
+        fields = [
+            "id",
+            "project",
+            "date",
+            "percent",
+            "note",
+            "completed",
+            "files",
+            "public_photos",
+            "evidence",
+            "created_at",
+            "created_by",
+        ]
+        read_only_fields = ["created_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            self.fields["project"].queryset = FlagshipProject.objects.viewable_by(_user(self))
+
+    def validate_files(self, files: list[Any]) -> list[Any]:
+        from django.conf import settings
+
+        checked, errors = [], []
+        for upload in files:
+            too_big = upload.size > settings.PROJECT_EVIDENCE_MAX_BYTES
+            content = (
+                b"\0" * (settings.PROJECT_EVIDENCE_MAX_BYTES + 1) if too_big else upload.read()
+            )
+            try:
+                checked.append(
+                    check_upload(
+                        content,
+                        upload.name,
+                        max_bytes=settings.PROJECT_EVIDENCE_MAX_BYTES,
+                        max_pixels=settings.PROJECT_EVIDENCE_MAX_PIXELS,
+                    )
+                )
+            except EvidenceError as exc:
+                errors.append(str(exc))
+        if errors:
+            raise serializers.ValidationError(errors)
+        return checked
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        project = attrs["project"]
+        if any(m.project_id != project.pk for m in attrs.get("completed", [])):
+            raise serializers.ValidationError(
+                {"completed": _("A milestone of another project was given.")}
+            )
+        return attrs
+
+    def create(self, validated: dict[str, Any]) -> ProgressUpdate:
+        return call_service(
+            services.record_progress,
+            validated["project"],
+            date=validated["date"],
+            percent=validated["percent"],
+            note=validated.get("note", ""),
+            files=validated.get("files", []),
+            public_photos=validated.get("public_photos", True),
+            completed=validated.get("completed", []),
+            user=_user(self),
+        )
+
+
+class PlanSerializer(VersionedSerializer):
+    county = CodeField(queryset=County.objects.all(), unknown=_("Unknown county."))
+    dimension = CodeField(
+        queryset=Dimension.objects.filter(is_challenge=True), unknown=_("Unknown challenge.")
+    )
+
+    class Meta:
+        model = ActionPlan
+        fields = [
+            "id",
+            "county",
+            "dimension",
+            "title_fa",
+            "title_en",
+            "objective_fa",
+            "objective_en",
+            "period_start",
+            "period_end",
+            "is_demo",
+            "archived_at",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["is_demo", "archived_at", "created_at", "updated_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            self.fields["county"].queryset = _viewable_counties(self)
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["county"].read_only = True
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        title_fa = attrs.get("title_fa", getattr(self.instance, "title_fa", ""))
+        title_en = attrs.get("title_en", getattr(self.instance, "title_en", ""))
+        if not (title_fa or "").strip() and not (title_en or "").strip():
+            raise serializers.ValidationError(
+                {"title_fa": _("Give a title in Persian or in English.")}
+            )
+        return attrs
+
+    def create(self, validated: dict[str, Any]) -> ActionPlan:
+        county = validated.pop("county")
+        validated.pop("version", None)
+        return call_service(services.create_plan, county, validated, user=_user(self))
+
+    def update(self, instance: ActionPlan, validated: dict[str, Any]) -> ActionPlan:
+        version = validated.pop("version")
+        return call_service(
+            services.update_plan, instance, validated, expected_version=version, user=_user(self)
+        )
+
+
+class PlanTargetSerializer(serializers.ModelSerializer):
+    plan = serializers.PrimaryKeyRelatedField(queryset=ActionPlan.objects.all())
+    indicator = CodeField(
+        queryset=Indicator.objects.all(), unknown=_("Unknown indicator: {value}.")
+    )
+    baseline = serializers.FloatField(required=False)
+    current = serializers.SerializerMethodField()
+    progress = serializers.SerializerMethodField()
+    on_track = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanTarget
+        fields = [
+            "id",
+            "plan",
+            "indicator",
+            "baseline",
+            "target_value",
+            "deadline",
+            "note",
+            "current",
+            "progress",
+            "on_track",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            self.fields["plan"].queryset = ActionPlan.objects.viewable_by(_user(self))
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["plan"].read_only = True
+
+    def _row(self, obj: PlanTarget) -> Any:
+        rows = self.context.setdefault("_target_rows", {})
+        if obj.pk not in rows:
+            instances = self.parent.instance if self.parent is not None else [obj]
+            for row in target_rows(list(instances)):
+                rows[row.item.pk] = row
+        return rows[obj.pk]
+
+    def get_current(self, obj: PlanTarget) -> float | None:
+        return self._row(obj).current
+
+    def get_progress(self, obj: PlanTarget) -> float | None:
+        return self._row(obj).progress
+
+    def get_on_track(self, obj: PlanTarget) -> bool | None:
+        return self._row(obj).on_track
+
+    def create(self, validated: dict[str, Any]) -> PlanTarget:
+        plan = validated.pop("plan")
+        return call_service(services.add_target, plan, user=_user(self), **validated)
+
+    def update(self, instance: PlanTarget, validated: dict[str, Any]) -> PlanTarget:
+        return call_service(services.update_target, instance, validated, user=_user(self))
+
+
+class PlanActionSerializer(serializers.ModelSerializer):
+    plan = serializers.PrimaryKeyRelatedField(queryset=ActionPlan.objects.all())
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanAction
+        fields = [
+            "id",
+            "plan",
+            "title_fa",
+            "title_en",
+            "owner",
+            "due_date",
+            "status",
+            "done_date",
+            "overdue",
+        ]
+        read_only_fields = ["done_date"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            self.fields["plan"].queryset = ActionPlan.objects.viewable_by(_user(self))
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            self.fields["plan"].read_only = True
+
+    def get_overdue(self, obj: PlanAction) -> bool:
+        return obj.is_overdue()
+
+    def create(self, validated: dict[str, Any]) -> PlanAction:
+        plan = validated.pop("plan")
+        return call_service(services.add_action, plan, validated, user=_user(self))
+
+    def update(self, instance: PlanAction, validated: dict[str, Any]) -> PlanAction:
+        return call_service(services.update_action, instance, validated, user=_user(self))

@@ -1,0 +1,147 @@
+"""Goal-oriented action plans (برنامه عملیاتی): one challenge of one county, targets and actions."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from counties.choices import ActionStatus
+from counties.models.geography import County
+from counties.models.indicators import Dimension, Indicator
+from counties.models.projects import BilingualTitle, check_period, check_title
+
+if TYPE_CHECKING:
+    from governance.access import AnyUser
+
+
+class PlanQuerySet(models.QuerySet):
+    def active(self) -> PlanQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+    def viewable_by(self, user: AnyUser) -> PlanQuerySet:
+        return self.filter(county__in=County.objects.viewable_by(user))
+
+
+class ActionPlan(BilingualTitle):
+    """An operational plan for one challenge of one county over a period."""
+
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="plans"
+    )
+    dimension = models.ForeignKey(
+        Dimension, verbose_name=_("challenge"), on_delete=models.PROTECT, related_name="plans"
+    )
+    objective_fa = models.TextField(_("objective (Persian)"), blank=True)
+    objective_en = models.TextField(_("objective (English)"), blank=True)
+    period_start = models.DateField(_("start"))
+    period_end = models.DateField(_("end"))
+    is_demo = models.BooleanField(_("demo content"), default=False)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["county", "dimension__order", "period_start", "pk"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        constraints = [
+            models.CheckConstraint(
+                name="plan_period_order", condition=Q(period_end__gte=models.F("period_start"))
+            ),
+        ]
+
+    @property
+    def objective(self) -> str:
+        if get_language() == "en":
+            return self.objective_en or self.objective_fa
+        return self.objective_fa or self.objective_en
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def clean(self) -> None:
+        check_title(self.title_fa, self.title_en)
+        check_period(self.period_start, self.period_end)
+
+
+class PlanTarget(models.Model):
+    """A measurable target of a plan: an indicator to move from baseline to a value by a date."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    baseline = models.FloatField(_("baseline"))
+    target_value = models.FloatField(_("target value"))
+    deadline = models.DateField(_("deadline"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("plan target")
+        verbose_name_plural = _("plan targets")
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code}: {self.baseline} → {self.target_value}"
+
+    @property
+    def county(self) -> County:
+        return self.plan.county
+
+
+class PlanAction(BilingualTitle):
+    """An action of a plan with an owner, a due date and a status."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="actions"
+    )
+    owner = models.CharField(_("owner"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED
+    )
+    done_date = models.DateField(_("done on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
+
+    @property
+    def county(self) -> County:
+        return self.plan.county
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Due before today and neither done nor cancelled."""
+        today = today or timezone.localdate()
+        return self.due_date < today and self.status not in (
+            ActionStatus.DONE,
+            ActionStatus.CANCELLED,
+        )

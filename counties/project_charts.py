@@ -1,0 +1,260 @@
+"""Plotly figures of the workbench: the projects' Gantt timeline and the plan targets' bullets.
+
+Figures are built here and returned as JSON-able dicts; templates only place them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+import jdatetime
+import plotly.graph_objects as go
+
+from counties.charts import to_json
+from counties.models import FlagshipProject
+from counties.progress import Status
+from governance.persian import to_persian_digits
+from governance.templatetags.tavazon import JALALI_MONTHS_FA
+
+# Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
+STATUS_COLOURS: dict[str, str] = {
+    Status.DELAYED: "#D55E00",
+    Status.AT_RISK: "#E69F00",
+    Status.ON_TRACK: "#009E73",
+    Status.NOT_STARTED: "#999999",
+    Status.DONE: "#0072B2",
+}
+NO_DATA = "#CFD8DC"
+_MS_PER_DAY = 86_400_000
+
+
+def _short(text: str, limit: int = 38) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _jalali_ticks(
+    first: datetime.date, last: datetime.date, language: str
+) -> tuple[list[str], list[str]]:
+    """Ticks at the first day of each Jalali month (every other month on long ranges)."""
+    j = jdatetime.date.fromgregorian(date=first)
+    cursor = jdatetime.date(j.year, j.month, 1)
+    months = max(1, (last - first).days // 30)
+    step = 1 if months <= 8 else 2 if months <= 16 else 3 if months <= 30 else 4
+    values: list[str] = []
+    texts: list[str] = []
+    index = 0
+    while cursor.togregorian() <= last + datetime.timedelta(days=1):
+        day = cursor.togregorian()
+        if day >= first - datetime.timedelta(days=1) and index % step == 0:
+            values.append(day.isoformat())
+            if language == "fa":
+                texts.append(
+                    to_persian_digits(f"{JALALI_MONTHS_FA[cursor.month - 1]} {cursor.year}")
+                )
+            else:
+                texts.append(f"{cursor.year}-{cursor.month:02d}<br>{day:%b %Y}")
+        index += 1
+        year, month = (
+            (cursor.year + 1, 1) if cursor.month == 12 else (cursor.year, cursor.month + 1)
+        )
+        cursor = jdatetime.date(year, month, 1)
+    return values, texts
+
+
+def gantt(
+    projects: Sequence[FlagshipProject],
+    *,
+    today: datetime.date,
+    first: datetime.date,
+    last: datetime.date,
+    labels: dict[str, str],
+    language: str,
+) -> dict[str, Any]:
+    """Projects as bars over their period, coloured by status, filled by progress; milestones
+    as diamonds (hollow while open, filled when done); a line marks today.
+
+    `projects` carry `.st` (counties.project_queries.with_states); `labels` maps each status value
+    and the words "today", "progress", "milestone" to the active language.
+    """
+    fig = go.Figure()
+    names = [_short(p.title) for p in projects]
+    # Unique y keys: two projects may share a title.
+    keys = [f"{i + 1}. {name}" for i, name in enumerate(names)]
+    starts = [p.period_start.isoformat() for p in projects]
+    spans = [((p.period_end - p.period_start).days + 1) * _MS_PER_DAY for p in projects]
+    colours = [STATUS_COLOURS[p.st.status] for p in projects]  # type: ignore[attr-defined]
+    status_text = [labels[p.st.status] for p in projects]  # type: ignore[attr-defined]
+    progress = [p.st.progress for p in projects]  # type: ignore[attr-defined]
+    fig.add_trace(
+        go.Bar(
+            name=labels["period"],
+            orientation="h",
+            y=keys,
+            base=starts,
+            x=spans,
+            marker={"color": colours, "opacity": 0.35, "line": {"color": colours, "width": 1.5}},
+            customdata=list(zip(status_text, progress, strict=True)),
+            hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]}%<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            name=labels["progress"],
+            orientation="h",
+            y=keys,
+            base=starts,
+            x=[span * pct / 100 for span, pct in zip(spans, progress, strict=True)],
+            marker={"color": colours},
+            width=0.35,
+            text=[f"{pct:.0f}%" for pct in progress],
+            textposition="outside",
+            customdata=status_text,
+            hovertemplate="%{y}<br>%{customdata} · %{text}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    ms_x, ms_y, ms_symbol, ms_colour, ms_text = [], [], [], [], []
+    for key, project in zip(keys, projects, strict=True):
+        for milestone in project.milestones.all():
+            ms_x.append(milestone.planned_date.isoformat())
+            ms_y.append(key)
+            done = milestone.done_date is not None
+            ms_symbol.append("diamond" if done else "diamond-open")
+            late = not done and milestone.planned_date < today
+            ms_colour.append(STATUS_COLOURS[Status.DELAYED] if late else "#333333")
+            ms_text.append(_short(milestone.title, 50))
+    if ms_x:
+        fig.add_trace(
+            go.Scatter(
+                name=labels["milestone"],
+                x=ms_x,
+                y=ms_y,
+                mode="markers",
+                marker={"symbol": ms_symbol, "size": 11, "color": ms_colour, "line": {"width": 2}},
+                text=ms_text,
+                hovertemplate="%{text}<extra></extra>",
+                showlegend=False,
+            )
+        )
+    # One invisible point per status present, so the legend explains the colours.
+    for status in Status:
+        if status in {p.st.status for p in projects}:  # type: ignore[attr-defined]
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    marker={"symbol": "square", "size": 12, "color": STATUS_COLOURS[status]},
+                    name=labels[status],
+                )
+            )
+    lo = min([first, *[p.period_start for p in projects]]) if projects else first
+    hi = max([last, *[p.period_end for p in projects]]) if projects else last
+    lo, hi = (
+        max(lo, first - datetime.timedelta(days=200)),
+        min(hi, last + datetime.timedelta(days=200)),
+    )
+    fig.add_shape(
+        type="line",
+        x0=today.isoformat(),
+        x1=today.isoformat(),
+        y0=0,
+        y1=1,
+        yref="paper",
+        line={"color": "#CC79A7", "width": 2, "dash": "dot"},
+    )
+    fig.add_annotation(
+        x=today.isoformat(),
+        y=0,
+        yref="paper",
+        yanchor="bottom",
+        xanchor="left",
+        text=labels["today"],
+        showarrow=False,
+        font={"color": "#A0527E"},
+        bgcolor="rgba(255,255,255,0.8)",
+    )
+    xaxis: dict[str, Any] = {
+        "type": "date",
+        "range": [
+            (lo - datetime.timedelta(days=5)).isoformat(),
+            (hi + datetime.timedelta(days=25)).isoformat(),
+        ],
+        "gridcolor": "#eeeeee",
+        "tickangle": 0,
+    }
+    if language == "fa":
+        # Plotly knows only the Gregorian calendar: ticks at the first day of Jalali months.
+        xaxis["tickvals"], xaxis["ticktext"] = _jalali_ticks(lo, hi, language)
+    fig.update_layout(
+        barmode="overlay",
+        height=150 + 46 * max(len(projects), 1),
+        # Plotly's automargin mismeasures right-to-left labels on an RTL page: size it here.
+        margin={
+            "l": 16 + int(6.8 * max((len(k) for k in keys), default=4)),
+            "r": 10,
+            "t": 40,
+            "b": 30,
+        },
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="#ffffff",
+        font={"family": "Vazirmatn, sans-serif", "size": 12},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        xaxis=xaxis,
+        yaxis={
+            "autorange": "reversed",
+            "automargin": False,
+        },
+    )
+    return to_json(fig)
+
+
+def target_bullets(rows: Sequence[Any], *, labels: dict[str, str]) -> dict[str, Any]:
+    """One bullet per plan target: progress from baseline to target (percent), coloured green
+    when on pace with the time to its deadline, orange when behind, grey without data."""
+    fig = go.Figure()
+    count = max(len(rows), 1)
+    gap = 0.35 / count
+    for index, row in enumerate(rows):
+        top = 1 - index / count
+        bottom = top - 1 / count + gap
+        value = row.progress if row.progress is not None else 0
+        colour = (
+            NO_DATA
+            if row.on_track is None
+            else STATUS_COLOURS[Status.ON_TRACK]
+            if row.on_track
+            else STATUS_COLOURS[Status.AT_RISK]
+        )
+        fig.add_trace(
+            go.Indicator(
+                mode="number+gauge",
+                value=max(min(value, 150), -50),
+                number={"suffix": "%", "valueformat": ".0f", "font": {"size": 16}},
+                domain={"x": [0.42, 0.92], "y": [max(bottom, 0), top]},
+                title={"text": _short(row.indicator.name, 44), "font": {"size": 12}},
+                gauge={
+                    "shape": "bullet",
+                    "axis": {"range": [min(0, value), max(100, value)]},
+                    "bar": {"color": colour, "thickness": 0.6},
+                    "threshold": {
+                        "line": {"color": "#333333", "width": 2},
+                        "thickness": 0.9,
+                        "value": 100,
+                    },
+                    "bgcolor": "#f1f3f5",
+                },
+            )
+        )
+    fig.update_layout(
+        height=60 + 70 * count,
+        margin={"l": 10, "r": 10, "t": 20, "b": 10},
+        paper_bgcolor="rgba(0,0,0,0)",
+        font={"family": "Vazirmatn, sans-serif"},
+    )
+    if not rows:
+        fig.add_annotation(text=labels["no_targets"], showarrow=False, x=0.5, y=0.5)
+    return to_json(fig)

@@ -1,0 +1,527 @@
+"""Forms of flagship projects, plans and the public feedback box.
+
+Dates are typed as Jalali or ISO (governance.dates); budgets in the unit users think in (rials,
+tomans, million or billion tomans) and stored in rials. A hidden `version` catches concurrent
+edits.
+"""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db.models import Case, When
+from django.utils.translation import gettext_lazy as _
+
+from counties.choices import RIALS_PER_UNIT, ActionStatus, BudgetUnit, ProjectStatus
+from counties.evidence import CheckedFile, EvidenceError, check_upload
+from counties.models import Area, Dimension, Indicator, Milestone
+from counties.models.projects import MONEY
+from governance.dates import UserDateField
+from governance.persian import to_latin_digits
+
+UNKNOWN_INDICATOR = _("Unknown indicator: choose one from the list.")
+MAX_RIALS = Decimal(10) ** MONEY["max_digits"] - 1
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+def apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _number_box(decimal: bool) -> forms.TextInput:
+    # A text box, not <input type=number>: browsers refuse Persian digits in number inputs.
+    return forms.TextInput(attrs={"inputmode": "decimal" if decimal else "numeric", "dir": "ltr"})
+
+
+class LocalisedIntegerField(forms.IntegerField):
+    """A whole number typed with Persian or Latin digits."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _number_box(False))
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = to_latin_digits(value).strip()
+        return super().to_python(value)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {}
+
+
+class LocalisedDecimalField(forms.DecimalField):
+    """A number typed with Persian or Latin digits and separators."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _number_box(True))
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {}
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = to_latin_digits(value).replace(",", "").replace(" ", "").strip()
+        return super().to_python(value)
+
+
+class LocalisedFloatField(forms.FloatField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _number_box(True))
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {}
+
+    def to_python(self, value: Any) -> float | None:
+        if isinstance(value, str):
+            value = to_latin_digits(value).replace(",", "").strip()
+        return super().to_python(value)
+
+
+class IndicatorChoiceField(forms.ModelChoiceField):
+    """An indicator; anything not in the catalogue is refused with a clear message."""
+
+    default_error_messages = {"invalid_choice": UNKNOWN_INDICATOR}
+
+    def label_from_instance(self, obj: Indicator) -> str:
+        return f"{obj.name} ({obj.unit})" if obj.unit else obj.name
+
+
+def _rials(amount: Decimal | None, unit: str) -> Decimal | None:
+    if amount is None:
+        return None
+    try:
+        value = (amount * RIALS_PER_UNIT[unit]).quantize(Decimal(1))
+    except (InvalidOperation, KeyError) as exc:
+        raise ValidationError(_("Enter an amount.")) from exc
+    if value > MAX_RIALS:
+        raise ValidationError(_("This amount is too large."))
+    return value
+
+
+def best_unit(*amounts: Decimal | None) -> str:
+    """The largest unit that writes every amount exactly (billion tomans for round budgets)."""
+    for unit in (BudgetUnit.BILLION_TOMAN, BudgetUnit.MILLION_TOMAN, BudgetUnit.TOMAN):
+        factor = RIALS_PER_UNIT[unit]
+        if all(a is None or a % factor == 0 for a in amounts):
+            return unit
+    return BudgetUnit.RIAL
+
+
+class ProjectForm(StyledForm):
+    """A flagship project. Cleaned data holds the model's values plus `areas` and `version`."""
+
+    title_fa = forms.CharField(label=_("Title (Persian)"), max_length=300, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+    dimension = forms.ModelChoiceField(
+        label=_("Challenge"), queryset=Dimension.objects.all(), empty_label=None
+    )
+    description_fa = forms.CharField(
+        label=_("Description (Persian)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    description_en = forms.CharField(
+        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    period_start = UserDateField(label=_("Start"))
+    period_end = UserDateField(label=_("End"))
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas"),
+        queryset=Area.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Where in the county the work happens; none for county-wide work."),
+    )
+    location = forms.CharField(label=_("Location"), max_length=300, required=False)
+    responsible_agency = forms.CharField(
+        label=_("Responsible agency"), max_length=200, required=False
+    )
+    responsible_person = forms.CharField(
+        label=_("Responsible person"), max_length=200, required=False
+    )
+    responsible_contact = forms.CharField(
+        label=_("Responsible person's phone or email"),
+        max_length=200,
+        required=False,
+        help_text=_("Seen only by county staff, the province and the ministry."),
+    )
+    planned_budget = LocalisedDecimalField(
+        label=_("Planned budget"), min_value=0, required=False, max_digits=30, decimal_places=4
+    )
+    spent_budget = LocalisedDecimalField(
+        label=_("Spent so far"), min_value=0, required=False, max_digits=30, decimal_places=4
+    )
+    budget_unit = forms.ChoiceField(
+        label=_("Budget unit"), choices=BudgetUnit.choices, initial=BudgetUnit.BILLION_TOMAN
+    )
+    is_public = forms.BooleanField(
+        label=_("Show on the county's public page"),
+        required=False,
+        help_text=_(
+            "Citizens see the titles, progress, milestones and photos; never budgets or contacts."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    MODEL_FIELDS = (
+        "title_fa",
+        "title_en",
+        "dimension",
+        "description_fa",
+        "description_en",
+        "period_start",
+        "period_end",
+        "location",
+        "responsible_agency",
+        "responsible_person",
+        "responsible_contact",
+        "planned_budget",
+        "spent_budget",
+        "is_public",
+    )
+
+    def __init__(self, *args: Any, county: Any, project: Any = None, **kwargs: Any) -> None:
+        if project is not None and "initial" not in kwargs:
+            unit = best_unit(project.planned_budget, project.spent_budget)
+            factor = RIALS_PER_UNIT[unit]
+            initial = {name: getattr(project, name) for name in self.MODEL_FIELDS}
+            initial.update(
+                areas=list(project.areas.all()),
+                version=project.version,
+                budget_unit=unit,
+                planned_budget=None
+                if project.planned_budget is None
+                else (project.planned_budget / factor).normalize(),
+                spent_budget=None
+                if project.spent_budget is None
+                else (project.spent_budget / factor).normalize(),
+            )
+            kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = Area.objects.filter(county=county)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
+            self.add_error("title_fa", _("Give a title in Persian or in English."))
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end date is before the start date."))
+        unit = data.get("budget_unit") or BudgetUnit.RIAL
+        for name in ("planned_budget", "spent_budget"):
+            if name in data:
+                try:
+                    data[name] = _rials(data[name], unit)
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        return data
+
+    def model_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.MODEL_FIELDS}
+
+
+class ArchiveForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MilestoneForm(StyledForm):
+    title_fa = forms.CharField(label=_("Title (Persian)"), max_length=300, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+    planned_date = UserDateField(label=_("Planned date"))
+    weight = LocalisedIntegerField(
+        label=_("Weight"),
+        min_value=1,
+        max_value=100,
+        initial=1,
+        help_text=_("How much this step counts in the project's progress (1-100)."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
+            self.add_error("title_fa", _("Give a title in Persian or in English."))
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files at once, each checked by content for type and size."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[CheckedFile]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > 10:
+            raise ValidationError(_("Attach at most 10 files at once."))
+        checked, errors = [], []
+        for upload in files:
+            if upload.size > settings.PROJECT_EVIDENCE_MAX_BYTES:
+                # Refuse before reading a large upload into memory.
+                content = b"\0" * (settings.PROJECT_EVIDENCE_MAX_BYTES + 1)
+            else:
+                content = upload.read()
+            try:
+                checked.append(
+                    check_upload(
+                        content,
+                        upload.name,
+                        max_bytes=settings.PROJECT_EVIDENCE_MAX_BYTES,
+                        max_pixels=settings.PROJECT_EVIDENCE_MAX_PIXELS,
+                    )
+                )
+            except EvidenceError as exc:
+                errors.append(str(exc))
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class ProgressForm(StyledForm):
+    date = UserDateField(label=_("Date"))
+    percent = LocalisedIntegerField(
+        label=_("Percent done"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("The percent must be between 0 and 100."),
+            "max_value": _("The percent must be between 0 and 100."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    completed = forms.ModelMultipleChoiceField(
+        label=_("Milestones done with this update"),
+        queryset=Milestone.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    evidence = EvidenceField(
+        label=_("Photos or documents"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP photos and PDF documents, up to %(mb)s MB each.")
+        % {"mb": settings.PROJECT_EVIDENCE_MAX_BYTES // 1048576},
+    )
+    public_photos = forms.BooleanField(
+        label=_("Show the photos on the public page"), required=False, initial=True
+    )
+
+    def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["completed"].queryset = project.milestones.filter(done_date__isnull=True)
+        self.fields["evidence"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp,.pdf"
+
+
+class KPIForm(StyledForm):
+    indicator = IndicatorChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
+    baseline = LocalisedFloatField(
+        label=_("Baseline"),
+        required=False,
+        help_text=_("Leave empty to take the county's latest value."),
+    )
+    target = LocalisedFloatField(label=_("Target"))
+    deadline = UserDateField(label=_("Deadline"))
+
+
+class PlanForm(StyledForm):
+    title_fa = forms.CharField(label=_("Title (Persian)"), max_length=300, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+    dimension = forms.ModelChoiceField(
+        label=_("Challenge"),
+        queryset=Dimension.objects.filter(is_challenge=True),
+        empty_label=None,
+    )
+    objective_fa = forms.CharField(
+        label=_("Objective (Persian)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    objective_en = forms.CharField(
+        label=_("Objective (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    period_start = UserDateField(label=_("Start"))
+    period_end = UserDateField(label=_("End"))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    MODEL_FIELDS = (
+        "title_fa",
+        "title_en",
+        "dimension",
+        "objective_fa",
+        "objective_en",
+        "period_start",
+        "period_end",
+    )
+
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
+        if plan is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **{name: getattr(plan, name) for name in self.MODEL_FIELDS},
+                "version": plan.version,
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
+            self.add_error("title_fa", _("Give a title in Persian or in English."))
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end date is before the start date."))
+        return data
+
+    def model_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.MODEL_FIELDS}
+
+
+class TargetForm(StyledForm):
+    indicator = IndicatorChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
+    baseline = LocalisedFloatField(
+        label=_("Baseline"),
+        required=False,
+        help_text=_("Leave empty to take the county's latest value."),
+    )
+    target_value = LocalisedFloatField(label=_("Target value"))
+    deadline = UserDateField(label=_("Deadline"))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, dimension: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        indicators = Indicator.objects.select_related("dimension")
+        if dimension is not None:
+            # The plan's own challenge first; every indicator stays available.
+            self.fields["indicator"].queryset = indicators.annotate(
+                own=Case(When(dimension=dimension, then=0), default=1)
+            ).order_by("own", "dimension__order", "code")
+
+
+class ActionForm(StyledForm):
+    title_fa = forms.CharField(label=_("Title (Persian)"), max_length=300, required=False)
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+    owner = forms.CharField(label=_("Owner"), max_length=200)
+    due_date = UserDateField(label=_("Due date"))
+    status = forms.ChoiceField(
+        label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
+            self.add_error("title_fa", _("Give a title in Persian or in English."))
+        return data
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionStatus.choices)
+
+
+class ProjectFilterForm(StyledForm):
+    """Filters of project lists; every field optional."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *ProjectStatus.choices, ("stale", _("Stale"))],
+    )
+    dimension = forms.ModelChoiceField(
+        label=_("Challenge"),
+        queryset=Dimension.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("Any challenge"),
+    )
+    year = forms.IntegerField(
+        label=_("Year (Jalali)"), required=False, min_value=1300, max_value=1499
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"), queryset=Area.objects.none(), required=False, empty_label=_("Any area")
+    )
+    archived = forms.BooleanField(label=_("Archived"), required=False)
+
+    def __init__(self, *args: Any, county: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if county is not None:
+            self.fields["area"].queryset = Area.objects.filter(county=county)
+        else:
+            del self.fields["area"]
+
+
+class FeedbackForm(StyledForm):
+    """A citizen's feedback. `website` is a honeypot; `started` a signed time the form was shown.
+
+    People take more than a few seconds to write; bots fill every field at once.
+    """
+
+    name = forms.CharField(label=_("Your name (optional)"), max_length=120, required=False)
+    text = forms.CharField(
+        label=_("Your feedback"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    rating = forms.TypedChoiceField(
+        label=_("Rating (optional)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *[(i, "★" * i) for i in range(1, 6)]],
+    )
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(widget=forms.HiddenInput)
+
+    SALT = "tavazon.public-feedback"
+
+    @classmethod
+    def stamp(cls) -> str:
+        return signing.dumps(time.time(), salt=cls.SALT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("started", self.stamp())
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("website"):
+            raise ValidationError(_("Your feedback could not be accepted."), code="spam")
+        try:
+            started = float(signing.loads(data.get("started", ""), salt=self.SALT, max_age=86400))
+        except (signing.BadSignature, TypeError, ValueError) as exc:
+            raise ValidationError(
+                _("This form has expired. Please reload the page and try again."), code="expired"
+            ) from exc
+        if time.time() - started < settings.PUBLIC_FEEDBACK_MIN_SECONDS:
+            raise ValidationError(
+                _("That was very quick. Please take a moment and send it again."), code="too_fast"
+            )
+        return data

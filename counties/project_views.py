@@ -1,0 +1,552 @@
+"""Pages of flagship projects: the governor's workbench, project lists, detail, forms, history.
+
+Views check the rules of governance.access, call counties.project_services for writes, and
+counties.project_queries for reads; templates only place what they are given.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from counties import project_charts, project_queries
+from counties.choices import ProjectStatus
+from counties.models import County, Evidence, FlagshipProject, Province
+from counties.project_forms import (
+    ArchiveForm,
+    KPIForm,
+    MilestoneForm,
+    ProgressForm,
+    ProjectFilterForm,
+    ProjectForm,
+    apply_errors,
+)
+from counties.project_services import (
+    StaleEditError,
+    add_kpi,
+    add_milestone,
+    archive_project,
+    complete_milestone,
+    create_project,
+    record_progress,
+    restore_project,
+    update_project,
+)
+from governance import access
+from governance.choices import Role
+
+PAGE_SIZE = 50
+
+
+def stale_message(noun: str) -> str:
+    return _(
+        "Someone else changed this %(noun)s after you opened it. Their change was kept; reload "
+        "the page to see it, then make your change again."
+    ) % {"noun": noun}
+
+
+def chart_labels() -> dict[str, str]:
+    return {
+        **{choice.value: str(choice.label) for choice in ProjectStatus},
+        "today": _("today"),
+        "progress": _("progress"),
+        "milestone": _("milestone"),
+        "period": _("period"),
+        "no_targets": _("No targets yet"),
+    }
+
+
+def _county(request: HttpRequest, code: str, *, change: bool = False) -> County:
+    county = get_object_or_404(
+        County.objects.select_related("province").defer("geometry", "province__geometry"),
+        code=code,
+    )
+    access.require(
+        access.can_change_county(request.user, county)
+        if change
+        else access.can_view_county(request.user, county)
+    )
+    return county
+
+
+def _project(county: County, pk: int) -> FlagshipProject:
+    queryset = FlagshipProject.objects.filter(county=county).with_state_data()
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _refuse_if_archived(
+    request: HttpRequest, county: County, project: FlagshipProject
+) -> HttpResponse | None:
+    """Archived projects are kept as they were: restore one to change it."""
+    if project.is_archived:
+        messages.error(request, _("This project is archived: restore it to change it."))
+        return redirect("projects:detail", code=county.code, pk=project.pk)
+    return None
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return project_queries.current_jalali_year()
+    return year if 1300 <= year <= 1499 else project_queries.current_jalali_year()
+
+
+@login_required
+def my_workbench(request: HttpRequest) -> HttpResponse:
+    """A governor's own workbench; everyone else starts from the cross-county list."""
+    user = request.user
+    if user.role == Role.GOVERNOR and user.county_id:  # type: ignore[union-attr]
+        return redirect("projects:workbench", code=user.county.code)  # type: ignore[union-attr]
+    access.require(access.can_browse_nation(user))
+    return redirect("projects:all")
+
+
+@login_required
+def workbench(request: HttpRequest, code: str) -> HttpResponse:
+    """The governor's workbench for one county: projects by status, what is due, plans."""
+    county = _county(request, code)
+    year = _year(request)
+    day = project_queries.today()
+    bench = project_queries.workbench(county, year, day)
+    first, last = project_queries.jalali_year_bounds(year)
+    labels = chart_labels()
+    return render(
+        request,
+        "counties/projects/workbench.html",
+        {
+            "county": county,
+            "bench": bench,
+            "year": year,
+            "years": [year - 1, year, year + 1],
+            "today": day,
+            "gantt": project_charts.gantt(
+                bench.period_projects,
+                today=day,
+                first=first,
+                last=last,
+                labels=labels,
+                language=get_language() or "fa",
+            ),
+            "bullets": project_charts.target_bullets(bench.targets, labels=labels)
+            if bench.targets
+            else None,
+            "can_change": access.can_change_county(request.user, county),
+            "stale_days": settings.PROJECT_STALE_DAYS,
+        },
+    )
+
+
+def _filtered(request: HttpRequest, queryset: Any, form: ProjectFilterForm) -> list[Any]:
+    data = form.cleaned_data if form.is_valid() else {}
+    queryset = queryset.filter(archived_at__isnull=not data.get("archived"))
+    if data.get("dimension"):
+        queryset = queryset.filter(dimension=data["dimension"])
+    if data.get("year"):
+        queryset = project_queries.overlapping(
+            queryset, *project_queries.jalali_year_bounds(data["year"])
+        )
+    if data.get("area"):
+        queryset = queryset.filter(areas=data["area"])
+    projects = project_queries.with_states(queryset.with_state_data())
+    return project_queries.filter_status(projects, data.get("status") or "")
+
+
+@login_required
+def project_list(request: HttpRequest, code: str) -> HttpResponse:
+    """A county's projects, filtered by status, challenge, period (Jalali year) and area."""
+    county = _county(request, code)
+    form = ProjectFilterForm(request.GET or None, county=county)
+    projects = _filtered(request, FlagshipProject.objects.filter(county=county), form)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "counties/projects/project_list.html",
+        {
+            "county": county,
+            "form": form,
+            "page": page,
+            "projects": page.object_list,
+            "can_change": access.can_change_county(request.user, county),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def all_projects(request: HttpRequest) -> HttpResponse:
+    """Flagship projects of every county the user may see: filter by province, status, challenge.
+
+    For provincial officers and ministry staff ("all delayed waste projects"); with the share of
+    each county's flagship budget located in deprived areas.
+    """
+    access.require(access.can_browse_nation(request.user))
+    form = ProjectFilterForm(request.GET or None)
+    counties = County.objects.viewable_by(request.user)
+    provinces = Province.objects.filter(counties__in=counties).distinct().defer("geometry")
+    queryset = FlagshipProject.objects.filter(county__in=counties)
+    province_code = request.GET.get("province", "")
+    if province_code:
+        queryset = queryset.filter(county__province__code=province_code)
+    projects = _filtered(request, queryset, form)
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "counties/projects/all_projects.html",
+        {
+            "form": form,
+            "provinces": provinces,
+            "province_code": province_code,
+            "page": page,
+            "projects": page.object_list,
+            "budget": project_queries.budget_by_county(projects),
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _detail_context(
+    request: HttpRequest, county: County, project: FlagshipProject, **forms: Any
+) -> dict[str, Any]:
+    project.st = project.state()  # type: ignore[attr-defined]
+    can_change = access.can_change_county(request.user, county)
+    today = project_queries.today()
+    context = {
+        "county": county,
+        "project": project,
+        "milestones": list(project.milestones.all()),
+        "kpis": project_queries.kpi_rows(project),
+        "updates": project.updates.select_related("created_by").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+        ),
+        "feedback_count": project.feedback.count(),
+        "can_change": can_change,
+        "can_view_contacts": access.can_view_contacts(request.user, county),
+        "today": today,
+        "archive_form": ArchiveForm(initial={"version": project.version}),
+        "milestone_form": None,
+        "progress_form": None,
+        "kpi_form": None,
+        "open_form": next(iter(forms), ""),
+    }
+    if can_change and not project.is_archived:
+        context["milestone_form"] = MilestoneForm()
+        context["progress_form"] = ProgressForm(project=project, initial={"date": today})
+        context["kpi_form"] = KPIForm()
+        context.update(forms)
+    return context
+
+
+@login_required
+def project_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """One project: progress, status, milestones, KPIs, updates with evidence, feedback count."""
+    county = _county(request, code)
+    project = _project(county, pk)
+    return render(
+        request,
+        "counties/projects/project_detail.html",
+        _detail_context(request, county, project),
+    )
+
+
+@login_required
+def project_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
+    """Create or change a project (county staff, the province, the ministry)."""
+    county = _county(request, code, change=True)
+    project = _project(county, pk) if pk else None
+    if project is not None and (refused := _refuse_if_archived(request, county, project)):
+        return refused
+    form = ProjectForm(request.POST or None, county=county, project=project)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if project is None:
+                project = create_project(
+                    county,
+                    form.model_values(),
+                    areas=form.cleaned_data["areas"],
+                    user=request.user,
+                )
+            else:
+                project = update_project(
+                    project,
+                    form.model_values(),
+                    areas=form.cleaned_data["areas"],
+                    expected_version=form.cleaned_data.get("version"),
+                    user=request.user,
+                )
+        except StaleEditError:
+            form.add_error(None, stale_message(_("project")))
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The project was saved."))
+            return redirect("projects:detail", code=county.code, pk=project.pk)
+    return render(
+        request,
+        "counties/projects/project_form.html",
+        {"county": county, "form": form, "project": project},
+    )
+
+
+@login_required
+@require_POST
+def project_archive(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Archive or restore a project (soft delete: it can always come back)."""
+    county = _county(request, code, change=True)
+    project = _project(county, pk)
+    form = ArchiveForm(request.POST)
+    version = form.cleaned_data.get("version") if form.is_valid() else None
+    restore = request.POST.get("restore") == "1"
+    try:
+        if restore:
+            restore_project(project, expected_version=version, user=request.user)
+            messages.success(request, _("The project was restored."))
+        else:
+            archive_project(project, expected_version=version, user=request.user)
+            messages.success(
+                request, _("The project was archived. It is kept and can be restored.")
+            )
+    except StaleEditError:
+        messages.error(request, stale_message(_("project")))
+    return redirect("projects:detail", code=county.code, pk=project.pk)
+
+
+@login_required
+@require_POST
+def milestone_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    county = _county(request, code, change=True)
+    project = _project(county, pk)
+    if refused := _refuse_if_archived(request, county, project):
+        return refused
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        try:
+            add_milestone(project, form.cleaned_data, user=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The milestone was added."))
+            return redirect("projects:detail", code=county.code, pk=project.pk)
+    return _detail_with_form(request, county, project, "milestone_form", form)
+
+
+@login_required
+@require_POST
+def milestone_complete(request: HttpRequest, code: str, pk: int, milestone: int) -> HttpResponse:
+    county = _county(request, code, change=True)
+    project = _project(county, pk)
+    if refused := _refuse_if_archived(request, county, project):
+        return refused
+    item = get_object_or_404(project.milestones, pk=milestone)
+    try:
+        complete_milestone(item, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The milestone was marked done."))
+    return redirect("projects:detail", code=county.code, pk=project.pk)
+
+
+@login_required
+@require_POST
+def progress_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Record progress: a percent, a note, photos or PDFs, milestones done."""
+    county = _county(request, code, change=True)
+    project = _project(county, pk)
+    if refused := _refuse_if_archived(request, county, project):
+        return refused
+    form = ProgressForm(request.POST, request.FILES, project=project)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            record_progress(
+                project,
+                date=data["date"],
+                percent=data["percent"],
+                note=data["note"],
+                files=data["evidence"],
+                public_photos=data["public_photos"],
+                completed=data["completed"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The progress was recorded."))
+            return redirect("projects:detail", code=county.code, pk=project.pk)
+    return _detail_with_form(request, county, project, "progress_form", form)
+
+
+@login_required
+@require_POST
+def kpi_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    county = _county(request, code, change=True)
+    project = _project(county, pk)
+    if refused := _refuse_if_archived(request, county, project):
+        return refused
+    form = KPIForm(request.POST)
+    if form.is_valid():
+        try:
+            add_kpi(project, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, _("The indicator was linked."))
+            return redirect("projects:detail", code=county.code, pk=project.pk)
+    return _detail_with_form(request, county, project, "kpi_form", form)
+
+
+def _detail_with_form(
+    request: HttpRequest, county: County, project: FlagshipProject, name: str, form: Any
+) -> HttpResponse:
+    """The detail page again, with the refused form and its messages (status 400)."""
+    context = _detail_context(request, county, project, **{name: form})
+    return render(request, "counties/projects/project_detail.html", context, status=400)
+
+
+@login_required
+def project_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Every recorded change of a project and of its milestones and KPIs: who, when, what."""
+    county = _county(request, code)
+    project = get_object_or_404(FlagshipProject.objects.filter(county=county), pk=pk)
+    area_names = {a.pk: a.name for a in county.areas.all()}
+    entries = _changes(
+        project.history.select_related("history_user").order_by("-history_date"),
+        _("Project"),
+        area_names,
+    )
+    from counties.models import Milestone, ProjectKPI
+
+    milestone_history = Milestone.history.filter(project_id=project.pk).select_related(
+        "history_user"
+    )
+    kpi_history = ProjectKPI.history.filter(project_id=project.pk).select_related(
+        "history_user", "indicator"
+    )
+    entries += _changes_by_object(milestone_history, _("Milestone"), area_names)
+    entries += _changes_by_object(kpi_history, _("KPI"), area_names)
+    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
+    return render(
+        request,
+        "counties/projects/history.html",
+        {
+            "county": county,
+            "item": project,
+            "entries": entries,
+            "back": ("projects:detail", county.code, project.pk),
+        },
+    )
+
+
+HIDDEN_FIELDS = {"version", "updated_at", "created_at"}
+
+
+def _display(value: Any, field: str, area_names: dict[int, str], model: Any = None) -> Any:
+    if model is not None:
+        try:
+            choices = dict(model._meta.get_field(field).flatchoices)
+        except Exception:  # noqa: BLE001 - m2m or unknown field: shown as it is
+            choices = {}
+        if isinstance(value, str | int) and value in choices:
+            return choices[value]
+    if field == "areas" and isinstance(value, list):
+        names = [area_names.get(row.get("area"), str(row.get("area"))) for row in value]
+        return "، ".join(names) if get_language() == "fa" else ", ".join(names)
+    if isinstance(value, datetime.datetime | datetime.date):
+        from governance.templatetags.tavazon import jdate
+
+        return jdate(value)
+    return value
+
+
+def _changes(records: Any, label: str, area_names: dict[int, str]) -> list[dict[str, Any]]:
+    records = list(records)
+    out = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        model = newer.instance_type
+        changes = []
+        if older is not None:
+            for change in newer.diff_against(older).changes:
+                if change.field in HIDDEN_FIELDS:
+                    continue
+                changes.append(
+                    {
+                        "field": _field_label(newer, change.field),
+                        "old": _display(change.old, change.field, area_names, model),
+                        "new": _display(change.new, change.field, area_names, model),
+                    }
+                )
+            if not changes and newer.history_type == "~":
+                continue  # a save that changed nothing visible
+        out.append(
+            {"record": newer, "label": label, "name": str(newer.instance), "changes": changes}
+        )
+    return out
+
+
+def _changes_by_object(
+    records: Any, label: str, area_names: dict[int, str]
+) -> list[dict[str, Any]]:
+    by_object: dict[int, list[Any]] = {}
+    for record in records.order_by("-history_date"):
+        by_object.setdefault(record.id, []).append(record)
+    entries: list[dict[str, Any]] = []
+    for items in by_object.values():
+        entries += _changes(items, label, area_names)
+    return entries
+
+
+def _field_label(record: Any, field: str) -> str:
+    try:
+        return str(record.instance_type._meta.get_field(field).verbose_name)
+    except Exception:  # noqa: BLE001 - an unknown field is shown by its name
+        return field
+
+
+@login_required
+def evidence_file(request: HttpRequest, code: str, pk: int, evidence: int) -> HttpResponse:
+    """A project's photo or document, for those who may see the county's projects."""
+    county = _county(request, code)
+    item = get_object_or_404(
+        Evidence.objects.select_related("update__project"),
+        pk=evidence,
+        update__project__pk=pk,
+        update__project__county=county,
+    )
+    return serve_evidence(item)
+
+
+def serve_evidence(item: Evidence) -> FileResponse:
+    """Send a stored file with its checked type, never run in the page's origin."""
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        content_type=item.content_type,
+        as_attachment=not item.is_photo,
+        filename=f"evidence-{item.pk}.{item.extension}",
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
