@@ -78,6 +78,11 @@ def can_view_contacts(user: AnyUser, county: County) -> bool:
     return False
 
 
+def can_view_citizen_feedback(user: AnyUser, county: County) -> bool:
+    """What citizens wrote on a county's public project pages: the same people as contacts."""
+    return can_view_contacts(user, county)
+
+
 def can_browse_nation(user: AnyUser) -> bool:
     """Whether the user may open the national overview and public statistics of every county."""
     return _role(user) is not None

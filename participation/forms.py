@@ -8,11 +8,12 @@ from typing import Any
 
 import jdatetime
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from counties.models import Dimension, Indicator
+from counties.models import County, Dimension, FlagshipProject, Indicator
 from governance.persian import to_latin_digits, to_persian_digits
 from participation.choices import (
     PIPELINE,
@@ -122,6 +123,48 @@ def challenge_choices() -> Any:
     return Dimension.objects.exclude(code="participation")
 
 
+def project_choices(county: County) -> Any:
+    """The projects a record may be linked to: the county's current (non-archived) ones."""
+    return FlagshipProject.objects.filter(county=county).active().order_by("period_start", "pk")
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    """Offers the county's current projects; any other project is looked up so that the service
+    can say why it is refused (another county, archived) instead of a bare "invalid choice"."""
+
+    def __init__(self, queryset: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("flagship project"))
+        kwargs.setdefault("required", False)
+        super().__init__(queryset=FlagshipProject.objects.none(), **kwargs)
+
+    def label_from_instance(self, obj: FlagshipProject) -> str:
+        return obj.title
+
+    def to_python(self, value: Any) -> FlagshipProject | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return FlagshipProject.objects.get(pk=int(value))
+        except (TypeError, ValueError, FlagshipProject.DoesNotExist) as exc:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from exc
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+
+
+def clean_project(project: FlagshipProject | None, county: County) -> FlagshipProject | None:
+    """The form's side of services.check_project: the same refusal, shown on the field."""
+    from participation.services import check_project
+
+    try:
+        check_project(project, county.pk)
+    except ValidationError as exc:
+        raise ValidationError(exc.message_dict["project"]) from exc
+    return project
+
+
 class StakeholderForm(StyledModelForm):
     class Meta:
         model = Stakeholder
@@ -151,15 +194,21 @@ class EngagementForm(StyledForm):
     challenge = forms.ModelChoiceField(
         label=_("linked challenge"), queryset=Dimension.objects.none(), required=False
     )
+    project = ProjectChoiceField()
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
         from participation.choices import EngagementKind
 
         super().__init__(*args, **kwargs)
+        self.county = county
         self.fields["kind"].choices = EngagementKind.choices
         self.fields["challenge"].queryset = challenge_choices()
+        self.fields["project"].queryset = project_choices(county)
         self.fields["date"].initial = timezone.localdate()
+
+    def clean_project(self) -> FlagshipProject | None:
+        return clean_project(self.cleaned_data.get("project"), self.county)
 
 
 class MeetingSeriesForm(StyledModelForm):
@@ -279,14 +328,21 @@ class CritiqueForm(StyledModelForm):
             "topic",
             "body",
             "challenge",
+            "project",
             "received_on",
         ]
+        field_classes = {"project": ProjectChoiceField}
 
-    def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.county = county
         self.fields["stakeholder"].queryset = Stakeholder.objects.filter(county=county)
         self.fields["challenge"].queryset = challenge_choices()
+        self.fields["project"].queryset = project_choices(county)
         self.fields["received_on"].initial = timezone.localdate()
+
+    def clean_project(self) -> FlagshipProject | None:
+        return clean_project(self.cleaned_data.get("project"), self.county)
 
 
 class CritiqueResponseForm(StyledForm):

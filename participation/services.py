@@ -15,11 +15,18 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counties.models import County, Dimension, Indicator, Observation
+from counties.models import (
+    County,
+    Dimension,
+    FlagshipProject,
+    Indicator,
+    Observation,
+    ProjectFeedback,
+)
 from counties.periods import Period, parse_period
 from counties.services import WriteReport
 from participation import measures
@@ -37,6 +44,8 @@ from participation.choices import (
     PUBLISHABLE_STATUSES,
     RESPONSE_STATUSES,
     CommitmentStatus,
+    CritiqueChannel,
+    CritiqueSource,
     MeetingStatus,
 )
 from participation.models import (
@@ -67,6 +76,22 @@ def _today() -> datetime.date:
 def _set(instance: Any, values: dict[str, Any]) -> None:
     for name, value in values.items():
         setattr(instance, name, value)
+
+
+def check_project(project: FlagshipProject | None, county_id: int) -> None:
+    """Refuse linking a record to a project of another county or to an archived project."""
+    if project is None:
+        return
+    if project.county_id != county_id:
+        raise ValidationError(
+            {"project": _("That flagship project belongs to another county.")},
+            code="project_other_county",
+        )
+    if project.archived_at is not None:
+        raise ValidationError(
+            {"project": _("That flagship project is archived: link a current project.")},
+            code="project_archived",
+        )
 
 
 # --- stakeholders --------------------------------------------------------------------------
@@ -101,15 +126,18 @@ def record_engagement(
     kind: str,
     topic: str,
     challenge: Dimension | None = None,
+    project: FlagshipProject | None = None,
     notes: str = "",
     user: User | None = None,
     is_demo: bool = False,
 ) -> Engagement:
-    """Log a meeting, consultation, visit or call with a stakeholder (not in the future)."""
+    """Log a meeting, consultation, visit or call with a stakeholder (not in the future),
+    optionally about a current flagship project of the stakeholder's county."""
     if date > _today():
         raise ValidationError({"date": _("An engagement cannot be dated in the future.")})
     if not topic.strip():
         raise ValidationError({"topic": _("Say what the engagement was about.")})
+    check_project(project, stakeholder.county_id)
     return Engagement.objects.create(
         county_id=stakeholder.county_id,
         stakeholder=stakeholder,
@@ -117,6 +145,7 @@ def record_engagement(
         kind=kind,
         topic=topic.strip(),
         challenge=challenge,
+        project=project,
         notes=notes,
         recorded_by=user,
         is_demo=is_demo,
@@ -339,9 +368,12 @@ def update_commitment(
 
 
 @transaction.atomic
-def register_critique(county: County, values: dict[str, Any]) -> Critique:
-    """Record a critique received from a stakeholder or a citizen (name optional)."""
-    critique = Critique(county=county)
+def register_critique(
+    county: County, values: dict[str, Any], *, user: User | None = None
+) -> Critique:
+    """Record a critique received from a stakeholder or a citizen (name optional), optionally
+    about a current flagship project of the county."""
+    critique = Critique(county=county, recorded_by=user)
     _set(critique, values)
     if critique.source == "stakeholder" and critique.stakeholder_id is None:
         raise ValidationError({"stakeholder": _("Choose the stakeholder who raised it.")})
@@ -351,8 +383,54 @@ def register_critique(county: County, values: dict[str, Any]) -> Critique:
         critique.stakeholder = None
     if critique.received_on > _today():
         raise ValidationError({"received_on": _("A critique cannot be received in the future.")})
+    check_project(critique.project, county.pk)
     critique.save()
     return critique
+
+
+def feedback_topic(feedback: ProjectFeedback) -> str:
+    """The register's topic of a copied feedback: names the project, quotes nothing private."""
+    topic = _("Citizen feedback on “%(project)s”") % {"project": feedback.project.title}
+    return topic[: Critique._meta.get_field("topic").max_length]
+
+
+@transaction.atomic
+def register_critique_from_feedback(
+    feedback: ProjectFeedback, user: User | None = None
+) -> tuple[Critique, bool]:
+    """Copy a citizen's public project feedback into the critiques register, once.
+
+    Returns (critique, created). The critique is raised by a citizen through the public
+    feedback form, about the feedback's project and its challenge, received on the day the
+    feedback was sent (Tehran time); the citizen's name goes to the private name field and the
+    text to the body, which only those who may see contacts read (Critique.body_is_private).
+    Registering the same feedback again returns the critique already made, also when two
+    requests race (the one-to-one link is unique in the database).
+    """
+    existing = Critique.objects.filter(feedback=feedback).first()
+    if existing is not None:
+        return existing, False
+    project = feedback.project
+    critique = Critique(
+        county_id=project.county_id,
+        source=CritiqueSource.CITIZEN,
+        citizen_name=feedback.name,
+        channel=CritiqueChannel.PUBLIC_FEEDBACK,
+        topic=feedback_topic(feedback),
+        body=feedback.text,
+        challenge_id=project.dimension_id,
+        project=project,
+        feedback=feedback,
+        received_on=timezone.localdate(feedback.created_at),
+        recorded_by=user,
+    )
+    try:
+        with transaction.atomic():
+            critique.save()
+    except IntegrityError:
+        # Another request registered it between the check and the save.
+        return Critique.objects.get(feedback=feedback), False
+    return critique, True
 
 
 @transaction.atomic

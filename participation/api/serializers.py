@@ -7,7 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from counties.models import County, Dimension, Indicator, Observation
+from counties.models import County, Dimension, FlagshipProject, Indicator, Observation
 from governance import access
 from participation.choices import InvestmentStage
 from participation.models import (
@@ -23,7 +23,7 @@ from participation.models import (
     MeetingSeries,
     Stakeholder,
 )
-from participation.models.critiques import CRITIQUE_CONTACT_FIELDS
+from participation.models.critiques import CRITIQUE_CONTACT_FIELDS, CRITIQUE_PRIVATE_TEXT_FIELDS
 from participation.models.experiences import EXPERIENCE_CONTACT_FIELDS
 from participation.models.investments import INVESTMENT_CONTACT_FIELDS
 from participation.models.stakeholders import STAKEHOLDER_CONTACT_FIELDS
@@ -41,17 +41,32 @@ class DimensionField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", **kwargs)
 
 
+class ProjectField(serializers.PrimaryKeyRelatedField):
+    """A flagship project by id; the service refuses one of another county or archived, with
+    its message (a bare "does not exist" would not say why)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("queryset", FlagshipProject.objects.all())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+
 class PrivateContactsMixin:
     """Remove `contact_fields` from the output unless the user may see the county's contacts."""
 
     contact_fields: tuple[str, ...] = ()
+
+    def private_fields(self, instance: Any) -> tuple[str, ...]:
+        """The fields dropped for those who may not see contacts (this record's)."""
+        return self.contact_fields
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = super().to_representation(instance)  # type: ignore[misc]
         request = self.context.get("request")  # type: ignore[attr-defined]
         user = getattr(request, "user", None)
         if user is None or not access.can_view_contacts(user, instance.county):
-            for name in self.contact_fields:
+            for name in self.private_fields(instance):
                 data.pop(name, None)
         return data
 
@@ -82,6 +97,7 @@ class StakeholderSerializer(PrivateContactsMixin, serializers.ModelSerializer):
 class EngagementSerializer(serializers.ModelSerializer):
     county = serializers.SlugRelatedField(slug_field="code", read_only=True)
     challenge = DimensionField(required=False, allow_null=True)
+    project = ProjectField()
 
     class Meta:
         model = Engagement
@@ -93,6 +109,7 @@ class EngagementSerializer(serializers.ModelSerializer):
             "kind",
             "topic",
             "challenge",
+            "project",
             "notes",
             "is_demo",
         ]
@@ -187,7 +204,13 @@ class CritiqueSerializer(PrivateContactsMixin, serializers.ModelSerializer):
     contact_fields = CRITIQUE_CONTACT_FIELDS
     county = CountyField()
     challenge = DimensionField(required=False, allow_null=True)
+    project = ProjectField()
     days_to_respond = serializers.IntegerField(read_only=True)
+
+    def private_fields(self, instance: Critique) -> tuple[str, ...]:
+        if instance.body_is_private:
+            return (*self.contact_fields, *CRITIQUE_PRIVATE_TEXT_FIELDS)
+        return self.contact_fields
 
     class Meta:
         model = Critique
@@ -200,6 +223,8 @@ class CritiqueSerializer(PrivateContactsMixin, serializers.ModelSerializer):
             "topic",
             "body",
             "challenge",
+            "project",
+            "feedback",
             "received_on",
             "status",
             "response",
@@ -213,6 +238,7 @@ class CritiqueSerializer(PrivateContactsMixin, serializers.ModelSerializer):
             *CRITIQUE_CONTACT_FIELDS,
         ]
         read_only_fields = [
+            "feedback",
             "status",
             "response",
             "responder_name",

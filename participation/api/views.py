@@ -102,6 +102,7 @@ class EngagementViewSet(
     filterset_fields = {
         "county__code": ["exact"],
         "stakeholder": ["exact"],
+        "project": ["exact"],
         "kind": ["exact"],
         "date": ["gte", "lte"],
     }
@@ -235,6 +236,7 @@ class CritiqueViewSet(
     serializer_class = s.CritiqueSerializer
     filterset_fields = {
         "county__code": ["exact"],
+        "project": ["exact"],
         "status": ["exact"],
         "source": ["exact"],
         "received_on": ["gte", "lte"],
@@ -245,7 +247,7 @@ class CritiqueViewSet(
         county = data.pop("county")
         require_change(self.request, county)
         with service_errors():
-            serializer.instance = services.register_critique(county, data)
+            serializer.instance = services.register_critique(county, data, user=self.request.user)
 
     @action(detail=True, methods=["post"], serializer_class=s.CritiqueAnswerSerializer)
     def answer(self, request: Request, pk: str | None = None) -> Response:

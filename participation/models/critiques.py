@@ -11,6 +11,8 @@ from participation.queries import CountyScopedQuerySet
 
 # Personal data of a citizen critic: shown only where access.can_view_contacts allows.
 CRITIQUE_CONTACT_FIELDS = ("citizen_name", "citizen_contact")
+# What a citizen wrote on the public feedback form is private in the same way (body_is_private).
+CRITIQUE_PRIVATE_TEXT_FIELDS = ("body",)
 
 
 class Critique(models.Model):
@@ -46,17 +48,37 @@ class Critique(models.Model):
         on_delete=models.SET_NULL,
         related_name="critiques",
     )
-    # HOOK(issue 4): `project = ForeignKey("counties.FlagshipProject", null=True, blank=True,
-    # on_delete=SET_NULL, related_name="critiques")` and `feedback = OneToOneField(
-    # "counties.ProjectFeedback", null=True, blank=True, on_delete=SET_NULL,
-    # related_name="critique")` go here; services.register_critique_from_feedback() (to be added
-    # with them) copies a citizen's public project feedback into this register with
-    # source="citizen", channel="public_feedback".
+    project = models.ForeignKey(
+        "counties.FlagshipProject",
+        verbose_name=_("flagship project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="critiques",
+    )
+    # Set when the critique was copied from a citizen's feedback on the public project page
+    # (services.register_critique_from_feedback); one critique per feedback.
+    feedback = models.OneToOneField(
+        "counties.ProjectFeedback",
+        verbose_name=_("public feedback"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="critique",
+    )
     received_on = models.DateField(_("date received"))
     status = models.CharField(
         _("status"), max_length=16, choices=CritiqueStatus.choices, default="open"
     )
     response = models.TextField(_("response"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responded by"),
@@ -100,6 +122,14 @@ class Critique(models.Model):
 
     def __str__(self) -> str:
         return self.topic
+
+    @property
+    def body_is_private(self) -> bool:
+        """A citizen's words from the public feedback form: shown only where contacts are.
+
+        Decided by the channel, not by the link to the feedback, so the text stays private
+        if the feedback row is ever deleted (the link is then set to null)."""
+        return self.channel == CritiqueChannel.PUBLIC_FEEDBACK
 
     @property
     def days_to_respond(self) -> int | None:

@@ -83,9 +83,14 @@ class Engagement(models.Model):
         on_delete=models.SET_NULL,
         related_name="engagements",
     )
-    # HOOK(issue 4): `project = ForeignKey("counties.FlagshipProject", null=True, blank=True,
-    # on_delete=SET_NULL, related_name="engagements")` is added here when issue 4 is merged; the
-    # engagement form and serializer then offer it beside `challenge`.
+    project = models.ForeignKey(
+        "counties.FlagshipProject",
+        verbose_name=_("flagship project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="engagements",
+    )
     notes = models.TextField(_("notes"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -98,14 +98,14 @@ def stakeholder_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse
             "interests",
             Prefetch(
                 "engagements",
-                queryset=Engagement.objects.select_related("challenge", "recorded_by"),
+                queryset=Engagement.objects.select_related("challenge", "project", "recorded_by"),
             ),
         ),
         pk=pk,
         county=county,
     )
     context = county_context(request, county, "stakeholders")
-    form = EngagementForm(request.POST or None)
+    form = EngagementForm(request.POST or None, county=county)
     if request.method == "POST":
         access.require(context["can_change"])
         if form.is_valid():
