@@ -61,6 +61,12 @@ urlpatterns = [
     path("<str:code>/critiques/new/", critiques.critique_create, name="critique-create"),
     path("<str:code>/critiques/export.csv", critiques.critique_export, name="critique-export"),
     path("<str:code>/critiques/<int:pk>/", critiques.critique_detail, name="critique"),
+    path("<str:code>/critiques/feedback/", critiques.feedback_list, name="feedback"),
+    path(
+        "<str:code>/critiques/feedback/<int:pk>/register/",
+        critiques.feedback_register,
+        name="feedback-register",
+    ),
     path("<str:code>/investments/", investments.investment_list, name="investments"),
     path("<str:code>/investments/new/", investments.investment_edit, name="investment-create"),
     path(

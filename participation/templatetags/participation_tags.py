@@ -1,4 +1,5 @@
-"""The participation block of the county page, supplied without touching counties/views.py."""
+"""The participation blocks of the county page and of a flagship project's page, supplied
+without touching counties/views.py."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from counties.models import County
+from counties.models import County, FlagshipProject, ProjectFeedback
 from governance import access
 from participation import queries
-from participation.models import Commitment, Experience
+from participation.models import Commitment, Critique, Engagement, Experience
 
 register = template.Library()
 
 SIMILAR_COUNT = 5
+PROJECT_ITEMS = 5
 
 
 @register.inclusion_tag("participation/_county_panel_body.html", takes_context=True)
@@ -53,5 +55,40 @@ def participation_panel(context: dict[str, Any], county: County) -> dict[str, An
         "overdue": overdue,
         "similar": similar,
         "experiences": experiences,
+        "request": request,
+    }
+
+
+@register.inclusion_tag("participation/_project_panel_body.html", takes_context=True)
+def project_participation_panel(
+    context: dict[str, Any], project: FlagshipProject
+) -> dict[str, Any]:
+    """A project's critiques (count and latest, linked), engagements about it, and, for those
+    who may read citizens' feedback, how much of it waits to be registered (5 queries)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    county = project.county
+    if user is None or not access.can_view_county(user, county):
+        return {"visible": False}
+    critiques = Critique.objects.filter(project=project).order_by("-received_on", "-pk")
+    engagements = (
+        Engagement.objects.filter(project=project)
+        .select_related("stakeholder")
+        .order_by("-date", "-pk")
+    )
+    can_view_feedback = access.can_view_citizen_feedback(user, county)
+    pending = None
+    if can_view_feedback:
+        pending = ProjectFeedback.objects.filter(project=project, critique__isnull=True).count()
+    return {
+        "visible": True,
+        "county": county,
+        "project": project,
+        "critique_count": critiques.count(),
+        "critiques": list(critiques[:PROJECT_ITEMS]),
+        "engagement_count": engagements.count(),
+        "engagements": list(engagements[:PROJECT_ITEMS]),
+        "can_view_feedback": can_view_feedback,
+        "pending_feedback": pending,
         "request": request,
     }

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from counties.models import FlagshipProject, ProjectFeedback
 from counties.periods import parse_period
 from governance import access
 from participation import charts, queries, services
@@ -29,16 +33,41 @@ from participation.views.common import (
 )
 
 TREND_QUARTERS = 6
+FEEDBACK_PAGE_SIZE = 50
+
+
+def _project_filter(request: HttpRequest, county_id: int) -> tuple[int | None, Any]:
+    """The `?project=` of a list: its id, and the project when it is one of this county's."""
+    raw = request.GET.get("project", "")
+    if not raw.isdigit():
+        return None, None
+    project = (
+        FlagshipProject.objects.filter(county_id=county_id, pk=int(raw))
+        .only("pk", "title_fa", "title_en", "county_id")
+        .first()
+    )
+    return int(raw), project
+
+
+def pending_feedback(county_id: int) -> Any:
+    """Citizens' feedback on the county's projects that is not yet in the critiques register."""
+    return ProjectFeedback.objects.filter(project__county_id=county_id, critique__isnull=True)
 
 
 @login_required
 def critique_list(request: HttpRequest, code: str) -> HttpResponse:
     """The register, filterable by status, with the response rate and median days over time."""
     county = county_for(request, code)
-    critiques = Critique.objects.filter(county=county).select_related("stakeholder", "challenge")
+    critiques = Critique.objects.filter(county=county).select_related(
+        "stakeholder", "challenge", "project"
+    )
     status = request.GET.get("status", "")
     if status in CritiqueStatus.values:
         critiques = critiques.filter(status=status)
+    project_id, project = _project_filter(request, county.pk)
+    if project_id is not None:
+        critiques = critiques.filter(project_id=project_id)
+    can_view_feedback = access.can_view_citizen_feedback(request.user, county)
     records = [
         CritiqueRecord(r, a)
         for r, a in Critique.objects.filter(county=county).values_list(
@@ -73,6 +102,10 @@ def critique_list(request: HttpRequest, code: str) -> HttpResponse:
             "trend": list(zip(quarters, trend, strict=True)),
             "overall_rate": overall_rate,
             "overall_days": overall_days,
+            "project_id": project_id,
+            "project": project,
+            "can_view_feedback": can_view_feedback,
+            "pending_feedback": pending_feedback(county.pk).count() if can_view_feedback else 0,
         }
     )
     return render(request, "participation/critique_list.html", context)
@@ -84,7 +117,7 @@ def critique_create(request: HttpRequest, code: str) -> HttpResponse:
     form = CritiqueForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
         try:
-            critique = services.register_critique(county, form.cleaned_data)
+            critique = services.register_critique(county, form.cleaned_data, user=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -106,11 +139,16 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """A critique and its response; staff answer it here."""
     county = county_for(request, code)
     critique = get_object_or_404(
-        Critique.objects.select_related("stakeholder", "challenge", "responded_by"),
+        Critique.objects.select_related(
+            "stakeholder", "challenge", "project", "feedback", "recorded_by", "responded_by"
+        ),
         pk=pk,
         county=county,
     )
     context = county_context(request, county, "critiques")
+    context["show_body"] = bool(critique.body) and (
+        context["can_view_contacts"] or not critique.body_is_private
+    )
     initial = {}
     if critique.responded_on:
         initial = {
@@ -151,6 +189,7 @@ def critique_export(request: HttpRequest, code: str) -> HttpResponse:
         "channel",
         "topic",
         "challenge",
+        "project",
         "status",
         "responded_on",
         "days_to_respond",
@@ -170,6 +209,7 @@ def critique_export(request: HttpRequest, code: str) -> HttpResponse:
             c.channel,
             c.topic,
             c.challenge.code if c.challenge else "",
+            c.project_id or "",
             c.status,
             c.responded_on.isoformat() if c.responded_on else "",
             c.days_to_respond,
@@ -182,3 +222,43 @@ def critique_export(request: HttpRequest, code: str) -> HttpResponse:
             row += [c.citizen_name, c.citizen_contact]
         rows.append(row)
     return csv_response(f"critiques-{county.code}.csv", header, rows)
+
+
+@login_required
+def feedback_list(request: HttpRequest, code: str) -> HttpResponse:
+    """Citizens' feedback on the county's projects not yet in the register, for the county's
+    staff, its province and the ministry (never analysts); staff register it as a critique."""
+    county = county_for(request, code)
+    access.require(access.can_view_citizen_feedback(request.user, county))
+    feedback = pending_feedback(county.pk).select_related("project").order_by("-created_at", "-pk")
+    project_id, project = _project_filter(request, county.pk)
+    if project_id is not None:
+        feedback = feedback.filter(project_id=project_id)
+    page = Paginator(feedback, FEEDBACK_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = county_context(request, county, "critiques")
+    context.update(
+        {
+            "page": page,
+            "feedback": page.object_list,
+            "project_id": project_id,
+            "project": project,
+            "registered": Critique.objects.filter(county=county, feedback__isnull=False).count(),
+        }
+    )
+    return render(request, "participation/feedback_list.html", context)
+
+
+@login_required
+@require_POST
+def feedback_register(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """Copy one feedback into the critiques register (once; again shows the same critique)."""
+    county = county_for(request, code, change=True)
+    feedback = get_object_or_404(
+        ProjectFeedback.objects.select_related("project"), pk=pk, project__county=county
+    )
+    critique, created = services.register_critique_from_feedback(feedback, request.user)
+    if created:
+        messages.success(request, _("The feedback was registered as a critique."))
+    else:
+        messages.info(request, _("This feedback was already in the register."))
+    return redirect("participation:critique", code=county.code, pk=critique.pk)
