@@ -27,7 +27,7 @@ class StakeholderAdmin(admin.ModelAdmin):
 class EngagementAdmin(admin.ModelAdmin):
     list_display = ("date", "stakeholder", "kind", "topic", "county", "is_demo")
     list_filter = ("kind", "is_demo")
-    raw_id_fields = ("county", "stakeholder", "recorded_by")
+    raw_id_fields = ("county", "stakeholder", "project", "recorded_by")
 
 
 @admin.register(MeetingSeries)
@@ -62,7 +62,7 @@ class CommitmentAdmin(admin.ModelAdmin):
 class CritiqueAdmin(admin.ModelAdmin):
     list_display = ("topic", "county", "source", "channel", "received_on", "status", "responded_on")
     list_filter = ("status", "channel", "source", "is_publishable", "is_demo")
-    raw_id_fields = ("county", "stakeholder", "responded_by")
+    raw_id_fields = ("county", "stakeholder", "project", "feedback", "recorded_by", "responded_by")
 
 
 class InvestmentEventInline(admin.TabularInline):
