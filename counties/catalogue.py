@@ -198,3 +198,66 @@ CENSUS_COLUMNS: dict[str, str] = {
     "participation_rate": "participation_rate_2016",
 }
 CENSUS_PERIOD = "1395"
+
+
+def _goalposts(code: str, direction: str, lo: float, hi: float, weight: float = 1) -> dict:
+    return {
+        "code": code,
+        "weight": weight,
+        "direction": direction,
+        "normalization": "goalposts",
+        "min": lo,
+        "max": hi,
+    }
+
+
+# Tavazon's default development-balance methodology: the three challenges of the speech, each an
+# arithmetic mean of fixed-goalpost indicator scores (comparable across years), combined by a
+# geometric mean so that a county cannot make up for neglecting one challenge with another.
+# docs/methodology.md ("Tavazon's default methodology") explains every choice.
+DEFAULT_METHODOLOGY: dict = {
+    "code": "tavazon-default",
+    "name_fa": "روش پیش‌فرض توازن: سه چالش",
+    "name_en": "Tavazon default: the three challenges",
+    "description": (
+        "Informal settlements, solid waste and employment, equally weighted, geometric mean of "
+        "the three; fixed goalposts. See docs/methodology.md."
+    ),
+    "spec": {
+        "aggregation": "geometric",
+        "missing": "reweight",
+        "dimensions": [
+            {
+                "code": "marginalization",
+                "weight": 1,
+                "aggregation": "arithmetic",
+                "indicators": [
+                    _goalposts("informal_settlement_share", "lower", 0, 40, 2),
+                    _goalposts("insecure_tenure_households", "lower", 0, 60),
+                ],
+            },
+            {
+                "code": "solid_waste",
+                "weight": 1,
+                "aggregation": "arithmetic",
+                "indicators": [
+                    _goalposts("waste_collection_coverage", "higher", 40, 100, 2),
+                    _goalposts("waste_recycling", "higher", 0, 40),
+                    _goalposts("sanitary_landfill_share", "higher", 0, 100),
+                    _goalposts("waste_per_capita", "lower", 0.3, 1.5, 0.5),
+                ],
+            },
+            {
+                "code": "employment",
+                "weight": 1,
+                "aggregation": "arithmetic",
+                "indicators": [
+                    _goalposts("unemployment_rate", "lower", 0, 35, 2),
+                    _goalposts("youth_unemployment_rate", "lower", 0, 60),
+                    _goalposts("participation_rate", "higher", 30, 60),
+                    _goalposts("new_jobs", "higher", 0, 20),
+                ],
+            },
+        ],
+    },
+}

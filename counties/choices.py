@@ -68,3 +68,27 @@ class PeriodKind(models.TextChoices):
     YEAR = "year", _("Year")
     QUARTER = "quarter", _("Quarter")
     MONTH = "month", _("Month")
+
+
+class ScoreRunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    PUBLISHED = "published", _("Published")
+    FAILED = "failed", _("Failed")
+
+
+class RunTrigger(models.TextChoices):
+    IMPORT = "import", _("Data import")
+    METHODOLOGY = "methodology", _("Methodology change")
+    NIGHTLY = "nightly", _("Nightly rebuild")
+    MANUAL = "manual", _("Requested by hand")
+    DEMO = "demo", _("Demo data")
+
+
+class ImportStatus(models.TextChoices):
+    VALIDATING = "validating", _("Checking the file")
+    INVALID = "invalid", _("Errors found")
+    READY = "ready", _("Ready to import")
+    IMPORTING = "importing", _("Importing")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Failed")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -223,6 +224,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "participation-measures-nightly": {
         "task": "participation.tasks.store_measures",
         "schedule": 24 * 60 * 60,
+    },
+    # Scores are rebuilt after every import and methodology change; the nightly run also
+    # catches changes made outside those paths (admin edits) and rescues stuck runs.
+    "nightly-score-rebuild": {
+        "task": "counties.tasks.nightly_score_rebuild",
+        "schedule": crontab(
+            hour=env.int("SCORE_REBUILD_HOUR", default=2),
+            minute=env.int("SCORE_REBUILD_MINUTE", default=30),
+        ),
     },
 }
 

@@ -1,6 +1,7 @@
 """Models of the counties domain, one module per noun."""
 
 from counties.models.geography import Area, County, Province
+from counties.models.imports import ImportJob
 from counties.models.indicators import Dimension, Indicator, Observation
 from counties.models.plans import ActionPlan, PlanAction, PlanTarget
 from counties.models.projects import (
@@ -11,6 +12,7 @@ from counties.models.projects import (
     ProjectFeedback,
     ProjectKPI,
 )
+from counties.models.scores import Methodology, Score, ScoreDecomposition, ScoreRun
 
 __all__ = [
     "ActionPlan",
@@ -19,7 +21,9 @@ __all__ = [
     "Dimension",
     "Evidence",
     "FlagshipProject",
+    "ImportJob",
     "Indicator",
+    "Methodology",
     "Milestone",
     "Observation",
     "PlanAction",
@@ -28,4 +32,7 @@ __all__ = [
     "ProjectFeedback",
     "ProjectKPI",
     "Province",
+    "Score",
+    "ScoreDecomposition",
+    "ScoreRun",
 ]

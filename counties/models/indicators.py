@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from counties.choices import Direction, Frequency, PeriodKind
 from counties.models.geography import Area, BilingualName, County
@@ -102,6 +103,10 @@ class Observation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    # Corrections keep the old value, who changed it and when (bulk writes included, through
+    # simple_history's bulk_create_with_history / bulk_update_with_history).
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["indicator", "county", "period_start"]

@@ -66,6 +66,12 @@ class Command(BaseCommand):
             f"Geography ({report.source}): {report.provinces} provinces, {report.counties} "
             f"counties, {report.observations} census values written, {report.areas} areas."
         )
+        series = demo.load_demo_series_and_scores()
+        self.stdout.write(
+            f"Synthetic series: {series.created} values created, {series.updated} updated, "
+            f"{series.unchanged} unchanged. Scores: "
+            + (f"run {series.score_run} published." if series.rebuilt else "up to date.")
+        )
         logins = create_demo_users(governor_county, other_county)
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {DEMO_PASSWORD}):"))
         for login in logins:

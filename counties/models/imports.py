@@ -1,0 +1,66 @@
+"""Uploaded observation files on their way through validation, preview and import."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from counties.choices import ImportStatus
+from counties.models.scores import ScoreRun
+
+
+class ImportJob(models.Model):
+    """One uploaded CSV/XLSX file: its validation result, preview counts and import progress."""
+
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.VALIDATING
+    )
+    default_source = models.CharField(_("source"), max_length=300, blank=True)
+    layout = models.CharField(_("layout"), max_length=8, blank=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(_("to create"), default=0)
+    updated = models.PositiveIntegerField(_("to update"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    issues = models.JSONField(_("errors"), default=list, blank=True)
+    issue_count = models.PositiveIntegerField(_("number of errors"), default=0)
+    error = models.TextField(_("unexpected error"), blank=True)
+    score_run = models.ForeignKey(
+        ScoreRun,
+        verbose_name=_("score rebuild"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.status})"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return min(100, round(100 * self.progress_done / self.progress_total))

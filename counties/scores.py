@@ -1,0 +1,694 @@
+"""Score runs: load observations into arrays, call counties.scoring, store and publish the results.
+
+The pipeline is split so that the benchmark can time its parts: `fetch_score_rows` reads the
+database (a handful of queries, whatever the number of counties), `compute_scores` is pure
+Python/numpy around the scoring engine, and `write_scores` stores the results with bulk inserts.
+`queue_score_rebuild`, `run_score_rebuild` and `publish_score_run` are the service functions
+that views, commands and tasks call.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from django.db import IntegrityError, transaction
+from django.db.models import Count, IntegerField, Max, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from numpy.typing import NDArray
+
+from counties import scoring
+from counties.catalogue import DEFAULT_METHODOLOGY
+from counties.choices import RunTrigger, ScoreRunStatus
+from counties.models import (
+    Area,
+    County,
+    Indicator,
+    Methodology,
+    Observation,
+    Score,
+    ScoreDecomposition,
+    ScoreRun,
+)
+
+if TYPE_CHECKING:
+    from governance.models import User
+
+logger = logging.getLogger(__name__)
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+POPULATION_CODE = "population"
+# A run that has been "running" this long was interrupted (worker killed); the next run may go.
+STALE_RUN_AFTER = datetime.timedelta(minutes=30)
+# Score rows are kept for this many published runs (older runs keep their row, not their scores).
+KEEP_PUBLISHED_RUNS = 3
+_BATCH = 2000
+
+
+class ScoreRunBusy(Exception):
+    """Another run is computing; this one stays queued and is retried later."""
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+@dataclass
+class ScoreRows:
+    """Everything a rebuild reads from the database, as plain columns."""
+
+    codes: list[str]
+    county_ids: IntArray
+    county_province: IntArray
+    area_ids: IntArray
+    area_county: IntArray
+    area_population: FloatArray
+    indicator_code: dict[int, str]
+    # Observation columns (one entry per row); area 0 = county-level value.
+    obs_indicator: IntArray
+    obs_county: IntArray
+    obs_area: IntArray
+    obs_period: list[str]
+    obs_value: FloatArray
+    obs_synthetic: NDArray[np.bool_]
+
+
+def fetch_score_rows(codes: Sequence[str]) -> ScoreRows:
+    """Read counties, areas and the observations of `codes` (plus population): four queries."""
+    codes = list(dict.fromkeys(codes))
+    counties = list(County.objects.order_by("pk").values_list("pk", "province_id"))
+    areas = list(Area.objects.order_by("pk").values_list("pk", "county_id", "population"))
+    indicators = dict(
+        Indicator.objects.filter(code__in=[*codes, POPULATION_CODE]).values_list("pk", "code")
+    )
+    rows = list(
+        Observation.objects.filter(indicator_id__in=list(indicators))
+        .order_by()
+        .annotate(area_or_zero=Coalesce("area_id", Value(0), output_field=IntegerField()))
+        .values_list("indicator_id", "county_id", "area_or_zero", "period", "value", "is_synthetic")
+    )
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [()] * 6
+    return ScoreRows(
+        codes=codes,
+        county_ids=np.array([c[0] for c in counties], dtype=np.int64),
+        county_province=np.array([c[1] for c in counties], dtype=np.int64),
+        area_ids=np.array([a[0] for a in areas], dtype=np.int64),
+        area_county=np.array([a[1] for a in areas], dtype=np.int64),
+        area_population=np.array(
+            [np.nan if a[2] is None else a[2] for a in areas], dtype=np.float64
+        ),
+        indicator_code=indicators,
+        obs_indicator=np.array(columns[0], dtype=np.int64),
+        obs_county=np.array(columns[1], dtype=np.int64),
+        obs_area=np.array(columns[2], dtype=np.int64),
+        obs_period=list(columns[3]),
+        obs_value=np.array(columns[4], dtype=np.float64),
+        obs_synthetic=np.array(columns[5], dtype=bool),
+    )
+
+
+# --- computing ----------------------------------------------------------------------------
+
+
+@dataclass
+class CountyScore:
+    county_id: int
+    period: str
+    composite: float
+    dimensions: dict[str, float | None]
+    coverage: float
+    national_rank: int
+    provincial_rank: int
+    tier: int
+    balance: float | None
+    area_count: int
+    area_scores: dict[str, float]
+    is_synthetic: bool
+
+
+@dataclass
+class Decomposition:
+    period: str
+    county_count: int
+    mean_score: float
+    total: float
+    between: float
+    within: float
+
+
+@dataclass
+class ComputedScores:
+    periods: list[str]
+    scores: list[CountyScore] = field(default_factory=list)
+    decompositions: list[Decomposition] = field(default_factory=list)
+
+
+@dataclass
+class _Cube:
+    """Yearly values: array (years, indicators, units), NaN where missing."""
+
+    years: list[int]
+    values: FloatArray
+    synthetic: NDArray[np.bool_]  # (years, units): a spec indicator's value was synthetic
+
+
+def compute_scores(rows: ScoreRows, spec: dict[str, Any]) -> ComputedScores:
+    """Scores of every county and year with data, ranks, tiers, balance and decomposition.
+
+    Pure: no database access. Sub-annual observations (months, quarters) are averaged into
+    their Jalali year where the year itself has no value.
+    """
+    checked = scoring.validate_spec(spec)
+    codes = [i["code"] for d in checked["dimensions"] for i in d["indicators"]]
+    code_index = {code: j for j, code in enumerate(codes)}
+    n_counties, n_areas = rows.county_ids.size, rows.area_ids.size
+
+    kind_year, years_of_rows, known = _period_columns(rows.obs_period)
+    lookup = np.full(max(rows.indicator_code, default=0) + 1, -1, dtype=np.int64)
+    for pk, code in rows.indicator_code.items():
+        lookup[pk] = code_index.get(code, -1)
+    slot = lookup[np.clip(rows.obs_indicator, 0, lookup.size - 1)]
+    population_pk = next((pk for pk, c in rows.indicator_code.items() if c == POPULATION_CODE), 0)
+    is_population = rows.obs_indicator == population_pk
+
+    county_pos = _positions(rows.county_ids, rows.obs_county)
+    area_pos = _positions(rows.area_ids, rows.obs_area)
+    at_county = (rows.obs_area == 0) & (county_pos >= 0)
+    at_area = (rows.obs_area != 0) & (area_pos >= 0)
+
+    in_spec = (slot >= 0) & known
+    years = sorted({int(y) for y in np.unique(years_of_rows[in_spec & at_county])})
+    out = ComputedScores(periods=[str(y) for y in years])
+    if not years:
+        return out
+    year_pos = np.full(int(years_of_rows.max(initial=0)) + 1, -1, dtype=np.int64)
+    year_pos[years] = np.arange(len(years))
+    row_year = np.where(known, year_pos[np.clip(years_of_rows, 0, year_pos.size - 1)], -1)
+    usable = in_spec & (row_year >= 0)
+
+    county_cube = _cube(
+        years,
+        len(codes),
+        n_counties,
+        usable & at_county,
+        row_year,
+        slot,
+        county_pos,
+        rows,
+        kind_year,
+    )
+    area_cube = _cube(
+        years, len(codes), n_areas, usable & at_area, row_year, slot, area_pos, rows, kind_year
+    )
+    population = _population(
+        years,
+        n_counties,
+        is_population & at_county & (row_year >= 0),
+        row_year,
+        county_pos,
+        rows,
+    )
+    area_members = _members(rows.area_county, rows.county_ids)
+
+    for y, year in enumerate(years):
+        _score_year(
+            out,
+            str(year),
+            y,
+            checked,
+            codes,
+            county_cube,
+            area_cube,
+            population,
+            rows,
+            area_members,
+        )
+    return out
+
+
+def _period_columns(periods: list[str]) -> tuple[NDArray[np.bool_], IntArray, NDArray[np.bool_]]:
+    """Per row: is it a whole year, its Jalali year, and is the period key well formed."""
+    unique, inverse = np.unique(np.array(periods, dtype=str), return_inverse=True)
+    is_year = np.array([len(p) == 4 for p in unique], dtype=bool)
+    year = np.array([int(p[:4]) if p[:4].isdigit() else 0 for p in unique], dtype=np.int64)
+    inverse = inverse.ravel()
+    return is_year[inverse], year[inverse], year[inverse] > 0
+
+
+def _positions(sorted_ids: IntArray, ids: IntArray) -> IntArray:
+    """Index of each id in `sorted_ids`, -1 where absent."""
+    if sorted_ids.size == 0:
+        return np.full(ids.size, -1, dtype=np.int64)
+    pos = np.searchsorted(sorted_ids, ids)
+    pos = np.clip(pos, 0, sorted_ids.size - 1)
+    return np.where(sorted_ids[pos] == ids, pos, -1)
+
+
+def _cube(
+    years: list[int],
+    n_indicators: int,
+    n_units: int,
+    mask: NDArray[np.bool_],
+    row_year: IntArray,
+    slot: IntArray,
+    unit_pos: IntArray,
+    rows: ScoreRows,
+    kind_year: NDArray[np.bool_],
+) -> _Cube:
+    shape = (len(years), n_indicators, n_units)
+    size = math.prod(shape)
+    values = np.full(size, np.nan)
+    flat = (row_year * n_indicators + slot) * n_units + unit_pos
+    yearly = mask & kind_year
+    values[flat[yearly]] = rows.obs_value[yearly]
+    sub = mask & ~kind_year
+    if sub.any():
+        sums = np.bincount(flat[sub], weights=rows.obs_value[sub], minlength=size)
+        counts = np.bincount(flat[sub], minlength=size)
+        fill = np.isnan(values) & (counts > 0)
+        values[fill] = sums[fill] / counts[fill]
+    synthetic_flat = (
+        row_year[mask & rows.obs_synthetic] * n_units + unit_pos[mask & rows.obs_synthetic]
+    )
+    synthetic = np.bincount(synthetic_flat, minlength=len(years) * n_units) > 0
+    return _Cube(years, values.reshape(shape), synthetic.reshape(len(years), n_units))
+
+
+def _population(
+    years: list[int],
+    n_counties: int,
+    mask: NDArray[np.bool_],
+    row_year: IntArray,
+    county_pos: IntArray,
+    rows: ScoreRows,
+) -> FloatArray:
+    """County population per year; years without a figure take the nearest earlier, else later."""
+    pop = np.full((len(years), n_counties), np.nan)
+    if mask.any():
+        sums = np.zeros(pop.size)
+        counts = np.zeros(pop.size)
+        flat = row_year[mask] * n_counties + county_pos[mask]
+        np.add.at(sums, flat, rows.obs_value[mask])
+        np.add.at(counts, flat, 1)
+        with np.errstate(invalid="ignore"):
+            pop = (sums / np.where(counts > 0, counts, np.nan)).reshape(pop.shape)
+    for direction in (1, -1):  # forward fill, then backward fill, along the years
+        view = pop[::direction]
+        index = np.where(~np.isnan(view), np.arange(len(years))[:, None], 0)
+        np.maximum.accumulate(index, axis=0, out=index)
+        filled = view[index, np.arange(n_counties)]
+        view[...] = np.where(np.isnan(view), filled, view)
+    return pop
+
+
+def _members(area_county: IntArray, county_ids: IntArray) -> dict[int, IntArray]:
+    """County position -> indices of its areas."""
+    pos = _positions(county_ids, area_county)
+    order = np.argsort(pos, kind="stable")
+    groups: dict[int, IntArray] = {}
+    if order.size:
+        boundaries = np.flatnonzero(np.diff(pos[order])) + 1
+        for chunk in np.split(order, boundaries):
+            if pos[chunk[0]] >= 0:
+                groups[int(pos[chunk[0]])] = chunk
+    return groups
+
+
+def _composite(
+    values: FloatArray, codes: list[str], spec: dict[str, Any]
+) -> tuple[scoring.CompositeResult, NDArray[np.bool_]] | None:
+    """The engine on the units that have at least one value (others are left out)."""
+    has_data = ~np.all(np.isnan(values), axis=0)
+    if not has_data.any():
+        return None
+    data = {code: values[j, has_data] for j, code in enumerate(codes)}
+    return scoring.composite(data, spec), has_data
+
+
+def _score_year(
+    out: ComputedScores,
+    period: str,
+    y: int,
+    spec: dict[str, Any],
+    codes: list[str],
+    county_cube: _Cube,
+    area_cube: _Cube,
+    population: FloatArray,
+    rows: ScoreRows,
+    area_members: dict[int, IntArray],
+) -> None:
+    computed = _composite(county_cube.values[y], codes, spec)
+    if computed is None:
+        return
+    result, has_data = computed
+    scored_at = np.flatnonzero(has_data)
+    present = ~np.isnan(result.score)
+    units = scored_at[present]
+    if units.size == 0:
+        return
+    score = np.asarray(result.score)[present]
+    national = scoring.rank(score)
+    tiers = scoring.quantile_tiers(score)
+    provinces = rows.county_province[units]
+    provincial = np.zeros(units.size, dtype=np.int64)
+    for province in np.unique(provinces):
+        members = provinces == province
+        provincial[members] = scoring.rank(score[members])
+
+    area_scores = np.full(rows.area_ids.size, np.nan)
+    area_computed = _composite(area_cube.values[y], codes, spec)
+    if area_computed is not None:
+        area_scores[np.flatnonzero(area_computed[1])] = area_computed[0].score
+
+    dims = {code: np.asarray(values)[present] for code, values in result.dimensions.items()}
+    coverage = np.asarray(result.coverage)[present]
+    for k, unit in enumerate(units.tolist()):
+        balance, scored_areas = _balance(area_members.get(unit), area_scores, rows)
+        out.scores.append(
+            CountyScore(
+                county_id=int(rows.county_ids[unit]),
+                period=period,
+                composite=round(100 * float(score[k]), 2),
+                dimensions={
+                    code: None if np.isnan(v[k]) else round(100 * float(v[k]), 2)
+                    for code, v in dims.items()
+                },
+                coverage=round(float(coverage[k]), 3),
+                national_rank=int(national[k]),
+                provincial_rank=int(provincial[k]),
+                tier=int(tiers[k]),
+                balance=balance,
+                area_count=len(scored_areas),
+                area_scores=scored_areas,
+                is_synthetic=bool(county_cube.synthetic[y, unit])
+                or any(area_cube.synthetic[y, a] for a in (area_members.get(unit, ()))),
+            )
+        )
+
+    weights = population[y, units]
+    known = ~np.isnan(weights) & (weights > 0)
+    if known.sum() >= 2 and score[known].max() > 0:
+        parts = scoring.theil_decomposition(score[known], provinces[known], weights[known], "T")
+        out.decompositions.append(
+            Decomposition(
+                period=period,
+                county_count=int(known.sum()),
+                mean_score=round(100 * float(np.average(score[known], weights=weights[known])), 2),
+                total=round(parts.total, 6),
+                between=round(parts.between, 6),
+                within=round(parts.within, 6),
+            )
+        )
+
+
+def _balance(
+    members: IntArray | None, area_scores: FloatArray, rows: ScoreRows
+) -> tuple[float | None, dict[str, float]]:
+    """Population-weighted Theil T across a county's scored areas (None under two areas)."""
+    if members is None:
+        return None, {}
+    values = area_scores[members]
+    scored = ~np.isnan(values)
+    listed = {
+        str(int(rows.area_ids[a])): round(100 * float(v), 2)
+        for a, v in zip(members[scored], values[scored], strict=True)
+    }
+    weights = rows.area_population[members]
+    usable = scored & ~np.isnan(weights) & (weights > 0)
+    if usable.sum() < 2 or values[usable].max() <= 0:
+        return None, listed
+    return round(scoring.theil_t(values[usable], weights=weights[usable]), 5), listed
+
+
+# --- writing and publishing ---------------------------------------------------------------
+
+
+def write_scores(run: ScoreRun, computed: ComputedScores) -> int:
+    """Insert the run's Score and ScoreDecomposition rows (bulk); return the number of scores."""
+    Score.objects.bulk_create(
+        (
+            Score(
+                run_id=run.pk,
+                county_id=s.county_id,
+                period=s.period,
+                composite=f"{s.composite:.2f}",
+                dimensions=s.dimensions,
+                coverage=f"{s.coverage:.3f}",
+                national_rank=s.national_rank,
+                provincial_rank=s.provincial_rank,
+                tier=s.tier,
+                balance=None if s.balance is None else f"{s.balance:.5f}",
+                area_count=s.area_count,
+                area_scores=s.area_scores,
+                is_synthetic=s.is_synthetic,
+            )
+            for s in computed.scores
+        ),
+        batch_size=_BATCH,
+    )
+    ScoreDecomposition.objects.bulk_create(
+        ScoreDecomposition(
+            run_id=run.pk,
+            period=d.period,
+            county_count=d.county_count,
+            mean_score=f"{d.mean_score:.2f}",
+            total=f"{d.total:.6f}",
+            between=f"{d.between:.6f}",
+            within=f"{d.within:.6f}",
+        )
+        for d in computed.decompositions
+    )
+    return len(computed.scores)
+
+
+def current_methodology() -> Methodology | None:
+    """The methodology rebuilds use."""
+    return Methodology.objects.filter(is_current=True).first()
+
+
+def data_version() -> str:
+    """A fingerprint of the observations and areas: changes whenever either changes."""
+    observations = Observation.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    history = Observation.history.aggregate(last=Max("history_id"))
+    areas = Area.objects.aggregate(n=Count("pk"), at=Max("updated_at"))
+    text = f"{observations}|{history}|{areas}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _snapshot(methodology: Methodology) -> dict[str, Any]:
+    return {
+        "id": methodology.pk,
+        "code": methodology.code,
+        "name_fa": methodology.name_fa,
+        "name_en": methodology.name_en,
+        "version": methodology.version,
+        "spec": methodology.spec,
+    }
+
+
+def queue_score_rebuild(
+    *, trigger: str = RunTrigger.MANUAL, user: User | None = None, enqueue: bool = True
+) -> ScoreRun:
+    """Queue a rebuild, coalescing with a run that is already queued; the task starts on commit.
+
+    At most one run is queued at a time (a partial unique index), so a burst of imports gives
+    one rebuild. If the queued run we joined starts before our transaction commits, it may not
+    see our data; an on-commit check then queues another run.
+    """
+    existing = ScoreRun.objects.filter(status=ScoreRunStatus.QUEUED).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                existing = ScoreRun.objects.create(trigger=trigger, requested_by=user)
+        except IntegrityError:
+            existing = ScoreRun.objects.get(status=ScoreRunStatus.QUEUED)
+        else:
+            if enqueue:
+                run_id = existing.pk
+                transaction.on_commit(lambda: _enqueue(run_id))
+            return existing
+    if enqueue:
+        run_id = existing.pk
+        transaction.on_commit(lambda: _requeue_if_started(run_id, trigger))
+    return existing
+
+
+def _enqueue(run_id: int) -> None:
+    from counties.tasks import rebuild_scores
+
+    rebuild_scores.delay(run_id)
+
+
+def _requeue_if_started(run_id: int, trigger: str) -> None:
+    if ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.QUEUED).exists():
+        return
+    queue_score_rebuild(trigger=trigger)
+
+
+def _start_run(run_id: int) -> bool:
+    """Move a queued run to running. False if it is no longer queued; ScoreRunBusy if blocked."""
+    now = timezone.now()
+    with transaction.atomic():
+        stale = ScoreRun.objects.filter(
+            status=ScoreRunStatus.RUNNING, started_at__lt=now - STALE_RUN_AFTER
+        )
+        stale.update(
+            status=ScoreRunStatus.FAILED,
+            finished_at=now,
+            error="Interrupted: no result after 30 minutes (the worker stopped?).",
+        )
+    try:
+        with transaction.atomic():
+            updated = ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.QUEUED).update(
+                status=ScoreRunStatus.RUNNING, started_at=now
+            )
+    except IntegrityError as exc:
+        raise ScoreRunBusy(f"another score run is running; run {run_id} waits") from exc
+    return bool(updated)
+
+
+def run_score_rebuild(run_id: int) -> ScoreRun:
+    """Compute a queued run's scores from the current methodology and data, then publish them.
+
+    A run that is not queued any more is returned untouched (a duplicate task). Any error marks
+    the run failed with its message; the previously published run stays the one shown.
+    """
+    if not _start_run(run_id):
+        return ScoreRun.objects.get(pk=run_id)
+    run = ScoreRun.objects.get(pk=run_id)
+    clock = time.perf_counter()
+    timings: dict[str, float] = {}
+    try:
+        methodology = current_methodology()
+        if methodology is None:
+            raise ValueError("No current methodology: mark one methodology as current.")
+        run.methodology = methodology
+        run.methodology_snapshot = _snapshot(methodology)
+        run.data_version = data_version()
+        rows = fetch_score_rows(methodology.indicator_codes())
+        timings["read"] = round(time.perf_counter() - clock, 3)
+        computed = compute_scores(rows, methodology.spec)
+        timings["compute"] = round(time.perf_counter() - clock - timings["read"], 3)
+        with transaction.atomic():
+            run.score_count = write_scores(run, computed)
+            run.periods = computed.periods
+            run.timings = timings
+            run.save(
+                update_fields=[
+                    "methodology",
+                    "methodology_snapshot",
+                    "data_version",
+                    "score_count",
+                    "periods",
+                    "timings",
+                ]
+            )
+        timings["write"] = round(
+            time.perf_counter() - clock - timings["read"] - timings["compute"], 3
+        )
+        return publish_score_run(run_id, timings=timings)
+    except Exception as exc:  # any failure is recorded on the run (and logged), not raised
+        logger.exception("score run %s failed", run_id)
+        return _fail_run(run_id, f"{type(exc).__name__}: {exc}")
+
+
+@transaction.atomic
+def publish_score_run(run_id: int, *, timings: dict[str, float] | None = None) -> ScoreRun:
+    """Make a computed run the one dashboards show, and drop the scores of old runs."""
+    run = ScoreRun.objects.select_for_update().get(pk=run_id)
+    now = timezone.now()
+    run.status = ScoreRunStatus.PUBLISHED
+    run.finished_at = run.finished_at or now
+    run.published_at = now
+    run.error = ""
+    if timings is not None:
+        run.timings = timings
+    run.save(update_fields=["status", "finished_at", "published_at", "error", "timings"])
+    old = list(
+        ScoreRun.objects.published()
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)[KEEP_PUBLISHED_RUNS:]
+    )
+    if old:
+        Score.objects.filter(run_id__in=old).delete()
+    transaction.on_commit(_kick_queued)
+    return run
+
+
+def _fail_run(run_id: int, message: str) -> ScoreRun:
+    with transaction.atomic():
+        ScoreRun.objects.filter(pk=run_id).update(
+            status=ScoreRunStatus.FAILED, finished_at=timezone.now(), error=message[:5000]
+        )
+        Score.objects.filter(run_id=run_id).delete()
+        ScoreDecomposition.objects.filter(run_id=run_id).delete()
+    transaction.on_commit(_kick_queued)
+    return ScoreRun.objects.get(pk=run_id)
+
+
+def _kick_queued() -> None:
+    """A run waiting behind the one that just finished need not wait for its retry delay."""
+    waiting = ScoreRun.objects.filter(status=ScoreRunStatus.QUEUED).values_list("pk", flat=True)
+    for run_id in waiting:
+        _enqueue(run_id)
+
+
+def rescue_stale_queued_runs(older_than: datetime.timedelta) -> int:
+    """Re-enqueue queued runs whose task gave up (retries exhausted, broker lost)."""
+    cutoff = timezone.now() - older_than
+    stuck = list(
+        ScoreRun.objects.filter(status=ScoreRunStatus.QUEUED, queued_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
+    for run_id in stuck:
+        _enqueue(run_id)
+    return len(stuck)
+
+
+def rebuild_scores_now(*, trigger: str = RunTrigger.MANUAL, user: User | None = None) -> ScoreRun:
+    """Queue (or join) a run and compute it in this process."""
+    run = queue_score_rebuild(trigger=trigger, user=user, enqueue=False)
+    return run_score_rebuild(run.pk)
+
+
+def scores_are_stale() -> bool:
+    """Whether the data or the current methodology changed since the latest published run."""
+    latest = ScoreRun.objects.latest_published()
+    methodology = current_methodology()
+    if latest is None or methodology is None:
+        return methodology is not None
+    snapshot = latest.methodology_snapshot or {}
+    return (
+        latest.data_version != data_version()
+        or snapshot.get("id") != methodology.pk
+        or snapshot.get("version") != methodology.version
+    )
+
+
+# --- methodology --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_default_methodology() -> Methodology:
+    """Create Tavazon's default methodology (current if no other is) unless it exists."""
+    methodology = Methodology.objects.filter(code=DEFAULT_METHODOLOGY["code"]).first()
+    if methodology is None:
+        methodology = Methodology.objects.create(
+            code=DEFAULT_METHODOLOGY["code"],
+            name_fa=DEFAULT_METHODOLOGY["name_fa"],
+            name_en=DEFAULT_METHODOLOGY["name_en"],
+            description=DEFAULT_METHODOLOGY["description"],
+            spec=DEFAULT_METHODOLOGY["spec"],
+            is_current=not Methodology.objects.filter(is_current=True).exists(),
+        )
+    return methodology
