@@ -1,0 +1,773 @@
+"""Importing observations from CSV or XLSX files: read, validate, preview, write all or nothing.
+
+Two layouts are accepted (docs/data-import.md):
+
+- long: one value per row, columns `indicator, county, [area,] period, value[, source, note]`;
+- wide: one row per place and period, one column per indicator code.
+
+Every problem is reported with its row and column (`ImportIssue`), rendered in the reader's
+language when shown. A file with any problem changes nothing. Re-importing the same file finds
+every row unchanged and writes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import math
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
+
+from counties.choices import ImportStatus, RunTrigger
+from counties.models import Area, County, ImportJob, Indicator, Observation
+from counties.observations import ObservationRow, write_observations
+from counties.periods import Period, PeriodError, parse_period
+from governance.persian import to_latin_digits
+
+if TYPE_CHECKING:
+    from counties.models import ScoreRun
+    from governance.models import User
+
+Progress = Callable[[int, int], None]
+
+MAX_LISTED_ISSUES = 1000
+SOURCE_MAX_LENGTH = 300
+PROGRESS_EVERY = 5000
+
+# Marked for translation here, translated when shown (in the language of whoever reads them).
+MESSAGES: dict[str, str] = {
+    "empty_file": _("The file is empty: it has no rows of data."),
+    "encoding": _(
+        "The file is not UTF-8 text (first unreadable byte on line %(line)s). Save it as "
+        "“CSV UTF-8” and upload it again."
+    ),
+    "unreadable": _("The file could not be read as CSV or XLSX (%(detail)s)."),
+    "missing_column": _("The required column “%(column)s” is missing."),
+    "unknown_column": _("“%(value)s” is neither a known column nor an indicator code."),
+    "duplicate_column": _("The column “%(value)s” appears twice."),
+    "missing_value": _("This cell is empty but a value is required."),
+    "unknown_county": _("Unknown county “%(value)s”: use the county code or its census code."),
+    "unknown_area": _("County %(county)s has no area “%(value)s” (use its code or name)."),
+    "unknown_indicator": _("Unknown indicator “%(value)s”."),
+    "not_numeric": _("“%(value)s” is not a number."),
+    "out_of_range": _(
+        "%(value)s is outside the valid range of %(indicator)s (%(min)s to %(max)s)."
+    ),
+    "duplicate_key": _("The same indicator, place and period already appear in row %(first_row)s."),
+    "bad_period": _(
+        "“%(value)s” is not a period: write a Jalali year (1402), quarter (1402-Q3) or month "
+        "(1402-07)."
+    ),
+    "formula": _("This cell holds a formula (%(value)s): import values only, not formulas."),
+    "too_long": _("This text is longer than %(limit)s characters."),
+    "changed_meanwhile": _(
+        "The data changed while this file was being imported; nothing was written. Try again."
+    ),
+}
+
+# Column headers (normalised: lower case, Latin digits, "_" for spaces) and their meaning.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "indicator": ("indicator", "indicator_code", "شاخص", "کد_شاخص"),
+    "county": ("county", "county_code", "census_code", "شهرستان", "کد_شهرستان"),
+    "area": ("area", "area_code", "area_name", "ناحیه", "منطقه"),
+    "period": ("period", "year", "دوره", "سال"),
+    "value": ("value", "مقدار"),
+    "source": ("source", "منبع"),
+    "note": ("note", "یادداشت", "توضیحات"),
+}
+_ALIAS = {alias: role for role, aliases in COLUMN_ALIASES.items() for alias in aliases}
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem in a file: where it is (row, column) and what (a code and its values)."""
+
+    code: str
+    row: int | None = None
+    column: str = ""
+    letter: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """The problem in the active language."""
+        text = gettext(MESSAGES[self.code])
+        return text % self.params if self.params else text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "row": self.row,
+            "column": self.column,
+            "letter": self.letter,
+            "params": self.params,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ImportIssue:
+        return cls(
+            code=data["code"],
+            row=data.get("row"),
+            column=data.get("column", ""),
+            letter=data.get("letter", ""),
+            params=data.get("params") or {},
+        )
+
+
+@dataclass
+class ImportPlan:
+    """What importing a file would do (or did): rows to create and update, and every issue."""
+
+    layout: str = ""
+    rows_read: int = 0
+    creates: list[ObservationRow] = field(default_factory=list)
+    updates: list[ObservationRow] = field(default_factory=list)
+    unchanged: int = 0
+    issues: list[ImportIssue] = field(default_factory=list)
+    issue_count: int = 0
+    score_run: ScoreRun | None = None
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.issue_count == 0
+
+    def add(self, issue: ImportIssue) -> None:
+        self.issue_count += 1
+        if len(self.issues) < MAX_LISTED_ISSUES:
+            self.issues.append(issue)
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; carries the issue."""
+
+    def __init__(self, issue: ImportIssue) -> None:
+        self.issue = issue
+        super().__init__(issue.code)
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    value: Any
+    formula: bool = False
+
+
+@dataclass
+class Table:
+    header: list[str]
+    rows: Iterator[tuple[int, list[Cell]]]
+    total: int
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA (as spreadsheets name columns)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """Open a CSV or XLSX file; FileProblem if it cannot be read or holds no data."""
+    if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data)
+    return _read_csv(data)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise FileProblem(ImportIssue("encoding", row=line, params={"line": line})) from exc
+
+
+def _read_csv(data: bytes) -> Table:
+    text = _decode(data)
+    if not text.strip():
+        raise FileProblem(ImportIssue("empty_file"))
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        header = next(reader)
+    except StopIteration as exc:  # pragma: no cover - guarded by the strip() above
+        raise FileProblem(ImportIssue("empty_file")) from exc
+
+    def rows() -> Iterator[tuple[int, list[Cell]]]:
+        for number, record in enumerate(reader, start=2):
+            yield number, [Cell(value) for value in record]
+
+    return Table([h.strip() for h in header], rows(), max(text.count("\n"), 1))
+
+
+def _read_xlsx(data: bytes) -> Table:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
+        raise FileProblem(ImportIssue("unreadable", params={"detail": type(exc).__name__})) from exc
+    sheet = book.worksheets[0]
+    iterator = sheet.iter_rows()
+    try:
+        first = next(iterator)
+    except StopIteration as exc:
+        raise FileProblem(ImportIssue("empty_file")) from exc
+    header = ["" if c.value is None else str(c.value).strip() for c in first]
+
+    def rows() -> Iterator[tuple[int, list[Cell]]]:
+        for number, record in enumerate(iterator, start=2):
+            yield (
+                number,
+                [
+                    Cell(
+                        c.value,
+                        formula=getattr(c, "data_type", None) == "f"
+                        or (isinstance(c.value, str) and c.value.startswith("=")),
+                    )
+                    for c in record
+                ],
+            )
+
+    return Table(header, rows(), max((sheet.max_row or 2) - 1, 1))
+
+
+# --- validating ---------------------------------------------------------------------------
+
+
+def _normalise_header(text: str) -> str:
+    return "_".join(to_latin_digits(text).strip().lower().replace("-", " ").split())
+
+
+def _text(cell: Cell | None) -> str:
+    if cell is None or cell.value is None:
+        return ""
+    value = cell.value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_number(value: Any) -> float | None:
+    """A finite number from a cell: Persian digits and separators accepted; None if not one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        text = to_latin_digits(str(value)).strip().replace("\u2212", "-")
+        text = text.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u200c", "")
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+    return number if math.isfinite(number) else None
+
+
+class _Lookups:
+    """Counties, areas and indicators by every key a file may use (loaded once)."""
+
+    def __init__(self) -> None:
+        self.counties: dict[str, int] = {}
+        self.county_code: dict[int, str] = {}
+        for pk, code, census in County.objects.values_list("pk", "code", "census_code"):
+            self.county_code[pk] = code
+            if census:
+                self.counties.setdefault(census, pk)
+        for pk, code in self.county_code.items():
+            self.counties[code] = pk  # a county code wins over a census code
+        self.areas: dict[tuple[int, str], int] = {}
+        for pk, county_id, code, name_fa, name_en in Area.objects.values_list(
+            "pk", "county_id", "code", "name_fa", "name_en"
+        ):
+            for key in (name_en.lower(), name_fa, code.lower()):
+                if key:
+                    self.areas.setdefault((county_id, key), pk)
+        self.indicators: dict[str, Indicator] = {i.code.lower(): i for i in Indicator.objects.all()}
+
+    def county(self, text: str) -> int | None:
+        text = to_latin_digits(text).strip()
+        found = self.counties.get(text)
+        if found is None and text.isdigit() and len(text) < 4:
+            found = self.counties.get(text.zfill(4))  # Excel drops census codes' leading zeros
+        return found
+
+    def area(self, county_id: int, text: str) -> int | None:
+        text = to_latin_digits(text).strip()
+        return self.areas.get((county_id, text)) or self.areas.get((county_id, text.lower()))
+
+
+@dataclass
+class _Columns:
+    layout: str
+    roles: dict[str, int]
+    indicators: dict[int, Indicator]  # wide layout: column index -> indicator
+
+
+def _columns(header: list[str], lookups: _Lookups, plan: ImportPlan) -> _Columns | None:
+    roles: dict[str, int] = {}
+    indicator_columns: dict[int, Indicator] = {}
+    unknown: list[int] = []
+    for index, raw in enumerate(header):
+        name = _normalise_header(raw)
+        if not name:
+            continue
+        role = _ALIAS.get(name)
+        indicator = lookups.indicators.get(name)
+        if role is None and indicator is None:
+            unknown.append(index)
+            continue
+        if role is not None:
+            if role in roles:
+                plan.add(_at(1, header, index, "duplicate_column", value=raw))
+            roles[role] = index
+        else:
+            if any(i.pk == indicator.pk for i in indicator_columns.values()):  # type: ignore[union-attr]
+                plan.add(_at(1, header, index, "duplicate_column", value=raw))
+            indicator_columns[index] = indicator  # type: ignore[assignment]
+    layout = "long" if "indicator" in roles or "value" in roles else "wide"
+    required = (
+        ("indicator", "county", "period", "value")
+        if layout == "long"
+        else (
+            "county",
+            "period",
+        )
+    )
+    for role in required:
+        if role not in roles:
+            plan.add(ImportIssue("missing_column", row=1, column=role, params={"column": role}))
+    for index in unknown:
+        plan.add(_at(1, header, index, "unknown_column", value=header[index]))
+    if layout == "wide" and not indicator_columns and not unknown:
+        plan.add(
+            ImportIssue("missing_column", row=1, column="indicator", params={"column": "indicator"})
+        )
+    if layout == "long" and indicator_columns:
+        for index in indicator_columns:
+            plan.add(_at(1, header, index, "unknown_column", value=header[index]))
+    if plan.issue_count:
+        return None
+    return _Columns(layout, roles, indicator_columns)
+
+
+def _at(row: int, header: list[str], index: int, code: str, **params: Any) -> ImportIssue:
+    return ImportIssue(
+        code,
+        row=row,
+        column=header[index] if index < len(header) else "",
+        letter=column_letter(index),
+        params={k: str(v) for k, v in params.items()},
+    )
+
+
+def _fmt(number: float | None) -> str:
+    if number is None:
+        return "…"
+    return f"{number:g}"
+
+
+def plan_import(
+    data: bytes,
+    filename: str,
+    *,
+    default_source: str = "",
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Validate a file against the catalogue and compare it with the stored data (no writes)."""
+    plan = ImportPlan()
+    try:
+        table = read_table(data, filename)
+    except FileProblem as problem:
+        plan.add(problem.issue)
+        return plan
+    lookups = _Lookups()
+    columns = _columns(table.header, lookups, plan)
+    if columns is None:
+        return plan
+    plan.layout = columns.layout
+    header, roles = table.header, columns.roles
+    periods: dict[str, Period | None] = {}
+    seen: dict[tuple[int, int, int, str], int] = {}
+    parsed: list[tuple[tuple[int, int, int, str], Period, float, str | None, str | None]] = []
+
+    def cell(record: list[Cell], role: str) -> Cell | None:
+        index = roles.get(role)
+        return record[index] if index is not None and index < len(record) else None
+
+    for number, record in table.rows:
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number, table.total)
+        if all(_text(c) == "" for c in record):
+            continue
+        plan.rows_read += 1
+        for index, c in enumerate(record):
+            if c.formula:
+                plan.add(_at(number, header, index, "formula", value=str(c.value)[:40]))
+        if any(c.formula for c in record):
+            continue
+
+        county_text = _text(cell(record, "county"))
+        county_id = lookups.county(county_text) if county_text else None
+        if not county_text:
+            plan.add(_at(number, header, roles["county"], "missing_value"))
+        elif county_id is None:
+            plan.add(_at(number, header, roles["county"], "unknown_county", value=county_text))
+        area_id = 0
+        area_text = _text(cell(record, "area"))
+        if area_text and county_id is not None:
+            area_id = lookups.area(county_id, area_text) or -1
+            if area_id < 0:
+                plan.add(
+                    _at(
+                        number,
+                        header,
+                        roles["area"],
+                        "unknown_area",
+                        value=area_text,
+                        county=lookups.county_code[county_id],
+                    )
+                )
+        period_text = _text(cell(record, "period"))
+        if period_text not in periods:
+            try:
+                periods[period_text] = parse_period(period_text) if period_text else None
+            except PeriodError:
+                periods[period_text] = None
+        period = periods[period_text]
+        if not period_text:
+            plan.add(_at(number, header, roles["period"], "missing_value"))
+        elif period is None:
+            plan.add(_at(number, header, roles["period"], "bad_period", value=period_text))
+        source = _optional_text(record, roles, "source", number, header, plan)
+        note = _optional_text(record, roles, "note", number, header, plan)
+
+        if columns.layout == "long":
+            indicator_text = _text(cell(record, "indicator"))
+            indicator = lookups.indicators.get(to_latin_digits(indicator_text).lower())
+            if not indicator_text:
+                plan.add(_at(number, header, roles["indicator"], "missing_value"))
+            elif indicator is None:
+                plan.add(
+                    _at(
+                        number,
+                        header,
+                        roles["indicator"],
+                        "unknown_indicator",
+                        value=indicator_text,
+                    )
+                )
+            values = [(roles["value"], indicator, cell(record, "value"), True)]
+        else:
+            values = [
+                (index, indicator, record[index] if index < len(record) else None, False)
+                for index, indicator in columns.indicators.items()
+            ]
+        for index, indicator, value_cell, required in values:
+            raw = _text(value_cell)
+            if raw == "":
+                if required:
+                    plan.add(_at(number, header, index, "missing_value"))
+                continue
+            value = parse_number(value_cell.value if value_cell else None)
+            if value is None:
+                plan.add(_at(number, header, index, "not_numeric", value=raw[:40]))
+                continue
+            if indicator is None:
+                continue
+            low, high = indicator.min_value, indicator.max_value
+            if (low is not None and value < low) or (high is not None and value > high):
+                plan.add(
+                    _at(
+                        number,
+                        header,
+                        index,
+                        "out_of_range",
+                        value=_fmt(value),
+                        indicator=indicator.code,
+                        min=_fmt(low),
+                        max=_fmt(high),
+                    )
+                )
+                continue
+            if county_id is None or period is None or area_id < 0:
+                continue
+            key = (indicator.pk, county_id, area_id, period.key)
+            first = seen.get(key)
+            if first is not None:
+                plan.add(_at(number, header, index, "duplicate_key", first_row=first))
+                continue
+            seen[key] = number
+            parsed.append((key, period, value, source, note))
+    if plan.rows_read == 0 and plan.issue_count == 0:
+        plan.add(ImportIssue("empty_file"))
+    if progress is not None:
+        progress(table.total, table.total)
+    if plan.ok:
+        _compare(plan, parsed, default_source.strip())
+    return plan
+
+
+def _optional_text(
+    record: list[Cell],
+    roles: dict[str, int],
+    role: str,
+    number: int,
+    header: list[str],
+    plan: ImportPlan,
+) -> str | None:
+    index = roles.get(role)
+    if index is None:
+        return None
+    text = _text(record[index]) if index < len(record) else ""
+    if role == "source" and len(text) > SOURCE_MAX_LENGTH:
+        plan.add(_at(number, header, index, "too_long", limit=SOURCE_MAX_LENGTH))
+    return text
+
+
+def _compare(
+    plan: ImportPlan,
+    parsed: list[tuple[tuple[int, int, int, str], Period, float, str | None, str | None]],
+    default_source: str,
+) -> None:
+    """Split valid rows into creates, updates and unchanged against the stored observations."""
+    indicator_ids = sorted({key[0] for key, *_ in parsed})
+    period_keys = sorted({key[3] for key, *_ in parsed})
+    existing: dict[tuple[int, int, int, str], tuple[int, float, str, str, bool]] = {}
+    for indicator_id in indicator_ids:
+        for pk, county_id, area_id, period, value, source, note, synthetic in (
+            Observation.objects.filter(indicator_id=indicator_id, period__in=period_keys)
+            .order_by()
+            .values_list(
+                "pk", "county_id", "area_id", "period", "value", "source", "note", "is_synthetic"
+            )
+        ):
+            existing[(indicator_id, county_id, area_id or 0, period)] = (
+                pk,
+                value,
+                source,
+                note,
+                synthetic,
+            )
+    starts: dict[str, datetime.date] = {}
+    for key, period, value, source, note in parsed:
+        start = starts.get(period.key)
+        if start is None:
+            start = starts[period.key] = period.gregorian_start()
+        current = existing.get(key)
+        if current is None:
+            new_source = source or default_source
+            new_note = note or ""
+        else:
+            kept_source = "" if current[4] else current[2]  # never keep a "synthetic" label
+            new_source = source or default_source or kept_source
+            new_note = current[3] if note is None else note
+            if (current[1], current[2], current[3], current[4]) == (
+                value,
+                new_source,
+                new_note,
+                False,
+            ):
+                plan.unchanged += 1
+                continue
+        row = ObservationRow(
+            indicator_id=key[0],
+            county_id=key[1],
+            area_id=key[2] or None,
+            period=period.key,
+            period_kind=period.kind,
+            period_start=start,
+            value=value,
+            source=new_source,
+            note=new_note,
+            is_synthetic=False,
+            pk=None if current is None else current[0],
+        )
+        (plan.creates if current is None else plan.updates).append(row)
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def import_observations(
+    data: bytes,
+    filename: str,
+    *,
+    user: User | None = None,
+    default_source: str = "",
+    dry_run: bool = False,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Validate a file and, if it has no error and this is no dry run, write it all or nothing.
+
+    A file that changes data queues a score rebuild when the write commits.
+    """
+    from counties.scores import queue_score_rebuild
+
+    plan = plan_import(data, filename, default_source=default_source, progress=progress)
+    if not plan.ok or dry_run or not (plan.creates or plan.updates):
+        return plan
+    try:
+        with transaction.atomic():
+            write_observations(
+                plan.creates, plan.updates, user=user, reason=f"import {filename}"[:100]
+            )
+            plan.score_run = queue_score_rebuild(trigger=RunTrigger.IMPORT, user=user)
+    except IntegrityError:
+        # Someone stored one of these keys after the comparison: nothing was written.
+        plan.add(ImportIssue("changed_meanwhile"))
+        return plan
+    plan.written = True
+    return plan
+
+
+# --- import jobs (the browser flow) -------------------------------------------------------
+
+INLINE_MAX_BYTES = 256 * 1024
+
+
+def _job_progress(job_id: int) -> Progress:
+    state = {"last": -1}
+
+    def report(done: int, total: int) -> None:
+        percent = 100 * done // max(total, 1)
+        if percent != state["last"]:
+            state["last"] = percent
+            ImportJob.objects.filter(pk=job_id).update(progress_done=done, progress_total=total)
+
+    return report
+
+
+def _read(job: ImportJob) -> bytes:
+    with job.file.open("rb") as handle:
+        return handle.read()
+
+
+def start_import_job(upload: Any, *, user: User, default_source: str = "") -> ImportJob:
+    """Store an uploaded file and check it: small files now, large ones in a Celery task."""
+    from counties.tasks import check_import
+
+    job = ImportJob.objects.create(
+        file=upload,
+        original_name=getattr(upload, "name", "upload")[:255],
+        uploaded_by=user,
+        default_source=default_source[:SOURCE_MAX_LENGTH],
+    )
+    if job.file.size <= INLINE_MAX_BYTES:
+        return check_import_job(job.pk)
+    transaction.on_commit(lambda: check_import.delay(job.pk))
+    return job
+
+
+def _store_plan(job: ImportJob, plan: ImportPlan, status: str) -> None:
+    job.status = status
+    job.layout = plan.layout
+    job.row_count = plan.rows_read
+    job.created, job.updated, job.unchanged = len(plan.creates), len(plan.updates), plan.unchanged
+    job.issues = [issue.as_dict() for issue in plan.issues]
+    job.issue_count = plan.issue_count
+    job.progress_done = job.progress_total
+    fields = ["status", "layout", "row_count", "created", "updated", "unchanged", "issues"]
+    fields += ["issue_count", "progress_done"]
+    if status in (ImportStatus.DONE, ImportStatus.INVALID, ImportStatus.FAILED):
+        job.finished_at = timezone.now()
+        fields.append("finished_at")
+    if plan.score_run is not None:
+        job.score_run = plan.score_run
+        fields.append("score_run")
+    job.save(update_fields=fields)
+
+
+def check_import_job(job_id: int) -> ImportJob:
+    """Validate a stored file and record its preview: counts, or every error."""
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status != ImportStatus.VALIDATING:
+        return job
+    plan = plan_import(
+        _read(job),
+        job.original_name,
+        default_source=job.default_source,
+        progress=_job_progress(job.pk),
+    )
+    job.refresh_from_db(fields=["progress_total"])
+    _store_plan(job, plan, ImportStatus.READY if plan.ok else ImportStatus.INVALID)
+    return job
+
+
+def confirm_import_job(job_id: int) -> ImportJob:
+    """The user confirmed the preview: import now (small files) or in a Celery task."""
+    from counties.tasks import apply_import
+
+    updated = ImportJob.objects.filter(pk=job_id, status=ImportStatus.READY).update(
+        status=ImportStatus.IMPORTING, progress_done=0
+    )
+    job = ImportJob.objects.get(pk=job_id)
+    if not updated:
+        return job
+    if job.file.size <= INLINE_MAX_BYTES:
+        return apply_import_job(job.pk)
+    transaction.on_commit(lambda: apply_import.delay(job.pk))
+    return job
+
+
+def apply_import_job(job_id: int) -> ImportJob:
+    """Import a confirmed file all or nothing, checking it again against the current data."""
+    job = ImportJob.objects.select_related("uploaded_by").get(pk=job_id)
+    if job.status != ImportStatus.IMPORTING:
+        return job
+    try:
+        plan = import_observations(
+            _read(job),
+            job.original_name,
+            user=job.uploaded_by,
+            default_source=job.default_source,
+            progress=_job_progress(job.pk),
+        )
+    except Exception as exc:  # recorded on the job for the user, and logged
+        import logging
+
+        logging.getLogger(__name__).exception("import %s failed", job_id)
+        job.status, job.error, job.finished_at = (
+            ImportStatus.FAILED,
+            str(exc)[:2000],
+            timezone.now(),
+        )
+        job.save(update_fields=["status", "error", "finished_at"])
+        return job
+    job.refresh_from_db(fields=["progress_total"])
+    _store_plan(job, plan, ImportStatus.DONE if plan.ok else ImportStatus.INVALID)
+    return job
+
+
+__all__ = [
+    "MESSAGES",
+    "ImportIssue",
+    "ImportPlan",
+    "apply_import_job",
+    "check_import_job",
+    "confirm_import_job",
+    "import_observations",
+    "parse_number",
+    "plan_import",
+    "start_import_job",
+]
