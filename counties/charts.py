@@ -112,3 +112,39 @@ def indicator_choropleth(
     )
     _map_layout(fig, 420)
     return to_json(fig)
+
+
+def decomposition_trend(decompositions: Sequence[Any]) -> dict[str, Any]:
+    """Stacked bars per period: inequality of county scores between and within provinces."""
+    from django.utils.translation import gettext as _
+
+    from governance.templatetags.tavazon import digits
+
+    periods = [digits(d.period) for d in decompositions]
+    fig = go.Figure(
+        [
+            go.Bar(
+                name=_("between provinces"),
+                x=periods,
+                y=[float(d.between) for d in decompositions],
+                marker_color="#0072B2",
+            ),
+            go.Bar(
+                name=_("within provinces"),
+                x=periods,
+                y=[float(d.within) for d in decompositions],
+                marker_color="#E69F00",
+            ),
+        ]
+    )
+    fig.update_layout(
+        barmode="stack",
+        height=280,
+        margin={"l": 40, "r": 10, "t": 10, "b": 40},
+        yaxis_title=_("Theil T"),
+        legend={"orientation": "h", "y": 1.12},
+        xaxis={"type": "category"},
+        paper_bgcolor="rgba(0,0,0,0)",
+        font={"family": "Vazirmatn, sans-serif"},
+    )
+    return to_json(fig)

@@ -574,24 +574,17 @@ def run_score_rebuild(run_id: int) -> ScoreRun:
         run.methodology = methodology
         run.methodology_snapshot = _snapshot(methodology)
         run.data_version = data_version()
-        rows = fetch_score_rows(methodology.indicator_codes())
+        run.save(update_fields=["methodology", "methodology_snapshot", "data_version"])
+        spec = scoring.validate_spec(methodology.spec)
+        codes = [i["code"] for d in spec["dimensions"] for i in d["indicators"]]
+        rows = fetch_score_rows(codes)
         timings["read"] = round(time.perf_counter() - clock, 3)
-        computed = compute_scores(rows, methodology.spec)
+        computed = compute_scores(rows, spec)
         timings["compute"] = round(time.perf_counter() - clock - timings["read"], 3)
         with transaction.atomic():
             run.score_count = write_scores(run, computed)
             run.periods = computed.periods
-            run.timings = timings
-            run.save(
-                update_fields=[
-                    "methodology",
-                    "methodology_snapshot",
-                    "data_version",
-                    "score_count",
-                    "periods",
-                    "timings",
-                ]
-            )
+            run.save(update_fields=["score_count", "periods"])
         timings["write"] = round(
             time.perf_counter() - clock - timings["read"] - timings["compute"], 3
         )

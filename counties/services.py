@@ -159,3 +159,24 @@ def save_area(
     area._history_user = user  # type: ignore[attr-defined]
     area.save()
     return area
+
+
+@transaction.atomic
+def save_indicator(
+    indicator: Indicator,
+    values: dict[str, Any],
+    *,
+    new_dimension: dict[str, Any] | None = None,
+    user: User | None = None,
+) -> Indicator:
+    """Create or update a catalogue indicator, creating its new dimension first if given."""
+    if new_dimension:
+        last = Dimension.objects.order_by("-order").values_list("order", flat=True).first() or 0
+        values["dimension"] = Dimension.objects.create(**new_dimension, order=last + 1)
+    for name, value in values.items():
+        setattr(indicator, name, value)
+    if indicator.pk is None:
+        indicator.save()
+    else:
+        indicator.save(update_fields=list(values))
+    return indicator

@@ -1,12 +1,39 @@
 from django.urls import path
 
-from counties import views
+from counties import import_views, indicator_views, score_views, views
 
 app_name = "counties"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("province/<str:code>/", views.province_detail, name="province"),
+    path("indicators/", indicator_views.indicator_list, name="indicators"),
+    path("indicators/new/", indicator_views.indicator_edit, name="indicator-create"),
+    path("indicators/<slug:indicator>/", indicator_views.indicator_detail, name="indicator"),
+    path(
+        "indicators/<slug:indicator>/edit/", indicator_views.indicator_edit, name="indicator-edit"
+    ),
+    path(
+        "observations/<int:pk>/history/",
+        indicator_views.observation_history,
+        name="observation-history",
+    ),
+    path("import/", import_views.import_start, name="import"),
+    path("import/<int:pk>/", import_views.import_detail, name="import-detail"),
+    path("import/<int:pk>/status/", import_views.import_status, name="import-status"),
+    path("import/<int:pk>/confirm/", import_views.import_confirm, name="import-confirm"),
+    path("scores/", score_views.score_dashboard, name="scores"),
+    path("scores/runs/", score_views.run_list, name="score-runs"),
+    path("scores/runs/rebuild/", score_views.run_rebuild, name="score-rebuild"),
+    path("methodologies/", score_views.methodology_list, name="methodologies"),
+    path("methodologies/new/", score_views.methodology_edit, name="methodology-create"),
+    path("methodologies/<slug:code>/", score_views.methodology_detail, name="methodology"),
+    path("methodologies/<slug:code>/edit/", score_views.methodology_edit, name="methodology-edit"),
+    path(
+        "methodologies/<slug:code>/current/",
+        score_views.methodology_make_current,
+        name="methodology-current",
+    ),
     path("<str:code>/", views.county_detail, name="county"),
     path("<str:code>/areas/new/", views.area_edit, name="area-create"),
     path("<str:code>/areas/<int:pk>/edit/", views.area_edit, name="area-edit"),

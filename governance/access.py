@@ -116,3 +116,35 @@ def require(allowed: bool) -> None:
     """Raise PermissionDenied (403) unless `allowed`."""
     if not allowed:
         raise PermissionDenied
+
+
+def can_change_catalogue(user: AnyUser) -> bool:
+    """Indicators and dimensions: ministry staff change them; every signed-in user reads them."""
+    return is_ministry(user)
+
+
+def can_edit_methodology(user: AnyUser) -> bool:
+    """Scoring methodologies: ministry staff edit them and choose the current one."""
+    return is_ministry(user)
+
+
+def can_see_run_errors(user: AnyUser) -> bool:
+    """Why a score run failed (internal messages) is for ministry staff."""
+    return is_ministry(user)
+
+
+def can_rebuild_scores(user: AnyUser) -> bool:
+    """Asking for a score rebuild by hand: ministry staff."""
+    return is_ministry(user)
+
+
+def can_view_import(user: AnyUser, uploaded_by_id: int | None) -> bool:
+    """An import's file and errors: the person who uploaded it, and ministry staff."""
+    if is_ministry(user):
+        return True
+    return can_manage_data(user) and uploaded_by_id is not None and uploaded_by_id == user.pk
+
+
+def can_view_observation_history(user: AnyUser, county: County) -> bool:
+    """Who corrected a county's values and when: whoever may read the county's data."""
+    return can_view_county(user, county)

@@ -89,7 +89,7 @@ def create_default_methodology(apps, schema_editor):
     Methodology = apps.get_model("counties", "Methodology")
     if Methodology.objects.filter(code=DEFAULT_METHODOLOGY["code"]).exists():
         return
-    Methodology.objects.create(
+    methodology = Methodology.objects.create(
         code=DEFAULT_METHODOLOGY["code"],
         name_fa=DEFAULT_METHODOLOGY["name_fa"],
         name_en=DEFAULT_METHODOLOGY["name_en"],
@@ -97,6 +97,22 @@ def create_default_methodology(apps, schema_editor):
         spec=DEFAULT_METHODOLOGY["spec"],
         version=1,
         is_current=not Methodology.objects.filter(is_current=True).exists(),
+    )
+    # Historical models in migrations do not record history by themselves.
+    HistoricalMethodology = apps.get_model("counties", "HistoricalMethodology")
+    HistoricalMethodology.objects.create(
+        id=methodology.pk,
+        code=methodology.code,
+        name_fa=methodology.name_fa,
+        name_en=methodology.name_en,
+        description=methodology.description,
+        spec=methodology.spec,
+        version=1,
+        is_current=methodology.is_current,
+        updated_at=methodology.updated_at,
+        history_date=timezone.now(),
+        history_type="+",
+        history_change_reason="created by migration",
     )
 
 

@@ -1,0 +1,70 @@
+"""Pages of the observation import: upload, preview with errors or counts, confirm, progress."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from counties import imports
+from counties.forms import ImportUploadForm
+from counties.imports import ImportIssue
+from counties.models import ImportJob
+from governance import access
+
+RECENT_JOBS = 20
+
+
+def _job(request: HttpRequest, pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.select_related("uploaded_by", "score_run"), pk=pk)
+    access.require(access.can_view_import(request.user, job.uploaded_by_id))
+    return job
+
+
+@login_required
+def import_start(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV/XLSX file of observations (ministry staff and analysts)."""
+    access.require(access.can_manage_data(request.user))
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = imports.start_import_job(
+            form.cleaned_data["file"], user=request.user, default_source=form.cleaned_data["source"]
+        )
+        return redirect("counties:import-detail", pk=job.pk)
+    jobs = ImportJob.objects.select_related("uploaded_by").defer("issues")
+    if not access.is_ministry(request.user):
+        jobs = jobs.filter(uploaded_by=request.user)
+    return render(request, "counties/import_form.html", {"form": form, "jobs": jobs[:RECENT_JOBS]})
+
+
+def _context(job: ImportJob) -> dict[str, object]:
+    return {
+        "job": job,
+        "issues": [ImportIssue.from_dict(item) for item in job.issues],
+        "hidden_issues": max(job.issue_count - len(job.issues), 0),
+    }
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An import: its progress, then its errors or its preview (create / update / unchanged)."""
+    job = _job(request, pk)
+    return render(request, "counties/import_detail.html", _context(job))
+
+
+@login_required
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status panel alone, polled by htmx while the file is checked or imported."""
+    job = _job(request, pk)
+    return render(request, "counties/_import_status.html", _context(job))
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The user read the preview and confirms: import the file, all or nothing."""
+    job = _job(request, pk)
+    access.require(access.can_manage_data(request.user) and job.uploaded_by_id == request.user.pk)
+    imports.confirm_import_job(job.pk)
+    return redirect("counties:import-detail", pk=job.pk)
