@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from counties.models import Area, County, Province
+from counties.models import (
+    Area,
+    County,
+    Dimension,
+    Indicator,
+    Methodology,
+    Observation,
+    Province,
+    Score,
+    ScoreRun,
+)
+from governance import access
 
 
 class ProvinceSerializer(serializers.ModelSerializer):
@@ -48,4 +60,144 @@ class AreaSerializer(serializers.ModelSerializer):
             "population",
             "is_synthetic",
             "version",
+        ]
+
+
+class DimensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Dimension
+        fields = ["id", "code", "name_fa", "name_en", "is_challenge", "order"]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    dimension = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "code",
+            "name_fa",
+            "name_en",
+            "dimension",
+            "unit",
+            "direction",
+            "min_value",
+            "max_value",
+            "frequency",
+            "source",
+            "description_fa",
+            "description_en",
+        ]
+
+
+class ObservationSerializer(serializers.ModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    area = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Observation
+        fields = [
+            "id",
+            "indicator",
+            "county",
+            "area",
+            "period",
+            "period_kind",
+            "period_start",
+            "value",
+            "source",
+            "note",
+            "is_synthetic",
+            "updated_at",
+        ]
+
+
+class MethodologySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Methodology
+        fields = [
+            "id",
+            "code",
+            "name_fa",
+            "name_en",
+            "description",
+            "version",
+            "is_current",
+            "spec",
+            "updated_at",
+        ]
+
+
+class ScoreRunSerializer(serializers.ModelSerializer):
+    methodology = serializers.SerializerMethodField()
+    duration_seconds = serializers.SerializerMethodField()
+    error = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ScoreRun
+        fields = [
+            "id",
+            "status",
+            "trigger",
+            "methodology",
+            "data_version",
+            "queued_at",
+            "started_at",
+            "finished_at",
+            "published_at",
+            "duration_seconds",
+            "score_count",
+            "periods",
+            "timings",
+            "error",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "nullable": True,
+            "properties": {"code": {"type": "string"}, "version": {"type": "integer"}},
+        }
+    )
+    def get_methodology(self, run: ScoreRun) -> dict[str, object] | None:
+        snapshot = run.methodology_snapshot or {}
+        if not snapshot:
+            return None
+        return {"code": snapshot.get("code"), "version": snapshot.get("version")}
+
+    def get_duration_seconds(self, run: ScoreRun) -> float | None:
+        return run.duration.total_seconds() if run.duration else None
+
+    def get_error(self, run: ScoreRun) -> str | None:
+        """Errors are internal: ministry staff only (governance.access.can_see_run_errors)."""
+        request = self.context.get("request")
+        if request is not None and access.can_see_run_errors(request.user):
+            return run.error
+        return None
+
+
+class ScoreSerializer(serializers.ModelSerializer):
+    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province = serializers.CharField(source="county.province.code", read_only=True)
+
+    class Meta:
+        model = Score
+        fields = [
+            "id",
+            "run",
+            "county",
+            "province",
+            "period",
+            "composite",
+            "dimensions",
+            "coverage",
+            "national_rank",
+            "provincial_rank",
+            "tier",
+            "balance",
+            "area_count",
+            "area_scores",
+            "is_synthetic",
         ]

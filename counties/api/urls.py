@@ -12,5 +12,11 @@ router.register("progress-updates", project_views.ProgressUpdateViewSet, basenam
 router.register("plans", project_views.PlanViewSet, basename="plan")
 router.register("plan-targets", project_views.PlanTargetViewSet, basename="plan-target")
 router.register("plan-actions", project_views.PlanActionViewSet, basename="plan-action")
+router.register("dimensions", views.DimensionViewSet)
+router.register("indicators", views.IndicatorViewSet)
+router.register("observations", views.ObservationViewSet)
+router.register("methodologies", views.MethodologyViewSet)
+router.register("score-runs", views.ScoreRunViewSet)
+router.register("scores", views.ScoreViewSet)
 
 urlpatterns = router.urls

@@ -1,11 +1,37 @@
-"""Read-only endpoints for the geography (public statistics for any signed-in user)."""
+"""Read-only endpoints: geography, indicators, observations, methodologies and scores.
+
+All are public statistics for any signed-in user, as on the pages (governance.access).
+"""
 
 from __future__ import annotations
 
+import django_filters
+from django.db.models import QuerySet
 from rest_framework import viewsets
 
-from counties.api.serializers import AreaSerializer, CountySerializer, ProvinceSerializer
-from counties.models import Area, County, Province
+from counties.api.serializers import (
+    AreaSerializer,
+    CountySerializer,
+    DimensionSerializer,
+    IndicatorSerializer,
+    MethodologySerializer,
+    ObservationSerializer,
+    ProvinceSerializer,
+    ScoreRunSerializer,
+    ScoreSerializer,
+)
+from counties.models import (
+    Area,
+    County,
+    Dimension,
+    Indicator,
+    Methodology,
+    Observation,
+    Province,
+    Score,
+    ScoreRun,
+)
+from counties.periods import PeriodError, parse_period
 from governance.api import ReadOnlyForSignedIn
 
 
@@ -30,3 +56,87 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AreaSerializer
     permission_classes = [ReadOnlyForSignedIn]
     filterset_fields = {"county__code": ["exact"], "kind": ["exact"], "is_deprived": ["exact"]}
+
+
+class DimensionViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Dimension.objects.all()
+    serializer_class = DimensionSerializer
+    permission_classes = [ReadOnlyForSignedIn]
+    lookup_field = "code"
+
+
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Indicator.objects.select_related("dimension")
+    serializer_class = IndicatorSerializer
+    permission_classes = [ReadOnlyForSignedIn]
+    filterset_fields = {"dimension__code": ["exact"], "frequency": ["exact"]}
+    lookup_field = "code"
+
+
+class ObservationFilter(django_filters.FilterSet):
+    indicator = django_filters.CharFilter(field_name="indicator__code")
+    county = django_filters.CharFilter(field_name="county__code")
+    province = django_filters.CharFilter(field_name="county__province__code")
+    period = django_filters.CharFilter(method="filter_period")
+    area = django_filters.NumberFilter(field_name="area_id")
+    county_level = django_filters.BooleanFilter(field_name="area", lookup_expr="isnull")
+
+    class Meta:
+        model = Observation
+        fields = ["indicator", "county", "province", "period", "area", "is_synthetic"]
+
+    def filter_period(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        """Periods as users type them: 1402, ۱۴۰۲, 1402-Q3, 1402-07 (unparsable: no rows)."""
+        try:
+            return queryset.filter(period=parse_period(value).key)
+        except PeriodError:
+            return queryset.none()
+
+
+class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Observation.objects.select_related("indicator", "county").order_by("pk")
+    serializer_class = ObservationSerializer
+    permission_classes = [ReadOnlyForSignedIn]
+    filterset_class = ObservationFilter
+
+
+class MethodologyViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Methodology.objects.all()
+    serializer_class = MethodologySerializer
+    permission_classes = [ReadOnlyForSignedIn]
+    filterset_fields = ["is_current"]
+    lookup_field = "code"
+
+
+class ScoreRunViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = ScoreRun.objects.all()
+    serializer_class = ScoreRunSerializer
+    permission_classes = [ReadOnlyForSignedIn]
+    filterset_fields = ["status", "trigger"]
+
+
+class ScoreFilter(django_filters.FilterSet):
+    county = django_filters.CharFilter(field_name="county__code")
+    province = django_filters.CharFilter(field_name="county__province__code")
+
+    class Meta:
+        model = Score
+        fields = ["run", "county", "province", "period", "tier"]
+
+
+class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
+    """Scores of the latest published run, unless `?run=<id>` asks for another run."""
+
+    queryset = Score.objects.select_related("county__province").defer(
+        "county__geometry", "county__province__geometry"
+    )
+    serializer_class = ScoreSerializer
+    permission_classes = [ReadOnlyForSignedIn]
+    filterset_class = ScoreFilter
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset().order_by("period", "national_rank", "county__code")
+        if self.action == "list" and "run" not in self.request.query_params:
+            latest = ScoreRun.objects.latest_published()
+            return queryset.filter(run=latest) if latest else queryset.none()
+        return queryset
