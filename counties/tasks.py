@@ -14,6 +14,7 @@ from django.db import OperationalError
 
 from counties import scores
 from counties.choices import RunTrigger
+from counties.models import ScoreRun
 
 # A rebuild takes seconds; a run blocked behind another one retries for up to ~10 minutes, and
 # the nightly task re-enqueues any run whose retries ran out.
@@ -28,6 +29,8 @@ def rebuild_scores(self, run_id: int) -> str:  # type: ignore[no-untyped-def]
         run = scores.run_score_rebuild(run_id)
     except (scores.ScoreRunBusy, OperationalError) as exc:
         raise self.retry(exc=exc) from exc
+    except ScoreRun.DoesNotExist:
+        return "missing"  # deleted since it was queued: nothing to do
     return str(run.status)
 
 

@@ -1,0 +1,59 @@
+"""A real Celery worker, through the configured broker, takes a score run from queued to published.
+
+Runs only when CELERY_BROKER_URL is set (CI sets Redis), e.g.:
+CELERY_BROKER_URL=redis://127.0.0.1:6379/3 DATABASE_URL=postgres://postgres@127.0.0.1:5432/tavazon
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.db import transaction
+
+from counties import scores
+from counties.choices import ScoreRunStatus
+from counties.models import Score, ScoreRun
+from governance.celery import app
+from tests.observations import scoring_world
+
+BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.skipif(not BROKER_URL, reason="no CELERY_BROKER_URL set"),
+]
+
+
+@pytest.fixture
+def real_worker():
+    """A worker thread consuming from the broker; tasks are sent there, not run eagerly."""
+    previous = (app.conf.task_always_eager, app.conf.broker_url)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = BROKER_URL
+    app.control.purge()  # tasks left in the queue by earlier runs would refer to other databases
+    try:
+        with start_worker(app, perform_ping_check=False, pool="solo", shutdown_timeout=30):
+            yield
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = previous
+
+
+def test_a_queued_run_is_published_by_a_real_worker(transactional_db, world, real_worker):
+    scoring_world(world)
+    with transaction.atomic():
+        run = scores.queue_score_rebuild()
+    seen = [ScoreRun.objects.get(pk=run.pk).status]
+    deadline = time.monotonic() + 60
+    while seen[-1] != ScoreRunStatus.PUBLISHED and time.monotonic() < deadline:
+        time.sleep(0.2)
+        status = ScoreRun.objects.get(pk=run.pk).status
+        if status != seen[-1]:
+            seen.append(status)
+        assert status != ScoreRunStatus.FAILED, ScoreRun.objects.get(pk=run.pk).error
+    assert seen[0] == ScoreRunStatus.QUEUED
+    assert seen[-1] == ScoreRunStatus.PUBLISHED, seen
+    assert Score.objects.filter(run=run).count() == 3
+    assert ScoreRun.objects.latest_published().pk == run.pk
