@@ -1,0 +1,65 @@
+"""Tavazon benchmarks: `python -m bench [name ...]` (all of them by default).
+
+Each benchmark runs against a separate database, never the development one: BENCH_DATABASE_URL
+if set (e.g. postgres://postgres@127.0.0.1:5432/tavazon_bench, created beforehand), else the
+SQLite file var/bench.sqlite3. Celery tasks queued by the code under test go to an in-memory
+broker, so no worker runs during the measurements. Figures are recorded in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# name -> module with a `run(args) -> None` function and an optional `add_arguments(parser)`.
+BENCHES: dict[str, str] = {
+    "scoring": "bench.scoring",
+}
+
+
+def _configure_environment() -> str:
+    default = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+    url = os.environ.get("BENCH_DATABASE_URL", default)
+    if url == default:
+        (ROOT / "var").mkdir(exist_ok=True)
+    os.environ["DATABASE_URL"] = url
+    os.environ["CELERY_BROKER_URL"] = "memory://localhost/"
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
+    return url
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHES)}")
+    modules = {name: importlib.import_module(path) for name, path in BENCHES.items()}
+    for module in modules.values():
+        if hasattr(module, "add_arguments"):
+            module.add_arguments(parser)
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.names) - set(BENCHES))
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
+    url = _configure_environment()
+
+    import django
+    from django.core.management import call_command
+
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+    call_command("migrate", verbosity=0)
+    print(f"Benchmark database: {url.split('@')[-1]}")
+    for name in args.names or list(BENCHES):
+        print(f"\n== {name} ==")
+        modules[name].run(args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
