@@ -11,7 +11,9 @@ paths leave the same rows and the same history.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
     from governance.models import User
 
 FAST_PATH_MIN_ROWS = 20_000
+_NULL = "\\N"
 SQLITE_CACHE_KIB = 128 * 1024
 _PAGE = 2000
 
@@ -124,13 +127,11 @@ def _insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -
     names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            from psycopg2.extras import execute_values
-
-            execute_values(
-                cursor.cursor,
-                f"INSERT INTO {quote(table)} ({names}) VALUES %s",
-                rows,
-                page_size=_PAGE,
+            # COPY is several times faster than multi-row INSERTs, whose parameters psycopg2
+            # would format one row at a time.
+            cursor.cursor.copy_expert(
+                f"COPY {quote(table)} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+                _csv_stream(rows),
             )
             return
         if connection.vendor == "sqlite":
@@ -139,6 +140,15 @@ def _insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -
             cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
         marks = ", ".join(["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", list(rows))
+
+
+def _csv_stream(rows: Iterable[Sequence[Any]]) -> io.StringIO:
+    """Rows as CSV for COPY: NULL as an unquoted \\N, so that "" stays an empty string."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerows([_NULL if value is None else value for value in row] for row in rows)
+    buffer.seek(0)
+    return buffer
 
 
 def _history_columns() -> list[str]:
@@ -243,20 +253,25 @@ def _fast_update(
     table = quote(Observation._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            from psycopg2.extras import execute_values
-
-            execute_values(
-                cursor.cursor,
+            cursor.execute(
+                "CREATE TEMPORARY TABLE tavazon_observation_update (id bigint, value double "
+                "precision, source varchar(300), note text, is_synthetic boolean, updated_at "
+                "timestamptz, updated_by_id bigint) ON COMMIT DROP"
+            )
+            cursor.cursor.copy_expert(
+                "COPY tavazon_observation_update FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+                _csv_stream(
+                    (r.pk, r.value, r.source, r.note, r.is_synthetic, when, user_id)
+                    for r in updates
+                ),
+            )
+            cursor.execute(
                 f"UPDATE {table} AS o SET value = v.value, source = v.source, note = v.note, "
                 "is_synthetic = v.is_synthetic, updated_at = v.updated_at, "
-                "updated_by_id = v.updated_by_id FROM (VALUES %s) AS "
-                "v(id, value, source, note, is_synthetic, updated_at, updated_by_id) "
-                "WHERE o.id = v.id",
-                [(r.pk, r.value, r.source, r.note, r.is_synthetic, when, user_id) for r in updates],
-                template="(%s::bigint, %s::double precision, %s, %s, %s::boolean, "
-                "%s::timestamptz, %s::bigint)",
-                page_size=_PAGE,
+                "updated_by_id = v.updated_by_id FROM tavazon_observation_update AS v "
+                "WHERE o.id = v.id"
             )
+            cursor.execute("DROP TABLE tavazon_observation_update")
         else:
             cursor.executemany(
                 f"UPDATE {table} SET value = %s, source = %s, note = %s, is_synthetic = %s, "
