@@ -23,7 +23,7 @@ from counties.geometry import area_km2
 from counties.models import Area, County, Indicator, Observation, Province
 from counties.periods import parse_period
 from counties.services import ensure_default_catalogue, import_geography
-from counties.synthetic import SYNTHETIC_SOURCE
+from counties.synthetic import SYNTHETIC_SOURCE, SyntheticReport
 
 PROVINCES_FILE = "iran_provinces_osm_simplified.geojson"
 COUNTIES_FILE = "iran_counties_osm_simplified.geojson"
@@ -289,21 +289,23 @@ def load_synthetic() -> DemoGeographyReport:
 
 
 @dataclass
-class DemoSeriesReport:
-    created: int
-    updated: int
-    unchanged: int
+class DemoScoresReport:
     score_run: int | None
     rebuilt: bool
 
 
-def load_demo_series_and_scores() -> DemoSeriesReport:
-    """Synthetic series around the census, the default methodology, and scores if out of date."""
-    from counties import scores
-    from counties.choices import RunTrigger
+def load_demo_series() -> SyntheticReport:
+    """Synthetic series around the census (idempotent; real values are never replaced)."""
     from counties.synthetic import generate_synthetic_series
 
-    report = generate_synthetic_series()
+    return generate_synthetic_series()
+
+
+def publish_demo_scores() -> DemoScoresReport:
+    """The default methodology, and a score run if the data or methodology changed since."""
+    from counties import scores
+    from counties.choices import RunTrigger
+
     scores.ensure_default_methodology()
     rebuilt = scores.scores_are_stale()
     run = (
@@ -311,6 +313,4 @@ def load_demo_series_and_scores() -> DemoSeriesReport:
         if rebuilt
         else scores.ScoreRun.objects.latest_published()
     )
-    return DemoSeriesReport(
-        report.created, report.updated, report.unchanged, run.pk if run else None, rebuilt
-    )
+    return DemoScoresReport(run.pk if run else None, rebuilt)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -40,6 +41,17 @@ def _failed_since(latest: ScoreRun | None) -> ScoreRun | None:
     return newest
 
 
+def _default_period(counts: dict[str, int]) -> str:
+    """The latest period in which at least half as many counties are scored as in the best one.
+
+    Early in a year only a few counties have reported; their ranking is not the one to open on.
+    """
+    if not counts:
+        return ""
+    enough = max(counts.values()) / 2
+    return max(period for period, n in counts.items() if n >= enough)
+
+
 def _dimension_labels(codes: list[str]) -> list[tuple[str, str]]:
     """(code, name) of a spec's dimensions; the catalogue's name where the codes match."""
     names = {d.code: d.name for d in Dimension.objects.filter(code__in=codes)}
@@ -51,10 +63,15 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
     """Every county's score, rank, tier and balance in one period, from the latest run."""
     access.require(access.can_browse_nation(request.user))
     run = ScoreRun.objects.latest_published()
-    periods = list(reversed(run.periods)) if run else []
-    period = request.GET.get("period") or (periods[0] if periods else "")
-    if period not in periods:
-        period = periods[0] if periods else ""
+    counts: dict[str, int] = {}
+    if run is not None:
+        counts = dict(
+            Score.objects.filter(run=run).values_list("period").annotate(n=Count("pk")).order_by()
+        )
+    periods = sorted(counts, reverse=True)
+    period = request.GET.get("period", "")
+    if period not in counts:
+        period = _default_period(counts)
     rows = Score.objects.none()
     decompositions: list[ScoreDecomposition] = []
     province_code = request.GET.get("province", "")
@@ -73,7 +90,7 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "run": run,
         "period": period,
-        "periods": periods,
+        "periods": [(p, counts[p]) for p in periods],
         "rows": rows,
         "province_code": province_code,
         "provinces": Province.objects.defer("geometry").order_by("code"),

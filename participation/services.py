@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from counties.models import (
     County,
@@ -928,9 +929,16 @@ def store_participation_measures(
                 to_update.append(current)
             else:
                 report.unchanged += 1
-    Observation.objects.bulk_create(to_create, batch_size=500)
-    Observation.objects.bulk_update(
-        to_update, ["value", "is_synthetic", "updated_at"], batch_size=500
+    # Observations keep their history (who, when, old value): bulk writes record it too.
+    bulk_create_with_history(
+        to_create, Observation, batch_size=500, default_change_reason="participation measures"
+    )
+    bulk_update_with_history(
+        to_update,
+        Observation,
+        ["value", "is_synthetic", "updated_at"],
+        batch_size=500,
+        default_change_reason="participation measures",
     )
     report.created, report.updated = len(to_create), len(to_update)
     return report

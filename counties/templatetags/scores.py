@@ -47,13 +47,10 @@ def county_score_panel(county: County) -> dict[str, Any]:
     totals: dict[str, int] = {}
     previous = None
     dimensions: list[tuple[str, Any]] = []
-    if run is not None and run.periods:
-        scores = {
-            s.period: s
-            for s in Score.objects.filter(run=run, county=county, period__in=run.periods[-2:])
-        }
-        score = scores.get(run.periods[-1])
-        previous = scores.get(run.periods[-2]) if len(run.periods) > 1 else None
+    if run is not None:
+        latest = list(Score.objects.filter(run=run, county=county).order_by("-period")[:2])
+        score = latest[0] if latest else None
+        previous = latest[1] if len(latest) > 1 else None
         if score is not None:
             totals = Score.objects.filter(run=run, period=score.period).aggregate(
                 national=Count("pk"),
