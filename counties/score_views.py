@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -41,17 +40,6 @@ def _failed_since(latest: ScoreRun | None) -> ScoreRun | None:
     return newest
 
 
-def _default_period(counts: dict[str, int]) -> str:
-    """The latest period in which at least half as many counties are scored as in the best one.
-
-    Early in a year only a few counties have reported; their ranking is not the one to open on.
-    """
-    if not counts:
-        return ""
-    enough = max(counts.values()) / 2
-    return max(period for period, n in counts.items() if n >= enough)
-
-
 def _dimension_labels(codes: list[str]) -> list[tuple[str, str]]:
     """(code, name) of a spec's dimensions; the catalogue's name where the codes match."""
     names = {d.code: d.name for d in Dimension.objects.filter(code__in=codes)}
@@ -63,15 +51,11 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
     """Every county's score, rank, tier and balance in one period, from the latest run."""
     access.require(access.can_browse_nation(request.user))
     run = ScoreRun.objects.latest_published()
-    counts: dict[str, int] = {}
-    if run is not None:
-        counts = dict(
-            Score.objects.filter(run=run).values_list("period").annotate(n=Count("pk")).order_by()
-        )
+    counts = scores.counties_scored(run) if run is not None else {}
     periods = sorted(counts, reverse=True)
     period = request.GET.get("period", "")
     if period not in counts:
-        period = _default_period(counts)
+        period = scores.default_period(counts)
     rows = Score.objects.none()
     decompositions: list[ScoreDecomposition] = []
     province_code = request.GET.get("province", "")
@@ -86,6 +70,9 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(county__province__code=province_code)
         decompositions = list(ScoreDecomposition.objects.filter(run=run).order_by("period"))
     current = next((d for d in decompositions if d.period == period), None)
+    # Sparse periods (a new year with few counties reported) would distort the trend.
+    widest = max((d.county_count for d in decompositions), default=0)
+    trend = [d for d in decompositions if d.county_count >= widest / 2]
     spec = (run.methodology_snapshot.get("spec") or {}) if run else {}
     context: dict[str, Any] = {
         "run": run,
@@ -96,7 +83,7 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
         "provinces": Province.objects.defer("geometry").order_by("code"),
         "dimensions": _dimension_labels([d["code"] for d in spec.get("dimensions", [])]),
         "decomposition": current,
-        "trend": charts.decomposition_trend(decompositions) if len(decompositions) > 1 else None,
+        "trend": charts.decomposition_trend(trend) if len(trend) > 1 else None,
         "failed_run": _failed_since(run) if access.can_see_run_errors(request.user) else None,
     }
     return render(request, "counties/score_dashboard.html", context)

@@ -668,6 +668,26 @@ def scores_are_stale() -> bool:
     )
 
 
+# --- reading the results --------------------------------------------------------------------
+
+
+def counties_scored(run: ScoreRun) -> dict[str, int]:
+    """Period -> number of counties scored in it by `run` (one query)."""
+    rows = Score.objects.filter(run=run).values_list("period").annotate(n=Count("pk")).order_by()
+    return dict(rows)
+
+
+def default_period(counts: dict[str, int]) -> str:
+    """The latest period in which at least half as many counties are scored as in the best one.
+
+    Early in a year only a few counties have reported; pages open on the last full year instead.
+    """
+    if not counts:
+        return ""
+    enough = max(counts.values()) / 2
+    return max(period for period, n in counts.items() if n >= enough)
+
+
 # --- methodology --------------------------------------------------------------------------
 
 

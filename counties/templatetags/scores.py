@@ -7,8 +7,10 @@ from typing import Any
 
 from django import template
 from django.db.models import Count, Q
+from django.utils.translation import get_language
 
 from counties.models import County, Dimension, Score, ScoreRun
+from counties.scores import counties_scored, default_period
 from governance.templatetags.tavazon import digits
 
 register = template.Library()
@@ -31,7 +33,10 @@ def compact_num(value: Any) -> str:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    return digits(f"{number:.3f}".rstrip("0").rstrip(".") if number % 1 else f"{number:.0f}")
+    text = f"{number:.3f}".rstrip("0").rstrip(".") if number % 1 else f"{number:.0f}"
+    if get_language() == "fa":
+        text = text.replace(".", "٫")
+    return digits(text)
 
 
 @register.filter
@@ -48,9 +53,13 @@ def county_score_panel(county: County) -> dict[str, Any]:
     previous = None
     dimensions: list[tuple[str, Any]] = []
     if run is not None:
-        latest = list(Score.objects.filter(run=run, county=county).order_by("-period")[:2])
-        score = latest[0] if latest else None
-        previous = latest[1] if len(latest) > 1 else None
+        own = {s.period: s for s in Score.objects.filter(run=run, county=county)}
+        if own:
+            chosen = default_period(counties_scored(run))
+            period = chosen if chosen in own else max(own)
+            score = own[period]
+            earlier = [p for p in own if p < period]
+            previous = own[max(earlier)] if earlier else None
         if score is not None:
             totals = Score.objects.filter(run=run, period=score.period).aggregate(
                 national=Count("pk"),
