@@ -7,11 +7,14 @@ from counties.models import (
     County,
     Dimension,
     FlagshipProject,
+    ImportJob,
     Indicator,
+    Methodology,
     Milestone,
     Observation,
     ProjectFeedback,
     Province,
+    ScoreRun,
 )
 
 
@@ -51,7 +54,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(SimpleHistoryAdmin):
     list_display = ("indicator", "county", "area", "period", "value", "is_synthetic")
     list_filter = ("indicator", "is_synthetic", "period_kind")
     search_fields = ("county__name_fa", "county__name_en", "indicator__code")
@@ -108,3 +111,33 @@ class ProjectFeedbackAdmin(admin.ModelAdmin):
     search_fields = ("text", "name")
     raw_id_fields = ("project",)
     readonly_fields = ("ip_hash", "created_at")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for inspection; these rows are written by services (pages, imports, Celery)."""
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(Methodology)
+class MethodologyAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+    """Methodologies are edited on their page, where the spec is validated."""
+
+    list_display = ("code", "name_en", "version", "is_current", "updated_at")
+
+
+@admin.register(ScoreRun)
+class ScoreRunAdmin(ReadOnlyAdmin):
+    list_display = ("pk", "status", "trigger", "queued_at", "finished_at", "score_count")
+    list_filter = ("status", "trigger")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ReadOnlyAdmin):
+    list_display = ("original_name", "uploaded_by", "status", "created_at", "row_count")
+    list_filter = ("status",)
+    exclude = ("issues",)

@@ -113,3 +113,35 @@ def test_score_pages_run_a_bounded_number_of_queries(scored, django_assert_max_n
         assert client.get("/counties/scores/").status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/counties/scores/runs/").status_code == 200
+
+
+def test_the_county_score_panel_adds_a_fixed_number_of_queries(
+    scored, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(scored.governor_a)
+    client.get("/counties/CA/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/counties/CA/")
+    for _ in range(3):  # more runs, periods and counties change nothing
+        Methodology.objects.filter(is_current=True).update(version=ScoreRun.objects.count() + 9)
+        scores.rebuild_scores_now()
+    with django_assert_max_num_queries(len(few)):
+        assert client.get("/counties/CA/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/counties/methodology/",
+        "/admin/counties/scorerun/",
+        "/admin/counties/importjob/",
+        "/admin/counties/observation/",
+    ],
+)
+def test_ministry_can_inspect_scores_and_imports_in_the_admin(scored, url):
+    scored.ministry.is_superuser = True
+    scored.ministry.save(update_fields=["is_superuser"])
+    assert client_for(scored.ministry).get(url).status_code == 200
