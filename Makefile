@@ -43,7 +43,7 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 
 messages: install-dev
-	$(PY) manage.py makemessages -l fa --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -l fa --ignore=.venv --ignore=staticfiles --ignore=test-artifacts --ignore=media --ignore=var --no-obsolete
 	$(PY) manage.py compiletranslations
 
 bench: install-dev
