@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -22,6 +23,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.role == Role.PROVINCIAL_OFFICER and user.province_id:
         return redirect("counties:province", code=user.province.code)
     return redirect("counties:overview")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on every page; point them at the static icon."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 @never_cache
