@@ -213,3 +213,36 @@ def test_the_import_page_runs_a_bounded_number_of_queries(site, django_assert_ma
         upload(client)
     with django_assert_max_num_queries(6):
         assert client.get("/counties/import/").status_code == 200
+
+
+def test_ministry_uploads_a_year_of_data_and_every_county_gets_its_score(
+    site, django_capture_on_commit_callbacks
+):
+    """The issue's proof: upload a year, see it validated, then the scores recomputed."""
+    from counties.models import Score
+    from tests.observations import SPEC_CODES, mix
+
+    header = "county,period," + ",".join(SPEC_CODES)
+    lines = [header] + [
+        f"{code},۱۴۰۳," + ",".join(f"{mix(q)[c]:.2f}" for c in SPEC_CODES)
+        for code, q in (("CA", 0.9), ("CA2", 0.2), ("CB", 0.6))
+    ]
+    client = client_for(site.ministry)
+    response = upload(client, "\n".join(lines).encode(), name="1403.csv", source="Survey 1403")
+    job = ImportJob.objects.get()
+    assert job.layout == "wide" and job.created == 30 and job.issue_count == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/counties/import/{job.pk}/confirm/")
+    job.refresh_from_db()
+    run = job.score_run
+    run.refresh_from_db()
+    assert run.status == "published"
+    ranking = list(
+        Score.objects.filter(run=run, period="1403")
+        .order_by("national_rank")
+        .values_list("county__code", flat=True)
+    )
+    assert ranking == ["CA", "CB", "CA2"]
+    assert response.status_code == 302
+    html = client.get("/counties/scores/?period=1403").content.decode()
+    assert html.index("County A<") < html.index("County B<") < html.index("County A2<")
