@@ -62,7 +62,7 @@ def library(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _readable(request: HttpRequest, pk: int) -> Experience:
+def readable_experience(request: HttpRequest, pk: int) -> Experience:
     experience = (
         Experience.objects.readable_by(request.user)
         .select_related("county__province", "featured_by")
@@ -80,7 +80,7 @@ def _readable(request: HttpRequest, pk: int) -> Experience:
 def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An experience; contacts only for those who may see the publishing county's contacts."""
     access.require(access.can_browse_nation(request.user))
-    experience = _readable(request, pk)
+    experience = readable_experience(request, pk)
     can_change = access.can_change_county(request.user, experience.county)
     return render(
         request,
@@ -244,7 +244,7 @@ def experience_attach(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an attachment to whoever may read its experience (never from a public URL)."""
     attachment = get_object_or_404(ExperienceAttachment, pk=pk)
-    _readable(request, attachment.experience_id)
+    readable_experience(request, attachment.experience_id)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
