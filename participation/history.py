@@ -20,7 +20,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from counties.models import Dimension, FlagshipProject, Indicator
@@ -225,7 +225,11 @@ def _user(user: User | None) -> str:
 def _action(record: Any) -> str:
     if record.history_change_reason == HISTORY_BEGAN:
         return _("State when history began")
-    return {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}[record.history_type]
+    return {
+        "+": pgettext("history", "Created"),
+        "~": pgettext("history", "Changed"),
+        "-": pgettext("history", "Deleted"),
+    }[record.history_type]
 
 
 def _m2m_links(records: list[Any]) -> dict[str, dict[int, list[Any]]]:
