@@ -71,6 +71,13 @@ class MeetingAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("county", "series")
     inlines = [CommitmentInline]
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # A commitment changed in the inline is a new version of it, as in its own admin.
+        for row in formset.forms:
+            if row.instance.pk and row.has_changed() and hasattr(row.instance, "version"):
+                row.instance.version += 1
+        super().save_formset(request, form, formset, change)
+
 
 @admin.register(Commitment)
 class CommitmentAdmin(VersionedAdmin):

@@ -482,6 +482,7 @@ def test_dates_are_jalali_under_persian(world, records):
     client.cookies["django_language"] = "fa"
     persian = client.get(url).content.decode()
     assert "۱ فروردین ۱۴۰۳" in persian  # 2024-03-20 was Nowruz 1403
+    assert "</bdi> ← <bdi>" in persian and "</bdi> → <bdi>" in english  # old to new
     with translation.override("fa"):
         label = str(Commitment._meta.get_field("due_on").verbose_name)
     assert label != "due date" and f"<strong>{label}</strong>" in persian
@@ -519,3 +520,36 @@ def test_a_history_page_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(f"/participation/CA/stakeholders/{records.stakeholder.pk}/history/")
     assert response.status_code == 200 and response.content.decode().count("Change 1") >= 1
+
+
+# --- the admin ------------------------------------------------------------------------------
+
+
+def test_an_admin_change_is_recorded_and_makes_open_forms_stale(world, records):
+    from django.contrib.auth.models import Permission
+
+    world.ministry.user_permissions.add(
+        *Permission.objects.filter(codename__endswith="stakeholder")
+    )
+    stakeholder = records.stakeholder
+    opened = stakeholder.version
+    client = client_for(world.ministry)
+    url = f"/admin/participation/stakeholder/{stakeholder.pk}/change/"
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "county": world.county_a.pk,
+            "name": stakeholder.name,
+            "type": stakeholder.type,
+            "phone": NEW_PHONE,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    record = last(Stakeholder, id=stakeholder.pk)
+    assert record.history_user == world.ministry and record.phone == NEW_PHONE
+    assert Stakeholder.objects.get(pk=stakeholder.pk).version == opened + 1
+    assert client.get(f"{url.removesuffix('change/')}history/").status_code == 200
+    with pytest.raises(services.StaleEditError):
+        services.save_stakeholder(stakeholder, {"phone": "x"}, expected_version=opened)
