@@ -1,4 +1,14 @@
+"""Admin of the participation records (ministry staff). Changes made here are kept in each
+record's history like any other, and raise the record's version so that a page or API client
+holding an older version is refused instead of overwriting them."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from participation.models import (
     Commitment,
@@ -15,8 +25,19 @@ from participation.models import (
 )
 
 
+class VersionedAdmin(SimpleHistoryAdmin):
+    """History in the admin, and a change here is a new version of the record."""
+
+    readonly_fields: tuple[str, ...] = ("version",)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Stakeholder)
-class StakeholderAdmin(admin.ModelAdmin):
+class StakeholderAdmin(VersionedAdmin):
     list_display = ("name", "type", "county", "is_active", "is_demo")
     list_filter = ("type", "is_active", "is_demo")
     search_fields = ("name", "county__name_fa", "county__name_en")
@@ -24,14 +45,14 @@ class StakeholderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(admin.ModelAdmin):
+class EngagementAdmin(SimpleHistoryAdmin):
     list_display = ("date", "stakeholder", "kind", "topic", "county", "is_demo")
     list_filter = ("kind", "is_demo")
     raw_id_fields = ("county", "stakeholder", "project", "recorded_by")
 
 
 @admin.register(MeetingSeries)
-class MeetingSeriesAdmin(admin.ModelAdmin):
+class MeetingSeriesAdmin(SimpleHistoryAdmin):
     list_display = ("name", "county", "kind", "periodicity", "starts_on", "is_active")
     raw_id_fields = ("county",)
 
@@ -44,22 +65,29 @@ class CommitmentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ("title", "county", "kind", "starts_at", "status", "attendance", "is_demo")
     list_filter = ("kind", "status", "is_demo")
     raw_id_fields = ("county", "series")
     inlines = [CommitmentInline]
 
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        # A commitment changed in the inline is a new version of it, as in its own admin.
+        for row in formset.forms:
+            if row.instance.pk and row.has_changed() and hasattr(row.instance, "version"):
+                row.instance.version += 1
+        super().save_formset(request, form, formset, change)
+
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(VersionedAdmin):
     list_display = ("title", "owner", "due_on", "status", "county", "times_carried")
     list_filter = ("status",)
     raw_id_fields = ("county", "meeting", "current_meeting")
 
 
 @admin.register(Critique)
-class CritiqueAdmin(admin.ModelAdmin):
+class CritiqueAdmin(VersionedAdmin):
     list_display = ("topic", "county", "source", "channel", "received_on", "status", "responded_on")
     list_filter = ("status", "channel", "source", "is_publishable", "is_demo")
     raw_id_fields = ("county", "stakeholder", "project", "feedback", "recorded_by", "responded_by")
@@ -72,7 +100,7 @@ class InvestmentEventInline(admin.TabularInline):
 
 
 @admin.register(Investment)
-class InvestmentAdmin(admin.ModelAdmin):
+class InvestmentAdmin(VersionedAdmin):
     list_display = ("name", "county", "sector", "stage", "expected_jobs", "realized_jobs")
     list_filter = ("stage", "sector", "is_demo")
     raw_id_fields = ("county", "stakeholder")
@@ -92,7 +120,7 @@ class ExperienceAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Experience)
-class ExperienceAdmin(admin.ModelAdmin):
+class ExperienceAdmin(VersionedAdmin):
     list_display = ("title", "county", "status", "is_featured", "published_on", "is_demo")
     list_filter = ("status", "is_featured", "is_demo")
     search_fields = ("title", "problem")

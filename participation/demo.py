@@ -13,15 +13,21 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from counties.models import County, Dimension, Indicator
 from counties.periods import parse_period
 from participation import services
 from participation.models import (
+    Commitment,
     Critique,
+    Engagement,
     Experience,
+    ExperienceAttachment,
+    ExperienceResult,
     Investment,
     Meeting,
     MeetingSeries,
@@ -167,8 +173,31 @@ def demo_counties() -> list[County]:
 
 
 def _clear(counties: list[County]) -> None:
+    """Delete the demo rows of `counties` and their history (loading twice keeps no trace of
+    the first load: the rows are replaced, not changed)."""
+    experience_ids = list(
+        Experience.objects.filter(county__in=counties, is_demo=True).values_list("pk", flat=True)
+    )
     for model in (Critique, Investment, Meeting, MeetingSeries, Experience, Stakeholder):
         model.objects.filter(county__in=counties, is_demo=True).delete()
+    demo = {"county__in": counties, "is_demo": True}
+    # The history of many-to-many links points at history rows without a database constraint.
+    for name in ("HistoricalStakeholder_interests", "HistoricalExperience_challenges"):
+        links = apps.get_model("participation", name)
+        links.objects.filter(history__county__in=counties, history__is_demo=True).delete()
+    for model in (
+        Critique,
+        Investment,
+        Commitment,
+        Meeting,
+        MeetingSeries,
+        Experience,
+        Engagement,
+        Stakeholder,
+    ):
+        model.history.filter(**demo).delete()  # type: ignore[attr-defined]
+    for model in (ExperienceResult, ExperienceAttachment):
+        model.history.filter(experience_id__in=experience_ids).delete()  # type: ignore[attr-defined]
 
 
 @transaction.atomic
@@ -211,6 +240,7 @@ def _stakeholders(
     county: County, dimensions: dict[str, Dimension], rng: random.Random, today: datetime.date
 ) -> dict[str, Stakeholder]:
     by_type: dict[str, Stakeholder] = {}
+    engagements: list[Engagement] = []
     for number, (kind, pattern, interests, contact) in enumerate(STAKEHOLDERS, start=1):
         stakeholder = services.save_stakeholder(
             Stakeholder(county=county, is_demo=True),
@@ -231,14 +261,19 @@ def _stakeholders(
         for visit in range(rng.randint(1, 3)):
             topic_kind, topic, challenge = ENGAGEMENT_TOPICS[rng.randrange(len(ENGAGEMENT_TOPICS))]
             days = rng.randint(5, 80) if recent and visit == 0 else rng.randint(95, 300)
-            services.record_engagement(
-                stakeholder,
-                date=_days_ago(today, days),
-                kind=topic_kind,
-                topic=topic,
-                challenge=dimensions.get(challenge),
-                is_demo=True,
+            engagements.append(
+                Engagement(
+                    county=county,
+                    stakeholder=stakeholder,
+                    date=_days_ago(today, days),
+                    kind=topic_kind,
+                    topic=topic,
+                    challenge=dimensions.get(challenge),
+                    is_demo=True,
+                )
             )
+    # Valid by construction (past dates, a topic): written in bulk, each with its history.
+    bulk_create_with_history(engagements, Engagement)
     return by_type
 
 

@@ -103,6 +103,28 @@ class StyledModelForm(forms.ModelForm):
         _style(self)
 
 
+def version_field() -> forms.IntegerField:
+    """The version of the record the form was opened on: a save based on an older one than
+    the stored version is refused (services raise StaleEditError), keeping the other change."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class VersionedModelForm(StyledModelForm):
+    """A model form that carries the record's `version` (not a model value: services take it
+    as `expected_version`)."""
+
+    version = version_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def model_values(self, *exclude: str) -> dict[str, Any]:
+        """The cleaned values the service saves (without the version and `exclude`)."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version" and k not in exclude}
+
+
 def _style(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
@@ -165,7 +187,7 @@ def clean_project(project: FlagshipProject | None, county: County) -> FlagshipPr
     return project
 
 
-class StakeholderForm(StyledModelForm):
+class StakeholderForm(VersionedModelForm):
     class Meta:
         model = Stakeholder
         fields = [
@@ -303,6 +325,7 @@ class DecisionRowForm(StyledForm):
 
 
 class CommitmentForm(StyledForm):
+    version = version_field()
     status = forms.ChoiceField(label=_("status"), choices=CommitmentStatus.choices)
     completed_on = FlexibleDateField(label=_("completed on"), required=False)
     owner = forms.CharField(
@@ -346,6 +369,7 @@ class CritiqueForm(StyledModelForm):
 
 
 class CritiqueResponseForm(StyledForm):
+    version = version_field()
     response = forms.CharField(label=_("response"), widget=forms.Textarea)
     status = forms.ChoiceField(
         label=_("status"),
@@ -372,7 +396,7 @@ class CritiqueResponseForm(StyledForm):
 NON_NEGATIVE_JOBS = {"min_value": _("Jobs cannot be negative.")}
 
 
-class InvestmentForm(StyledModelForm):
+class InvestmentForm(VersionedModelForm):
     lead_on = FlexibleDateField(label=_("first contact"))
     expected_jobs = forms.IntegerField(
         label=_("expected jobs"), min_value=0, initial=0, error_messages=NON_NEGATIVE_JOBS
@@ -414,6 +438,7 @@ class InvestmentForm(StyledModelForm):
 
 
 class AdvanceInvestmentForm(StyledForm):
+    version = version_field()
     stage = forms.ChoiceField(label=_("stage"), choices=InvestmentStage.choices)
     date = FlexibleDateField(label=_("date"))
     realized_jobs = forms.IntegerField(
@@ -439,9 +464,10 @@ class AdvanceInvestmentForm(StyledForm):
         self.fields["stage"].initial = current
         self.fields["date"].initial = timezone.localdate()
         self.fields["realized_jobs"].initial = investment.realized_jobs
+        self.fields["version"].initial = investment.version
 
 
-class ExperienceForm(StyledModelForm):
+class ExperienceForm(VersionedModelForm):
     cost_rials = forms.DecimalField(
         label=_("cost (rials)"),
         min_value=0,
@@ -489,6 +515,12 @@ class ExperienceResultForm(StyledForm):
         ).select_related("dimension")
         for name in ("before_period", "after_period"):
             self.fields[name].widget.attrs["placeholder"] = "1401 · 1402-Q3"
+
+
+class VersionForm(forms.Form):
+    """The version a button (publish, feature) was shown with."""
+
+    version = version_field()
 
 
 class AttachmentForm(StyledForm):

@@ -2,6 +2,10 @@
 
 Every function validates its input and raises django.core.exceptions.ValidationError with a
 message a person can act on; it runs in a transaction, so a refused write changes nothing.
+Every write records who made it (`_history_user`, kept in the record's history). Stakeholders,
+critiques, commitments, investments and experiences carry a `version`: a change based on an
+older version (`expected_version`) raises StaleEditError and the newer change is kept; callers
+that pass None (the demo, internal steps) are not checked.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,7 +33,7 @@ from counties.models import (
     ProjectFeedback,
 )
 from counties.periods import Period, parse_period
-from counties.services import WriteReport
+from counties.services import StaleEditError, WriteReport
 from participation import measures
 from participation.catalogue import (
     MEASURE_SOURCE,
@@ -70,6 +74,11 @@ if TYPE_CHECKING:
     from governance.models import User
 
 
+__all__ = ["StaleEditError"]  # re-exported: views and the API catch it from here
+
+Versioned = TypeVar("Versioned", Stakeholder, Critique, Commitment, Investment, Experience)
+
+
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -77,6 +86,38 @@ def _today() -> datetime.date:
 def _set(instance: Any, values: dict[str, Any]) -> None:
     for name, value in values.items():
         setattr(instance, name, value)
+
+
+def _by(instance: Any, user: User | None) -> Any:
+    """Mark who makes the next save of `instance` (kept in its history record)."""
+    instance._history_user = user
+    return instance
+
+
+def _locked(instance: Versioned, expected_version: int | None) -> Versioned:
+    """The row as stored now, locked until the transaction ends; StaleEditError when someone
+    saved it after the version the caller read."""
+    current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEditError
+    return current
+
+
+def _save_version(
+    current: Versioned, fields: Iterable[str] | None, user: User | None, into: Versioned
+) -> Versioned:
+    """Save a change of a locked row as its next version, by `user`; the caller's object is
+    brought up to date too (pages and the API go on using it)."""
+    current.version += 1
+    _by(current, user)
+    if fields is None:
+        current.save()
+    else:
+        current.save(update_fields=[*dict.fromkeys([*fields, "version", "updated_at"])])
+    if into is not current:
+        for field in current._meta.concrete_fields:
+            setattr(into, field.attname, getattr(current, field.attname))
+    return current
 
 
 def check_project(project: FlagshipProject | None, county_id: int) -> None:
@@ -104,19 +145,37 @@ def save_stakeholder(
     values: dict[str, Any],
     *,
     interests: Iterable[Dimension] | None = None,
+    expected_version: int | None = None,
+    user: User | None = None,
 ) -> Stakeholder:
-    """Create or update a stakeholder of its county; names are unique within a county."""
-    _set(stakeholder, values)
-    stakeholder.name = stakeholder.name.strip()
-    if not stakeholder.name:
+    """Create or update a stakeholder of its county; names are unique within a county.
+    An update based on an older version than the stored one raises StaleEditError."""
+    target = stakeholder if stakeholder.pk is None else _locked(stakeholder, expected_version)
+    _set(target, values)
+    target.name = target.name.strip()
+    if not target.name:
         raise ValidationError({"name": _("Give the stakeholder a name.")})
-    clash = Stakeholder.objects.filter(county=stakeholder.county, name=stakeholder.name)
-    if clash.exclude(pk=stakeholder.pk).exists():
+    clash = Stakeholder.objects.filter(county_id=target.county_id, name=target.name)
+    if clash.exclude(pk=target.pk).exists():
         raise ValidationError({"name": _("This county already has a stakeholder with this name.")})
-    stakeholder.save()
+    if target.pk is None:
+        _by(target, user).save()
+        if interests is not None:
+            target.interests.set(list(interests))  # recorded as a second entry, by `user`
+        return target
     if interests is not None:
-        stakeholder.interests.set(list(interests))
-    return stakeholder
+        _set_m2m_quietly(target, "interests", interests)
+    return _save_version(target, None, user, into=stakeholder)
+
+
+def _set_m2m_quietly(instance: Any, field: str, related: Iterable[Any]) -> None:
+    """Change a many-to-many field without a history record of its own: the save that follows
+    records the whole change, the new links included."""
+    instance.skip_history_when_saving = True
+    try:
+        getattr(instance, field).set(list(related))
+    finally:
+        del instance.skip_history_when_saving
 
 
 @transaction.atomic
@@ -139,7 +198,7 @@ def record_engagement(
     if not topic.strip():
         raise ValidationError({"topic": _("Say what the engagement was about.")})
     check_project(project, stakeholder.county_id)
-    return Engagement.objects.create(
+    engagement = Engagement(
         county_id=stakeholder.county_id,
         stakeholder=stakeholder,
         date=date,
@@ -151,19 +210,23 @@ def record_engagement(
         recorded_by=user,
         is_demo=is_demo,
     )
+    _by(engagement, user).save()
+    return engagement
 
 
 # --- meetings and commitments ---------------------------------------------------------------
 
 
 @transaction.atomic
-def save_meeting_series(series: MeetingSeries, values: dict[str, Any]) -> MeetingSeries:
+def save_meeting_series(
+    series: MeetingSeries, values: dict[str, Any], *, user: User | None = None
+) -> MeetingSeries:
     """Create or update a periodic meeting series of a county."""
     _set(series, values)
-    clash = MeetingSeries.objects.filter(county=series.county, name=series.name)
+    clash = MeetingSeries.objects.filter(county_id=series.county_id, name=series.name)
     if clash.exclude(pk=series.pk).exists():
         raise ValidationError({"name": _("This county already has a series with this name.")})
-    series.save()
+    _by(series, user).save()
     return series
 
 
@@ -180,13 +243,14 @@ def schedule_meeting(
     agenda: str = "",
     duration_minutes: int = 120,
     is_demo: bool = False,
+    user: User | None = None,
 ) -> Meeting:
     """Schedule a meeting; open commitments of its series roll forward onto it."""
     if series is not None and series.county_id != county.pk:
         raise ValidationError({"series": _("That series belongs to another county.")})
     if timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at)
-    meeting = Meeting.objects.create(
+    meeting = Meeting(
         county=county,
         series=series,
         title=title.strip(),
@@ -198,15 +262,18 @@ def schedule_meeting(
         duration_minutes=duration_minutes,
         is_demo=is_demo,
     )
-    roll_forward_commitments(meeting)
+    _by(meeting, user).save()
+    roll_forward_commitments(meeting, user=user)
     return meeting
 
 
 @transaction.atomic
-def update_meeting(meeting: Meeting, values: dict[str, Any]) -> Meeting:
+def update_meeting(
+    meeting: Meeting, values: dict[str, Any], *, user: User | None = None
+) -> Meeting:
     """Change a meeting's details (date, place, invited groups, agenda)."""
     _set(meeting, values)
-    meeting.save(update_fields=[*values, "updated_at"])
+    _by(meeting, user).save(update_fields=[*values, "updated_at"])
     return meeting
 
 
@@ -241,22 +308,29 @@ def _check_decisions(decisions: Sequence[Decision], meeting_day: datetime.date) 
 
 @transaction.atomic
 def add_commitments(
-    meeting: Meeting, decisions: Sequence[Decision], *, is_demo: bool = False
+    meeting: Meeting,
+    decisions: Sequence[Decision],
+    *,
+    is_demo: bool = False,
+    user: User | None = None,
 ) -> list[Commitment]:
     """Turn decisions of a meeting into commitments (all or none: each needs an owner)."""
     _check_decisions(decisions, meeting.date)
-    return [
-        Commitment.objects.create(
+    commitments = [
+        Commitment(
             county_id=meeting.county_id,
             meeting=meeting,
             current_meeting=meeting,
             title=d.title.strip(),
             owner=d.owner.strip(),
-            due_on=d.due_on,  # type: ignore[misc]
+            due_on=d.due_on,
             is_demo=is_demo,
         )
         for d in decisions
     ]
+    for commitment in commitments:
+        _by(commitment, user).save()
+    return commitments
 
 
 @transaction.atomic
@@ -268,6 +342,7 @@ def record_meeting_outcome(
     attendance_note: str = "",
     minutes: str = "",
     decisions: Sequence[Decision] = (),
+    user: User | None = None,
 ) -> Meeting:
     """Record that a meeting was held (attendance, minutes, decisions) or cancelled."""
     if status not in (MeetingStatus.HELD, MeetingStatus.CANCELLED):
@@ -282,11 +357,13 @@ def record_meeting_outcome(
     meeting.attendance = attendance
     meeting.attendance_note = attendance_note
     meeting.minutes = minutes
-    meeting.save(update_fields=["status", "attendance", "attendance_note", "minutes", "updated_at"])
-    add_commitments(meeting, decisions, is_demo=meeting.is_demo)
+    _by(meeting, user).save(
+        update_fields=["status", "attendance", "attendance_note", "minutes", "updated_at"]
+    )
+    add_commitments(meeting, decisions, is_demo=meeting.is_demo, user=user)
     following = _next_meeting(meeting)
     if following is not None:
-        roll_forward_commitments(following)
+        roll_forward_commitments(following, user=user)
     return meeting
 
 
@@ -305,11 +382,13 @@ def _next_meeting(meeting: Meeting) -> Meeting | None:
 
 
 @transaction.atomic
-def roll_forward_commitments(meeting: Meeting) -> int:
+def roll_forward_commitments(meeting: Meeting, *, user: User | None = None) -> int:
     """Put the series' open commitments from earlier meetings on this meeting's agenda.
 
     Only a scheduled meeting receives them, and only from earlier meetings of the same series;
-    running it twice moves nothing more. Returns how many commitments moved.
+    running it twice moves nothing more. Returns how many commitments moved. Each move is in
+    the commitment's history; its `version` stays, because the fields people edit (status,
+    owner, due date, note) do not change, so an edit open meanwhile is not refused for it.
     """
     if meeting.series_id is None or meeting.status != MeetingStatus.SCHEDULED:
         return 0
@@ -322,7 +401,9 @@ def roll_forward_commitments(meeting: Meeting) -> int:
     for commitment in moving:
         commitment.current_meeting = meeting
         commitment.times_carried += 1
-    Commitment.objects.bulk_update(moving, ["current_meeting", "times_carried"])
+    bulk_update_with_history(
+        moving, Commitment, ["current_meeting", "times_carried"], default_user=user
+    )
     return len(moving)
 
 
@@ -335,8 +416,12 @@ def update_commitment(
     owner: str | None = None,
     due_on: datetime.date | None = None,
     note: str | None = None,
+    expected_version: int | None = None,
+    user: User | None = None,
 ) -> Commitment:
-    """Change a commitment's status (done needs a completion date), owner or due date."""
+    """Change a commitment's status (done needs a completion date), owner or due date;
+    StaleEditError if it changed since `expected_version`."""
+    current = _locked(commitment, expected_version)
     if owner is not None and not owner.strip():
         raise ValidationError({"owner": _("A commitment must have an owner.")})
     if status == CommitmentStatus.DONE:
@@ -349,20 +434,19 @@ def update_commitment(
             raise ValidationError({"completed_on": _("The completion date is in the future.")})
     else:
         completed_on = None
-    commitment.status = status
-    commitment.completed_on = completed_on
-    fields = ["status", "completed_on", "updated_at"]
+    current.status = status
+    current.completed_on = completed_on
+    fields = ["status", "completed_on"]
     if owner is not None:
-        commitment.owner = owner.strip()
+        current.owner = owner.strip()
         fields.append("owner")
     if due_on is not None:
-        commitment.due_on = due_on
+        current.due_on = due_on
         fields.append("due_on")
     if note is not None:
-        commitment.note = note
+        current.note = note
         fields.append("note")
-    commitment.save(update_fields=fields)
-    return commitment
+    return _save_version(current, fields, user, into=commitment)
 
 
 # --- critiques -------------------------------------------------------------------------------
@@ -385,7 +469,7 @@ def register_critique(
     if critique.received_on > _today():
         raise ValidationError({"received_on": _("A critique cannot be received in the future.")})
     check_project(critique.project, county.pk)
-    critique.save()
+    _by(critique, user).save()
     return critique
 
 
@@ -427,7 +511,7 @@ def register_critique_from_feedback(
     )
     try:
         with transaction.atomic():
-            critique.save()
+            _by(critique, user).save()
     except IntegrityError:
         # Another request registered it between the check and the save.
         return Critique.objects.get(feedback=feedback), False
@@ -446,12 +530,15 @@ def answer_critique(
     decline_reason: str = "",
     is_publishable: bool = False,
     public_summary: str = "",
+    expected_version: int | None = None,
 ) -> Critique:
     """Record the response to a critique: text, by whom, when, and the resulting status.
 
     Refused (nothing saved): a response dated before the critique was received or in the
-    future, no response text, a decline without a reason, publishing a declined critique.
+    future, no response text, a decline without a reason, publishing a declined critique;
+    StaleEditError when the critique changed since `expected_version`.
     """
+    current = _locked(critique, expected_version)
     errors: dict[str, list[str]] = {}
     if status not in RESPONSE_STATUSES:
         errors.setdefault("status", []).append(
@@ -459,13 +546,13 @@ def answer_critique(
         )
     if not response.strip():
         errors.setdefault("response", []).append(_("Write the response."))
-    if responded_on < critique.received_on:
+    if responded_on < current.received_on:
         errors.setdefault("responded_on", []).append(
             _(
                 "The response date (%(response)s) is before the critique was received "
                 "(%(received)s)."
             )
-            % {"response": responded_on.isoformat(), "received": critique.received_on.isoformat()}
+            % {"response": responded_on.isoformat(), "received": current.received_on.isoformat()}
         )
     if responded_on > _today():
         errors.setdefault("responded_on", []).append(_("The response date is in the future."))
@@ -479,18 +566,19 @@ def answer_critique(
         )
     if errors:
         raise ValidationError(errors)
-    critique.response = response.strip()
-    critique.status = status
-    critique.responded_on = responded_on
-    critique.responded_by = user
-    critique.responder_name = responder_name or (
+    current.response = response.strip()
+    current.status = status
+    current.responded_on = responded_on
+    current.responded_by = user
+    current.responder_name = responder_name or (
         user.get_full_name() or user.username if user else ""
     )
-    critique.decline_reason = decline_reason.strip() if status == "declined" else ""
-    critique.is_publishable = is_publishable
-    critique.public_summary = public_summary.strip()
-    critique.save(
-        update_fields=[
+    current.decline_reason = decline_reason.strip() if status == "declined" else ""
+    current.is_publishable = is_publishable
+    current.public_summary = public_summary.strip()
+    return _save_version(
+        current,
+        [
             "response",
             "status",
             "responded_on",
@@ -499,10 +587,10 @@ def answer_critique(
             "decline_reason",
             "is_publishable",
             "public_summary",
-            "updated_at",
-        ]
+        ],
+        user,
+        into=critique,
     )
-    return critique
 
 
 # --- investments -----------------------------------------------------------------------------
@@ -534,7 +622,7 @@ def register_investment(
     if Investment.objects.filter(county=county, name=investment.name).exists():
         raise ValidationError({"name": _("This county already has a project with this name.")})
     investment.stage_changed_on = investment.lead_on
-    investment.save()
+    _by(investment, user).save()
     InvestmentEvent.objects.create(
         investment=investment,
         date=investment.lead_on,
@@ -546,13 +634,26 @@ def register_investment(
 
 
 @transaction.atomic
-def update_investment(investment: Investment, values: dict[str, Any]) -> Investment:
-    """Change an investment's description (not its stage or jobs: see advance_investment)."""
+def update_investment(
+    investment: Investment,
+    values: dict[str, Any],
+    *,
+    expected_version: int | None = None,
+    user: User | None = None,
+) -> Investment:
+    """Change an investment's description (not its stage or jobs: see advance_investment);
+    StaleEditError if it changed since `expected_version`."""
+    current = _locked(investment, expected_version)
     _check_jobs(values)
-    values = {k: v for k, v in values.items() if k not in ("stage", "realized_jobs", "county")}
-    _set(investment, values)
-    investment.save(update_fields=[*values, "updated_at"])
-    return investment
+    values = {
+        k: v for k, v in values.items() if k not in ("stage", "realized_jobs", "county", "version")
+    }
+    if "name" in values:
+        clash = Investment.objects.filter(county_id=current.county_id, name=values["name"])
+        if clash.exclude(pk=current.pk).exists():
+            raise ValidationError({"name": _("This county already has a project with this name.")})
+    _set(current, values)
+    return _save_version(current, values, user, into=investment)
 
 
 @transaction.atomic
@@ -566,15 +667,17 @@ def advance_investment(
     blocking_agency: str = "",
     note: str = "",
     user: User | None = None,
+    expected_version: int | None = None,
 ) -> Investment:
     """Move an investment forward in the pipeline (or drop it), or report realized jobs.
 
     Refused: going back, leaving "dropped" or "operating" for another stage, a date before the
     current stage was reached or in the future, negative jobs, dropping without both a reason
-    and the blocking agency.
+    and the blocking agency; StaleEditError if it changed since `expected_version`.
     """
+    stored = _locked(investment, expected_version)
     errors: dict[str, str] = {}
-    current = investment.stage
+    current = stored.stage
     if stage != current:
         if current == "dropped":
             errors["stage"] = _("A dropped investment stays dropped; register it again instead.")
@@ -584,7 +687,7 @@ def advance_investment(
             errors["stage"] = _(
                 "An investment moves forward only: it cannot go back to %(stage)s."
             ) % {"stage": stage}
-    if date < investment.stage_changed_on:
+    if date < stored.stage_changed_on:
         errors["date"] = _("The date is before the investment reached its current stage.")
     if date > _today():
         errors["date"] = _("The date is in the future.")
@@ -599,18 +702,18 @@ def advance_investment(
             )
     if errors:
         raise ValidationError(errors)
-    jobs = investment.realized_jobs if realized_jobs is None else realized_jobs
-    fields = ["realized_jobs", "updated_at"]
+    jobs = stored.realized_jobs if realized_jobs is None else realized_jobs
+    fields = ["realized_jobs"]
     if stage != current:
-        investment.stage = stage
-        investment.stage_changed_on = date
+        stored.stage = stage
+        stored.stage_changed_on = date
         fields += ["stage", "stage_changed_on"]
     if stage == "dropped":
-        investment.dropped_reason = dropped_reason.strip()
-        investment.blocking_agency = blocking_agency.strip()
+        stored.dropped_reason = dropped_reason.strip()
+        stored.blocking_agency = blocking_agency.strip()
         fields += ["dropped_reason", "blocking_agency"]
-    investment.realized_jobs = jobs
-    investment.save(update_fields=fields)
+    stored.realized_jobs = jobs
+    _save_version(stored, fields, user, into=investment)
     InvestmentEvent.objects.create(
         investment=investment,
         date=date,
@@ -655,50 +758,72 @@ def save_experience(
     *,
     challenges: Iterable[Dimension] | None = None,
     user: User | None = None,
+    expected_version: int | None = None,
 ) -> Experience:
-    """Create or update an experience (a draft until published)."""
+    """Create or update an experience (a draft until published); an update based on an older
+    version than the stored one raises StaleEditError."""
+    target = experience if experience.pk is None else _locked(experience, expected_version)
     cost = values.get("cost_rials")
     if cost is not None and Decimal(cost) < 0:
         raise ValidationError({"cost_rials": _("The cost cannot be negative.")})
-    _set(experience, values)
+    _set(target, values)
     for name in ("title", "problem", "actions", "results"):
-        setattr(experience, name, normalise_search_text(getattr(experience, name) or "").strip())
-    clash = Experience.objects.filter(county=experience.county, title=experience.title)
-    if clash.exclude(pk=experience.pk).exists():
+        setattr(target, name, normalise_search_text(getattr(target, name) or "").strip())
+    clash = Experience.objects.filter(county_id=target.county_id, title=target.title)
+    if clash.exclude(pk=target.pk).exists():
         raise ValidationError(
             {"title": _("This county already has an experience with this title.")}
         )
-    if experience.pk is None:
-        experience.created_by = user
-    experience.save()
+    if target.pk is None:
+        target.created_by = user
+        _by(target, user).save()
+        if challenges is not None:
+            target.challenges.set(list(challenges))  # recorded as a second entry, by `user`
+        return target
     if challenges is not None:
-        experience.challenges.set(list(challenges))
-    return experience
+        _set_m2m_quietly(target, "challenges", challenges)
+    return _save_version(target, None, user, into=experience)
 
 
 @transaction.atomic
-def publish_experience(experience: Experience, *, publish: bool = True) -> Experience:
-    """Publish an experience to every county's library (or take it back to draft)."""
-    if publish and not (experience.problem.strip() and experience.actions.strip()):
+def publish_experience(
+    experience: Experience,
+    *,
+    publish: bool = True,
+    expected_version: int | None = None,
+    user: User | None = None,
+) -> Experience:
+    """Publish an experience to every county's library (or take it back to draft);
+    StaleEditError if it changed since `expected_version`."""
+    current = _locked(experience, expected_version)
+    if publish and not (current.problem.strip() and current.actions.strip()):
         raise ValidationError(_("Describe the problem and what was done before publishing."))
-    experience.status = "published" if publish else "draft"
-    experience.published_on = (experience.published_on or _today()) if publish else None
+    current.status = "published" if publish else "draft"
+    current.published_on = (current.published_on or _today()) if publish else None
     if not publish:
-        experience.is_featured = False
-    experience.save(update_fields=["status", "published_on", "is_featured", "updated_at"])
-    return experience
+        current.is_featured = False
+    return _save_version(current, ["status", "published_on", "is_featured"], user, into=experience)
 
 
 @transaction.atomic
-def feature_experience(experience: Experience, *, user: User, featured: bool = True) -> Experience:
-    """Ministry staff feature a published experience at the top of the library (or unfeature)."""
-    if featured and experience.status != "published":
+def feature_experience(
+    experience: Experience,
+    *,
+    user: User,
+    featured: bool = True,
+    expected_version: int | None = None,
+) -> Experience:
+    """Ministry staff feature a published experience at the top of the library (or unfeature);
+    StaleEditError if it changed since `expected_version`."""
+    current = _locked(experience, expected_version)
+    if featured and current.status != "published":
         raise ValidationError(_("Only a published experience can be featured."))
-    experience.is_featured = featured
-    experience.featured_by = user if featured else None
-    experience.featured_on = _today() if featured else None
-    experience.save(update_fields=["is_featured", "featured_by", "featured_on", "updated_at"])
-    return experience
+    current.is_featured = featured
+    current.featured_by = user if featured else None
+    current.featured_on = _today() if featured else None
+    return _save_version(
+        current, ["is_featured", "featured_by", "featured_on"], user, into=experience
+    )
 
 
 @transaction.atomic
@@ -710,6 +835,7 @@ def add_experience_result(
     after_value: float,
     before_period: str = "",
     after_period: str = "",
+    user: User | None = None,
 ) -> ExperienceResult:
     """Attach a before/after indicator value to an experience (periods checked if given)."""
     periods = {}
@@ -730,7 +856,7 @@ def add_experience_result(
             raise ValidationError(
                 {name: _("%(value)s is outside the indicator's valid range.") % {"value": value}}
             )
-    return ExperienceResult.objects.create(
+    result = ExperienceResult(
         experience=experience,
         indicator=indicator,
         before_value=before_value,
@@ -738,6 +864,8 @@ def add_experience_result(
         before_period=periods["before_period"].key if "before_period" in periods else "",
         after_period=periods["after_period"].key if "after_period" in periods else "",
     )
+    _by(result, user).save()
+    return result
 
 
 def check_attachment(upload: UploadedFile) -> tuple[str, str]:
@@ -798,15 +926,15 @@ def attach_file(
         uploaded_by=user,
     )
     attachment.file.save(upload.name or "file", upload, save=False)
-    attachment.save()
+    _by(attachment, user).save()
     return attachment
 
 
 @transaction.atomic
-def remove_attachment(attachment: ExperienceAttachment) -> None:
-    """Delete an attachment and its file."""
+def remove_attachment(attachment: ExperienceAttachment, *, user: User | None = None) -> None:
+    """Delete an attachment and its file (its history keeps who removed which file, when)."""
     storage, name = attachment.file.storage, attachment.file.name
-    attachment.delete()
+    _by(attachment, user).delete()
     transaction.on_commit(lambda: storage.delete(name))
 
 

@@ -3,6 +3,7 @@ from django.urls import path
 from participation.views import (
     critiques,
     experiences,
+    history,
     home,
     investments,
     meetings,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("experiences/new/", experiences.experience_edit, name="experience-create"),
     path("experiences/<int:pk>/", experiences.experience_detail, name="experience"),
     path("experiences/<int:pk>/edit/", experiences.experience_edit, name="experience-edit"),
+    path("experiences/<int:pk>/history/", history.experience_history, name="experience-history"),
     path(
         "experiences/<int:pk>/publish/", experiences.experience_publish, name="experience-publish"
     ),
@@ -50,17 +52,38 @@ urlpatterns = [
         stakeholders.stakeholder_edit,
         name="stakeholder-edit",
     ),
+    path(
+        "<str:code>/stakeholders/<int:pk>/history/",
+        history.stakeholder_history,
+        name="stakeholder-history",
+    ),
     path("<str:code>/meetings/", meetings.meeting_list, name="meetings"),
     path("<str:code>/meetings.ics", meetings.meetings_ics, name="meetings-ics"),
     path("<str:code>/meetings/new/", meetings.meeting_create, name="meeting-create"),
     path("<str:code>/meetings/series/new/", meetings.series_edit, name="series-create"),
     path("<str:code>/meetings/series/<int:pk>/edit/", meetings.series_edit, name="series-edit"),
+    path(
+        "<str:code>/meetings/series/<int:pk>/history/",
+        history.series_history,
+        name="series-history",
+    ),
     path("<str:code>/meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("<str:code>/meetings/<int:pk>/history/", history.meeting_history, name="meeting-history"),
     path("<str:code>/commitments/<int:pk>/", meetings.commitment_edit, name="commitment-edit"),
+    path(
+        "<str:code>/commitments/<int:pk>/history/",
+        history.commitment_history,
+        name="commitment-history",
+    ),
     path("<str:code>/critiques/", critiques.critique_list, name="critiques"),
     path("<str:code>/critiques/new/", critiques.critique_create, name="critique-create"),
     path("<str:code>/critiques/export.csv", critiques.critique_export, name="critique-export"),
     path("<str:code>/critiques/<int:pk>/", critiques.critique_detail, name="critique"),
+    path(
+        "<str:code>/critiques/<int:pk>/history/",
+        history.critique_history,
+        name="critique-history",
+    ),
     path("<str:code>/critiques/feedback/", critiques.feedback_list, name="feedback"),
     path(
         "<str:code>/critiques/feedback/<int:pk>/register/",
@@ -75,6 +98,11 @@ urlpatterns = [
         name="investment-export",
     ),
     path("<str:code>/investments/<int:pk>/", investments.investment_detail, name="investment"),
+    path(
+        "<str:code>/investments/<int:pk>/history/",
+        history.investment_history,
+        name="investment-history",
+    ),
     path(
         "<str:code>/investments/<int:pk>/edit/",
         investments.investment_edit,

@@ -1,10 +1,13 @@
 """Serializers of the participation API. Contact details are dropped for users who may not see
-them (access.can_view_contacts), whatever the endpoint."""
+them (access.can_view_contacts), whatever the endpoint. Stakeholders, commitments, critiques,
+investments and experiences carry a `version`: every change must send the version it was based
+on, and an older one is refused with 409 Conflict (the other change is kept)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from counties.models import County, Dimension, FlagshipProject, Indicator, Observation
@@ -71,7 +74,29 @@ class PrivateContactsMixin:
         return data
 
 
-class StakeholderSerializer(PrivateContactsMixin, serializers.ModelSerializer):
+def version_field() -> serializers.IntegerField:
+    """The version a change is based on (required for changes, ignored on creation)."""
+    return serializers.IntegerField(
+        required=True,
+        min_value=1,
+        error_messages={"required": _("Send the version you read, to detect concurrent edits.")},
+    )
+
+
+class VersionedSerializer(serializers.ModelSerializer):
+    """Updates must carry the version they were based on; creation does not need one."""
+
+    version = serializers.IntegerField(required=False, min_value=1)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if self.instance is not None and attrs.get("version") is None:
+            raise serializers.ValidationError(
+                {"version": _("Send the version you read, to detect concurrent edits.")}
+            )
+        return attrs
+
+
+class StakeholderSerializer(PrivateContactsMixin, VersionedSerializer):
     contact_fields = STAKEHOLDER_CONTACT_FIELDS
     county = CountyField()
     interests = DimensionField(many=True, required=False)
@@ -88,6 +113,7 @@ class StakeholderSerializer(PrivateContactsMixin, serializers.ModelSerializer):
             "description",
             "is_active",
             "is_demo",
+            "version",
             *STAKEHOLDER_CONTACT_FIELDS,
         ]
         read_only_fields = ["is_demo"]
@@ -137,7 +163,7 @@ class MeetingSeriesSerializer(serializers.ModelSerializer):
         validators: list[Any] = []
 
 
-class CommitmentSerializer(serializers.ModelSerializer):
+class CommitmentSerializer(VersionedSerializer):
     county = serializers.SlugRelatedField(slug_field="code", read_only=True)
     is_overdue = serializers.BooleanField(read_only=True)
 
@@ -157,6 +183,7 @@ class CommitmentSerializer(serializers.ModelSerializer):
             "is_overdue",
             "note",
             "is_demo",
+            "version",
         ]
         read_only_fields = ["meeting", "current_meeting", "times_carried", "is_demo", "title"]
 
@@ -235,6 +262,7 @@ class CritiqueSerializer(PrivateContactsMixin, serializers.ModelSerializer):
             "is_publishable",
             "public_summary",
             "is_demo",
+            "version",
             *CRITIQUE_CONTACT_FIELDS,
         ]
         read_only_fields = [
@@ -247,10 +275,12 @@ class CritiqueSerializer(PrivateContactsMixin, serializers.ModelSerializer):
             "is_publishable",
             "public_summary",
             "is_demo",
+            "version",
         ]
 
 
 class CritiqueAnswerSerializer(serializers.Serializer):
+    version = version_field()
     response = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(choices=["answered", "acted_on", "declined"])
     responded_on = serializers.DateField()
@@ -266,7 +296,7 @@ class InvestmentEventSerializer(serializers.ModelSerializer):
         fields = ["date", "stage", "realized_jobs", "note"]
 
 
-class InvestmentSerializer(PrivateContactsMixin, serializers.ModelSerializer):
+class InvestmentSerializer(PrivateContactsMixin, VersionedSerializer):
     contact_fields = INVESTMENT_CONTACT_FIELDS
     county = CountyField()
     challenge = DimensionField(required=False, allow_null=True)
@@ -299,6 +329,7 @@ class InvestmentSerializer(PrivateContactsMixin, serializers.ModelSerializer):
             "notes",
             "events",
             "is_demo",
+            "version",
             *INVESTMENT_CONTACT_FIELDS,
         ]
         read_only_fields = [
@@ -313,6 +344,7 @@ class InvestmentSerializer(PrivateContactsMixin, serializers.ModelSerializer):
 
 
 class AdvanceInvestmentSerializer(serializers.Serializer):
+    version = version_field()
     stage = serializers.ChoiceField(choices=InvestmentStage.choices)
     date = serializers.DateField()
     realized_jobs = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -342,7 +374,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return reverse("participation:attachment", args=[obj.pk])
 
 
-class ExperienceSerializer(PrivateContactsMixin, serializers.ModelSerializer):
+class ExperienceSerializer(PrivateContactsMixin, VersionedSerializer):
     contact_fields = EXPERIENCE_CONTACT_FIELDS
     county = CountyField()
     challenges = DimensionField(many=True, required=False)
@@ -367,10 +399,21 @@ class ExperienceSerializer(PrivateContactsMixin, serializers.ModelSerializer):
             "outcomes",
             "attachments",
             "is_demo",
+            "version",
             *EXPERIENCE_CONTACT_FIELDS,
         ]
         read_only_fields = ["status", "published_on", "is_featured", "featured_on", "is_demo"]
         validators: list[Any] = []
+
+
+class PublishSerializer(serializers.Serializer):
+    version = version_field()
+    publish = serializers.BooleanField(required=False, default=True)
+
+
+class FeatureSerializer(serializers.Serializer):
+    version = version_field()
+    featured = serializers.BooleanField(required=False, default=True)
 
 
 class MeasureSerializer(serializers.ModelSerializer):

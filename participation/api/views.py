@@ -2,7 +2,8 @@
 
 Reads follow the pages: whoever may view a county reads its records (contacts only for those
 who may see them); writes need the right to change the county. Experiences that are published
-are readable by every signed-in user.
+are readable by every signed-in user. Changes of versioned records send the `version` read;
+an older one gets 409 Conflict and changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from counties.api.project_serializers import Conflict
 from counties.models import County, Observation
 from governance import access
 from governance.api import CountyScoped
@@ -39,9 +41,11 @@ from participation.models import (
 
 @contextmanager
 def service_errors() -> Iterator[None]:
-    """A service's refusal becomes a 400 with the same messages."""
+    """A service's refusal becomes a 400 with the same messages; a stale version a 409."""
     try:
         yield
+    except services.StaleEditError as exc:
+        raise Conflict from exc
     except DjangoValidationError as exc:
         if hasattr(exc, "error_dict"):
             raise serializers.ValidationError(exc.message_dict) from exc
@@ -79,18 +83,24 @@ class StakeholderViewSet(
         county = data.pop("county")
         require_change(self.request, county)
         interests = data.pop("interests", [])
+        data.pop("version", None)
         with service_errors():
             serializer.instance = services.save_stakeholder(
-                Stakeholder(county=county), data, interests=interests
+                Stakeholder(county=county), data, interests=interests, user=self.request.user
             )
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         data.pop("county", None)
+        version = data.pop("version")
         interests = data.pop("interests", None)
         with service_errors():
             serializer.instance = services.save_stakeholder(
-                serializer.instance, data, interests=interests
+                serializer.instance,
+                data,
+                interests=interests,
+                expected_version=version,
+                user=self.request.user,
             )
 
 
@@ -134,13 +144,17 @@ class MeetingSeriesViewSet(
         county = data.pop("county")
         require_change(self.request, county)
         with service_errors():
-            serializer.instance = services.save_meeting_series(MeetingSeries(county=county), data)
+            serializer.instance = services.save_meeting_series(
+                MeetingSeries(county=county), data, user=self.request.user
+            )
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         data.pop("county", None)
         with service_errors():
-            serializer.instance = services.save_meeting_series(serializer.instance, data)
+            serializer.instance = services.save_meeting_series(
+                serializer.instance, data, user=self.request.user
+            )
 
 
 class MeetingViewSet(
@@ -165,7 +179,7 @@ class MeetingViewSet(
         county = data.pop("county")
         require_change(self.request, county)
         with service_errors():
-            serializer.instance = services.schedule_meeting(county, **data)
+            serializer.instance = services.schedule_meeting(county, user=self.request.user, **data)
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
@@ -177,7 +191,9 @@ class MeetingViewSet(
         ):
             raise serializers.ValidationError({"series": "That series belongs to another county."})
         with service_errors():
-            serializer.instance = services.update_meeting(serializer.instance, data)
+            serializer.instance = services.update_meeting(
+                serializer.instance, data, user=self.request.user
+            )
 
     @action(detail=True, methods=["post"], serializer_class=s.MeetingOutcomeSerializer)
     def outcome(self, request: Request, pk: str | None = None) -> Response:
@@ -188,7 +204,7 @@ class MeetingViewSet(
         data = dict(payload.validated_data)
         decisions = [services.Decision(**d) for d in data.pop("decisions")]
         with service_errors():
-            services.record_meeting_outcome(meeting, decisions=decisions, **data)
+            services.record_meeting_outcome(meeting, decisions=decisions, user=request.user, **data)
         meeting.refresh_from_db()
         return Response(s.MeetingSerializer(meeting, context={"request": request}).data)
 
@@ -219,6 +235,8 @@ class CommitmentViewSet(
                 owner=data.get("owner"),
                 due_on=data.get("due_on"),
                 note=data.get("note"),
+                expected_version=data["version"],
+                user=self.request.user,
             )
 
     @action(detail=False, methods=["get"])
@@ -255,8 +273,10 @@ class CritiqueViewSet(
         critique = self.get_object()
         payload = s.CritiqueAnswerSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        version = data.pop("version")
         with service_errors():
-            services.answer_critique(critique, user=request.user, **payload.validated_data)
+            services.answer_critique(critique, user=request.user, expected_version=version, **data)
         critique.refresh_from_db()
         return Response(s.CritiqueSerializer(critique, context={"request": request}).data)
 
@@ -277,6 +297,7 @@ class InvestmentViewSet(
         data = dict(serializer.validated_data)
         county = data.pop("county")
         require_change(self.request, county)
+        data.pop("version", None)
         with service_errors():
             serializer.instance = services.register_investment(county, data, user=self.request.user)
 
@@ -284,8 +305,11 @@ class InvestmentViewSet(
         data = dict(serializer.validated_data)
         data.pop("county", None)
         data.pop("lead_on", None)
+        version = data.pop("version")
         with service_errors():
-            serializer.instance = services.update_investment(serializer.instance, data)
+            serializer.instance = services.update_investment(
+                serializer.instance, data, expected_version=version, user=self.request.user
+            )
 
     @action(detail=True, methods=["post"], serializer_class=s.AdvanceInvestmentSerializer)
     def advance(self, request: Request, pk: str | None = None) -> Response:
@@ -293,8 +317,12 @@ class InvestmentViewSet(
         investment = self.get_object()
         payload = s.AdvanceInvestmentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        version = data.pop("version")
         with service_errors():
-            services.advance_investment(investment, user=request.user, **payload.validated_data)
+            services.advance_investment(
+                investment, user=request.user, expected_version=version, **data
+            )
         investment = self.get_queryset().get(pk=investment.pk)
         return Response(s.InvestmentSerializer(investment, context={"request": request}).data)
 
@@ -341,6 +369,7 @@ class ExperienceViewSet(
         county = data["county"]
         require_change(self.request, county)
         challenges = data.pop("challenges", [])
+        data.pop("version", None)
         with service_errors():
             serializer.instance = services.save_experience(
                 Experience(), data, challenges=challenges, user=self.request.user
@@ -350,32 +379,52 @@ class ExperienceViewSet(
         data = dict(serializer.validated_data)
         data.pop("county", None)
         challenges = data.pop("challenges", None)
+        version = data.pop("version")
         with service_errors():
             serializer.instance = services.save_experience(
-                serializer.instance, data, challenges=challenges
+                serializer.instance,
+                data,
+                challenges=challenges,
+                expected_version=version,
+                user=self.request.user,
             )
 
     def _respond(self, experience: Experience) -> Response:
         experience = self.get_queryset().get(pk=experience.pk)
-        return Response(self.get_serializer(experience).data)
+        return Response(
+            s.ExperienceSerializer(experience, context=self.get_serializer_context()).data
+        )
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], serializer_class=s.PublishSerializer)
     def publish(self, request: Request, pk: str | None = None) -> Response:
+        """Publish (`publish`: true, the default) or take back to draft; send `version`."""
         experience = self.get_object()
         require_change(request, experience.county)
+        payload = s.PublishSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         with service_errors():
-            services.publish_experience(experience, publish=bool(request.data.get("publish", True)))
+            services.publish_experience(
+                experience,
+                publish=payload.validated_data["publish"],
+                expected_version=payload.validated_data["version"],
+                user=request.user,
+            )
         return self._respond(experience)
 
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], serializer_class=s.FeatureSerializer)
     def feature(self, request: Request, pk: str | None = None) -> Response:
-        """Ministry staff only."""
+        """Ministry staff only: feature (`featured`: true, the default) or not; send `version`."""
         experience = self.get_object()
         if not access.is_ministry(request.user):
             raise PermissionDenied
+        payload = s.FeatureSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
         with service_errors():
             services.feature_experience(
-                experience, user=request.user, featured=bool(request.data.get("featured", True))
+                experience,
+                user=request.user,
+                featured=payload.validated_data["featured"],
+                expected_version=payload.validated_data["version"],
             )
         return self._respond(experience)
 
@@ -386,7 +435,7 @@ class ExperienceViewSet(
         payload = s.ExperienceResultSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         with service_errors():
-            services.add_experience_result(experience, **payload.validated_data)
+            services.add_experience_result(experience, user=request.user, **payload.validated_data)
         return self._respond(experience)
 
     @action(detail=True, methods=["post"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from participation.choices import CritiqueChannel, CritiqueSource, CritiqueStatus
 from participation.queries import CountyScopedQuerySet
@@ -104,8 +105,10 @@ class Critique(models.Model):
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = CountyScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from participation.choices import ExperienceStatus
 from participation.queries import ExperienceQuerySet
@@ -62,8 +63,10 @@ class Experience(models.Model):
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ExperienceQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[challenges])
 
     class Meta:
         ordering = ["-is_featured", "-published_on", "-pk"]
@@ -99,6 +102,8 @@ class ExperienceResult(models.Model):
     after_value = models.FloatField(_("after"))
     before_period = models.CharField(_("before (period)"), max_length=16, blank=True)
     after_period = models.CharField(_("after (period)"), max_length=16, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["experience", "indicator"]
@@ -148,6 +153,8 @@ class ExperienceAttachment(models.Model):
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["experience", "uploaded_at"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from participation.choices import (
     OPEN_COMMITMENT_STATUSES,
@@ -39,6 +40,7 @@ class MeetingSeries(models.Model):
     is_demo = models.BooleanField(_("demo content"), default=False)
 
     objects = CountyScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["county", "name"]
@@ -87,6 +89,7 @@ class Meeting(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CountyScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-starts_at"]
@@ -137,8 +140,10 @@ class Commitment(models.Model):
     note = models.TextField(_("note"), blank=True)
     is_demo = models.BooleanField(_("demo content"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = CommitmentQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_on", "pk"]

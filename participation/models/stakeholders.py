@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from participation.choices import EngagementKind, StakeholderType
 from participation.queries import CountyScopedQuerySet
@@ -40,8 +41,12 @@ class Stakeholder(models.Model):
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Raised by every change through the services; a form or API call based on an older
+    # version is refused (counties.services.StaleEditError).
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = CountyScopedQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[interests])
 
     class Meta:
         ordering = ["county", "type", "name"]
@@ -104,6 +109,7 @@ class Engagement(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CountyScopedQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "-pk"]

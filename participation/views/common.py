@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from counties.models import County
 from governance import access
@@ -44,6 +45,14 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, exc.messages)
+
+
+def stale_message(noun: str) -> str:
+    """What a person sees when their save was refused because someone saved first."""
+    return _(
+        "Someone else changed this %(noun)s after you opened it. Their change was kept; reload "
+        "the page to see it, then make your change again."
+    ) % {"noun": noun}
 
 
 def csv_response(

@@ -30,6 +30,7 @@ from participation.views.common import (
     county_context,
     county_for,
     csv_response,
+    stale_message,
 )
 
 TREND_QUARTERS = 6
@@ -149,9 +150,9 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     context["show_body"] = bool(critique.body) and (
         context["can_view_contacts"] or not critique.body_is_private
     )
-    initial = {}
+    initial: dict[str, Any] = {"version": critique.version}
     if critique.responded_on:
-        initial = {
+        initial |= {
             "response": critique.response,
             "status": critique.status,
             "responded_on": critique.responded_on,
@@ -164,8 +165,14 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         access.require(context["can_change"])
         if form.is_valid():
+            values = dict(form.cleaned_data)
+            version = values.pop("version")
             try:
-                services.answer_critique(critique, user=request.user, **form.cleaned_data)
+                services.answer_critique(
+                    critique, user=request.user, expected_version=version, **values
+                )
+            except services.StaleEditError:
+                form.add_error(None, stale_message(_("critique")))
             except ValidationError as exc:
                 critique.refresh_from_db()
                 add_service_errors(form, exc)

@@ -19,9 +19,10 @@ from participation.forms import (
     ExperienceForm,
     ExperienceResultForm,
     ExperienceSearchForm,
+    VersionForm,
 )
 from participation.models import Experience, ExperienceAttachment
-from participation.views.common import add_service_errors
+from participation.views.common import add_service_errors, stale_message
 
 PAGE_SIZE = 20
 
@@ -61,7 +62,7 @@ def library(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _readable(request: HttpRequest, pk: int) -> Experience:
+def readable_experience(request: HttpRequest, pk: int) -> Experience:
     experience = (
         Experience.objects.readable_by(request.user)
         .select_related("county__province", "featured_by")
@@ -79,7 +80,7 @@ def _readable(request: HttpRequest, pk: int) -> Experience:
 def experience_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An experience; contacts only for those who may see the publishing county's contacts."""
     access.require(access.can_browse_nation(request.user))
-    experience = _readable(request, pk)
+    experience = readable_experience(request, pk)
     can_change = access.can_change_county(request.user, experience.county)
     return render(
         request,
@@ -118,11 +119,16 @@ def experience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
         request.POST or None, instance=experience, counties=counties, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "challenges"}
         try:
             experience = services.save_experience(
-                experience, values, challenges=form.cleaned_data["challenges"], user=request.user
+                experience,
+                form.model_values("challenges"),
+                challenges=form.cleaned_data["challenges"],
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
             )
+        except services.StaleEditError:
+            form.add_error(None, stale_message(_("experience")))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -141,6 +147,12 @@ def experience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     )
 
 
+def _version(request: HttpRequest) -> int | None:
+    """The version a publish or feature button was shown with (None when absent)."""
+    form = VersionForm(request.POST)
+    return form.cleaned_data["version"] if form.is_valid() else None
+
+
 def _changeable(request: HttpRequest, pk: int) -> Experience:
     experience = get_object_or_404(Experience.objects.select_related("county"), pk=pk)
     access.require(access.can_change_county(request.user, experience.county))
@@ -153,7 +165,11 @@ def experience_publish(request: HttpRequest, pk: int) -> HttpResponse:
     experience = _changeable(request, pk)
     publish = request.POST.get("publish") == "1"
     try:
-        services.publish_experience(experience, publish=publish)
+        services.publish_experience(
+            experience, publish=publish, expected_version=_version(request), user=request.user
+        )
+    except services.StaleEditError:
+        messages.error(request, stale_message(_("experience")))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -172,7 +188,11 @@ def experience_feature(request: HttpRequest, pk: int) -> HttpResponse:
     experience = get_object_or_404(Experience, pk=pk)
     featured = request.POST.get("featured") == "1"
     try:
-        services.feature_experience(experience, user=request.user, featured=featured)
+        services.feature_experience(
+            experience, user=request.user, featured=featured, expected_version=_version(request)
+        )
+    except services.StaleEditError:
+        messages.error(request, stale_message(_("experience")))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -189,7 +209,7 @@ def experience_add_result(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExperienceResultForm(request.POST)
     if form.is_valid():
         try:
-            services.add_experience_result(experience, **form.cleaned_data)
+            services.add_experience_result(experience, user=request.user, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -224,7 +244,7 @@ def experience_attach(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an attachment to whoever may read its experience (never from a public URL)."""
     attachment = get_object_or_404(ExperienceAttachment, pk=pk)
-    _readable(request, attachment.experience_id)
+    readable_experience(request, attachment.experience_id)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -242,6 +262,6 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
     access.require(access.can_change_county(request.user, attachment.experience.county))
     experience_id = attachment.experience_id
-    services.remove_attachment(attachment)
+    services.remove_attachment(attachment, user=request.user)
     messages.success(request, _("The attachment was removed."))
     return redirect("participation:experience", pk=experience_id)

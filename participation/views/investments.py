@@ -24,6 +24,7 @@ from participation.views.common import (
     county_context,
     county_for,
     csv_response,
+    stale_message,
 )
 
 JOBS_QUARTERS = 8
@@ -103,11 +104,18 @@ def investment_edit(request: HttpRequest, code: str, pk: int | None = None) -> H
     if request.method == "POST" and form.is_valid():
         try:
             if pk:
-                services.update_investment(investment, form.cleaned_data)
+                services.update_investment(
+                    investment,
+                    form.model_values(),
+                    expected_version=form.cleaned_data["version"],
+                    user=request.user,
+                )
             else:
                 investment = services.register_investment(
-                    county, form.cleaned_data, user=request.user
+                    county, form.model_values(), user=request.user
                 )
+        except services.StaleEditError:
+            form.add_error(None, stale_message(_("investment")))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -136,8 +144,15 @@ def investment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if request.method == "POST":
         access.require(context["can_change"])
         if form.is_valid():
+            values = dict(form.cleaned_data)
+            version = values.pop("version")
             try:
-                services.advance_investment(investment, user=request.user, **form.cleaned_data)
+                services.advance_investment(
+                    investment, user=request.user, expected_version=version, **values
+                )
+            except services.StaleEditError:
+                investment.refresh_from_db()
+                form.add_error(None, stale_message(_("investment")))
             except ValidationError as exc:
                 investment.refresh_from_db()
                 add_service_errors(form, exc)

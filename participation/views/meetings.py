@@ -23,7 +23,12 @@ from participation.forms import (
     MeetingSeriesForm,
 )
 from participation.models import Commitment, Meeting, MeetingSeries
-from participation.views.common import add_service_errors, county_context, county_for
+from participation.views.common import (
+    add_service_errors,
+    county_context,
+    county_for,
+    stale_message,
+)
 
 
 @login_required
@@ -59,7 +64,7 @@ def series_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpR
     form = MeetingSeriesForm(request.POST or None, instance=series)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_meeting_series(series, form.cleaned_data)
+            services.save_meeting_series(series, form.cleaned_data, user=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -105,6 +110,7 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
             invited_groups=data["invited_groups"],
             agenda=data["agenda"],
             duration_minutes=data["duration_minutes"],
+            user=request.user,
         )
         messages.success(request, _("The meeting was scheduled."))
         return redirect("participation:meeting", code=county.code, pk=meeting.pk)
@@ -152,6 +158,7 @@ def meeting_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                         attendance_note=form.cleaned_data["attendance_note"],
                         minutes=form.cleaned_data["minutes"],
                         decisions=decisions,
+                        user=request.user,
                     )
             except ValidationError as exc:
                 meeting.refresh_from_db()
@@ -189,11 +196,18 @@ def commitment_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "owner": commitment.owner,
             "due_on": commitment.due_on,
             "note": commitment.note,
+            "version": commitment.version,
         },
     )
     if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        version = values.pop("version")
         try:
-            services.update_commitment(commitment, **form.cleaned_data)
+            services.update_commitment(
+                commitment, expected_version=version, user=request.user, **values
+            )
+        except services.StaleEditError:
+            form.add_error(None, stale_message(_("commitment")))
         except ValidationError as exc:
             commitment.refresh_from_db()
             add_service_errors(form, exc)

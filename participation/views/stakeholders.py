@@ -21,6 +21,7 @@ from participation.views.common import (
     county_context,
     county_for,
     csv_response,
+    stale_message,
 )
 
 
@@ -66,11 +67,16 @@ def stakeholder_edit(request: HttpRequest, code: str, pk: int | None = None) -> 
     )
     form = StakeholderForm(request.POST or None, instance=stakeholder)
     if request.method == "POST" and form.is_valid():
-        values = {k: v for k, v in form.cleaned_data.items() if k != "interests"}
         try:
             stakeholder = services.save_stakeholder(
-                stakeholder, values, interests=form.cleaned_data["interests"]
+                stakeholder,
+                form.model_values("interests"),
+                interests=form.cleaned_data["interests"],
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
             )
+        except services.StaleEditError:
+            form.add_error(None, stale_message(_("stakeholder")))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -115,9 +115,15 @@ def test_governor_creates_and_answers_a_critique_through_the_api(world):
     )
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
+    version = response.json()["version"]
     early = client.post(
         f"/api/v1/critiques/{pk}/answer/",
-        {"response": "Fixed", "status": "acted_on", "responded_on": f.days_ago(6).isoformat()},
+        {
+            "response": "Fixed",
+            "status": "acted_on",
+            "responded_on": f.days_ago(6).isoformat(),
+            "version": version,
+        },
         format="json",
     )
     assert early.status_code == 400
@@ -125,7 +131,12 @@ def test_governor_creates_and_answers_a_critique_through_the_api(world):
     assert Critique.objects.get(pk=pk).status == "open"
     ok = client.post(
         f"/api/v1/critiques/{pk}/answer/",
-        {"response": "Fixed", "status": "acted_on", "responded_on": f.today().isoformat()},
+        {
+            "response": "Fixed",
+            "status": "acted_on",
+            "responded_on": f.today().isoformat(),
+            "version": version,
+        },
         format="json",
     )
     assert ok.status_code == 200 and ok.json()["days_to_respond"] == 5
@@ -150,13 +161,23 @@ def test_negative_jobs_and_dropping_without_agency_are_refused_by_the_api(world)
     investment = f.investment(world.county_a)
     response = client.post(
         f"/api/v1/investments/{investment.pk}/advance/",
-        {"stage": "dropped", "date": f.today().isoformat(), "dropped_reason": "No water"},
+        {
+            "stage": "dropped",
+            "date": f.today().isoformat(),
+            "dropped_reason": "No water",
+            "version": investment.version,
+        },
         format="json",
     )
     assert response.status_code == 400 and "blocking_agency" in response.json()
     response = client.post(
         f"/api/v1/investments/{investment.pk}/advance/",
-        {"stage": "meeting", "date": f.today().isoformat(), "realized_jobs": 0},
+        {
+            "stage": "meeting",
+            "date": f.today().isoformat(),
+            "realized_jobs": 0,
+            "version": investment.version,
+        },
         format="json",
     )
     assert response.status_code == 200 and response.json()["stage"] == "meeting"
@@ -181,8 +202,9 @@ def test_a_meeting_outcome_with_an_ownerless_decision_is_refused_by_the_api(worl
 
 def test_only_ministry_features_through_the_api(world, records):
     url = f"/api/v1/experiences/{records.experience.pk}/feature/"
-    assert api(world.governor_a).post(url, {}, format="json").status_code == 403
-    response = api(world.ministry).post(url, {}, format="json")
+    version = {"version": records.experience.version}
+    assert api(world.governor_a).post(url, version, format="json").status_code == 403
+    response = api(world.ministry).post(url, version, format="json")
     assert response.status_code == 200 and response.json()["is_featured"]
 
 

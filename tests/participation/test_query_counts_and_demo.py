@@ -80,12 +80,47 @@ def test_the_demo_content_is_labelled_and_loading_it_twice_duplicates_nothing(tm
     counts = [m.objects.count() for m in models]
     assert all(counts) and all(not m.objects.filter(is_demo=False).exists() for m in models)
     assert Stakeholder.objects.values("county").distinct().count() == 5
+    histories = _history_counts()
+    assert all(histories.values()), histories
     call_command("seed_demo", data_dir=tmp_path, force=True)
     assert counts == [m.objects.count() for m in models]
+    assert histories == _history_counts()  # the replaced rows' history went with them
     from counties.models import Observation
 
     measures = Observation.objects.filter(indicator__dimension__code="participation")
     assert measures.exists() and not measures.filter(is_synthetic=False).exists()
+
+
+def _history_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    names = (
+        "Stakeholder",
+        "Stakeholder_interests",
+        "Engagement",
+        "MeetingSeries",
+        "Meeting",
+        "Commitment",
+        "Critique",
+        "Investment",
+        "Experience",
+        "Experience_challenges",
+        "ExperienceResult",
+    )
+    return {n: apps.get_model("participation", f"Historical{n}").objects.count() for n in names}
+
+
+def test_reloading_the_demo_keeps_what_users_entered_and_its_history(world, tmp_path):
+    mine = services.save_stakeholder(
+        Stakeholder(county=world.county_a), {"name": "Real group", "type": "media"}
+    )
+    services.save_stakeholder(mine, {"description": "Edited"}, user=world.governor_a)
+    from participation.demo import load_demo_participation
+
+    load_demo_participation()
+    load_demo_participation()
+    assert Stakeholder.objects.get(pk=mine.pk).description == "Edited"
+    assert Stakeholder.history.filter(id=mine.pk).count() == 2
 
 
 def test_demo_rows_show_a_demo_badge(world, tmp_path):
