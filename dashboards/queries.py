@@ -25,6 +25,7 @@ from counties.models import (
 )
 from dashboards import charts
 from dashboards.panels import Col, Panel
+from governance.templatetags.tavazon import num, period_label
 
 CACHE_SECONDS = 24 * 3600
 MOVERS = 10
@@ -394,10 +395,16 @@ def county_overview(run: ScoreRun, county: County, indicator: Indicator | None) 
 
 def _county_overview(run: ScoreRun, county: County, indicator: Indicator | None) -> dict[str, Any]:
     dimensions = run_dimensions(run)
-    history = list(
-        Score.objects.filter(run=run, county=county).order_by("period").defer("area_scores")
-    )
     counts = scores.counties_scored(run)
+    # Sparse periods (a new year with few counties reported) would distort the trend.
+    enough = max(counts.values(), default=0) / 2
+    history = [
+        s
+        for s in Score.objects.filter(run=run, county=county)
+        .order_by("period")
+        .defer("area_scores")
+        if counts.get(s.period, 0) >= enough
+    ]
     periods = [s.period for s in history]
     current = next(
         (s for s in reversed(history) if s.period <= scores.default_period(counts)),
@@ -428,7 +435,7 @@ def _radar(current: Score, dimensions: list[tuple[str, str]], county: County) ->
     data = [{"dimension": name, "score": current.dimensions.get(code)} for code, name in dimensions]
     return Panel(
         "radar",
-        _("Dimension scores in %(period)s") % {"period": current.period},
+        _("Dimension scores in %(period)s") % {"period": period_label(current.period)},
         [Col("dimension", _("Dimension")), Col("score", _("Score"), "number", 1)],
         data,
         figure=charts.radar(
@@ -507,7 +514,8 @@ def _areas(run: ScoreRun, county: County, current: Score) -> Panel:
     data.sort(key=lambda d: d["score"])
     return Panel(
         "areas",
-        _("Balance across the county's areas in %(period)s") % {"period": current.period},
+        _("Balance across the county's areas in %(period)s")
+        % {"period": period_label(current.period)},
         [
             Col("area_name", _("Area")),
             Col("kind", _("Kind")),
@@ -517,7 +525,7 @@ def _areas(run: ScoreRun, county: County, current: Score) -> Panel:
         data,
         figure=charts.area_balance(data) if data else None,
         has_synthetic=current.is_synthetic,
-        note=_("Within-county imbalance (Theil T): %(t)s") % {"t": current.balance}
+        note=_("Within-county imbalance (Theil T): %(t)s") % {"t": num(current.balance, 4)}
         if current.balance is not None
         else "",
     )
@@ -631,7 +639,7 @@ def _compare(run: ScoreRun, counties: list[County]) -> dict[str, Any]:
     latest = [by.get((c.pk, period)) for c in counties]
     table = Panel(
         "table",
-        _("Side by side in %(period)s") % {"period": period},
+        _("Side by side in %(period)s") % {"period": period_label(period)},
         [Col("measure", _("Measure"))] + [Col(c.code, c.name, "number", 1) for c in counties],
         [
             {
