@@ -21,13 +21,13 @@ DOWN = "#D55E00"
 
 
 def _layout(fig: go.Figure, height: int, **extra: Any) -> None:
-    fig.update_layout(
-        height=height,
-        margin={"l": 50, "r": 10, "t": 20, "b": 45},
-        paper_bgcolor="rgba(0,0,0,0)",
-        font={"family": "Vazirmatn, sans-serif"},
-        **extra,
-    )
+    settings: dict[str, Any] = {
+        "height": height,
+        "margin": {"l": 50, "r": 10, "t": 20, "b": 45},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "font": {"family": "Vazirmatn, sans-serif"},
+    }
+    fig.update_layout(**{**settings, **extra})
 
 
 def choropleth(shapes: Sequence[Any], values: Sequence[float | None], label: str) -> dict[str, Any]:
@@ -95,6 +95,7 @@ def movers(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         max(260, 24 * len(ordered) + 60),
         xaxis_title=_("Places climbed in the national ranking"),
         yaxis={"automargin": True, "type": "category"},
+        margin={"l": 150, "r": 10, "t": 20, "b": 45},
     )
     return to_json(fig)
 
@@ -194,5 +195,6 @@ def area_balance(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         max(240, 22 * len(ordered) + 60),
         xaxis={"range": [0, 100], "title": _("Score (0-100)")},
         yaxis={"automargin": True, "type": "category"},
+        margin={"l": 150, "r": 10, "t": 20, "b": 45},
     )
     return to_json(fig)

@@ -629,12 +629,17 @@ def compare(run: ScoreRun, counties: list[County]) -> dict[str, Any]:
 
 def _compare(run: ScoreRun, counties: list[County]) -> dict[str, Any]:
     dimensions = run_dimensions(run)
-    history = list(
-        Score.objects.filter(run=run, county__in=counties).defer("area_scores").order_by("period")
-    )
+    counts = scores.counties_scored(run)
+    enough = max(counts.values(), default=0) / 2  # sparse periods would distort the trends
+    history = [
+        s
+        for s in Score.objects.filter(run=run, county__in=counties)
+        .defer("area_scores")
+        .order_by("period")
+        if counts.get(s.period, 0) >= enough
+    ]
     periods = sorted({s.period for s in history})
     by = {(s.county_id, s.period): s for s in history}
-    counts = scores.counties_scored(run)
     period = scores.default_period(counts)
     latest = [by.get((c.pk, period)) for c in counties]
     table = Panel(

@@ -20,7 +20,8 @@ def cell(row: dict[str, Any], column: Col) -> str:
     if value is None:
         return "—"
     if column.kind == "number":
-        return num(value, column.decimals)
+        # A column may mix measures (the comparison table): whole numbers stay whole.
+        return num(value, 0 if isinstance(value, int) else column.decimals)
     if column.kind == "int":
         return num(value, 0)
     if column.kind == "period":
