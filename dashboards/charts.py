@@ -198,3 +198,43 @@ def area_balance(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         margin={"l": 150, "r": 10, "t": 20, "b": 45},
     )
     return to_json(fig)
+
+
+def rank_bands(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Each county's official rank (dot) within its 5-95% band of plausible ranks."""
+    x = [r["county_name"] for r in rows]
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=x,
+                y=[r["rank_median"] for r in rows],
+                mode="markers",
+                name=_("Median rank"),
+                marker={"color": "#0072B2", "size": 6, "symbol": "line-ew-open"},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [r["rank_p95"] - r["rank_median"] for r in rows],
+                    "arrayminus": [r["rank_median"] - r["rank_p05"] for r in rows],
+                    "color": "#56B4E9",
+                    "thickness": 3,
+                    "width": 0,
+                },
+            ),
+            go.Scatter(
+                x=x,
+                y=[r["national_rank"] for r in rows],
+                mode="markers",
+                name=_("Rank"),
+                marker={"color": "#D55E00", "size": 7},
+            ),
+        ]
+    )
+    _layout(
+        fig,
+        360,
+        yaxis={"autorange": "reversed", "title": _("Rank")},
+        xaxis={"type": "category", "showticklabels": len(rows) <= 40},
+        legend={"orientation": "h", "y": 1.1},
+    )
+    return to_json(fig)

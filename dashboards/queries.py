@@ -128,6 +128,7 @@ def _overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, An
         _distribution(rows, synthetic),
         _decomposition(run),
         _movers(run, rows, filters),
+        _stability(run, rows, filters.period),
     ]
     return {"ranking": ranking, "panels": [p for p in panels if p is not None]}
 
@@ -370,6 +371,88 @@ def _movers(run: ScoreRun, rows: list[Score], filters: Filters) -> Panel | None:
         biggest,
         figure=charts.movers(biggest) if biggest else None,
         has_synthetic=any(c["is_synthetic"] for c in biggest),
+    )
+
+
+ROBUSTNESS_DRAWS = 200
+
+
+def rank_bands(run: ScoreRun, period: str) -> dict[int, tuple[float, float, float]]:
+    """County id -> (5th percentile, median, 95th percentile) of its national rank under
+    perturbed weights, normalisation and aggregation; cached per run and period."""
+    return cache.get_or_set(
+        f"dash:bands:{run.pk}:{period}", lambda: _rank_bands(run, period), CACHE_SECONDS
+    )  # type: ignore[return-value]
+
+
+def _rank_bands(run: ScoreRun, period: str) -> dict[int, tuple[float, float, float]]:
+    import math
+
+    import numpy as np
+
+    from counties.scoring import rank_robustness
+
+    spec = (run.methodology_snapshot or {}).get("spec") or {}
+    codes = [i["code"] for d in spec.get("dimensions", []) for i in d.get("indicators", [])]
+    county_ids = list(
+        Score.objects.filter(run=run, period=period)
+        .order_by("county_id")
+        .values_list("county_id", flat=True)
+    )
+    if not codes or len(county_ids) < 2:
+        return {}
+    position = {pk: i for i, pk in enumerate(county_ids)}
+    data = {code: np.full(len(county_ids), np.nan) for code in codes}
+    for county_id, code, value in Observation.objects.filter(
+        period=period, area__isnull=True, indicator__code__in=codes, county_id__in=county_ids
+    ).values_list("county_id", "indicator__code", "value"):
+        data[code][position[county_id]] = value
+    try:
+        result = rank_robustness(data, spec, n=ROBUSTNESS_DRAWS, seed=run.pk)
+    except ValueError:  # the spec's missing-data rule refuses this period's data
+        return {}
+    return {
+        pk: (float(result.p05_rank[i]), float(result.median_rank[i]), float(result.p95_rank[i]))
+        for pk, i in position.items()
+        if not math.isnan(result.median_rank[i])
+    }
+
+
+def _stability(run: ScoreRun, rows: list[Score], period: str) -> Panel:
+    bands = rank_bands(run, period)
+    data = [
+        {
+            "county_code": s.county.code,
+            "county_name": s.county.name,
+            "national_rank": s.national_rank,
+            "rank_p05": bands[s.county_id][0],
+            "rank_median": bands[s.county_id][1],
+            "rank_p95": bands[s.county_id][2],
+            "is_synthetic": s.is_synthetic,
+        }
+        for s in rows
+        if s.county_id in bands
+    ]
+    return Panel(
+        "stability",
+        _("Rank stability bands"),
+        [
+            Col("county_code", _("County code")),
+            Col("county_name", _("County")),
+            Col("national_rank", _("Rank"), "int"),
+            Col("rank_p05", _("Best plausible rank (5%)"), "number", 0),
+            Col("rank_median", _("Median rank"), "number", 0),
+            Col("rank_p95", _("Worst plausible rank (95%)"), "number", 0),
+            Col("is_synthetic", _("Synthetic"), "bool"),
+        ],
+        data,
+        figure=charts.rank_bands(data) if data else None,
+        has_synthetic=any(d["is_synthetic"] for d in data),
+        note=_(
+            "Ranks over %(n)s draws with weights varied by ±25%%, another normalisation and "
+            "another aggregation, from the counties' own values: a narrow band is a robust rank."
+        )
+        % {"n": ROBUSTNESS_DRAWS},
     )
 
 

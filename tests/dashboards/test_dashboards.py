@@ -81,6 +81,7 @@ def test_national_dashboard_ranks_every_county_and_draws_every_chart(scored):
         "distribution",
         "decomposition",
         "movers",
+        "stability",
     }
     html = response.content.decode()
     for key in keys:
@@ -270,3 +271,16 @@ def test_cache_is_keyed_by_the_score_run(scored):
     assert (
         ScoreRun.objects.latest_published().pk != Score.objects.filter(composite=1).first().run_id
     )
+
+
+def test_rank_stability_bands_contain_the_median_and_are_cached_per_run(scored):
+    rows = _csv(client_for(scored.analyst).get("/dashboards/?download=stability"))
+    assert {r["County code"] for r in rows} == {"CA", "CA2", "CB"}
+    for row in rows:
+        low, mid, high = (
+            float(row[k])
+            for k in ("Best plausible rank (5%)", "Median rank", "Worst plausible rank (95%)")
+        )
+        assert 1 <= low <= mid <= high <= 3
+    run = ScoreRun.objects.latest_published()
+    assert cache.get(f"dash:bands:{run.pk}:1402") is not None
