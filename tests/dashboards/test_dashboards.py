@@ -284,3 +284,28 @@ def test_rank_stability_bands_contain_the_median_and_are_cached_per_run(scored):
         assert 1 <= low <= mid <= high <= 3
     run = ScoreRun.objects.latest_published()
     assert cache.get(f"dash:bands:{run.pk}:1402") is not None
+
+
+@pytest.mark.parametrize("url", ["/dashboards/", "/dashboards/county/CA/"])
+def test_query_count_does_not_grow_with_the_number_of_counties(world, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests import personas
+
+    def count_queries() -> int:
+        cache.clear()
+        client = client_for(world.ministry)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    scoring_world(world, periods=("1401", "1402"))
+    scores.rebuild_scores_now()
+    few = count_queries()
+    for n in range(6):
+        county = personas.make_county(world.province_b, f"X{n}", name_en=f"Extra {n}")
+        for period in ("1401", "1402"):
+            observe_profile(county, period, {**mix(n / 6), "population": 1000 * (n + 1)})
+    scores.rebuild_scores_now()
+    assert count_queries() == few
