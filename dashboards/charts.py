@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
-from counties.charts import indicator_choropleth, to_json
+from counties.charts import NEUTRAL, SEQUENTIAL, _feature_collection, to_json
 from governance.templatetags.tavazon import digits
 
 # Okabe-Ito: distinguishable with every common form of colour blindness.
@@ -31,8 +31,55 @@ def _layout(fig: go.Figure, height: int, **extra: Any) -> None:
 
 
 def choropleth(shapes: Sequence[Any], values: Sequence[float | None], label: str) -> dict[str, Any]:
-    """Counties or provinces (anything with code, name, geometry) coloured by a 0-100 score."""
-    return indicator_choropleth(shapes, values, label, reverse=False, no_data_label=_("no data"))
+    """Counties or provinces (anything with code, name, geometry) coloured by a 0-100 score.
+
+    The same figure as counties.charts.indicator_choropleth, written as a plain dict: plotly's
+    validation of hundreds of boundaries takes seconds, and the dashboards draw two such maps.
+    """
+    drawn = [(c, v) for c, v in zip(shapes, values, strict=True) if c.geometry]
+    missing = [c for c, v in drawn if v is None]
+    present = [(c, v) for c, v in drawn if v is not None]
+    line = {"color": "#ffffff", "width": 0.6}
+    data: list[dict[str, Any]] = []
+    if missing:  # shapes without a value stay visible, in grey, labelled "no data"
+        data.append(
+            {
+                "type": "choropleth",
+                "geojson": _feature_collection(missing),
+                "locations": [c.code for c in missing],
+                "z": [0] * len(missing),
+                "text": [c.name for c in missing],
+                "hovertemplate": "%{text}: " + str(_("no data")) + "<extra></extra>",
+                "colorscale": [[0, NEUTRAL], [1, NEUTRAL]],
+                "showscale": False,
+                "marker": {"line": line},
+            }
+        )
+    data.append(
+        {
+            "type": "choropleth",
+            "geojson": _feature_collection([c for c, _v in present]),
+            "locations": [c.code for c, _v in present],
+            "z": [v for _c, v in present],
+            "text": [c.name for c, _v in present],
+            "hovertemplate": "%{text}: %{z}<extra></extra>",
+            "colorscale": SEQUENTIAL,
+            "colorbar": {"title": {"text": label}, "thickness": 12},
+            "marker": {"line": line},
+        }
+    )
+    layout = {
+        "geo": {
+            "fitbounds": "locations",
+            "visible": False,
+            "projection": {"type": "mercator"},
+        },
+        "height": 420,
+        "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "font": {"family": "Vazirmatn, sans-serif"},
+    }
+    return {"data": data, "layout": layout}
 
 
 def scatter(
