@@ -25,7 +25,7 @@ from counties.models import (
 )
 from dashboards import charts
 from dashboards.panels import Col, Panel
-from governance.templatetags.tavazon import num, period_label
+from governance.templatetags.tavazon import digits, num, period_label
 
 CACHE_SECONDS = 24 * 3600
 MOVERS = 10
@@ -452,7 +452,7 @@ def _stability(run: ScoreRun, rows: list[Score], period: str) -> Panel:
             "Ranks over %(n)s draws with weights varied by ±25%%, another normalisation and "
             "another aggregation, from the counties' own values: a narrow band is a robust rank."
         )
-        % {"n": ROBUSTNESS_DRAWS},
+        % {"n": digits(ROBUSTNESS_DRAWS)},
     )
 
 
