@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "governance",
     "counties",
     "participation",
+    "dashboards",
 ]
 
 MIDDLEWARE = [

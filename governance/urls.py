@@ -25,6 +25,7 @@ urlpatterns = [
     ),
     path("counties/", include("counties.urls")),
     path("participation/", include("participation.urls")),
+    path("dashboards/", include("dashboards.urls")),
     path("", include("counties.project_urls")),
     path("public/", include("counties.public_urls")),
     path("api/v1/", include("counties.api.urls")),

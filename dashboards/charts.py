@@ -1,0 +1,287 @@
+"""Plotly figures of the dashboards, returned as JSON-able dicts; templates only place them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+from django.utils.translation import gettext as _
+from plotly.subplots import make_subplots
+
+from counties.charts import NEUTRAL, SEQUENTIAL, _feature_collection, to_json
+from governance.templatetags.tavazon import digits
+
+# Okabe-Ito: distinguishable with every common form of colour blindness.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+# With more groups than colours, marker shapes tell them apart too.
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
+UP = "#009E73"
+DOWN = "#D55E00"
+
+
+def _layout(fig: go.Figure, height: int, **extra: Any) -> None:
+    settings: dict[str, Any] = {
+        "height": height,
+        "margin": {"l": 50, "r": 10, "t": 20, "b": 45},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "font": {"family": "Vazirmatn, sans-serif"},
+    }
+    fig.update_layout(**{**settings, **extra})
+
+
+def choropleth(shapes: Sequence[Any], values: Sequence[float | None], label: str) -> dict[str, Any]:
+    """Counties or provinces (anything with code, name, geometry) coloured by a 0-100 score.
+
+    The same figure as counties.charts.indicator_choropleth, written as a plain dict: plotly's
+    validation of hundreds of boundaries takes seconds, and the dashboards draw two such maps.
+    """
+    drawn = [(c, v) for c, v in zip(shapes, values, strict=True) if c.geometry]
+    missing = [c for c, v in drawn if v is None]
+    present = [(c, v) for c, v in drawn if v is not None]
+    line = {"color": "#ffffff", "width": 0.6}
+    data: list[dict[str, Any]] = []
+    if missing:  # shapes without a value stay visible, in grey, labelled "no data"
+        data.append(
+            {
+                "type": "choropleth",
+                "geojson": _feature_collection(missing),
+                "locations": [c.code for c in missing],
+                "z": [0] * len(missing),
+                "text": [c.name for c in missing],
+                "hovertemplate": "%{text}: " + str(_("no data")) + "<extra></extra>",
+                "colorscale": [[0, NEUTRAL], [1, NEUTRAL]],
+                "showscale": False,
+                "marker": {"line": line},
+            }
+        )
+    data.append(
+        {
+            "type": "choropleth",
+            "geojson": _feature_collection([c for c, _v in present]),
+            "locations": [c.code for c, _v in present],
+            "z": [v for _c, v in present],
+            "text": [c.name for c, _v in present],
+            "hovertemplate": "%{text}: %{z}<extra></extra>",
+            "colorscale": SEQUENTIAL,
+            "colorbar": {"title": {"text": label}, "thickness": 12},
+            "marker": {"line": line},
+        }
+    )
+    layout = {
+        "geo": {
+            "fitbounds": "locations",
+            "visible": False,
+            "projection": {"type": "mercator"},
+        },
+        "height": 420,
+        "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "font": {"family": "Vazirmatn, sans-serif"},
+    }
+    return {"data": data, "layout": layout}
+
+
+def scatter(
+    points: Sequence[dict[str, Any]], x_label: str, y_label: str, group_names: dict[str, str]
+) -> dict[str, Any]:
+    """Counties as points of two indicators, one trace (colour and shape) per province."""
+    groups = sorted({p["province"] for p in points})
+    fig = go.Figure()
+    for i, group in enumerate(groups):
+        members = [p for p in points if p["province"] == group]
+        fig.add_trace(
+            go.Scatter(
+                x=[p["x"] for p in members],
+                y=[p["y"] for p in members],
+                text=[p["county_name"] for p in members],
+                mode="markers",
+                name=group_names.get(group, group),
+                marker={
+                    "color": OKABE_ITO[i % len(OKABE_ITO)],
+                    "symbol": SYMBOLS[(i // len(OKABE_ITO)) % len(SYMBOLS)],
+                    "size": 9,
+                    "line": {"width": 0.5, "color": "#ffffff"},
+                },
+                hovertemplate="%{text}<br>%{x}, %{y}<extra></extra>",
+            )
+        )
+    _layout(fig, 420, xaxis_title=x_label, yaxis_title=y_label, legend={"font": {"size": 10}})
+    return to_json(fig)
+
+
+def distribution(values: Sequence[float]) -> dict[str, Any]:
+    """Histogram of county scores in bins of five points."""
+    fig = go.Figure(
+        go.Histogram(
+            x=list(values),
+            xbins={"start": 0, "end": 100, "size": 5},
+            marker_color="#0072B2",
+            marker_line={"color": "#ffffff", "width": 1},
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )
+    )
+    _layout(fig, 300, xaxis_title=_("Score (0-100)"), yaxis_title=_("Counties"), bargap=0.05)
+    return to_json(fig)
+
+
+def movers(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Horizontal bars of rank change (positive = climbed) of the biggest movers."""
+    ordered = sorted(rows, key=lambda r: r["rank_change"])
+    fig = go.Figure(
+        go.Bar(
+            x=[r["rank_change"] for r in ordered],
+            y=[r["county_name"] for r in ordered],
+            orientation="h",
+            marker_color=[UP if r["rank_change"] > 0 else DOWN for r in ordered],
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    _layout(
+        fig,
+        max(260, 24 * len(ordered) + 60),
+        xaxis_title=_("Places climbed in the national ranking"),
+        yaxis={"automargin": True, "type": "category"},
+        margin={"l": 150, "r": 10, "t": 20, "b": 45},
+    )
+    return to_json(fig)
+
+
+def radar(labels: Sequence[str], values: Sequence[float | None], name: str) -> dict[str, Any]:
+    """A county's dimension scores on a 0-100 radar."""
+    closed_labels = [*labels, labels[0]] if labels else []
+    closed = [*values, values[0]] if values else []
+    fig = go.Figure(
+        go.Scatterpolar(
+            r=[v if v is not None else 0 for v in closed],
+            theta=closed_labels,
+            fill="toself",
+            name=name,
+            line_color="#0072B2",
+            fillcolor="rgba(0,114,178,0.25)",
+        )
+    )
+    _layout(fig, 360, polar={"radialaxis": {"range": [0, 100]}}, showlegend=False)
+    return to_json(fig)
+
+
+def lines(
+    periods: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], y_label: str
+) -> dict[str, Any]:
+    """Several series over the same periods (Okabe-Ito colours, dashed after the first)."""
+    x = [digits(p) for p in periods]
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=x,
+                y=list(values),
+                name=name,
+                mode="lines+markers",
+                line={
+                    "color": OKABE_ITO[i % len(OKABE_ITO)],
+                    "dash": "solid" if i == 0 else "dash",
+                },
+                connectgaps=False,
+            )
+            for i, (name, values) in enumerate(series)
+        ]
+    )
+    _layout(fig, 280, yaxis_title=y_label, xaxis={"type": "category"}, legend={"orientation": "h"})
+    return to_json(fig)
+
+
+def small_multiples(
+    periods: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], y_label: str
+) -> dict[str, Any]:
+    """One small panel per county of its score over time, on a shared 0-100 axis."""
+    cols = min(3, max(1, len(series)))
+    rows = (len(series) + cols - 1) // cols
+    fig = make_subplots(
+        rows=rows, cols=cols, subplot_titles=[name for name, _values in series], shared_yaxes=True
+    )
+    x = [digits(p) for p in periods]
+    for i, (name, values) in enumerate(series):
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=list(values),
+                name=name,
+                mode="lines+markers",
+                line={"color": OKABE_ITO[i % len(OKABE_ITO)]},
+                showlegend=False,
+            ),
+            row=i // cols + 1,
+            col=i % cols + 1,
+        )
+    fig.update_yaxes(range=[0, 100])
+    fig.update_xaxes(type="category")
+    _layout(fig, 240 * rows + 40)
+    fig.update_yaxes(title_text=y_label, col=1)
+    return to_json(fig)
+
+
+def area_balance(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The county's areas by score, most deprived first, coloured on viridis."""
+    ordered = sorted(rows, key=lambda r: r["score"])
+    fig = go.Figure(
+        go.Bar(
+            x=[r["score"] for r in ordered],
+            y=[r["area_name"] for r in ordered],
+            orientation="h",
+            marker={
+                "color": [r["score"] for r in ordered],
+                "colorscale": "Viridis",
+                "cmin": 0,
+                "cmax": 100,
+            },
+            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
+        )
+    )
+    _layout(
+        fig,
+        max(240, 22 * len(ordered) + 60),
+        xaxis={"range": [0, 100], "title": _("Score (0-100)")},
+        yaxis={"automargin": True, "type": "category"},
+        margin={"l": 150, "r": 10, "t": 20, "b": 45},
+    )
+    return to_json(fig)
+
+
+def rank_bands(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Each county's official rank (dot) within its 5-95% band of plausible ranks."""
+    x = [r["county_name"] for r in rows]
+    fig = go.Figure(
+        [
+            go.Scatter(
+                x=x,
+                y=[r["rank_median"] for r in rows],
+                mode="markers",
+                name=_("Median rank"),
+                marker={"color": "#0072B2", "size": 6, "symbol": "line-ew-open"},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [r["rank_p95"] - r["rank_median"] for r in rows],
+                    "arrayminus": [r["rank_median"] - r["rank_p05"] for r in rows],
+                    "color": "#56B4E9",
+                    "thickness": 3,
+                    "width": 0,
+                },
+            ),
+            go.Scatter(
+                x=x,
+                y=[r["national_rank"] for r in rows],
+                mode="markers",
+                name=_("Rank"),
+                marker={"color": "#D55E00", "size": 7},
+            ),
+        ]
+    )
+    _layout(
+        fig,
+        360,
+        yaxis={"autorange": "reversed", "title": _("Rank")},
+        xaxis={"type": "category", "showticklabels": len(rows) <= 40},
+        legend={"orientation": "h", "y": 1.1},
+    )
+    return to_json(fig)

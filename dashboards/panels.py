@@ -1,0 +1,40 @@
+"""A dashboard panel: one chart, the table of its data, and its CSV download."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from governance.exports.table import Column, ExportTable
+
+
+@dataclass(frozen=True)
+class Col:
+    """A column of a panel's table; `kind` says how the page shows it (number, period, text)."""
+
+    key: str
+    header: str
+    kind: str = "text"
+    decimals: int = 2
+
+
+@dataclass
+class Panel:
+    """What a chart shows, as data: the figure, the rows behind it, and whether any is synthetic."""
+
+    key: str
+    title: str
+    columns: list[Col]
+    rows: list[dict[str, Any]]
+    figure: dict[str, Any] | None = None
+    has_synthetic: bool = False
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def export_table(self) -> ExportTable:
+        return ExportTable(
+            title=self.title,
+            columns=[Column(c.key, c.header) for c in self.columns],
+            rows=self.rows,
+            has_synthetic=self.has_synthetic,
+        )

@@ -1,0 +1,843 @@
+"""What the dashboards read: a bounded number of queries per page, cached per score run."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from statistics import mean
+from typing import Any
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from counties import charts as county_charts
+from counties import scores
+from counties.models import (
+    County,
+    Dimension,
+    Indicator,
+    Observation,
+    Province,
+    Score,
+    ScoreDecomposition,
+    ScoreRun,
+)
+from dashboards import charts
+from dashboards.panels import Col, Panel
+from governance.templatetags.tavazon import digits, num, period_label
+
+CACHE_SECONDS = 24 * 3600
+MOVERS = 10
+TIERS = (1, 2, 3, 4, 5)
+
+
+@dataclass
+class Filters:
+    """What the national (or provincial) dashboard shows; unknown values fall back to defaults."""
+
+    period: str
+    province: str
+    tier: int | None
+    period_from: str
+    x: str
+    y: str
+
+    def key(self) -> str:
+        return f"{self.period}:{self.province}:{self.tier}:{self.period_from}:{self.x}:{self.y}"
+
+
+@dataclass
+class Choices:
+    """The values the filter controls offer."""
+
+    periods: list[tuple[str, int]]
+    provinces: list[Province]
+    indicators: list[Indicator]
+
+
+def run_dimensions(run: ScoreRun) -> list[tuple[str, str]]:
+    """(code, name) of the run's dimensions in spec order (one query)."""
+    spec = (run.methodology_snapshot or {}).get("spec") or {}
+    codes = [d["code"] for d in spec.get("dimensions", [])]
+    names = {d.code: d.name for d in Dimension.objects.filter(code__in=codes)}
+    return [(code, names.get(code, code)) for code in codes]
+
+
+def choices(run: ScoreRun) -> Choices:
+    """Periods scored by the run, provinces and indicators for the filter controls (3 queries)."""
+    counts = scores.counties_scored(run)
+    return Choices(
+        periods=[(p, counts[p]) for p in sorted(counts, reverse=True)],
+        provinces=list(Province.objects.defer("geometry").order_by("code")),
+        indicators=list(Indicator.objects.order_by("dimension__order", "code")),
+    )
+
+
+def read_filters(params: Any, options: Choices, province: str = "") -> Filters:
+    """The filters asked for in the query string, each checked against what exists."""
+    counts = dict(options.periods)
+    period = params.get("period", "")
+    if period not in counts:
+        period = scores.default_period(counts)
+    earlier = sorted(p for p in counts if p < period)
+    period_from = params.get("from", "")
+    if period_from not in counts or period_from >= period:
+        period_from = earlier[-1] if earlier else ""
+    if not province:
+        province = params.get("province", "")
+        if province not in {p.code for p in options.provinces}:
+            province = ""
+    tier_text = params.get("tier", "")
+    tier = int(tier_text) if tier_text in {str(t) for t in TIERS} else None
+    codes = [i.code for i in options.indicators]
+    x = params.get("x", "") if params.get("x", "") in codes else (codes[0] if codes else "")
+    default_y = next((c for c in codes if c != x), x)
+    y = params.get("y", "") if params.get("y", "") in codes else default_y
+    return Filters(period, province, tier, period_from, x, y)
+
+
+def overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, Any]:
+    """Every panel of the national or provincial dashboard, cached per run, language, filters."""
+    key = f"dash:overview:{run.pk}:{get_language()}:{filters.key()}"
+    return cache.get_or_set(key, lambda: _overview(run, filters, options), CACHE_SECONDS)  # type: ignore[return-value]
+
+
+def _score_rows(run: ScoreRun, period: str, province: str) -> list[Score]:
+    rows = (
+        Score.objects.filter(run=run, period=period)
+        .select_related("county__province")
+        .defer("county__geometry", "county__province__geometry", "area_scores")
+        .order_by("national_rank", "county__code")
+    )
+    if province:
+        rows = rows.filter(county__province__code=province)
+    return list(rows)
+
+
+def _overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, Any]:
+    dimensions = run_dimensions(run)
+    all_rows = _score_rows(run, filters.period, filters.province)
+    rows = [s for s in all_rows if filters.tier is None or s.tier == filters.tier]
+    synthetic = any(s.is_synthetic for s in rows)
+    ranking = _ranking(rows, dimensions, synthetic)
+    panels = [
+        _county_map(rows, synthetic),
+        _province_map(run, filters, synthetic),
+        _scatter(rows, filters, options),
+        _distribution(rows, synthetic),
+        _decomposition(run),
+        _movers(run, rows, filters),
+        _stability(run, rows, filters.period),
+    ]
+    return {"ranking": ranking, "panels": [p for p in panels if p is not None]}
+
+
+def _ranking(rows: list[Score], dimensions: list[tuple[str, str]], synthetic: bool) -> Panel:
+    columns = [
+        Col("national_rank", _("Rank"), "int"),
+        Col("county_code", _("County code")),
+        Col("county_name", _("County")),
+        Col("province_name", _("Province")),
+        Col("provincial_rank", _("Rank in province"), "int"),
+        Col("score", _("Score"), "number", 1),
+        *[Col(f"dim_{code}", name, "number", 1) for code, name in dimensions],
+        Col("tier", _("Tier"), "int"),
+        Col("balance", _("Within-county imbalance"), "number", 4),
+        Col("is_synthetic", _("Synthetic"), "bool"),
+    ]
+    data = [
+        {
+            "national_rank": s.national_rank,
+            "county_code": s.county.code,
+            "county_name": s.county.name,
+            "province_name": s.county.province.name,
+            "provincial_rank": s.provincial_rank,
+            "score": float(s.composite),
+            **{f"dim_{code}": s.dimensions.get(code) for code, _name in dimensions},
+            "tier": s.tier,
+            "balance": float(s.balance) if s.balance is not None else None,
+            "is_synthetic": s.is_synthetic,
+        }
+        for s in rows
+    ]
+    return Panel("ranking", _("Ranking of counties"), columns, data, has_synthetic=synthetic)
+
+
+def _county_map(rows: list[Score], synthetic: bool) -> Panel:
+    shapes = list(
+        County.objects.filter(pk__in=[s.county_id for s in rows]).only(
+            "code", "name_fa", "name_en", "geometry"
+        )
+    )
+    by_county = {s.county_id: float(s.composite) for s in rows}
+    figure = charts.choropleth(shapes, [by_county.get(c.pk) for c in shapes], _("Score"))
+    data = [
+        {"county_code": s.county.code, "county_name": s.county.name, "score": float(s.composite)}
+        for s in rows
+    ]
+    return Panel(
+        "county-map",
+        _("Map of county scores"),
+        [
+            Col("county_code", _("County code")),
+            Col("county_name", _("County")),
+            Col("score", _("Score"), "number", 1),
+        ],
+        data,
+        figure=figure if any(c.geometry for c in shapes) else None,
+        has_synthetic=synthetic,
+        extra={"map": True},
+    )
+
+
+def _province_map(run: ScoreRun, filters: Filters, synthetic: bool) -> Panel:
+    """Provinces coloured by the mean score of their counties (all tiers)."""
+    values: dict[int, list[float]] = defaultdict(list)
+    for province_id, composite in Score.objects.filter(run=run, period=filters.period).values_list(
+        "county__province_id", "composite"
+    ):
+        values[province_id].append(float(composite))
+    provinces = Province.objects.filter(pk__in=values).order_by("code")
+    if filters.province:
+        provinces = provinces.filter(code=filters.province)
+    shapes = list(provinces.only("code", "name_fa", "name_en", "geometry"))
+    means = {p.pk: round(mean(values[p.pk]), 2) for p in shapes}
+    figure = charts.choropleth(shapes, [means[p.pk] for p in shapes], _("Mean score"))
+    data = [
+        {
+            "province_code": p.code,
+            "province_name": p.name,
+            "counties": len(values[p.pk]),
+            "mean_score": means[p.pk],
+        }
+        for p in shapes
+    ]
+    return Panel(
+        "province-map",
+        _("Map of provinces: mean county score"),
+        [
+            Col("province_code", _("Province code")),
+            Col("province_name", _("Province")),
+            Col("counties", _("Counties"), "int"),
+            Col("mean_score", _("Mean score"), "number", 1),
+        ],
+        data,
+        figure=figure if any(p.geometry for p in shapes) else None,
+        has_synthetic=synthetic,
+        note=_("Unweighted mean of the scores of the province's counties."),
+        extra={"map": True},
+    )
+
+
+def _scatter(rows: list[Score], filters: Filters, options: Choices) -> Panel | None:
+    indicators = {i.code: i for i in options.indicators}
+    x, y = indicators.get(filters.x), indicators.get(filters.y)
+    if x is None or y is None:
+        return None
+    values: dict[tuple[int, int], tuple[float, bool]] = {}
+    for county_id, indicator_id, value, synthetic in Observation.objects.filter(
+        indicator_id__in=[x.pk, y.pk],
+        county_id__in=[s.county_id for s in rows],
+        area__isnull=True,
+        period=filters.period,
+    ).values_list("county_id", "indicator_id", "value", "is_synthetic"):
+        values[(county_id, indicator_id)] = (value, synthetic)
+    points = []
+    for s in rows:
+        vx, vy = values.get((s.county_id, x.pk)), values.get((s.county_id, y.pk))
+        if vx is None or vy is None:
+            continue
+        points.append(
+            {
+                "county_code": s.county.code,
+                "county_name": s.county.name,
+                "province": s.county.province.code,
+                "province_name": s.county.province.name,
+                "x": vx[0],
+                "y": vy[0],
+                "is_synthetic": vx[1] or vy[1],
+            }
+        )
+    names = {s.county.province.code: s.county.province.name for s in rows}
+    x_label, y_label = _indicator_label(x), _indicator_label(y)
+    return Panel(
+        "scatter",
+        _("%(x)s against %(y)s") % {"x": x.name, "y": y.name},
+        [
+            Col("county_code", _("County code")),
+            Col("county_name", _("County")),
+            Col("province_name", _("Province")),
+            Col("x", x_label, "number", x.display_decimals),
+            Col("y", y_label, "number", y.display_decimals),
+            Col("is_synthetic", _("Synthetic"), "bool"),
+        ],
+        points,
+        figure=charts.scatter(points, x_label, y_label, names) if points else None,
+        has_synthetic=any(p["is_synthetic"] for p in points),
+        extra={"scatter": True},
+    )
+
+
+def _indicator_label(indicator: Indicator) -> str:
+    unit = indicator.unit_label
+    return f"{indicator.name} ({unit})" if unit else indicator.name
+
+
+def _distribution(rows: list[Score], synthetic: bool) -> Panel:
+    counts = [0] * 20
+    for s in rows:
+        counts[min(19, int(float(s.composite) // 5))] += 1
+    data = [{"from": 5 * i, "to": 5 * (i + 1), "counties": n} for i, n in enumerate(counts)]
+    return Panel(
+        "distribution",
+        _("Distribution of scores"),
+        [
+            Col("from", _("From"), "int"),
+            Col("to", _("To"), "int"),
+            Col("counties", _("Counties"), "int"),
+        ],
+        data,
+        figure=charts.distribution([float(s.composite) for s in rows]) if rows else None,
+        has_synthetic=synthetic,
+    )
+
+
+def _decomposition(run: ScoreRun) -> Panel:
+    decompositions = list(ScoreDecomposition.objects.filter(run=run).order_by("period"))
+    # Sparse periods (a new year with few counties reported) would distort the trend.
+    widest = max((d.county_count for d in decompositions), default=0)
+    trend = [d for d in decompositions if d.county_count >= widest / 2]
+    data = [
+        {
+            "period": d.period,
+            "counties": d.county_count,
+            "total": float(d.total),
+            "between": float(d.between),
+            "within": float(d.within),
+        }
+        for d in trend
+    ]
+    return Panel(
+        "decomposition",
+        _("Inequality between and within provinces over time"),
+        [
+            Col("period", _("Period"), "period"),
+            Col("counties", _("Counties"), "int"),
+            Col("total", _("Theil T"), "number", 4),
+            Col("between", _("between provinces"), "number", 4),
+            Col("within", _("within provinces"), "number", 4),
+        ],
+        data,
+        figure=county_charts.decomposition_trend(trend) if len(trend) > 1 else None,
+        note=_("Theil T of the county scores, national, whatever the filters."),
+    )
+
+
+def _movers(run: ScoreRun, rows: list[Score], filters: Filters) -> Panel | None:
+    if not filters.period_from:
+        return None
+    before = dict(
+        Score.objects.filter(
+            run=run, period=filters.period_from, county_id__in=[s.county_id for s in rows]
+        ).values_list("county_id", "national_rank")
+    )
+    changes = [
+        {
+            "county_code": s.county.code,
+            "county_name": s.county.name,
+            "rank_from": before[s.county_id],
+            "rank_to": s.national_rank,
+            "rank_change": before[s.county_id] - s.national_rank,
+            "is_synthetic": s.is_synthetic,
+        }
+        for s in rows
+        if s.county_id in before
+    ]
+    changes = [c for c in changes if c["rank_change"]]
+    changes.sort(key=lambda c: (-abs(c["rank_change"]), c["county_code"]))
+    biggest = changes[:MOVERS]
+    return Panel(
+        "movers",
+        _("Biggest movers in the national ranking"),
+        [
+            Col("county_code", _("County code")),
+            Col("county_name", _("County")),
+            Col("rank_from", _("Rank before"), "int"),
+            Col("rank_to", _("Rank now"), "int"),
+            Col("rank_change", _("Places climbed"), "int"),
+            Col("is_synthetic", _("Synthetic"), "bool"),
+        ],
+        biggest,
+        figure=charts.movers(biggest) if biggest else None,
+        has_synthetic=any(c["is_synthetic"] for c in biggest),
+    )
+
+
+ROBUSTNESS_DRAWS = 200
+
+
+def rank_bands(run: ScoreRun, period: str) -> dict[int, tuple[float, float, float]]:
+    """County id -> (5th percentile, median, 95th percentile) of its national rank under
+    perturbed weights, normalisation and aggregation; cached per run and period."""
+    return cache.get_or_set(
+        f"dash:bands:{run.pk}:{period}", lambda: _rank_bands(run, period), CACHE_SECONDS
+    )  # type: ignore[return-value]
+
+
+def _rank_bands(run: ScoreRun, period: str) -> dict[int, tuple[float, float, float]]:
+    import math
+
+    import numpy as np
+
+    from counties.scoring import rank_robustness
+
+    spec = (run.methodology_snapshot or {}).get("spec") or {}
+    codes = [i["code"] for d in spec.get("dimensions", []) for i in d.get("indicators", [])]
+    county_ids = list(
+        Score.objects.filter(run=run, period=period)
+        .order_by("county_id")
+        .values_list("county_id", flat=True)
+    )
+    if not codes or len(county_ids) < 2:
+        return {}
+    position = {pk: i for i, pk in enumerate(county_ids)}
+    data = {code: np.full(len(county_ids), np.nan) for code in codes}
+    for county_id, code, value in Observation.objects.filter(
+        period=period, area__isnull=True, indicator__code__in=codes, county_id__in=county_ids
+    ).values_list("county_id", "indicator__code", "value"):
+        data[code][position[county_id]] = value
+    try:
+        result = rank_robustness(data, spec, n=ROBUSTNESS_DRAWS, seed=run.pk)
+    except ValueError:  # the spec's missing-data rule refuses this period's data
+        return {}
+    return {
+        pk: (float(result.p05_rank[i]), float(result.median_rank[i]), float(result.p95_rank[i]))
+        for pk, i in position.items()
+        if not math.isnan(result.median_rank[i])
+    }
+
+
+def _stability(run: ScoreRun, rows: list[Score], period: str) -> Panel:
+    bands = rank_bands(run, period)
+    data = [
+        {
+            "county_code": s.county.code,
+            "county_name": s.county.name,
+            "national_rank": s.national_rank,
+            "rank_p05": bands[s.county_id][0],
+            "rank_median": bands[s.county_id][1],
+            "rank_p95": bands[s.county_id][2],
+            "is_synthetic": s.is_synthetic,
+        }
+        for s in rows
+        if s.county_id in bands
+    ]
+    return Panel(
+        "stability",
+        _("Rank stability bands"),
+        [
+            Col("county_code", _("County code")),
+            Col("county_name", _("County")),
+            Col("national_rank", _("Rank"), "int"),
+            Col("rank_p05", _("Best plausible rank (5%)"), "number", 0),
+            Col("rank_median", _("Median rank"), "number", 0),
+            Col("rank_p95", _("Worst plausible rank (95%)"), "number", 0),
+            Col("is_synthetic", _("Synthetic"), "bool"),
+        ],
+        data,
+        figure=charts.rank_bands(data) if data else None,
+        has_synthetic=any(d["is_synthetic"] for d in data),
+        note=_(
+            "Ranks over %(n)s draws with weights varied by ±25%%, another normalisation and "
+            "another aggregation, from the counties' own values: a narrow band is a robust rank."
+        )
+        % {"n": digits(ROBUSTNESS_DRAWS)},
+    )
+
+
+# --- one county ---------------------------------------------------------------------------------
+
+
+def _median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def county_overview(run: ScoreRun, county: County, indicator: Indicator | None) -> dict[str, Any]:
+    """A county's score panels (public statistics), cached per run, county, language, indicator."""
+    code = indicator.code if indicator else ""
+    key = f"dash:county:{run.pk}:{county.pk}:{get_language()}:{code}"
+    return cache.get_or_set(key, lambda: _county_overview(run, county, indicator), CACHE_SECONDS)  # type: ignore[return-value]
+
+
+def _county_overview(run: ScoreRun, county: County, indicator: Indicator | None) -> dict[str, Any]:
+    dimensions = run_dimensions(run)
+    counts = scores.counties_scored(run)
+    # Sparse periods (a new year with few counties reported) would distort the trend.
+    enough = max(counts.values(), default=0) / 2
+    history = [
+        s
+        for s in Score.objects.filter(run=run, county=county)
+        .order_by("period")
+        .defer("area_scores")
+        if counts.get(s.period, 0) >= enough
+    ]
+    periods = [s.period for s in history]
+    current = next(
+        (s for s in reversed(history) if s.period <= scores.default_period(counts)),
+        history[-1] if history else None,
+    )
+    previous = next((s for s in reversed(history) if current and s.period < current.period), None)
+    panels: list[Panel] = []
+    headline: dict[str, Any] = {}
+    if current is not None:
+        headline = {
+            "score": current,
+            "previous": previous,
+            "score_change": float(current.composite - previous.composite) if previous else None,
+            "rank_change": previous.national_rank - current.national_rank if previous else None,
+            "rank_moved": abs(previous.national_rank - current.national_rank) if previous else 0,
+            "counties": counts.get(current.period, 0),
+        }
+        panels.append(_radar(current, dimensions, county))
+        panels.append(_score_trend(run, county, history))
+        panels.append(_areas(run, county, current))
+    if indicator is not None:
+        panels.append(_indicator_trend(county, indicator))
+    panels.append(_freshness(county))
+    return {"headline": headline, "panels": panels, "periods": periods}
+
+
+def _radar(current: Score, dimensions: list[tuple[str, str]], county: County) -> Panel:
+    data = [{"dimension": name, "score": current.dimensions.get(code)} for code, name in dimensions]
+    return Panel(
+        "radar",
+        _("Dimension scores in %(period)s") % {"period": period_label(current.period)},
+        [Col("dimension", _("Dimension")), Col("score", _("Score"), "number", 1)],
+        data,
+        figure=charts.radar(
+            [d["dimension"] for d in data], [d["score"] for d in data], county.name
+        ),
+        has_synthetic=current.is_synthetic,
+    )
+
+
+def _score_trend(run: ScoreRun, county: County, history: list[Score]) -> Panel:
+    """The county's score over time against the medians of its province and of the nation."""
+    periods = [s.period for s in history]
+    national: dict[str, list[float]] = defaultdict(list)
+    provincial: dict[str, list[float]] = defaultdict(list)
+    for period, province_id, composite in Score.objects.filter(
+        run=run, period__in=periods
+    ).values_list("period", "county__province_id", "composite"):
+        national[period].append(float(composite))
+        if province_id == county.province_id:
+            provincial[period].append(float(composite))
+    data = [
+        {
+            "period": s.period,
+            "score": float(s.composite),
+            "province_median": _median(provincial[s.period]),
+            "national_median": _median(national[s.period]),
+            "national_rank": s.national_rank,
+            "tier": s.tier,
+            "is_synthetic": s.is_synthetic,
+        }
+        for s in history
+    ]
+    figure = charts.lines(
+        periods,
+        [
+            (county.name, [d["score"] for d in data]),
+            (_("province median"), [d["province_median"] for d in data]),
+            (_("national median"), [d["national_median"] for d in data]),
+        ],
+        _("Score (0-100)"),
+    )
+    return Panel(
+        "score-trend",
+        _("Score over time against the province and national medians"),
+        [
+            Col("period", _("Period"), "period"),
+            Col("score", _("Score"), "number", 1),
+            Col("province_median", _("province median"), "number", 1),
+            Col("national_median", _("national median"), "number", 1),
+            Col("national_rank", _("Rank"), "int"),
+            Col("tier", _("Tier"), "int"),
+            Col("is_synthetic", _("Synthetic"), "bool"),
+        ],
+        data,
+        figure=figure if len(data) > 1 else None,
+        has_synthetic=any(d["is_synthetic"] for d in data),
+    )
+
+
+def _areas(run: ScoreRun, county: County, current: Score) -> Panel:
+    """The county's areas by score in the current period: deprived against developed."""
+    area_scores = (
+        Score.objects.filter(pk=current.pk).values_list("area_scores", flat=True).first() or {}
+    )
+    areas = {a.pk: a for a in county.areas.all()}
+    data = [
+        {
+            "area_name": areas[int(pk)].name,
+            "kind": areas[int(pk)].get_kind_display(),
+            "is_deprived": areas[int(pk)].is_deprived,
+            "score": float(value),
+        }
+        for pk, value in area_scores.items()
+        if int(pk) in areas and value is not None
+    ]
+    data.sort(key=lambda d: d["score"])
+    return Panel(
+        "areas",
+        _("Balance across the county's areas in %(period)s")
+        % {"period": period_label(current.period)},
+        [
+            Col("area_name", _("Area")),
+            Col("kind", _("Kind")),
+            Col("is_deprived", _("Officially deprived"), "bool"),
+            Col("score", _("Score"), "number", 1),
+        ],
+        data,
+        figure=charts.area_balance(data) if data else None,
+        has_synthetic=current.is_synthetic,
+        note=_("Within-county imbalance (Theil T): %(t)s") % {"t": num(current.balance, 4)}
+        if current.balance is not None
+        else "",
+    )
+
+
+def _indicator_trend(county: County, indicator: Indicator) -> Panel:
+    """One indicator of the county over time against province and national medians."""
+    national: dict[str, list[float]] = defaultdict(list)
+    provincial: dict[str, list[float]] = defaultdict(list)
+    own: dict[str, tuple[float, bool]] = {}
+    for period, county_id, province_id, value, synthetic in Observation.objects.filter(
+        indicator=indicator, area__isnull=True
+    ).values_list("period", "county_id", "county__province_id", "value", "is_synthetic"):
+        national[period].append(value)
+        if province_id == county.province_id:
+            provincial[period].append(value)
+        if county_id == county.pk:
+            own[period] = (value, synthetic)
+    periods = sorted(own)
+    data = [
+        {
+            "period": p,
+            "value": own[p][0],
+            "province_median": _median(provincial[p]),
+            "national_median": _median(national[p]),
+            "is_synthetic": own[p][1],
+        }
+        for p in periods
+    ]
+    label = _indicator_label(indicator)
+    figure = charts.lines(
+        periods,
+        [
+            (county.name, [d["value"] for d in data]),
+            (_("province median"), [d["province_median"] for d in data]),
+            (_("national median"), [d["national_median"] for d in data]),
+        ],
+        label,
+    )
+    decimals = indicator.display_decimals
+    return Panel(
+        "indicator-trend",
+        _("%(indicator)s over time against the province and national medians")
+        % {"indicator": indicator.name},
+        [
+            Col("period", _("Period"), "period"),
+            Col("value", label, "number", decimals),
+            Col("province_median", _("province median"), "number", decimals),
+            Col("national_median", _("national median"), "number", decimals),
+            Col("is_synthetic", _("Synthetic"), "bool"),
+        ],
+        data,
+        figure=figure if data else None,
+        has_synthetic=any(d["is_synthetic"] for d in data),
+    )
+
+
+def _freshness(county: County) -> Panel:
+    """When each of the county's indicators was last updated, and its latest period."""
+    from django.db.models import Max
+
+    rows = (
+        Observation.objects.filter(county=county, area__isnull=True)
+        .values("indicator__code", "indicator__name_fa", "indicator__name_en")
+        .annotate(latest_period=Max("period"), updated=Max("updated_at"))
+        .order_by("indicator__code")
+    )
+    english = get_language() == "en"
+    data = [
+        {
+            "indicator": (r["indicator__name_en"] if english else r["indicator__name_fa"])
+            or r["indicator__code"],
+            "latest_period": r["latest_period"],
+            "updated": r["updated"].date(),
+        }
+        for r in rows
+    ]
+    return Panel(
+        "freshness",
+        _("Data freshness"),
+        [
+            Col("indicator", _("Indicator")),
+            Col("latest_period", _("Latest period"), "period"),
+            Col("updated", _("Last updated"), "date"),
+        ],
+        data,
+        extra={"table_only": True},
+    )
+
+
+# --- comparison ---------------------------------------------------------------------------------
+
+MAX_COMPARED = 6
+
+
+def compare(run: ScoreRun, counties: list[County]) -> dict[str, Any]:
+    """Side-by-side scores of the chosen counties in every period of the run (2 queries)."""
+    key = f"dash:compare:{run.pk}:{get_language()}:{','.join(c.code for c in counties)}"
+    return cache.get_or_set(key, lambda: _compare(run, counties), CACHE_SECONDS)  # type: ignore[return-value]
+
+
+def _compare(run: ScoreRun, counties: list[County]) -> dict[str, Any]:
+    dimensions = run_dimensions(run)
+    counts = scores.counties_scored(run)
+    enough = max(counts.values(), default=0) / 2  # sparse periods would distort the trends
+    history = [
+        s
+        for s in Score.objects.filter(run=run, county__in=counties)
+        .defer("area_scores")
+        .order_by("period")
+        if counts.get(s.period, 0) >= enough
+    ]
+    periods = sorted({s.period for s in history})
+    by = {(s.county_id, s.period): s for s in history}
+    period = scores.default_period(counts)
+    latest = [by.get((c.pk, period)) for c in counties]
+    table = Panel(
+        "table",
+        _("Side by side in %(period)s") % {"period": period_label(period)},
+        [Col("measure", _("Measure"))] + [Col(c.code, c.name, "number", 1) for c in counties],
+        [
+            {
+                "measure": _("Score"),
+                **{
+                    c.code: float(s.composite) if s else None
+                    for c, s in zip(counties, latest, strict=True)
+                },
+            },
+            {
+                "measure": _("National rank"),
+                **{
+                    c.code: s.national_rank if s else None
+                    for c, s in zip(counties, latest, strict=True)
+                },
+            },
+            {
+                "measure": _("Tier"),
+                **{c.code: s.tier if s else None for c, s in zip(counties, latest, strict=True)},
+            },
+            *[
+                {
+                    "measure": name,
+                    **{
+                        c.code: s.dimensions.get(code) if s else None
+                        for c, s in zip(counties, latest, strict=True)
+                    },
+                }
+                for code, name in dimensions
+            ],
+        ],
+        has_synthetic=any(s.is_synthetic for s in latest if s),
+    )
+    series = [
+        (c.name, [float(by[(c.pk, p)].composite) if (c.pk, p) in by else None for p in periods])
+        for c in counties
+    ]
+    trends = Panel(
+        "trends",
+        _("Score over time"),
+        [Col("period", _("Period"), "period")]
+        + [Col(c.code, c.name, "number", 1) for c in counties],
+        [
+            {
+                "period": p,
+                **{c.code: values[i] for c, (_n, values) in zip(counties, series, strict=True)},
+            }
+            for i, p in enumerate(periods)
+        ],
+        figure=charts.small_multiples(periods, series, _("Score (0-100)")) if periods else None,
+        has_synthetic=any(s.is_synthetic for s in history),
+    )
+    return {"period": period, "panels": [table, trends]}
+
+
+# --- a county's work: projects, plan targets, participation (not cached: it changes daily) -----
+
+
+def county_work(county: County, private: bool) -> dict[str, Any]:
+    """Flagship projects (public ones unless `private`), plan targets (only `private`), and the
+    latest participation measures; a fixed number of queries."""
+    import datetime
+
+    from counties import project_charts, project_queries
+    from counties.models import ActionPlan, FlagshipProject, PlanTarget
+    from counties.project_views import chart_labels
+
+    projects_qs = FlagshipProject.objects.filter(county=county).active()
+    if not private:
+        projects_qs = projects_qs.public()
+    day = project_queries.today()
+    projects = project_queries.with_states(
+        projects_qs.order_by("period_start", "pk").with_state_data(), day
+    )
+    gantt = None
+    if projects:
+        first = min(p.period_start for p in projects)
+        last = max(max(p.period_end for p in projects), day + datetime.timedelta(days=30))
+        gantt = project_charts.gantt(
+            projects,
+            today=day,
+            first=first,
+            last=last,
+            labels=chart_labels(),
+            language=get_language() or "fa",
+        )
+    targets: list[Any] = []
+    if private:
+        plans = ActionPlan.objects.filter(county=county, archived_at__isnull=True)
+        targets = project_queries.target_rows(
+            list(
+                PlanTarget.objects.filter(plan__in=plans)
+                .select_related("plan__county", "indicator")
+                .defer("plan__county__geometry")
+                .order_by("deadline", "pk")
+            ),
+            day,
+        )
+    latest: dict[str, Observation] = {}
+    for observation in (
+        Observation.objects.filter(
+            county=county, area__isnull=True, indicator__dimension__code="participation"
+        )
+        .select_related("indicator")
+        .order_by("indicator__code", "-period_start")
+    ):
+        latest.setdefault(observation.indicator.code, observation)
+    return {
+        "projects": projects,
+        "gantt": gantt,
+        "targets": targets,
+        "participation": list(latest.values()),
+    }

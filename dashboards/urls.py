@@ -1,0 +1,16 @@
+"""Dashboard URLs, under /dashboards/."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from dashboards import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.national, name="national"),
+    path("province/<str:code>/", views.province, name="province"),
+    path("county/<str:code>/", views.county, name="county"),
+    path("compare/", views.compare, name="compare"),
+]

@@ -1,0 +1,143 @@
+"""Dashboard pages: thin views over dashboards.queries; `?download=<panel>` gives its CSV."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+
+from counties.models import County, Indicator, Province, ScoreRun
+from dashboards import queries
+from dashboards.panels import Panel
+from governance import access
+from governance.exports.csv_export import csv_response
+from participation.queries import similar_counties
+
+
+def _download(request: HttpRequest, panels: list[Panel], prefix: str) -> HttpResponse | None:
+    """The CSV of the panel named in `?download=`, or None when none is asked for."""
+    wanted = request.GET.get("download")
+    if not wanted:
+        return None
+    panel = next((p for p in panels if p.key == wanted), None)
+    if panel is None:
+        raise Http404
+    return csv_response(panel.export_table(), f"{prefix}-{panel.key}")
+
+
+def _query(request: HttpRequest) -> str:
+    """The page's query string without `download`, for the download links."""
+    params = request.GET.copy()
+    params.pop("download", None)
+    return params.urlencode()
+
+
+def _overview_page(request: HttpRequest, province: Province | None) -> HttpResponse:
+    run = ScoreRun.objects.latest_published()
+    context: dict[str, Any] = {"run": run, "province": province}
+    if run is not None:
+        options = queries.choices(run)
+        filters = queries.read_filters(request.GET, options, province.code if province else "")
+        data = queries.overview(run, filters, options)
+        prefix = f"tavazon-{province.code if province else 'national'}-{filters.period}"
+        download = _download(request, [data["ranking"], *data["panels"]], prefix)
+        if download is not None:
+            return download
+        context.update(
+            {"options": options, "filters": filters, "tiers": queries.TIERS, "qs": _query(request)}
+        )
+        context.update(data)
+    return render(request, "dashboards/overview.html", context)
+
+
+@login_required
+def national(request: HttpRequest) -> HttpResponse:
+    """Every county's score: ranking, maps, scatter, distribution, inequality and movers."""
+    access.require(access.can_browse_nation(request.user))
+    return _overview_page(request, None)
+
+
+@login_required
+def province(request: HttpRequest, code: str) -> HttpResponse:
+    """The national dashboard restricted to one province's counties."""
+    access.require(access.can_browse_nation(request.user))
+    return _overview_page(request, get_object_or_404(Province.objects.defer("geometry"), code=code))
+
+
+@login_required
+def county(request: HttpRequest, code: str) -> HttpResponse:
+    """A county's score, trends, areas and data freshness; projects and plans by access."""
+    access.require(access.can_browse_nation(request.user))
+    place = get_object_or_404(
+        County.objects.select_related("province").defer("geometry", "province__geometry"),
+        code=code,
+    )
+    run = ScoreRun.objects.latest_published()
+    indicators = list(Indicator.objects.order_by("dimension__order", "code"))
+    chosen = next((i for i in indicators if i.code == request.GET.get("indicator")), None)
+    if chosen is None and indicators:
+        chosen = indicators[0]
+    private = access.can_view_county(request.user, place)
+    context: dict[str, Any] = {
+        "run": run,
+        "county": place,
+        "indicators": indicators,
+        "indicator": chosen,
+        "private": private,
+        "qs": _query(request),
+    }
+    if run is not None:
+        data = queries.county_overview(run, place, chosen)
+        download = _download(request, data["panels"], f"tavazon-{place.code}")
+        if download is not None:
+            return download
+        context.update(data)
+    context.update(queries.county_work(place, private))
+    return render(request, "dashboards/county.html", context)
+
+
+@login_required
+def compare(request: HttpRequest) -> HttpResponse:
+    """2-6 counties side by side; the selection is the URL (`?c=CODE&c=CODE`)."""
+    access.require(access.can_browse_nation(request.user))
+    codes = list(dict.fromkeys(request.GET.getlist("c")))
+    errors: list[str] = []
+    chosen: list[County] = []
+    if len(codes) > queries.MAX_COMPARED:
+        errors.append(_("Choose at most %(n)s counties to compare.") % {"n": queries.MAX_COMPARED})
+    elif codes:
+        found = {c.code: c for c in County.objects.filter(code__in=codes).defer("geometry")}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            errors.append(_("Unknown county codes: %(codes)s") % {"codes": ", ".join(unknown)})
+        else:
+            chosen = [found[c] for c in codes]
+    suggested: list[County] = []
+    if len(chosen) == 1:
+        near = [pk for pk, _d in similar_counties(chosen[0].pk, k=queries.MAX_COMPARED - 1)]
+        by_pk = {c.pk: c for c in County.objects.filter(pk__in=near).defer("geometry")}
+        suggested = [by_pk[pk] for pk in near if pk in by_pk]
+    run = ScoreRun.objects.latest_published()
+    context: dict[str, Any] = {
+        "run": run,
+        "errors": errors,
+        "chosen": chosen,
+        "codes": codes,
+        "suggested": suggested,
+        "all_counties": County.objects.select_related("province")
+        .defer("geometry", "province__geometry")
+        .order_by("province__code", "code"),
+        "max": queries.MAX_COMPARED,
+        "qs": _query(request),
+    }
+    status = 400 if errors else 200
+    if run is not None and len(chosen) >= 2:
+        data = queries.compare(run, chosen)
+        download = _download(request, data["panels"], "tavazon-compare")
+        if download is not None:
+            return download
+        context.update(data)
+    return render(request, "dashboards/compare.html", context, status=status)

@@ -1,0 +1,100 @@
+"""Each dashboard opened by its persona in Persian and English: every chart drawn, filters work."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from governance.models import User
+from tests.browser.conftest import log_in, screenshot, switch_language
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def synthetic_demo(settings, tmp_path):
+    """The small synthetic country (no data set in tmp_path): 12 counties, scored 1390-1403."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+    cache.clear()
+
+
+def _every_chart_drawn(page) -> int:
+    charts = page.locator(".plotly-chart")
+    count = charts.count()
+    assert count > 0
+    for i in range(count):
+        chart_id = charts.nth(i).get_attribute("id")
+        page.wait_for_selector(f"#{chart_id} .main-svg", state="attached")
+    return count
+
+
+def test_national_dashboard_in_persian_and_english_with_a_filter(page, live_server, synthetic_demo):
+    log_in(page, live_server, "ministry", "tavazon-demo")
+    page.goto(f"{live_server.url}/dashboards/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert "داشبورد ملی" in page.locator("h1").inner_text()
+    assert _every_chart_drawn(page) == 7
+    assert page.locator("#table-ranking tbody tr").count() == 12
+    screenshot(page, "dashboard-national-fa")
+    switch_language(page, "en")
+    assert "National dashboard" in page.locator("h1").inner_text()
+    _every_chart_drawn(page)
+    page.select_option("#f-tier", "5")
+    page.keyboard.press("Tab")
+    page.click("#filters button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "tier=5" in page.url
+    tiers = page.locator("#table-ranking tbody .badge[class*=tier-]").all_inner_texts()
+    assert tiers and set(tiers) == {"5"}
+    _every_chart_drawn(page)
+    screenshot(page, "dashboard-national-tier5-en")
+
+
+def test_county_dashboard_for_its_governor_in_both_languages(page, live_server, synthetic_demo):
+    code = User.objects.get(username="governor").county.code
+    log_in(page, live_server, "governor", "tavazon-demo")
+    page.goto(f"{live_server.url}/dashboards/county/{code}/")
+    assert page.locator("#headline").count() == 1
+    assert page.locator("#targets").count() == 1  # the governor's own plans
+    _every_chart_drawn(page)
+    screenshot(page, "dashboard-county-fa")
+    switch_language(page, "en")
+    page.select_option("#f-indicator", index=2)
+    page.click("#filters button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "indicator=" in page.url
+    _every_chart_drawn(page)
+    page.locator("#panel-radar summary").click()
+    assert page.locator("#table-radar").is_visible()
+    screenshot(page, "dashboard-county-en")
+
+
+def test_province_dashboard_for_the_provincial_officer(page, live_server, synthetic_demo):
+    code = User.objects.get(username="province").province.code
+    log_in(page, live_server, "province", "tavazon-demo")
+    page.goto(f"{live_server.url}/dashboards/province/{code}/")
+    _every_chart_drawn(page)
+    screenshot(page, "dashboard-province-fa")
+    switch_language(page, "en")
+    _every_chart_drawn(page)
+    screenshot(page, "dashboard-province-en")
+
+
+def test_compare_similar_counties_as_an_analyst(page, live_server, synthetic_demo):
+    code = User.objects.get(username="governor").county.code
+    log_in(page, live_server, "analyst", "tavazon-demo")
+    switch_language(page, "en")
+    page.goto(f"{live_server.url}/dashboards/compare/?c={code}")
+    page.click("#compare-similar")
+    page.wait_for_load_state("networkidle")
+    assert page.url.count("c=") >= 3
+    _every_chart_drawn(page)
+    screenshot(page, "dashboard-compare-en")
+    switch_language(page, "fa")
+    _every_chart_drawn(page)
+    screenshot(page, "dashboard-compare-fa")
+    page.goto(f"{live_server.url}/dashboards/compare/?c={code}&c=NOPE")
+    assert page.locator("#compare-error").is_visible()
