@@ -1,4 +1,4 @@
-"""Every catalogue is complete: no untranslated or fuzzy Persian entry (`make messages` refreshes)."""
+"""Every catalogue is complete: no untranslated or fuzzy Persian entry."""
 
 from __future__ import annotations
 
