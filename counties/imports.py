@@ -346,14 +346,8 @@ def _columns(header: list[str], lookups: _Lookups, plan: ImportPlan) -> _Columns
                 plan.add(_at(1, header, index, "duplicate_column", value=raw))
             indicator_columns[index] = indicator  # type: ignore[assignment]
     layout = "long" if "indicator" in roles or "value" in roles else "wide"
-    required = (
-        ("indicator", "county", "period", "value")
-        if layout == "long"
-        else (
-            "county",
-            "period",
-        )
-    )
+    long_columns = ("indicator", "county", "period", "value")
+    required = long_columns if layout == "long" else ("county", "period")
     for role in required:
         if role not in roles:
             plan.add(ImportIssue("missing_column", row=1, column=role, params={"column": role}))

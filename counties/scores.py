@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, IntegerField, Max, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -589,9 +589,30 @@ def run_score_rebuild(run_id: int) -> ScoreRun:
             time.perf_counter() - clock - timings["read"] - timings["compute"], 3
         )
         return publish_score_run(run_id, timings=timings)
-    except Exception as exc:  # any failure is recorded on the run (and logged), not raised
+    except OperationalError:
+        # The database was unavailable or locked: a transient failure the task retries.
+        if _back_to_queue(run_id):
+            raise
+        logger.exception("score run %s failed", run_id)
+        return _fail_run(run_id, "The database was unavailable; a later run will retry.")
+    except Exception as exc:  # any other failure is recorded on the run (and logged)
         logger.exception("score run %s failed", run_id)
         return _fail_run(run_id, f"{type(exc).__name__}: {exc}")
+
+
+def _back_to_queue(run_id: int) -> bool:
+    """Put an interrupted run back in the queue, unless another run is queued already."""
+    try:
+        with transaction.atomic():
+            Score.objects.filter(run_id=run_id).delete()
+            ScoreDecomposition.objects.filter(run_id=run_id).delete()
+            return bool(
+                ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.RUNNING).update(
+                    status=ScoreRunStatus.QUEUED, started_at=None
+                )
+            )
+    except (IntegrityError, OperationalError):
+        return False
 
 
 @transaction.atomic

@@ -265,3 +265,18 @@ def test_nightly_task_re_enqueues_a_queued_run_whose_task_gave_up(world):
     with mock.patch("counties.tasks.rebuild_scores.delay") as delay:
         assert nightly_score_rebuild() == stuck.pk
     delay.assert_called_with(stuck.pk)
+
+
+def test_a_database_outage_puts_the_run_back_in_the_queue_for_the_task_to_retry(world):
+    from django.db import OperationalError
+
+    scoring_world(world)
+    run = scores.queue_score_rebuild(enqueue=False)
+    with (
+        mock.patch("counties.scores.fetch_score_rows", side_effect=OperationalError("locked")),
+        pytest.raises(Retry),
+    ):
+        rebuild_scores.delay(run.pk)
+    run.refresh_from_db()
+    assert run.status == ScoreRunStatus.QUEUED and run.started_at is None
+    assert scores.run_score_rebuild(run.pk).status == ScoreRunStatus.PUBLISHED
