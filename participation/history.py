@@ -71,7 +71,8 @@ class Entry:
     date: datetime.datetime
     user: str
     action: str
-    item: str
+    label: str  # the kind of row: "Commitment"
+    name: str  # which one: its title
     changes: list[Change] = field(default_factory=list)
     order: int = 0
 
@@ -150,7 +151,8 @@ def _entry(
         date=record.history_date,
         user=_user(record.history_user),
         action=_action(record),
-        item=f"{source.label}: {_value(name_field, getattr(record, name_field.attname), names)}",
+        label=source.label,
+        name=_value(name_field, getattr(record, name_field.attname), names),
         changes=sorted(changes, key=lambda c: c.field),
         order=record.history_id,
     )

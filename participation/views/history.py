@@ -48,6 +48,7 @@ def _page(
     crumbs: list[tuple[str, str]],
     sources: list[Source],
 ) -> HttpResponse:
+    """The county's history page of one record; contact values only for those who may see them."""
     context = county_context(request, county, section)
     context.update(
         {
@@ -107,6 +108,7 @@ def meeting_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def series_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A meeting series' changes (name, periodicity, place, invited groups, active)."""
     county = county_for(request, code)
     series = get_object_or_404(MeetingSeries.objects.only("name"), pk=pk, county=county)
     return _page(
@@ -144,6 +146,7 @@ def commitment_history(request: HttpRequest, code: str, pk: int) -> HttpResponse
 
 @login_required
 def critique_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """A critique's changes: its response, status, publication; a citizen's details withheld."""
     county = county_for(request, code)
     critique = get_object_or_404(Critique.objects.only("topic"), pk=pk, county=county)
     return _page(
@@ -166,6 +169,7 @@ def critique_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 @login_required
 def investment_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    """An investment's changes: description, stage and jobs (each move is also an event)."""
     county = county_for(request, code)
     investment = get_object_or_404(Investment.objects.only("name"), pk=pk, county=county)
     return _page(

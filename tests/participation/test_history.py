@@ -465,7 +465,7 @@ def test_the_history_names_fields_and_values_as_people_read_them(world, changed)
     assert "<strong>Place</strong>" in html and "Town hall" in html
     assert "<strong>Status</strong>: <bdi>Open</bdi> → <bdi>Done</bdi>" in html
     assert "gov_a" in html
-    assert "Commitment: Open a one-stop desk" in html
+    assert "Commitment: <bdi>Open a one-stop desk</bdi>" in html
 
 
 def test_dates_are_jalali_under_persian(world, records):
