@@ -104,11 +104,10 @@ def observations_table(user: Any) -> ExportTable:
         Column("source", _("Source")),
         Column("is_synthetic", _("Synthetic")),
     ]
-    keys = [column.key for column in columns]
     return ExportTable(
         title=_("Observations"),
         columns=columns,
-        rows=(dict(zip(keys, row, strict=True)) for row in queryset),
+        rows=queryset,  # tuples in column order
         sources=[_("Sources are given per row.")],
         has_synthetic=Observation.objects.filter(is_synthetic=True).exists(),
     )
