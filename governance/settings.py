@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "counties",
     "participation",
     "dashboards",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -181,8 +182,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"user": env.str("API_THROTTLE_USER", default="5000/hour")},
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.UserRateThrottle",
+        "governance.throttling.TokenRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env.str("API_THROTTLE_USER", default="5000/hour"),
+        # Programs with an API token (analysts' scripts): a tighter limit of their own.
+        "token": env.str("API_THROTTLE_TOKEN", default="1000/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tavazon API",

@@ -7,7 +7,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from governance import views
+from governance import token_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,9 +23,11 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/api-token/", token_views.api_token, name="api-token"),
     path("counties/", include("counties.urls")),
     path("participation/", include("participation.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("counties.project_urls")),
     path("public/", include("counties.public_urls")),
     path("api/v1/", include("counties.api.urls")),

@@ -18,7 +18,7 @@ class Column:
 
 @dataclass
 class ExportTable:
-    """Rows are mappings (or objects with attributes) read lazily, so exports stream."""
+    """Rows are tuples in column order, mappings or objects, read lazily, so exports stream."""
 
     title: str
     columns: Sequence[Column]
@@ -27,7 +27,9 @@ class ExportTable:
     has_synthetic: bool = False
     notes: list[str] = field(default_factory=list)
 
-    def values(self, row: Any) -> list[Any]:
+    def values(self, row: Any) -> list[Any] | tuple[Any, ...]:
+        if isinstance(row, tuple):  # values_list rows, already in column order (fastest path)
+            return row
         if isinstance(row, dict):
             return [row.get(column.key) for column in self.columns]
         return [getattr(row, column.key, None) for column in self.columns]

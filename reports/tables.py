@@ -1,0 +1,408 @@
+"""The tables a user may download, built lazily so CSV exports stream in constant memory.
+
+Rows are scoped by governance.access exactly as on the pages: statistics (counties, observations,
+scores) for every signed-in user; projects, critiques, commitments and investments only for the
+counties the user may view, non-public projects likewise; contact data and private text of
+critiques only for whoever `access.can_view_contacts` allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
+from counties.choices import ProjectStatus
+from counties.models import County, FlagshipProject, Indicator, Observation, Score, ScoreRun
+from governance import access
+from governance.exports.table import Column, ExportTable
+from participation.models import Commitment, Critique, Investment
+
+CHUNK = 5000
+
+
+def _name_field() -> str:
+    return "name_en" if get_language() == "en" else "name_fa"
+
+
+def counties_table(user: Any) -> ExportTable:
+    """Every county with its census indicators (county level, census period)."""
+    codes = list(CENSUS_COLUMNS)
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    codes = [c for c in codes if c in indicators]
+    queryset = (
+        County.objects.select_related("province")
+        .with_indicator_values(codes, CENSUS_PERIOD)
+        .defer("geometry", "province__geometry")
+        .order_by("province__code", "code")
+    )
+    columns = [
+        Column("code", _("Code")),
+        Column("name", _("County")),
+        Column("province", _("Province")),
+        Column("province_code", _("Province code")),
+    ]
+    columns += [
+        Column(f"ind_{c.replace('-', '_')}", f"{indicators[c].name} ({CENSUS_PERIOD})", "#,##0.##")
+        for c in codes
+    ]
+    columns.append(Column("is_synthetic", _("Synthetic")))
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for county in queryset.iterator(chunk_size=CHUNK):
+            row = {
+                "code": county.code,
+                "name": county.name,
+                "province": county.province.name,
+                "province_code": county.province.code,
+                "is_synthetic": county.is_synthetic,
+            }
+            for c in codes:
+                key = f"ind_{c.replace('-', '_')}"
+                row[key] = getattr(county, key)
+            yield row
+
+    sources = sorted({indicators[c].source for c in codes if indicators[c].source})
+    return ExportTable(
+        title=_("Counties"),
+        columns=columns,
+        rows=rows(),
+        sources=sources or [_("Statistical Centre of Iran, Census 1395 (2016)")],
+        has_synthetic=County.objects.filter(is_synthetic=True).exists(),
+    )
+
+
+def observations_table(user: Any) -> ExportTable:
+    """Every indicator value (county and area level) with its source and synthetic flag."""
+    name = _name_field()
+    queryset = (
+        Observation.objects.order_by("pk")
+        .values_list(
+            "indicator__code",
+            "county__code",
+            f"county__{name}",
+            "area_id",
+            "period",
+            "value",
+            "source",
+            "is_synthetic",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    columns = [
+        Column("indicator", _("Indicator")),
+        Column("county_code", _("County code")),
+        Column("county", _("County")),
+        Column("area", _("Area")),
+        Column("period", _("Period")),
+        Column("value", _("Value"), "#,##0.###"),
+        Column("source", _("Source")),
+        Column("is_synthetic", _("Synthetic")),
+    ]
+    return ExportTable(
+        title=_("Observations"),
+        columns=columns,
+        rows=queryset,  # tuples in column order
+        sources=[_("Sources are given per row.")],
+        has_synthetic=Observation.objects.filter(is_synthetic=True).exists(),
+    )
+
+
+def scores_table(user: Any) -> ExportTable:
+    """Scores of the latest published run, every period."""
+    run = ScoreRun.objects.latest_published()
+    name = _name_field()
+    queryset = (
+        Score.objects.filter(run=run)
+        .order_by("period", "national_rank", "county__code")
+        .values_list(
+            "period",
+            "county__code",
+            f"county__{name}",
+            f"county__province__{name}",
+            "composite",
+            "national_rank",
+            "provincial_rank",
+            "tier",
+            "coverage",
+            "is_synthetic",
+        )
+    )
+    columns = [
+        Column("period", _("Period")),
+        Column("county_code", _("County code")),
+        Column("county", _("County")),
+        Column("province", _("Province")),
+        Column("composite", _("Score (0-100)"), "0.00"),
+        Column("national_rank", _("National rank")),
+        Column("provincial_rank", _("Provincial rank")),
+        Column("tier", _("Tier")),
+        Column("coverage", _("Data coverage (0-1)"), "0.000"),
+        Column("is_synthetic", _("Synthetic")),
+    ]
+    keys = [column.key for column in columns]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for row in queryset.iterator(chunk_size=CHUNK):
+            item = dict(zip(keys, row, strict=True))
+            item["composite"] = float(item["composite"])
+            item["coverage"] = float(item["coverage"])
+            yield item
+
+    notes = [_("Score run %(id)s published %(date)s") % {"id": run.pk, "date": run.published_at}]
+    return ExportTable(
+        title=_("Scores"),
+        columns=columns,
+        rows=rows() if run else iter(()),
+        sources=[
+            _("Tavazon development-balance score, methodology %(code)s")
+            % {"code": run.methodology.code if run else "-"}
+        ],
+        has_synthetic=Score.objects.filter(run=run, is_synthetic=True).exists(),
+        notes=notes if run else [],
+    )
+
+
+def visible_projects(user: Any) -> Any:
+    """Projects the user may see: every project of viewable counties, public ones elsewhere."""
+    viewable = County.objects.viewable_by(user)
+    return FlagshipProject.objects.filter(
+        Q(county__in=viewable) | Q(is_public=True, archived_at__isnull=True)
+    )
+
+
+def projects_table(user: Any) -> ExportTable:
+    """Flagship projects across counties, with derived progress and status."""
+    queryset = (
+        visible_projects(user).order_by("county__code", "period_start", "pk").with_state_data()
+    )
+    columns = [
+        Column("county_code", _("County code")),
+        Column("county", _("County")),
+        Column("title", _("Project")),
+        Column("start", _("Start")),
+        Column("end", _("End")),
+        Column("status", _("Status")),
+        Column("progress", _("Progress (%)"), "0"),
+        Column("planned_budget", _("Planned budget (rials)"), "#,##0"),
+        Column("spent_budget", _("Spent budget (rials)"), "#,##0"),
+        Column("is_public", _("Public")),
+        Column("is_demo", _("Demo content")),
+    ]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for project in queryset.iterator(chunk_size=500):
+            state = project.state()
+            yield {
+                "county_code": project.county.code,
+                "county": project.county.name,
+                "title": project.title,
+                "start": project.period_start.isoformat(),
+                "end": project.period_end.isoformat(),
+                "status": str(ProjectStatus(state.status.value).label),
+                "progress": round(state.progress, 1),
+                "planned_budget": _number(project.planned_budget),
+                "spent_budget": _number(project.spent_budget),
+                "is_public": project.is_public,
+                "is_demo": project.is_demo,
+            }
+
+    return ExportTable(
+        title=_("Flagship projects"),
+        columns=columns,
+        rows=rows(),
+        sources=[_("Progress reported by the county governorates")],
+        has_synthetic=visible_projects(user).filter(is_demo=True).exists(),
+    )
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def critiques_table(user: Any) -> ExportTable:
+    """Critiques of the counties the user may view; private text and contacts only for staff."""
+    viewable = County.objects.viewable_by(user)
+    queryset = (
+        Critique.objects.viewable_by(user)
+        .filter(county__in=viewable)
+        .select_related("county", "challenge")
+        .order_by("county__code", "received_on", "pk")
+    )
+    contact_counties = {
+        c.pk for c in viewable.only("pk", "province_id") if access.can_view_contacts(user, c)
+    }
+    with_private = bool(contact_counties)
+    columns = [
+        Column("county_code", _("County code")),
+        Column("received_on", _("Date received")),
+        Column("source", _("Raised by")),
+        Column("channel", _("Channel")),
+        Column("topic", _("Topic")),
+        Column("challenge", _("Challenge")),
+        Column("status", _("Status")),
+        Column("responded_on", _("Response date")),
+        Column("public_summary", _("Public summary")),
+        Column("is_demo", _("Demo content")),
+    ]
+    if with_private:
+        columns += [
+            Column("body", _("What was said")),
+            Column("response", _("Response")),
+            Column("citizen_name", _("Citizen's name")),
+            Column("citizen_contact", _("Citizen's contact")),
+        ]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for critique in queryset.iterator(chunk_size=1000):
+            row = {
+                "county_code": critique.county.code,
+                "received_on": critique.received_on.isoformat(),
+                "source": critique.get_source_display(),
+                "channel": critique.get_channel_display(),
+                "topic": critique.topic,
+                "challenge": critique.challenge.name if critique.challenge else "",
+                "status": critique.get_status_display(),
+                "responded_on": critique.responded_on.isoformat() if critique.responded_on else "",
+                "public_summary": critique.public_summary if critique.is_publishable else "",
+                "is_demo": critique.is_demo,
+            }
+            if critique.county_id in contact_counties:
+                row.update(
+                    body=critique.body,
+                    response=critique.response,
+                    citizen_name=critique.citizen_name,
+                    citizen_contact=critique.citizen_contact,
+                )
+            yield row
+
+    return ExportTable(
+        title=_("Critiques"),
+        columns=columns,
+        rows=rows(),
+        sources=[_("Recorded by the county governorates")],
+        has_synthetic=queryset.filter(is_demo=True).exists(),
+        notes=[] if with_private else [_("Personal contact data and private text are left out.")],
+    )
+
+
+def commitments_table(user: Any) -> ExportTable:
+    viewable = County.objects.viewable_by(user)
+    queryset = (
+        Commitment.objects.filter(county__in=viewable)
+        .select_related("county", "meeting")
+        .order_by("county__code", "due_on", "pk")
+    )
+    columns = [
+        Column("county_code", _("County code")),
+        Column("meeting", _("Meeting")),
+        Column("title", _("Decision")),
+        Column("owner", _("Owner")),
+        Column("due_on", _("Due date")),
+        Column("status", _("Status")),
+        Column("completed_on", _("Completed on")),
+        Column("times_carried", _("Times carried forward")),
+        Column("is_demo", _("Demo content")),
+    ]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for item in queryset.iterator(chunk_size=1000):
+            yield {
+                "county_code": item.county.code,
+                "meeting": item.meeting.title,
+                "title": item.title,
+                "owner": item.owner,
+                "due_on": item.due_on.isoformat(),
+                "status": item.get_status_display(),
+                "completed_on": item.completed_on.isoformat() if item.completed_on else "",
+                "times_carried": item.times_carried,
+                "is_demo": item.is_demo,
+            }
+
+    return ExportTable(
+        title=_("Commitments"),
+        columns=columns,
+        rows=rows(),
+        sources=[_("Recorded by the county governorates")],
+        has_synthetic=queryset.filter(is_demo=True).exists(),
+    )
+
+
+def investments_table(user: Any) -> ExportTable:
+    viewable = County.objects.viewable_by(user)
+    queryset = (
+        Investment.objects.filter(county__in=viewable)
+        .select_related("county")
+        .order_by("county__code", "lead_on", "pk")
+    )
+    contacts = {
+        c.pk for c in viewable.only("pk", "province_id") if access.can_view_contacts(user, c)
+    }
+    columns = [
+        Column("county_code", _("County code")),
+        Column("name", _("Project")),
+        Column("investor", _("Investor or entrepreneur")),
+        Column("sector", _("Sector")),
+        Column("amount_rials", _("Amount (rials)"), "#,##0"),
+        Column("expected_jobs", _("Expected jobs"), "#,##0"),
+        Column("realized_jobs", _("Realized jobs"), "#,##0"),
+        Column("stage", _("Stage")),
+        Column("is_demo", _("Demo content")),
+    ]
+    if contacts:
+        columns += [
+            Column("contact_person", _("Contact person")),
+            Column("phone", _("Phone")),
+            Column("email", _("Email")),
+        ]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for item in queryset.iterator(chunk_size=1000):
+            row = {
+                "county_code": item.county.code,
+                "name": item.name,
+                "investor": item.investor,
+                "sector": item.get_sector_display(),
+                "amount_rials": _number(item.amount_rials),
+                "expected_jobs": item.expected_jobs,
+                "realized_jobs": item.realized_jobs,
+                "stage": item.get_stage_display(),
+                "is_demo": item.is_demo,
+            }
+            if item.county_id in contacts:
+                row.update(contact_person=item.contact_person, phone=item.phone, email=item.email)
+            yield row
+
+    return ExportTable(
+        title=_("Investments"),
+        columns=columns,
+        rows=rows(),
+        sources=[_("Recorded by the county governorates")],
+        has_synthetic=queryset.filter(is_demo=True).exists(),
+    )
+
+
+@dataclass(frozen=True)
+class TableKind:
+    code: str
+    label: Any
+    build: Callable[[Any], ExportTable]
+
+
+TABLES = {
+    kind.code: kind
+    for kind in [
+        TableKind("counties", gettext_lazy("Counties and census indicators"), counties_table),
+        TableKind("observations", gettext_lazy("All indicator values"), observations_table),
+        TableKind("scores", gettext_lazy("Latest scores"), scores_table),
+        TableKind("projects", gettext_lazy("Flagship projects"), projects_table),
+        TableKind("critiques", gettext_lazy("Critiques"), critiques_table),
+        TableKind("commitments", gettext_lazy("Commitments"), commitments_table),
+        TableKind("investments", gettext_lazy("Investments"), investments_table),
+    ]
+}

@@ -1,0 +1,59 @@
+"""Celery tasks that build long exports; each takes the ExportJob's primary key."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.core.files.base import ContentFile
+from django.utils import timezone, translation
+
+from reports.models import ExportJob, ExportKind, ExportStatus
+
+logger = logging.getLogger(__name__)
+MAX_RETRIES = 2
+
+
+def _build(job: ExportJob) -> tuple[bytes, str]:
+    from counties.models import County, Province
+    from reports import report_data
+
+    def progress(percent: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(progress=percent)
+
+    if job.kind == ExportKind.COUNTY_REPORT:
+        county = County.objects.select_related("province").get(code=job.params["county"])
+        progress(10)
+        return report_data.county_report_pdf(county, job.user), f"county-{county.code}.pdf"
+    province = Province.objects.get(code=job.params["province"])
+    pdf = report_data.province_briefing_pdf(province, job.user, progress)
+    return pdf, f"briefing-{province.code}.pdf"
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES, default_retry_delay=10)
+def build_export(self, job_id: int) -> str:  # type: ignore[no-untyped-def]
+    """Build the job's file; retried a bounded number of times, then marked failed."""
+    job = ExportJob.objects.select_related("user").get(pk=job_id)
+    if job.status == ExportStatus.DONE:
+        return job.status
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.RUNNING, attempts=job.attempts + 1, progress=5
+    )
+    try:
+        with translation.override(job.language):
+            content, name = _build(job)
+    except Exception as exc:
+        logger.exception("export job %s failed", job_id)
+        if self.request.retries < MAX_RETRIES and not self.request.is_eager:
+            raise self.retry(exc=exc) from exc
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
+        )
+        return ExportStatus.FAILED
+    job.refresh_from_db()
+    job.file.save(name, ContentFile(content), save=False)
+    job.status = ExportStatus.DONE
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.save(update_fields=["file", "status", "progress", "finished_at"])
+    return ExportStatus.DONE

@@ -1,0 +1,112 @@
+"""Exports: table downloads (CSV streamed, XLSX), PDF county reports and province briefings."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from counties.models import County, Province
+from governance import access
+from governance.exports.csv_export import csv_response
+from governance.exports.xlsx_export import xlsx_response
+from reports import report_data
+from reports.models import ExportJob, ExportKind
+from reports.tables import TABLES
+
+
+def _provinces_for_briefing(user) -> list[Province]:  # type: ignore[no-untyped-def]
+    provinces = Province.objects.defer("geometry").order_by("code")
+    return [p for p in provinces if report_data.can_brief(user, p)]
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """What the user may download, and the user's own report jobs."""
+    access.require(access.can_export(request.user))
+    counties = (
+        County.objects.viewable_by(request.user)
+        .select_related("province")
+        .defer("geometry", "province__geometry")
+        .order_by("province__code", "code")
+    )
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "tables": TABLES.values(),
+            "counties": counties,
+            "provinces": _provinces_for_briefing(request.user),
+            "jobs": ExportJob.objects.filter(user=request.user)[:20],
+        },
+    )
+
+
+@login_required
+def table_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+    """One table as CSV (streamed) or XLSX; rows scoped to what the user may read."""
+    access.require(access.can_export(request.user))
+    table_kind = TABLES.get(kind)
+    if table_kind is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    table = table_kind.build(request.user)
+    filename = f"tavazon-{kind}"
+    if fmt == "csv":
+        return csv_response(table, filename)
+    return xlsx_response(table, filename)
+
+
+@login_required
+@require_POST
+def job_create(request: HttpRequest) -> HttpResponse:
+    """Queue a county report or a province briefing pack; the worker builds the PDF."""
+    access.require(access.can_export(request.user))
+    kind = request.POST.get("kind", "")
+    if kind == ExportKind.COUNTY_REPORT:
+        county = get_object_or_404(County, code=request.POST.get("county", ""))
+        access.require(access.can_view_county(request.user, county))
+        params = {"county": county.code}
+    elif kind == ExportKind.PROVINCE_BRIEFING:
+        province = get_object_or_404(Province, code=request.POST.get("province", ""))
+        access.require(report_data.can_brief(request.user, province))
+        params = {"province": province.code}
+    else:
+        raise Http404
+    job = ExportJob.objects.create(
+        user=request.user, kind=kind, params=params, language=get_language() or "fa"
+    )
+    from reports.tasks import build_export
+
+    transaction.on_commit(lambda: build_export.delay(job.pk))
+    return redirect("reports:job", pk=job.pk)
+
+
+def _own_job(request: HttpRequest, pk: int) -> ExportJob:
+    job = get_object_or_404(ExportJob, pk=pk)
+    access.require(job.user_id == request.user.pk)
+    return job
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "reports/job.html", {"job": _own_job(request, pk)})
+
+
+@login_required
+def job_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status panel alone, polled by htmx until the file is ready."""
+    return render(request, "reports/_job_status.html", {"job": _own_job(request, pk)})
+
+
+@login_required
+def job_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The finished file, for the job's owner only."""
+    job = _own_job(request, pk)
+    if not job.file:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
+    )

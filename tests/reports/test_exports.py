@@ -1,0 +1,317 @@
+"""Exports opened as a reader would: CSV and XLSX parsed, PDFs turned into text, every persona."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from django.utils import translation
+
+from counties import scores
+from counties.models import Observation, Score, ScoreRun
+from governance.templatetags.tavazon import num
+from reports.models import ExportJob, ExportStatus
+from tests.conftest import PERSONAS, client_for
+from tests.observations import observe, scoring_world
+from tests.participation import factories as f
+from tests.project_factories import make_project
+
+pytestmark = pytest.mark.django_db
+
+TABLES = [
+    "counties",
+    "observations",
+    "scores",
+    "projects",
+    "critiques",
+    "commitments",
+    "investments",
+]
+CONTACT_VALUES = [f.CITIZEN_NAME, f.CONTACT_PHONE, f.CONTACT_PERSON, f.CONTACT_EMAIL]
+
+
+@pytest.fixture
+def data(world):
+    scoring_world(world, periods=("1401", "1402"))
+    observe(world.county_b, "new_jobs", "1402-07", 3, synthetic=True)
+    scores.rebuild_scores_now()
+    make_project(world.county_a, title_en="Compost plant A", is_public=False)
+    make_project(world.county_b, title_en="Secret plan B", is_public=False)
+    make_project(world.county_b, title_en="Public road B", is_public=True)
+    f.critique(world.county_a, topic="Late trucks in A")
+    f.critique(world.county_b, topic="Dust in B")
+    f.held_meeting(
+        world.county_a, f.days_ago(10), decisions=[("Clean the river", "Mayor", f.days_ago(-20))]
+    )
+    f.investment(world.county_a)
+    return world
+
+
+def _csv(response) -> list[dict[str, str]]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _xlsx(response):
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("kind", TABLES)
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_every_table_downloads_for_signed_in_personas_only(data, persona, kind, fmt):
+    response = client_for(data.persona(persona)).get(f"/reports/tables/{kind}.{fmt}")
+    if persona == "anonymous":
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    else:
+        assert response.status_code == 200
+        assert response["Content-Disposition"].endswith(f'.{fmt}"')
+
+
+def test_unknown_table_or_format_is_not_found(data):
+    client = client_for(data.ministry)
+    assert client.get("/reports/tables/passwords.csv").status_code == 404
+    assert client.get("/reports/tables/counties.pdf").status_code == 404
+
+
+def test_observations_csv_matches_the_database_and_flags_synthetic_rows(data):
+    response = client_for(data.analyst).get("/reports/tables/observations.csv")
+    assert response.streaming and response["X-Tavazon-Synthetic"] == "true"
+    rows = _csv(response)
+    assert len(rows) == Observation.objects.count()
+    synthetic = [r for r in rows if r["Synthetic"] == "1"]
+    assert len(synthetic) == 1
+    assert (synthetic[0]["Indicator"], synthetic[0]["County code"], synthetic[0]["Period"]) == (
+        "new_jobs",
+        "CB",
+        "1402-07",
+    )
+    stored = Observation.objects.get(
+        county=data.county_a, indicator__code="population", period="1402"
+    )
+    row = next(
+        r
+        for r in rows
+        if r["County code"] == "CA" and r["Indicator"] == "population" and r["Period"] == "1402"
+    )
+    assert float(row["Value"]) == stored.value == 500_000
+
+
+def test_scores_xlsx_matches_the_latest_run_and_is_right_to_left_in_persian(data):
+    client = client_for(data.analyst)
+    data.analyst.language = "fa"
+    data.analyst.save(update_fields=["language"])
+    client.cookies["django_language"] = "fa"
+    workbook = _xlsx(client.get("/reports/tables/scores.xlsx"))
+    sheet = workbook.worksheets[0]
+    assert sheet.sheet_view.rightToLeft is True
+    rows = list(sheet.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    run = ScoreRun.objects.latest_published()
+    assert len(body) == Score.objects.filter(run=run).count() > 0
+    assert "امتیاز" in " ".join(str(h) for h in header)
+    by_key = {(r[0], r[1]): r for r in body}
+    for score in Score.objects.filter(run=run):
+        row = by_key[(score.period, score.county.code)]
+        assert row[4] == pytest.approx(float(score.composite))
+        assert row[5] == score.national_rank
+    about = workbook.worksheets[1]
+    assert any(
+        "سنتزی" in str(c) or "ساختگی" in str(c)
+        for r in about.iter_rows(values_only=True)
+        for c in r
+    )
+
+
+def test_counties_export_carries_census_figures_and_a_bounded_query_count(
+    data, django_assert_max_num_queries
+):
+    observe(data.county_a, "population", "1395", 480_000)
+    client = client_for(data.ministry)
+    with django_assert_max_num_queries(12):
+        response = client.get("/reports/tables/counties.csv")
+        rows = _csv(response)
+    assert [r["Code"] for r in rows] == ["CA", "CA2", "CB"]
+    population = next(k for k in rows[0] if k.startswith("Population"))
+    assert float(rows[0][population]) == 480_000
+
+
+def test_projects_respect_who_may_see_non_public_ones(data):
+    titles = {
+        r["Project"] for r in _csv(client_for(data.governor_a).get("/reports/tables/projects.csv"))
+    }
+    assert titles == {"Compost plant A", "Public road B"}
+    titles = {
+        r["Project"] for r in _csv(client_for(data.ministry).get("/reports/tables/projects.csv"))
+    }
+    assert titles == {"Compost plant A", "Secret plan B", "Public road B"}
+
+
+@pytest.mark.parametrize("kind", ["critiques", "investments", "commitments"])
+def test_analysts_get_no_contact_data_or_private_text(data, kind):
+    for fmt in ("csv", "xlsx"):
+        response = client_for(data.analyst).get(f"/reports/tables/{kind}.{fmt}")
+        content = b"".join(response.streaming_content) if fmt == "csv" else response.content
+        if fmt == "xlsx":
+            cells = [
+                str(c)
+                for sheet in _xlsx(response).worksheets
+                for r in sheet.iter_rows(values_only=True)
+                for c in r
+            ]
+            content = "\n".join(cells).encode()
+        text = content.decode("utf-8-sig")
+        for value in CONTACT_VALUES:
+            assert value not in text
+        assert "The truck did not come" not in text
+
+
+def test_county_staff_get_their_contacts_and_only_their_county(data):
+    rows = _csv(client_for(data.governor_a).get("/reports/tables/critiques.csv"))
+    assert [r["Topic"] for r in rows] == ["Late trucks in A"]
+    assert rows[0]["Citizen's contact"] == f.CONTACT_PHONE
+    rows = _csv(client_for(data.governor_b).get("/reports/tables/investments.csv"))
+    assert rows == []
+    rows = _csv(client_for(data.officer_a).get("/reports/tables/commitments.csv"))
+    assert [r["Decision"] for r in rows] == ["Clean the river"]
+
+
+def _pdf_text(pdf: bytes, tmp_path) -> str:
+    if not shutil.which("pdftotext"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("pdftotext is required under CI")
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # pdftotext wraps right-to-left runs in bidi controls and drops zero-width non-joiners.
+    return re.sub("[\u202a-\u202e\u2066-\u2069\u200c]", "", text)
+
+
+def _request(client, captured, **post):
+    with captured(execute=True):
+        response = client.post("/reports/jobs/new/", post)
+    return response
+
+
+def test_county_report_pdf_for_the_governor_in_persian(
+    data, tmp_path, django_capture_on_commit_callbacks
+):
+    client = client_for(data.governor_a)
+    client.cookies["django_language"] = "fa"
+    data.governor_a.language = "fa"
+    data.governor_a.save(update_fields=["language"])
+    response = _request(
+        client, django_capture_on_commit_callbacks, kind="county_report", county="CA"
+    )
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/reports/jobs/{job.pk}/"
+    assert job.status == ExportStatus.DONE and job.progress == 100 and job.language == "fa"
+    status = client.get(f"/reports/jobs/{job.pk}/status/")
+    assert f"/reports/jobs/{job.pk}/download/" in status.content.decode()
+    pdf = b"".join(client.get(f"/reports/jobs/{job.pk}/download/").streaming_content)
+    assert pdf.startswith(b"%PDF")
+    text = _pdf_text(pdf, tmp_path)
+    score = Score.objects.filter(run=ScoreRun.objects.latest_published(), county=data.county_a)
+    latest = score.order_by("-period").first()
+    assert data.county_a.name_fa in text
+    assert "گزارش شهرستان" in text
+    assert "Late trucks in A" in text and "Clean the river" in text
+    with translation.override("fa"):
+        assert num(latest.composite, 1) in text
+
+
+def test_county_report_in_english_and_other_counties_refused(
+    data, tmp_path, django_capture_on_commit_callbacks
+):
+    client = client_for(data.governor_a)
+    assert (
+        _request(
+            client, django_capture_on_commit_callbacks, kind="county_report", county="CB"
+        ).status_code
+        == 403
+    )
+    assert not ExportJob.objects.exists()
+    client = client_for(data.analyst)
+    _request(client, django_capture_on_commit_callbacks, kind="county_report", county="CB")
+    job = ExportJob.objects.get()
+    text = _pdf_text(
+        b"".join(client.get(f"/reports/jobs/{job.pk}/download/").streaming_content), tmp_path
+    )
+    assert "County report: County B" in text and "Secret plan B" in text
+    assert "Dust in B" in text
+    # Only the job's owner downloads it.
+    for other in (data.ministry, data.governor_b):
+        assert client_for(other).get(f"/reports/jobs/{job.pk}/download/").status_code == 403
+        assert client_for(other).get(f"/reports/jobs/{job.pk}/").status_code == 403
+    assert client_for(None).get(f"/reports/jobs/{job.pk}/download/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("persona", "province", "allowed"),
+    [
+        ("ministry", "PA", True),
+        ("ministry", "PB", True),
+        ("officer_a", "PA", True),
+        ("officer_a", "PB", False),
+        ("governor_a", "PA", False),
+        ("analyst", "PA", False),
+        ("governor_b", "PB", False),
+    ],
+)
+def test_province_briefing_for_ministry_and_the_province_officer(
+    data, tmp_path, django_capture_on_commit_callbacks, persona, province, allowed
+):
+    client = client_for(data.persona(persona))
+    response = _request(
+        client, django_capture_on_commit_callbacks, kind="province_briefing", province=province
+    )
+    if not allowed:
+        assert response.status_code == 403 and not ExportJob.objects.exists()
+        return
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.DONE, job.error
+    text = _pdf_text(
+        b"".join(client.get(f"/reports/jobs/{job.pk}/download/").streaming_content), tmp_path
+    )
+    expected = ["County A", "County A2"] if province == "PA" else ["County B"]
+    for name in expected:
+        assert name in text
+    assert "Briefing pack" in text
+
+
+def test_a_failing_build_is_recorded_not_hidden(
+    data, monkeypatch, django_capture_on_commit_callbacks
+):
+    from reports import report_data
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("chromium went away")
+
+    monkeypatch.setattr(report_data, "county_report_pdf", broken)
+    client = client_for(data.ministry)
+    _request(client, django_capture_on_commit_callbacks, kind="county_report", county="CA")
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.FAILED and "chromium" in job.error and not job.file
+    assert client.get(f"/reports/jobs/{job.pk}/download/").status_code == 404
+    assert "could not be built" in client.get(f"/reports/jobs/{job.pk}/status/").content.decode()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_exports_page_lists_only_what_the_persona_may_use(data, persona):
+    response = client_for(data.persona(persona)).get("/reports/")
+    if persona == "anonymous":
+        assert response.status_code == 302
+        return
+    page = response.content.decode()
+    assert response.status_code == 200 and "/reports/tables/observations.csv" in page
+    assert ('name="province"' in page) == (persona in ("ministry", "officer_a"))
+    assert ('value="CB"' in page) == (persona in ("ministry", "analyst", "governor_b"))
