@@ -13,6 +13,51 @@ if TYPE_CHECKING:
     from governance.access import AnyUser
 
 
+class ProvinceQuerySet(models.QuerySet):
+    """Provinces with figures summed over their counties."""
+
+    def with_county_totals(self, population_code: str, period: str) -> list[Any]:
+        """The provinces, each with `county_count` and `population` (the sum of its counties'
+        county-level values of `population_code` in `period`). Two grouped queries over the
+        (indicator, period) index, joined in Python: a correlated subquery per province made
+        PostgreSQL rescan the period's observations once per province."""
+        from django.db.models import Count, Sum
+
+        from counties.models import County, Observation
+
+        totals = dict(
+            Observation.objects.filter(
+                area__isnull=True, indicator__code=population_code, period=period
+            )
+            .order_by()
+            .values_list("county__province_id")
+            .annotate(total=Sum("value"))
+        )
+        counts = dict(County.objects.order_by().values_list("province_id").annotate(n=Count("pk")))
+        provinces = list(self)
+        for province in provinces:
+            province.county_count = counts.get(province.pk, 0)
+            province.population = totals.get(province.pk)
+        return provinces
+
+
+class ObservationQuerySet(models.QuerySet):
+    """Indicator values."""
+
+    def latest_for_county(self, county_id: int) -> ObservationQuerySet:
+        """The newest county-level value of each indicator of one county: a grouped query for
+        the newest period of each indicator, then those rows only (instead of loading every
+        year of every indicator and discarding all but one)."""
+        from django.db.models import Max, Q
+
+        rows = self.filter(county_id=county_id, area__isnull=True)
+        newest = rows.order_by().values("indicator_id").annotate(latest=Max("period_start"))
+        match = Q(pk__in=[])
+        for row in newest:
+            match |= Q(indicator_id=row["indicator_id"], period_start=row["latest"])
+        return rows.filter(match)
+
+
 class CountyQuerySet(models.QuerySet):
     """Counties, scoped by who is asking and annotated with indicator values."""
 
@@ -53,3 +98,14 @@ class CountyQuerySet(models.QuerySet):
                 ).values("value")[:1]
             )
         return self.annotate(**annotations)
+
+
+def observations_stamp() -> int:
+    """A number that changes whenever any observation is written or deleted: the newest id of
+    the observations' history (every write path records history, the bulk import's fast path
+    included). One index lookup, so caches keyed by it cost nothing to check."""
+    from django.db.models import Max
+
+    from counties.models import Observation
+
+    return Observation.history.aggregate(last=Max("history_id"))["last"] or 0

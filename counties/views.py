@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, Sum
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -16,6 +16,7 @@ from counties import charts
 from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
 from counties.forms import AreaForm
 from counties.models import Area, County, Indicator, Observation, Province
+from counties.overview_rows import overview_rows
 from counties.services import StaleEditError, save_area
 from governance import access
 
@@ -65,21 +66,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     if province_code:
         counties = counties.filter(province__code=province_code)
     counties, sort = _sorted(counties, request.GET.get("sort", "name"))
-    provinces = Province.objects.defer("geometry").annotate(
-        county_count=Count("counties", distinct=True),
-        population=Sum(
-            "counties__observations__value",
-            filter=Q(
-                counties__observations__indicator__code="population",
-                counties__observations__period=CENSUS_PERIOD,
-                counties__observations__area__isnull=True,
-            ),
-        ),
-    )
+    provinces = Province.objects.defer("geometry").with_county_totals("population", CENSUS_PERIOD)
+    indicators = _indicators(OVERVIEW_INDICATORS)
     context = {
-        "counties": counties,
+        "rows": overview_rows(counties, indicators),
         "provinces": provinces,
-        "indicators": _indicators(OVERVIEW_INDICATORS),
+        "indicators": indicators,
         "query": query,
         "province_code": province_code,
         "sort": sort,
@@ -132,21 +124,18 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The county profile: key figures with their sources, areas, and its place on the map."""
     county = get_object_or_404(County.objects.select_related("province"), code=code)
     access.require(access.can_browse_nation(request.user))
-    latest: dict[int, Observation] = {}
-    observations = (
-        Observation.objects.filter(county=county, area__isnull=True)
+    latest = list(
+        Observation.objects.latest_for_county(county.pk)
         .select_related("indicator__dimension")
-        .order_by("indicator__dimension__order", "indicator__code", "-period_start")
+        .order_by("indicator__dimension__order", "indicator__code")
     )
-    for observation in observations:
-        latest.setdefault(observation.indicator_id, observation)
-    figures = {o.indicator.code: o for o in latest.values()}
+    figures = {o.indicator.code: o for o in latest}
     population = figures.get("population")
     density = None
     if population and county.area_km2:
         density = population.value / float(county.area_km2)
     province_counties = list(
-        county.province.counties.only("code", "name_fa", "name_en", "geometry")
+        county.province.counties.only("code", "name_fa", "name_en", "geometry", "province")
     )
     areas = list(county.areas.all())
     deprived_population = sum(a.population or 0 for a in areas if a.is_deprived)
@@ -156,7 +145,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
         "counties/county.html",
         {
             "county": county,
-            "figures": list(latest.values()),
+            "figures": latest,
             "population": population,
             "density": density,
             "areas": areas,

@@ -351,18 +351,16 @@ def _profile_matrix() -> tuple[list[int], Any]:
     """
     import numpy as np
     from django.core.cache import cache
-    from django.db.models import Count, Max
 
     from counties.models import Observation
+    from counties.queries import observations_stamp
 
     rows = (
         Observation.objects.filter(area__isnull=True)
         .exclude(indicator__dimension__code__in=PROFILE_EXCLUDED_DIMENSIONS)
         .exclude(indicator__unit__in=PROFILE_EXCLUDED_UNITS)
     )
-    stamp = rows.aggregate(n=Count("pk"), last=Max("updated_at"))
-    last = stamp["last"].timestamp() if stamp["last"] else 0
-    key = f"participation:profile:{stamp['n']}:{last}"
+    key = f"participation:profile:{observations_stamp()}"
     cached = cache.get(key)
     if cached is not None:
         return cached

@@ -19,6 +19,15 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: pages cache by score run and data stamps, and ids
+    can repeat between tests once their transactions are rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _celery_in_process():
     """Tasks run eagerly in tests, whatever CELERY_BROKER_URL says (one worker test opts out)."""
     from governance.celery import app

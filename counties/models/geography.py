@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from counties.choices import AreaKind
-from counties.queries import CountyQuerySet
+from counties.queries import CountyQuerySet, ProvinceQuerySet
 
 
 class BilingualName(models.Model):
@@ -39,6 +39,8 @@ class Province(BilingualName):
     wikidata = models.CharField(_("Wikidata id"), max_length=32, blank=True)
     geometry = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    objects = ProvinceQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

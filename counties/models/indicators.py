@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from counties.choices import Direction, Frequency, PeriodKind
 from counties.models.geography import Area, BilingualName, County
+from counties.queries import ObservationQuerySet
 
 
 class Dimension(BilingualName):
@@ -107,6 +108,8 @@ class Observation(models.Model):
     # Corrections keep the old value, who changed it and when (bulk writes included, through
     # simple_history's bulk_create_with_history / bulk_update_with_history).
     history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "county", "period_start"]

@@ -113,3 +113,52 @@ def test_county_page_shows_sources_and_the_map_credit(world):
 
 def test_unknown_county_is_404(world):
     assert client_for(world.ministry).get("/counties/NOPE/").status_code == 404
+
+
+def _population(county, period, value):
+    from counties.models import Indicator, Observation
+    from counties.periods import parse_period
+    from counties.services import ensure_default_catalogue
+
+    ensure_default_catalogue()
+    parsed = parse_period(period)
+    Observation.objects.create(
+        indicator=Indicator.objects.get(code="population"),
+        county=county,
+        period=parsed.key,
+        period_kind=parsed.kind,
+        period_start=parsed.gregorian_start(),
+        value=value,
+    )
+
+
+def test_overview_sums_each_province_from_its_counties_census_values(world):
+    _population(world.county_a, "1395", 100)
+    _population(world.county_a2, "1395", 300)
+    _population(world.county_a2, "1396", 9_999)  # not the census year: not summed
+    _population(world.county_b, "1395", 200)
+    provinces = {
+        p.code: p for p in client_for(world.analyst).get("/counties/").context["provinces"]
+    }
+    assert (provinces["PA"].county_count, provinces["PA"].population) == (2, 400)
+    assert (provinces["PB"].county_count, provinces["PB"].population) == (1, 200)
+
+
+def test_county_page_shows_the_newest_value_of_each_indicator(world):
+    _population(world.county_a, "1395", 100)
+    _population(world.county_a, "1402", 250)
+    _population(world.county_a2, "1403", 999)  # another county's newer year
+    figures = client_for(world.governor_a).get("/counties/CA/").context["figures"]
+    assert [(f.indicator.code, f.period, f.value) for f in figures] == [("population", "1402", 250)]
+
+
+def test_county_page_runs_a_bounded_number_of_queries_whatever_the_province_size(
+    world, django_assert_max_num_queries
+):
+    from tests.personas import make_county
+
+    client = client_for(world.ministry)
+    for _ in range(20):
+        make_county(world.province_a)
+    with django_assert_max_num_queries(16):
+        assert client.get("/counties/CA/").status_code == 200
