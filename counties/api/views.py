@@ -32,6 +32,7 @@ from counties.models import (
     ScoreRun,
 )
 from counties.periods import PeriodError, parse_period
+from counties.queries import observations_stamp
 from governance.api import ReadOnlyForSignedIn
 
 
@@ -98,6 +99,10 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ObservationSerializer
     permission_classes = [ReadOnlyForSignedIn]
     filterset_class = ObservationFilter
+
+    def count_stamp(self) -> int:
+        """Page counts are cached until an observation is written (governance.pagination)."""
+        return observations_stamp()
 
 
 class MethodologyViewSet(viewsets.ReadOnlyModelViewSet):
