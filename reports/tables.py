@@ -20,6 +20,7 @@ from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
 from counties.choices import ProjectStatus
 from counties.models import County, FlagshipProject, Indicator, Observation, Score, ScoreRun
 from governance import access
+from governance.exports.pg_copy import CopySource
 from governance.exports.table import Column, ExportTable
 from participation.models import Commitment, Critique, Investment
 
@@ -80,20 +81,17 @@ def counties_table(user: Any) -> ExportTable:
 def observations_table(user: Any) -> ExportTable:
     """Every indicator value (county and area level) with its source and synthetic flag."""
     name = _name_field()
-    queryset = (
-        Observation.objects.order_by("pk")
-        .values_list(
-            "indicator__code",
-            "county__code",
-            f"county__{name}",
-            "area_id",
-            "period",
-            "value",
-            "source",
-            "is_synthetic",
-        )
-        .iterator(chunk_size=CHUNK)
-    )
+    fields = [
+        "indicator__code",
+        "county__code",
+        f"county__{name}",
+        "area_id",
+        "period",
+        "value",
+        "source",
+        "is_synthetic",
+    ]
+    queryset = Observation.objects.order_by("pk").values_list(*fields).iterator(chunk_size=CHUNK)
     columns = [
         Column("indicator", _("Indicator")),
         Column("county_code", _("County code")),
@@ -110,6 +108,7 @@ def observations_table(user: Any) -> ExportTable:
         rows=queryset,  # tuples in column order
         sources=[_("Sources are given per row.")],
         has_synthetic=Observation.objects.filter(is_synthetic=True).exists(),
+        copy_source=CopySource(Observation.objects.all(), fields),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import StreamingHttpResponse
 
+from governance.exports.pg_copy import iter_copy_csv
 from governance.exports.table import ExportTable
 
 
@@ -42,10 +43,14 @@ def iter_csv(table: ExportTable) -> Iterator[str]:
     """Yield the CSV text of a table: a UTF-8 BOM (so Excel reads Persian), header, rows.
 
     Rows are joined in batches of BATCH_ROWS: memory stays bounded by one batch, and the server
-    sends a few large chunks instead of one tiny chunk per row.
+    sends a few large chunks instead of one tiny chunk per row. Tables with a `copy_source` are
+    written by PostgreSQL's COPY when the database is PostgreSQL (governance.exports.pg_copy).
     """
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow([column.header for column in table.columns])
+    if table.copy_source is not None and table.copy_source.usable():
+        yield from iter_copy_csv(table.copy_source)
+        return
     batch: list[str] = []
     for row in table.rows:
         batch.append(writer.writerow([_cell(value) for value in table.values(row)]))

@@ -26,6 +26,8 @@ class ExportTable:
     sources: list[str] = field(default_factory=list)
     has_synthetic: bool = False
     notes: list[str] = field(default_factory=list)
+    # Where the rows can be written by PostgreSQL's COPY instead (pg_copy.CopySource).
+    copy_source: Any = None
 
     def values(self, row: Any) -> list[Any] | tuple[Any, ...]:
         if isinstance(row, tuple):  # values_list rows, already in column order (fastest path)
