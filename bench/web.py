@@ -59,6 +59,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--seconds", type=float, default=15, help="seconds per URL (default 15)")
     group.add_argument("--workers", type=int, default=0, help="gunicorn workers (default 2×CPU)")
+    group.add_argument(
+        "--cache-url",
+        default="",
+        help="CACHE_URL for gunicorn, e.g. redis://127.0.0.1:6379/9 as in docker-compose "
+        "(default: each worker's own memory cache)",
+    )
     group.add_argument("--skip-csv", action="store_true", help="skip the CSV export measurement")
     group.add_argument("--skip-latency", action="store_true", help="skip the latency measurement")
 
@@ -101,8 +107,10 @@ def _session_cookie() -> str:
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}; django_language=fa"
 
 
-def _start_gunicorn(workers: int, log: Path) -> subprocess.Popen:
+def _start_gunicorn(workers: int, log: Path, cache_url: str) -> subprocess.Popen:
     env = dict(os.environ)
+    if cache_url:
+        env["CACHE_URL"] = cache_url
     env.update(
         DEBUG="false",
         SECRET_KEY=SECRET_KEY,
@@ -151,18 +159,31 @@ def _start_gunicorn(workers: int, log: Path) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start")
 
 
-def _drive(path: str, cookie: str, seconds: float) -> tuple[int, int]:
+def _drive(path: str, cookie: str, seconds: float) -> tuple[int, int, float]:
     """CLIENTS concurrent keep-alive clients for `seconds`: wrk when installed (a C client that
-    leaves the CPUs to the server), else Python threads. Returns (ok, bad) response counts."""
+    leaves the CPUs to the server), else Python threads. Returns the ok and bad response counts
+    and the p95 latency seen by the clients in ms (queueing included; NaN without wrk)."""
     if shutil.which("wrk"):
         return _drive_wrk(path, cookie, seconds)
-    return _drive_threads(path, cookie, seconds)
+    ok, bad = _drive_threads(path, cookie, seconds)
+    return ok, bad, float("nan")
 
 
-def _drive_wrk(path: str, cookie: str, seconds: float) -> tuple[int, int]:
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  io.write(string.format("CLIENT_P95_US %d\\n", latency:percentile(95)))
+end
+"""
+
+
+def _drive_wrk(path: str, cookie: str, seconds: float) -> tuple[int, int, float]:
+    script = Path(tempfile.mkdtemp(prefix="tavazon-wrk-")) / "report.lua"
+    script.write_text(WRK_REPORT)
     completed = subprocess.run(
         [
             "wrk",
+            "--script",
+            str(script),
             "--threads",
             "2",
             "--connections",
@@ -182,9 +203,10 @@ def _drive_wrk(path: str, cookie: str, seconds: float) -> tuple[int, int]:
     total = re.search(r"(\d+) requests in", completed.stdout)
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", completed.stdout)
     errors = re.search(r"Socket errors: .*?(\d+) timeout", completed.stdout)
+    p95 = re.search(r"CLIENT_P95_US (\d+)", completed.stdout)
     requests = int(total.group(1)) if total else 0
     failed = (int(bad.group(1)) if bad else 0) + (int(errors.group(1)) if errors else 0)
-    return requests - failed, failed
+    return requests - failed, failed, int(p95.group(1)) / 1000 if p95 else float("nan")
 
 
 def _drive_threads(path: str, cookie: str, seconds: float) -> tuple[int, int]:
@@ -238,7 +260,9 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure_urls(urls: list[str], seconds: float, workers: int) -> list[dict[str, Any]]:
+def measure_urls(
+    urls: list[str], seconds: float, workers: int, cache_url: str = ""
+) -> list[dict[str, Any]]:
     from counties.models import County
 
     county = County.objects.order_by("code").values_list("code", flat=True).first()
@@ -246,7 +270,7 @@ def measure_urls(urls: list[str], seconds: float, workers: int) -> list[dict[str
     scratch = Path(tempfile.mkdtemp(prefix="tavazon-bench-web-"))
     log = scratch / "access.log"
     log.touch()
-    process = _start_gunicorn(workers, log)
+    process = _start_gunicorn(workers, log, cache_url)
     results = []
     try:
         offset = 0
@@ -254,7 +278,7 @@ def measure_urls(urls: list[str], seconds: float, workers: int) -> list[dict[str
             path = template.format(county=county)
             _drive(path, cookie, min(2.0, seconds))  # warm-up: caches, connections
             _, offset = _server_times(log, path, offset)
-            ok, bad = _drive(path, cookie, seconds)
+            ok, bad, client_p95 = _drive(path, cookie, seconds)
             time.sleep(0.3)  # let gunicorn flush the access log
             times, offset = _server_times(log, path, offset)
             row = {
@@ -266,11 +290,13 @@ def measure_urls(urls: list[str], seconds: float, workers: int) -> list[dict[str
                 "p95": _percentile(times, 0.95) if times else float("nan"),
                 "p99": _percentile(times, 0.99) if times else float("nan"),
                 "mean": statistics.fmean(times) if times else float("nan"),
+                "client_p95": client_p95,
             }
             results.append(row)
             print(
                 f"  {path:<34} {row['requests']:>6} req {row['errors']:>4} err "
-                f"p50 {row['p50']:7.1f} ms  p95 {row['p95']:7.1f} ms  p99 {row['p99']:7.1f} ms",
+                f"p50 {row['p50']:7.1f} ms  p95 {row['p95']:7.1f} ms  p99 {row['p99']:7.1f} ms  "
+                f"{row['rps']:6.1f} req/s  client p95 {row['client_p95']:7.1f} ms",
                 flush=True,
             )
     finally:
@@ -343,10 +369,12 @@ def _latency(args: argparse.Namespace, urls: list[str]) -> None:
     workers = args.workers or 2 * (os.cpu_count() or 1)
     print(
         f"Latency: {CLIENTS} concurrent clients, {args.seconds:g} s per URL, gunicorn with "
-        f"{workers} workers on 127.0.0.1, database {connection.vendor}",
+        f"{workers} workers on 127.0.0.1, database {connection.vendor}, "
+        f"cache {args.cache_url or 'per-worker memory'}, load from "
+        f"{'wrk' if shutil.which('wrk') else 'Python threads'}",
         flush=True,
     )
-    results = measure_urls(urls, args.seconds, workers)
+    results = measure_urls(urls, args.seconds, workers, args.cache_url)
     floor = next(r for r in results if r["url"] == "/healthz")
     print()
     for row in results:

@@ -124,10 +124,10 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The county profile: key figures with their sources, areas, and its place on the map."""
     county = get_object_or_404(County.objects.select_related("province"), code=code)
     access.require(access.can_browse_nation(request.user))
-    latest = list(
-        Observation.objects.latest_for_county(county.pk)
-        .select_related("indicator__dimension")
+    latest = (
+        Observation.objects.select_related("indicator__dimension")
         .order_by("indicator__dimension__order", "indicator__code")
+        .latest_for_county(county.pk)
     )
     figures = {o.indicator.code: o for o in latest}
     population = figures.get("population")

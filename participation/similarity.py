@@ -56,15 +56,16 @@ def nearest_neighbours(
     values = np.asarray(matrix, dtype=float)
     if not 0 <= index < values.shape[0]:
         raise IndexError(index)
-    target = values[index]
-    target_present = ~np.isnan(target)
-    candidates: list[tuple[float, int]] = []
-    for row in range(values.shape[0]):
-        if row == index:
-            continue
-        shared = int(np.sum(target_present & ~np.isnan(values[row])))
-        if shared < max(min_shared, 1):
-            continue
-        candidates.append((nan_euclidean(target, values[row]), row))
-    candidates.sort(key=lambda item: (item[0], item[1]))
-    return [(row, distance) for distance, row in candidates[:k]]
+    # All rows at once (the same formula as nan_euclidean, vectorised over the rows).
+    present = ~np.isnan(values)
+    common = present & present[index]
+    shared = common.sum(axis=1)
+    differences = np.where(common, values - np.nan_to_num(values[index]), 0.0)
+    squared = np.einsum("ij,ij->i", differences, differences)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        distances = np.sqrt(values.shape[1] / shared * squared)
+    eligible = shared >= max(min_shared, 1)
+    eligible[index] = False
+    rows = np.flatnonzero(eligible)
+    order = np.lexsort((rows, distances[rows]))  # by distance, then row: deterministic ties
+    return [(int(rows[n]), float(distances[rows[n]])) for n in order[:k]]

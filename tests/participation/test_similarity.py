@@ -50,3 +50,21 @@ def test_nearest_neighbours_exclude_the_county_itself_and_those_sharing_nothing(
     assert nearest_neighbours(matrix, 3, k=3) == []
     with pytest.raises(IndexError):
         nearest_neighbours(matrix, 9)
+
+
+def test_nearest_neighbours_agree_with_the_pairwise_distance_on_sparse_random_profiles():
+    generator = np.random.default_rng(7)
+    matrix = generator.random((60, 9))
+    matrix[generator.random(matrix.shape) < 0.3] = np.nan
+    matrix[5] = np.nan  # a county with no data shares nothing with anyone
+    for index in (0, 17, 59):
+        expected = sorted(
+            (nan_euclidean(matrix[index], matrix[row]), row)
+            for row in range(60)
+            if row != index
+            and np.sum(~np.isnan(matrix[index]) & ~np.isnan(matrix[row])) >= 2
+        )[:6]
+        got = nearest_neighbours(matrix, index, k=6, min_shared=2)
+        assert [row for row, _ in got] == [row for _, row in expected]
+        assert np.allclose([d for _, d in got], [d for d, _ in expected])
+    assert nearest_neighbours(matrix, 5, k=3) == []
