@@ -835,9 +835,114 @@ def county_work(county: County, private: bool) -> dict[str, Any]:
         .order_by("indicator__code", "-period_start")
     ):
         latest.setdefault(observation.indicator.code, observation)
+    participation = list(latest.values())
+    panels = [_projects_panel(projects)]
+    if private:  # the plan targets panel (and so its CSV) exists only for who may see it
+        panels.append(_targets_panel(targets))
+    panels.append(_participation_panel(participation))
     return {
         "projects": projects,
         "gantt": gantt,
         "targets": targets,
-        "participation": list(latest.values()),
+        "participation": participation,
+        "work_panels": {p.key: p for p in panels},
     }
+
+
+def _projects_panel(projects: list[Any]) -> Panel:
+    """The flagship projects table as data (its CSV): what the page lists, nothing more."""
+    from counties.choices import ProjectStatus
+
+    data = [
+        {
+            "title": p.title,
+            "start": p.period_start,
+            "end": p.period_end,
+            "status": str(ProjectStatus(p.st.status.value).label),
+            "progress": round(p.st.progress, 1),
+            "is_public": p.is_public,
+            "is_demo": p.is_demo,
+        }
+        for p in projects
+    ]
+    return Panel(
+        "projects",
+        _("Flagship projects"),
+        [
+            Col("title", _("Project")),
+            Col("start", _("Start"), "date"),
+            Col("end", _("End"), "date"),
+            Col("status", _("Status")),
+            Col("progress", _("Progress (%)"), "number", 0),
+            Col("is_public", _("Public"), "bool"),
+            Col("is_demo", _("Demo content"), "bool"),
+        ],
+        data,
+        has_synthetic=any(p.is_demo for p in projects),
+    )
+
+
+def _targets_panel(targets: list[Any]) -> Panel:
+    """The plan targets with the indicator's latest value and the progress it means."""
+    data = [
+        {
+            "plan": t.item.plan.title,
+            "indicator_code": t.indicator.code,
+            "indicator": t.indicator.name,
+            "baseline": t.baseline,
+            "target": t.target,
+            "current": t.current,
+            "current_period": t.current_period,
+            "deadline": t.deadline,
+            "progress": round(t.progress, 1) if t.progress is not None else None,
+            "on_track": t.on_track,
+            "is_synthetic": t.current_synthetic,
+        }
+        for t in targets
+    ]
+    return Panel(
+        "targets",
+        _("Plan targets"),
+        [
+            Col("plan", _("Plan")),
+            Col("indicator_code", _("Indicator code")),
+            Col("indicator", _("Indicator")),
+            Col("baseline", _("Baseline"), "number", 1),
+            Col("target", _("Target"), "number", 1),
+            Col("current", _("Latest value"), "number", 1),
+            Col("current_period", _("Period of the latest value"), "period"),
+            Col("deadline", _("Deadline"), "date"),
+            Col("progress", _("Progress (%)"), "number", 0),
+            Col("on_track", _("On track"), "bool"),
+            Col("is_synthetic", _("Synthetic"), "bool"),
+        ],
+        data,
+        has_synthetic=any(t.current_synthetic for t in targets),
+    )
+
+
+def _participation_panel(observations: list[Observation]) -> Panel:
+    """The latest value of each participation measure."""
+    data = [
+        {
+            "indicator_code": o.indicator.code,
+            "measure": o.indicator.name,
+            "value": o.value,
+            "period": o.period,
+            "is_synthetic": o.is_synthetic,
+        }
+        for o in observations
+    ]
+    return Panel(
+        "participation",
+        _("Participation measures"),
+        [
+            Col("indicator_code", _("Indicator code")),
+            Col("measure", _("Measure")),
+            Col("value", _("Value"), "number", 1),
+            Col("period", _("Period"), "period"),
+            Col("is_synthetic", _("Synthetic"), "bool"),
+        ],
+        data,
+        has_synthetic=any(o.is_synthetic for o in observations),
+    )
