@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -26,6 +30,8 @@ from counties.models import (
 from dashboards import charts
 from dashboards.panels import Col, Panel
 from governance.templatetags.tavazon import digits, num, period_label
+
+logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 24 * 3600
 MOVERS = 10
@@ -97,10 +103,59 @@ def read_filters(params: Any, options: Choices, province: str = "") -> Filters:
     return Filters(period, province, tier, period_from, x, y)
 
 
+def overview_key(run: ScoreRun, filters: Filters) -> str:
+    """The cache key of an overview in the active language."""
+    return f"dash:overview:{run.pk}:{get_language()}:{filters.key()}"
+
+
 def overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, Any]:
     """Every panel of the national or provincial dashboard, cached per run, language, filters."""
-    key = f"dash:overview:{run.pk}:{get_language()}:{filters.key()}"
+    key = overview_key(run, filters)
     return cache.get_or_set(key, lambda: _overview(run, filters, options), CACHE_SECONDS)  # type: ignore[return-value]
+
+
+@dataclass
+class Warming:
+    """What warming the cache did: views computed (or found cached), failures, whether it
+    stopped early (too many failures or out of time)."""
+
+    warmed: int = 0
+    failed: int = 0
+    stopped: bool = False
+
+
+WARM_MAX_FAILURES = 3
+
+
+def warm_overviews(run: ScoreRun, *, budget_seconds: float) -> Warming:
+    """Cache the default national view and each province's default view in every language.
+
+    Bounded: at most 2 x (1 + provinces) views, at most WARM_MAX_FAILURES failures (a broken
+    cache fails every view), no new view started after `budget_seconds`. Never raises for a view:
+    warming only saves the first visitor a wait.
+    """
+    started = time.monotonic()
+    result = Warming()
+    provinces = ["", *Province.objects.order_by("code").values_list("code", flat=True)]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            options = choices(run)
+            for province in provinces:
+                if time.monotonic() - started >= budget_seconds:
+                    result.stopped = True
+                    return result
+                try:
+                    # The same filters as a visit with no query string (views._overview_page).
+                    overview(run, read_filters({}, options, province), options)
+                except Exception:
+                    logger.exception("warming %s/%s of run %s failed", language, province, run.pk)
+                    result.failed += 1
+                    if result.failed >= WARM_MAX_FAILURES:
+                        result.stopped = True
+                        return result
+                else:
+                    result.warmed += 1
+    return result
 
 
 def _score_rows(run: ScoreRun, period: str, province: str) -> list[Score]:
