@@ -110,9 +110,20 @@ def _own_job(request: HttpRequest, pk: int) -> ExportJob:
     return job
 
 
+def _job_subject(job: ExportJob) -> str:
+    """The county or province the job's report is about, by name in the active language."""
+    if "county" in job.params:
+        county = County.objects.defer("geometry").filter(code=job.params["county"]).first()
+        return county.name if county else job.params["county"]
+    province = Province.objects.defer("geometry").filter(code=job.params.get("province")).first()
+    return province.name if province else str(job.params.get("province", ""))
+
+
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "reports/job.html", {"job": _own_job(request, pk)})
+    """A report job: what it is about, its progress (polled), then its download link."""
+    job = _own_job(request, pk)
+    return render(request, "reports/job.html", {"job": job, "subject": _job_subject(job)})
 
 
 @login_required
