@@ -635,7 +635,18 @@ def publish_score_run(run_id: int, *, timings: dict[str, float] | None = None) -
     if old:
         Score.objects.filter(run_id__in=old).delete()
     transaction.on_commit(_kick_queued)
+    transaction.on_commit(lambda: _warm_dashboards(run_id))
     return run
+
+
+def _warm_dashboards(run_id: int) -> None:
+    """Queue the dashboards' cache warming; a failure here is logged, never the run's failure."""
+    try:
+        from dashboards.tasks import warm_dashboards  # dashboards read counties, not the reverse
+
+        warm_dashboards.delay(run_id)
+    except Exception:
+        logger.exception("could not warm the dashboards for score run %s", run_id)
 
 
 def _fail_run(run_id: int, message: str) -> ScoreRun:

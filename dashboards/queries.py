@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from statistics import mean
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -26,6 +30,8 @@ from counties.models import (
 from dashboards import charts
 from dashboards.panels import Col, Panel
 from governance.templatetags.tavazon import digits, num, period_label
+
+logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 24 * 3600
 MOVERS = 10
@@ -97,10 +103,59 @@ def read_filters(params: Any, options: Choices, province: str = "") -> Filters:
     return Filters(period, province, tier, period_from, x, y)
 
 
+def overview_key(run: ScoreRun, filters: Filters) -> str:
+    """The cache key of an overview in the active language."""
+    return f"dash:overview:{run.pk}:{get_language()}:{filters.key()}"
+
+
 def overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, Any]:
     """Every panel of the national or provincial dashboard, cached per run, language, filters."""
-    key = f"dash:overview:{run.pk}:{get_language()}:{filters.key()}"
+    key = overview_key(run, filters)
     return cache.get_or_set(key, lambda: _overview(run, filters, options), CACHE_SECONDS)  # type: ignore[return-value]
+
+
+@dataclass
+class Warming:
+    """What warming the cache did: views computed (or found cached), failures, whether it
+    stopped early (too many failures or out of time)."""
+
+    warmed: int = 0
+    failed: int = 0
+    stopped: bool = False
+
+
+WARM_MAX_FAILURES = 3
+
+
+def warm_overviews(run: ScoreRun, *, budget_seconds: float) -> Warming:
+    """Cache the default national view and each province's default view in every language.
+
+    Bounded: at most 2 x (1 + provinces) views, at most WARM_MAX_FAILURES failures (a broken
+    cache fails every view), no new view started after `budget_seconds`. Never raises for a view:
+    warming only saves the first visitor a wait.
+    """
+    started = time.monotonic()
+    result = Warming()
+    provinces = ["", *Province.objects.order_by("code").values_list("code", flat=True)]
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            options = choices(run)
+            for province in provinces:
+                if time.monotonic() - started >= budget_seconds:
+                    result.stopped = True
+                    return result
+                try:
+                    # The same filters as a visit with no query string (views._overview_page).
+                    overview(run, read_filters({}, options, province), options)
+                except Exception:
+                    logger.exception("warming %s/%s of run %s failed", language, province, run.pk)
+                    result.failed += 1
+                    if result.failed >= WARM_MAX_FAILURES:
+                        result.stopped = True
+                        return result
+                else:
+                    result.warmed += 1
+    return result
 
 
 def _score_rows(run: ScoreRun, period: str, province: str) -> list[Score]:
@@ -835,9 +890,114 @@ def county_work(county: County, private: bool) -> dict[str, Any]:
         .order_by("indicator__code", "-period_start")
     ):
         latest.setdefault(observation.indicator.code, observation)
+    participation = list(latest.values())
+    panels = [_projects_panel(projects)]
+    if private:  # the plan targets panel (and so its CSV) exists only for who may see it
+        panels.append(_targets_panel(targets))
+    panels.append(_participation_panel(participation))
     return {
         "projects": projects,
         "gantt": gantt,
         "targets": targets,
-        "participation": list(latest.values()),
+        "participation": participation,
+        "work_panels": {p.key: p for p in panels},
     }
+
+
+def _projects_panel(projects: list[Any]) -> Panel:
+    """The flagship projects table as data (its CSV): what the page lists, nothing more."""
+    from counties.choices import ProjectStatus
+
+    data = [
+        {
+            "title": p.title,
+            "start": p.period_start,
+            "end": p.period_end,
+            "status": str(ProjectStatus(p.st.status.value).label),
+            "progress": round(p.st.progress, 1),
+            "is_public": p.is_public,
+            "is_demo": p.is_demo,
+        }
+        for p in projects
+    ]
+    return Panel(
+        "projects",
+        _("Flagship projects"),
+        [
+            Col("title", _("Project")),
+            Col("start", _("Start"), "date"),
+            Col("end", _("End"), "date"),
+            Col("status", _("Status")),
+            Col("progress", _("Progress (%)"), "number", 0),
+            Col("is_public", _("Public"), "bool"),
+            Col("is_demo", _("Demo content"), "bool"),
+        ],
+        data,
+        has_synthetic=any(p.is_demo for p in projects),
+    )
+
+
+def _targets_panel(targets: list[Any]) -> Panel:
+    """The plan targets with the indicator's latest value and the progress it means."""
+    data = [
+        {
+            "plan": t.item.plan.title,
+            "indicator_code": t.indicator.code,
+            "indicator": t.indicator.name,
+            "baseline": t.baseline,
+            "target": t.target,
+            "current": t.current,
+            "current_period": t.current_period,
+            "deadline": t.deadline,
+            "progress": round(t.progress, 1) if t.progress is not None else None,
+            "on_track": t.on_track,
+            "is_synthetic": t.current_synthetic,
+        }
+        for t in targets
+    ]
+    return Panel(
+        "targets",
+        _("Plan targets"),
+        [
+            Col("plan", _("Plan")),
+            Col("indicator_code", _("Indicator code")),
+            Col("indicator", _("Indicator")),
+            Col("baseline", _("Baseline"), "number", 1),
+            Col("target", _("Target"), "number", 1),
+            Col("current", _("Latest value"), "number", 1),
+            Col("current_period", _("Period of the latest value"), "period"),
+            Col("deadline", _("Deadline"), "date"),
+            Col("progress", _("Progress (%)"), "number", 0),
+            Col("on_track", _("On track"), "bool"),
+            Col("is_synthetic", _("Synthetic"), "bool"),
+        ],
+        data,
+        has_synthetic=any(t.current_synthetic for t in targets),
+    )
+
+
+def _participation_panel(observations: list[Observation]) -> Panel:
+    """The latest value of each participation measure."""
+    data = [
+        {
+            "indicator_code": o.indicator.code,
+            "measure": o.indicator.name,
+            "value": o.value,
+            "period": o.period,
+            "is_synthetic": o.is_synthetic,
+        }
+        for o in observations
+    ]
+    return Panel(
+        "participation",
+        _("Participation measures"),
+        [
+            Col("indicator_code", _("Indicator code")),
+            Col("measure", _("Measure")),
+            Col("value", _("Value"), "number", 1),
+            Col("period", _("Period"), "period"),
+            Col("is_synthetic", _("Synthetic"), "bool"),
+        ],
+        data,
+        has_synthetic=any(o.is_synthetic for o in observations),
+    )

@@ -89,13 +89,18 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
         "private": private,
         "qs": _query(request),
     }
+    panels: list[Panel] = []
     if run is not None:
         data = queries.county_overview(run, place, chosen)
-        download = _download(request, data["panels"], f"tavazon-{place.code}")
-        if download is not None:
-            return download
+        panels += data["panels"]
         context.update(data)
-    context.update(queries.county_work(place, private))
+    # Projects, plan targets and participation as the viewer may see them: a CSV of plan
+    # targets is not found for someone the page does not show them to.
+    work = queries.county_work(place, private)
+    download = _download(request, [*panels, *work["work_panels"].values()], f"tavazon-{place.code}")
+    if download is not None:
+        return download
+    context.update(work)
     return render(request, "dashboards/county.html", context)
 
 

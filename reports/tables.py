@@ -22,6 +22,7 @@ from counties.models import County, FlagshipProject, Indicator, Observation, Sco
 from governance import access
 from governance.exports.pg_copy import CopySource
 from governance.exports.table import Column, ExportTable
+from governance.templatetags.tavazon import jdate
 from participation.models import Commitment, Critique, Investment
 
 CHUNK = 5000
@@ -112,9 +113,9 @@ def observations_table(user: Any) -> ExportTable:
     )
 
 
-def scores_table(user: Any) -> ExportTable:
-    """Scores of the latest published run, every period."""
-    run = ScoreRun.objects.latest_published()
+def scores_table(user: Any, run: ScoreRun | None = None) -> ExportTable:
+    """Scores of a published run (the latest when none is given), every period."""
+    run = run or ScoreRun.objects.latest_published()
     name = _name_field()
     queryset = (
         Score.objects.filter(run=run)
@@ -153,17 +154,22 @@ def scores_table(user: Any) -> ExportTable:
             item["coverage"] = float(item["coverage"])
             yield item
 
-    notes = [_("Score run %(id)s published %(date)s") % {"id": run.pk, "date": run.published_at}]
+    if run is None:  # nothing published yet: the headers alone
+        return ExportTable(title=_("Scores"), columns=columns, rows=iter(()))
     return ExportTable(
         title=_("Scores"),
         columns=columns,
-        rows=rows() if run else iter(()),
+        rows=rows(),
+        # The methodology as the run used it (its snapshot), not as it may have been edited since.
         sources=[
             _("Tavazon development-balance score, methodology %(code)s")
-            % {"code": run.methodology.code if run else "-"}
+            % {"code": run.methodology_label or "-"}
         ],
         has_synthetic=Score.objects.filter(run=run, is_synthetic=True).exists(),
-        notes=notes if run else [],
+        notes=[
+            _("Score run %(id)s published %(date)s")
+            % {"id": run.pk, "date": jdate(run.published_at, True)}
+        ],
     )
 
 
@@ -388,9 +394,12 @@ def investments_table(user: Any) -> ExportTable:
 
 @dataclass(frozen=True)
 class TableKind:
+    """A downloadable table; `by_run` tables take the chosen score run (`?run=`)."""
+
     code: str
     label: Any
-    build: Callable[[Any], ExportTable]
+    build: Callable[..., ExportTable]
+    by_run: bool = False
 
 
 TABLES = {
@@ -398,7 +407,7 @@ TABLES = {
     for kind in [
         TableKind("counties", gettext_lazy("Counties and census indicators"), counties_table),
         TableKind("observations", gettext_lazy("All indicator values"), observations_table),
-        TableKind("scores", gettext_lazy("Latest scores"), scores_table),
+        TableKind("scores", gettext_lazy("Scores of a published run"), scores_table, by_run=True),
         TableKind("projects", gettext_lazy("Flagship projects"), projects_table),
         TableKind("critiques", gettext_lazy("Critiques"), critiques_table),
         TableKind("commitments", gettext_lazy("Commitments"), commitments_table),

@@ -14,6 +14,7 @@ from governance import access
 from governance.exports.csv_export import csv_response
 from governance.exports.xlsx_export import xlsx_response
 from reports import report_data
+from reports.forms import ScoreRunForm, exportable_runs
 from reports.models import ExportJob, ExportKind
 from reports.tables import TABLES
 
@@ -23,10 +24,7 @@ def _provinces_for_briefing(user) -> list[Province]:  # type: ignore[no-untyped-
     return [p for p in provinces if report_data.can_brief(user, p)]
 
 
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    """What the user may download, and the user's own report jobs."""
-    access.require(access.can_export(request.user))
+def _index_page(request: HttpRequest, run_form: ScoreRunForm, status: int = 200) -> HttpResponse:
     counties = (
         County.objects.viewable_by(request.user)
         .select_related("province")
@@ -38,22 +36,44 @@ def index(request: HttpRequest) -> HttpResponse:
         "reports/index.html",
         {
             "tables": TABLES.values(),
+            "runs": list(exportable_runs()),
+            "run_form": run_form,
             "counties": counties,
             "provinces": _provinces_for_briefing(request.user),
             "jobs": ExportJob.objects.filter(user=request.user)[:20],
         },
+        status=status,
     )
 
 
 @login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """What the user may download, and the user's own report jobs."""
+    access.require(access.can_export(request.user))
+    return _index_page(request, ScoreRunForm())
+
+
+@login_required
 def table_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
-    """One table as CSV (streamed) or XLSX; rows scoped to what the user may read."""
+    """One table as CSV (streamed) or XLSX; rows scoped to what the user may read.
+
+    Tables by score run take `?run=<id>` (a published run that keeps its scores; the latest by
+    default); a bad id gives the exports page again with the reason (400).
+    """
     access.require(access.can_export(request.user))
     table_kind = TABLES.get(kind)
     if table_kind is None or fmt not in ("csv", "xlsx"):
         raise Http404
-    table = table_kind.build(request.user)
     filename = f"tavazon-{kind}"
+    if table_kind.by_run:
+        run_form = ScoreRunForm(request.GET)
+        if not run_form.is_valid():
+            return _index_page(request, run_form, status=400)
+        run = run_form.cleaned_data["run"]
+        table = table_kind.build(request.user, run)
+        filename += f"-run{run.pk}" if run else ""
+    else:
+        table = table_kind.build(request.user)
     if fmt == "csv":
         return csv_response(table, filename)
     return xlsx_response(table, filename)
@@ -90,9 +110,20 @@ def _own_job(request: HttpRequest, pk: int) -> ExportJob:
     return job
 
 
+def _job_subject(job: ExportJob) -> str:
+    """The county or province the job's report is about, by name in the active language."""
+    if "county" in job.params:
+        county = County.objects.defer("geometry").filter(code=job.params["county"]).first()
+        return county.name if county else job.params["county"]
+    province = Province.objects.defer("geometry").filter(code=job.params.get("province")).first()
+    return province.name if province else str(job.params.get("province", ""))
+
+
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "reports/job.html", {"job": _own_job(request, pk)})
+    """A report job: what it is about, its progress (polled), then its download link."""
+    job = _own_job(request, pk)
+    return render(request, "reports/job.html", {"job": job, "subject": _job_subject(job)})
 
 
 @login_required

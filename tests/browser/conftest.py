@@ -80,6 +80,18 @@ def page(browser, live_server) -> Iterator[object]:
     assert outside == [], f"the page reached outside the app: {outside}"
 
 
+@pytest.fixture
+def synthetic_demo(settings, tmp_path) -> None:
+    """The small synthetic country (no data set in tmp_path): 12 counties, scored 1390-1403."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+    cache.clear()
+
+
 def screenshot(page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 
 from governance.models import User
 from tests.browser.conftest import log_in, screenshot, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def synthetic_demo(settings, tmp_path):
-    """The small synthetic country (no data set in tmp_path): 12 counties, scored 1390-1403."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
-    cache.clear()
 
 
 def _every_chart_drawn(page) -> int:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from django.core.cache import cache
 
 from counties import scores
 from counties.models import FlagshipProject, Score, ScoreRun
 from tests.conftest import PERSONAS, client_for
+from tests.downloads import csv_rows as _csv
 from tests.observations import mix, observe_profile, scoring_world
 
 pytestmark = pytest.mark.django_db
@@ -22,32 +20,6 @@ PAGES = [
     "/dashboards/county/CB/",
     "/dashboards/compare/?c=CA&c=CB",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def scored(world):
-    scoring_world(world, periods=("1402",))
-    # In 1401 county A2 was the best; it falls to last in 1402: a mover.
-    for county, quality, population in (
-        (world.county_a, 0.8, 500_000),
-        (world.county_a2, 0.95, 100_000),
-        (world.county_b, 0.5, 250_000),
-    ):
-        observe_profile(county, "1401", {**mix(quality), "population": population})
-    scores.rebuild_scores_now()
-    return world
-
-
-def _csv(response) -> list[dict[str, str]]:
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import os
 import re
@@ -18,6 +17,7 @@ from counties.models import Observation, Score, ScoreRun
 from governance.templatetags.tavazon import num
 from reports.models import ExportJob, ExportStatus
 from tests.conftest import PERSONAS, client_for
+from tests.downloads import csv_rows as _csv
 from tests.observations import observe, scoring_world
 from tests.participation import factories as f
 from tests.project_factories import make_project
@@ -51,11 +51,6 @@ def data(world):
     )
     f.investment(world.county_a)
     return world
-
-
-def _csv(response) -> list[dict[str, str]]:
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.DictReader(io.StringIO(text)))
 
 
 def _xlsx(response):

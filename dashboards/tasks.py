@@ -1,0 +1,28 @@
+"""Celery tasks of the dashboards: warm the cache after a score run is published."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from counties.models import ScoreRun
+from dashboards import queries
+
+# No view is started after this many seconds; the hard limit stops a worker stuck in one.
+WARM_BUDGET_SECONDS = 300
+
+
+@shared_task(ignore_result=True, time_limit=WARM_BUDGET_SECONDS + 120)
+def warm_dashboards(run_id: int) -> str:
+    """Compute the national and provincial default views of run `run_id` into the cache.
+
+    Not retried: warming is only a head start for the first visitors; they compute what is
+    missing. A run that is no longer the latest published one is left alone (the newer run
+    warms its own views).
+    """
+    run = ScoreRun.objects.latest_published()
+    if run is None or run.pk != run_id:
+        return "superseded"
+    result = queries.warm_overviews(run, budget_seconds=WARM_BUDGET_SECONDS)
+    return f"{result.warmed} warmed, {result.failed} failed" + (
+        " (stopped)" if result.stopped else ""
+    )

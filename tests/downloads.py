@@ -1,0 +1,12 @@
+"""Reading downloads as a spreadsheet user would: streamed CSV with its UTF-8 BOM."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+
+def csv_rows(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+    """The rows of a streamed CSV response, keyed by the header."""
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
