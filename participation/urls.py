@@ -54,7 +54,8 @@ urlpatterns = [
     ),
     path(
         "<str:code>/stakeholders/<int:pk>/history/",
-        history.stakeholder_history,
+        history.record_history,
+        {"page": history.STAKEHOLDER},
         name="stakeholder-history",
     ),
     path("<str:code>/meetings/", meetings.meeting_list, name="meetings"),
@@ -64,15 +65,22 @@ urlpatterns = [
     path("<str:code>/meetings/series/<int:pk>/edit/", meetings.series_edit, name="series-edit"),
     path(
         "<str:code>/meetings/series/<int:pk>/history/",
-        history.series_history,
+        history.record_history,
+        {"page": history.SERIES},
         name="series-history",
     ),
     path("<str:code>/meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
-    path("<str:code>/meetings/<int:pk>/history/", history.meeting_history, name="meeting-history"),
+    path(
+        "<str:code>/meetings/<int:pk>/history/",
+        history.record_history,
+        {"page": history.MEETING},
+        name="meeting-history",
+    ),
     path("<str:code>/commitments/<int:pk>/", meetings.commitment_edit, name="commitment-edit"),
     path(
         "<str:code>/commitments/<int:pk>/history/",
-        history.commitment_history,
+        history.record_history,
+        {"page": history.COMMITMENT},
         name="commitment-history",
     ),
     path("<str:code>/critiques/", critiques.critique_list, name="critiques"),
@@ -81,7 +89,8 @@ urlpatterns = [
     path("<str:code>/critiques/<int:pk>/", critiques.critique_detail, name="critique"),
     path(
         "<str:code>/critiques/<int:pk>/history/",
-        history.critique_history,
+        history.record_history,
+        {"page": history.CRITIQUE},
         name="critique-history",
     ),
     path("<str:code>/critiques/feedback/", critiques.feedback_list, name="feedback"),
@@ -100,7 +109,8 @@ urlpatterns = [
     path("<str:code>/investments/<int:pk>/", investments.investment_detail, name="investment"),
     path(
         "<str:code>/investments/<int:pk>/history/",
-        history.investment_history,
+        history.record_history,
+        {"page": history.INVESTMENT},
         name="investment-history",
     ),
     path(
