@@ -324,7 +324,7 @@ def _detail_context(
         "updates": project.updates.select_related("created_by").prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
         ),
-        "feedback_count": project.feedback.count(),
+        "feedback_count": project.feedback.kept().count(),
         "can_change": can_change,
         "can_view_contacts": access.can_view_contacts(request.user, county),
         "today": today,
