@@ -99,6 +99,24 @@ urlpatterns = [
         critiques.feedback_register,
         name="feedback-register",
     ),
+    path(
+        "<str:code>/critiques/feedback/<int:pk>/dismiss/",
+        critiques.feedback_dismissal,
+        {"restore": False},
+        name="feedback-dismiss",
+    ),
+    path(
+        "<str:code>/critiques/feedback/<int:pk>/restore/",
+        critiques.feedback_dismissal,
+        {"restore": True},
+        name="feedback-restore",
+    ),
+    path(
+        "<str:code>/critiques/feedback/<int:pk>/history/",
+        history.record_history,
+        {"page": history.FEEDBACK},
+        name="feedback-history",
+    ),
     path("<str:code>/investments/", investments.investment_list, name="investments"),
     path("<str:code>/investments/new/", investments.investment_edit, name="investment-create"),
     path(

@@ -2,7 +2,8 @@
 
 One view, `record_history`, serves every county record; each kind is declared once as a
 `HistoryPage` (passed from participation/urls.py): which rows its history includes, what is
-private, where it sits in the county's pages. Whoever may read a record reads its history
+private, where it sits in the county's pages (and any rule beyond the county's: citizens'
+feedback is read only by those who may read it). Whoever may read a record reads its history
 (governance.access through county_for, or the library's rule for experiences); personal contact
 values are shown only to those who may see the county's contacts.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.decorators import login_required
 from django.db import models
@@ -21,7 +22,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from counties.models import County
+from counties.models import County, ProjectFeedback
 from governance import access
 from participation.history import Source, build_entries, critique_private_fields
 from participation.models import (
@@ -40,8 +41,12 @@ from participation.models.critiques import CRITIQUE_CONTACT_FIELDS
 from participation.models.experiences import EXPERIENCE_CONTACT_FIELDS
 from participation.models.investments import INVESTMENT_CONTACT_FIELDS
 from participation.models.stakeholders import STAKEHOLDER_CONTACT_FIELDS
+from participation.services import feedback_topic
 from participation.views.common import county_context, county_for
 from participation.views.experiences import readable_experience
+
+if TYPE_CHECKING:
+    from governance.access import AnyUser
 
 Label = str | Promise
 
@@ -86,6 +91,9 @@ class HistoryPage:
     list_label: Label
     back_url: str  # URL name of the record's own page
     back_field: str | None = "pk"  # the record's field that URL takes; None: the county's only
+    county_field: str = "county"  # how the record belongs to the county
+    may_read: Callable[[AnyUser, County], bool] | None = None  # a rule beyond the county's
+    title: Callable[[Any], str] | None = None  # the page's title; else the record's name
 
 
 @login_required
@@ -93,15 +101,17 @@ def record_history(request: HttpRequest, code: str, pk: int, page: HistoryPage) 
     """The history of one record of the county, for whoever may read the county's records;
     a record that is not the county's is unknown here (404)."""
     county = county_for(request, code)
+    if page.may_read is not None:
+        access.require(page.may_read(request.user, county))
     fields = [page.of.name_field]
     if page.back_field not in (None, "pk"):
         fields.append(page.back_field)
     records = page.of.model._default_manager.only(*fields)
-    record = get_object_or_404(records, pk=pk, county=county)
+    record = get_object_or_404(records, pk=pk, **{page.county_field: county})
     context = county_context(request, county, page.section)
     context.update(
         {
-            "title": getattr(record, page.of.name_field),
+            "title": page.title(record) if page.title else getattr(record, page.of.name_field),
             "back": _back(page, county, record),
             "crumbs": [(page.list_label, reverse(page.list_url, args=[county.code]))],
             "entries": build_entries(
@@ -190,6 +200,18 @@ INVESTMENT = HistoryPage(
     "participation:investments",
     _("Investors"),
     "participation:investment",
+)
+FEEDBACK = HistoryPage(
+    # Dismissals as spam and restorations; what the citizen wrote is private like contacts.
+    HistorySources(ProjectFeedback, _("Citizen feedback"), "project", ("name", "text")),
+    "critiques",
+    "participation:feedback",
+    _("Citizens' feedback to register"),
+    "participation:feedback",
+    back_field=None,
+    county_field="project__county",
+    may_read=access.can_view_citizen_feedback,
+    title=feedback_topic,
 )
 EXPERIENCE = HistorySources(
     Experience,
