@@ -294,3 +294,26 @@ def test_the_dismissed_list_runs_a_bounded_number_of_queries(world, django_asser
     with django_assert_max_num_queries(10):
         response = client.get(DISMISSED)
     assert len(response.context["feedback"]) == 12
+
+
+def test_the_admin_shows_dismissals_read_only_and_a_change_there_raises_the_version(world, project):
+    from governance.models import User
+
+    spam = leave(project)
+    services.dismiss_feedback(spam, reason="Ads", user=world.governor_a)
+    root = User.objects.create_superuser("root", password="x", role="ministry_staff")
+    client = client_for(root)
+    base = "/admin/counties/projectfeedback/"
+    listing = client.get(base + "?dismissed_at__isempty=0")
+    assert listing.status_code == 200 and SPAM[:30] in listing.content.decode()
+    assert client.get(f"{base}{spam.pk}/history/").status_code == 200
+    change = client.get(f"{base}{spam.pk}/change/")
+    assert change.status_code == 200 and 'name="dismissal_reason"' not in change.content.decode()
+    saved = client.post(
+        f"{base}{spam.pk}/change/",
+        {"project": project.pk, "name": "Renamed", "text": SPAM, "rating": "", "language": ""},
+    )
+    assert saved.status_code == 302
+    stored = fresh(spam)
+    assert stored.name == "Renamed" and stored.version == 3
+    assert stored.is_dismissed and stored.dismissal_reason == "Ads"
