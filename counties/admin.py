@@ -106,11 +106,27 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProjectFeedback)
-class ProjectFeedbackAdmin(admin.ModelAdmin):
-    list_display = ("project", "name", "rating", "created_at")
+class ProjectFeedbackAdmin(SimpleHistoryAdmin):
+    """Dismissing as spam and restoring happen on the feedback page (audited, versioned);
+    here they are only shown."""
+
+    list_display = ("project", "name", "rating", "created_at", "dismissed_at")
+    list_filter = (("dismissed_at", admin.EmptyFieldListFilter),)
     search_fields = ("text", "name")
     raw_id_fields = ("project",)
-    readonly_fields = ("ip_hash", "created_at")
+    readonly_fields = (
+        "ip_hash",
+        "created_at",
+        "dismissed_at",
+        "dismissed_by",
+        "dismissal_reason",
+        "version",
+    )
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        if change:
+            obj.version += 1  # a page holding the older version is refused, not overwritten
+        super().save_model(request, obj, form, change)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

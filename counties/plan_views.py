@@ -6,10 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from counties import project_charts, project_queries
@@ -20,10 +20,8 @@ from counties.project_forms import (
     ArchiveForm,
     PlanForm,
     TargetForm,
-    apply_errors,
 )
 from counties.project_services import (
-    StaleEditError,
     add_action,
     add_target,
     archive_plan,
@@ -33,11 +31,12 @@ from counties.project_services import (
     update_plan,
 )
 from counties.project_views import (
+    ItemPages,
     _changes,
     _changes_by_object,
     _county,
     chart_labels,
-    stale_message,
+    submit,
 )
 from governance import access
 
@@ -116,6 +115,17 @@ def _detail_context(
     return context
 
 
+PAGES = ItemPages(
+    detail="projects:plan",
+    template="counties/plans/plan_detail.html",
+    context=_detail_context,
+    noun=gettext_lazy("plan"),
+    is_archived=gettext_lazy("This plan is archived: restore it to change it."),
+    archived=gettext_lazy("The plan was archived. It is kept and can be restored."),
+    restored=gettext_lazy("The plan was restored."),
+)
+
+
 @login_required
 def plan_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """One plan: objective, targets with progress from the observations, actions."""
@@ -131,27 +141,24 @@ def plan_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRes
     """Create or change an action plan."""
     county = _county(request, code, change=True)
     plan = _plan(county, pk) if pk else None
-    if plan is not None and (refused := _refuse_if_archived(request, county, plan)):
+    if plan is not None and (refused := PAGES.refuse_if_archived(request, county, plan)):
         return refused
     form = PlanForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if plan is None:
-                plan = create_plan(county, form.model_values(), user=request.user)
-            else:
-                plan = update_plan(
-                    plan,
-                    form.model_values(),
-                    expected_version=form.cleaned_data.get("version"),
-                    user=request.user,
-                )
-        except StaleEditError:
-            form.add_error(None, stale_message(_("plan")))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The plan was saved."))
-            return redirect("projects:plan", code=county.code, pk=plan.pk)
+
+    def write() -> ActionPlan:
+        if plan is None:
+            return create_plan(county, form.model_values(), user=request.user)
+        return update_plan(
+            plan,
+            form.model_values(),
+            expected_version=form.cleaned_data.get("version"),
+            user=request.user,
+        )
+
+    if request.method == "POST" and (
+        saved := submit(request, form, write, saved=_("The plan was saved."), stale=PAGES.noun)
+    ):
+        return redirect("projects:plan", code=county.code, pk=saved.pk)
     return render(
         request, "counties/plans/plan_form.html", {"county": county, "form": form, "plan": plan}
     )
@@ -162,27 +169,7 @@ def plan_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRes
 def plan_archive(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     county = _county(request, code, change=True)
     plan = _plan(county, pk)
-    form = ArchiveForm(request.POST)
-    version = form.cleaned_data.get("version") if form.is_valid() else None
-    try:
-        if request.POST.get("restore") == "1":
-            restore_plan(plan, expected_version=version, user=request.user)
-            messages.success(request, _("The plan was restored."))
-        else:
-            archive_plan(plan, expected_version=version, user=request.user)
-            messages.success(request, _("The plan was archived. It is kept and can be restored."))
-    except StaleEditError:
-        messages.error(request, stale_message(_("plan")))
-    return redirect("projects:plan", code=county.code, pk=plan.pk)
-
-
-def _refuse_if_archived(
-    request: HttpRequest, county: County, plan: ActionPlan
-) -> HttpResponse | None:
-    if plan.is_archived:
-        messages.error(request, _("This plan is archived: restore it to change it."))
-        return redirect("projects:plan", code=county.code, pk=plan.pk)
-    return None
+    return PAGES.archive_or_restore(request, county, plan, archive_plan, restore_plan)
 
 
 @login_required
@@ -190,19 +177,15 @@ def _refuse_if_archived(
 def target_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     county = _county(request, code, change=True)
     plan = _plan(county, pk)
-    if refused := _refuse_if_archived(request, county, plan):
-        return refused
-    form = TargetForm(request.POST, dimension=plan.dimension)
-    if form.is_valid():
-        try:
-            add_target(plan, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The target was added."))
-            return redirect("projects:plan", code=county.code, pk=plan.pk)
-    context = _detail_context(request, county, plan, target_form=form)
-    return render(request, "counties/plans/plan_detail.html", context, status=400)
+    return PAGES.add(
+        request,
+        county,
+        plan,
+        "target_form",
+        TargetForm(request.POST, dimension=plan.dimension),
+        lambda data: add_target(plan, user=request.user, **data),
+        _("The target was added."),
+    )
 
 
 @login_required
@@ -210,19 +193,15 @@ def target_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def action_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     county = _county(request, code, change=True)
     plan = _plan(county, pk)
-    if refused := _refuse_if_archived(request, county, plan):
-        return refused
-    form = ActionForm(request.POST)
-    if form.is_valid():
-        try:
-            add_action(plan, form.cleaned_data, user=request.user)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The action was added."))
-            return redirect("projects:plan", code=county.code, pk=plan.pk)
-    context = _detail_context(request, county, plan, action_form=form)
-    return render(request, "counties/plans/plan_detail.html", context, status=400)
+    return PAGES.add(
+        request,
+        county,
+        plan,
+        "action_form",
+        ActionForm(request.POST),
+        lambda data: add_action(plan, data, user=request.user),
+        _("The action was added."),
+    )
 
 
 @login_required
@@ -230,7 +209,7 @@ def action_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def action_status(request: HttpRequest, code: str, pk: int, action: int) -> HttpResponse:
     county = _county(request, code, change=True)
     plan = _plan(county, pk)
-    if refused := _refuse_if_archived(request, county, plan):
+    if refused := PAGES.refuse_if_archived(request, county, plan):
         return refused
     item = get_object_or_404(PlanAction, pk=action, plan=plan)
     form = ActionStatusForm(request.POST)

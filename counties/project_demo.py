@@ -79,6 +79,10 @@ class ProjectSpec:
     updates: tuple[UpdateSpec, ...] = ()
     kpi: tuple[str, float, int] | None = None  # indicator, target, deadline offset
 
+    def english_title(self, county: County) -> str:
+        """The title the project has in `county`: how the demo finds it again."""
+        return self.title_en.format(county=county.name_en)
+
 
 @dataclass(frozen=True)
 class TargetSpec:
@@ -595,7 +599,7 @@ def _add_observations(county: County, spec: CountySpec, today: datetime.date) ->
 def _project(
     county: County, spec: ProjectSpec, today: datetime.date, user: User | None
 ) -> FlagshipProject | None:
-    title_en = spec.title_en.format(county=county.name_en)
+    title_en = spec.english_title(county)
     existing = FlagshipProject.objects.filter(county=county, title_en=title_en, is_demo=True)
     if existing.exists():
         return None

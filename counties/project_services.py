@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -109,9 +109,57 @@ def _check_areas(county: County, areas: Iterable[Area]) -> list[Area]:
     return areas
 
 
-def _check_version(current: Any, expected_version: int | None) -> None:
+Versioned = TypeVar("Versioned", FlagshipProject, ActionPlan)
+
+
+def _create(
+    model: type[Versioned],
+    county: County,
+    values: dict[str, Any],
+    allowed: Sequence[str],
+    user: User | None,
+) -> Versioned:
+    """A new project or plan of `county`, checked and saved by `user` (not yet its areas)."""
+    item = model(county=county, created_by=user, **_values(values, allowed))
+    item.clean()
+    item._history_user = user  # type: ignore[union-attr]
+    item.save()
+    return item
+
+
+def _locked(item: Versioned, expected_version: int | None) -> Versioned:
+    """The row as stored now, locked until the transaction ends; StaleEditError when someone
+    saved it after the version the caller read."""
+    current = type(item).objects.select_for_update().get(pk=item.pk)
     if expected_version is not None and current.version != expected_version:
         raise StaleEditError
+    return current
+
+
+def _assign(current: Versioned, values: dict[str, Any], allowed: Sequence[str]) -> None:
+    """Set the changed fields on a locked row and check it whole."""
+    for name, value in _values(values, allowed).items():
+        setattr(current, name, value)
+    current.clean()
+
+
+def _save_version(current: Versioned, fields: Iterable[str], user: User | None) -> Versioned:
+    """Save a change of a locked row as its next version, by `user`."""
+    current.version += 1
+    current._history_user = user  # type: ignore[union-attr]
+    current.save(update_fields=[*fields, "version", "updated_at"])
+    return current
+
+
+def _set_archived(
+    item: Versioned, archived: bool, expected_version: int | None, user: User | None
+) -> Versioned:
+    """Archive or restore a project or plan; a row already so is left as it is."""
+    current = _locked(item, expected_version)
+    if (current.archived_at is not None) != archived:
+        current.archived_at = timezone.now() if archived else None
+        _save_version(current, ["archived_at"], user)
+    return current
 
 
 def _today() -> datetime.date:
@@ -131,10 +179,7 @@ def create_project(
 ) -> FlagshipProject:
     """Create a flagship project of `county`; areas must be the county's own."""
     areas = _check_areas(county, areas)
-    project = FlagshipProject(county=county, created_by=user, **_values(values, PROJECT_FIELDS))
-    project.clean()
-    project._history_user = user  # type: ignore[attr-defined]
-    project.save()
+    project = _create(FlagshipProject, county, values, PROJECT_FIELDS, user)
     if areas:
         project.areas.set(areas)
     return project
@@ -150,21 +195,15 @@ def update_project(
     user: User | None = None,
 ) -> FlagshipProject:
     """Change a project; StaleEditError if it changed since `expected_version`."""
-    current = FlagshipProject.objects.select_for_update().get(pk=project.pk)
-    _check_version(current, expected_version)
-    for name, value in _values(values, PROJECT_FIELDS).items():
-        setattr(current, name, value)
-    current.clean()
+    current = _locked(project, expected_version)
+    _assign(current, values, PROJECT_FIELDS)
     if areas is not None:
         areas = _check_areas(current.county, areas)
         # One history record for the whole change: the save below snapshots the areas too.
         current.skip_history_when_saving = True  # type: ignore[attr-defined]
         current.areas.set(areas)
         del current.skip_history_when_saving  # type: ignore[attr-defined]
-    current.version += 1
-    current._history_user = user  # type: ignore[attr-defined]
-    current.save(update_fields=[*values, "version", "updated_at"])
-    return current
+    return _save_version(current, values, user)
 
 
 @transaction.atomic
@@ -172,14 +211,7 @@ def archive_project(
     project: FlagshipProject, *, expected_version: int | None, user: User | None = None
 ) -> FlagshipProject:
     """Archive (soft-delete) a project: hidden from lists and the public page, never erased."""
-    current = FlagshipProject.objects.select_for_update().get(pk=project.pk)
-    _check_version(current, expected_version)
-    if current.archived_at is None:
-        current.archived_at = timezone.now()
-        current.version += 1
-        current._history_user = user  # type: ignore[attr-defined]
-        current.save(update_fields=["archived_at", "version", "updated_at"])
-    return current
+    return _set_archived(project, True, expected_version, user)
 
 
 @transaction.atomic
@@ -187,14 +219,7 @@ def restore_project(
     project: FlagshipProject, *, expected_version: int | None, user: User | None = None
 ) -> FlagshipProject:
     """Bring an archived project back."""
-    current = FlagshipProject.objects.select_for_update().get(pk=project.pk)
-    _check_version(current, expected_version)
-    if current.archived_at is not None:
-        current.archived_at = None
-        current.version += 1
-        current._history_user = user  # type: ignore[attr-defined]
-        current.save(update_fields=["archived_at", "version", "updated_at"])
-    return current
+    return _set_archived(project, False, expected_version, user)
 
 
 def _check_milestone(project: FlagshipProject, milestone: Milestone) -> None:
@@ -343,11 +368,7 @@ def _baseline(indicator: Indicator, county: County, baseline: float | None) -> f
 @transaction.atomic
 def create_plan(county: County, values: dict[str, Any], *, user: User | None = None) -> ActionPlan:
     """Create an action plan for one challenge of `county`."""
-    plan = ActionPlan(county=county, created_by=user, **_values(values, PLAN_FIELDS))
-    plan.clean()
-    plan._history_user = user  # type: ignore[attr-defined]
-    plan.save()
-    return plan
+    return _create(ActionPlan, county, values, PLAN_FIELDS, user)
 
 
 @transaction.atomic
@@ -359,15 +380,9 @@ def update_plan(
     user: User | None = None,
 ) -> ActionPlan:
     """Change a plan; StaleEditError if it changed since `expected_version`."""
-    current = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    _check_version(current, expected_version)
-    for name, value in _values(values, PLAN_FIELDS).items():
-        setattr(current, name, value)
-    current.clean()
-    current.version += 1
-    current._history_user = user  # type: ignore[attr-defined]
-    current.save(update_fields=[*values, "version", "updated_at"])
-    return current
+    current = _locked(plan, expected_version)
+    _assign(current, values, PLAN_FIELDS)
+    return _save_version(current, values, user)
 
 
 @transaction.atomic
@@ -375,14 +390,7 @@ def archive_plan(
     plan: ActionPlan, *, expected_version: int | None, user: User | None = None
 ) -> ActionPlan:
     """Archive (soft-delete) a plan."""
-    current = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    _check_version(current, expected_version)
-    if current.archived_at is None:
-        current.archived_at = timezone.now()
-        current.version += 1
-        current._history_user = user  # type: ignore[attr-defined]
-        current.save(update_fields=["archived_at", "version", "updated_at"])
-    return current
+    return _set_archived(plan, True, expected_version, user)
 
 
 @transaction.atomic
@@ -390,14 +398,7 @@ def restore_plan(
     plan: ActionPlan, *, expected_version: int | None, user: User | None = None
 ) -> ActionPlan:
     """Bring an archived plan back."""
-    current = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    _check_version(current, expected_version)
-    if current.archived_at is not None:
-        current.archived_at = None
-        current.version += 1
-        current._history_user = user  # type: ignore[attr-defined]
-        current.save(update_fields=["archived_at", "version", "updated_at"])
-    return current
+    return _set_archived(plan, False, expected_version, user)
 
 
 def _check_deadline(plan: ActionPlan, deadline: datetime.date | None, field: str) -> None:

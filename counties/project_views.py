@@ -7,6 +7,8 @@ counties.project_queries for reads; templates only place what they are given.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +19,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,6 +51,8 @@ from governance import access
 from governance.choices import Role
 
 PAGE_SIZE = 50
+
+StrOrPromise = str | Promise  # a message, translated now or when shown
 
 
 def stale_message(noun: str) -> str:
@@ -86,13 +91,95 @@ def _project(county: County, pk: int) -> FlagshipProject:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _refuse_if_archived(
-    request: HttpRequest, county: County, project: FlagshipProject
-) -> HttpResponse | None:
-    """Archived projects are kept as they were: restore one to change it."""
-    if project.is_archived:
-        messages.error(request, _("This project is archived: restore it to change it."))
-        return redirect("projects:detail", code=county.code, pk=project.pk)
+@dataclass(frozen=True)
+class ItemPages:
+    """What the pages of one kind of archivable, versioned item (projects, plans) say and where
+    they lead, and the steps they share: refusing changes to an archived item, adding to it
+    from a form on its page, archiving and restoring it."""
+
+    detail: str  # URL name of the item's page
+    template: str  # its template, shown again with a refused form
+    context: Callable[..., dict[str, Any]]  # (request, county, item, **forms) -> its context
+    noun: StrOrPromise  # in "Someone else changed this … after you opened it."
+    is_archived: StrOrPromise
+    archived: StrOrPromise
+    restored: StrOrPromise
+
+    def back(self, county: County, item: Any) -> HttpResponse:
+        return redirect(self.detail, code=county.code, pk=item.pk)
+
+    def refuse_if_archived(
+        self, request: HttpRequest, county: County, item: Any
+    ) -> HttpResponse | None:
+        """Archived items are kept as they were: restore one to change it."""
+        if item.is_archived:
+            messages.error(request, self.is_archived)
+            return self.back(county, item)
+        return None
+
+    def add(
+        self,
+        request: HttpRequest,
+        county: County,
+        item: Any,
+        form_name: str,
+        form: Any,
+        write: Callable[[dict[str, Any]], Any],
+        saved: StrOrPromise,
+    ) -> HttpResponse:
+        """Add to the item from a form on its page (a milestone, a target, ...): refused on an
+        archived item; written, back to the item; refused, its page again with the form (400)."""
+        if refused := self.refuse_if_archived(request, county, item):
+            return refused
+        if submit(request, form, lambda: write(form.cleaned_data), saved=saved) is not None:
+            return self.back(county, item)
+        context = self.context(request, county, item, **{form_name: form})
+        return render(request, self.template, context, status=400)
+
+    def archive_or_restore(
+        self,
+        request: HttpRequest,
+        county: County,
+        item: Any,
+        archive: Callable[..., Any],
+        restore: Callable[..., Any],
+    ) -> HttpResponse:
+        """Archive the item, or restore it (`restore=1`), at the version its page showed."""
+        form = ArchiveForm(request.POST)
+        version = form.cleaned_data.get("version") if form.is_valid() else None
+        try:
+            if request.POST.get("restore") == "1":
+                restore(item, expected_version=version, user=request.user)
+                messages.success(request, self.restored)
+            else:
+                archive(item, expected_version=version, user=request.user)
+                messages.success(request, self.archived)
+        except StaleEditError:
+            messages.error(request, stale_message(self.noun))
+        return self.back(county, item)
+
+
+def submit(
+    request: HttpRequest,
+    form: Any,
+    write: Callable[[], Any],
+    *,
+    saved: StrOrPromise,
+    stale: StrOrPromise | None = None,
+) -> Any | None:
+    """Write a valid form through `write` and say `saved`: the written item. None when the form
+    or the service refused it (its reasons are then on the form), or a stale version was sent."""
+    if not form.is_valid():
+        return None
+    try:
+        item = write()
+    except StaleEditError:
+        form.add_error(None, stale_message(stale or ""))
+    except ValidationError as error:
+        apply_errors(form, error)
+    else:
+        messages.success(request, saved)
+        return item
     return None
 
 
@@ -237,7 +324,7 @@ def _detail_context(
         "updates": project.updates.select_related("created_by").prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
         ),
-        "feedback_count": project.feedback.count(),
+        "feedback_count": project.feedback.kept().count(),
         "can_change": can_change,
         "can_view_contacts": access.can_view_contacts(request.user, county),
         "today": today,
@@ -253,6 +340,17 @@ def _detail_context(
         context["kpi_form"] = KPIForm()
         context.update(forms)
     return context
+
+
+PAGES = ItemPages(
+    detail="projects:detail",
+    template="counties/projects/project_detail.html",
+    context=_detail_context,
+    noun=gettext_lazy("project"),
+    is_archived=gettext_lazy("This project is archived: restore it to change it."),
+    archived=gettext_lazy("The project was archived. It is kept and can be restored."),
+    restored=gettext_lazy("The project was restored."),
+)
 
 
 @login_required
@@ -272,33 +370,26 @@ def project_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
     """Create or change a project (county staff, the province, the ministry)."""
     county = _county(request, code, change=True)
     project = _project(county, pk) if pk else None
-    if project is not None and (refused := _refuse_if_archived(request, county, project)):
+    if project is not None and (refused := PAGES.refuse_if_archived(request, county, project)):
         return refused
     form = ProjectForm(request.POST or None, county=county, project=project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if project is None:
-                project = create_project(
-                    county,
-                    form.model_values(),
-                    areas=form.cleaned_data["areas"],
-                    user=request.user,
-                )
-            else:
-                project = update_project(
-                    project,
-                    form.model_values(),
-                    areas=form.cleaned_data["areas"],
-                    expected_version=form.cleaned_data.get("version"),
-                    user=request.user,
-                )
-        except StaleEditError:
-            form.add_error(None, stale_message(_("project")))
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The project was saved."))
-            return redirect("projects:detail", code=county.code, pk=project.pk)
+
+    def write() -> FlagshipProject:
+        areas = form.cleaned_data["areas"]
+        if project is None:
+            return create_project(county, form.model_values(), areas=areas, user=request.user)
+        return update_project(
+            project,
+            form.model_values(),
+            areas=areas,
+            expected_version=form.cleaned_data.get("version"),
+            user=request.user,
+        )
+
+    if request.method == "POST" and (
+        saved := submit(request, form, write, saved=_("The project was saved."), stale=PAGES.noun)
+    ):
+        return redirect("projects:detail", code=county.code, pk=saved.pk)
     return render(
         request,
         "counties/projects/project_form.html",
@@ -312,21 +403,7 @@ def project_archive(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Archive or restore a project (soft delete: it can always come back)."""
     county = _county(request, code, change=True)
     project = _project(county, pk)
-    form = ArchiveForm(request.POST)
-    version = form.cleaned_data.get("version") if form.is_valid() else None
-    restore = request.POST.get("restore") == "1"
-    try:
-        if restore:
-            restore_project(project, expected_version=version, user=request.user)
-            messages.success(request, _("The project was restored."))
-        else:
-            archive_project(project, expected_version=version, user=request.user)
-            messages.success(
-                request, _("The project was archived. It is kept and can be restored.")
-            )
-    except StaleEditError:
-        messages.error(request, stale_message(_("project")))
-    return redirect("projects:detail", code=county.code, pk=project.pk)
+    return PAGES.archive_or_restore(request, county, project, archive_project, restore_project)
 
 
 @login_required
@@ -334,18 +411,15 @@ def project_archive(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def milestone_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     county = _county(request, code, change=True)
     project = _project(county, pk)
-    if refused := _refuse_if_archived(request, county, project):
-        return refused
-    form = MilestoneForm(request.POST)
-    if form.is_valid():
-        try:
-            add_milestone(project, form.cleaned_data, user=request.user)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The milestone was added."))
-            return redirect("projects:detail", code=county.code, pk=project.pk)
-    return _detail_with_form(request, county, project, "milestone_form", form)
+    return PAGES.add(
+        request,
+        county,
+        project,
+        "milestone_form",
+        MilestoneForm(request.POST),
+        lambda data: add_milestone(project, data, user=request.user),
+        _("The milestone was added."),
+    )
 
 
 @login_required
@@ -353,7 +427,7 @@ def milestone_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def milestone_complete(request: HttpRequest, code: str, pk: int, milestone: int) -> HttpResponse:
     county = _county(request, code, change=True)
     project = _project(county, pk)
-    if refused := _refuse_if_archived(request, county, project):
+    if refused := PAGES.refuse_if_archived(request, county, project):
         return refused
     item = get_object_or_404(project.milestones, pk=milestone)
     try:
@@ -371,28 +445,24 @@ def progress_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Record progress: a percent, a note, photos or PDFs, milestones done."""
     county = _county(request, code, change=True)
     project = _project(county, pk)
-    if refused := _refuse_if_archived(request, county, project):
-        return refused
-    form = ProgressForm(request.POST, request.FILES, project=project)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            record_progress(
-                project,
-                date=data["date"],
-                percent=data["percent"],
-                note=data["note"],
-                files=data["evidence"],
-                public_photos=data["public_photos"],
-                completed=data["completed"],
-                user=request.user,
-            )
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The progress was recorded."))
-            return redirect("projects:detail", code=county.code, pk=project.pk)
-    return _detail_with_form(request, county, project, "progress_form", form)
+    return PAGES.add(
+        request,
+        county,
+        project,
+        "progress_form",
+        ProgressForm(request.POST, request.FILES, project=project),
+        lambda data: record_progress(
+            project,
+            date=data["date"],
+            percent=data["percent"],
+            note=data["note"],
+            files=data["evidence"],
+            public_photos=data["public_photos"],
+            completed=data["completed"],
+            user=request.user,
+        ),
+        _("The progress was recorded."),
+    )
 
 
 @login_required
@@ -400,26 +470,15 @@ def progress_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def kpi_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     county = _county(request, code, change=True)
     project = _project(county, pk)
-    if refused := _refuse_if_archived(request, county, project):
-        return refused
-    form = KPIForm(request.POST)
-    if form.is_valid():
-        try:
-            add_kpi(project, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            messages.success(request, _("The indicator was linked."))
-            return redirect("projects:detail", code=county.code, pk=project.pk)
-    return _detail_with_form(request, county, project, "kpi_form", form)
-
-
-def _detail_with_form(
-    request: HttpRequest, county: County, project: FlagshipProject, name: str, form: Any
-) -> HttpResponse:
-    """The detail page again, with the refused form and its messages (status 400)."""
-    context = _detail_context(request, county, project, **{name: form})
-    return render(request, "counties/projects/project_detail.html", context, status=400)
+    return PAGES.add(
+        request,
+        county,
+        project,
+        "kpi_form",
+        KPIForm(request.POST),
+        lambda data: add_kpi(project, user=request.user, **data),
+        _("The indicator was linked."),
+    )
 
 
 @login_required

@@ -3,7 +3,9 @@
 Everything is made up (names, phone numbers, figures) to show how the module works; pages show
 a "demo" badge on each row. Dates are relative to today, so coverage and overdue flags stay
 meaningful whenever the demo is loaded. Loading is idempotent: the demo rows of the demo
-counties are replaced, never duplicated, and nothing a user entered is touched.
+counties are replaced, never duplicated, and nothing a user entered is touched. Load it after
+the demo projects (counties.project_demo): critiques about a project's subject are linked to the
+county's demo project, found again by its title on every load.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from counties.models import County, Dimension, Indicator
+from counties import project_demo
+from counties.models import County, Dimension, FlagshipProject, Indicator
 from counties.periods import parse_period
 from participation import services
 from participation.models import (
@@ -45,6 +48,7 @@ class DemoParticipationReport:
     stakeholders: int
     meetings: int
     critiques: int
+    critiques_on_projects: int
     investments: int
     experiences: int
     measures: int
@@ -73,6 +77,8 @@ ENGAGEMENT_TOPICS = (
     ("consultation", "مشوق‌های سرمایه‌گذاری در شهرک صنعتی", "employment"),
 )
 
+# (source, stakeholder type, channel, topic, challenge, the demo projects it is about: the
+# first of them the county has is linked, so critiques about a project's subject reach its page)
 CRITIQUES = (
     (
         "stakeholder",
@@ -80,6 +86,7 @@ CRITIQUES = (
         "social_media",
         "تأخیر در جمع‌آوری پسماند محله‌های حاشیه",
         "solid_waste",
+        (),
     ),
     (
         "citizen",
@@ -87,17 +94,33 @@ CRITIQUES = (
         "public_feedback",
         "نبود روشنایی معابر در سکونتگاه غیررسمی",
         "marginalization",
+        (project_demo.SETTLEMENT,),
     ),
-    ("stakeholder", "media", "press", "شفاف نبودن آمار اشتغال ایجادشده", "employment"),
-    ("citizen", None, "in_person", "صف طولانی صدور مجوز کسب‌وکار", "employment"),
-    ("stakeholder", "civil_society", "letter", "سوزاندن پسماند در حاشیه شهر", "solid_waste"),
-    ("citizen", None, "phone", "آب‌گرفتگی معابر پس از بارندگی", "marginalization"),
+    ("stakeholder", "media", "press", "شفاف نبودن آمار اشتغال ایجادشده", "employment", ()),
+    ("citizen", None, "in_person", "صف طولانی صدور مجوز کسب‌وکار", "employment", ()),
+    (
+        "stakeholder",
+        "civil_society",
+        "letter",
+        "سوزاندن پسماند در حاشیه شهر",
+        "solid_waste",
+        (project_demo.LANDFILL, project_demo.WASTE_FACILITY, project_demo.COMPOST),
+    ),
+    (
+        "citizen",
+        None,
+        "phone",
+        "آب‌گرفتگی معابر پس از بارندگی",
+        "marginalization",
+        (project_demo.DRAINAGE, project_demo.WATER_SEWER),
+    ),
     (
         "stakeholder",
         "reference_group",
         "meeting",
         "کم‌توجهی به مهارت‌آموزی فارغ‌التحصیلان",
         "employment",
+        (project_demo.YOUTH_SKILLS,),
     ),
 )
 
@@ -226,6 +249,7 @@ def load_demo_participation(today: datetime.date | None = None) -> DemoParticipa
         stakeholders=Stakeholder.objects.filter(**demo).count(),
         meetings=Meeting.objects.filter(**demo).count(),
         critiques=Critique.objects.filter(**demo).count(),
+        critiques_on_projects=Critique.objects.filter(**demo, project__isnull=False).count(),
         investments=Investment.objects.filter(**demo).count(),
         experiences=Experience.objects.filter(**demo).count(),
         measures=measures,
@@ -378,8 +402,13 @@ def _critiques(
     rng: random.Random,
     today: datetime.date,
 ) -> None:
-    for number, (source, kind, channel, topic, challenge) in enumerate(CRITIQUES):
+    projects = {
+        p.title_en: p
+        for p in FlagshipProject.objects.filter(county=county, is_demo=True, archived_at=None)
+    }
+    for number, (source, kind, channel, topic, challenge, about) in enumerate(CRITIQUES):
         received = _days_ago(today, rng.randint(5, 330))
+        titles = (spec.english_title(county) for spec in about)
         critique = services.register_critique(
             county,
             {
@@ -391,6 +420,7 @@ def _critiques(
                 "topic": topic,
                 "body": f"متن نمونه نقد درباره «{topic}».",
                 "challenge": dimensions.get(challenge),
+                "project": next((projects[t] for t in titles if t in projects), None),
                 "received_on": received,
                 "is_demo": True,
             },

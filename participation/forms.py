@@ -523,6 +523,14 @@ class VersionForm(forms.Form):
     version = version_field()
 
 
+class FeedbackDismissalForm(VersionForm):
+    """Dismiss a citizen's feedback as spam (the reason is optional), or restore it."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"), required=False, max_length=300, strip=True
+    )
+
+
 class AttachmentForm(StyledForm):
     file = forms.FileField(label=_("file"))
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils import timezone
 
+from counties.models import ProjectFeedback
 from governance import access
 
 if TYPE_CHECKING:
@@ -391,3 +392,8 @@ def similar_counties(county_id: int, k: int = 5) -> list[tuple[int, float]]:
     normalised = minmax_normalise(matrix)
     index = county_ids.index(county_id)
     return [(county_ids[row], d) for row, d in nearest_neighbours(normalised, index, k)]
+
+
+def waiting_feedback(**filters: Any) -> models.QuerySet[ProjectFeedback]:
+    """Citizens' feedback neither in the critiques register nor dismissed as spam."""
+    return ProjectFeedback.objects.kept().filter(critique__isnull=True, **filters)  # type: ignore[attr-defined]

@@ -76,7 +76,9 @@ if TYPE_CHECKING:
 
 __all__ = ["StaleEditError"]  # re-exported: views and the API catch it from here
 
-Versioned = TypeVar("Versioned", Stakeholder, Critique, Commitment, Investment, Experience)
+Versioned = TypeVar(
+    "Versioned", Stakeholder, Critique, Commitment, Investment, Experience, ProjectFeedback
+)
 
 
 def _today() -> datetime.date:
@@ -485,7 +487,8 @@ def register_critique_from_feedback(
 ) -> tuple[Critique, bool]:
     """Copy a citizen's public project feedback into the critiques register, once.
 
-    Returns (critique, created). The critique is raised by a citizen through the public
+    Returns (critique, created); feedback dismissed as spam is refused (restore it first).
+    The critique is raised by a citizen through the public
     feedback form, about the feedback's project and its challenge, received on the day the
     feedback was sent (Tehran time); the citizen's name goes to the private name field and the
     text to the body, which only those who may see contacts read (Critique.body_is_private).
@@ -495,6 +498,12 @@ def register_critique_from_feedback(
     existing = Critique.objects.filter(feedback=feedback).first()
     if existing is not None:
         return existing, False
+    # Locked, so that a dismissal of the same feedback waits for this registration (or wins).
+    if ProjectFeedback.objects.select_for_update().get(pk=feedback.pk).is_dismissed:
+        raise ValidationError(
+            _("This feedback was dismissed as spam: restore it to register it."),
+            code="feedback_dismissed",
+        )
     project = feedback.project
     critique = Critique(
         county_id=project.county_id,
@@ -516,6 +525,55 @@ def register_critique_from_feedback(
         # Another request registered it between the check and the save.
         return Critique.objects.get(feedback=feedback), False
     return critique, True
+
+
+DISMISSAL_FIELDS = ["dismissed_at", "dismissed_by", "dismissal_reason"]
+
+
+@transaction.atomic
+def dismiss_feedback(
+    feedback: ProjectFeedback,
+    *,
+    reason: str = "",
+    expected_version: int | None = None,
+    user: User | None = None,
+) -> ProjectFeedback:
+    """Dismiss a citizen's feedback as spam, saying why if one likes: it no longer waits to be
+    registered nor counts, is kept, and can be restored. Refused for feedback already in the
+    register; StaleEditError when it changed since `expected_version`."""
+    current = _locked(feedback, expected_version)
+    reason = reason.strip()
+    max_length = ProjectFeedback._meta.get_field("dismissal_reason").max_length
+    if len(reason) > max_length:  # type: ignore[operator]
+        raise ValidationError(
+            {"reason": _("Keep the reason under %(n)s characters.") % {"n": max_length}}
+        )
+    if Critique.objects.filter(feedback_id=current.pk).exists():
+        raise ValidationError(
+            _("This feedback is already in the critiques register: it cannot be dismissed."),
+            code="feedback_registered",
+        )
+    if current.is_dismissed:
+        return current
+    current.dismissed_at = timezone.now()
+    current.dismissed_by = user
+    current.dismissal_reason = reason
+    return _save_version(current, DISMISSAL_FIELDS, user, into=feedback)
+
+
+@transaction.atomic
+def restore_feedback(
+    feedback: ProjectFeedback, *, expected_version: int | None = None, user: User | None = None
+) -> ProjectFeedback:
+    """Bring dismissed feedback back to the feedback waiting to be registered (the dismissal
+    stays in its history); StaleEditError when it changed since `expected_version`."""
+    current = _locked(feedback, expected_version)
+    if not current.is_dismissed:
+        return current
+    current.dismissed_at = None
+    current.dismissed_by = None
+    current.dismissal_reason = ""
+    return _save_version(current, DISMISSAL_FIELDS, user, into=feedback)
 
 
 @transaction.atomic

@@ -379,8 +379,20 @@ class ProjectKPI(models.Model):
         return self.project.county
 
 
+class FeedbackQuerySet(models.QuerySet):
+    def kept(self) -> FeedbackQuerySet:
+        """Feedback not dismissed as spam: what counts and waits to be registered."""
+        return self.filter(dismissed_at__isnull=True)
+
+    def dismissed(self) -> FeedbackQuerySet:
+        """Feedback dismissed as spam: kept, listed only when asked for."""
+        return self.filter(dismissed_at__isnull=False)
+
+
 class ProjectFeedback(models.Model):
-    """A citizen's word on a public project, from the public page (kept for participation)."""
+    """A citizen's word on a public project, from the public page (kept for participation).
+    The county's staff may dismiss it as spam (with who, when and why) and restore it; it is
+    never deleted, and every change is in its history."""
 
     project = models.ForeignKey(
         FlagshipProject,
@@ -399,6 +411,22 @@ class ProjectFeedback(models.Model):
     language = models.CharField(_("language"), max_length=8, blank=True)
     ip_hash = models.CharField(_("IP hash"), max_length=64, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    dismissed_at = models.DateTimeField(_("dismissed as spam on"), null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dismissed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    dismissal_reason = models.CharField(_("reason for dismissal"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = FeedbackQuerySet.as_manager()
+    # The visitor's hashed address serves the rate limit only: no copies in the history.
+    history = HistoricalRecords(excluded_fields=["ip_hash"])
 
     class Meta:
         ordering = ["-created_at"]
@@ -417,6 +445,10 @@ class ProjectFeedback(models.Model):
     @property
     def county(self) -> County:
         return self.project.county
+
+    @property
+    def is_dismissed(self) -> bool:
+        return self.dismissed_at is not None
 
 
 def latest_values(indicator_ids: list[int], county_ids: list[int]) -> dict[tuple[int, int], Any]:

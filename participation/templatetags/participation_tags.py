@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from counties.models import County, FlagshipProject, ProjectFeedback
+from counties.models import County, FlagshipProject
 from governance import access
 from participation import queries
 from participation.models import Commitment, Critique, Engagement, Experience
@@ -79,7 +79,7 @@ def project_participation_panel(
     can_view_feedback = access.can_view_citizen_feedback(user, county)
     pending = None
     if can_view_feedback:
-        pending = ProjectFeedback.objects.filter(project=project, critique__isnull=True).count()
+        pending = queries.waiting_feedback(project=project).count()
     return {
         "visible": True,
         "county": county,

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from counties.models import County
+from counties.services import StaleEditError
 from governance import access
 
 
@@ -53,6 +55,21 @@ def stale_message(noun: str) -> str:
         "Someone else changed this %(noun)s after you opened it. Their change was kept; reload "
         "the page to see it, then make your change again."
     ) % {"noun": noun}
+
+
+def press_button(request: HttpRequest, write: Callable[[], Any], *, noun: str, done: str) -> bool:
+    """Run what a button asks for (publish, dismiss, ...) and say how it went: `done`, or why it
+    was refused (someone saved the `noun` after the page showed it, or a rule of the service)."""
+    try:
+        write()
+    except StaleEditError:
+        messages.error(request, stale_message(noun))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done)
+        return True
+    return False
 
 
 def csv_response(

@@ -17,12 +17,12 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from counties.models import FlagshipProject, ProjectFeedback
+from counties.models import County, FlagshipProject, ProjectFeedback
 from counties.periods import parse_period
 from governance import access
 from participation import charts, queries, services
 from participation.choices import CritiqueStatus
-from participation.forms import CritiqueForm, CritiqueResponseForm
+from participation.forms import CritiqueForm, CritiqueResponseForm, FeedbackDismissalForm
 from participation.measures import CritiqueRecord, Window, critique_response
 from participation.models import Critique
 from participation.views.common import (
@@ -30,6 +30,7 @@ from participation.views.common import (
     county_context,
     county_for,
     csv_response,
+    press_button,
     stale_message,
 )
 
@@ -51,8 +52,9 @@ def _project_filter(request: HttpRequest, county_id: int) -> tuple[int | None, A
 
 
 def pending_feedback(county_id: int) -> Any:
-    """Citizens' feedback on the county's projects that is not yet in the critiques register."""
-    return ProjectFeedback.objects.filter(project__county_id=county_id, critique__isnull=True)
+    """Citizens' feedback on the county's projects that is not yet in the critiques register
+    (nor dismissed as spam)."""
+    return queries.waiting_feedback(project__county_id=county_id)
 
 
 @login_required
@@ -234,13 +236,24 @@ def critique_export(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 def feedback_list(request: HttpRequest, code: str) -> HttpResponse:
     """Citizens' feedback on the county's projects not yet in the register, for the county's
-    staff, its province and the ministry (never analysts); staff register it as a critique."""
+    staff, its province and the ministry (never analysts); staff register it as a critique or
+    dismiss it as spam. `?show=dismissed` lists the dismissed feedback, to restore."""
     county = county_for(request, code)
     access.require(access.can_view_citizen_feedback(request.user, county))
-    feedback = pending_feedback(county.pk).select_related("project").order_by("-created_at", "-pk")
+    dismissed_view = request.GET.get("show") == "dismissed"
+    dismissed = ProjectFeedback.objects.dismissed().filter(project__county=county)
     project_id, project = _project_filter(request, county.pk)
     if project_id is not None:
-        feedback = feedback.filter(project_id=project_id)
+        dismissed = dismissed.filter(project_id=project_id)
+    if dismissed_view:
+        feedback = dismissed.select_related("project", "dismissed_by").order_by(
+            "-dismissed_at", "-pk"
+        )
+    else:
+        feedback = pending_feedback(county.pk).select_related("project")
+        if project_id is not None:
+            feedback = feedback.filter(project_id=project_id)
+        feedback = feedback.order_by("-created_at", "-pk")
     page = Paginator(feedback, FEEDBACK_PAGE_SIZE).get_page(request.GET.get("page"))
     context = county_context(request, county, "critiques")
     context.update(
@@ -249,10 +262,19 @@ def feedback_list(request: HttpRequest, code: str) -> HttpResponse:
             "feedback": page.object_list,
             "project_id": project_id,
             "project": project,
+            "dismissed_view": dismissed_view,
+            "dismissed_count": dismissed.count(),
             "registered": Critique.objects.filter(county=county, feedback__isnull=False).count(),
         }
     )
     return render(request, "participation/feedback_list.html", context)
+
+
+def _county_feedback(county: County, pk: int) -> ProjectFeedback:
+    """Feedback on one of the county's projects (any other is unknown here: 404)."""
+    return get_object_or_404(
+        ProjectFeedback.objects.select_related("project"), pk=pk, project__county=county
+    )
 
 
 @login_required
@@ -260,12 +282,50 @@ def feedback_list(request: HttpRequest, code: str) -> HttpResponse:
 def feedback_register(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Copy one feedback into the critiques register (once; again shows the same critique)."""
     county = county_for(request, code, change=True)
-    feedback = get_object_or_404(
-        ProjectFeedback.objects.select_related("project"), pk=pk, project__county=county
-    )
-    critique, created = services.register_critique_from_feedback(feedback, request.user)
+    feedback = _county_feedback(county, pk)
+    try:
+        critique, created = services.register_critique_from_feedback(feedback, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(reverse("participation:feedback", args=[county.code]) + "?show=dismissed")
     if created:
         messages.success(request, _("The feedback was registered as a critique."))
     else:
         messages.info(request, _("This feedback was already in the register."))
     return redirect("participation:critique", code=county.code, pk=critique.pk)
+
+
+@login_required
+@require_POST
+def feedback_dismissal(request: HttpRequest, code: str, pk: int, restore: bool) -> HttpResponse:
+    """Dismiss one feedback as spam, with an optional reason, or restore it (`restore`), at the
+    version the list showed; nothing is deleted and each step is in the feedback's history."""
+    county = county_for(request, code, change=True)
+    feedback = _county_feedback(county, pk)
+    form = FeedbackDismissalForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    elif restore:
+        press_button(
+            request,
+            lambda: services.restore_feedback(
+                feedback, expected_version=form.cleaned_data["version"], user=request.user
+            ),
+            noun=_("feedback"),
+            done=_("The feedback was restored: it waits to be registered again."),
+        )
+    else:
+        press_button(
+            request,
+            lambda: services.dismiss_feedback(
+                feedback,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                user=request.user,
+            ),
+            noun=_("feedback"),
+            done=_("The feedback was dismissed as spam. It is kept and can be restored."),
+        )
+    # Back to the list the button was on.
+    url = reverse("participation:feedback", args=[county.code])
+    return redirect(url + ("?show=dismissed" if restore else ""))

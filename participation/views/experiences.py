@@ -22,7 +22,7 @@ from participation.forms import (
     VersionForm,
 )
 from participation.models import Experience, ExperienceAttachment
-from participation.views.common import add_service_errors, stale_message
+from participation.views.common import add_service_errors, press_button, stale_message
 
 PAGE_SIZE = 20
 
@@ -164,19 +164,16 @@ def _changeable(request: HttpRequest, pk: int) -> Experience:
 def experience_publish(request: HttpRequest, pk: int) -> HttpResponse:
     experience = _changeable(request, pk)
     publish = request.POST.get("publish") == "1"
-    try:
-        services.publish_experience(
+    press_button(
+        request,
+        lambda: services.publish_experience(
             experience, publish=publish, expected_version=_version(request), user=request.user
-        )
-    except services.StaleEditError:
-        messages.error(request, stale_message(_("experience")))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("The experience is published.") if publish else _("The experience is back to draft."),
-        )
+        ),
+        noun=_("experience"),
+        done=_("The experience is published.")
+        if publish
+        else _("The experience is back to draft."),
+    )
     return redirect("participation:experience", pk=pk)
 
 
@@ -187,18 +184,14 @@ def experience_feature(request: HttpRequest, pk: int) -> HttpResponse:
     access.require(access.is_ministry(request.user))
     experience = get_object_or_404(Experience, pk=pk)
     featured = request.POST.get("featured") == "1"
-    try:
-        services.feature_experience(
+    press_button(
+        request,
+        lambda: services.feature_experience(
             experience, user=request.user, featured=featured, expected_version=_version(request)
-        )
-    except services.StaleEditError:
-        messages.error(request, stale_message(_("experience")))
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request, _("The experience is featured.") if featured else _("No longer featured.")
-        )
+        ),
+        noun=_("experience"),
+        done=_("The experience is featured.") if featured else _("No longer featured."),
+    )
     return redirect("participation:experience", pk=pk)
 
 

@@ -89,7 +89,7 @@ def test_a_citizens_feedback_is_registered_as_a_critique_by_the_governor(
     screenshot(page, "feedback-to-critique-4-feedback-list-fa")
 
     persian = project.feedback.get(text=TEXT_FA)
-    page.locator(f"#feedback-{persian.pk} button[type=submit]").click()
+    page.locator(f"#feedback-{persian.pk} button.register-feedback").click()
     page.wait_for_load_state("networkidle")
     critique = Critique.objects.get(feedback=persian)
     assert page.url.endswith(f"/participation/CA/critiques/{critique.pk}/")
@@ -105,7 +105,7 @@ def test_a_citizens_feedback_is_registered_as_a_critique_by_the_governor(
     assert page.locator("#pending-feedback tbody tr").count() == 1
     assert TEXT_EN in page.locator("#pending-feedback").inner_text()
     screenshot(page, "feedback-to-critique-6-feedback-list-en")
-    page.locator("#pending-feedback button[type=submit]").click()
+    page.locator("#pending-feedback button.register-feedback").click()
     page.wait_for_load_state("networkidle")
     assert "The feedback was registered as a critique." in page.locator("main").inner_text()
     assert "Public feedback form" in page.locator("main").inner_text()

@@ -617,3 +617,50 @@ def test_administration_lists_projects_plans_and_feedback(world, a):
         "/admin/counties/projectfeedback/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_an_archived_plan_refuses_changes_says_why_and_a_stale_archive_is_refused(world, a):
+    plan = a["plan"]
+    client = client_for(world.governor_a)
+    opened = plan.version
+    archived = client.post(f"/counties/CA/plans/{plan.pk}/archive/", {"version": opened})
+    assert archived["Location"] == f"/counties/CA/plans/{plan.pk}/"
+    page = client.get(archived["Location"]).content.decode()
+    assert "The plan was archived. It is kept and can be restored." in page
+    plan.refresh_from_db()
+    assert plan.archived_at is not None and plan.version == opened + 1
+    refused = client.post(
+        f"/counties/CA/plans/{plan.pk}/actions/new/",
+        {"title_en": "Late idea", "owner": "Me", "due_date": days(10).isoformat()},
+        follow=True,
+    )
+    assert "This plan is archived: restore it to change it." in refused.content.decode()
+    assert not plan.actions.filter(title_en="Late idea").exists()
+    stale = client.post(
+        f"/counties/CA/plans/{plan.pk}/archive/", {"version": opened, "restore": "1"}, follow=True
+    )
+    assert "Someone else changed this plan" in stale.content.decode()
+    assert ActionPlan.objects.get(pk=plan.pk).archived_at is not None
+    restored = client.post(
+        f"/counties/CA/plans/{plan.pk}/archive/",
+        {"version": opened + 1, "restore": "1"},
+        follow=True,
+    )
+    assert "The plan was restored." in restored.content.decode()
+    assert ActionPlan.objects.get(pk=plan.pk).archived_at is None
+
+
+def test_a_refused_target_shows_the_plan_again_with_the_form_and_its_reason(world, a):
+    plan = a["plan"]
+    response = client_for(world.governor_a).post(
+        f"/counties/CA/plans/{plan.pk}/targets/new/",
+        {
+            "indicator": a["target"].indicator_id,
+            "target_value": "9",
+            "deadline": "2000-01-01",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["open_form"] == "target_form"
+    assert response.context["target_form"].errors
+    assert plan.targets.count() == 1

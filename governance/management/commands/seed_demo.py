@@ -75,17 +75,19 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password: {DEMO_PASSWORD}):"))
         for login in logins:
             self.stdout.write(f"  {login.username:<10} {login.role:<20} {login.scope}")
-        participation = load_demo_participation()
-        self.stdout.write(
-            f"Participation demo content (labelled demo): {participation.counties} counties, "
-            f"{participation.stakeholders} stakeholders, {participation.meetings} meetings, "
-            f"{participation.critiques} critiques, {participation.investments} investments, "
-            f"{participation.experiences} experiences, {participation.measures} measures."
-        )
+        # Projects before participation: demo critiques are linked to the projects they are about.
         projects = load_demo_projects()
         self.stdout.write(
             f"Demo flagship projects: {projects.projects} projects and {projects.plans} plans "
             f"added in {projects.counties} counties ({projects.observations} synthetic values)."
+        )
+        participation = load_demo_participation()
+        self.stdout.write(
+            f"Participation demo content (labelled demo): {participation.counties} counties, "
+            f"{participation.stakeholders} stakeholders, {participation.meetings} meetings, "
+            f"{participation.critiques} critiques ({participation.critiques_on_projects} about "
+            f"a flagship project), {participation.investments} investments, "
+            f"{participation.experiences} experiences, {participation.measures} measures."
         )
         # Last, so that the scores are computed from every demo value loaded above.
         scores = demo.publish_demo_scores()
