@@ -58,6 +58,17 @@ class ObservationQuerySet(models.QuerySet):
         candidates = rows.filter(period_start__in=set(newest.values()))
         return [o for o in candidates if newest.get(o.indicator_id) == o.period_start]
 
+    def county_values(self, codes: list[str], period: str) -> dict[tuple[int, str], float]:
+        """{(county id, indicator code): county-level value in `period`} for these counties'
+        observations of the indicators `codes`: one query over the (indicator, period) index."""
+        rows = self.filter(area__isnull=True, indicator__code__in=codes, period=period)
+        return {
+            (county_id, code): value
+            for county_id, code, value in rows.order_by().values_list(
+                "county_id", "indicator__code", "value"
+            )
+        }
+
 
 class CountyQuerySet(models.QuerySet):
     """Counties, scoped by who is asking and annotated with indicator values."""

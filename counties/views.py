@@ -16,7 +16,7 @@ from counties import charts
 from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
 from counties.forms import AreaForm
 from counties.models import Area, County, Indicator, Observation, Province
-from counties.overview_rows import overview_rows
+from counties.overview_rows import ROW_FIELDS, overview_rows
 from counties.services import StaleEditError, save_area
 from governance import access
 
@@ -30,13 +30,18 @@ def _indicators(codes: list[str]) -> list[Indicator]:
 
 
 def _sorted(queryset: Any, sort: str) -> Any:
+    """Order by a column of the overview (`-` first: descending), then by code; only the
+    indicator sorted on is annotated, the other values are read in one query afterwards."""
+    from django.db.models import F
+
     field = sort.lstrip("-")
     if field not in SORTABLE:
-        return queryset, ""
+        field, sort = "name", ""
     name_field = "name_en" if get_language() == "en" else "name_fa"
     column = {"name": name_field, "province": f"province__{name_field}"}.get(field)
-    column = column or ("area_km2" if field == "area_km2" else f"ind_{field}")
-    from django.db.models import F
+    if column is None and field != "area_km2":
+        queryset = queryset.with_indicator_values([field], CENSUS_PERIOD)
+    column = column or ("area_km2" if field == "area_km2" else f"ind_{field.replace('-', '_')}")
 
     expression = (
         F(column).desc(nulls_last=True) if sort.startswith("-") else F(column).asc(nulls_last=True)
@@ -48,11 +53,7 @@ def _sorted(queryset: Any, sort: str) -> Any:
 def overview(request: HttpRequest) -> HttpResponse:
     """All provinces and counties, searchable and sortable by name, population and indicators."""
     access.require(access.can_browse_nation(request.user))
-    counties = (
-        County.objects.select_related("province")
-        .with_indicator_values(OVERVIEW_INDICATORS, CENSUS_PERIOD)
-        .defer("geometry", "province__geometry")
-    )
+    counties = County.objects.all()
     query = request.GET.get("q", "").strip()
     if query:
         counties = counties.filter(
@@ -66,11 +67,15 @@ def overview(request: HttpRequest) -> HttpResponse:
     if province_code:
         counties = counties.filter(province__code=province_code)
     counties, sort = _sorted(counties, request.GET.get("sort", "name"))
-    provinces = Province.objects.defer("geometry").with_county_totals("population", CENSUS_PERIOD)
     indicators = _indicators(OVERVIEW_INDICATORS)
+    values = Observation.objects.filter(county__in=counties.values("pk")).county_values(
+        OVERVIEW_INDICATORS, CENSUS_PERIOD
+    )
     context = {
-        "rows": overview_rows(counties, indicators),
-        "provinces": provinces,
+        "rows": overview_rows(counties.values(*ROW_FIELDS), values, indicators),
+        "provinces": Province.objects.defer("geometry").with_county_totals(
+            "population", CENSUS_PERIOD
+        ),
         "indicators": indicators,
         "query": query,
         "province_code": province_code,

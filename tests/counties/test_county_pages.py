@@ -162,3 +162,20 @@ def test_county_page_runs_a_bounded_number_of_queries_whatever_the_province_size
         make_county(world.province_a)
     with django_assert_max_num_queries(16):
         assert client.get("/counties/CA/").status_code == 200
+
+
+def test_overview_rows_escape_names_and_follow_the_language(world):
+    from tests.personas import make_county
+
+    make_county(
+        world.province_b, code="X&1", name_en="<b>Bold</b>", name_fa="<i>کج</i>", area_km2=1234.6
+    )
+    client = client_for(world.analyst)
+    client.post("/i18n/setlang/", {"language": "fa", "next": "/"})
+    persian = client.get("/counties/?q=X%261").content.decode()
+    assert "&lt;i&gt;کج&lt;/i&gt;" in persian and "<i>کج" not in persian
+    assert "۱٬۲۳۵" in persian  # area, Persian digits and separator
+    assert 'href="/counties/X&amp;1/"' in persian
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/counties/?q=X%261").content.decode()
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in english and "1,235" in english

@@ -61,8 +61,7 @@ def test_nearest_neighbours_agree_with_the_pairwise_distance_on_sparse_random_pr
         expected = sorted(
             (nan_euclidean(matrix[index], matrix[row]), row)
             for row in range(60)
-            if row != index
-            and np.sum(~np.isnan(matrix[index]) & ~np.isnan(matrix[row])) >= 2
+            if row != index and np.sum(~np.isnan(matrix[index]) & ~np.isnan(matrix[row])) >= 2
         )[:6]
         got = nearest_neighbours(matrix, index, k=6, min_shared=2)
         assert [row for row, _ in got] == [row for _, row in expected]
