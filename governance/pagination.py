@@ -14,6 +14,7 @@ from functools import cached_property, partial
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from rest_framework.pagination import PageNumberPagination
 
@@ -37,9 +38,13 @@ class CachedCountPaginator(Paginator):
         return counted
 
 
-def count_cache_key(queryset: Any, stamp: Any) -> str:
-    """The key of a queryset's count: its SQL and parameters, and the data stamp."""
-    sql, params = queryset.query.sql_with_params()
+def count_cache_key(queryset: Any, stamp: Any) -> str | None:
+    """The key of a queryset's count: its SQL and parameters, and the data stamp (None for a
+    queryset that cannot match anything: it is counted without a query anyway)."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
     text = f"{queryset.db}|{sql}|{params!r}|{stamp!r}"
     return "api:count:" + hashlib.sha256(text.encode()).hexdigest()
 
@@ -50,10 +55,11 @@ class StampedCountPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
         stamp = getattr(view, "count_stamp", None)
-        if stamp is None:
+        key = count_cache_key(queryset, stamp()) if stamp is not None else None
+        if key is None:
             self.django_paginator_class = Paginator
         else:
             self.django_paginator_class = partial(  # type: ignore[assignment]
-                CachedCountPaginator, cache_key=count_cache_key(queryset, stamp())
+                CachedCountPaginator, cache_key=key
             )
         return super().paginate_queryset(queryset, request, view)

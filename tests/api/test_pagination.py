@@ -50,3 +50,9 @@ def test_endpoints_without_a_stamp_count_every_time(world):
     with CaptureQueriesContext(connection) as second:
         client.get("/api/v1/counties/")
     assert _counts(first) == _counts(second) == 1
+
+
+def test_a_filter_that_matches_nothing_gives_an_empty_page(world):
+    scoring_world(world, periods=("1402",))
+    response = client_for(world.analyst).get("/api/v1/observations/", {"period": "not-a-period"})
+    assert response.status_code == 200 and response.json()["count"] == 0

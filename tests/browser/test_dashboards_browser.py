@@ -20,6 +20,21 @@ def _every_chart_drawn(page) -> int:
     return count
 
 
+CHART_TEXT = (
+    "[...document.querySelectorAll('.plotly-chart svg text')].map(t => t.textContent).join(' ')"
+)
+
+
+def _chart_text(page, digits: str, foreign: str) -> str:
+    """Every text plotly.js drew in the charts, once it has numbers in `digits` and none in
+    `foreign` (a timeout fails the test)."""
+    page.wait_for_function(
+        f"() => /[{digits}]/.test({CHART_TEXT}) && !/[{foreign}]/.test({CHART_TEXT})",
+        timeout=10_000,
+    )
+    return page.evaluate(f"() => {CHART_TEXT}")
+
+
 def test_national_dashboard_in_persian_and_english_with_a_filter(page, live_server, synthetic_demo):
     log_in(page, live_server, "ministry", "tavazon-demo")
     page.goto(f"{live_server.url}/dashboards/")
@@ -49,6 +64,7 @@ def test_county_dashboard_for_its_governor_in_both_languages(page, live_server, 
     assert page.locator("#headline").count() == 1
     assert page.locator("#targets").count() == 1  # the governor's own plans
     _every_chart_drawn(page)
+    _chart_text(page, "۰-۹", "0-9")  # numbers in the charts as the page writes them
     screenshot(page, "dashboard-county-fa")
     switch_language(page, "en")
     page.select_option("#f-indicator", index=2)
@@ -56,6 +72,7 @@ def test_county_dashboard_for_its_governor_in_both_languages(page, live_server, 
     page.wait_for_load_state("networkidle")
     assert "indicator=" in page.url
     _every_chart_drawn(page)
+    _chart_text(page, "0-9", "۰-۹")
     page.locator("#panel-radar summary").click()
     assert page.locator("#table-radar").is_visible()
     screenshot(page, "dashboard-county-en")
