@@ -78,11 +78,16 @@ def _prepare(args: argparse.Namespace) -> None:
         print("Generating the national-scale dataset ...", flush=True)
         seconds, sizes = scoring._timed(scoring.generate)
         print(f"  {sizes} in {seconds:.1f} s", flush=True)
+    from django.db import connection
+
     from counties.models import ScoreRun
 
     if not ScoreRun.objects.published().exists():
         print("Computing scores ...", flush=True)
         scoring.rebuild()
+    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum keeps them in service
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def _session_cookie() -> str:
