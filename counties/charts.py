@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
+from django.utils.translation import get_language
 
 from counties.geometry import rewind_for_d3
 from counties.models import County
+from governance.persian import format_number, format_percent
 
 # Okabe-Ito / viridis-like palettes stay readable for colour-blind users.
 HIGHLIGHT = "#D55E00"
@@ -48,6 +51,48 @@ def to_json(fig: go.Figure) -> dict[str, Any]:
     return json.loads(fig.to_json())
 
 
+# Plotly writes every number it formats itself (ticks, hover values) in Latin digits, whatever the
+# page's language. The figures therefore hand it ready-made texts: hover templates place strings
+# from `customdata`, and under Persian numeric axes get their tick values and texts from here.
+
+
+def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[list[float], int]:
+    """About `count` round tick values (1, 2 or 5 times a power of ten apart) covering
+    lo..hi, and the decimals they need."""
+    lo, hi = min(lo, hi), max(lo, hi)
+    span = hi - lo or abs(hi) or 1.0
+    raw = span / max(count, 1)
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+    decimals = 0
+    while abs(step * 10**decimals - round(step * 10**decimals)) > 1e-9:
+        decimals += 1
+    first = math.ceil(lo / step - 1e-9)
+    last = math.floor(hi / step + 1e-9)
+    return [round(i * step, decimals + 1) for i in range(first, last + 1)], decimals
+
+
+def number_axis(
+    lo: float, hi: float, language: str | None, *, percent: bool = False, count: int = 5
+) -> dict[str, Any]:
+    """Settings of a numeric axis (or colour bar) whose tick labels follow the language:
+    tick values and their texts under fa, Plotly's own labels otherwise."""
+    if language != "fa":
+        return {"ticksuffix": "%"} if percent else {}
+    values, decimals = nice_ticks(lo, hi, count)
+    write = format_percent if percent else format_number
+    return {
+        "tickmode": "array",
+        "tickvals": values,
+        "ticktext": [write(v, decimals, language) for v in values],
+    }
+
+
+def number_texts(values: Sequence[float | None], decimals: int, language: str | None) -> list[str]:
+    """Each value as the language writes it, for hover texts ('—' when missing)."""
+    return ["—" if v is None else format_number(v, decimals, language) for v in values]
+
+
 def county_location_map(county: County, province_counties: Sequence[County]) -> dict[str, Any]:
     """The county highlighted among the other counties of its province."""
     shapes = [c for c in province_counties if c.geometry]
@@ -76,8 +121,10 @@ def indicator_choropleth(
     label: str,
     reverse: bool,
     no_data_label: str = "no data",
+    decimals: int = 1,
 ) -> dict[str, Any]:
     """Counties coloured by an indicator; `reverse` when lower values are better."""
+    language = get_language()
     shapes = [(c, v) for c, v in zip(counties, values, strict=True) if c.geometry]
     missing = [c for c, v in shapes if v is None]
     fig = go.Figure()
@@ -96,16 +143,22 @@ def indicator_choropleth(
             )
         )
     shapes = [(c, v) for c, v in shapes if v is not None]
+    present = [float(v) for _, v in shapes if v is not None]
     fig.add_trace(
         go.Choropleth(
             geojson=_feature_collection([c for c, _ in shapes]),
             locations=[c.code for c, _ in shapes],
-            z=[v for _, v in shapes],
+            z=present,
             text=[c.name for c, _ in shapes],
-            hovertemplate="%{text}: %{z}<extra></extra>",
+            customdata=number_texts(present, decimals, language),
+            hovertemplate="%{text}: %{customdata}<extra></extra>",
             colorscale=SEQUENTIAL,
             reversescale=reverse,
-            colorbar={"title": {"text": label}, "thickness": 12},
+            colorbar={
+                "title": {"text": label},
+                "thickness": 12,
+                **(number_axis(min(present), max(present), language) if present else {}),
+            },
             marker_line_color="#ffffff",
             marker_line_width=0.6,
         )
@@ -120,28 +173,31 @@ def decomposition_trend(decompositions: Sequence[Any]) -> dict[str, Any]:
 
     from governance.templatetags.tavazon import digits
 
+    language = get_language()
     periods = [digits(d.period) for d in decompositions]
+    parts = [
+        (_("between provinces"), [float(d.between) for d in decompositions], "#0072B2"),
+        (_("within provinces"), [float(d.within) for d in decompositions], "#E69F00"),
+    ]
     fig = go.Figure(
         [
             go.Bar(
-                name=_("between provinces"),
+                name=name,
                 x=periods,
-                y=[float(d.between) for d in decompositions],
-                marker_color="#0072B2",
-            ),
-            go.Bar(
-                name=_("within provinces"),
-                x=periods,
-                y=[float(d.within) for d in decompositions],
-                marker_color="#E69F00",
-            ),
+                y=values,
+                customdata=number_texts(values, 4, language),
+                hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
+                marker_color=colour,
+            )
+            for name, values, colour in parts
         ]
     )
+    totals = [sum(pair) for pair in zip(parts[0][1], parts[1][1], strict=True)]
     fig.update_layout(
         barmode="stack",
         height=280,
         margin={"l": 40, "r": 10, "t": 10, "b": 40},
-        yaxis_title=_("Theil T"),
+        yaxis={"title": {"text": _("Theil T")}, **number_axis(0, max(totals, default=0), language)},
         legend={"orientation": "h", "y": 1.12},
         xaxis={"type": "category"},
         paper_bgcolor="rgba(0,0,0,0)",

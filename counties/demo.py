@@ -24,6 +24,7 @@ from counties.models import Area, County, Indicator, Observation, Province
 from counties.periods import parse_period
 from counties.services import ensure_default_catalogue, import_geography
 from counties.synthetic import SYNTHETIC_SOURCE, SyntheticReport
+from governance.persian import to_persian_digits
 
 PROVINCES_FILE = "iran_provinces_osm_simplified.geojson"
 COUNTIES_FILE = "iran_counties_osm_simplified.geojson"
@@ -200,7 +201,10 @@ def _square(lon: float, lat: float, size: float) -> dict[str, object]:
 
 @transaction.atomic
 def load_synthetic() -> DemoGeographyReport:
-    """A small made-up country (3 provinces x 4 counties), every row flagged synthetic."""
+    """A small made-up country (3 provinces x 4 counties), every row flagged synthetic.
+
+    Rows are matched by code, so re-running renames in place (Persian names once had Latin
+    digits) and never duplicates."""
     ensure_default_catalogue()
     rng = random.Random(42)
     province_rows: list[BoundaryRow] = []
@@ -212,7 +216,7 @@ def load_synthetic() -> DemoGeographyReport:
         province_rows.append(
             BoundaryRow(
                 code=code,
-                name_fa=f"استان نمونه {p + 1}",
+                name_fa=to_persian_digits(f"استان نمونه {p + 1}"),
                 name_en=f"Sample province {p + 1}",
                 geometry=whole,
                 area_km2=round(area_km2(whole), 1),
@@ -224,7 +228,7 @@ def load_synthetic() -> DemoGeographyReport:
             county_rows.append(
                 BoundaryRow(
                     code=f"{code}-{c + 1}",
-                    name_fa=f"شهرستان نمونه {p + 1}-{c + 1}",
+                    name_fa=to_persian_digits(f"شهرستان نمونه {p + 1}-{c + 1}"),
                     name_en=f"Sample county {p + 1}-{c + 1}",
                     geometry=square,
                     area_km2=round(area_km2(square), 1),

@@ -11,12 +11,13 @@ from typing import Any
 
 import jdatetime
 import plotly.graph_objects as go
+from django.utils import translation
 
-from counties.charts import to_json
+from counties.charts import number_axis, to_json
 from counties.models import FlagshipProject
 from counties.progress import Status
-from governance.persian import to_persian_digits
-from governance.templatetags.tavazon import JALALI_MONTHS_FA
+from governance.persian import format_percent, to_persian_digits
+from governance.templatetags.tavazon import JALALI_MONTHS_FA, jdate
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS: dict[str, str] = {
@@ -27,11 +28,16 @@ STATUS_COLOURS: dict[str, str] = {
     Status.DONE: "#0072B2",
 }
 NO_DATA = "#CFD8DC"
+RLM = "\u200f"
 _MS_PER_DAY = 86_400_000
 
 
 def _short(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _digits(text: str, language: str) -> str:
+    return to_persian_digits(text) if language == "fa" else text
 
 
 def _jalali_ticks(
@@ -76,17 +82,35 @@ def gantt(
     as diamonds (hollow while open, filled when done); a line marks today.
 
     `projects` carry `.st` (counties.project_queries.with_states); `labels` maps each status value
-    and the words "today", "progress", "milestone" to the active language.
+    and the words "today", "progress", "milestone" to the active language. Every number and date
+    is written here in `language` (Plotly would write Latin digits and Gregorian dates).
     """
     fig = go.Figure()
     names = [_short(p.title) for p in projects]
     # Unique y keys: two projects may share a title.
-    keys = [f"{i + 1}. {name}" for i, name in enumerate(names)]
+    keys = [f"{_digits(f'{i + 1}.', language)} {name}" for i, name in enumerate(names)]
     starts = [p.period_start.isoformat() for p in projects]
     spans = [((p.period_end - p.period_start).days + 1) * _MS_PER_DAY for p in projects]
     colours = [STATUS_COLOURS[p.st.status] for p in projects]  # type: ignore[attr-defined]
-    status_text = [labels[p.st.status] for p in projects]  # type: ignore[attr-defined]
     progress = [p.st.progress for p in projects]  # type: ignore[attr-defined]
+    progress_text = [format_percent(pct, 0, language) for pct in progress]
+    # Plotly's SVG text runs left to right: right-to-left marks keep a Persian hover line that
+    # starts or ends with a number (a Jalali date, a percent) in reading order. A middle dot
+    # would pass for the Persian zero '۰': Persian lines use the Persian comma.
+    rlm, sep = (RLM, "، ") if language == "fa" else ("", " · ")
+    with translation.override(language):
+        hover = [
+            (
+                labels[p.st.status],  # type: ignore[attr-defined]
+                text,
+                f"{jdate(p.period_start)} – {jdate(p.period_end)}",
+            )
+            for p, text in zip(projects, progress_text, strict=True)
+        ]
+    hovertemplate = (
+        f"%{{y}}<br>{rlm}%{{customdata[0]}}{sep}%{{customdata[1]}}{rlm}"
+        f"<br>{rlm}%{{customdata[2]}}{rlm}<extra></extra>"
+    )
     fig.add_trace(
         go.Bar(
             name=labels["period"],
@@ -95,8 +119,8 @@ def gantt(
             base=starts,
             x=spans,
             marker={"color": colours, "opacity": 0.35, "line": {"color": colours, "width": 1.5}},
-            customdata=list(zip(status_text, progress, strict=True)),
-            hovertemplate="%{y}<br>%{customdata[0]} · %{customdata[1]}%<extra></extra>",
+            customdata=hover,
+            hovertemplate=hovertemplate,
             showlegend=False,
         )
     )
@@ -109,14 +133,14 @@ def gantt(
             x=[span * pct / 100 for span, pct in zip(spans, progress, strict=True)],
             marker={"color": colours},
             width=0.35,
-            text=[f"{pct:.0f}%" for pct in progress],
+            text=progress_text,
             textposition="outside",
-            customdata=status_text,
-            hovertemplate="%{y}<br>%{customdata} · %{text}<extra></extra>",
+            customdata=hover,
+            hovertemplate=hovertemplate,
             showlegend=False,
         )
     )
-    ms_x, ms_y, ms_symbol, ms_colour, ms_text = [], [], [], [], []
+    ms_x, ms_y, ms_symbol, ms_colour, ms_text, ms_date = [], [], [], [], [], []
     for key, project in zip(keys, projects, strict=True):
         for milestone in project.milestones.all():
             ms_x.append(milestone.planned_date.isoformat())
@@ -126,6 +150,9 @@ def gantt(
             late = not done and milestone.planned_date < today
             ms_colour.append(STATUS_COLOURS[Status.DELAYED] if late else "#333333")
             ms_text.append(_short(milestone.title, 50))
+            ms_date.append(milestone.planned_date)
+    with translation.override(language):
+        ms_date = [jdate(day) for day in ms_date]
     if ms_x:
         fig.add_trace(
             go.Scatter(
@@ -135,7 +162,8 @@ def gantt(
                 mode="markers",
                 marker={"symbol": ms_symbol, "size": 11, "color": ms_colour, "line": {"width": 2}},
                 text=ms_text,
-                hovertemplate="%{text}<extra></extra>",
+                customdata=ms_date,
+                hovertemplate=f"{rlm}%{{text}}{sep}%{{customdata}}{rlm}<extra></extra>",
                 showlegend=False,
             )
         )
@@ -214,7 +242,12 @@ def gantt(
 
 def target_bullets(rows: Sequence[Any], *, labels: dict[str, str]) -> dict[str, Any]:
     """One bullet per plan target: progress from baseline to target (percent), coloured green
-    when on pace with the time to its deadline, orange when behind, grey without data."""
+    when on pace with the time to its deadline, orange when behind, grey without data.
+
+    The percent is an annotation beside each bullet, not the indicator's own number, and the
+    ticks are given as texts: Plotly would write both in Latin digits under Persian.
+    """
+    language = translation.get_language()
     fig = go.Figure()
     count = max(len(rows), 1)
     gap = 0.35 / count
@@ -229,16 +262,17 @@ def target_bullets(rows: Sequence[Any], *, labels: dict[str, str]) -> dict[str, 
             if row.on_track
             else STATUS_COLOURS[Status.AT_RISK]
         )
+        shown = max(min(value, 150), -50)  # the annotation gives the exact percent
+        lo, hi = min(0, shown), max(100, shown)
         fig.add_trace(
             go.Indicator(
-                mode="number+gauge",
-                value=max(min(value, 150), -50),
-                number={"suffix": "%", "valueformat": ".0f", "font": {"size": 16}},
-                domain={"x": [0.42, 0.92], "y": [max(bottom, 0), top]},
+                mode="gauge",
+                value=shown,
+                domain={"x": [0.42, 0.88], "y": [max(bottom, 0), top]},
                 title={"text": _short(row.indicator.name, 44), "font": {"size": 12}},
                 gauge={
                     "shape": "bullet",
-                    "axis": {"range": [min(0, value), max(100, value)]},
+                    "axis": {"range": [lo, hi], **number_axis(lo, hi, language, count=3)},
                     "bar": {"color": colour, "thickness": 0.6},
                     "threshold": {
                         "line": {"color": "#333333", "width": 2},
@@ -248,6 +282,17 @@ def target_bullets(rows: Sequence[Any], *, labels: dict[str, str]) -> dict[str, 
                     "bgcolor": "#f1f3f5",
                 },
             )
+        )
+        fig.add_annotation(
+            text="—" if row.progress is None else format_percent(row.progress, 0, language),
+            x=0.9,
+            xanchor="left",
+            xref="paper",
+            y=(max(bottom, 0) + top) / 2,
+            yanchor="middle",
+            yref="paper",
+            showarrow=False,
+            font={"size": 16},
         )
     fig.update_layout(
         height=60 + 70 * count,

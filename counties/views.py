@@ -109,6 +109,7 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
             f"{chosen.name} ({chosen.unit_label})",
             reverse=chosen.direction == "lower",
             no_data_label=_("no data"),
+            decimals=chosen.display_decimals,
         )
     return render(
         request,

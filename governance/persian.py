@@ -17,3 +17,17 @@ def to_persian_digits(text: str) -> str:
     """Return `text` with ASCII digits replaced by Persian digits (and '.' by the Persian '٫')."""
     out = text.translate(_TO_PERSIAN)
     return out
+
+
+def format_number(value: float, decimals: int = 0, language: str | None = "fa") -> str:
+    """`value` with thousands separators and `decimals` places; Persian digits and separators
+    ('٬' thousands, '٫' decimal) under fa, as in the `num` template filter."""
+    text = f"{value:,.{decimals}f}"
+    if language != "fa":
+        return text
+    return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))
+
+
+def format_percent(value: float, decimals: int = 0, language: str | None = "fa") -> str:
+    """A percent in the language's digits and percent sign: '۴۲٪' under fa, '42%' otherwise."""
+    return format_number(value, decimals, language) + ("٪" if language == "fa" else "%")

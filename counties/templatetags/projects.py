@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.choices import ProjectStatus
+from governance.persian import format_percent
 from governance.templatetags.tavazon import num
 
 register = template.Library()
@@ -54,10 +55,10 @@ def status_badge(status: str) -> str:
 
 @register.filter
 def pct(value: float | None, decimals: int = 0) -> str:
-    if value is None:
+    """A percent in the active language's digits and percent sign ('—' when missing)."""
+    if value is None or value == "":
         return "—"
-    sign = "٪" if get_language() == "fa" else "%"
-    return f"{num(value, decimals)}{sign}"
+    return format_percent(float(value), int(decimals), get_language())
 
 
 @register.filter

@@ -72,6 +72,7 @@ def county_score_panel(county: County) -> dict[str, Any]:
     if score is not None and previous is not None:
         change = score.composite - previous.composite
     return {
+        "county": county,
         "run": run,
         "score": score,
         "previous": previous,

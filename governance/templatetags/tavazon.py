@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from counties.periods import PeriodError, parse_period
-from governance.persian import to_persian_digits
+from governance.persian import format_number, to_persian_digits
 
 register = template.Library()
 
@@ -44,10 +44,7 @@ def num(value: Any, decimals: int = 0) -> str:
         number = float(value)
     except (TypeError, ValueError):
         return str(value)
-    text = f"{number:,.{int(decimals)}f}"
-    if get_language() == "fa":
-        text = text.replace(",", "٬").replace(".", "٫")
-    return _localise_digits(text)
+    return format_number(number, int(decimals), get_language())
 
 
 @register.filter

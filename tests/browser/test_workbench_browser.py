@@ -125,7 +125,7 @@ def test_governor_plans_a_project_tracks_it_and_citizens_see_it(chromium, live_s
 
     page.goto(f"{live_server.url}/counties/{demo.code}/workbench/")
     page.wait_for_selector("#gantt .main-svg", state="attached")
-    assert gantt_bar(page, project.title_fa) == (AT_RISK, "0%")
+    assert gantt_bar(page, project.title_fa) == (AT_RISK, "۰٪")
     shot(page, "workbench-before-progress-fa")
 
     # Progress with a photo; the overdue milestone is done.
@@ -151,7 +151,7 @@ def test_governor_plans_a_project_tracks_it_and_citizens_see_it(chromium, live_s
 
     page.goto(f"{live_server.url}/counties/{demo.code}/workbench/")
     page.wait_for_selector("#gantt .main-svg", state="attached")
-    assert gantt_bar(page, project.title_fa) == (ON_TRACK, "67%")
+    assert gantt_bar(page, project.title_fa) == (ON_TRACK, "۶۷٪")
     shot(page, "workbench-fa")
 
     switch_language(page, "en")

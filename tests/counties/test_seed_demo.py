@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -9,6 +11,7 @@ from django.core.management import call_command
 from counties.demo import real_data_available
 from counties.models import Area, County, Observation, Province
 from governance.models import User
+from governance.persian import to_latin_digits
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,39 @@ def test_real_data_set_gives_31_provinces_478_counties_and_the_2016_population()
     arak = County.objects.get(name_en="Arak")
     assert User.objects.get(username="governor").county == arak
     assert not population.filter(is_synthetic=True).exists()
+
+
+def _names() -> list[tuple[str, str]]:
+    return [
+        *Province.objects.values_list("name_fa", "name_en"),
+        *County.objects.values_list("name_fa", "name_en"),
+    ]
+
+
+def test_synthetic_persian_names_are_written_in_persian_digits_english_in_latin(tmp_path):
+    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+    names = _names()
+    assert len(names) == 15
+    for name_fa, name_en in names:
+        assert re.search("[۰-۹]", name_fa) and not re.search("[0-9]", name_fa), name_fa
+        assert re.search("[0-9]", name_en) and not re.search("[۰-۹]", name_en), name_en
+    assert County.objects.get(code="S1-2").name_fa == "شهرستان نمونه ۱-۲"
+    assert County.objects.get(code="S1-2").name_en == "Sample county 1-2"
+    assert Province.objects.get(code="S3").name_fa == "استان نمونه ۳"
+
+
+def test_a_demo_seeded_with_latin_digit_names_is_renamed_in_place_not_duplicated(tmp_path):
+    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+    # The names as earlier versions of seed_demo wrote them.
+    for model in (Province, County):
+        for place in model.objects.all():
+            place.name_fa = to_latin_digits(place.name_fa)
+            place.save(update_fields=["name_fa"])
+    assert County.objects.filter(name_fa="شهرستان نمونه 1-2").exists()
+    counts = (Province.objects.count(), County.objects.count(), Area.objects.count())
+    governor_county = User.objects.get(username="governor").county_id
+    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+    assert (Province.objects.count(), County.objects.count(), Area.objects.count()) == counts
+    assert County.objects.get(code="S1-2").name_fa == "شهرستان نمونه ۱-۲"
+    assert not any(re.search("[0-9]", name_fa) for name_fa, _ in _names())
+    assert User.objects.get(username="governor").county_id == governor_county
