@@ -179,3 +179,11 @@ def test_overview_rows_escape_names_and_follow_the_language(world):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = client.get("/counties/?q=X%261").content.decode()
     assert "&lt;b&gt;Bold&lt;/b&gt;" in english and "1,235" in english
+
+
+def test_overview_counts_its_rows_in_the_page_language(world):
+    client = client_for(world.analyst)
+    client.post("/i18n/setlang/", {"language": "fa", "next": "/"})
+    assert "۳ شهرستان" in client.get("/counties/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "3 counties" in client.get("/counties/").content.decode()
