@@ -41,3 +41,9 @@ def test_a_citizens_email_keeps_its_digits_as_typed(world):
     client = client_for(world.governor_a, "fa")
     text = visible_text(client.get(f"/participation/CA/critiques/{critique.pk}/").content.decode())
     assert "citizen1360@example.org" in text
+
+
+@pytest.mark.parametrize("page", ["stakeholder", "investment", "experience", "critique"])
+def test_an_analyst_sees_the_phone_in_neither_digits(world, pages, page):
+    text = visible_text(client_for(world.analyst, "fa").get(pages[page]).content.decode())
+    assert SHOWN["fa"] not in text and SHOWN["en"] not in text
