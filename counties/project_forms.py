@@ -115,7 +115,7 @@ class IndicatorChoiceField(forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": UNKNOWN_INDICATOR}
 
     def label_from_instance(self, obj: Indicator) -> str:
-        return f"{obj.name} ({obj.unit})" if obj.unit else obj.name
+        return f"{obj.name} ({obj.unit_label})" if obj.unit else obj.name
 
 
 def _rials(amount: Decimal | None, unit: str) -> Decimal | None:

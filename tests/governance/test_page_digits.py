@@ -7,11 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from counties.choices import ImportStatus
-from counties.models import ImportJob
+from counties.models import ImportJob, Indicator
 from participation import services
 from tests.conftest import client_for, visible_text
 from tests.participation import factories as f
-from tests.project_factories import catalogue, make_project
+from tests.project_factories import catalogue, make_plan, make_project, observe
 
 pytestmark = pytest.mark.django_db
 
@@ -91,3 +91,32 @@ def test_a_projects_evidence_limit_is_in_the_readers_language_and_digits(world, 
 def test_a_projects_responsible_contact_is_in_the_readers_digits(world, language, expected):
     project = make_project(world.county_a)
     assert expected in _text(world.governor_a, f"/counties/CA/projects/{project.pk}/", language)
+
+
+@pytest.mark.parametrize("language, sign, other", [("en", "%", "٪"), ("fa", "٪", "%")])
+def test_a_percent_unit_is_written_in_the_readers_sign(world, language, sign, other):
+    """Indicator units are stored in English ('%'); pages show them in the active language."""
+    indicator_id = observe(world.county_a, "unemployment_rate", "1403", 11.0).indicator_id
+    project = make_project(world.county_a)
+    project.kpis.create(
+        indicator_id=indicator_id, baseline=12, target=10, deadline=project.period_end
+    )
+    plan = make_plan(world.county_a)
+    plan.targets.create(
+        indicator_id=indicator_id, baseline=12, target_value=10, deadline=plan.period_end
+    )
+    experience = f.experience(world.county_a)
+    services.add_experience_result(
+        experience,
+        indicator=Indicator.objects.get(pk=indicator_id),
+        before_value=12,
+        after_value=11,
+    )
+    for url in (
+        f"/counties/CA/projects/{project.pk}/",
+        f"/counties/CA/plans/{plan.pk}/",
+        f"/participation/experiences/{experience.pk}/",
+        "/participation/CA/investments/",
+    ):
+        text = _text(world.governor_a, url, language)
+        assert sign in text and other not in text, url
