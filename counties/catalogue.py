@@ -9,6 +9,7 @@ from django.utils.translation import gettext_noop
 # Units and sources are stored as English text; these markers put them in the translation
 # catalogue so that pages can show them in the active language.
 TRANSLATABLE_LABELS = (
+    gettext_noop("%"),  # '٪' under fa
     gettext_noop("people"),
     gettext_noop("kg/day"),
     gettext_noop("jobs per 1,000 people"),

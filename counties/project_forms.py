@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Case, When
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from counties.choices import RIALS_PER_UNIT, ActionStatus, BudgetUnit, ProjectStatus
@@ -23,7 +25,7 @@ from counties.evidence import CheckedFile, EvidenceError, check_upload
 from counties.models import Area, Dimension, Indicator, Milestone
 from counties.models.projects import MONEY
 from governance.dates import UserDateField
-from governance.persian import to_latin_digits
+from governance.persian import format_number, to_latin_digits
 
 UNKNOWN_INDICATOR = _("Unknown indicator: choose one from the list.")
 MAX_RIALS = Decimal(10) ** MONEY["max_digits"] - 1
@@ -113,7 +115,7 @@ class IndicatorChoiceField(forms.ModelChoiceField):
     default_error_messages = {"invalid_choice": UNKNOWN_INDICATOR}
 
     def label_from_instance(self, obj: Indicator) -> str:
-        return f"{obj.name} ({obj.unit})" if obj.unit else obj.name
+        return f"{obj.name} ({obj.unit_label})" if obj.unit else obj.name
 
 
 def _rials(amount: Decimal | None, unit: str) -> Decimal | None:
@@ -275,6 +277,15 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+def _evidence_help() -> str:
+    """The evidence limit in the active language and digits (read when the form is shown, not
+    when this module is imported)."""
+    mb = settings.PROJECT_EVIDENCE_MAX_BYTES // 1048576
+    return _("JPEG, PNG or WebP photos and PDF documents, up to %(mb)s MB each.") % {
+        "mb": format_number(mb, 0, get_language())
+    }
+
+
 class EvidenceField(forms.FileField):
     """Several files at once, each checked by content for type and size."""
 
@@ -330,8 +341,7 @@ class ProgressForm(StyledForm):
     evidence = EvidenceField(
         label=_("Photos or documents"),
         required=False,
-        help_text=_("JPEG, PNG or WebP photos and PDF documents, up to %(mb)s MB each.")
-        % {"mb": settings.PROJECT_EVIDENCE_MAX_BYTES // 1048576},
+        help_text=lazy(_evidence_help, str)(),
     )
     public_photos = forms.BooleanField(
         label=_("Show the photos on the public page"), required=False, initial=True

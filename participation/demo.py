@@ -1,11 +1,13 @@
 """Demo participation content for a few counties, every row flagged `is_demo`.
 
 Everything is made up (names, phone numbers, figures) to show how the module works; pages show
-a "demo" badge on each row. Dates are relative to today, so coverage and overdue flags stay
-meaningful whenever the demo is loaded. Loading is idempotent: the demo rows of the demo
-counties are replaced, never duplicated, and nothing a user entered is touched. Load it after
-the demo projects (counties.project_demo): critiques about a project's subject are linked to the
-county's demo project, found again by its title on every load.
+a "demo" badge on each row. Persian text is written in Persian digits; phone numbers and emails
+are stored as typed (ASCII) and pages show phone numbers in the reader's digits. Dates are
+relative to today, so coverage and overdue flags stay meaningful whenever the demo is loaded.
+Loading is idempotent: the demo rows of the demo counties are replaced, never duplicated, and
+nothing a user entered is touched. Load it after the demo projects (counties.project_demo):
+critiques about a project's subject are linked to the county's demo project, found again by its
+title on every load.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from simple_history.utils import bulk_create_with_history
 from counties import project_demo
 from counties.models import County, Dimension, FlagshipProject, Indicator
 from counties.periods import parse_period
+from governance.persian import to_persian_digits
 from participation import services
 from participation.models import (
     Commitment,
@@ -275,7 +278,7 @@ def _stakeholders(
                 "contact_person": contact,
                 "phone": f"0912-000-{number:04d}",
                 "email": f"demo{number}@example.org",
-                "address": f"{county.name_fa}، خیابان نمونه، پلاک {number}",
+                "address": f"{county.name_fa}، خیابان نمونه، پلاک {to_persian_digits(str(number))}",
             },
             interests=[dimensions[c] for c in interests if c in dimensions],
         )

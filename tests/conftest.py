@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -78,15 +80,21 @@ def world(db) -> World:
     )
 
 
-def client_for(user: User | None) -> Client:
-    """A test client signed in as `user` (anonymous when None), speaking English."""
+def client_for(user: User | None, language: str = "en") -> Client:
+    """A test client signed in as `user` (anonymous when None), speaking `language`."""
     client = Client()
     if user is not None:
         client.force_login(user)
-        user.language = "en"
+        user.language = language
         user.save(update_fields=["language"])
-    client.cookies["django_language"] = "en"
+    client.cookies["django_language"] = language
     return client
+
+
+def visible_text(html: str) -> str:
+    """The text of a page as a reader sees it: tags, scripts and repeated spaces removed."""
+    html = re.sub(r"(?s)<(script|style)\b.*?</\1>", " ", html)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 PERSONAS = ["anonymous", "governor_a", "governor_b", "officer_a", "ministry", "analyst"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 import jdatetime
@@ -51,6 +52,16 @@ def num(value: Any, decimals: int = 0) -> str:
 def digits(value: Any) -> str:
     """Any text with its digits localised."""
     return _localise_digits(str(value))
+
+
+@register.filter
+def phone(value: Any) -> str:
+    """A phone number with its digits localised; a contact with Latin letters or '@' (an email,
+    a web address) is left as typed, since its digits are part of an address to copy."""
+    text = str(value)
+    if "@" in text or re.search("[A-Za-z]", text):
+        return text
+    return _localise_digits(text)
 
 
 @register.filter

@@ -8,8 +8,8 @@ import pytest
 
 from counties import scores
 from counties.choices import ScoreRunStatus
-from counties.models import Methodology, ScoreRun
-from tests.conftest import PERSONAS, client_for
+from counties.models import Methodology, Score, ScoreRun
+from tests.conftest import PERSONAS, client_for, visible_text
 from tests.observations import scoring_world
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +62,20 @@ def test_county_page_shows_its_latest_score_rank_tier_and_balance(scored):
     for text in ("Development-balance score", "National rank", "of 3", "Rank in province", "of 2"):
         assert text in html
     assert "no area data" in html
+
+
+@pytest.mark.parametrize(
+    "language, coverage, areas",
+    [("en", "90%", "(3 areas; 0 = balanced)"), ("fa", "۹۰٪", "(۳ ناحیه؛ ۰ = متوازن)")],
+)
+def test_the_score_panel_writes_coverage_and_area_count_in_the_pages_digits(
+    scored, language, coverage, areas
+):
+    Score.objects.filter(county=scored.county_a).update(coverage=0.9, balance=0.05, area_count=3)
+    html = client_for(scored.governor_a, language).get("/counties/CA/").content.decode()
+    panel = visible_text(html[html.index('id="county-score"') :])
+    assert f"{'Data coverage' if language == 'en' else 'پوشش داده'} {coverage}" in panel
+    assert areas in panel
 
 
 def test_county_without_a_score_says_so(world):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
@@ -131,3 +133,37 @@ def test_demo_rows_show_a_demo_badge(world, tmp_path):
         .content.decode()
     )
     assert "badge text-bg-warning" in html and ">demo<" in html
+
+
+def test_the_demos_persian_text_is_written_in_persian_digits(world):
+    """Persian demo text (addresses, titles, agendas) uses Persian digits; phone numbers and
+    emails are data, stored as typed and localised by the pages that show them."""
+    from django.apps import apps
+    from django.db import models
+
+    from counties.models import County
+    from governance.persian import to_persian_digits
+    from participation.demo import load_demo_participation
+
+    for county in County.objects.all():  # named as the demo country is: 'شهرستان نمونه ۱-۲'
+        County.objects.filter(pk=county.pk).update(name_fa=to_persian_digits(county.name_fa))
+    load_demo_participation()
+    persian = re.compile(r"[\u0600-\u06ff]")
+    latin_mixed = []
+    for model in apps.get_app_config("participation").get_models():
+        names = {f.name for f in model._meta.get_fields()}
+        if "is_demo" not in names or model.__name__.startswith("Historical"):
+            continue
+        texts = [
+            f.name
+            for f in model._meta.get_fields()
+            if isinstance(f, models.CharField | models.TextField)
+            and f.name not in ("phone", "email", "citizen_contact")
+        ]
+        for row in model.objects.filter(is_demo=True).values(*texts):
+            latin_mixed += [
+                (model.__name__, k, v)
+                for k, v in row.items()
+                if v and persian.search(v) and re.search("[0-9]", v)
+            ]
+    assert latin_mixed == []
