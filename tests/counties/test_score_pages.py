@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from unittest import mock
 
 import pytest
@@ -76,6 +77,14 @@ def test_the_score_panel_writes_coverage_and_area_count_in_the_pages_digits(
     panel = visible_text(html[html.index('id="county-score"') :])
     assert f"{'Data coverage' if language == 'en' else 'پوشش داده'} {coverage}" in panel
     assert areas in panel
+
+
+def test_the_change_since_the_previous_period_keeps_its_sign_in_front_under_persian(scored):
+    latest = Score.objects.filter(county=scored.county_a, period="1402")
+    previous = Score.objects.get(county=scored.county_a, period="1401")
+    latest.update(composite=previous.composite + Decimal("2.5"))
+    html = client_for(scored.governor_a, "fa").get("/counties/CA/").content.decode()
+    assert '<span dir="ltr">+۲٫۵</span>' in html  # left to right: the sign stays in front
 
 
 def test_county_without_a_score_says_so(world):
