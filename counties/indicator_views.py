@@ -15,6 +15,7 @@ from counties.models import Dimension, Indicator, Observation
 from counties.periods import PeriodError, parse_period
 from counties.services import save_indicator
 from governance import access
+from governance.display import stored_number
 
 OBSERVATIONS_PER_PAGE = 50
 
@@ -111,8 +112,15 @@ def observation_history(request: HttpRequest, pk: int) -> HttpResponse:
     )
     rows = []
     previous = None
-    for record in records:
-        rows.append({"record": record, "old": previous})
+    for record in records:  # values as stored, with their precision, in the user's digits
+        rows.append(
+            {
+                "record": record,
+                "old": previous,
+                "old_value": "" if previous is None else stored_number(previous.value),
+                "new_value": stored_number(record.value),
+            }
+        )
         previous = record
     rows.reverse()
     return render(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from counties import project_charts, project_queries
+from counties import history, project_charts, project_queries
 from counties.models import ActionPlan, County, PlanAction, PlanTarget
 from counties.project_forms import (
     ActionForm,
@@ -32,8 +32,6 @@ from counties.project_services import (
 )
 from counties.project_views import (
     ItemPages,
-    _changes,
-    _changes_by_object,
     _county,
     chart_labels,
     submit,
@@ -226,15 +224,15 @@ def plan_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """Every recorded change of a plan, its targets and its actions."""
     county = _county(request, code)
     plan = get_object_or_404(ActionPlan.objects.filter(county=county), pk=pk)
-    entries = _changes(
+    entries = history.changes(
         plan.history.select_related("history_user").order_by("-history_date"), _("Plan"), {}
     )
-    entries += _changes_by_object(
+    entries += history.changes_by_object(
         PlanTarget.history.filter(plan_id=plan.pk).select_related("history_user", "indicator"),
         _("Target"),
         {},
     )
-    entries += _changes_by_object(
+    entries += history.changes_by_object(
         PlanAction.history.filter(plan_id=plan.pk).select_related("history_user"),
         _("Action"),
         {},

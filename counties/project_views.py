@@ -6,7 +6,6 @@ counties.project_queries for reads; templates only place what they are given.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +23,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from counties import project_charts, project_queries
+from counties import history, project_charts, project_queries
 from counties.choices import ProjectStatus
 from counties.models import County, Evidence, FlagshipProject, Province
 from counties.project_forms import (
@@ -487,7 +486,7 @@ def project_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     county = _county(request, code)
     project = get_object_or_404(FlagshipProject.objects.filter(county=county), pk=pk)
     area_names = {a.pk: a.name for a in county.areas.all()}
-    entries = _changes(
+    entries = history.changes(
         project.history.select_related("history_user").order_by("-history_date"),
         _("Project"),
         area_names,
@@ -500,8 +499,8 @@ def project_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     kpi_history = ProjectKPI.history.filter(project_id=project.pk).select_related(
         "history_user", "indicator"
     )
-    entries += _changes_by_object(milestone_history, _("Milestone"), area_names)
-    entries += _changes_by_object(kpi_history, _("KPI"), area_names)
+    entries += history.changes_by_object(milestone_history, _("Milestone"), area_names)
+    entries += history.changes_by_object(kpi_history, _("KPI"), area_names)
     entries.sort(key=lambda e: e["record"].history_date, reverse=True)
     return render(
         request,
@@ -513,71 +512,6 @@ def project_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "back": ("projects:detail", county.code, project.pk),
         },
     )
-
-
-HIDDEN_FIELDS = {"version", "updated_at", "created_at"}
-
-
-def _display(value: Any, field: str, area_names: dict[int, str], model: Any = None) -> Any:
-    if model is not None:
-        try:
-            choices = dict(model._meta.get_field(field).flatchoices)
-        except Exception:  # noqa: BLE001 - m2m or unknown field: shown as it is
-            choices = {}
-        if isinstance(value, str | int) and value in choices:
-            return choices[value]
-    if field == "areas" and isinstance(value, list):
-        names = [area_names.get(row.get("area"), str(row.get("area"))) for row in value]
-        return "، ".join(names) if get_language() == "fa" else ", ".join(names)
-    if isinstance(value, datetime.datetime | datetime.date):
-        from governance.templatetags.tavazon import jdate
-
-        return jdate(value)
-    return value
-
-
-def _changes(records: Any, label: str, area_names: dict[int, str]) -> list[dict[str, Any]]:
-    records = list(records)
-    out = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        model = newer.instance_type
-        changes = []
-        if older is not None:
-            for change in newer.diff_against(older).changes:
-                if change.field in HIDDEN_FIELDS:
-                    continue
-                changes.append(
-                    {
-                        "field": _field_label(newer, change.field),
-                        "old": _display(change.old, change.field, area_names, model),
-                        "new": _display(change.new, change.field, area_names, model),
-                    }
-                )
-            if not changes and newer.history_type == "~":
-                continue  # a save that changed nothing visible
-        out.append(
-            {"record": newer, "label": label, "name": str(newer.instance), "changes": changes}
-        )
-    return out
-
-
-def _changes_by_object(
-    records: Any, label: str, area_names: dict[int, str]
-) -> list[dict[str, Any]]:
-    by_object: dict[int, list[Any]] = {}
-    for record in records.order_by("-history_date"):
-        by_object.setdefault(record.id, []).append(record)
-    entries: list[dict[str, Any]] = []
-    for items in by_object.values():
-        entries += _changes(items, label, area_names)
-    return entries
-
-
-def _field_label(record: Any, field: str) -> str:
-    try:
-        return str(record.instance_type._meta.get_field(field).verbose_name)
-    except Exception:  # noqa: BLE001 - an unknown field is shown by its name
-        return field
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from counties import charts
+from counties import charts, history
 from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
 from counties.forms import AreaForm
 from counties.models import Area, County, Indicator, Observation, Province
@@ -200,11 +200,8 @@ def area_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     county = get_object_or_404(County, code=code)
     access.require(access.can_view_county(request.user, county))
     area = get_object_or_404(Area, pk=pk, county=county)
-    records = list(area.history.select_related("history_user").order_by("-history_date"))
-    changes = []
-    for newer, older in zip(records, [*records[1:], None], strict=True):
-        diff = newer.diff_against(older).changes if older is not None else []
-        changes.append({"record": newer, "changes": [c for c in diff if c.field != "version"]})
+    records = area.history.select_related("history_user").order_by("-history_date")
+    changes = history.changes(records, _("Area"), {})
     return render(
         request, "counties/area_history.html", {"county": county, "area": area, "changes": changes}
     )

@@ -2,11 +2,12 @@
 
 Records come from django-simple-history (every service sets the user). Each entry compares a
 history record with the previous one of the same row and lists the changed fields with their
-labels and readable values (choices by label, related rows by name, dates in the user's
-calendar). Personal contact fields are listed as changed but their values are left out for
-users who may not see contacts (access.can_view_contacts): a history page never shows an old
-phone number to someone who could not read the current one. Queries are bounded: one per
-source, one per many-to-many field, one per kind of related row.
+labels and readable values (governance.display.field_value: choices by label, numbers with their
+stored precision, dates in the user's calendar, digits of numbers and phones in the user's
+language; related rows by name). Personal contact fields are listed as changed but their values
+are left out for users who may not see contacts (access.can_view_contacts): a history page never
+shows an old phone number to someone who could not read the current one. Queries are bounded:
+one per source, one per many-to-many field, one per kind of related row.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -24,8 +24,9 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from counties.models import Dimension, FlagshipProject, Indicator
+from governance.display import field_value
 from governance.models import User
-from governance.templatetags.tavazon import jdate, num
+from governance.templatetags.tavazon import digits, jdate
 from participation.choices import CritiqueChannel, StakeholderType
 from participation.models import Meeting, MeetingSeries, Stakeholder
 
@@ -187,31 +188,19 @@ def _value(model_field: Any, value: Any, names: dict[tuple[type[models.Model], A
     if model_field.is_relation:
         related = model_field.related_model
         if related in NAMED_RELATIONS:
-            return names.get((related, value)) or f"#{value} " + _("(deleted)")
-        return f"#{value}"
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if isinstance(value, datetime.datetime):
-        return jdate(value, True)
-    if isinstance(value, datetime.date):
-        return jdate(value)
-    if isinstance(value, float):
-        return num(value, 0 if value.is_integer() else 2)
-    if isinstance(value, int | Decimal):
-        return num(value)
+            return names.get((related, value)) or digits(f"#{value} ") + _("(deleted)")
+        return digits(f"#{value}")
     if isinstance(value, list):  # invited groups
         labels = dict(StakeholderType.choices)
         return _join([str(labels.get(item, item)) for item in value])
-    return str(value)
+    return field_value(model_field, value)
 
 
 def _names(
     model_field: Any, ids: list[Any], names: dict[tuple[type[models.Model], Any], str]
 ) -> str:
     related = model_field.related_model
-    return _join([names.get((related, pk)) or f"#{pk}" for pk in ids])
+    return _join([names.get((related, pk)) or digits(f"#{pk}") for pk in ids])
 
 
 def _join(items: Iterable[str]) -> str:
