@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from counties.models import Area
@@ -74,4 +76,21 @@ def test_every_change_is_recorded_with_who_and_what(world, area):
     latest = area.history.order_by("-history_date").first()
     assert latest.history_user == world.governor_a
     html = client.get(f"/counties/CA/areas/{area.pk}/history/").content.decode()
-    assert "gov_a" in html and "1500" in html
+    assert "gov_a" in html and "1,500" in html  # as numbers read elsewhere
+
+
+def test_the_history_shows_values_in_the_users_digits(world, area):
+    client = client_for(world.governor_a)
+    client.post(
+        f"/counties/CA/areas/{area.pk}/edit/", _form(area, population=1500, is_deprived="on")
+    )
+    url = f"/counties/CA/areas/{area.pk}/history/"
+    english = client.get(url).content.decode()
+    assert "1,000 → 1,500" in english and "No → Yes" in english
+    world.governor_a.language = "fa"
+    world.governor_a.save(update_fields=["language"])
+    client.cookies["django_language"] = "fa"
+    persian = client.get(url).content.decode()
+    assert "۱٬۰۰۰ → ۱٬۵۰۰" in persian
+    changes = re.findall(r"<div><strong>.*?</strong>: (.*?)</div>", persian, re.S)
+    assert changes and not re.search("[0-9]", "".join(changes))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from counties.imports import import_observations
@@ -83,3 +85,29 @@ def test_the_history_page_runs_a_bounded_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(6):
         assert client.get(url).status_code == 200
+
+
+def _value_cells(html: str) -> list[tuple[str, str]]:
+    """The old and new value cells of each row of the history table, newest first."""
+    body = html.split('id="history"', 1)[1].split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    return [(c[3], re.sub(r"\s*<span.*", "", c[4], flags=re.S)) for c in cells]
+
+
+def test_old_and_new_values_keep_their_precision_in_the_users_digits(world):
+    ensure_default_catalogue()
+    observation = observe(world.county_a, "new_jobs", "1402", 75.38)  # counted in whole jobs
+    observation.value = 60.0
+    observation.save()
+    url = f"/counties/observations/{observation.pk}/history/"
+    user = world.governor_a
+    client = client_for(user)
+    assert _value_cells(client.get(url).content.decode()) == [("75.38", "60"), ("—", "75.38")]
+
+    user.language = "fa"
+    user.save(update_fields=["language"])
+    client.cookies["django_language"] = "fa"
+    cells = _value_cells(client.get(url).content.decode())
+    assert cells == [("۷۵٫۳۸", "۶۰"), ("—", "۷۵٫۳۸")]
+    assert not re.search("[0-9]", "".join(old + new for old, new in cells))

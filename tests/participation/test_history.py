@@ -5,7 +5,9 @@ see contacts (never analysts, never another county)."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -553,3 +555,49 @@ def test_an_admin_change_is_recorded_and_makes_open_forms_stale(world, records):
     assert client.get(f"{url.removesuffix('change/')}history/").status_code == 200
     with pytest.raises(services.StaleEditError):
         services.save_stakeholder(stakeholder, {"phone": "x"}, expected_version=opened)
+
+
+def _in_language(client: Any, user: Any, language: str) -> Any:
+    user.language = language
+    user.save(update_fields=["language"])
+    client.cookies["django_language"] = language
+    return client
+
+
+def _changed_values(html: str) -> dict[str, list[str]]:
+    """Each change's field label: its old and new values as the page shows them."""
+    out = {}
+    for cell in re.findall(r'<div class="history-change">(.*?)</div>', html, re.S):
+        label = re.search(r"<strong>(.*?)</strong>", cell).group(1)
+        out[label] = re.findall(r"<bdi>(.*?)</bdi>", cell)
+    return out
+
+
+def test_numbers_and_phones_in_the_history_follow_the_language(world, records):
+    services.update_investment(
+        records.investment,
+        {"amount_rials": Decimal("2500000"), "expected_jobs": 75, "phone": NEW_PHONE},
+        user=world.governor_a,
+    )
+    url = f"/participation/CA/investments/{records.investment.pk}/history/"
+    client = client_for(world.governor_a)
+    english = _changed_values(
+        _in_language(client, world.governor_a, "en").get(url).content.decode()
+    )
+    assert english["Amount (rials)"] == ["1,000,000,000", "2,500,000"]
+    assert english["Expected jobs"] == ["40", "75"]
+    assert english["Phone"] == [f.CONTACT_PHONE, NEW_PHONE]
+
+    persian = _changed_values(
+        _in_language(client, world.governor_a, "fa").get(url).content.decode()
+    )
+    with translation.override("fa"):
+        amount, jobs, phone = (
+            str(Investment._meta.get_field(name).verbose_name)
+            for name in ("amount_rials", "expected_jobs", "phone")
+        )
+    label = {k.lower(): v for k, v in persian.items()}
+    assert label[amount.lower()] == ["۱٬۰۰۰٬۰۰۰٬۰۰۰", "۲٬۵۰۰٬۰۰۰"]
+    assert label[jobs.lower()] == ["۴۰", "۷۵"]
+    assert label[phone.lower()] == ["۰۹۱۲-۵۵۵-۰۱۰۱", "۰۹۱۲-۷۷۷-۰۳۰۳"]
+    assert not re.search("[0-9]", "".join(v for values in persian.values() for v in values))
