@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.models import Indicator
-from governance.persian import to_persian_digits
+from governance.persian import format_number
 
 # The county fields a row needs (County.objects...values(*ROW_FIELDS)).
 ROW_FIELDS = (
@@ -35,14 +35,9 @@ ROW_FIELDS = (
 )
 
 
-def format_number(value: Any, decimals: int, persian: bool) -> str:
-    """As the `num` template filter, with the language decided by the caller."""
-    if value is None or value == "":
-        return "—"
-    text = f"{float(value):,.{decimals}f}"
-    if persian:
-        return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))
-    return text
+def _cell(value: Any, decimals: int, language: str | None) -> str:
+    """As the `num` template filter, with the language looked up once by the caller."""
+    return "—" if value is None else format_number(float(value), decimals, language)
 
 
 def overview_rows(
@@ -53,15 +48,14 @@ def overview_rows(
     """One `<tr>` per county (dicts of ROW_FIELDS), its name in the active language, then the
     indicators' values (`values[(county pk, indicator code)]`) and its area."""
     language = get_language()
-    persian = language == "fa"
     name, fallback = ("name_en", "name_fa") if language == "en" else ("name_fa", "name_en")
     columns = [(i.code, i.display_decimals) for i in indicators]
     prefix = reverse("counties:county", args=["__code__"])
     badge = f' <span class="badge badge-synthetic">{escape(_("synthetic"))}</span>'
     rows = []
     for county in counties:
-        cells = [format_number(values.get((county["pk"], c)), d, persian) for c, d in columns]
-        cells.append(format_number(county["area_km2"], 0, persian))
+        cells = [_cell(values.get((county["pk"], c)), d, language) for c, d in columns]
+        cells.append(_cell(county["area_km2"], 0, language))
         url = prefix.replace("__code__", quote(county["code"], safe="!$&'()*+,;=~:@"))
         label = county[name] or county[fallback]
         province = county[f"province__{name}"] or county[f"province__{fallback}"]
