@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -32,8 +32,6 @@ def _indicators(codes: list[str]) -> list[Indicator]:
 def _sorted(queryset: Any, sort: str) -> Any:
     """Order by a column of the overview (`-` first: descending), then by code; only the
     indicator sorted on is annotated, the other values are read in one query afterwards."""
-    from django.db.models import F
-
     field = sort.lstrip("-")
     if field not in SORTABLE:
         field, sort = "name", ""

@@ -881,16 +881,12 @@ def county_work(county: County, private: bool) -> dict[str, Any]:
             ),
             day,
         )
-    latest: dict[str, Observation] = {}
-    for observation in (
-        Observation.objects.filter(
-            county=county, area__isnull=True, indicator__dimension__code="participation"
-        )
+    participation = (
+        Observation.objects.filter(indicator__dimension__code="participation")
         .select_related("indicator")
-        .order_by("indicator__code", "-period_start")
-    ):
-        latest.setdefault(observation.indicator.code, observation)
-    participation = list(latest.values())
+        .order_by("indicator__code")
+        .latest_for_county(county.pk)
+    )
     panels = [_projects_panel(projects)]
     if private:  # the plan targets panel (and so its CSV) exists only for who may see it
         panels.append(_targets_panel(targets))
