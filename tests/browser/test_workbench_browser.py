@@ -178,7 +178,10 @@ def test_governor_plans_a_project_tracks_it_and_citizens_see_it(chromium, live_s
     card = page.locator(f"#project-{project.pk}")
     assert "پارک محله" in card.inner_text()
     assert card.locator("img.project-photo").count() == 1
-    assert page.locator("img.project-photo").first.evaluate("i => i.naturalWidth") > 0
+    photo = card.locator("img.project-photo")
+    photo.scroll_into_view_if_needed()  # photos load lazily: below the fold they wait
+    photo.evaluate("i => i.complete || new Promise(done => i.addEventListener('load', done))")
+    assert photo.evaluate("i => i.naturalWidth") > 0
     assert "میلیارد" not in card.inner_text()  # no budget on the public page
     shot(page, "public-county-fa")
     page.goto(f"{live_server.url}/public/{demo.code}/projects/{project.pk}/")
