@@ -213,6 +213,9 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL: str = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER: bool = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# With tasks in-process, run them in a background thread so that a long import or rebuild never
+# blocks the request and its page shows progress (governance/queueing.py); False runs them inline.
+TASKS_IN_BACKGROUND_THREAD: bool = env.bool("TASKS_IN_BACKGROUND_THREAD", default=True)
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(BASE_DIR / "var" / "celery")))
@@ -236,6 +239,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Scores are rebuilt after every import and methodology change; the nightly run also
     # catches changes made outside those paths (admin edits) and rescues stuck runs.
+    # A score run whose worker died (no heartbeat for 90 s) is failed and retried.
+    "score-run-watchdog": {"task": "counties.tasks.recover_score_runs", "schedule": 60},
     "nightly-score-rebuild": {
         "task": "counties.tasks.nightly_score_rebuild",
         "schedule": crontab(
