@@ -716,8 +716,9 @@ def _warm_dashboards(run_id: int) -> None:
     """Queue the dashboards' cache warming; a failure here is logged, never the run's failure."""
     try:
         from dashboards.tasks import warm_dashboards  # dashboards read counties, not the reverse
+        from governance.queueing import enqueue
 
-        warm_dashboards.delay(run_id)
+        enqueue(warm_dashboards, run_id)
     except Exception:
         logger.exception("could not warm the dashboards for score run %s", run_id)
 
