@@ -294,4 +294,4 @@ def calendar_link_revoke(request: HttpRequest, code: str) -> HttpResponse:
     county = county_for(request, code)
     if services.revoke_calendar_token(request.user):
         messages.success(request, _("Your calendar link was revoked; it no longer works."))
-    return redirect(reverse("participation:meetings", args=[county.code]) + "#calendar-link")
+    return redirect("participation:meetings", code=county.code)  # the message is at the top

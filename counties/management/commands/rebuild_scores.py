@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties import scores
 from counties.choices import RunTrigger, ScoreRunStatus
+from governance.persian import to_persian_digits
+
+
+def _id(pk: int | None) -> str:
+    """A run number in the digits of the language (the messages are translated)."""
+    return to_persian_digits(str(pk)) if get_language() == "fa" else str(pk)
 
 
 class Command(BaseCommand):
@@ -26,9 +33,9 @@ class Command(BaseCommand):
             if run.status == ScoreRunStatus.FAILED:  # the broker refused the task
                 raise CommandError(
                     _("Score run %(id)s could not be queued: %(error)s")
-                    % {"id": run.pk, "error": run.error}
+                    % {"id": _id(run.pk), "error": run.error}
                 )
-            self.stdout.write(_("Score run %(id)s queued.") % {"id": run.pk})
+            self.stdout.write(_("Score run %(id)s queued.") % {"id": _id(run.pk)})
             return
         try:
             run = scores.rebuild_scores_now(trigger=RunTrigger.MANUAL)
@@ -38,7 +45,7 @@ class Command(BaseCommand):
                     "Score run #%(running)s is computing now; run this again when it has "
                     "finished, or leave out --sync to queue a run after it."
                 )
-                % {"running": busy.running_id}
+                % {"running": _id(busy.running_id)}
             ) from None
         if run.status != ScoreRunStatus.PUBLISHED:
             raise CommandError(f"Score run {run.pk} {run.status}: {run.error}")
