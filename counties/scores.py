@@ -576,7 +576,7 @@ def fail_abandoned_runs() -> list[ScoreRun]:
             status=ScoreRunStatus.FAILED,
             finished_at=now,
             error=f"Abandoned: no heartbeat from its worker for {seconds} s "
-            "(the worker was stopped or killed); a new run was queued.",
+            "(the worker was stopped or killed); the next run replaces it.",
         )
         Score.objects.filter(run_id__in=ids).delete()
         ScoreDecomposition.objects.filter(run_id__in=ids).delete()
