@@ -63,9 +63,12 @@ class ScoreRunBusy(Exception):
     """Another run is computing; this one stays queued and is retried later."""
 
     def __init__(self, run_id: int, running_id: int | None) -> None:
-        super().__init__(f"another score run ({running_id}) is running; run {run_id} waits")
+        super().__init__(run_id, running_id)  # args as given: the exception pickles (Celery)
         self.run_id = run_id
         self.running_id = running_id
+
+    def __str__(self) -> str:
+        return f"another score run ({self.running_id}) is running; run {self.run_id} waits"
 
 
 class RunAbandoned(Exception):

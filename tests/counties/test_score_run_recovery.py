@@ -129,3 +129,11 @@ def test_rebuild_scores_sync_behind_a_live_run_says_so_and_exits_non_zero(world)
     with translation.override("en"), pytest.raises(CommandError) as refused:
         call_command("rebuild_scores", "--sync")
     assert f"#{alive.pk}" in str(refused.value) and "--sync" in str(refused.value)
+
+
+def test_the_busy_refusal_survives_the_trip_through_celery():
+    import pickle
+
+    busy = pickle.loads(pickle.dumps(scores.ScoreRunBusy(3, 2)))
+    assert (busy.run_id, busy.running_id) == (3, 2)
+    assert "(2) is running" in str(busy)
