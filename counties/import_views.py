@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from counties import imports
+from counties.choices import ImportStatus
 from counties.forms import ImportUploadForm
 from counties.imports import ImportIssue
 from counties.models import ImportJob
-from governance import access
+from governance import access, queueing
 
 RECENT_JOBS = 20
 
@@ -31,6 +33,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
         job = imports.start_import_job(
             form.cleaned_data["file"], user=request.user, default_source=form.cleaned_data["source"]
         )
+        if job.status == ImportStatus.FAILED:  # its check could not be queued: say why
+            messages.error(request, job.error)
         return redirect("counties:import-detail", pk=job.pk)
     jobs = ImportJob.objects.select_related("uploaded_by").defer("issues")
     if not access.is_ministry(request.user):
@@ -66,5 +70,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """The user read the preview and confirms: import the file, all or nothing."""
     job = _job(request, pk)
     access.require(access.can_manage_data(request.user) and job.uploaded_by_id == request.user.pk)
-    imports.confirm_import_job(job.pk)
+    confirmed = imports.confirm_import_job(job.pk)
+    if job.status == ImportStatus.READY and confirmed.status == ImportStatus.READY:
+        messages.error(request, queueing.NOT_QUEUED)  # still ready: the user may confirm again
     return redirect("counties:import-detail", pk=job.pk)

@@ -31,6 +31,7 @@ from counties.models import Area, County, ImportJob, Indicator, Observation
 from counties.observations import ObservationRow, write_observations
 from counties.periods import Period, PeriodError, parse_period
 from governance.persian import to_latin_digits
+from governance.queueing import enqueue_after_commit
 
 if TYPE_CHECKING:
     from counties.models import ScoreRun
@@ -669,8 +670,24 @@ def start_import_job(upload: Any, *, user: User, default_source: str = "") -> Im
     )
     if job.file.size <= INLINE_MAX_BYTES:
         return check_import_job(job.pk)
-    transaction.on_commit(lambda: check_import.delay(job.pk))
+    job_id = job.pk
+    enqueue_after_commit(check_import, job_id, on_failure=lambda why: _not_checked(job_id, why))
+    job.refresh_from_db(fields=["status", "error", "finished_at"])
     return job
+
+
+def _not_checked(job_id: int, reason: str) -> None:
+    """The check could not be queued: the job failed (nothing was read); upload it again."""
+    ImportJob.objects.filter(pk=job_id, status=ImportStatus.VALIDATING).update(
+        status=ImportStatus.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )
+
+
+def _not_applied(job_id: int, reason: str) -> None:
+    """The import could not be queued: back to its preview, so that it can be confirmed again."""
+    ImportJob.objects.filter(pk=job_id, status=ImportStatus.IMPORTING).update(
+        status=ImportStatus.READY, progress_done=0
+    )
 
 
 def _store_plan(job: ImportJob, plan: ImportPlan, status: str) -> None:
@@ -720,7 +737,8 @@ def confirm_import_job(job_id: int) -> ImportJob:
         return job
     if job.file.size <= INLINE_MAX_BYTES:
         return apply_import_job(job.pk)
-    transaction.on_commit(lambda: apply_import.delay(job.pk))
+    enqueue_after_commit(apply_import, job_id, on_failure=lambda why: _not_applied(job_id, why))
+    job.refresh_from_db(fields=["status", "progress_done"])
     return job
 
 

@@ -25,7 +25,7 @@ from counties.models import (
     ScoreDecomposition,
     ScoreRun,
 )
-from governance import access
+from governance import access, queueing
 
 RUNS_PER_PAGE = 50
 
@@ -111,7 +111,11 @@ def run_rebuild(request: HttpRequest) -> HttpResponse:
     """Ask for a rebuild now (ministry staff); joins a run that is already queued."""
     access.require(access.can_rebuild_scores(request.user))
     run = scores.queue_score_rebuild(trigger=RunTrigger.MANUAL, user=request.user)
-    messages.success(request, _("Score run %(id)s is queued.") % {"id": run.pk})
+    run.refresh_from_db(fields=["status"])
+    if run.status == ScoreRunStatus.FAILED:  # the broker refused the task: say so, retry later
+        messages.error(request, queueing.NOT_QUEUED)
+    else:
+        messages.success(request, _("Score run %(id)s is queued.") % {"id": run.pk})
     return redirect("counties:score-runs")
 
 

@@ -48,8 +48,12 @@ FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
 
 POPULATION_CODE = "population"
-# A run that has been "running" this long was interrupted (worker killed); the next run may go.
-STALE_RUN_AFTER = datetime.timedelta(minutes=30)
+# The computing process touches its run's heartbeat between steps (a few seconds apart); a run
+# without one for this long lost its worker (killed, out of memory): it is failed and retried.
+ABANDONED_AFTER = datetime.timedelta(seconds=90)
+# A queued run older than this when someone asks again is sent to the workers again (its task
+# may have given up or been lost); tasks are idempotent, so a duplicate does nothing.
+RESEND_QUEUED_AFTER = datetime.timedelta(minutes=1)
 # Score rows are kept for this many published runs (older runs keep their row, not their scores).
 KEEP_PUBLISHED_RUNS = 3
 _BATCH = 2000
@@ -57,6 +61,18 @@ _BATCH = 2000
 
 class ScoreRunBusy(Exception):
     """Another run is computing; this one stays queued and is retried later."""
+
+    def __init__(self, run_id: int, running_id: int | None) -> None:
+        super().__init__(run_id, running_id)  # args as given: the exception pickles (Celery)
+        self.run_id = run_id
+        self.running_id = running_id
+
+    def __str__(self) -> str:
+        return f"another score run ({self.running_id}) is running; run {self.run_id} waits"
+
+
+class RunAbandoned(Exception):
+    """The run was declared abandoned (no heartbeat) while this process still computed it."""
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -518,41 +534,89 @@ def queue_score_rebuild(
             return existing
     if enqueue:
         run_id = existing.pk
-        transaction.on_commit(lambda: _requeue_if_started(run_id, trigger))
+        resend = existing.queued_at < timezone.now() - RESEND_QUEUED_AFTER
+        transaction.on_commit(lambda: _requeue_if_started(run_id, trigger, resend=resend))
     return existing
 
 
 def _enqueue(run_id: int) -> None:
     from counties.tasks import rebuild_scores
+    from governance.queueing import enqueue
 
-    rebuild_scores.delay(run_id)
+    enqueue(rebuild_scores, run_id, on_failure=lambda reason: _not_queued(run_id, reason))
 
 
-def _requeue_if_started(run_id: int, trigger: str) -> None:
+def _not_queued(run_id: int, reason: str) -> None:
+    """The broker refused the run's task: fail the run (nothing waits for it) so one can retry."""
+    ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.QUEUED).update(
+        status=ScoreRunStatus.FAILED, finished_at=timezone.now(), error=reason[:5000]
+    )
+
+
+def _requeue_if_started(run_id: int, trigger: str, *, resend: bool = False) -> None:
     if ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.QUEUED).exists():
+        if resend:  # its task may have given up long ago: the person asking expects a run
+            _enqueue(run_id)
         return
     queue_score_rebuild(trigger=trigger)
 
 
-def _start_run(run_id: int) -> bool:
-    """Move a queued run to running. False if it is no longer queued; ScoreRunBusy if blocked."""
+def fail_abandoned_runs() -> list[ScoreRun]:
+    """Fail the running runs whose heartbeat is older than ABANDONED_AFTER; return them."""
     now = timezone.now()
     with transaction.atomic():
-        stale = ScoreRun.objects.filter(
-            status=ScoreRunStatus.RUNNING, started_at__lt=now - STALE_RUN_AFTER
+        abandoned = list(
+            ScoreRun.objects.select_for_update()
+            .filter(status=ScoreRunStatus.RUNNING)
+            .annotate(last_sign=Coalesce("heartbeat_at", "started_at", "queued_at"))
+            .filter(last_sign__lt=now - ABANDONED_AFTER)
         )
-        stale.update(
+        if not abandoned:
+            return []
+        ids = [run.pk for run in abandoned]
+        seconds = int(ABANDONED_AFTER.total_seconds())
+        ScoreRun.objects.filter(pk__in=ids).update(
             status=ScoreRunStatus.FAILED,
             finished_at=now,
-            error="Interrupted: no result after 30 minutes (the worker stopped?).",
+            error=f"Abandoned: no heartbeat from its worker for {seconds} s "
+            "(the worker was stopped or killed); the next run replaces it.",
         )
+        Score.objects.filter(run_id__in=ids).delete()
+        ScoreDecomposition.objects.filter(run_id__in=ids).delete()
+    for run in abandoned:
+        logger.warning("score run %s abandoned by its worker; failed", run.pk)
+    return abandoned
+
+
+def recover_abandoned_runs() -> int:
+    """Fail abandoned runs and queue a run in their place (coalesced); return how many."""
+    abandoned = fail_abandoned_runs()
+    if abandoned:
+        queue_score_rebuild(trigger=abandoned[0].trigger, user=abandoned[0].requested_by)
+    return len(abandoned)
+
+
+def _beat(run_id: int) -> None:
+    """Say the run's worker is alive; RunAbandoned if the run was meanwhile given up on."""
+    alive = ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
+    if not alive:
+        raise RunAbandoned(f"score run {run_id} was declared abandoned while it computed")
+
+
+def _start_run(run_id: int) -> bool:
+    """Move a queued run to running. False if it is no longer queued; ScoreRunBusy if blocked."""
+    fail_abandoned_runs()  # this run is the retry: no need to queue another
+    now = timezone.now()
     try:
         with transaction.atomic():
             updated = ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.QUEUED).update(
-                status=ScoreRunStatus.RUNNING, started_at=now
+                status=ScoreRunStatus.RUNNING, started_at=now, heartbeat_at=now
             )
     except IntegrityError as exc:
-        raise ScoreRunBusy(f"another score run is running; run {run_id} waits") from exc
+        running = ScoreRun.objects.filter(status=ScoreRunStatus.RUNNING).first()
+        raise ScoreRunBusy(run_id, running.pk if running else None) from exc
     return bool(updated)
 
 
@@ -579,8 +643,10 @@ def run_score_rebuild(run_id: int) -> ScoreRun:
         codes = [i["code"] for d in spec["dimensions"] for i in d["indicators"]]
         rows = fetch_score_rows(codes)
         timings["read"] = round(time.perf_counter() - clock, 3)
+        _beat(run_id)
         computed = compute_scores(rows, spec)
         timings["compute"] = round(time.perf_counter() - clock - timings["read"], 3)
+        _beat(run_id)
         with transaction.atomic():
             run.score_count = write_scores(run, computed)
             run.periods = computed.periods
@@ -588,7 +654,15 @@ def run_score_rebuild(run_id: int) -> ScoreRun:
         timings["write"] = round(
             time.perf_counter() - clock - timings["read"] - timings["compute"], 3
         )
+        _beat(run_id)
         return publish_score_run(run_id, timings=timings)
+    except RunAbandoned:
+        # Another process failed this run and queued its retry: leave no scores behind.
+        logger.warning("score run %s was given up on while it computed", run_id)
+        with transaction.atomic():
+            Score.objects.filter(run_id=run_id).delete()
+            ScoreDecomposition.objects.filter(run_id=run_id).delete()
+        return ScoreRun.objects.get(pk=run_id)
     except OperationalError:
         # The database was unavailable or locked: a transient failure the task retries.
         if _back_to_queue(run_id):
@@ -619,6 +693,8 @@ def _back_to_queue(run_id: int) -> bool:
 def publish_score_run(run_id: int, *, timings: dict[str, float] | None = None) -> ScoreRun:
     """Make a computed run the one dashboards show, and drop the scores of old runs."""
     run = ScoreRun.objects.select_for_update().get(pk=run_id)
+    if run.status == ScoreRunStatus.FAILED:
+        raise RunAbandoned(f"score run {run_id} failed meanwhile; not published")
     now = timezone.now()
     run.status = ScoreRunStatus.PUBLISHED
     run.finished_at = run.finished_at or now
@@ -643,8 +719,9 @@ def _warm_dashboards(run_id: int) -> None:
     """Queue the dashboards' cache warming; a failure here is logged, never the run's failure."""
     try:
         from dashboards.tasks import warm_dashboards  # dashboards read counties, not the reverse
+        from governance.queueing import enqueue
 
-        warm_dashboards.delay(run_id)
+        enqueue(warm_dashboards, run_id)
     except Exception:
         logger.exception("could not warm the dashboards for score run %s", run_id)
 

@@ -16,8 +16,9 @@ from counties import scores
 from counties.choices import RunTrigger
 from counties.models import ScoreRun
 
-# A rebuild takes seconds; a run blocked behind another one retries for up to ~10 minutes, and
-# the nightly task re-enqueues any run whose retries ran out.
+# A rebuild takes seconds; a run blocked behind another one retries for up to ~10 minutes (a run
+# whose worker died is failed after scores.ABANDONED_AFTER without heartbeat, so the wait ends),
+# and the nightly task re-enqueues any run whose retries ran out.
 REBUILD_RETRY_DELAY = 15
 REBUILD_MAX_RETRIES = 40
 
@@ -32,6 +33,12 @@ def rebuild_scores(self, run_id: int) -> str:  # type: ignore[no-untyped-def]
     except ScoreRun.DoesNotExist:
         return "missing"  # deleted since it was queued: nothing to do
     return str(run.status)
+
+
+@shared_task
+def recover_score_runs() -> int:
+    """Fail runs whose worker died (no heartbeat) and queue their retry; returns how many."""
+    return scores.recover_abandoned_runs()
 
 
 @shared_task

@@ -213,15 +213,20 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL: str = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER: bool = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# With tasks in-process, run them in a background thread so that a long import or rebuild never
+# blocks the request and its page shows progress (governance/queueing.py); False runs them inline.
+TASKS_IN_BACKGROUND_THREAD: bool = env.bool("TASKS_IN_BACKGROUND_THREAD", default=True)
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(BASE_DIR / "var" / "celery")))
-    for _sub in ("out", "processed"):
+    for _sub in ("out", "processed", "control"):
         (_queue_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir / "out"),
         "data_folder_out": str(_queue_dir / "out"),
         "processed_folder": str(_queue_dir / "processed"),
+        # kombu's default is ./control, a folder in whatever directory the worker starts in.
+        "control_folder": str(_queue_dir / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND: str | None = env.str("CELERY_RESULT_BACKEND", default="") or None
@@ -236,6 +241,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Scores are rebuilt after every import and methodology change; the nightly run also
     # catches changes made outside those paths (admin edits) and rescues stuck runs.
+    # A score run whose worker died (no heartbeat for 90 s) is failed and retried.
+    "score-run-watchdog": {"task": "counties.tasks.recover_score_runs", "schedule": 60},
     "nightly-score-rebuild": {
         "task": "counties.tasks.nightly_score_rebuild",
         "schedule": crontab(

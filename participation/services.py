@@ -54,6 +54,7 @@ from participation.choices import (
     MeetingStatus,
 )
 from participation.models import (
+    CalendarToken,
     Commitment,
     Critique,
     Engagement,
@@ -66,6 +67,7 @@ from participation.models import (
     MeetingSeries,
     Stakeholder,
 )
+from participation.models.calendars import new_calendar_key
 from participation.queries import normalise_search_text
 
 if TYPE_CHECKING:
@@ -452,6 +454,24 @@ def update_commitment(
 
 
 # --- critiques -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_calendar_token(user: User) -> CalendarToken:
+    """Give the user a new calendar subscription secret; any previous link stops working."""
+    token, created = CalendarToken.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        token.key = new_calendar_key()
+        token.created_at = timezone.now()
+        token.save(update_fields=["key", "created_at"])
+    return token
+
+
+@transaction.atomic
+def revoke_calendar_token(user: User) -> bool:
+    """Remove the user's calendar subscription secret; True if there was one."""
+    deleted, _rows = CalendarToken.objects.filter(user=user).delete()
+    return bool(deleted)
 
 
 @transaction.atomic

@@ -60,6 +60,17 @@ urlpatterns = [
     ),
     path("<str:code>/meetings/", meetings.meeting_list, name="meetings"),
     path("<str:code>/meetings.ics", meetings.meetings_ics, name="meetings-ics"),
+    path(
+        "<str:code>/meetings/calendar/<str:key>.ics",
+        meetings.meetings_ics_feed,
+        name="meetings-ics-feed",
+    ),
+    path("<str:code>/meetings/calendar-link/", meetings.calendar_link_issue, name="calendar-link"),
+    path(
+        "<str:code>/meetings/calendar-link/revoke/",
+        meetings.calendar_link_revoke,
+        name="calendar-link-revoke",
+    ),
     path("<str:code>/meetings/new/", meetings.meeting_create, name="meeting-create"),
     path("<str:code>/meetings/series/new/", meetings.series_edit, name="series-create"),
     path("<str:code>/meetings/series/<int:pk>/edit/", meetings.series_edit, name="series-edit"),

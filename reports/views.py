@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -15,7 +15,8 @@ from governance.exports.csv_export import csv_response
 from governance.exports.xlsx_export import xlsx_response
 from reports import report_data
 from reports.forms import ScoreRunForm, exportable_runs
-from reports.models import ExportJob, ExportKind
+from reports.models import ExportJob, ExportKind, ExportStatus
+from reports.services import request_export
 from reports.tables import TABLES
 
 
@@ -95,12 +96,9 @@ def job_create(request: HttpRequest) -> HttpResponse:
         params = {"province": province.code}
     else:
         raise Http404
-    job = ExportJob.objects.create(
-        user=request.user, kind=kind, params=params, language=get_language() or "fa"
-    )
-    from reports.tasks import build_export
-
-    transaction.on_commit(lambda: build_export.delay(job.pk))
+    job = request_export(request.user, kind, params, get_language() or "fa")
+    if job.status == ExportStatus.FAILED:  # the broker refused the task: say so; ask again
+        messages.error(request, job.error)
     return redirect("reports:job", pk=job.pk)
 
 

@@ -30,9 +30,12 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def _celery_in_process():
-    """Tasks run eagerly in tests, whatever CELERY_BROKER_URL says (one worker test opts out)."""
+def _celery_in_process(settings):
+    """Tasks run eagerly and inline in tests, whatever CELERY_BROKER_URL says (one worker test
+    opts out; the background-thread tests of governance/queueing.py set it back)."""
     from governance.celery import app
+
+    settings.TASKS_IN_BACKGROUND_THREAD = False
 
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True

@@ -95,6 +95,9 @@ class ScoreRun(models.Model):
     )
     queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    # Touched by the computing process between steps; a running run whose heartbeat is old lost
+    # its worker (killed, out of memory) and is failed so the next run may go.
+    heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -6,12 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from counties.models import County
 from governance import access
 from participation import ics, queries, services
 from participation.choices import StakeholderType
@@ -22,7 +24,7 @@ from participation.forms import (
     MeetingOutcomeForm,
     MeetingSeriesForm,
 )
-from participation.models import Commitment, Meeting, MeetingSeries
+from participation.models import CalendarToken, Commitment, Meeting, MeetingSeries
 from participation.views.common import (
     add_service_errors,
     county_context,
@@ -48,9 +50,19 @@ def meeting_list(request: HttpRequest, code: str) -> HttpResponse:
             .select_related("meeting", "current_meeting")
             .order_by("due_on"),
             "today": today,
+            "calendar_url": _calendar_url(request, county),
         }
     )
     return render(request, "participation/meeting_list.html", context)
+
+
+def _calendar_url(request: HttpRequest, county: County) -> str:
+    """The user's secret subscription link to this county's calendar ("" if none was made)."""
+    token = CalendarToken.objects.filter(user=request.user).first()
+    if token is None:
+        return ""
+    path = reverse("participation:meetings-ics-feed", args=[county.code, token.key])
+    return request.build_absolute_uri(path)
 
 
 @login_required
@@ -227,10 +239,7 @@ def commitment_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     return render(request, "participation/form.html", context)
 
 
-@login_required
-def meetings_ics(request: HttpRequest, code: str) -> HttpResponse:
-    """The county's meetings as an iCalendar file (RFC 5545)."""
-    county = county_for(request, code)
+def _calendar(request: HttpRequest, county: County, *, disposition: str) -> HttpResponse:
     meetings = Meeting.objects.filter(county=county).order_by("starts_at")
     body = ics.calendar(
         meetings,
@@ -238,5 +247,51 @@ def meetings_ics(request: HttpRequest, code: str) -> HttpResponse:
         host=request.get_host().split(":")[0] or "tavazon",
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meetings-{county.code}.ics"'
+    response["Content-Disposition"] = f'{disposition}; filename="meetings-{county.code}.ics"'
     return response
+
+
+@login_required
+def meetings_ics(request: HttpRequest, code: str) -> HttpResponse:
+    """The county's meetings as an iCalendar file (RFC 5545)."""
+    return _calendar(request, county_for(request, code), disposition="attachment")
+
+
+def meetings_ics_feed(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    """The same calendar for a calendar application: the secret link reads as its user.
+
+    No session: the key names the user, whose rights decide. An unknown or revoked key, an
+    inactive user, or a county the user may not read all answer 404 alike.
+    """
+    token = (
+        CalendarToken.objects.select_related("user").filter(key=key, user__is_active=True).first()
+    )
+    county = County.objects.select_related("province").defer("geometry").filter(code=code).first()
+    if token is None or county is None or not access.can_view_county(token.user, county):
+        raise Http404
+    response = _calendar(request, county, disposition="inline")
+    response["Cache-Control"] = "private, no-cache"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+@require_POST
+def calendar_link_issue(request: HttpRequest, code: str) -> HttpResponse:
+    """Create (or replace) the user's calendar subscription link; the old one stops working."""
+    county = county_for(request, code)
+    services.issue_calendar_token(request.user)
+    messages.success(
+        request, _("Your calendar link is ready. Any link you had before no longer works.")
+    )
+    return redirect(reverse("participation:meetings", args=[county.code]) + "#calendar-link")
+
+
+@login_required
+@require_POST
+def calendar_link_revoke(request: HttpRequest, code: str) -> HttpResponse:
+    """Revoke the user's calendar subscription link."""
+    county = county_for(request, code)
+    if services.revoke_calendar_token(request.user):
+        messages.success(request, _("Your calendar link was revoked; it no longer works."))
+    return redirect("participation:meetings", code=county.code)  # the message is at the top

@@ -58,3 +58,33 @@ def test_overdue_commitments_show_to_the_governor_and_the_province(open_as):
         page.url.split("/participation/")[0] + "/participation/CA/meetings.ics"
     )
     assert response.ok and response.text().startswith("BEGIN:VCALENDAR")
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_a_calendar_application_subscribes_with_the_secret_link_until_it_is_revoked(
+    open_as, chromium, language
+):
+    page = open_as("governor_a", language, "/participation/CA/meetings/")
+    page.click("#calendar-link summary")
+    page.click("#calendar-link-create")
+    link = page.input_value("#calendar-url")
+    assert "/participation/CA/meetings/calendar/" in link
+    copy = page.locator("[data-copy-from=calendar-url]")
+    label = copy.inner_text()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    copy.click()
+    page.wait_for_function(
+        "([el, label]) => el.textContent !== label", arg=[copy.element_handle(), label]
+    )
+    shot(page, f"2-calendar-link-{language}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#calendar-link").scroll_into_view_if_needed()
+    shot(page, f"2-calendar-link-phone-{language}")
+    calendar_app = chromium.new_context()  # no session cookie
+    try:
+        response = calendar_app.request.get(link)
+        assert response.ok and response.text().startswith("BEGIN:VCALENDAR")
+        page.click("#calendar-link-revoke")
+        assert calendar_app.request.get(link).status == 404
+    finally:
+        calendar_app.close()

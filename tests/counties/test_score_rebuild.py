@@ -199,7 +199,7 @@ def test_a_run_interrupted_for_half_an_hour_is_failed_and_the_next_one_proceeds(
     )
     run = scores.rebuild_scores_now()
     stale.refresh_from_db()
-    assert stale.status == ScoreRunStatus.FAILED and "Interrupted" in stale.error
+    assert stale.status == ScoreRunStatus.FAILED and "no heartbeat" in stale.error
     assert run.status == ScoreRunStatus.PUBLISHED
 
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from counties import scores
 from counties.choices import RunTrigger, ScoreRunStatus
+from governance.persian import to_persian_digits
+
+
+def _id(pk: int | None) -> str:
+    """A run number in the digits of the language (the messages are translated)."""
+    return to_persian_digits(str(pk)) if get_language() == "fa" else str(pk)
 
 
 class Command(BaseCommand):
@@ -21,9 +29,24 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["sync"]:
             run = scores.queue_score_rebuild(trigger=RunTrigger.MANUAL)
-            self.stdout.write(f"Score run {run.pk} queued.")
+            run.refresh_from_db(fields=["status", "error"])
+            if run.status == ScoreRunStatus.FAILED:  # the broker refused the task
+                raise CommandError(
+                    _("Score run %(id)s could not be queued: %(error)s")
+                    % {"id": _id(run.pk), "error": run.error}
+                )
+            self.stdout.write(_("Score run %(id)s queued.") % {"id": _id(run.pk)})
             return
-        run = scores.rebuild_scores_now(trigger=RunTrigger.MANUAL)
+        try:
+            run = scores.rebuild_scores_now(trigger=RunTrigger.MANUAL)
+        except scores.ScoreRunBusy as busy:
+            raise CommandError(
+                _(
+                    "Score run #%(running)s is computing now; run this again when it has "
+                    "finished, or leave out --sync to queue a run after it."
+                )
+                % {"running": _id(busy.running_id)}
+            ) from None
         if run.status != ScoreRunStatus.PUBLISHED:
             raise CommandError(f"Score run {run.pk} {run.status}: {run.error}")
         self.stdout.write(

@@ -1,0 +1,140 @@
+"""With the broker down, queued work is refused with a message, leaves nothing stuck, and can be
+asked for again (governance/queueing.py)."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.utils import translation
+from kombu.exceptions import OperationalError as BrokerError
+
+from counties import imports
+from counties.choices import ImportStatus, ScoreRunStatus
+from counties.models import ImportJob, Observation, ScoreRun
+from counties.scores import ensure_default_methodology
+from counties.services import ensure_default_catalogue
+from governance import queueing
+from governance.celery import app
+from reports.models import ExportJob, ExportStatus
+from tests.conftest import client_for, visible_text
+
+# transactional: on-commit work runs when the view's write commits, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NOT_QUEUED = "The work could not be queued"
+ROWS = "indicator,county,period,value\n" + "".join(
+    f"new_jobs,{code},1402,{n}\n" for n, code in enumerate(("CA", "CA2", "CB"))
+)
+
+
+@pytest.fixture
+def broker_down():
+    """Every send to the broker fails as kombu fails when nothing listens on its port."""
+    refused = BrokerError("[Errno 111] Connection refused")
+    with mock.patch("celery.app.task.Task.apply_async", side_effect=refused):
+        yield
+
+
+@pytest.fixture
+def site(world, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    ensure_default_catalogue()
+    ensure_default_methodology()
+    monkeypatch.setattr(imports, "INLINE_MAX_BYTES", 10)  # every file goes to a task
+    return world
+
+
+def _upload(client):
+    data = SimpleUploadedFile("data.csv", ROWS.encode(), content_type="text/csv")
+    return client.post("/counties/import/", {"file": data, "source": ""}, follow=True)
+
+
+def test_a_report_asked_for_while_the_broker_is_down_fails_with_a_reason_and_can_be_asked_again(
+    world, broker_down
+):
+    client = client_for(world.governor_a)
+    page = client.post("/reports/jobs/new/", {"kind": "county_report", "county": "CA"}, follow=True)
+    assert page.status_code == 200
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.FAILED and NOT_QUEUED in job.error
+    assert job.finished_at is not None
+    assert NOT_QUEUED in visible_text(page.content.decode())
+    assert 'hx-trigger="every 1s"' not in page.content.decode()  # nothing left polling
+    with mock.patch("reports.tasks.build_export.delay") as send:
+        client.post("/reports/jobs/new/", {"kind": "county_report", "county": "CA"})
+    again = ExportJob.objects.exclude(pk=job.pk).get()
+    assert again.status == ExportStatus.QUEUED and send.call_args.args == (again.pk,)
+
+
+def test_a_report_refusal_reads_in_persian_under_persian(world, broker_down):
+    client = client_for(world.governor_a, language="fa")
+    page = client.post("/reports/jobs/new/", {"kind": "county_report", "county": "CA"}, follow=True)
+    assert "کار در صف قرار نگرفت" in visible_text(page.content.decode())
+
+
+def test_a_large_upload_while_the_broker_is_down_is_failed_not_left_validating(site, broker_down):
+    page = _upload(client_for(site.analyst))
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and NOT_QUEUED in job.error
+    assert page.status_code == 200 and NOT_QUEUED in visible_text(page.content.decode())
+    assert 'hx-trigger="every 1s"' not in page.content.decode()
+
+
+def test_confirming_a_large_import_while_the_broker_is_down_can_be_confirmed_again(site):
+    client = client_for(site.analyst)
+    _upload(client)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.READY
+    with mock.patch("celery.app.task.Task.apply_async", side_effect=BrokerError("down")):
+        page = client.post(f"/counties/import/{job.pk}/confirm/", follow=True)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.READY and not Observation.objects.exists()
+    html = page.content.decode()
+    assert NOT_QUEUED in visible_text(html) and "Import these values" in html
+    with mock.patch("counties.tasks.rebuild_scores.delay"):
+        client.post(f"/counties/import/{job.pk}/confirm/")  # the broker is back
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and Observation.objects.count() == 3
+
+
+def test_the_rebuild_button_says_the_run_was_not_queued_and_a_second_press_queues_one(
+    site, broker_down
+):
+    client = client_for(site.ministry)
+    page = client.post("/counties/scores/runs/rebuild/", follow=True)
+    assert NOT_QUEUED in visible_text(page.content.decode())
+    assert "is queued" not in visible_text(page.content.decode())
+    refused = ScoreRun.objects.get()
+    assert refused.status == ScoreRunStatus.FAILED and NOT_QUEUED in refused.error
+    with mock.patch("counties.tasks.rebuild_scores.delay") as send:
+        client.post("/counties/scores/runs/rebuild/")
+    queued = ScoreRun.objects.get(status=ScoreRunStatus.QUEUED)
+    assert send.call_args.args == (queued.pk,)
+
+
+def test_rebuild_scores_says_it_could_not_queue_and_exits_non_zero(site, broker_down):
+    with translation.override("en"), pytest.raises(CommandError) as refused:
+        call_command("rebuild_scores")
+    assert NOT_QUEUED in str(refused.value)
+
+
+def test_a_broker_nobody_listens_on_is_a_refusal_not_an_exception(world):
+    """A real send to a dead loopback port, no mock."""
+    from counties.tasks import recover_score_runs
+
+    previous = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager, app.conf.broker_url = False, "amqp://guest:guest@127.0.0.1:9//"
+    app._pool = None  # connections are pooled: forget any made to another broker
+    app.amqp._producer_pool = None
+    reasons: list[str] = []
+    try:
+        with translation.override("en"):
+            sent = queueing.enqueue(recover_score_runs, on_failure=reasons.append)
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = previous
+        app._pool = None
+        app.amqp._producer_pool = None
+    assert sent is False and reasons and NOT_QUEUED in reasons[0]
