@@ -29,6 +29,7 @@ from counties.models import (
 )
 from dashboards import charts
 from dashboards.panels import Col, Panel
+from governance.dates import local_date
 from governance.templatetags.tavazon import digits, num, period_label
 
 logger = logging.getLogger(__name__)
@@ -757,7 +758,7 @@ def _freshness(county: County) -> Panel:
             "indicator": (r["indicator__name_en"] if english else r["indicator__name_fa"])
             or r["indicator__code"],
             "latest_period": r["latest_period"],
-            "updated": r["updated"].date(),
+            "updated": local_date(r["updated"]),
         }
         for r in rows
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 
@@ -307,3 +309,15 @@ def test_county_dashboard_explains_a_period_it_has_no_score_for(scored, period, 
     assert 'id="period-error"' in page
     expected = "No score for this county in" if language == "en" else "امتیازی برای این شهرستان"
     assert expected in page
+
+
+def test_data_freshness_gives_the_local_day_of_an_early_morning_update(scored, settings):
+    from counties.models import Observation
+
+    settings.TIME_ZONE = "Asia/Tehran"
+    early = datetime.datetime(2026, 12, 5, 23, 57, tzinfo=datetime.UTC)  # 03:27 on 6 Dec in Tehran
+    Observation.objects.filter(county=scored.county_a).update(updated_at=early)
+    response = client_for(scored.governor_a, "fa").get("/dashboards/county/CA/")
+    freshness = next(p for p in response.context["panels"] if p.key == "freshness")
+    assert {r["updated"] for r in freshness.rows} == {datetime.date(2026, 12, 6)}
+    assert "۱۵ آذر ۱۴۰۵" in response.content.decode()
