@@ -24,9 +24,9 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 	$(PY) manage.py compiletranslations
 
+# DEBUG off, static files through WhiteNoise, a local secret key in var/ (scripts/serve-local.sh);
+# `DEBUG=True make run` for Django's development mode.
 run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
 	./scripts/serve-local.sh
 
 test: install-dev

@@ -4,8 +4,12 @@ Everything here takes plain values (dates, numbers) and returns plain values, so
 can be read and tested alone. Services and views load rows, call these, and show the result.
 
 Rules (docs/projects.md explains them for users):
-- Progress rolls up from milestones, each counting by its weight: the weighted share of
-  milestones done. A project without milestones shows the last percent reported for it.
+- Progress is the larger of two measures: the weighted share of milestones done (each
+  milestone counting by its weight) and the latest reported estimate (the percent of the most
+  recent progress update). Milestones are the checkpoints, the estimate tells how far the work
+  between them has gone, so a report of 15 % moves a project whose first milestone is not yet
+  done. While a milestone is open the project is never shown as complete: the estimate counts
+  up to 99 % at most. Without milestones or reports, progress is 0.
 - Status is derived, never typed, from milestones against today:
   done          every milestone is done (without milestones: 100% reported);
   not started   the period has not begun and nothing is done yet;
@@ -79,6 +83,8 @@ class ProjectState:
     stale: bool
     overdue_milestones: int
     expected_progress: float
+    milestone_progress: float | None = None
+    reported_percent: float | None = None
 
 
 def milestone_progress(milestones: Iterable[MilestoneFact]) -> float | None:
@@ -112,12 +118,21 @@ def elapsed_share(start: datetime.date, end: datetime.date, today: datetime.date
     return round(100.0 * (today - start).days / max((end - start).days, 1), 1)
 
 
+# While a milestone is open, a reported estimate counts up to this percent: only milestones
+# (or, without any, a report of 100 %) complete a project.
+OPEN_MILESTONES_CEILING = 99.0
+
+
 def project_progress(facts: ProjectFacts) -> float:
-    """Progress 0-100: milestones by weight, else the last reported percent, else 0."""
+    """Progress 0-100: the larger of the milestones done by weight and the latest reported
+    estimate, the estimate held below 100 while a milestone is open; 0 without either."""
+    reported = float(min(max(facts.reported_percent or 0.0, 0.0), 100.0))
     rolled = milestone_progress(facts.milestones)
-    if rolled is not None:
-        return rolled
-    return float(min(max(facts.reported_percent or 0.0, 0.0), 100.0))
+    if rolled is None:
+        return reported
+    if rolled < 100.0:
+        reported = min(reported, OPEN_MILESTONES_CEILING)
+    return max(rolled, reported)
 
 
 def derive_status(
@@ -194,6 +209,8 @@ def project_state(
         stale=is_stale(facts, today, stale_days=stale_days, status=status),
         overdue_milestones=sum(1 for m in facts.milestones if m.is_overdue(today)),
         expected_progress=expected,
+        milestone_progress=milestone_progress(facts.milestones),
+        reported_percent=facts.reported_percent,
     )
 
 

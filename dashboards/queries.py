@@ -29,6 +29,7 @@ from counties.models import (
 )
 from dashboards import charts
 from dashboards.panels import Col, Panel
+from governance.dates import local_date
 from governance.templatetags.tavazon import digits, num, period_label
 
 logger = logging.getLogger(__name__)
@@ -524,14 +525,33 @@ def _median(values: list[float]) -> float | None:
     return (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def county_overview(run: ScoreRun, county: County, indicator: Indicator | None) -> dict[str, Any]:
-    """A county's score panels (public statistics), cached per run, county, language, indicator."""
+def county_periods(run: ScoreRun, county: County) -> tuple[list[str], str]:
+    """The periods the county dashboard can show for `county` (those with a score for it, leaving
+    out sparse periods), and the one it opens on (2 queries)."""
+    counts = scores.counties_scored(run)
+    enough = max(counts.values(), default=0) / 2
+    own = Score.objects.filter(run=run, county=county).values_list("period", flat=True)
+    periods = sorted(p for p in own if counts.get(p, 0) >= enough)
+    default = scores.default_period(counts)
+    opening = next((p for p in reversed(periods) if p <= default), periods[-1] if periods else "")
+    return periods, opening
+
+
+def county_overview(
+    run: ScoreRun, county: County, indicator: Indicator | None, period: str = ""
+) -> dict[str, Any]:
+    """A county's score panels (public statistics) in `period` (one of `county_periods`, the
+    latest full one if empty), cached per run, county, language, indicator and period."""
     code = indicator.code if indicator else ""
-    key = f"dash:county:{run.pk}:{county.pk}:{get_language()}:{code}"
-    return cache.get_or_set(key, lambda: _county_overview(run, county, indicator), CACHE_SECONDS)  # type: ignore[return-value]
+    key = f"dash:county:{run.pk}:{county.pk}:{get_language()}:{code}:{period}"
+    return cache.get_or_set(  # type: ignore[return-value]
+        key, lambda: _county_overview(run, county, indicator, period), CACHE_SECONDS
+    )
 
 
-def _county_overview(run: ScoreRun, county: County, indicator: Indicator | None) -> dict[str, Any]:
+def _county_overview(
+    run: ScoreRun, county: County, indicator: Indicator | None, period: str
+) -> dict[str, Any]:
     dimensions = run_dimensions(run)
     counts = scores.counties_scored(run)
     # Sparse periods (a new year with few counties reported) would distort the trend.
@@ -544,8 +564,9 @@ def _county_overview(run: ScoreRun, county: County, indicator: Indicator | None)
         if counts.get(s.period, 0) >= enough
     ]
     periods = [s.period for s in history]
+    shown = period or scores.default_period(counts)
     current = next(
-        (s for s in reversed(history) if s.period <= scores.default_period(counts)),
+        (s for s in reversed(history) if s.period <= shown),
         history[-1] if history else None,
     )
     previous = next((s for s in reversed(history) if current and s.period < current.period), None)
@@ -737,7 +758,7 @@ def _freshness(county: County) -> Panel:
             "indicator": (r["indicator__name_en"] if english else r["indicator__name_fa"])
             or r["indicator__code"],
             "latest_period": r["latest_period"],
-            "updated": r["updated"].date(),
+            "updated": local_date(r["updated"]),
         }
         for r in rows
     ]

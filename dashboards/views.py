@@ -14,6 +14,7 @@ from dashboards import queries
 from dashboards.panels import Panel
 from governance import access
 from governance.exports.csv_export import csv_response
+from governance.templatetags.tavazon import period_label
 from participation.queries import similar_counties
 
 
@@ -90,10 +91,22 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
         "qs": _query(request),
     }
     panels: list[Panel] = []
+    status = 200
     if run is not None:
-        data = queries.county_overview(run, place, chosen)
+        periods, period = queries.county_periods(run, place)
+        asked = request.GET.get("period", "")
+        if asked in periods:
+            period = asked
+        elif asked:
+            status = 400
+            context["period_error"] = _(
+                "No score for this county in the period asked for; showing %(shown)s. Choose"
+                " one of the periods listed."
+            ) % {"shown": period_label(period) if period else "—"}
+        data = queries.county_overview(run, place, chosen, period)
         panels += data["panels"]
         context.update(data)
+        context["period"] = period
     # Projects, plan targets and participation as the viewer may see them: a CSV of plan
     # targets is not found for someone the page does not show them to.
     work = queries.county_work(place, private)
@@ -101,7 +114,7 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
     if download is not None:
         return download
     context.update(work)
-    return render(request, "dashboards/county.html", context)
+    return render(request, "dashboards/county.html", context, status=status)
 
 
 @login_required

@@ -3,6 +3,9 @@
 The year tells the calendars apart: 1300-1499 is Jalali, 1900-2199 Gregorian, so either is
 accepted in either language. Under Persian the form shows and suggests Jalali dates; under English
 it shows ISO dates and the browser's date picker.
+
+A date shown for a moment (a datetime) is the day it was where Tavazon runs (settings.TIME_ZONE,
+Asia/Tehran): `local_date` is the one place that turns a datetime into such a day.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 import jdatetime
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -42,8 +46,18 @@ def parse_user_date(text: str) -> datetime.date:
     raise DateInputError(text)
 
 
+def local_date(value: datetime.date | None) -> datetime.date | None:
+    """The calendar day of `value` in settings.TIME_ZONE: an aware datetime is converted to local
+    time first (an update at 03:27 in Tehran is that day, not the previous UTC day); a naive
+    datetime is taken as local already; a date is returned as it is."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localdate(value) if timezone.is_aware(value) else value.date()
+    return value
+
+
 def format_user_date(value: datetime.date | None, language: str | None = None) -> str:
     """How a date is written in a form field: 1405/09/03 in Persian digits, or ISO."""
+    value = local_date(value)
     if value is None:
         return ""
     if (language or get_language()) == "fa":

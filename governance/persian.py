@@ -21,8 +21,9 @@ def to_persian_digits(text: str) -> str:
 
 def format_number(value: float, decimals: int = 0, language: str | None = "fa") -> str:
     """`value` with thousands separators and `decimals` places; Persian digits and separators
-    ('٬' thousands, '٫' decimal) under fa, as in the `num` template filter."""
-    text = f"{value:,.{decimals}f}"
+    ('٬' thousands, '٫' decimal) under fa, as in the `num` template filter. A value that rounds
+    to zero is written without a minus sign (no "-۰٪" for a target that has not moved)."""
+    text = f"{value:z,.{decimals}f}"
     if language != "fa":
         return text
     return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))

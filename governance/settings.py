@@ -17,14 +17,26 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG: bool = env.bool("DEBUG", default=True)
-if DEBUG:
-    SECRET_KEY: str = env.str(
-        "SECRET_KEY", default="dev-only-insecure-key-do-not-use-in-production"
-    )
-else:
-    SECRET_KEY = env.str("SECRET_KEY")  # fails loudly: production must set it
-    if len(SECRET_KEY) < 50:
+
+
+def _secret_key() -> str:
+    """SECRET_KEY, else the contents of the file named by SECRET_KEY_FILE (`make run` keeps one
+    under var/); a development key only while DEBUG is on. Production without a key of 50+
+    characters fails loudly."""
+    key = env.str("SECRET_KEY", default="")
+    key_file = env.str("SECRET_KEY_FILE", default="")
+    if not key and key_file:
+        key = Path(key_file).read_text(encoding="utf-8").strip()
+    if not key and DEBUG:
+        return "dev-only-insecure-key-do-not-use-in-production"
+    if not key:
+        raise environ.ImproperlyConfigured("Set SECRET_KEY (or SECRET_KEY_FILE) when DEBUG=False.")
+    if not DEBUG and len(key) < 50:
         raise environ.ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
+    return key
+
+
+SECRET_KEY: str = _secret_key()
 
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -163,6 +175,7 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "governance.views.csrf_failure"  # a translated page, not Django's own
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)

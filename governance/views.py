@@ -1,16 +1,32 @@
-"""Site shell: home, health check, about the data, language switch."""
+"""Site shell: home, health check, about the data, language switch, the 500 page."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
+from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from governance.choices import Role
 from governance.health import check_broker, check_database
+
+logger = logging.getLogger(__name__)
+
+# The last resort when even the 500 template cannot be drawn (a missing static manifest, a broken
+# template): both languages, no markup that could fail.
+PLAIN_SERVER_ERROR = (
+    '<!doctype html><html lang="fa" dir="rtl"><meta charset="utf-8"><title>خطا · Error</title>'
+    "<h1>خطایی رخ داد</h1><p>توازن نتوانست به این درخواست پاسخ دهد. چند دقیقهٔ دیگر دوباره "
+    'تلاش کنید.</p><div lang="en" dir="ltr"><h1>Something went wrong</h1><p>Tavazon could not '
+    "answer this request. Try again in a few minutes.</p></div></html>"
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -57,3 +73,27 @@ def set_language(request: HttpRequest) -> HttpResponse:
         request.user.language = language
         request.user.save(update_fields=["language"])
     return django_set_language(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page in the request's language, drawn without the database or context processors
+    (the error may be the database): base.html then shows no user menu. Plain text if even that
+    fails."""
+    try:
+        html = loader.get_template("500.html").render(
+            {
+                "request": request,
+                "LANG": get_language(),
+                "IS_RTL": get_language_bidi(),
+                "csrf_token": get_token(request),
+            }
+        )
+    except Exception:  # the error page must answer whatever else is broken
+        logger.exception("The 500 page could not be drawn")
+        html = PLAIN_SERVER_ERROR
+    return HttpResponseServerError(html)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form (expired page, no security cookie), explained in the user's language."""
+    return render(request, "403_csrf.html", status=403)

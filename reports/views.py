@@ -41,7 +41,7 @@ def _index_page(request: HttpRequest, run_form: ScoreRunForm, status: int = 200)
             "run_form": run_form,
             "counties": counties,
             "provinces": _provinces_for_briefing(request.user),
-            "jobs": ExportJob.objects.filter(user=request.user)[:20],
+            "jobs": _with_subjects(list(ExportJob.objects.filter(user=request.user)[:20])),
         },
         status=status,
     )
@@ -108,20 +108,33 @@ def _own_job(request: HttpRequest, pk: int) -> ExportJob:
     return job
 
 
-def _job_subject(job: ExportJob) -> str:
-    """The county or province the job's report is about, by name in the active language."""
-    if "county" in job.params:
-        county = County.objects.defer("geometry").filter(code=job.params["county"]).first()
-        return county.name if county else job.params["county"]
-    province = Province.objects.defer("geometry").filter(code=job.params.get("province")).first()
-    return province.name if province else str(job.params.get("province", ""))
+def _with_subjects(jobs: list[ExportJob]) -> list[ExportJob]:
+    """Set `job.subject` on each job: the county or province it is about, by name in the active
+    language (its code if the place is gone); two queries whatever the number of jobs."""
+    county_codes = {job.params["county"] for job in jobs if "county" in job.params}
+    province_codes = {job.params.get("province") for job in jobs if "county" not in job.params}
+    counties = (
+        County.objects.defer("geometry").filter(code__in=county_codes) if county_codes else []
+    )
+    provinces = (
+        Province.objects.defer("geometry").filter(code__in=province_codes) if province_codes else []
+    )
+    names = {("county", c.code): c.name for c in counties}
+    names |= {("province", p.code): p.name for p in provinces}
+    for job in jobs:
+        key = ("county", job.params["county"]) if "county" in job.params else None
+        key = key or ("province", job.params.get("province"))
+        job.subject = names.get(key, str(key[1] or ""))
+    return jobs
 
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A report job: what it is about, its progress (polled), then its download link."""
     job = _own_job(request, pk)
-    return render(request, "reports/job.html", {"job": job, "subject": _job_subject(job)})
+    return render(
+        request, "reports/job.html", {"job": job, "subject": _with_subjects([job])[0].subject}
+    )
 
 
 @login_required

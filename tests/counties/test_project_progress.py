@@ -43,6 +43,22 @@ def test_progress_rolls_up_from_milestones_by_weight():
     assert project_progress(facts(*milestones, reported_percent=10)) == 75.0
 
 
+def test_a_reported_estimate_ahead_of_the_milestones_moves_the_project():
+    open_steps = [MilestoneFact(d(30), None, 1), MilestoneFact(d(90), None, 1)]
+    assert project_progress(facts(*open_steps, reported_percent=15)) == 15.0
+    state = project_state(facts(*open_steps, start=10, reported_percent=15), TODAY)
+    assert state.progress == 15.0 and state.status == Status.ON_TRACK
+    assert state.milestone_progress == 0.0 and state.reported_percent == 15.0
+
+
+def test_a_project_with_open_milestones_is_never_shown_as_complete():
+    open_step = [MilestoneFact(d(-50), d(-50), 1), MilestoneFact(d(30), None, 1)]
+    assert project_progress(facts(*open_step, reported_percent=100)) == 99.0
+    assert derive_status(facts(*open_step, reported_percent=100), TODAY) != Status.DONE
+    all_done = [MilestoneFact(d(-50), d(-50), 1)]
+    assert project_progress(facts(*all_done, reported_percent=40)) == 100.0
+
+
 def test_without_milestones_progress_is_the_last_reported_percent():
     assert milestone_progress([]) is None
     assert project_progress(facts(reported_percent=42)) == 42.0

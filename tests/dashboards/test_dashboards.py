@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core.cache import cache
 
@@ -281,3 +283,41 @@ def test_query_count_does_not_grow_with_the_number_of_counties(world, url):
             observe_profile(county, period, {**mix(n / 6), "population": 1000 * (n + 1)})
     scores.rebuild_scores_now()
     assert count_queries() == few
+
+
+def test_county_dashboard_shows_the_period_asked_for(scored):
+    response = client_for(scored.governor_a).get("/dashboards/county/CA/?period=1401")
+    assert response.status_code == 200
+    then = Score.objects.get(county=scored.county_a, period="1401")
+    headline = response.context["headline"]
+    assert headline["score"].pk == then.pk and headline["previous"] is None
+    radar = next(p for p in response.context["panels"] if p.key == "radar")
+    assert "1401" in str(radar.title)
+    assert 'value="1401" selected' in response.content.decode()
+
+
+@pytest.mark.parametrize("period", ["1399", "nonsense", "1402-Q9", "14\x0001"])
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_county_dashboard_explains_a_period_it_has_no_score_for(scored, period, language):
+    response = client_for(scored.governor_a, language).get(
+        "/dashboards/county/CA/", {"period": period}
+    )
+    assert response.status_code == 400
+    now = Score.objects.get(county=scored.county_a, period="1402")
+    assert response.context["headline"]["score"].pk == now.pk
+    page = response.content.decode()
+    assert 'id="period-error"' in page
+    expected = "No score for this county in" if language == "en" else "امتیازی برای این شهرستان"
+    assert expected in page
+
+
+def test_data_freshness_gives_the_local_day_of_an_early_morning_update(scored, settings):
+    from counties.models import Observation
+
+    settings.TIME_ZONE = "Asia/Tehran"
+    early = datetime.datetime(2026, 12, 5, 23, 57, tzinfo=datetime.UTC)  # 03:27 on 6 Dec in Tehran
+    Observation.objects.filter(county=scored.county_a).update(updated_at=early)
+    response = client_for(scored.governor_a, "fa").get("/dashboards/county/CA/")
+    freshness = next(p for p in response.context["panels"] if p.key == "freshness")
+    assert {r["updated"] for r in freshness.rows} == {datetime.date(2026, 12, 6)}
+    assert "۱۵ آذر ۱۴۰۵" in response.content.decode()

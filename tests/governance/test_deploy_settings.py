@@ -50,3 +50,13 @@ def test_seed_demo_refuses_to_run_in_production():
     result = _manage("seed_demo", DEBUG="False", SECRET_KEY="s" * 60)
     assert result.returncode != 0
     assert "refusing" in result.stderr
+
+
+def test_production_reads_its_secret_key_from_a_file(tmp_path):
+    key_file = tmp_path / "secret_key"
+    key_file.write_text("k" * 64 + "\n")
+    result = _manage("check", DEBUG="False", SECRET_KEY_FILE=str(key_file))
+    assert result.returncode == 0, result.stdout + result.stderr
+    key_file.write_text("short\n")
+    result = _manage("check", DEBUG="False", SECRET_KEY_FILE=str(key_file))
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr

@@ -310,3 +310,17 @@ def test_exports_page_lists_only_what_the_persona_may_use(data, persona):
     assert response.status_code == 200 and "/reports/tables/observations.csv" in page
     assert ('name="province"' in page) == (persona in ("ministry", "officer_a"))
     assert ('value="CB"' in page) == (persona in ("ministry", "analyst", "governor_b"))
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_exports_page_lists_county_and_province_jobs_by_name(world, language):
+    ExportJob.objects.create(user=world.ministry, kind="county_report", params={"county": "CB"})
+    ExportJob.objects.create(
+        user=world.ministry, kind="province_briefing", params={"province": "PA"}
+    )
+    response = client_for(world.ministry, language).get("/reports/")
+    assert response.status_code == 200
+    jobs = response.content.decode().split('id="export-jobs"')[1].split("</ul>")[0]
+    with translation.override(language):
+        assert world.county_b.name in jobs and world.province_a.name in jobs
+    assert ">CB<" not in jobs and "· PA ·" not in jobs
