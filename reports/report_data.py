@@ -17,7 +17,6 @@ from counties import project_charts, project_queries
 from counties.choices import ProjectStatus
 from counties.models import County, Observation, Province, Score, ScoreRun
 from governance import access
-from governance.choices import Role
 from governance.exports.chart_images import figure_data_uri
 from governance.exports.pdf_export import render_pdf
 from participation.choices import OPEN_COMMITMENT_STATUSES, CritiqueStatus
@@ -140,16 +139,6 @@ def briefing_counties(user: Any, province: Province) -> list[County]:
         .select_related("province")
         .defer("geometry", "province__geometry")
         .order_by("code")
-    )
-
-
-def can_brief(user: Any, province: Province) -> bool:
-    """Ministry staff, and the province's own officer."""
-    if access.is_ministry(user):
-        return True
-    return (
-        getattr(user, "role", None) == Role.PROVINCIAL_OFFICER
-        and getattr(user, "province_id", None) == province.pk
     )
 
 
