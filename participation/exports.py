@@ -198,9 +198,7 @@ def investments_table(county: County, *, with_contacts: bool) -> ExportTable:
     )
 
 
-def measures_table(
-    period: str, indicators: Sequence[Indicator], rows: Sequence[dict[str, Any]]
-) -> ExportTable:
+def measures_table(indicators: Sequence[Indicator], rows: Sequence[dict[str, Any]]) -> ExportTable:
     """The participation measures of one period, one row per county (compare page rows)."""
     columns = [
         Column("county", _("County"), kind="county"),
@@ -217,7 +215,7 @@ def measures_table(
             yield row
 
     return ExportTable(
-        title=_("Participation measures %(period)s") % {"period": period},
+        title=_("Participation measures"),
         columns=columns,
         rows=table_rows(),
         has_synthetic=any(v.is_synthetic for r in rows for v in r["values"] if v),

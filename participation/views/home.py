@@ -172,9 +172,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     indicators, rows = _compare_rows(request, period) if period else ([], [])
     if request.GET.get("format") == "csv":
         access.require(access.can_export(request.user))
-        return csv_response(
-            exports.measures_table(period, indicators, rows), f"participation-{period}"
-        )
+        return csv_response(exports.measures_table(indicators, rows), f"participation-{period}")
     return render(
         request,
         "participation/compare.html",
