@@ -182,8 +182,11 @@ def csv_value(value: Any) -> Any:
         return neutralise(value)
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, float | Decimal):
+    if isinstance(value, float):
         return whole(value)
+    if isinstance(value, Decimal):
+        number = whole(value)
+        return number if isinstance(number, int) else format(number, "f")  # never "1E-7"
     if isinstance(value, datetime.datetime):
         return local(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
