@@ -32,9 +32,22 @@ class Panel:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def export_table(self) -> ExportTable:
+        """The panel's table for governance.exports: dates as dates, numbers with a format."""
         return ExportTable(
             title=self.title,
-            columns=[Column(c.key, c.header) for c in self.columns],
+            columns=[_export_column(c) for c in self.columns],
             rows=self.rows,
             has_synthetic=self.has_synthetic,
         )
+
+
+def _export_column(col: Col) -> Column:
+    if col.kind == "date":
+        return Column(col.key, col.header, kind="date")
+    if col.kind == "int":
+        return Column(col.key, col.header, "#,##0")
+    if col.kind == "number":
+        return Column(
+            col.key, col.header, "#,##0." + "#" * col.decimals if col.decimals else "#,##0"
+        )
+    return Column(col.key, col.header)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django.db.models import QuerySet
 
-    from counties.models import County
+    from counties.models import County, Province
     from governance.models import User
 
     AnyUser = User | AnonymousUser
@@ -91,6 +91,16 @@ def can_browse_nation(user: AnyUser) -> bool:
 def can_export(user: AnyUser) -> bool:
     """Whether the user may download exports (everyone signed in; rows are still scoped)."""
     return _role(user) is not None
+
+
+def can_make_briefing(user: AnyUser, province: Province) -> bool:
+    """A province's briefing pack (every county of it): ministry staff and analysts for any
+    province (analysts export country-wide, read-only; the pack holds no contact data), and a
+    provincial officer for their own province."""
+    role = _role(user)
+    if is_ministry(user) or role == Role.ANALYST:
+        return True
+    return role == Role.PROVINCIAL_OFFICER and province.pk == user.province_id  # type: ignore[union-attr]
 
 
 def can_manage_data(user: AnyUser) -> bool:

@@ -15,9 +15,8 @@ from django.utils.translation import get_language
 
 from counties import project_charts, project_queries
 from counties.choices import ProjectStatus
-from counties.models import County, Observation, Province, Score, ScoreRun
+from counties.models import County, Dimension, Observation, Province, Score, ScoreRun
 from governance import access
-from governance.choices import Role
 from governance.exports.chart_images import figure_data_uri
 from governance.exports.pdf_export import render_pdf
 from participation.choices import OPEN_COMMITMENT_STATUSES, CritiqueStatus
@@ -41,6 +40,8 @@ class CountyReport:
     commitments: list[Commitment]
     charts: dict[str, str] = field(default_factory=dict)
     synthetic: bool = False
+    # The score's pillars (dimensions): (name, score 0-100 or None), in the methodology's order.
+    pillars: list[tuple[str, float | None]] = field(default_factory=list)
 
     @property
     def score_change(self) -> float | None:
@@ -53,6 +54,14 @@ def _chart_labels() -> dict[str, str]:
     from counties.project_views import chart_labels
 
     return chart_labels()
+
+
+def _pillars(score: Score, run: ScoreRun | None) -> list[tuple[str, float | None]]:
+    """The score's dimension scores by name, in the order of the run's methodology."""
+    spec = ((run.methodology_snapshot if run else None) or {}).get("spec") or {}
+    codes = [d["code"] for d in spec.get("dimensions", [])] or list(score.dimensions)
+    names = {d.code: d.name for d in Dimension.objects.filter(code__in=codes)}
+    return [(names.get(code, code), score.dimensions.get(code)) for code in codes]
 
 
 def county_report(county: County, *, with_charts: bool = True) -> CountyReport:
@@ -97,6 +106,8 @@ def county_report(county: County, *, with_charts: bool = True) -> CountyReport:
         or any(o.is_synthetic for o in latest.values())
         or bool(scores and scores[0].is_synthetic),
     )
+    if report.score is not None:
+        report.pillars = _pillars(report.score, run)
     if with_charts:
         labels = _chart_labels()
         first, last = project_queries.jalali_year_bounds(year)
@@ -140,16 +151,6 @@ def briefing_counties(user: Any, province: Province) -> list[County]:
         .select_related("province")
         .defer("geometry", "province__geometry")
         .order_by("code")
-    )
-
-
-def can_brief(user: Any, province: Province) -> bool:
-    """Ministry staff, and the province's own officer."""
-    if access.is_ministry(user):
-        return True
-    return (
-        getattr(user, "role", None) == Role.PROVINCIAL_OFFICER
-        and getattr(user, "province_id", None) == province.pk
     )
 
 

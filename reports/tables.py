@@ -26,6 +26,8 @@ from governance.templatetags.tavazon import jdate
 from participation.models import Commitment, Critique, Investment
 
 CHUNK = 5000
+# Rows name their county and province (a "county" column): their shapes are never needed.
+PLACE_GEOMETRY = ("county__geometry", "county__province__geometry")
 
 
 def _name_field() -> str:
@@ -184,14 +186,17 @@ def visible_projects(user: Any) -> Any:
 def projects_table(user: Any) -> ExportTable:
     """Flagship projects across counties, with derived progress and status."""
     queryset = (
-        visible_projects(user).order_by("county__code", "period_start", "pk").with_state_data()
+        visible_projects(user)
+        .select_related("county__province")
+        .defer(*PLACE_GEOMETRY)
+        .order_by("county__code", "period_start", "pk")
+        .with_state_data()
     )
     columns = [
-        Column("county_code", _("County code")),
-        Column("county", _("County")),
+        Column("county", _("County"), kind="county"),
         Column("title", _("Project")),
-        Column("start", _("Start")),
-        Column("end", _("End")),
+        Column("start", _("Start"), kind="date"),
+        Column("end", _("End"), kind="date"),
         Column("status", _("Status")),
         Column("progress", _("Progress (%)"), "0"),
         Column("planned_budget", _("Planned budget (rials)"), "#,##0"),
@@ -204,15 +209,14 @@ def projects_table(user: Any) -> ExportTable:
         for project in queryset.iterator(chunk_size=500):
             state = project.state()
             yield {
-                "county_code": project.county.code,
-                "county": project.county.name,
+                "county": project.county,
                 "title": project.title,
-                "start": project.period_start.isoformat(),
-                "end": project.period_end.isoformat(),
+                "start": project.period_start,
+                "end": project.period_end,
                 "status": str(ProjectStatus(state.status.value).label),
                 "progress": round(state.progress, 1),
-                "planned_budget": _number(project.planned_budget),
-                "spent_budget": _number(project.spent_budget),
+                "planned_budget": project.planned_budget,
+                "spent_budget": project.spent_budget,
                 "is_public": project.is_public,
                 "is_demo": project.is_demo,
             }
@@ -226,17 +230,14 @@ def projects_table(user: Any) -> ExportTable:
     )
 
 
-def _number(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
 def critiques_table(user: Any) -> ExportTable:
     """Critiques of the counties the user may view; private text and contacts only for staff."""
     viewable = County.objects.viewable_by(user)
     queryset = (
         Critique.objects.viewable_by(user)
         .filter(county__in=viewable)
-        .select_related("county", "challenge")
+        .select_related("county__province", "challenge")
+        .defer(*PLACE_GEOMETRY)
         .order_by("county__code", "received_on", "pk")
     )
     contact_counties = {
@@ -244,14 +245,14 @@ def critiques_table(user: Any) -> ExportTable:
     }
     with_private = bool(contact_counties)
     columns = [
-        Column("county_code", _("County code")),
-        Column("received_on", _("Date received")),
+        Column("county", _("County"), kind="county"),
+        Column("received_on", _("Date received"), kind="date"),
         Column("source", _("Raised by")),
         Column("channel", _("Channel")),
         Column("topic", _("Topic")),
         Column("challenge", _("Challenge")),
         Column("status", _("Status")),
-        Column("responded_on", _("Response date")),
+        Column("responded_on", _("Response date"), kind="date"),
         Column("public_summary", _("Public summary")),
         Column("is_demo", _("Demo content")),
     ]
@@ -266,14 +267,14 @@ def critiques_table(user: Any) -> ExportTable:
     def rows() -> Iterator[dict[str, Any]]:
         for critique in queryset.iterator(chunk_size=1000):
             row = {
-                "county_code": critique.county.code,
-                "received_on": critique.received_on.isoformat(),
+                "county": critique.county,
+                "received_on": critique.received_on,
                 "source": critique.get_source_display(),
                 "channel": critique.get_channel_display(),
                 "topic": critique.topic,
                 "challenge": critique.challenge.name if critique.challenge else "",
                 "status": critique.get_status_display(),
-                "responded_on": critique.responded_on.isoformat() if critique.responded_on else "",
+                "responded_on": critique.responded_on,
                 "public_summary": critique.public_summary if critique.is_publishable else "",
                 "is_demo": critique.is_demo,
             }
@@ -300,17 +301,18 @@ def commitments_table(user: Any) -> ExportTable:
     viewable = County.objects.viewable_by(user)
     queryset = (
         Commitment.objects.filter(county__in=viewable)
-        .select_related("county", "meeting")
+        .select_related("county__province", "meeting")
+        .defer(*PLACE_GEOMETRY)
         .order_by("county__code", "due_on", "pk")
     )
     columns = [
-        Column("county_code", _("County code")),
+        Column("county", _("County"), kind="county"),
         Column("meeting", _("Meeting")),
         Column("title", _("Decision")),
         Column("owner", _("Owner")),
-        Column("due_on", _("Due date")),
+        Column("due_on", _("Due date"), kind="date"),
         Column("status", _("Status")),
-        Column("completed_on", _("Completed on")),
+        Column("completed_on", _("Completed on"), kind="date"),
         Column("times_carried", _("Times carried forward")),
         Column("is_demo", _("Demo content")),
     ]
@@ -318,13 +320,13 @@ def commitments_table(user: Any) -> ExportTable:
     def rows() -> Iterator[dict[str, Any]]:
         for item in queryset.iterator(chunk_size=1000):
             yield {
-                "county_code": item.county.code,
+                "county": item.county,
                 "meeting": item.meeting.title,
                 "title": item.title,
                 "owner": item.owner,
-                "due_on": item.due_on.isoformat(),
+                "due_on": item.due_on,
                 "status": item.get_status_display(),
-                "completed_on": item.completed_on.isoformat() if item.completed_on else "",
+                "completed_on": item.completed_on,
                 "times_carried": item.times_carried,
                 "is_demo": item.is_demo,
             }
@@ -342,14 +344,15 @@ def investments_table(user: Any) -> ExportTable:
     viewable = County.objects.viewable_by(user)
     queryset = (
         Investment.objects.filter(county__in=viewable)
-        .select_related("county")
+        .select_related("county__province")
+        .defer(*PLACE_GEOMETRY)
         .order_by("county__code", "lead_on", "pk")
     )
     contacts = {
         c.pk for c in viewable.only("pk", "province_id") if access.can_view_contacts(user, c)
     }
     columns = [
-        Column("county_code", _("County code")),
+        Column("county", _("County"), kind="county"),
         Column("name", _("Project")),
         Column("investor", _("Investor or entrepreneur")),
         Column("sector", _("Sector")),
@@ -357,6 +360,7 @@ def investments_table(user: Any) -> ExportTable:
         Column("expected_jobs", _("Expected jobs"), "#,##0"),
         Column("realized_jobs", _("Realized jobs"), "#,##0"),
         Column("stage", _("Stage")),
+        Column("stage_changed_on", _("Stage reached on"), kind="date"),
         Column("is_demo", _("Demo content")),
     ]
     if contacts:
@@ -369,14 +373,15 @@ def investments_table(user: Any) -> ExportTable:
     def rows() -> Iterator[dict[str, Any]]:
         for item in queryset.iterator(chunk_size=1000):
             row = {
-                "county_code": item.county.code,
+                "county": item.county,
                 "name": item.name,
                 "investor": item.investor,
                 "sector": item.get_sector_display(),
-                "amount_rials": _number(item.amount_rials),
+                "amount_rials": item.amount_rials,
                 "expected_jobs": item.expected_jobs,
                 "realized_jobs": item.realized_jobs,
                 "stage": item.get_stage_display(),
+                "stage_changed_on": item.stage_changed_on,
                 "is_demo": item.is_demo,
             }
             if item.county_id in contacts:

@@ -13,7 +13,6 @@ from counties.models import County, Province
 from governance import access
 from governance.exports.csv_export import csv_response
 from governance.exports.xlsx_export import xlsx_response
-from reports import report_data
 from reports.forms import ScoreRunForm, exportable_runs
 from reports.models import ExportJob, ExportKind, ExportStatus
 from reports.services import request_export
@@ -22,7 +21,7 @@ from reports.tables import TABLES
 
 def _provinces_for_briefing(user) -> list[Province]:  # type: ignore[no-untyped-def]
     provinces = Province.objects.defer("geometry").order_by("code")
-    return [p for p in provinces if report_data.can_brief(user, p)]
+    return [p for p in provinces if access.can_make_briefing(user, p)]
 
 
 def _index_page(request: HttpRequest, run_form: ScoreRunForm, status: int = 200) -> HttpResponse:
@@ -92,7 +91,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
         params = {"county": county.code}
     elif kind == ExportKind.PROVINCE_BRIEFING:
         province = get_object_or_404(Province, code=request.POST.get("province", ""))
-        access.require(report_data.can_brief(request.user, province))
+        access.require(access.can_make_briefing(request.user, province))
         params = {"province": province.code}
     else:
         raise Http404

@@ -8,5 +8,6 @@ import io
 
 def csv_rows(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
     """The rows of a streamed CSV response, keyed by the header."""
-    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    body = response.streaming_content if response.streaming else [response.content]
+    text = b"".join(body).decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))

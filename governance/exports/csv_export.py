@@ -1,13 +1,17 @@
-"""CSV exports streamed row by row: constant memory whatever the number of rows."""
+"""CSV exports streamed row by row: constant memory whatever the number of rows.
+
+Every CSV download of the project goes through `csv_response` (a test fails on a csv.writer
+anywhere else): cells are formatted by governance.exports.cells, which neutralises formulas.
+"""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from typing import Any
 
 from django.http import StreamingHttpResponse
 
+from governance.exports.cells import csv_value, layout
 from governance.exports.pg_copy import iter_copy_csv
 from governance.exports.table import ExportTable
 
@@ -17,23 +21,6 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and not _is_number(value):
-        # Neutralise spreadsheet formulas (CSV injection); numbers keep their sign.
-        return "'" + value
-    return "" if value is None else value
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 BATCH_ROWS = 1000
@@ -47,13 +34,14 @@ def iter_csv(table: ExportTable) -> Iterator[str]:
     written by PostgreSQL's COPY when the database is PostgreSQL (governance.exports.pg_copy).
     """
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([column.header for column in table.columns])
-    if table.copy_source is not None and table.copy_source.usable():
+    columns = layout(table)
+    yield "\ufeff" + writer.writerow([csv_value(header) for header in columns.headers])
+    if table.copy_source is not None and table.copy_source.usable() and columns.simple:
         yield from iter_copy_csv(table.copy_source)
         return
     batch: list[str] = []
     for row in table.rows:
-        batch.append(writer.writerow([_cell(value) for value in table.values(row)]))
+        batch.append(writer.writerow([csv_value(value) for value in columns.values(table, row)]))
         if len(batch) == BATCH_ROWS:
             yield "".join(batch)
             batch = []

@@ -9,11 +9,17 @@ from typing import Any
 
 @dataclass(frozen=True)
 class Column:
-    """One column: the key read from each row, its header, and how to format numbers."""
+    """One column: the key read from each row, its header, how to format numbers, and its kind.
+
+    Kinds (governance.exports.cells writes them): "value" as it is; "date" a date or datetime
+    (Jalali text and the Gregorian date under Persian); "county" a county object (its code and
+    name, its province's code and name).
+    """
 
     key: str
     header: str
     number_format: str | None = None  # openpyxl format, e.g. "#,##0" or "0.0"
+    kind: str = "value"
 
 
 @dataclass

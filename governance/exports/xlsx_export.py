@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from itertools import chain, islice
 
 from django.http import HttpResponse
 from django.utils.translation import get_language
@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
+from governance.exports.cells import layout, neutralise, text_width, xlsx_cell
 from governance.exports.table import ExportTable
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,39 +20,55 @@ _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="343A40")
 
 
-def _safe(value: Any) -> Any:
-    # openpyxl would store a string starting with "=" as a formula; keep user text as text.
-    if isinstance(value, str) and value.startswith("="):
-        return "'" + value
-    return value
+# Rows measured to size the columns (write-only sheets fix widths before the first row).
+MEASURED_ROWS = 500
+MIN_WIDTH = 8
+MAX_WIDTH = 60
+
+
+def _width(characters: int) -> float:
+    return max(MIN_WIDTH, min(MAX_WIDTH, characters * 1.15 + 3))
 
 
 def build_workbook(table: ExportTable) -> bytes:
-    """The table as an .xlsx file (write-only mode keeps memory flat for large tables)."""
+    """The table as an .xlsx file (write-only mode keeps memory flat for large tables).
+
+    Values are formatted by governance.exports.cells; the header row has an autofilter and
+    stays in view; columns are as wide as their header and the first rows' text.
+    """
     workbook = Workbook(write_only=True)
     right_to_left = get_language() == "fa"
     sheet = workbook.create_sheet(title=table.title[:31] or "data")
     sheet.sheet_view.rightToLeft = right_to_left
     sheet.freeze_panes = "A2"
-    for index, column in enumerate(table.columns):
-        letter = _column_letter(index)
-        sheet.column_dimensions[letter].width = max(12, min(40, len(column.header) + 4))
+    columns = layout(table)
+    rows = iter(table.rows)
+    first = [columns.values(table, row) for row in islice(rows, MEASURED_ROWS)]
+    for index, cell in enumerate(columns.cells):
+        longest = max([len(cell.header)] + [text_width(values[index]) for values in first])
+        sheet.column_dimensions[_column_letter(index)].width = _width(longest)
     header = []
-    for column in table.columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+    for text in columns.headers:
+        cell = WriteOnlyCell(sheet, value=neutralise(text))
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
         header.append(cell)
     sheet.append(header)
-    formats = [column.number_format for column in table.columns]
-    for row in table.rows:
+    formats = [cell.number_format for cell in columns.cells]
+    count = 0
+    for values in chain(first, (columns.values(table, row) for row in rows)):
         cells = []
-        for value, number_format in zip(table.values(row), formats, strict=True):
-            cell = WriteOnlyCell(sheet, value=_safe(value))
-            if number_format and isinstance(value, int | float):
-                cell.number_format = number_format
+        for value, number_format in zip(values, formats, strict=True):
+            stored, stored_format = xlsx_cell(value, number_format)
+            cell = WriteOnlyCell(sheet, value=stored)
+            if stored_format:
+                cell.number_format = stored_format
             cells.append(cell)
         sheet.append(cells)
+        count += 1
+    if columns.cells:
+        last = _column_letter(len(columns.cells) - 1)
+        sheet.auto_filter.ref = f"A1:{last}{count + 1}"
 
     about = workbook.create_sheet(title=_("About")[:31])
     about.sheet_view.rightToLeft = right_to_left

@@ -20,7 +20,8 @@ from django.views.decorators.http import require_POST
 from counties.models import County, FlagshipProject, ProjectFeedback
 from counties.periods import parse_period
 from governance import access
-from participation import charts, queries, services
+from governance.exports.csv_export import csv_response
+from participation import charts, exports, queries, services
 from participation.choices import CritiqueStatus
 from participation.forms import CritiqueForm, CritiqueResponseForm, FeedbackDismissalForm
 from participation.measures import CritiqueRecord, Window, critique_response
@@ -29,7 +30,6 @@ from participation.views.common import (
     add_service_errors,
     county_context,
     county_for,
-    csv_response,
     press_button,
     stale_message,
 )
@@ -191,46 +191,8 @@ def critique_export(request: HttpRequest, code: str) -> HttpResponse:
     county = county_for(request, code)
     access.require(access.can_export(request.user))
     with_contacts = access.can_view_contacts(request.user, county)
-    header = [
-        "received_on",
-        "source",
-        "stakeholder",
-        "channel",
-        "topic",
-        "challenge",
-        "project",
-        "status",
-        "responded_on",
-        "days_to_respond",
-        "response",
-        "decline_reason",
-        "publishable",
-        "demo",
-    ]
-    if with_contacts:
-        header += ["citizen_name", "citizen_contact"]
-    rows = []
-    for c in Critique.objects.filter(county=county).select_related("stakeholder", "challenge"):
-        row = [
-            c.received_on.isoformat(),
-            c.source,
-            c.stakeholder.name if c.stakeholder else "",
-            c.channel,
-            c.topic,
-            c.challenge.code if c.challenge else "",
-            c.project_id or "",
-            c.status,
-            c.responded_on.isoformat() if c.responded_on else "",
-            c.days_to_respond,
-            c.response,
-            c.decline_reason,
-            c.is_publishable,
-            c.is_demo,
-        ]
-        if with_contacts:
-            row += [c.citizen_name, c.citizen_contact]
-        rows.append(row)
-    return csv_response(f"critiques-{county.code}.csv", header, rows)
+    table = exports.critiques_table(county, with_contacts=with_contacts)
+    return csv_response(table, f"critiques-{county.code}")
 
 
 @login_required

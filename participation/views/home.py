@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from counties.models import Indicator, Observation, Province
 from governance import access
 from governance.choices import Role
-from participation import charts, queries, services
+from governance.exports.csv_export import csv_response
+from participation import charts, exports, queries, services
 from participation.choices import PIPELINE, InvestmentStage
 from participation.measures import MEASURE_CODES, funnel_counts
 from participation.models import Commitment, Critique, Meeting
-from participation.views.common import county_context, county_for, csv_response
+from participation.views.common import county_context, county_for
 
 HISTORY_QUARTERS = 6
 
@@ -171,20 +172,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     indicators, rows = _compare_rows(request, period) if period else ([], [])
     if request.GET.get("format") == "csv":
         access.require(access.can_export(request.user))
-        return csv_response(
-            f"participation-{period}.csv",
-            ["county_code", "county", "province", *[i.code for i in indicators], "synthetic"],
-            (
-                [
-                    r["county"].code,
-                    r["county"].name,
-                    r["county"].province.name,
-                    *[v.value if v else None for v in r["values"]],
-                    any(v.is_synthetic for v in r["values"] if v),
-                ]
-                for r in rows
-            ),
-        )
+        return csv_response(exports.measures_table(indicators, rows), f"participation-{period}")
     return render(
         request,
         "participation/compare.html",

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from counties.models import Observation
 from governance import access
-from participation import charts, queries, services
+from governance.exports.csv_export import csv_response
+from participation import charts, exports, queries, services
 from participation.choices import PIPELINE, InvestmentStage
 from participation.forms import AdvanceInvestmentForm, InvestmentForm
 from participation.measures import funnel_counts
@@ -23,7 +24,6 @@ from participation.views.common import (
     add_service_errors,
     county_context,
     county_for,
-    csv_response,
     stale_message,
 )
 
@@ -177,39 +177,5 @@ def investment_export(request: HttpRequest, code: str) -> HttpResponse:
     county = county_for(request, code)
     access.require(access.can_export(request.user))
     with_contacts = access.can_view_contacts(request.user, county)
-    header = [
-        "name",
-        "investor",
-        "sector",
-        "stage",
-        "stage_reached_on",
-        "lead_on",
-        "amount_rials",
-        "expected_jobs",
-        "realized_jobs",
-        "dropped_reason",
-        "blocking_agency",
-        "demo",
-    ]
-    if with_contacts:
-        header += ["contact_person", "phone", "email"]
-    rows = []
-    for i in Investment.objects.filter(county=county):
-        row = [
-            i.name,
-            i.investor,
-            i.sector,
-            i.stage,
-            i.stage_changed_on.isoformat(),
-            i.lead_on.isoformat(),
-            i.amount_rials,
-            i.expected_jobs,
-            i.realized_jobs,
-            i.dropped_reason,
-            i.blocking_agency,
-            i.is_demo,
-        ]
-        if with_contacts:
-            row += [i.contact_person, i.phone, i.email]
-        rows.append(row)
-    return csv_response(f"investments-{county.code}.csv", header, rows)
+    table = exports.investments_table(county, with_contacts=with_contacts)
+    return csv_response(table, f"investments-{county.code}")

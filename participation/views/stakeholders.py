@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from governance import access
-from participation import queries, services
+from governance.exports.csv_export import csv_response
+from participation import exports, queries, services
 from participation.choices import StakeholderType
 from participation.forms import EngagementForm, StakeholderForm
 from participation.models import Engagement, Stakeholder
@@ -20,7 +21,6 @@ from participation.views.common import (
     add_service_errors,
     county_context,
     county_for,
-    csv_response,
     stale_message,
 )
 
@@ -138,26 +138,5 @@ def stakeholder_export(request: HttpRequest, code: str) -> HttpResponse:
     county = county_for(request, code)
     access.require(access.can_export(request.user))
     with_contacts = access.can_view_contacts(request.user, county)
-    header = ["name", "type", "interests", "active", "engagements", "last_engaged", "demo"]
-    if with_contacts:
-        header += ["contact_person", "phone", "email", "address"]
-    stakeholders = (
-        Stakeholder.objects.filter(county=county)
-        .annotate(engagement_count=Count("engagements"), last_engaged=Max("engagements__date"))
-        .prefetch_related("interests")
-    )
-    rows = []
-    for s in stakeholders:
-        row = [
-            s.name,
-            s.type,
-            "; ".join(d.code for d in s.interests.all()),
-            s.is_active,
-            s.engagement_count,
-            s.last_engaged.isoformat() if s.last_engaged else "",
-            s.is_demo,
-        ]
-        if with_contacts:
-            row += [s.contact_person, s.phone, s.email, s.address]
-        rows.append(row)
-    return csv_response(f"stakeholders-{county.code}.csv", header, rows)
+    table = exports.stakeholders_table(county, with_contacts=with_contacts)
+    return csv_response(table, f"stakeholders-{county.code}")

@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from counties.models import County
 from governance import access
+from tests.conftest import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +68,25 @@ def test_querysets_agree_with_the_predicates(world):
         for county in County.objects.all():
             assert (county in viewable) == access.can_view_county(user, county)
             assert (county in changeable) == access.can_change_county(user, county)
+
+
+# persona: may make the briefing pack of province A, of province B
+BRIEFING = {
+    "anonymous": (False, False),
+    "governor_a": (False, False),
+    "governor_b": (False, False),
+    "officer_a": (True, False),
+    "ministry": (True, True),
+    "analyst": (True, True),
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_briefing_packs_are_for_ministry_analysts_and_the_provinces_own_officer(world, persona):
+    user = world.persona(persona) or AnonymousUser()
+    province_a, province_b = world.county_a.province, world.county_b.province
+    allowed = (
+        access.can_make_briefing(user, province_a),
+        access.can_make_briefing(user, province_b),
+    )
+    assert allowed == BRIEFING[persona]

@@ -95,3 +95,22 @@ def test_pdf_carries_persian_text(tmp_path, settings):
         ["pdftotext", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "اراک" in text
+
+
+def test_csv_writes_whole_numbers_without_a_decimal_point_and_decimals_as_they_are():
+    from decimal import Decimal
+
+    values = [16357.0, 4200000000000.0, Decimal("4200000000000.00"), 12.25, Decimal("0.0000001")]
+    text = "".join(iter_csv(_table([{"name": "x", "value": v} for v in values])))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1:]
+    assert [r[1] for r in rows] == ["16357", "4200000000000", "4200000000000", "12.25", "0.0000001"]
+
+
+def test_xlsx_neutralises_every_formula_start_and_keeps_numbers():
+    rows = [{"name": text, "value": None} for text in ("=1+1", "+A1", "-A1", "@SUM(A1)", " =1")]
+    rows.append({"name": "-3.5", "value": -3.5})
+    content = build_workbook(_table(rows))
+    data = load_workbook(io.BytesIO(content)).worksheets[0]
+    names = [row[0].value for row in data.iter_rows(min_row=2)]
+    assert names == ["'=1+1", "'+A1", "'-A1", "'@SUM(A1)", "' =1", "-3.5"]
+    assert data.cell(row=7, column=2).value == -3.5

@@ -11,6 +11,7 @@ from counties.models import Indicator, Observation
 from participation import queries, services
 from participation.models import Commitment
 from tests.conftest import client_for
+from tests.downloads import csv_rows
 from tests.participation import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -136,8 +137,12 @@ def test_the_comparison_table_shows_only_counties_the_user_may_see(world):
         client_for(world.officer_a).get(f"/participation/compare/?period={key}").content.decode()
     )
     assert "County A" in officer and "County B" not in officer
-    csv = client_for(world.analyst).get(f"/participation/compare/?period={key}&format=csv")
-    assert "participation_ring_coverage" in csv.content.decode()
+    csv = client_for(world.analyst).get(
+        f"/participation/compare/?period={key}&format=csv", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    rows = csv_rows(csv)
+    assert "participation_ring_coverage" in rows[0]
+    assert {r["County code"] for r in rows} == {"CA", "CB"}
 
 
 def test_only_data_managers_recompute_measures(world):

@@ -258,11 +258,12 @@ def test_county_report_in_english_and_other_counties_refused(
         ("officer_a", "PA", True),
         ("officer_a", "PB", False),
         ("governor_a", "PA", False),
-        ("analyst", "PA", False),
+        ("analyst", "PA", True),
+        ("analyst", "PB", True),
         ("governor_b", "PB", False),
     ],
 )
-def test_province_briefing_for_ministry_and_the_province_officer(
+def test_province_briefing_for_ministry_analysts_and_the_province_officer(
     data, tmp_path, django_capture_on_commit_callbacks, persona, province, allowed
 ):
     client = client_for(data.persona(persona))
@@ -308,7 +309,10 @@ def test_exports_page_lists_only_what_the_persona_may_use(data, persona):
         return
     page = response.content.decode()
     assert response.status_code == 200 and "/reports/tables/observations.csv" in page
-    assert ('name="province"' in page) == (persona in ("ministry", "officer_a"))
+    may_brief = persona in ("ministry", "officer_a", "analyst")
+    assert ('name="province"' in page) == may_brief
+    # Whoever may not make a briefing pack is told why, instead of finding nothing.
+    assert ('id="briefing-why-not"' in page) == (not may_brief)
     assert ('value="CB"' in page) == (persona in ("ministry", "analyst", "governor_b"))
 
 

@@ -1,0 +1,237 @@
+"""How exported values become cells: the one place that formats CSV and XLSX values.
+
+Both writers (csv_export, xlsx_export) lay out a table's columns with `layout` and turn each value
+into a cell with `csv_value` / `xlsx_cell`, so every download follows the same rules:
+
+- text a spreadsheet would run as a formula (starting with =, +, -, @ and not a number) gets a
+  leading quote; a number keeps its sign;
+- whole numbers are written without ".0" (16357, not 16357.0), whatever type they are stored in;
+- a `date` column is a Jalali text column followed by the Gregorian date under Persian (the
+  Gregorian date alone otherwise); in XLSX the Gregorian date is a real Excel date;
+- a `county` column (its value is a county) is four columns: county code, county name, province
+  code, province name, names in the active language.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import jdatetime
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from governance.exports.table import Column, ExportTable
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def neutralise(text: str) -> str:
+    """`text`, prefixed with a quote when a spreadsheet would run it as a formula."""
+    if text[:1] in FORMULA_STARTS and not _is_number(text):
+        return "'" + text
+    # Formulas may also hide after leading blanks, tabs or line breaks.
+    stripped = text.lstrip(" \t\r\n")
+    if len(stripped) != len(text) and stripped[:1] in FORMULA_STARTS and not _is_number(stripped):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
+def whole(value: float | Decimal) -> int | float | Decimal:
+    """A float or Decimal holding a whole number, as an int; other numbers unchanged."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    return value.normalize()
+
+
+def local(value: datetime.datetime) -> datetime.datetime:
+    """A datetime in the site's time zone, without tzinfo (spreadsheets know no time zones)."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(tzinfo=None)
+
+
+def jalali_text(value: datetime.date | datetime.datetime | None) -> str:
+    """A date as Jalali text, year first so it sorts: '1403/01/15' ('1403/01/15 10:30')."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        moment = jdatetime.datetime.fromgregorian(datetime=local(value))
+        return moment.strftime("%Y/%m/%d %H:%M")
+    return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+
+
+# --- layout: the columns a table becomes -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One written column: its header, how to read its value from the table's value, its format."""
+
+    header: str
+    read: Callable[[Any], Any]
+    number_format: str | None = None
+    expands: bool = False  # made from a date or county column (read from the column's value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _attr(*path: str) -> Callable[[Any], Any]:
+    def read(value: Any) -> Any:
+        for name in path:
+            if value is None:
+                return None
+            value = getattr(value, name, None)
+        return value
+
+    return read
+
+
+def _gregorian(value: Any) -> Any:
+    if isinstance(value, datetime.datetime):
+        return local(value)
+    return value
+
+
+def _cells_of(column: Column, language: str) -> list[Cell]:
+    if column.kind == "date":
+        gregorian = Cell(column.header, _gregorian, column.number_format, expands=True)
+        if language != "fa":
+            return [gregorian]
+        return [
+            Cell(column.header, jalali_text, expands=True),
+            Cell(
+                _("%(column)s (Gregorian)") % {"column": column.header},
+                _gregorian,
+                column.number_format,
+                expands=True,
+            ),
+        ]
+    if column.kind == "county":
+        return [
+            Cell(_("County code"), _attr("code"), expands=True),
+            Cell(column.header, _attr("name"), expands=True),
+            Cell(_("Province code"), _attr("province", "code"), expands=True),
+            Cell(_("Province"), _attr("province", "name"), expands=True),
+        ]
+    return [Cell(column.header, _same, column.number_format)]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The written columns of a table, and how to turn one of its rows into their values."""
+
+    cells: list[Cell]
+    plan: list[tuple[int, list[Cell]]]  # per table column: its index and its written columns
+    simple: bool  # every column is written as it is: rows need no expanding
+
+    @property
+    def headers(self) -> list[str]:
+        return [cell.header for cell in self.cells]
+
+    def values(self, table: ExportTable, row: Any) -> Sequence[Any]:
+        """The row's values in the order of `cells` (dates still dates, numbers still numbers)."""
+        raw = table.values(row)
+        if self.simple:
+            return raw
+        out: list[Any] = []
+        for index, cells in self.plan:
+            value = raw[index]
+            if len(cells) == 1 and not cells[0].expands:
+                out.append(value)
+            else:
+                out.extend(cell.read(value) for cell in cells)
+        return out
+
+
+def layout(table: ExportTable) -> Layout:
+    """How the table's columns are written in the active language."""
+    language = get_language() or "fa"
+    plan = [(index, _cells_of(column, language)) for index, column in enumerate(table.columns)]
+    cells = [cell for _index, written in plan for cell in written]
+    simple = all(len(written) == 1 and not written[0].expands for _index, written in plan)
+    return Layout(cells=cells, plan=plan, simple=simple)
+
+
+# --- one value as a cell ---------------------------------------------------------------------
+
+
+def csv_value(value: Any) -> Any:
+    """A value as the CSV writer should write it."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return neutralise(value)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        return whole(value)
+    if isinstance(value, Decimal):
+        number = whole(value)
+        return number if isinstance(number, int) else format(number, "f")  # never "1E-7"
+    if isinstance(value, datetime.datetime):
+        return local(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _whole_format(number_format: str | None) -> str | None:
+    # "#,##0.##" shows a whole number as "16,357." in Excel: drop the decimals part.
+    if number_format and "." in number_format:
+        return number_format.split(".", 1)[0]
+    return number_format
+
+
+def xlsx_cell(value: Any, number_format: str | None) -> tuple[Any, str | None]:
+    """A value and its number format as the XLSX writer should store them."""
+    if isinstance(value, str):
+        return neutralise(value), None
+    if isinstance(value, bool):
+        return value, None
+    if isinstance(value, float | Decimal):
+        value = whole(value)
+        if isinstance(value, Decimal):
+            value = float(value)
+    if isinstance(value, int):
+        return value, _whole_format(number_format) or "0"
+    if isinstance(value, float):
+        return value, number_format
+    if isinstance(value, datetime.datetime):
+        return local(value), DATETIME_FORMAT
+    if isinstance(value, datetime.date):
+        return value, DATE_FORMAT
+    return value, None
+
+
+def text_width(value: Any) -> int:
+    """About how many characters a cell shows, to size its column."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return 16
+    if isinstance(value, datetime.date):
+        return 10
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number = whole(value) if isinstance(value, float | Decimal) else value
+        text = f"{number:,}" if isinstance(number, int) else f"{float(number):,.3f}"
+        return len(text)
+    return max((len(line) for line in str(value).splitlines()), default=0)
