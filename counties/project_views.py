@@ -287,7 +287,9 @@ def all_projects(request: HttpRequest) -> HttpResponse:
     access.require(access.can_browse_nation(request.user))
     form = ProjectFilterForm(request.GET or None)
     counties = County.objects.viewable_by(request.user)
-    provinces = Province.objects.filter(counties__in=counties).distinct().defer("geometry")
+    provinces = (
+        Province.objects.filter(counties__in=counties).distinct().defer("geometry").order_by_name()
+    )
     queryset = FlagshipProject.objects.filter(county__in=counties)
     province_code = request.GET.get("province", "")
     if province_code:

@@ -134,7 +134,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "suggested": suggested,
         "all_counties": County.objects.select_related("province")
         .defer("geometry", "province__geometry")
-        .order_by("province__code", "code"),
+        .order_by_name(),
         "max": queries.MAX_COMPARED,
         "qs": _query(request),
     }
