@@ -294,6 +294,9 @@ def all_projects(request: HttpRequest) -> HttpResponse:
     province_code = request.GET.get("province", "")
     if province_code:
         queryset = queryset.filter(county__province__code=province_code)
+    county_code = request.GET.get("county", "")
+    if county_code:
+        queryset = queryset.filter(county__code=county_code)
     projects = _filtered(request, queryset, form)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -303,6 +306,10 @@ def all_projects(request: HttpRequest) -> HttpResponse:
             "form": form,
             "provinces": provinces,
             "province_code": province_code,
+            "counties": counties.select_related("province")
+            .defer("geometry", "province__geometry")
+            .order_by_name(),
+            "county_code": county_code,
             "page": page,
             "projects": page.object_list,
             "budget": project_queries.budget_by_county(projects),

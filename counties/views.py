@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from counties import charts, history
@@ -123,6 +125,23 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _county_links(user: Any, county: County) -> list[tuple[str, str]]:
+    """(label, URL) of the county's other pages, only those the user may open: its projects,
+    workbench, dashboard, participation and public page."""
+    links: list[tuple[str, str]] = []
+    if access.can_view_county(user, county):
+        links += [
+            (_("Projects"), f"{reverse('projects:all')}?{urlencode({'county': county.code})}"),
+            (_("Workbench"), reverse("projects:workbench", args=[county.code])),
+        ]
+    if access.can_browse_nation(user):
+        links.append((_("County dashboard"), reverse("dashboards:county", args=[county.code])))
+    if access.can_view_county(user, county):
+        links.append((_("Participation"), reverse("participation:county", args=[county.code])))
+    links.append((_("Public page"), reverse("public:county", args=[county.code])))
+    return links
+
+
 @login_required
 def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The county profile: key figures with their sources, areas, and its place on the map."""
@@ -159,6 +178,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
             "map_figure": charts.county_location_map(county, province_counties),
             "can_change": access.can_change_county(request.user, county),
             "can_view_private": access.can_view_county(request.user, county),
+            "links": _county_links(request.user, county),
         },
     )
 
