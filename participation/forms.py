@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from counties.forms import CountyPickerSelect
 from counties.models import County, Dimension, FlagshipProject, Indicator
 from governance.persian import to_latin_digits, to_persian_digits
 from participation.choices import (
@@ -491,11 +492,11 @@ class ExperienceForm(VersionedModelForm):
             "phone",
             "email",
         ]
-        widgets = {"challenges": forms.CheckboxSelectMultiple}
+        widgets = {"challenges": forms.CheckboxSelectMultiple, "county": CountyPickerSelect}
 
     def __init__(self, *args: Any, counties: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = counties
+        self.fields["county"].queryset = counties.select_related("province").order_by_name()
         self.fields["challenges"].queryset = challenge_choices()
         if self.instance.pk:
             del self.fields["county"]
