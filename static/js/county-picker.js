@@ -29,6 +29,7 @@
       searchField: ["text", "search"],
       allowEmptyOption: true,
       closeAfterSelect: true,
+      hidePlaceholder: multiple,
       placeholder: select.dataset.placeholder || undefined,
       render: {
         no_results: function () { return message(select.dataset.noResults); }
