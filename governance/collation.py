@@ -91,6 +91,11 @@ def name_field(prefix: str = "") -> str:
     return f"{prefix}name_en" if get_language() == "en" else f"{prefix}name_fa"
 
 
+def persian(field: str) -> Collate:
+    """A text field in Persian alphabetical order (for order_by): names people typed."""
+    return Collate(F(field), COLLATION)
+
+
 def by_name(prefix: str = "") -> Collate:
     """The name in the active language, in Persian alphabetical order (for order_by)."""
-    return Collate(F(name_field(prefix)), COLLATION)
+    return persian(name_field(prefix))

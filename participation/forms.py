@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from counties.forms import CountyPickerSelect
 from counties.models import County, Dimension, FlagshipProject, Indicator
+from governance.collation import persian
 from governance.persian import to_latin_digits, to_persian_digits
 from participation.choices import (
     PIPELINE,
@@ -360,7 +361,9 @@ class CritiqueForm(StyledModelForm):
     def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.county = county
-        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(county=county)
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(county=county).order_by(
+            persian("name"), "pk"
+        )
         self.fields["challenge"].queryset = challenge_choices()
         self.fields["project"].queryset = project_choices(county)
         self.fields["received_on"].initial = timezone.localdate()

@@ -103,3 +103,14 @@ def test_the_python_key_agrees_with_postgresqls_icu_collation():
         cursor.execute('SELECT n FROM unnest(%s::text[]) AS n ORDER BY n COLLATE "fa_ir"', [names])
         icu = [row[0] for row in cursor.fetchall()]
     assert sorted(names, key=persian_sort_key) == icu
+
+
+def test_a_countys_stakeholders_are_listed_in_persian_order(world):
+    from tests.participation import factories
+
+    for name in _shuffled():
+        factories.stakeholder(world.county_a, name=f"انجمن {name}")
+    html = client_for(world.governor_a, "fa").get("/participation/CA/stakeholders/").content
+    html = html.decode()
+    positions = [html.index(f"انجمن {name}") for name in ALPHABETICAL]
+    assert positions == sorted(positions)
