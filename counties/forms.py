@@ -13,6 +13,29 @@ from counties.methodologies import MethodologySpecError, check_methodology_spec
 from counties.models import Area, Dimension, Indicator, Methodology, Observation
 
 
+class CountyPickerSelect(forms.Select):
+    """A county <select> that static/js/county-picker.js turns into a searchable picker: each
+    option carries the county's and its province's names in both languages to search on (the
+    field's queryset should select_related("province"))."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, choices: Any = ()) -> None:
+        picker = {
+            "data-county-picker": "",
+            "data-placeholder": _("Type a county's name in Persian or English"),
+            "data-no-results": _("No county has that name."),
+        }
+        super().__init__({**picker, **(attrs or {})}, choices)
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        county = getattr(value, "instance", None)
+        if county is not None:
+            option["attrs"]["data-search"] = " ".join(
+                [county.name_fa, county.name_en, county.province.name_fa, county.province.name_en]
+            )
+        return option
+
+
 class AreaForm(forms.ModelForm):
     """An area of a county; `version` detects a concurrent edit."""
 

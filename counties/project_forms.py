@@ -7,13 +7,11 @@ edits.
 
 from __future__ import annotations
 
-import time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Case, When
 from django.utils.functional import lazy
@@ -486,9 +484,10 @@ class ProjectFilterForm(StyledForm):
 
 
 class FeedbackForm(StyledForm):
-    """A citizen's feedback. `website` is a honeypot; `started` a signed time the form was shown.
+    """A citizen's feedback. `website` is a honeypot: hidden from people, filled by robots.
 
-    People take more than a few seconds to write; bots fill every field at once.
+    No timer: a person who pastes a prepared comment sends it within seconds, and must never be
+    refused. Robots that leave the honeypot empty are held back by the hourly limit per address.
     """
 
     name = forms.CharField(label=_("Your name (optional)"), max_length=120, required=False)
@@ -507,31 +506,7 @@ class FeedbackForm(StyledForm):
         label=_("Leave this empty"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    started = forms.CharField(widget=forms.HiddenInput)
 
-    SALT = "tavazon.public-feedback"
-
-    @classmethod
-    def stamp(cls) -> str:
-        return signing.dumps(time.time(), salt=cls.SALT)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {})
-        kwargs["initial"].setdefault("started", self.stamp())
-        super().__init__(*args, **kwargs)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("website"):
-            raise ValidationError(_("Your feedback could not be accepted."), code="spam")
-        try:
-            started = float(signing.loads(data.get("started", ""), salt=self.SALT, max_age=86400))
-        except (signing.BadSignature, TypeError, ValueError) as exc:
-            raise ValidationError(
-                _("This form has expired. Please reload the page and try again."), code="expired"
-            ) from exc
-        if time.time() - started < settings.PUBLIC_FEEDBACK_MIN_SECONDS:
-            raise ValidationError(
-                _("That was very quick. Please take a moment and send it again."), code="too_fast"
-            )
-        return data
+    def is_robot(self) -> bool:
+        """Whether the honeypot was filled: the submission is dropped without a word."""
+        return bool(self.data.get("website", "").strip())

@@ -287,11 +287,16 @@ def all_projects(request: HttpRequest) -> HttpResponse:
     access.require(access.can_browse_nation(request.user))
     form = ProjectFilterForm(request.GET or None)
     counties = County.objects.viewable_by(request.user)
-    provinces = Province.objects.filter(counties__in=counties).distinct().defer("geometry")
+    provinces = (
+        Province.objects.filter(counties__in=counties).distinct().defer("geometry").order_by_name()
+    )
     queryset = FlagshipProject.objects.filter(county__in=counties)
     province_code = request.GET.get("province", "")
     if province_code:
         queryset = queryset.filter(county__province__code=province_code)
+    county_code = request.GET.get("county", "")
+    if county_code:
+        queryset = queryset.filter(county__code=county_code)
     projects = _filtered(request, queryset, form)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -301,6 +306,10 @@ def all_projects(request: HttpRequest) -> HttpResponse:
             "form": form,
             "provinces": provinces,
             "province_code": province_code,
+            "counties": counties.select_related("province")
+            .defer("geometry", "province__geometry")
+            .order_by_name(),
+            "county_code": county_code,
             "page": page,
             "projects": page.object_list,
             "budget": project_queries.budget_by_county(projects),

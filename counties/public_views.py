@@ -87,6 +87,10 @@ def project_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 _("You have sent a lot of feedback in the last hour. Please try again later."),
             )
             status = 429
+        elif form.is_robot():
+            # Dropped, answered as if sent, so that the robot learns nothing to adapt to.
+            messages.success(request, _("Thank you: your feedback was sent to the county."))
+            return redirect("public:project", code=county.code, pk=project.pk)
         elif form.is_valid():
             try:
                 record_feedback(

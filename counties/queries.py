@@ -8,12 +8,23 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 
 from governance.choices import Role
+from governance.collation import by_name
 
 if TYPE_CHECKING:
     from governance.access import AnyUser
 
 
-class ProvinceQuerySet(models.QuerySet):
+class NamedQuerySet(models.QuerySet):
+    """Rows with a Persian and an English name (provinces, counties, areas)."""
+
+    def order_by_name(self, *first: Any) -> Any:
+        """Ordered by the fields `first`, then by name in the active language in Persian
+        alphabetical order (governance.collation), then by primary key: the one ordering of
+        names every list uses."""
+        return self.order_by(*first, by_name(), "pk")
+
+
+class ProvinceQuerySet(NamedQuerySet):
     """Provinces with figures summed over their counties."""
 
     def with_county_totals(self, population_code: str, period: str) -> list[Any]:
@@ -70,7 +81,7 @@ class ObservationQuerySet(models.QuerySet):
         }
 
 
-class CountyQuerySet(models.QuerySet):
+class CountyQuerySet(NamedQuerySet):
     """Counties, scoped by who is asking and annotated with indicator values."""
 
     def viewable_by(self, user: AnyUser) -> CountyQuerySet:

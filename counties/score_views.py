@@ -80,7 +80,7 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
         "periods": [(p, counts[p]) for p in periods],
         "rows": rows,
         "province_code": province_code,
-        "provinces": Province.objects.defer("geometry").order_by("code"),
+        "provinces": Province.objects.defer("geometry").order_by_name(),
         "dimensions": _dimension_labels([d["code"] for d in spec.get("dimensions", [])]),
         "decomposition": current,
         "trend": charts.decomposition_trend(trend) if len(trend) > 1 else None,

@@ -9,7 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from counties import charts, history
@@ -19,6 +20,7 @@ from counties.models import Area, County, Indicator, Observation, Province
 from counties.overview_rows import ROW_FIELDS, overview_rows
 from counties.services import StaleEditError, save_area
 from governance import access
+from governance.collation import by_name
 
 OVERVIEW_INDICATORS = list(CENSUS_COLUMNS)
 SORTABLE = {"name", "province", "area_km2", *OVERVIEW_INDICATORS}
@@ -30,20 +32,22 @@ def _indicators(codes: list[str]) -> list[Indicator]:
 
 
 def _sorted(queryset: Any, sort: str) -> Any:
-    """Order by a column of the overview (`-` first: descending), then by code; only the
-    indicator sorted on is annotated, the other values are read in one query afterwards."""
+    """Order by a column of the overview (`-` first: descending), then by code; names in Persian
+    alphabetical order; only the indicator sorted on is annotated, the other values are read in
+    one query afterwards."""
     field = sort.lstrip("-")
     if field not in SORTABLE:
         field, sort = "name", ""
-    name_field = "name_en" if get_language() == "en" else "name_fa"
-    column = {"name": name_field, "province": f"province__{name_field}"}.get(field)
-    if column is None and field != "area_km2":
+    descending = sort.startswith("-")
+    if field in ("name", "province"):
+        name = by_name("province__" if field == "province" else "")
+        return queryset.order_by(name.desc() if descending else name.asc(), "code"), sort
+    if field == "area_km2":
+        column = "area_km2"
+    else:
         queryset = queryset.with_indicator_values([field], CENSUS_PERIOD)
-    column = column or ("area_km2" if field == "area_km2" else f"ind_{field.replace('-', '_')}")
-
-    expression = (
-        F(column).desc(nulls_last=True) if sort.startswith("-") else F(column).asc(nulls_last=True)
-    )
+        column = f"ind_{field.replace('-', '_')}"
+    expression = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
     return queryset.order_by(expression, "code"), sort
 
 
@@ -71,9 +75,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "rows": overview_rows(counties.values(*ROW_FIELDS), values, indicators),
-        "provinces": Province.objects.defer("geometry").with_county_totals(
-            "population", CENSUS_PERIOD
-        ),
+        "provinces": Province.objects.defer("geometry")
+        .order_by_name()
+        .with_county_totals("population", CENSUS_PERIOD),
         "indicators": indicators,
         "query": query,
         "province_code": province_code,
@@ -92,9 +96,7 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
     access.require(access.can_browse_nation(request.user))
     province = get_object_or_404(Province.objects.defer("geometry"), code=code)
     counties = list(
-        province.counties.with_indicator_values(OVERVIEW_INDICATORS, CENSUS_PERIOD).order_by(
-            "name_en" if get_language() == "en" else "name_fa"
-        )
+        province.counties.with_indicator_values(OVERVIEW_INDICATORS, CENSUS_PERIOD).order_by_name()
     )
     indicators = _indicators(OVERVIEW_INDICATORS)
     chosen = next((i for i in indicators if i.code == request.GET.get("map")), None)
@@ -123,6 +125,23 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _county_links(user: Any, county: County) -> list[tuple[str, str]]:
+    """(label, URL) of the county's other pages, only those the user may open: its projects,
+    workbench, dashboard, participation and public page."""
+    links: list[tuple[str, str]] = []
+    if access.can_view_county(user, county):
+        links += [
+            (_("Projects"), f"{reverse('projects:all')}?{urlencode({'county': county.code})}"),
+            (_("Workbench"), reverse("projects:workbench", args=[county.code])),
+        ]
+    if access.can_browse_nation(user):
+        links.append((_("County dashboard"), reverse("dashboards:county", args=[county.code])))
+    if access.can_view_county(user, county):
+        links.append((_("Participation"), reverse("participation:county", args=[county.code])))
+    links.append((_("Public page"), reverse("public:county", args=[county.code])))
+    return links
+
+
 @login_required
 def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The county profile: key figures with their sources, areas, and its place on the map."""
@@ -141,7 +160,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     province_counties = list(
         county.province.counties.only("code", "name_fa", "name_en", "geometry", "province")
     )
-    areas = list(county.areas.all())
+    areas = list(county.areas.order_by_name("-is_deprived"))
     deprived_population = sum(a.population or 0 for a in areas if a.is_deprived)
     area_population = sum(a.population or 0 for a in areas)
     return render(
@@ -159,6 +178,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
             "map_figure": charts.county_location_map(county, province_counties),
             "can_change": access.can_change_county(request.user, county),
             "can_view_private": access.can_view_county(request.user, county),
+            "links": _county_links(request.user, county),
         },
     )
 

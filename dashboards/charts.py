@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
@@ -193,12 +194,20 @@ def lines(
 def small_multiples(
     periods: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], y_label: str
 ) -> dict[str, Any]:
-    """One small panel per county of its score over time, on a shared 0-100 axis."""
+    """One small panel per county of its score over time, on a shared 0-100 axis. The panels
+    follow the table's column order: left to right, or right to left in a right-to-left page
+    (the first county on the right, the shared axis on the right edge)."""
     cols = min(3, max(1, len(series)))
     rows = (len(series) + cols - 1) // cols
-    fig = make_subplots(
-        rows=rows, cols=cols, subplot_titles=[name for name, _values in series], shared_yaxes=True
-    )
+    rtl = get_language_bidi()
+
+    def column(i: int) -> int:
+        return cols - i % cols if rtl else i % cols + 1
+
+    titles = [""] * (rows * cols)
+    for i, (name, _values) in enumerate(series):
+        titles[(i // cols) * cols + column(i) - 1] = name
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, shared_yaxes=True)
     x = [digits(p) for p in periods]
     for i, (name, values) in enumerate(series):
         fig.add_trace(
@@ -211,12 +220,16 @@ def small_multiples(
                 showlegend=False,
             ),
             row=i // cols + 1,
-            col=i % cols + 1,
+            col=column(i),
         )
     fig.update_yaxes(range=[0, 100])
     fig.update_xaxes(type="category")
     _layout(fig, 240 * rows + 40)
-    fig.update_yaxes(title_text=y_label, col=1)
+    if rtl and cols > 1:
+        fig.update_yaxes(showticklabels=False, col=1)
+        fig.update_yaxes(showticklabels=True, side="right", title_text=y_label, col=cols)
+    else:
+        fig.update_yaxes(title_text=y_label, col=1)
     return to_json(fig)
 
 

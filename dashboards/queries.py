@@ -76,7 +76,7 @@ def choices(run: ScoreRun) -> Choices:
     counts = scores.counties_scored(run)
     return Choices(
         periods=[(p, counts[p]) for p in sorted(counts, reverse=True)],
-        provinces=list(Province.objects.defer("geometry").order_by("code")),
+        provinces=list(Province.objects.defer("geometry").order_by_name()),
         indicators=list(Indicator.objects.order_by("dimension__order", "code")),
     )
 

@@ -10,6 +10,7 @@ app_name = "dashboards"
 
 urlpatterns = [
     path("", views.national, name="national"),
+    path("mine/", views.mine, name="mine"),
     path("province/<str:code>/", views.province, name="province"),
     path("county/<str:code>/", views.county, name="county"),
     path("compare/", views.compare, name="compare"),

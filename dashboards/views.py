@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from counties.models import County, Indicator, Province, ScoreRun
@@ -59,6 +59,18 @@ def national(request: HttpRequest) -> HttpResponse:
     """Every county's score: ranking, maps, scatter, distribution, inequality and movers."""
     access.require(access.can_browse_nation(request.user))
     return _overview_page(request, None)
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    """The dashboard of the user's own scope: their county, their province, or the nation."""
+    access.require(access.can_browse_nation(request.user))
+    scope, code = access.own_scope(request.user)
+    if scope == "county":
+        return redirect("dashboards:county", code=code)
+    if scope == "province":
+        return redirect("dashboards:province", code=code)
+    return redirect("dashboards:national")
 
 
 @login_required
@@ -147,7 +159,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "suggested": suggested,
         "all_counties": County.objects.select_related("province")
         .defer("geometry", "province__geometry")
-        .order_by("province__code", "code"),
+        .order_by_name(),
         "max": queries.MAX_COMPARED,
         "qs": _query(request),
     }

@@ -108,6 +108,18 @@ def can_manage_data(user: AnyUser) -> bool:
     return is_ministry(user) or _role(user) == Role.ANALYST
 
 
+def own_scope(user: AnyUser) -> tuple[str, str]:
+    """The part of the country the user answers for, where their pages start: ("county", code)
+    for a governor of a county, ("province", code) for a provincial officer of a province, and
+    ("nation", "") for everyone else signed in (ministry staff, analysts)."""
+    role = _role(user)
+    if role == Role.GOVERNOR and user.county_id:  # type: ignore[union-attr]
+        return "county", user.county.code  # type: ignore[union-attr]
+    if role == Role.PROVINCIAL_OFFICER and user.province_id:  # type: ignore[union-attr]
+        return "province", user.province.code  # type: ignore[union-attr]
+    return "nation", ""
+
+
 def viewable_counties(user: AnyUser) -> QuerySet[County]:
     """Counties whose non-public data the user may read."""
     from counties.models import County

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
 class GovernanceConfig(AppConfig):
     name = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from governance.collation import register_sqlite_collation
+
+        # PostgreSQL has the ICU collation from migration 0002; SQLite learns it per connection.
+        connection_created.connect(register_sqlite_collation, dispatch_uid="fa_ir_collation")

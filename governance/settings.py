@@ -167,7 +167,6 @@ PROJECT_DELAY_TOLERANCE_DAYS: int = env.int("PROJECT_DELAY_TOLERANCE_DAYS", defa
 PROJECT_EVIDENCE_MAX_BYTES: int = env.int("PROJECT_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
 PROJECT_EVIDENCE_MAX_PIXELS: int = env.int("PROJECT_EVIDENCE_MAX_PIXELS", default=40_000_000)
 PUBLIC_FEEDBACK_PER_HOUR: int = env.int("PUBLIC_FEEDBACK_PER_HOUR", default=10)
-PUBLIC_FEEDBACK_MIN_SECONDS: int = env.int("PUBLIC_FEEDBACK_MIN_SECONDS", default=3)
 
 # Security: strict by default once DEBUG is off (`manage.py check --deploy` stays clean).
 SESSION_COOKIE_HTTPONLY = True

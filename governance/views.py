@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from governance.choices import Role
+from governance import access
 from governance.health import check_broker, check_database
 
 logger = logging.getLogger(__name__)
@@ -34,10 +34,11 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user.is_authenticated:
         return render(request, "governance/landing.html")
-    if user.role == Role.GOVERNOR and user.county_id:
-        return redirect("projects:workbench", code=user.county.code)
-    if user.role == Role.PROVINCIAL_OFFICER and user.province_id:
-        return redirect("counties:province", code=user.province.code)
+    scope, code = access.own_scope(user)
+    if scope == "county":
+        return redirect("projects:workbench", code=code)
+    if scope == "province":  # their province's scores, not the census table
+        return redirect("dashboards:province", code=code)
     return redirect("counties:overview")
 
 

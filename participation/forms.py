@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from counties.forms import CountyPickerSelect
 from counties.models import County, Dimension, FlagshipProject, Indicator
+from governance.collation import persian
 from governance.persian import to_latin_digits, to_persian_digits
 from participation.choices import (
     PIPELINE,
@@ -359,7 +361,9 @@ class CritiqueForm(StyledModelForm):
     def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.county = county
-        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(county=county)
+        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(county=county).order_by(
+            persian("name"), "pk"
+        )
         self.fields["challenge"].queryset = challenge_choices()
         self.fields["project"].queryset = project_choices(county)
         self.fields["received_on"].initial = timezone.localdate()
@@ -491,11 +495,11 @@ class ExperienceForm(VersionedModelForm):
             "phone",
             "email",
         ]
-        widgets = {"challenges": forms.CheckboxSelectMultiple}
+        widgets = {"challenges": forms.CheckboxSelectMultiple, "county": CountyPickerSelect}
 
     def __init__(self, *args: Any, counties: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = counties
+        self.fields["county"].queryset = counties.select_related("province").order_by_name()
         self.fields["challenges"].queryset = challenge_choices()
         if self.instance.pk:
             del self.fields["county"]

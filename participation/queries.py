@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from counties.models import ProjectFeedback
 from governance import access
+from governance.collation import persian
 
 if TYPE_CHECKING:
     from governance.access import AnyUser
@@ -203,7 +204,9 @@ def series_overview(county_id: int, today: datetime.date | None = None) -> list[
     from participation.models import Meeting, MeetingSeries
 
     today = today or timezone.localdate()
-    series_list = list(MeetingSeries.objects.filter(county_id=county_id).order_by("name"))
+    series_list = list(
+        MeetingSeries.objects.filter(county_id=county_id).order_by(persian("name"), "pk")
+    )
     held: dict[int, list[datetime.date]] = {}
     for series_id, starts_at in Meeting.objects.filter(
         series__in=series_list, status="held"

@@ -20,7 +20,7 @@ from reports.tables import TABLES
 
 
 def _provinces_for_briefing(user) -> list[Province]:  # type: ignore[no-untyped-def]
-    provinces = Province.objects.defer("geometry").order_by("code")
+    provinces = Province.objects.defer("geometry").order_by_name()
     return [p for p in provinces if access.can_make_briefing(user, p)]
 
 
@@ -29,7 +29,7 @@ def _index_page(request: HttpRequest, run_form: ScoreRunForm, status: int = 200)
         County.objects.viewable_by(request.user)
         .select_related("province")
         .defer("geometry", "province__geometry")
-        .order_by("province__code", "code")
+        .order_by_name()
     )
     return render(
         request,

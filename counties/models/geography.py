@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from counties.choices import AreaKind
-from counties.queries import CountyQuerySet, ProvinceQuerySet
+from counties.queries import CountyQuerySet, NamedQuerySet, ProvinceQuerySet
 
 
 class BilingualName(models.Model):
@@ -103,6 +103,8 @@ class Area(BilingualName):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()
+
+    objects = NamedQuerySet.as_manager()
 
     class Meta:
         ordering = ["county", "-is_deprived", "name_fa"]

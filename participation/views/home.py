@@ -10,13 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from counties.models import Indicator, Observation, Province
 from governance import access
 from governance.choices import Role
+from governance.collation import by_name
 from governance.exports.csv_export import csv_response
 from participation import charts, exports, queries, services
 from participation.choices import PIPELINE, InvestmentStage
@@ -49,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
         counties = counties.filter(pk__in=active_ids)
     counties = counties.annotate(
         stakeholder_count=Count("stakeholders", distinct=True),
-    ).order_by("province__code", "name_en" if get_language() == "en" else "name_fa")
+    ).order_by_name(by_name("province__"))
     overdue = dict(
         Commitment.objects.overdue()
         .filter(county__in=counties)

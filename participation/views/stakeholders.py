@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from governance import access
+from governance.collation import persian
 from governance.exports.csv_export import csv_response
 from participation import exports, queries, services
 from participation.choices import StakeholderType
@@ -33,6 +34,7 @@ def stakeholder_list(request: HttpRequest, code: str) -> HttpResponse:
         Stakeholder.objects.filter(county=county)
         .annotate(engagement_count=Count("engagements"), last_engaged=Max("engagements__date"))
         .prefetch_related("interests")
+        .order_by("type", persian("name"), "pk")
     )
     kind = request.GET.get("type", "")
     if kind in StakeholderType.values:
