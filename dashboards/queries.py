@@ -253,12 +253,14 @@ def _province_map(run: ScoreRun, filters: Filters, synthetic: bool) -> Panel:
         "county__province_id", "composite"
     ):
         values[province_id].append(float(composite))
+    # Under a province filter the province is outlined among all the others: alone, it would
+    # be one shape in one colour, telling nothing.
     provinces = Province.objects.filter(pk__in=values).order_by("code")
-    if filters.province:
-        provinces = provinces.filter(code=filters.province)
     shapes = list(provinces.only("code", "name_fa", "name_en", "geometry"))
     means = {p.pk: round(mean(values[p.pk]), 2) for p in shapes}
-    figure = charts.choropleth(shapes, [means[p.pk] for p in shapes], _("Mean score"))
+    figure = charts.choropleth(
+        shapes, [means[p.pk] for p in shapes], _("Mean score"), highlight=filters.province or None
+    )
     data = [
         {
             "province_code": p.code,

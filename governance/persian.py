@@ -3,6 +3,22 @@
 from __future__ import annotations
 
 _PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
+# Joins the words of a label that must not wrap inside itself («فصل ۳ ۱۴۰۵»).
+NBSP = "\u00a0"
+JALALI_MONTHS_FA = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
 _ARABIC = "٠١٢٣٤٥٦٧٨٩"
 _TO_LATIN = str.maketrans(_PERSIAN + _ARABIC + "٫٬", "0123456789" * 2 + ".,")
 _TO_PERSIAN = str.maketrans("0123456789", _PERSIAN)

@@ -11,25 +11,10 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from counties.periods import PeriodError, parse_period
-from governance.persian import format_number, to_persian_digits
+from counties.periods import period_label as label_of_period
+from governance.persian import JALALI_MONTHS_FA, format_number, to_persian_digits
 
 register = template.Library()
-
-JALALI_MONTHS_FA = (
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "آبان",
-    "آذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-)
 
 
 def _localise_digits(text: str) -> str:
@@ -87,10 +72,7 @@ def jdate(value: datetime.date | datetime.datetime | None, with_time: bool = Fal
 @register.filter
 def period_label(value: str) -> str:
     """A stored period key ('1395', '1395-Q2') shown in the active language."""
-    try:
-        return parse_period(value).label(get_language() or "fa")
-    except PeriodError:
-        return str(value)
+    return label_of_period(value, get_language())
 
 
 @register.simple_tag(takes_context=True)
