@@ -62,13 +62,18 @@ def to_json(fig: go.Figure) -> dict[str, Any]:
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[list[float], int]:
-    """About `count` round tick values (1, 2 or 5 times a power of ten apart) covering
-    lo..hi, and the decimals they need."""
+    """Round tick values (1, 2 or 5 times a power of ten apart) covering lo..hi, as close to
+    `count` of them as such steps allow, and the decimals they need."""
     lo, hi = min(lo, hi), max(lo, hi)
     span = hi - lo or abs(hi) or 1.0
-    raw = span / max(count, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+    magnitude = 10 ** math.floor(math.log10(span / max(count, 1)))
+    steps = [m * magnitude * k for k in (0.1, 1, 10) for m in (1, 2, 5)]
+
+    def ticks(step: float) -> int:
+        return math.floor(hi / step + 1e-9) - math.ceil(lo / step - 1e-9) + 1
+
+    # Closest to `count`; on a tie, the finer step.
+    step = min(steps, key=lambda s: (abs(ticks(s) - count), s))
     decimals = 0
     while abs(step * 10**decimals - round(step * 10**decimals)) > 1e-9:
         decimals += 1
@@ -92,13 +97,15 @@ def number_axis(
 
 
 def value_axis(
-    values: Sequence[float | None], language: str | None, **kwargs: Any
+    values: Sequence[float | None], language: str | None, *, zero: bool = True, **kwargs: Any
 ) -> dict[str, Any]:
-    """`number_axis` over the range of `values` and zero (for bars), {} when there is none."""
+    """`number_axis` over the range of `values` (and zero, for bars), {} when there is none."""
     present = [float(v) for v in values if v is not None]
     if not present:
         return {}
-    return number_axis(min(0.0, *present), max(0.0, *present), language, **kwargs)
+    if zero:
+        present.append(0.0)
+    return number_axis(min(present), max(present), language, **kwargs)
 
 
 def number_texts(values: Sequence[float | None], decimals: int, language: str | None) -> list[str]:

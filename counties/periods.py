@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 import jdatetime
 
-from governance.persian import JALALI_MONTHS_FA, NBSP, to_latin_digits, to_persian_digits
+from governance.persian import (
+    JALALI_MONTHS_FA,
+    NBSP,
+    NUMBER_NBSP,
+    to_latin_digits,
+    to_persian_digits,
+)
 
 JALALI_MIN_YEAR = 1300
 JALALI_MAX_YEAR = 1499
@@ -61,7 +67,7 @@ class Period:
         never wraps inside itself; under en the key with its Gregorian years."""
         if language == "fa":
             if self.kind == "quarter":
-                return to_persian_digits(f"فصل{NBSP}{self.index}{NBSP}{self.year}")
+                return to_persian_digits(f"فصل{NBSP}{self.index}{NUMBER_NBSP}{self.year}")
             if self.kind == "month":
                 return to_persian_digits(f"{JALALI_MONTHS_FA[self.index - 1]}{NBSP}{self.year}")
             return to_persian_digits(self.key)

@@ -152,8 +152,8 @@ def scatter(
     _layout(
         fig,
         420,
-        xaxis={"title": {"text": x_label}, **value_axis(xs, language)},
-        yaxis={"title": {"text": y_label}, **value_axis(ys, language)},
+        xaxis={"title": {"text": x_label}, **value_axis(xs, language, zero=False)},
+        yaxis={"title": {"text": y_label}, **value_axis(ys, language, zero=False)},
     )
     return to_json(fig)
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -177,7 +178,7 @@ def _overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, An
     synthetic = any(s.is_synthetic for s in rows)
     ranking = _ranking(rows, dimensions, synthetic)
     panels = [
-        _county_map(rows, synthetic),
+        _county_map(rows, all_rows, filters.province, synthetic),
         _province_map(run, filters, synthetic),
         _scatter(rows, filters, options),
         _distribution(rows, synthetic),
@@ -219,11 +220,16 @@ def _ranking(rows: list[Score], dimensions: list[tuple[str, str]], synthetic: bo
     return Panel("ranking", _("Ranking of counties"), columns, data, has_synthetic=synthetic)
 
 
-def _county_map(rows: list[Score], synthetic: bool) -> Panel:
+def _county_map(rows: list[Score], scored: list[Score], province: str, synthetic: bool) -> Panel:
+    """The counties of `rows` by score; the counties of the scope without any score (`scored`
+    is every score of the period, whatever the tier) are drawn grey as "no data"."""
+    unscored = County.objects.exclude(pk__in=[s.county_id for s in scored])
+    if province:
+        unscored = unscored.filter(province__code=province)
     shapes = list(
-        County.objects.filter(pk__in=[s.county_id for s in rows]).only(
-            "code", "name_fa", "name_en", "geometry"
-        )
+        County.objects.filter(
+            Q(pk__in=[s.county_id for s in rows]) | Q(pk__in=unscored.values("pk"))
+        ).only("code", "name_fa", "name_en", "geometry")
     )
     by_county = {s.county_id: float(s.composite) for s in rows}
     figure = charts.choropleth(shapes, [by_county.get(c.pk) for c in shapes], _("Score"))

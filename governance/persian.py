@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 _PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
-# Joins the words of a label that must not wrap inside itself («فصل ۳ ۱۴۰۵»).
+# Join the words of a label that must not wrap inside itself («فصل ۳ ۱۴۰۵»). Between two
+# numbers the no-break space (a number separator to the bidi algorithm) would fuse them into one
+# left-to-right number, «۳ ۱۴۰۵» read as «۱۴۰۵ ۳»; the figure space does not break either, and
+# separates them like a plain space.
 NBSP = "\u00a0"
+NUMBER_NBSP = "\u2007"
 JALALI_MONTHS_FA = (
     "فروردین",
     "اردیبهشت",

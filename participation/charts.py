@@ -51,8 +51,11 @@ def pipeline_funnel(labels: Sequence[str], counts: Sequence[int], title: str) ->
     fig.update_layout(
         title={"text": title, "font": {"size": 14}},
         uniformtext={"minsize": 11, "mode": "show"},
+        # Room for the stage names: Plotly's automatic margin mis-measures right-to-left text
+        # and clips it to its first letter.
+        margin={"l": 150, "r": 10, "t": 40, "b": 10},
     )
-    fig.update_yaxes(showticklabels=True, tickfont={"size": 13}, automargin=True)
+    fig.update_yaxes(showticklabels=True, tickfont={"size": 13}, automargin=False)
     return to_json(fig)
 
 

@@ -48,13 +48,13 @@ def test_both_axes_of_the_critique_chart_tick_at_round_values(language):
 
 def test_quarters_on_charts_read_season_then_year_in_persian_and_do_not_wrap():
     figure = _critique_chart("fa")
-    quarters = ["فصل\u00a0۱\u00a0۱۴۰۵", "فصل\u00a0۲\u00a0۱۴۰۵", "فصل\u00a0۳\u00a0۱۴۰۵"]
+    quarters = ["فصل\u00a0۱\u2007۱۴۰۵", "فصل\u00a0۲\u2007۱۴۰۵", "فصل\u00a0۳\u2007۱۴۰۵"]
     assert figure["data"][0]["x"] == quarters
     with translation.override("fa"):
         jobs = participation_charts.jobs_over_time(
             ["1404-Q4", "1405-Q1"], [3, 7], 20, {"realized": "r", "expected": "e", "axis": "a"}
         )
-    assert jobs["data"][0]["x"] == ["فصل\u00a0۴\u00a0۱۴۰۴", "فصل\u00a0۱\u00a0۱۴۰۵"]
+    assert jobs["data"][0]["x"] == ["فصل\u00a0۴\u2007۱۴۰۴", "فصل\u00a0۱\u2007۱۴۰۵"]
     assert _is_round(jobs["layout"]["yaxis"]["tickvals"])
 
 
@@ -115,7 +115,7 @@ def test_the_province_dashboard_draws_its_province_among_the_others(scored):
 @pytest.mark.parametrize(
     "key, fa, en",
     [
-        ("1405-Q3", "فصل\u00a0۳\u00a0۱۴۰۵", "1405-Q3"),
+        ("1405-Q3", "فصل\u00a0۳\u2007۱۴۰۵", "1405-Q3"),
         ("1405-07", "مهر\u00a0۱۴۰۵", "1405-07"),
         ("1405", "۱۴۰۵", "1405"),
     ],
