@@ -26,6 +26,7 @@ from counties.models import (
     ScoreRun,
 )
 from governance import access
+from governance.templatetags.tavazon import digits
 
 RUNS_PER_PAGE = 50
 
@@ -111,7 +112,7 @@ def run_rebuild(request: HttpRequest) -> HttpResponse:
     """Ask for a rebuild now (ministry staff); joins a run that is already queued."""
     access.require(access.can_rebuild_scores(request.user))
     run = scores.queue_score_rebuild(trigger=RunTrigger.MANUAL, user=request.user)
-    messages.success(request, _("Score run %(id)s is queued.") % {"id": run.pk})
+    messages.success(request, _("Score run %(id)s is queued.") % {"id": digits(run.pk)})
     return redirect("counties:score-runs")
 
 
