@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from counties import scores
+from governance.demo import create_demo_users
+from governance.models import User
 from participation import services
 from tests.conftest import client_for, visible_text
 from tests.participation import factories as f
@@ -104,3 +106,10 @@ def test_pdf_pages_and_numbered_lists_count_in_persian_digits_under_persian():
     assert "counter(page)" in render_to_string("reports/_pdf_style.html", {"LANG": "en"})
     css = (Path(settings.BASE_DIR) / "static" / "css" / "tavazon.css").read_text()
     assert "ol:where(:lang(fa)) { list-style-type: persian; }" in css
+
+
+def test_demo_users_are_shown_by_login_and_role_not_by_an_english_name(world):
+    create_demo_users(world.county_a, world.county_b)
+    governor = User.objects.get(username="governor")
+    text = visible_text(client_for(governor, "fa").get("/", follow=True).content.decode())
+    assert "Demo" not in text and "governor · فرماندار" in text
