@@ -17,6 +17,10 @@ from governance.persian import format_number, format_percent
 # Okabe-Ito / viridis-like palettes stay readable for colour-blind users.
 HIGHLIGHT = "#D55E00"
 NEUTRAL = "#CFD8DC"
+# Places without a value: a mid grey that no viridis colour resembles, named in the legend.
+NO_DATA = "#9E9E9E"
+# The legend of a map (its "no data" entry) sits under the map, clear of the colour bar.
+MAP_LEGEND = {"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"}
 SEQUENTIAL = "Viridis"
 
 
@@ -40,6 +44,7 @@ def _map_layout(fig: go.Figure, height: int) -> None:
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     fig.update_layout(
         height=height,
+        legend=MAP_LEGEND,
         margin={"l": 0, "r": 0, "t": 10, "b": 0},
         paper_bgcolor="rgba(0,0,0,0)",
         font={"family": "Vazirmatn, sans-serif"},
@@ -57,13 +62,18 @@ def to_json(fig: go.Figure) -> dict[str, Any]:
 
 
 def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[list[float], int]:
-    """About `count` round tick values (1, 2 or 5 times a power of ten apart) covering
-    lo..hi, and the decimals they need."""
+    """Round tick values (1, 2 or 5 times a power of ten apart) covering lo..hi, as close to
+    `count` of them as such steps allow, and the decimals they need."""
     lo, hi = min(lo, hi), max(lo, hi)
     span = hi - lo or abs(hi) or 1.0
-    raw = span / max(count, 1)
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+    magnitude = 10 ** math.floor(math.log10(span / max(count, 1)))
+    steps = [m * magnitude * k for k in (0.1, 1, 10) for m in (1, 2, 5)]
+
+    def ticks(step: float) -> int:
+        return math.floor(hi / step + 1e-9) - math.ceil(lo / step - 1e-9) + 1
+
+    # Closest to `count`; on a tie, the finer step.
+    step = min(steps, key=lambda s: (abs(ticks(s) - count), s))
     decimals = 0
     while abs(step * 10**decimals - round(step * 10**decimals)) > 1e-9:
         decimals += 1
@@ -75,10 +85,8 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[list[float], int]:
 def number_axis(
     lo: float, hi: float, language: str | None, *, percent: bool = False, count: int = 5
 ) -> dict[str, Any]:
-    """Settings of a numeric axis (or colour bar) whose tick labels follow the language:
-    tick values and their texts under fa, Plotly's own labels otherwise."""
-    if language != "fa":
-        return {"ticksuffix": "%"} if percent else {}
+    """Settings of a numeric axis (or colour bar): ticks at round values (1, 2 or 5 times a power
+    of ten apart) over lo..hi, with texts in the language's digits and percent sign."""
     values, decimals = nice_ticks(lo, hi, count)
     write = format_percent if percent else format_number
     return {
@@ -86,6 +94,18 @@ def number_axis(
         "tickvals": values,
         "ticktext": [write(v, decimals, language) for v in values],
     }
+
+
+def value_axis(
+    values: Sequence[float | None], language: str | None, *, zero: bool = True, **kwargs: Any
+) -> dict[str, Any]:
+    """`number_axis` over the range of `values` (and zero, for bars), {} when there is none."""
+    present = [float(v) for v in values if v is not None]
+    if not present:
+        return {}
+    if zero:
+        present.append(0.0)
+    return number_axis(min(present), max(present), language, **kwargs)
 
 
 def number_texts(values: Sequence[float | None], decimals: int, language: str | None) -> list[str]:
@@ -136,8 +156,10 @@ def indicator_choropleth(
                 z=[0] * len(missing),
                 text=[c.name for c in missing],
                 hovertemplate="%{text}: " + str(no_data_label) + "<extra></extra>",
-                colorscale=[[0, NEUTRAL], [1, NEUTRAL]],
+                colorscale=[[0, NO_DATA], [1, NO_DATA]],
                 showscale=False,
+                name=str(no_data_label),
+                showlegend=True,
                 marker_line_color="#ffffff",
                 marker_line_width=0.6,
             )
@@ -155,7 +177,7 @@ def indicator_choropleth(
             colorscale=SEQUENTIAL,
             reversescale=reverse,
             colorbar={
-                "title": {"text": label},
+                "title": {"text": label, "side": "right"},
                 "thickness": 12,
                 **(number_axis(min(present), max(present), language) if present else {}),
             },
@@ -171,10 +193,10 @@ def decomposition_trend(decompositions: Sequence[Any]) -> dict[str, Any]:
     """Stacked bars per period: inequality of county scores between and within provinces."""
     from django.utils.translation import gettext as _
 
-    from governance.templatetags.tavazon import digits
+    from counties.periods import period_label
 
     language = get_language()
-    periods = [digits(d.period) for d in decompositions]
+    periods = [period_label(d.period, language, gregorian=False) for d in decompositions]
     parts = [
         (_("between provinces"), [float(d.between) for d in decompositions], "#0072B2"),
         (_("within provinces"), [float(d.within) for d in decompositions], "#E69F00"),

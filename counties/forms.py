@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from counties.methodologies import MethodologySpecError, check_methodology_spec
 from counties.models import Area, Dimension, Indicator, Methodology, Observation
+from governance.templatetags.tavazon import digits
 
 
 class CountyPickerSelect(forms.Select):
@@ -259,7 +260,7 @@ class MethodologyForm(forms.ModelForm):
         except json.JSONDecodeError as exc:
             raise forms.ValidationError(
                 _("Not valid JSON: %(error)s (line %(line)s, column %(column)s).")
-                % {"error": exc.msg, "line": exc.lineno, "column": exc.colno}
+                % {"error": exc.msg, "line": digits(exc.lineno), "column": digits(exc.colno)}
             ) from exc
         try:
             check_methodology_spec(spec)

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from counties.geometry import area_km2, geometry_problem
+from governance.templatetags.tavazon import digits
 
 LEVELS = ("province", "county")
 
@@ -107,7 +108,7 @@ def parse_boundaries(
     for number, feature in enumerate(data["features"], start=1):
         props = feature.get("properties") if isinstance(feature, dict) else None
         if not isinstance(props, dict):
-            result.errors.append(_("Feature %(n)s: no properties.") % {"n": number})
+            result.errors.append(_("Feature %(n)s: no properties.") % {"n": digits(number)})
             continue
         if level == "province" and fields.province in props and fields.province != fields.code:
             result.errors.append(
@@ -115,34 +116,34 @@ def parse_boundaries(
                     "Feature %(n)s has a %(field)s property: this looks like a county file; "
                     "import it with --level county."
                 )
-                % {"n": number, "field": fields.province}
+                % {"n": digits(number), "field": fields.province}
             )
             continue
         missing = [name for name in required if not _text(props.get(name))]
         if missing:
             result.errors.append(
                 _("Feature %(n)s: missing property %(fields)s.")
-                % {"n": number, "fields": ", ".join(missing)}
+                % {"n": digits(number), "fields": ", ".join(missing)}
             )
             continue
         if not (_text(props.get(fields.name_fa)) or _text(props.get(fields.name_en))):
             result.errors.append(
                 _("Feature %(n)s: no name (%(fa)s or %(en)s).")
-                % {"n": number, "fa": fields.name_fa, "en": fields.name_en}
+                % {"n": digits(number), "fa": fields.name_fa, "en": fields.name_en}
             )
             continue
         problem = geometry_problem(feature.get("geometry"))
         if problem:
             result.errors.append(
                 _("Feature %(n)s: invalid geometry (%(problem)s).")
-                % {"n": number, "problem": problem}
+                % {"n": digits(number), "problem": problem}
             )
             continue
         code = _text(props[fields.code])
         if code in seen:
             result.errors.append(
                 _("Feature %(n)s: code %(code)s repeats feature %(first)s.")
-                % {"n": number, "code": code, "first": seen[code]}
+                % {"n": digits(number), "code": code, "first": seen[code]}
             )
             continue
         seen[code] = number
@@ -150,7 +151,7 @@ def parse_boundaries(
         if level == "county" and province_code not in known_provinces:
             result.errors.append(
                 _("Feature %(n)s: unknown province %(code)s (import provinces first).")
-                % {"n": number, "code": province_code}
+                % {"n": digits(number), "code": province_code}
             )
             continue
         osm = _text(props.get(fields.osm_relation))

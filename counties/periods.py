@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 import jdatetime
 
-from governance.persian import to_latin_digits, to_persian_digits
+from governance.persian import (
+    JALALI_MONTHS_FA,
+    NBSP,
+    NUMBER_NBSP,
+    to_latin_digits,
+    to_persian_digits,
+)
 
 JALALI_MIN_YEAR = 1300
 JALALI_MAX_YEAR = 1499
@@ -56,9 +62,15 @@ class Period:
         return self.start.togregorian()
 
     def label(self, language: str) -> str:
-        """The period as users read it: Persian digits under fa, Gregorian years added under en."""
+        """The period as users read it: under fa in Persian words and digits, season or month
+        before the year («فصل ۳ ۱۴۰۵», «مهر ۱۴۰۵») joined by no-break spaces so that a label
+        never wraps inside itself; under en the key with its Gregorian years."""
         if language == "fa":
-            return to_persian_digits(self.key.replace("Q", "فصل "))
+            if self.kind == "quarter":
+                return to_persian_digits(f"فصل{NBSP}{self.index}{NUMBER_NBSP}{self.year}")
+            if self.kind == "month":
+                return to_persian_digits(f"{JALALI_MONTHS_FA[self.index - 1]}{NBSP}{self.year}")
+            return to_persian_digits(self.key)
         first = self.gregorian_start().year
         if self.kind == "year":
             return f"{self.key} ({first}/{str(first + 1)[-2:]})"
@@ -98,3 +110,16 @@ def _jalali_only(year: int, raw: str) -> int:
     if JALALI_MIN_YEAR <= year <= JALALI_MAX_YEAR:
         return year
     raise PeriodError(f"quarters and months take a Jalali year (1300-1499): {raw!r}")
+
+
+def period_label(key: str | int, language: str | None, *, gregorian: bool = True) -> str:
+    """The one label of a stored period key in `language` (pages, tables, charts, PDFs):
+    «فصل ۳ ۱۴۰۵» under fa, '1405-Q3 (Sep 2026)' under en ('1405-Q3' without `gregorian`, for
+    crowded chart axes); unknown text is returned as it is, in the language's digits."""
+    try:
+        period = parse_period(key)
+        if language != "fa" and not gregorian:
+            return period.key
+        return period.label(language or "fa")
+    except PeriodError:
+        return to_persian_digits(str(key)) if language == "fa" else str(key)

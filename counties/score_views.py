@@ -26,6 +26,7 @@ from counties.models import (
     ScoreRun,
 )
 from governance import access, queueing
+from governance.templatetags.tavazon import digits
 
 RUNS_PER_PAGE = 50
 
@@ -115,7 +116,7 @@ def run_rebuild(request: HttpRequest) -> HttpResponse:
     if run.status == ScoreRunStatus.FAILED:  # the broker refused the task: say so, retry later
         messages.error(request, queueing.NOT_QUEUED)
     else:
-        messages.success(request, _("Score run %(id)s is queued.") % {"id": run.pk})
+        messages.success(request, _("Score run %(id)s is queued.") % {"id": digits(run.pk)})
     return redirect("counties:score-runs")
 
 

@@ -6,12 +6,22 @@ from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
-from counties.charts import NEUTRAL, SEQUENTIAL, _feature_collection, to_json
-from governance.templatetags.tavazon import digits
+from counties.charts import (
+    MAP_LEGEND,
+    NO_DATA,
+    SEQUENTIAL,
+    _feature_collection,
+    number_axis,
+    number_texts,
+    to_json,
+    value_axis,
+)
+from counties.periods import period_label
+from governance.persian import format_number
 
 # Okabe-Ito: distinguishable with every common form of colour blindness.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -31,18 +41,34 @@ def _layout(fig: go.Figure, height: int, **extra: Any) -> None:
     fig.update_layout(**{**settings, **extra})
 
 
-def choropleth(shapes: Sequence[Any], values: Sequence[float | None], label: str) -> dict[str, Any]:
-    """Counties or provinces (anything with code, name, geometry) coloured by a 0-100 score.
+def choropleth(
+    shapes: Sequence[Any],
+    values: Sequence[float | None],
+    label: str,
+    highlight: str | None = None,
+) -> dict[str, Any]:
+    """Counties or provinces (anything with code, name, geometry) coloured by a 0-100 score;
+    the shape coded `highlight` is outlined (a province among the others).
 
     The same figure as counties.charts.indicator_choropleth, written as a plain dict: plotly's
     validation of hundreds of boundaries takes seconds, and the dashboards draw two such maps.
     """
+    language = get_language()
     drawn = [(c, v) for c, v in zip(shapes, values, strict=True) if c.geometry]
     missing = [c for c, v in drawn if v is None]
     present = [(c, v) for c, v in drawn if v is not None]
-    line = {"color": "#ffffff", "width": 0.6}
+
+    def line(places: Sequence[Any]) -> dict[str, Any]:
+        if highlight is None:
+            return {"color": "#ffffff", "width": 0.6}
+        chosen = [c.code == highlight for c in places]
+        return {
+            "color": ["#000000" if h else "#ffffff" for h in chosen],
+            "width": [2.5 if h else 0.6 for h in chosen],
+        }
+
     data: list[dict[str, Any]] = []
-    if missing:  # shapes without a value stay visible, in grey, labelled "no data"
+    if missing:  # shapes without a value stay visible, in grey, named "no data" in the legend
         data.append(
             {
                 "type": "choropleth",
@@ -51,22 +77,32 @@ def choropleth(shapes: Sequence[Any], values: Sequence[float | None], label: str
                 "z": [0] * len(missing),
                 "text": [c.name for c in missing],
                 "hovertemplate": "%{text}: " + str(_("no data")) + "<extra></extra>",
-                "colorscale": [[0, NEUTRAL], [1, NEUTRAL]],
+                "colorscale": [[0, NO_DATA], [1, NO_DATA]],
                 "showscale": False,
-                "marker": {"line": line},
+                "name": str(_("no data")),
+                "showlegend": True,
+                "marker": {"line": line(missing)},
             }
         )
+    scores = [float(v) for _c, v in present]
     data.append(
         {
             "type": "choropleth",
             "geojson": _feature_collection([c for c, _v in present]),
             "locations": [c.code for c, _v in present],
-            "z": [v for _c, v in present],
+            "z": scores,
             "text": [c.name for c, _v in present],
-            "hovertemplate": "%{text}: %{z}<extra></extra>",
+            "customdata": number_texts(scores, 1, language),
+            "hovertemplate": "%{text}: %{customdata}<extra></extra>",
             "colorscale": SEQUENTIAL,
-            "colorbar": {"title": {"text": label}, "thickness": 12},
-            "marker": {"line": line},
+            # A vertical title beside the bar: a long one at the top is cut off by the edge.
+            "colorbar": {
+                "title": {"text": label, "side": "right"},
+                "thickness": 12,
+                **(number_axis(min(scores), max(scores), language) if scores else {}),
+            },
+            "showlegend": False,
+            "marker": {"line": line([c for c, _v in present])},
         }
     )
     layout = {
@@ -79,6 +115,7 @@ def choropleth(shapes: Sequence[Any], values: Sequence[float | None], label: str
         "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "font": {"family": "Vazirmatn, sans-serif"},
+        "legend": MAP_LEGEND,
     }
     return {"data": data, "layout": layout}
 
@@ -86,29 +123,44 @@ def choropleth(shapes: Sequence[Any], values: Sequence[float | None], label: str
 def scatter(
     points: Sequence[dict[str, Any]], x_label: str, y_label: str, group_names: dict[str, str]
 ) -> dict[str, Any]:
-    """Counties as points of two indicators, one trace (colour and shape) per province."""
-    groups = sorted({p["province"] for p in points})
-    fig = go.Figure()
-    for i, group in enumerate(groups):
-        members = [p for p in points if p["province"] == group]
-        fig.add_trace(
-            go.Scatter(
-                x=[p["x"] for p in members],
-                y=[p["y"] for p in members],
-                text=[p["county_name"] for p in members],
-                mode="markers",
-                name=group_names.get(group, group),
-                marker={
-                    "color": OKABE_ITO[i % len(OKABE_ITO)],
-                    "symbol": SYMBOLS[(i // len(OKABE_ITO)) % len(SYMBOLS)],
-                    "size": 9,
-                    "line": {"width": 0.5, "color": "#ffffff"},
-                },
-                hovertemplate="%{text}<br>%{x}, %{y}<extra></extra>",
-            )
+    """Counties as points of two indicators, in one colour: a colour per province (31 of them)
+    cannot be told apart; the province is named in each point's hover text instead."""
+    language = get_language()
+    xs = [float(p["x"]) for p in points]
+    ys = [float(p["y"]) for p in points]
+    texts = [
+        f"{p['county_name']} · {group_names.get(p['province'], p['province'])}<br>"
+        f"{format_number(x, _decimals(xs), language)} · {format_number(y, _decimals(ys), language)}"
+        for p, x, y in zip(points, xs, ys, strict=True)
+    ]
+    fig = go.Figure(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            customdata=texts,
+            mode="markers",
+            showlegend=False,
+            marker={
+                "color": OKABE_ITO[0],
+                "size": 8,
+                "opacity": 0.75,
+                "line": {"width": 0.5, "color": "#ffffff"},
+            },
+            hovertemplate="%{customdata}<extra></extra>",
         )
-    _layout(fig, 420, xaxis_title=x_label, yaxis_title=y_label, legend={"font": {"size": 10}})
+    )
+    _layout(
+        fig,
+        420,
+        xaxis={"title": {"text": x_label}, **value_axis(xs, language, zero=False)},
+        yaxis={"title": {"text": y_label}, **value_axis(ys, language, zero=False)},
+    )
     return to_json(fig)
+
+
+def _decimals(values: Sequence[float]) -> int:
+    """Decimals that tell the values apart in a hover text (none for counts and large values)."""
+    return 0 if all(float(v).is_integer() or abs(v) >= 100 for v in values) else 1
 
 
 def distribution(values: Sequence[float]) -> dict[str, Any]:
@@ -141,7 +193,10 @@ def movers(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     _layout(
         fig,
         max(260, 24 * len(ordered) + 60),
-        xaxis_title=_("Places climbed in the national ranking"),
+        xaxis={
+            "title": {"text": _("Places climbed in the national ranking")},
+            **value_axis([r["rank_change"] for r in ordered], get_language()),
+        },
         yaxis={"automargin": True, "type": "category"},
         margin={"l": 150, "r": 10, "t": 20, "b": 45},
     )
@@ -170,7 +225,7 @@ def lines(
     periods: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], y_label: str
 ) -> dict[str, Any]:
     """Several series over the same periods (Okabe-Ito colours, dashed after the first)."""
-    x = [digits(p) for p in periods]
+    x = [period_label(p, get_language(), gregorian=False) for p in periods]
     fig = go.Figure(
         [
             go.Scatter(
@@ -208,7 +263,7 @@ def small_multiples(
     for i, (name, _values) in enumerate(series):
         titles[(i // cols) * cols + column(i) - 1] = name
     fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, shared_yaxes=True)
-    x = [digits(p) for p in periods]
+    x = [period_label(p, get_language(), gregorian=False) for p in periods]
     for i, (name, values) in enumerate(series):
         fig.add_trace(
             go.Scatter(

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -178,7 +179,7 @@ def _overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, An
     synthetic = any(s.is_synthetic for s in rows)
     ranking = _ranking(rows, dimensions, synthetic)
     panels = [
-        _county_map(rows, synthetic),
+        _county_map(rows, all_rows, filters.province, synthetic),
         _province_map(run, filters, synthetic),
         _scatter(rows, filters, options),
         _distribution(rows, synthetic),
@@ -220,11 +221,16 @@ def _ranking(rows: list[Score], dimensions: list[tuple[str, str]], synthetic: bo
     return Panel("ranking", _("Ranking of counties"), columns, data, has_synthetic=synthetic)
 
 
-def _county_map(rows: list[Score], synthetic: bool) -> Panel:
+def _county_map(rows: list[Score], scored: list[Score], province: str, synthetic: bool) -> Panel:
+    """The counties of `rows` by score; the counties of the scope without any score (`scored`
+    is every score of the period, whatever the tier) are drawn grey as "no data"."""
+    unscored = County.objects.exclude(pk__in=[s.county_id for s in scored])
+    if province:
+        unscored = unscored.filter(province__code=province)
     shapes = list(
-        County.objects.filter(pk__in=[s.county_id for s in rows]).only(
-            "code", "name_fa", "name_en", "geometry"
-        )
+        County.objects.filter(
+            Q(pk__in=[s.county_id for s in rows]) | Q(pk__in=unscored.values("pk"))
+        ).only("code", "name_fa", "name_en", "geometry")
     )
     by_county = {s.county_id: float(s.composite) for s in rows}
     figure = charts.choropleth(shapes, [by_county.get(c.pk) for c in shapes], _("Score"))
@@ -254,12 +260,14 @@ def _province_map(run: ScoreRun, filters: Filters, synthetic: bool) -> Panel:
         "county__province_id", "composite"
     ):
         values[province_id].append(float(composite))
+    # Under a province filter the province is outlined among all the others: alone, it would
+    # be one shape in one colour, telling nothing.
     provinces = Province.objects.filter(pk__in=values).order_by("code")
-    if filters.province:
-        provinces = provinces.filter(code=filters.province)
     shapes = list(provinces.only("code", "name_fa", "name_en", "geometry"))
     means = {p.pk: round(mean(values[p.pk]), 2) for p in shapes}
-    figure = charts.choropleth(shapes, [means[p.pk] for p in shapes], _("Mean score"))
+    figure = charts.choropleth(
+        shapes, [means[p.pk] for p in shapes], _("Mean score"), highlight=filters.province or None
+    )
     data = [
         {
             "province_code": p.code,

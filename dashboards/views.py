@@ -14,7 +14,7 @@ from dashboards import queries
 from dashboards.panels import Panel
 from governance import access
 from governance.exports.csv_export import csv_response
-from governance.templatetags.tavazon import period_label
+from governance.templatetags.tavazon import digits, period_label
 from participation.queries import similar_counties
 
 
@@ -137,7 +137,9 @@ def compare(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     chosen: list[County] = []
     if len(codes) > queries.MAX_COMPARED:
-        errors.append(_("Choose at most %(n)s counties to compare.") % {"n": queries.MAX_COMPARED})
+        errors.append(
+            _("Choose at most %(n)s counties to compare.") % {"n": digits(queries.MAX_COMPARED)}
+        )
     elif codes:
         found = {c.code: c for c in County.objects.filter(code__in=codes).defer("geometry")}
         unknown = [c for c in codes if c not in found]

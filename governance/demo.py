@@ -38,7 +38,8 @@ def create_demo_users(governor_county: County, other_county: County) -> list[Dem
         user.province = extra.get("province")
         user.is_staff = bool(extra.get("is_staff"))
         user.is_superuser = bool(extra.get("is_superuser"))
-        user.first_name = f"Demo {role.label.lower()}"
+        # No English placeholder name: pages show the login and the role in the reader's language.
+        user.first_name = ""
         user.set_password(DEMO_PASSWORD)
         user.save()
         scope = str(user.county or user.province or "")

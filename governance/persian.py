@@ -3,6 +3,26 @@
 from __future__ import annotations
 
 _PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
+# Join the words of a label that must not wrap inside itself («فصل ۳ ۱۴۰۵»). Between two
+# numbers the no-break space (a number separator to the bidi algorithm) would fuse them into one
+# left-to-right number, «۳ ۱۴۰۵» read as «۱۴۰۵ ۳»; the figure space does not break either, and
+# separates them like a plain space.
+NBSP = "\u00a0"
+NUMBER_NBSP = "\u2007"
+JALALI_MONTHS_FA = (
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+)
 _ARABIC = "٠١٢٣٤٥٦٧٨٩"
 _TO_LATIN = str.maketrans(_PERSIAN + _ARABIC + "٫٬", "0123456789" * 2 + ".,")
 _TO_PERSIAN = str.maketrans("0123456789", _PERSIAN)

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
+from django.utils.translation import get_language
 
-from counties.charts import to_json
+from counties.charts import number_axis, number_texts, to_json, value_axis
+from counties.periods import period_label
 
 # Okabe-Ito: readable for colour-blind users, as in counties.charts.
 BLUE = "#0072B2"
@@ -30,13 +32,14 @@ def _layout(fig: go.Figure, height: int, rtl: bool) -> None:
 
 
 def pipeline_funnel(labels: Sequence[str], counts: Sequence[int], title: str) -> dict[str, Any]:
-    """How many investments reached each stage of the pipeline, as a funnel."""
+    """How many investments reached each stage of the pipeline, as a funnel: the stage names
+    beside the bars, the count and share inside, never smaller than 11 px (a narrow last stage
+    would otherwise shrink its text to a few pixels)."""
     fig = go.Figure(
         go.Funnel(
             y=list(labels),
             x=list(counts),
-            # Stage names inside the bars: Plotly clips right-to-left axis labels.
-            textinfo="label+value+percent initial",
+            textinfo="value+percent initial",
             textposition="auto",
             textfont={"size": 13},
             insidetextanchor="middle",
@@ -45,8 +48,14 @@ def pipeline_funnel(labels: Sequence[str], counts: Sequence[int], title: str) ->
         )
     )
     _layout(fig, 360, rtl=False)
-    fig.update_layout(title={"text": title, "font": {"size": 14}})
-    fig.update_yaxes(showticklabels=False)
+    fig.update_layout(
+        title={"text": title, "font": {"size": 14}},
+        uniformtext={"minsize": 11, "mode": "show"},
+        # Room for the stage names: Plotly's automatic margin mis-measures right-to-left text
+        # and clips it to its first letter.
+        margin={"l": 150, "r": 10, "t": 40, "b": 10},
+    )
+    fig.update_yaxes(showticklabels=True, tickfont={"size": 13}, automargin=False)
     return to_json(fig)
 
 
@@ -58,19 +67,22 @@ def jobs_over_time(
     rtl: bool = False,
 ) -> dict[str, Any]:
     """Realized jobs at the end of each quarter, with the pipeline's expected jobs for scale."""
+    language = get_language()
+    x = _period_labels(periods)
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
-            x=list(periods),
+            x=x,
             y=list(realized),
             name=labels["realized"],
             marker_color=GREEN,
-            hovertemplate="%{x}: %{y}<extra></extra>",
+            customdata=number_texts(list(realized), 0, language),
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
         )
     )
     fig.add_trace(
         go.Scatter(
-            x=list(periods),
+            x=x,
             y=[expected_total] * len(periods),
             name=labels["expected"],
             mode="lines",
@@ -78,7 +90,11 @@ def jobs_over_time(
         )
     )
     _layout(fig, 300, rtl)
-    fig.update_yaxes(rangemode="tozero", title={"text": labels["axis"]})
+    fig.update_yaxes(
+        rangemode="tozero",
+        title={"text": labels["axis"]},
+        **value_axis([*realized, expected_total], language),
+    )
     return to_json(fig)
 
 
@@ -90,11 +106,13 @@ def critique_response_over_time(
     rtl: bool = False,
 ) -> dict[str, Any]:
     """Response rate (bars, %) and median days to respond (line) per quarter."""
+    language = get_language()
+    x = _period_labels(periods)
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=list(periods), y=list(rates), name=labels["rate"], marker_color=BLUE))
+    fig.add_trace(go.Bar(x=x, y=list(rates), name=labels["rate"], marker_color=BLUE))
     fig.add_trace(
         go.Scatter(
-            x=list(periods),
+            x=x,
             y=list(median_days),
             name=labels["days"],
             mode="lines+markers",
@@ -104,11 +122,18 @@ def critique_response_over_time(
     )
     _layout(fig, 300, rtl)
     fig.update_layout(
-        yaxis={"range": [0, 100], "title": {"text": "%"}},
+        yaxis={
+            "range": [0, 100],
+            "title": {"text": "%"},
+            **number_axis(0, 100, language, percent=True),
+        },
+        # Its own round ticks: left alone, Plotly lines them up with the rate's gridlines at
+        # values such as 3.65, 7.31, 10.96.
         yaxis2={
             "overlaying": "y",
             "side": "left" if rtl else "right",
             "rangemode": "tozero",
+            **value_axis(list(median_days), language),
             "title": {"text": labels["days_axis"]},
             "showgrid": False,
         },
@@ -116,3 +141,9 @@ def critique_response_over_time(
     if rtl:
         fig.update_layout(yaxis={"side": "right"})
     return to_json(fig)
+
+
+def _period_labels(periods: Sequence[str]) -> list[str]:
+    """Period keys as the axis shows them: «فصل ۳ ۱۴۰۵» under fa, '1405-Q3' under en."""
+    language = get_language()
+    return [period_label(p, language, gregorian=False) for p in periods]

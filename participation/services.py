@@ -34,6 +34,7 @@ from counties.models import (
 )
 from counties.periods import Period, parse_period
 from counties.services import StaleEditError, WriteReport
+from governance.templatetags.tavazon import digits, num
 from participation import measures
 from participation.catalogue import (
     MEASURE_SOURCE,
@@ -51,6 +52,7 @@ from participation.choices import (
     CommitmentStatus,
     CritiqueChannel,
     CritiqueSource,
+    InvestmentStage,
     MeetingStatus,
 )
 from participation.models import (
@@ -294,17 +296,17 @@ def _check_decisions(decisions: Sequence[Decision], meeting_day: datetime.date) 
     errors = []
     for number, decision in enumerate(decisions, start=1):
         if not decision.title.strip():
-            errors.append(_("Decision %(n)s has no text.") % {"n": number})
+            errors.append(_("Decision %(n)s has no text.") % {"n": digits(number)})
         if not decision.owner.strip():
             errors.append(
                 _("Decision %(n)s (%(title)s) has no owner: every commitment needs one.")
-                % {"n": number, "title": decision.title.strip() or "—"}
+                % {"n": digits(number), "title": decision.title.strip() or "—"}
             )
         if decision.due_on is None:
-            errors.append(_("Decision %(n)s has no due date.") % {"n": number})
+            errors.append(_("Decision %(n)s has no due date.") % {"n": digits(number)})
         elif decision.due_on < meeting_day:
             errors.append(
-                _("Decision %(n)s is due before the meeting that took it.") % {"n": number}
+                _("Decision %(n)s is due before the meeting that took it.") % {"n": digits(number)}
             )
     if errors:
         raise ValidationError({"decisions": errors})
@@ -566,7 +568,7 @@ def dismiss_feedback(
     max_length = ProjectFeedback._meta.get_field("dismissal_reason").max_length
     if len(reason) > max_length:  # type: ignore[operator]
         raise ValidationError(
-            {"reason": _("Keep the reason under %(n)s characters.") % {"n": max_length}}
+            {"reason": _("Keep the reason under %(n)s characters.") % {"n": digits(max_length)}}
         )
     if Critique.objects.filter(feedback_id=current.pk).exists():
         raise ValidationError(
@@ -764,7 +766,7 @@ def advance_investment(
         elif stage != "dropped" and PIPELINE.index(stage) < PIPELINE.index(current):
             errors["stage"] = _(
                 "An investment moves forward only: it cannot go back to %(stage)s."
-            ) % {"stage": stage}
+            ) % {"stage": InvestmentStage(stage).label}
     if date < stored.stage_changed_on:
         errors["date"] = _("The date is before the investment reached its current stage.")
     if date > _today():
@@ -955,7 +957,10 @@ def check_attachment(upload: UploadedFile) -> tuple[str, str]:
         raise ValidationError(
             {
                 "file": _("The file is %(size)s MB; attachments are limited to %(limit)s MB.")
-                % {"size": f"{upload.size / 1048576:.1f}", "limit": f"{limit / 1048576:.1f}"}
+                % {
+                    "size": num(upload.size / 1048576, 1),
+                    "limit": num(limit / 1048576, 1),
+                }
             }
         )
     if extension not in ATTACHMENT_TYPES:

@@ -22,7 +22,7 @@ from counties.models import County, FlagshipProject, Indicator, Observation, Sco
 from governance import access
 from governance.exports.pg_copy import CopySource
 from governance.exports.table import Column, ExportTable
-from governance.templatetags.tavazon import jdate
+from governance.templatetags.tavazon import digits, jdate
 from participation.models import Commitment, Critique, Investment
 
 CHUNK = 5000
@@ -170,7 +170,7 @@ def scores_table(user: Any, run: ScoreRun | None = None) -> ExportTable:
         has_synthetic=Score.objects.filter(run=run, is_synthetic=True).exists(),
         notes=[
             _("Score run %(id)s published %(date)s")
-            % {"id": run.pk, "date": jdate(run.published_at, True)}
+            % {"id": digits(run.pk), "date": jdate(run.published_at, True)}
         ],
     )
 

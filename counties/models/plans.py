@@ -107,7 +107,13 @@ class PlanTarget(models.Model):
         verbose_name_plural = _("plan targets")
 
     def __str__(self) -> str:
-        return f"{self.indicator.code}: {self.baseline} → {self.target_value}"
+        # Shown in histories: the indicator's name and the numbers in the reader's language.
+        from governance.display import stored_number
+
+        return (
+            f"{self.indicator.name}: {stored_number(self.baseline)} → "
+            f"{stored_number(self.target_value)}"
+        )
 
     @property
     def county(self) -> County:

@@ -372,7 +372,7 @@ class ProjectKPI(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.project} · {self.indicator.code}"
+        return f"{self.project} · {self.indicator.name}"
 
     @property
     def county(self) -> County:

@@ -7,11 +7,13 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from counties.choices import RunTrigger, ScoreRunStatus
 from counties.models.geography import BilingualName, County
+from governance.persian import format_number
 
 
 class Methodology(BilingualName):
@@ -137,10 +139,17 @@ class ScoreRun(models.Model):
 
     @property
     def methodology_label(self) -> str:
+        """The methodology the run used, by its name in the active language and its version in
+        the language's digits («روش پیش‌فرض توازن: سه چالش، نسخهٔ ۱»); its code when unnamed."""
         snapshot = self.methodology_snapshot or {}
-        return str(snapshot.get("code", "")) + (
-            f" v{snapshot['version']}" if snapshot.get("version") else ""
+        language = get_language()
+        name = snapshot.get("name_fa" if language == "fa" else "name_en") or snapshot.get(
+            "code", ""
         )
+        if not snapshot.get("version"):
+            return str(name)
+        version = format_number(snapshot["version"], 0, language)
+        return _("%(name)s, version %(version)s") % {"name": name, "version": version}
 
 
 class Score(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from dashboards.panels import Col
@@ -30,4 +31,6 @@ def cell(row: dict[str, Any], column: Col) -> str:
         return jdate(value)
     if column.kind == "bool":
         return _("yes") if value else _("no")
+    if column.key.endswith("_code"):  # a code is typed as it is written: left to right, Latin
+        return format_html('<span dir="ltr">{}</span>', value)
     return digits(value) if isinstance(value, (int, float)) else str(value)

@@ -9,27 +9,12 @@ from typing import Any
 import jdatetime
 from django import template
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
-from counties.periods import PeriodError, parse_period
-from governance.persian import format_number, to_persian_digits
+from counties.periods import period_label as label_of_period
+from governance.persian import JALALI_MONTHS_FA, format_number, to_persian_digits
 
 register = template.Library()
-
-JALALI_MONTHS_FA = (
-    "فروردین",
-    "اردیبهشت",
-    "خرداد",
-    "تیر",
-    "مرداد",
-    "شهریور",
-    "مهر",
-    "آبان",
-    "آذر",
-    "دی",
-    "بهمن",
-    "اسفند",
-)
 
 
 def _localise_digits(text: str) -> str:
@@ -87,10 +72,7 @@ def jdate(value: datetime.date | datetime.datetime | None, with_time: bool = Fal
 @register.filter
 def period_label(value: str) -> str:
     """A stored period key ('1395', '1395-Q2') shown in the active language."""
-    try:
-        return parse_period(value).label(get_language() or "fa")
-    except PeriodError:
-        return str(value)
+    return label_of_period(value, get_language())
 
 
 @register.simple_tag(takes_context=True)
@@ -108,3 +90,21 @@ def sort_url(context: dict[str, Any], field: str) -> str:
 def indicator_value(obj: Any, code: str) -> Any:
     """The `ind_<code>` annotation of a row (see CountyQuerySet.with_indicator_values)."""
     return getattr(obj, f"ind_{code.replace('-', '_')}", None)
+
+
+@register.filter
+def history_action(record: Any) -> str:
+    """What a simple_history record did, translated ('Changed' is not in simple_history's
+    Persian catalogue, so get_history_type_display would show English)."""
+    actions = {
+        "+": pgettext("history", "Created"),
+        "~": pgettext("history", "Changed"),
+        "-": pgettext("history", "Deleted"),
+    }
+    return actions.get(getattr(record, "history_type", ""), "")
+
+
+@register.simple_tag
+def list_comma() -> str:
+    """The comma between items of a list in the active language: '، ' under fa, ', ' under en."""
+    return "، " if get_language() == "fa" else ", "

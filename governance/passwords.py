@@ -1,0 +1,26 @@
+"""Django's password rules, with the numbers of their texts in the reader's digits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+
+from governance.templatetags.tavazon import digits
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's minimum length, whose help and error say «حداقل ۸ حرف» under Persian (Django
+    formats the length with %d, in Latin digits, inside its Persian translation)."""
+
+    def validate(self, password: str, user: Any = None) -> None:
+        try:
+            super().validate(password, user)
+        except ValidationError as error:
+            raise ValidationError(
+                [digits(message) for message in error.messages], code="password_too_short"
+            ) from error
+
+    def get_help_text(self) -> str:
+        return digits(super().get_help_text())
