@@ -8,7 +8,8 @@ import pytest
 from django import forms
 from django.utils import translation
 
-from governance.dates import DateInputError, UserDateField, format_user_date, parse_user_date
+from governance.dates import DateInputError, format_user_date, parse_user_date
+from governance.forms.fields import DateField
 
 
 @pytest.mark.parametrize(
@@ -39,7 +40,7 @@ def test_forms_show_jalali_under_persian_and_iso_under_english():
 
 def test_the_form_field_explains_what_it_expects():
     class F(forms.Form):
-        when = UserDateField()
+        when = DateField()
 
     with translation.override("en"):
         form = F({"when": "tomorrow"})
