@@ -92,12 +92,23 @@ class FloatField(_NumberMixin, forms.FloatField):
         super().__init__(*args, **kwargs)
 
 
+class TimeInput(forms.TimeInput):
+    """A time as people write it: «۱۰:۳۰» under Persian, 10:30 otherwise (no seconds)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__({"dir": "ltr", **(attrs or {})}, format or "%H:%M")
+
+    def format_value(self, value: Any) -> str | None:
+        text = super().format_value(value)
+        if text is None or get_language() != "fa":
+            return text
+        return to_persian_digits(text)
+
+
 class TimeField(PersianField, forms.TimeField):
     """A time of day: «۱۰:۳۰», "10:30"."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("dir", "ltr")
+    widget = TimeInput
 
     def to_python(self, value: Any) -> datetime.time | None:
         return super().to_python(clean_text(value))
@@ -239,7 +250,10 @@ def _convert(field: forms.Field, stock: type[forms.Field], persian: type[Persian
     elif persian is DateField and type(widget) is forms.DateInput:
         field.widget = DateInput(attrs=widget.attrs)
         field.widget.is_required = widget.is_required
-    elif persian in (TimeField, DateTimeField):
+    elif persian is TimeField and type(widget) is forms.TimeInput:
+        field.widget = TimeInput(attrs=widget.attrs)
+        field.widget.is_required = widget.is_required
+    elif persian is DateTimeField:
         widget.attrs.setdefault("dir", "ltr")
 
 

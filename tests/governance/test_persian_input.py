@@ -120,6 +120,11 @@ def test_the_meeting_form_takes_a_time_typed_in_persian_digits(world):
         assert form.is_valid(), form.errors
     assert form.cleaned_data["time"] == datetime.time(10, 30)
     assert form.cleaned_data["duration_minutes"] == 90
+    with translation.override("fa"):
+        blank = MeetingForm(county=world.county_a)
+        # Shown as people write it, in the page's digits, and read back the same way.
+        assert 'value="۱۰:۰۰"' in str(blank["time"])
+        assert 'value="۱۲۰"' in str(blank["duration_minutes"])
 
 
 def test_the_investor_form_keeps_an_amount_typed_in_persian_digits(world):
