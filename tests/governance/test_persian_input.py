@@ -248,3 +248,17 @@ def test_every_api_field_reads_persian_and_arabic_indic_digits():
         for text, expected in samples(field):
             cleaned = field.run_validation(text)
             assert same(cleaned, expected), f"{label}: {text!r} gave {cleaned!r}"
+
+
+def test_api_filters_read_jalali_dates_and_persian_digits(world):
+    from tests.conftest import client_for
+    from tests.participation import factories as f
+
+    early = f.meeting(world.county_a, datetime.date(2026, 4, 1), title="Early")
+    late = f.meeting(world.county_a, datetime.date(2026, 4, 10), title="Late")
+    client = client_for(world.governor_a)
+    for since in ("۱۴۰۵/۰۱/۱۵", "١٤٠٥/٠١/١٥", "۲۰۲۶-۰۴-۰۴T۰۰:۰۰", "2026-04-04T00:00:00"):
+        response = client.get("/api/v1/meetings/", {"starts_at__gte": since})
+        assert response.status_code == 200, (since, response.content)
+        ids = {row["id"] for row in response.json()["results"]}
+        assert late.pk in ids and early.pk not in ids, since
