@@ -48,6 +48,10 @@ def test_the_form_field_explains_what_it_expects():
         assert "1405" in form.errors["when"][0] and "2026-11-24" in form.errors["when"][0]
         assert 'type="date"' in str(F()["when"])
     with translation.override("fa"):
+        refused = F({"when": "فردا"})
+        assert not refused.is_valid()
+        message = refused.errors["when"][0]
+        assert "۱۴۰۵/۰۱/۱۵" in message and not any(c.isascii() and c.isdigit() for c in message)
         html = str(F(initial={"when": datetime.date(2026, 11, 24)})["when"])
         assert 'type="text"' in html and "۱۴۰۵/۰۹/۰۳" in html
 
