@@ -190,10 +190,10 @@ class DateTimeField(PersianField, forms.DateTimeField):
             day, _sep, clock = value.replace("T", " ").partition(" ")
             try:
                 date = parse_user_date(day)
-            except DateInputError:
-                pass
-            else:
                 time = TimeField(required=False).to_python(clock) or datetime.time()
+            except (DateInputError, forms.ValidationError):
+                pass  # not a date and a plain time (an offset, say): Django's formats decide
+            else:
                 return super().to_python(datetime.datetime.combine(date, time))
         return super().to_python(value)
 
@@ -209,8 +209,8 @@ class PhoneField(PersianField, forms.CharField):
         return super().to_python(clean_text(value))  # type: ignore[no-any-return]
 
 
-# The stock class each Persian class stands for; subclasses first (FloatField and DecimalField
-# are IntegerFields, DateTimeField is a DateField in no way but keep the order explicit).
+# The stock class each Persian class stands for, subclasses before their base (FloatField and
+# DecimalField are IntegerFields).
 _PERSIAN_FOR: tuple[tuple[type[forms.Field], type[PersianField]], ...] = (
     (forms.DecimalField, DecimalField),
     (forms.FloatField, FloatField),
