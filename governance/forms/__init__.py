@@ -50,3 +50,16 @@ class PersianModelForm(forms.BaseModelForm, metaclass=PersianModelFormMetaclass)
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _read_persian(self.fields)
+
+
+def persian_admin_forms() -> None:
+    """The admin's forms read Persian too: every registered ModelAdmin and inline still on
+    Django's plain ModelForm is given PersianModelForm (called once the admin is discovered)."""
+    from django.contrib import admin
+
+    for model_admin in admin.site._registry.values():
+        if model_admin.form is forms.ModelForm:
+            model_admin.form = PersianModelForm
+        for inline in model_admin.inlines:
+            if inline.form is forms.ModelForm:
+                inline.form = PersianModelForm

@@ -20,7 +20,7 @@ from django.utils import translation
 from rest_framework import serializers
 
 from governance.forms import PersianForm, PersianModelForm
-from governance.forms.fields import PHONE_FIELD_NAMES
+from governance.forms.fields import PHONE_FIELD_NAMES, PersianField
 from governance.serializers import PersianModelSerializer, PersianSerializer
 from participation.forms import InvestmentForm, MeetingForm
 from participation.models import Investment
@@ -262,3 +262,21 @@ def test_api_filters_read_jalali_dates_and_persian_digits(world):
         assert response.status_code == 200, (since, response.content)
         ids = {row["id"] for row in response.json()["results"]}
         assert late.pk in ids and early.pk not in ids, since
+
+
+def test_every_admin_form_reads_persian_digits(world, rf):
+    from django.contrib import admin
+
+    request = rf.get("/admin/")
+    request.user = world.ministry
+    request.user.is_superuser = True
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        form_class = model_admin.get_form(request)
+        for name, field in form_class.base_fields.items():
+            if isinstance(field, NUMBER_FORM_FIELDS) or name in PHONE_FIELD_NAMES:
+                assert isinstance(field, PersianField), f"{model.__name__} admin: {name}"
+                checked += 1
+    assert checked >= 10
+    investment_form = admin.site._registry[Investment].get_form(request)
+    assert investment_form.base_fields["amount_rials"].clean("۱٬۲۰۰") == Decimal(1200)
