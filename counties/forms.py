@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from counties.methodologies import MethodologySpecError, check_methodology_spec
 from counties.models import Area, Dimension, Indicator, Methodology, Observation
+from governance.forms import PersianForm, PersianModelForm
 from governance.templatetags.tavazon import digits
 
 
@@ -37,7 +38,7 @@ class CountyPickerSelect(forms.Select):
         return option
 
 
-class AreaForm(forms.ModelForm):
+class AreaForm(PersianModelForm):
     """An area of a county; `version` detects a concurrent edit."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -87,7 +88,7 @@ def _style(form: forms.BaseForm) -> None:
         widget.attrs.setdefault("class", css)
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(PersianModelForm):
     """A catalogue indicator; a new dimension may be created with it."""
 
     new_dimension_code = forms.SlugField(
@@ -194,7 +195,7 @@ class IndicatorForm(forms.ModelForm):
             )
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(PersianForm):
     """A CSV or XLSX file of observations, and the source of rows that name none."""
 
     file = forms.FileField(
@@ -224,7 +225,7 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class MethodologyForm(forms.ModelForm):
+class MethodologyForm(PersianModelForm):
     """A methodology with its spec as JSON text, checked with the scoring engine's rules."""
 
     spec_text = forms.CharField(

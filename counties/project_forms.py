@@ -22,15 +22,16 @@ from counties.choices import RIALS_PER_UNIT, ActionStatus, BudgetUnit, ProjectSt
 from counties.evidence import CheckedFile, EvidenceError, check_upload
 from counties.models import Area, Dimension, Indicator, Milestone
 from counties.models.projects import MONEY
-from governance.dates import UserDateField
-from governance.persian import format_number, to_latin_digits
+from governance.forms import PersianForm
+from governance.forms.fields import DateField, DecimalField, FloatField, IntegerField
+from governance.persian import format_number
 
 UNKNOWN_INDICATOR = _("Unknown indicator: choose one from the list.")
 MAX_RIALS = Decimal(10) ** MONEY["max_digits"] - 1
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget."""
+class StyledForm(PersianForm):
+    """Bootstrap classes on every widget; Persian digits read (governance.forms)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -54,57 +55,6 @@ def apply_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
-
-
-def _number_box(decimal: bool) -> forms.TextInput:
-    # A text box, not <input type=number>: browsers refuse Persian digits in number inputs.
-    return forms.TextInput(attrs={"inputmode": "decimal" if decimal else "numeric", "dir": "ltr"})
-
-
-class LocalisedIntegerField(forms.IntegerField):
-    """A whole number typed with Persian or Latin digits."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", _number_box(False))
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str):
-            value = to_latin_digits(value).strip()
-        return super().to_python(value)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        return {}
-
-
-class LocalisedDecimalField(forms.DecimalField):
-    """A number typed with Persian or Latin digits and separators."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", _number_box(True))
-        super().__init__(*args, **kwargs)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        return {}
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = to_latin_digits(value).replace(",", "").replace(" ", "").strip()
-        return super().to_python(value)
-
-
-class LocalisedFloatField(forms.FloatField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", _number_box(True))
-        super().__init__(*args, **kwargs)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        return {}
-
-    def to_python(self, value: Any) -> float | None:
-        if isinstance(value, str):
-            value = to_latin_digits(value).replace(",", "").strip()
-        return super().to_python(value)
 
 
 class IndicatorChoiceField(forms.ModelChoiceField):
@@ -151,8 +101,8 @@ class ProjectForm(StyledForm):
     description_en = forms.CharField(
         label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    period_start = UserDateField(label=_("Start"))
-    period_end = UserDateField(label=_("End"))
+    period_start = DateField(label=_("Start"))
+    period_end = DateField(label=_("End"))
     areas = forms.ModelMultipleChoiceField(
         label=_("Areas"),
         queryset=Area.objects.none(),
@@ -173,10 +123,10 @@ class ProjectForm(StyledForm):
         required=False,
         help_text=_("Seen only by county staff, the province and the ministry."),
     )
-    planned_budget = LocalisedDecimalField(
+    planned_budget = DecimalField(
         label=_("Planned budget"), min_value=0, required=False, max_digits=30, decimal_places=4
     )
-    spent_budget = LocalisedDecimalField(
+    spent_budget = DecimalField(
         label=_("Spent so far"), min_value=0, required=False, max_digits=30, decimal_places=4
     )
     budget_unit = forms.ChoiceField(
@@ -248,15 +198,15 @@ class ProjectForm(StyledForm):
         return {name: self.cleaned_data[name] for name in self.MODEL_FIELDS}
 
 
-class ArchiveForm(forms.Form):
+class ArchiveForm(PersianForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class MilestoneForm(StyledForm):
     title_fa = forms.CharField(label=_("Title (Persian)"), max_length=300, required=False)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
-    planned_date = UserDateField(label=_("Planned date"))
-    weight = LocalisedIntegerField(
+    planned_date = DateField(label=_("Planned date"))
+    weight = IntegerField(
         label=_("Weight"),
         min_value=1,
         max_value=100,
@@ -317,8 +267,8 @@ class EvidenceField(forms.FileField):
 
 
 class ProgressForm(StyledForm):
-    date = UserDateField(label=_("Date"))
-    percent = LocalisedIntegerField(
+    date = DateField(label=_("Date"))
+    percent = IntegerField(
         label=_("Percent done"),
         min_value=0,
         max_value=100,
@@ -353,13 +303,13 @@ class ProgressForm(StyledForm):
 
 class KPIForm(StyledForm):
     indicator = IndicatorChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
-    baseline = LocalisedFloatField(
+    baseline = FloatField(
         label=_("Baseline"),
         required=False,
         help_text=_("Leave empty to take the county's latest value."),
     )
-    target = LocalisedFloatField(label=_("Target"))
-    deadline = UserDateField(label=_("Deadline"))
+    target = FloatField(label=_("Target"))
+    deadline = DateField(label=_("Deadline"))
 
 
 class PlanForm(StyledForm):
@@ -376,8 +326,8 @@ class PlanForm(StyledForm):
     objective_en = forms.CharField(
         label=_("Objective (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    period_start = UserDateField(label=_("Start"))
-    period_end = UserDateField(label=_("End"))
+    period_start = DateField(label=_("Start"))
+    period_end = DateField(label=_("End"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     MODEL_FIELDS = (
@@ -413,13 +363,13 @@ class PlanForm(StyledForm):
 
 class TargetForm(StyledForm):
     indicator = IndicatorChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
-    baseline = LocalisedFloatField(
+    baseline = FloatField(
         label=_("Baseline"),
         required=False,
         help_text=_("Leave empty to take the county's latest value."),
     )
-    target_value = LocalisedFloatField(label=_("Target value"))
-    deadline = UserDateField(label=_("Deadline"))
+    target_value = FloatField(label=_("Target value"))
+    deadline = DateField(label=_("Deadline"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, dimension: Any = None, **kwargs: Any) -> None:
@@ -436,7 +386,7 @@ class ActionForm(StyledForm):
     title_fa = forms.CharField(label=_("Title (Persian)"), max_length=300, required=False)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
     owner = forms.CharField(label=_("Owner"), max_length=200)
-    due_date = UserDateField(label=_("Due date"))
+    due_date = DateField(label=_("Due date"))
     status = forms.ChoiceField(
         label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED
     )
@@ -448,7 +398,7 @@ class ActionForm(StyledForm):
         return data
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(PersianForm):
     status = forms.ChoiceField(choices=ActionStatus.choices)
 
 

@@ -12,3 +12,8 @@ class GovernanceConfig(AppConfig):
 
         # PostgreSQL has the ICU collation from migration 0002; SQLite learns it per connection.
         connection_created.connect(register_sqlite_collation, dispatch_uid="fa_ir_collation")
+
+        # django.contrib.admin comes first in INSTALLED_APPS: its registry is complete here.
+        from governance.forms import persian_admin_forms
+
+        persian_admin_forms()

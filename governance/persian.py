@@ -33,6 +33,25 @@ def to_latin_digits(text: str) -> str:
     return text.translate(_TO_LATIN)
 
 
+# Direction marks a right-to-left keyboard or a copy from a Persian page leaves in numbers.
+_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+# Thousands separators: ',' and '٬' (already ',' after to_latin_digits), and spaces.
+_GROUPING = dict.fromkeys(map(ord, ", \u00a0\u2009\u202f"))
+
+
+def latin_text(text: str) -> str:
+    """Typed text (a time, a date, a phone number) with Latin digits and no direction marks."""
+    return to_latin_digits(text).translate(_MARKS).strip()
+
+
+def normalise_number(text: str) -> str:
+    """A number as typed in any digits ('۱٬۲۳۴٫۵', '١٢٣', '−۵', '1,234.5') made ready for
+    int/Decimal/float: Latin digits, '.' for the decimal point, no grouping, no marks."""
+    return latin_text(text).translate(_GROUPING).replace("\u2212", "-")
+
+
 def to_persian_digits(text: str) -> str:
     """Return `text` with ASCII digits replaced by Persian digits (and '.' by the Persian '٫')."""
     out = text.translate(_TO_PERSIAN)

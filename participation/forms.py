@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime
-import re
 from typing import Any
 
-import jdatetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from counties.forms import CountyPickerSelect
 from counties.models import County, Dimension, FlagshipProject, Indicator
 from governance.collation import persian
-from governance.persian import to_latin_digits, to_persian_digits
+from governance.forms import PersianForm, PersianModelForm
+from governance.forms.fields import DateField
 from participation.choices import (
     PIPELINE,
     CommitmentStatus,
@@ -33,73 +31,16 @@ from participation.models import (
     Stakeholder,
 )
 
-_DATE = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
 
-
-def parse_date(text: str) -> datetime.date:
-    """A Jalali (1300-1499) or Gregorian date typed as YYYY-MM-DD or YYYY/MM/DD, any digits."""
-    match = _DATE.match(to_latin_digits(text))
-    if not match:
-        raise ValueError(text)
-    year, month, day = (int(g) for g in match.groups())
-    if 1300 <= year <= 1499:
-        return jdatetime.date(year, month, day).togregorian()
-    return datetime.date(year, month, day)
-
-
-def format_date(value: datetime.date | None) -> str:
-    """A date as the active language types it: Jalali with Persian digits under fa."""
-    if value is None:
-        return ""
-    if get_language() == "fa":
-        j = jdatetime.date.fromgregorian(date=value)
-        return to_persian_digits(f"{j.year}/{j.month:02d}/{j.day:02d}")
-    return value.isoformat()
-
-
-class DateInput(forms.TextInput):
-    """A text box showing the date in the user's calendar (Jalali under Persian)."""
-
-    def format_value(self, value: Any) -> str | None:
-        if isinstance(value, datetime.date):
-            return format_date(value)
-        return super().format_value(value)
-
-
-class FlexibleDateField(forms.DateField):
-    """Accepts Jalali (۱۴۰۳/۰۵/۱۲) or Gregorian (2024-08-02) dates."""
-
-    widget = DateInput
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.setdefault("placeholder", "1403/05/12 · 2024-08-02")
-        self.widget.attrs.setdefault("inputmode", "numeric")
-        self.widget.attrs.setdefault("dir", "ltr")
-
-    def to_python(self, value: Any) -> datetime.date | None:
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime.date):
-            return value
-        try:
-            return parse_date(str(value))
-        except ValueError as exc:
-            raise forms.ValidationError(
-                _("Enter a date as 1403/05/12 (Jalali) or 2024-08-02 (Gregorian)."),
-                code="invalid",
-            ) from exc
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget."""
+class StyledForm(PersianForm):
+    """Bootstrap classes on every widget; Persian digits read (governance.forms)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self)
 
 
-class StyledModelForm(forms.ModelForm):
+class StyledModelForm(PersianModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _style(self)
@@ -212,7 +153,7 @@ class StakeholderForm(VersionedModelForm):
 
 
 class EngagementForm(StyledForm):
-    date = FlexibleDateField(label=_("date"))
+    date = DateField(label=_("date"))
     kind = forms.ChoiceField(label=_("kind"), choices=[])
     topic = forms.CharField(label=_("topic"), max_length=300)
     challenge = forms.ModelChoiceField(
@@ -236,7 +177,7 @@ class EngagementForm(StyledForm):
 
 
 class MeetingSeriesForm(StyledModelForm):
-    starts_on = FlexibleDateField(label=_("first period starts on"))
+    starts_on = DateField(label=_("first period starts on"))
     invited_groups = forms.MultipleChoiceField(
         label=_("invited groups"),
         choices=StakeholderType.choices,
@@ -263,7 +204,7 @@ class MeetingForm(StyledForm):
     series = forms.ModelChoiceField(
         label=_("series"), queryset=MeetingSeries.objects.none(), required=False
     )
-    date = FlexibleDateField(label=_("date"))
+    date = DateField(label=_("date"))
     time = forms.TimeField(label=_("time"), initial=datetime.time(10, 0))
     duration_minutes = forms.IntegerField(
         label=_("duration (minutes)"), min_value=15, max_value=24 * 60, initial=120
@@ -314,7 +255,7 @@ class DecisionRowForm(StyledForm):
 
     title = forms.CharField(label=_("decision"), max_length=300, required=False)
     owner = forms.CharField(label=_("owner"), max_length=200, required=False)
-    due_on = FlexibleDateField(label=_("due date"), required=False)
+    due_on = DateField(label=_("due date"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -329,18 +270,18 @@ class DecisionRowForm(StyledForm):
 class CommitmentForm(StyledForm):
     version = version_field()
     status = forms.ChoiceField(label=_("status"), choices=CommitmentStatus.choices)
-    completed_on = FlexibleDateField(label=_("completed on"), required=False)
+    completed_on = DateField(label=_("completed on"), required=False)
     owner = forms.CharField(
         label=_("owner"),
         max_length=200,
         error_messages={"required": _("A commitment must have an owner.")},
     )
-    due_on = FlexibleDateField(label=_("due date"))
+    due_on = DateField(label=_("due date"))
     note = forms.CharField(label=_("note"), widget=forms.Textarea, required=False)
 
 
 class CritiqueForm(StyledModelForm):
-    received_on = FlexibleDateField(label=_("date received"))
+    received_on = DateField(label=_("date received"))
 
     class Meta:
         model = Critique
@@ -379,7 +320,7 @@ class CritiqueResponseForm(StyledForm):
         label=_("status"),
         choices=[(s, label) for s, label in CritiqueStatus.choices if s != "open"],
     )
-    responded_on = FlexibleDateField(label=_("response date"))
+    responded_on = DateField(label=_("response date"))
     responder_name = forms.CharField(label=_("response given by"), max_length=200, required=False)
     decline_reason = forms.CharField(
         label=_("reason for declining"), widget=forms.Textarea, required=False
@@ -401,7 +342,7 @@ NON_NEGATIVE_JOBS = {"min_value": _("Jobs cannot be negative.")}
 
 
 class InvestmentForm(VersionedModelForm):
-    lead_on = FlexibleDateField(label=_("first contact"))
+    lead_on = DateField(label=_("first contact"))
     expected_jobs = forms.IntegerField(
         label=_("expected jobs"), min_value=0, initial=0, error_messages=NON_NEGATIVE_JOBS
     )
@@ -444,7 +385,7 @@ class InvestmentForm(VersionedModelForm):
 class AdvanceInvestmentForm(StyledForm):
     version = version_field()
     stage = forms.ChoiceField(label=_("stage"), choices=InvestmentStage.choices)
-    date = FlexibleDateField(label=_("date"))
+    date = DateField(label=_("date"))
     realized_jobs = forms.IntegerField(
         label=_("realized jobs"), min_value=0, required=False, error_messages=NON_NEGATIVE_JOBS
     )
@@ -521,7 +462,7 @@ class ExperienceResultForm(StyledForm):
             self.fields[name].widget.attrs["placeholder"] = "1401 · 1402-Q3"
 
 
-class VersionForm(forms.Form):
+class VersionForm(PersianForm):
     """The version a button (publish, feature) was shown with."""
 
     version = version_field()

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from counties.models import Score, ScoreRun
 from counties.scores import KEEP_PUBLISHED_RUNS
+from governance.forms import PersianForm
+from governance.persian import latin_text
 from governance.templatetags.tavazon import digits
 
 
@@ -20,13 +22,13 @@ def exportable_runs() -> QuerySet[ScoreRun]:
     )
 
 
-class ScoreRunForm(forms.Form):
+class ScoreRunForm(PersianForm):
     """Which published run to export; empty means the latest published one."""
 
     run = forms.CharField(required=False)
 
     def clean_run(self) -> ScoreRun | None:
-        value = self.cleaned_data["run"].strip()
+        value = latin_text(self.cleaned_data["run"])
         if not value:
             return ScoreRun.objects.latest_published()
         if not value.isdigit():

@@ -29,6 +29,7 @@ from counties.models import (
     ProgressUpdate,
 )
 from counties.project_queries import target_rows
+from governance.serializers import PersianModelSerializer, PersianSerializer
 
 
 class Conflict(APIException):
@@ -79,7 +80,7 @@ def check_period(attrs: dict[str, Any], instance: Any) -> None:
         )
 
 
-class VersionedSerializer(serializers.ModelSerializer):
+class VersionedSerializer(PersianModelSerializer):
     """Updates must carry the version they were based on."""
 
     version = serializers.IntegerField(required=False, min_value=1)
@@ -198,11 +199,11 @@ class ProjectSerializer(VersionedSerializer):
         )
 
 
-class VersionSerializer(serializers.Serializer):
+class VersionSerializer(PersianSerializer):
     version = serializers.IntegerField(min_value=1)
 
 
-class MilestoneSerializer(serializers.ModelSerializer):
+class MilestoneSerializer(PersianModelSerializer):
     project = serializers.PrimaryKeyRelatedField(queryset=FlagshipProject.objects.all())
     overdue = serializers.SerializerMethodField()
 
@@ -237,7 +238,7 @@ class MilestoneSerializer(serializers.ModelSerializer):
         return call_service(services.update_milestone, instance, validated, user=_user(self))
 
 
-class EvidenceSerializer(serializers.Serializer):
+class EvidenceSerializer(PersianSerializer):
     id = serializers.IntegerField()
     kind = serializers.CharField()
     content_type = serializers.CharField()
@@ -245,7 +246,7 @@ class EvidenceSerializer(serializers.Serializer):
     is_public = serializers.BooleanField()
 
 
-class ProgressUpdateSerializer(serializers.ModelSerializer):
+class ProgressUpdateSerializer(PersianModelSerializer):
     project = serializers.PrimaryKeyRelatedField(queryset=FlagshipProject.objects.all())
     percent = serializers.IntegerField(
         min_value=0,
@@ -388,7 +389,7 @@ class PlanSerializer(VersionedSerializer):
         )
 
 
-class PlanTargetSerializer(serializers.ModelSerializer):
+class PlanTargetSerializer(PersianModelSerializer):
     plan = serializers.PrimaryKeyRelatedField(queryset=ActionPlan.objects.all())
     indicator = CodeField(
         queryset=Indicator.objects.all(), unknown=_("Unknown indicator: {value}.")
@@ -445,7 +446,7 @@ class PlanTargetSerializer(serializers.ModelSerializer):
         return call_service(services.update_target, instance, validated, user=_user(self))
 
 
-class PlanActionSerializer(serializers.ModelSerializer):
+class PlanActionSerializer(PersianModelSerializer):
     plan = serializers.PrimaryKeyRelatedField(queryset=ActionPlan.objects.all())
     overdue = serializers.SerializerMethodField()
 

@@ -40,6 +40,7 @@ from counties.models import (
 )
 from governance import access
 from governance.api import CountyScoped
+from governance.filters import PersianFilterSet
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
@@ -58,7 +59,7 @@ class ArchivedByDefaultHidden:
         return queryset
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(PersianFilterSet):
     county = django_filters.CharFilter(field_name="county__code")
     province = django_filters.CharFilter(field_name="county__province__code")
     dimension = django_filters.CharFilter(field_name="dimension__code")
@@ -180,7 +181,7 @@ class ProgressUpdateViewSet(
         serializer.save()
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(PersianFilterSet):
     county = django_filters.CharFilter(field_name="county__code")
     province = django_filters.CharFilter(field_name="county__province__code")
     dimension = django_filters.CharFilter(field_name="dimension__code")

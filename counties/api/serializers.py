@@ -17,15 +17,16 @@ from counties.models import (
     ScoreRun,
 )
 from governance import access
+from governance.serializers import PersianModelSerializer
 
 
-class ProvinceSerializer(serializers.ModelSerializer):
+class ProvinceSerializer(PersianModelSerializer):
     class Meta:
         model = Province
         fields = ["id", "code", "iso_code", "name_fa", "name_en", "is_synthetic"]
 
 
-class CountySerializer(serializers.ModelSerializer):
+class CountySerializer(PersianModelSerializer):
     province = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -44,7 +45,7 @@ class CountySerializer(serializers.ModelSerializer):
         ]
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(PersianModelSerializer):
     county = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -63,13 +64,13 @@ class AreaSerializer(serializers.ModelSerializer):
         ]
 
 
-class DimensionSerializer(serializers.ModelSerializer):
+class DimensionSerializer(PersianModelSerializer):
     class Meta:
         model = Dimension
         fields = ["id", "code", "name_fa", "name_en", "is_challenge", "order"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(PersianModelSerializer):
     dimension = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -91,7 +92,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         ]
 
 
-class ObservationSerializer(serializers.ModelSerializer):
+class ObservationSerializer(PersianModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
     county = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area = serializers.PrimaryKeyRelatedField(read_only=True)
@@ -114,7 +115,7 @@ class ObservationSerializer(serializers.ModelSerializer):
         ]
 
 
-class MethodologySerializer(serializers.ModelSerializer):
+class MethodologySerializer(PersianModelSerializer):
     class Meta:
         model = Methodology
         fields = [
@@ -130,7 +131,7 @@ class MethodologySerializer(serializers.ModelSerializer):
         ]
 
 
-class ScoreRunSerializer(serializers.ModelSerializer):
+class ScoreRunSerializer(PersianModelSerializer):
     methodology = serializers.SerializerMethodField()
     duration_seconds = serializers.SerializerMethodField()
     error = serializers.SerializerMethodField()
@@ -178,7 +179,7 @@ class ScoreRunSerializer(serializers.ModelSerializer):
         return None
 
 
-class ScoreSerializer(serializers.ModelSerializer):
+class ScoreSerializer(PersianModelSerializer):
     county = serializers.SlugRelatedField(slug_field="code", read_only=True)
     province = serializers.CharField(source="county.province.code", read_only=True)
 

@@ -34,6 +34,7 @@ from counties.models import (
 from counties.periods import PeriodError, parse_period
 from counties.queries import observations_stamp
 from governance.api import ReadOnlyForSignedIn
+from governance.filters import PersianFilterSet
 
 
 class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
@@ -74,7 +75,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
 
-class ObservationFilter(django_filters.FilterSet):
+class ObservationFilter(PersianFilterSet):
     indicator = django_filters.CharFilter(field_name="indicator__code")
     county = django_filters.CharFilter(field_name="county__code")
     province = django_filters.CharFilter(field_name="county__province__code")
@@ -120,7 +121,7 @@ class ScoreRunViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["status", "trigger"]
 
 
-class ScoreFilter(django_filters.FilterSet):
+class ScoreFilter(PersianFilterSet):
     county = django_filters.CharFilter(field_name="county__code")
     province = django_filters.CharFilter(field_name="county__province__code")
 

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from counties.models import County, Dimension, FlagshipProject, Indicator, Observation
 from governance import access
+from governance.serializers import PersianModelSerializer, PersianSerializer
 from participation.choices import InvestmentStage
 from participation.models import (
     Commitment,
@@ -83,7 +84,7 @@ def version_field() -> serializers.IntegerField:
     )
 
 
-class VersionedSerializer(serializers.ModelSerializer):
+class VersionedSerializer(PersianModelSerializer):
     """Updates must carry the version they were based on; creation does not need one."""
 
     version = serializers.IntegerField(required=False, min_value=1)
@@ -120,7 +121,7 @@ class StakeholderSerializer(PrivateContactsMixin, VersionedSerializer):
         validators: list[Any] = []  # uniqueness is checked by the service, with its message
 
 
-class EngagementSerializer(serializers.ModelSerializer):
+class EngagementSerializer(PersianModelSerializer):
     county = serializers.SlugRelatedField(slug_field="code", read_only=True)
     challenge = DimensionField(required=False, allow_null=True)
     project = ProjectField()
@@ -142,7 +143,7 @@ class EngagementSerializer(serializers.ModelSerializer):
         read_only_fields = ["is_demo"]
 
 
-class MeetingSeriesSerializer(serializers.ModelSerializer):
+class MeetingSeriesSerializer(PersianModelSerializer):
     county = CountyField()
 
     class Meta:
@@ -188,7 +189,7 @@ class CommitmentSerializer(VersionedSerializer):
         read_only_fields = ["meeting", "current_meeting", "times_carried", "is_demo", "title"]
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class MeetingSerializer(PersianModelSerializer):
     county = CountyField()
 
     class Meta:
@@ -213,13 +214,13 @@ class MeetingSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "attendance", "attendance_note", "minutes", "is_demo"]
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(PersianSerializer):
     title = serializers.CharField(allow_blank=True)
     owner = serializers.CharField(allow_blank=True, required=False, default="")
     due_on = serializers.DateField(allow_null=True, required=False, default=None)
 
 
-class MeetingOutcomeSerializer(serializers.Serializer):
+class MeetingOutcomeSerializer(PersianSerializer):
     status = serializers.ChoiceField(choices=["held", "cancelled"])
     attendance = serializers.IntegerField(required=False, allow_null=True)
     attendance_note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -227,7 +228,7 @@ class MeetingOutcomeSerializer(serializers.Serializer):
     decisions = DecisionSerializer(many=True, required=False, default=list)
 
 
-class CritiqueSerializer(PrivateContactsMixin, serializers.ModelSerializer):
+class CritiqueSerializer(PrivateContactsMixin, PersianModelSerializer):
     contact_fields = CRITIQUE_CONTACT_FIELDS
     county = CountyField()
     challenge = DimensionField(required=False, allow_null=True)
@@ -279,7 +280,7 @@ class CritiqueSerializer(PrivateContactsMixin, serializers.ModelSerializer):
         ]
 
 
-class CritiqueAnswerSerializer(serializers.Serializer):
+class CritiqueAnswerSerializer(PersianSerializer):
     version = version_field()
     response = serializers.CharField(allow_blank=True)
     status = serializers.ChoiceField(choices=["answered", "acted_on", "declined"])
@@ -290,7 +291,7 @@ class CritiqueAnswerSerializer(serializers.Serializer):
     public_summary = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class InvestmentEventSerializer(serializers.ModelSerializer):
+class InvestmentEventSerializer(PersianModelSerializer):
     class Meta:
         model = InvestmentEvent
         fields = ["date", "stage", "realized_jobs", "note"]
@@ -343,7 +344,7 @@ class InvestmentSerializer(PrivateContactsMixin, VersionedSerializer):
         validators: list[Any] = []
 
 
-class AdvanceInvestmentSerializer(serializers.Serializer):
+class AdvanceInvestmentSerializer(PersianSerializer):
     version = version_field()
     stage = serializers.ChoiceField(choices=InvestmentStage.choices)
     date = serializers.DateField()
@@ -353,7 +354,7 @@ class AdvanceInvestmentSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ExperienceResultSerializer(serializers.ModelSerializer):
+class ExperienceResultSerializer(PersianModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
 
     class Meta:
@@ -361,7 +362,7 @@ class ExperienceResultSerializer(serializers.ModelSerializer):
         fields = ["indicator", "before_value", "after_value", "before_period", "after_period"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(PersianModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -406,17 +407,17 @@ class ExperienceSerializer(PrivateContactsMixin, VersionedSerializer):
         validators: list[Any] = []
 
 
-class PublishSerializer(serializers.Serializer):
+class PublishSerializer(PersianSerializer):
     version = version_field()
     publish = serializers.BooleanField(required=False, default=True)
 
 
-class FeatureSerializer(serializers.Serializer):
+class FeatureSerializer(PersianSerializer):
     version = version_field()
     featured = serializers.BooleanField(required=False, default=True)
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(PersianModelSerializer):
     county = serializers.SlugRelatedField(slug_field="code", read_only=True)
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
 

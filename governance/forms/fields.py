@@ -1,0 +1,264 @@
+"""Form fields that read Persian: digits ۰-۹ and ٠-٩, '٫' decimals, '٬' and ',' thousands.
+
+Every number, decimal, time, date and phone field of every form is one of these (the base forms
+in governance.forms turn any stock Django field into its class here, see `persian_field`), so a
+governor typing on a Persian keyboard is never refused or silently emptied. Numbers are typed in
+text boxes with a numeric keyboard: browsers drop Persian digits from <input type=number>.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from governance.dates import DateInputError, format_user_date, parse_user_date
+from governance.persian import latin_text, normalise_number, to_persian_digits
+
+# Model or form fields with these names hold a phone number (or a phone or an email).
+PHONE_FIELD_NAMES = frozenset({"phone", "mobile", "citizen_contact", "responsible_contact"})
+
+NON_FINITE = _("Enter a finite number.")
+# The example shown under a date box under Persian (a hint, not a placeholder that looks filled).
+DATE_EXAMPLE_FA = "۱۴۰۵/۰۱/۱۵"
+
+
+def clean_text(value: Any) -> Any:
+    """Latin digits and separators, without direction marks, for any parser; non-text unchanged."""
+    return latin_text(value) if isinstance(value, str) else value
+
+
+class NumberBox(forms.TextInput):
+    """A text box with a numeric keyboard: <input type=number> drops Persian digits."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, decimal: bool = False) -> None:
+        base = {"inputmode": "decimal" if decimal else "numeric", "dir": "ltr"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        """The value in the page's digits: «۱۲۰» and «۱۲٫۵» under Persian (read back as typed)."""
+        text = super().format_value(value)
+        if text is None or get_language() != "fa":
+            return text
+        return to_persian_digits(text.replace(".", "٫"))
+
+
+class PersianField:
+    """Marks a field of this layer: its text is made Latin before Django parses it."""
+
+    # Stock number fields add min/max/step only to <input type=number>: a text box takes none.
+
+
+class _NumberMixin(PersianField):
+    decimal = False
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = normalise_number(value)
+            if value.lower().lstrip("+-") in {"nan", "inf", "infinity", "snan"}:
+                raise forms.ValidationError(NON_FINITE, code="non_finite")
+        number = super().to_python(value)  # type: ignore[misc]
+        if isinstance(number, float) and not math.isfinite(number):
+            raise forms.ValidationError(NON_FINITE, code="non_finite")
+        if isinstance(number, Decimal) and not number.is_finite():
+            raise forms.ValidationError(NON_FINITE, code="non_finite")
+        return number
+
+
+class IntegerField(_NumberMixin, forms.IntegerField):
+    """A whole number: «۱٬۲۳۴», «١٢٣٤», "1,234"."""
+
+    widget = NumberBox
+
+
+class DecimalField(_NumberMixin, forms.DecimalField):
+    """A decimal number: «۱۲٫۵», "12.5"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", NumberBox(decimal=True))
+        super().__init__(*args, **kwargs)
+
+
+class FloatField(_NumberMixin, forms.FloatField):
+    """A real number: «۱۲٫۵», "12.5"; never nan or infinity."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", NumberBox(decimal=True))
+        super().__init__(*args, **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    """A time as people write it: «۱۰:۳۰» under Persian, 10:30 otherwise (no seconds)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__({"dir": "ltr", **(attrs or {})}, format or "%H:%M")
+
+    def format_value(self, value: Any) -> str | None:
+        text = super().format_value(value)
+        if text is None or get_language() != "fa":
+            return text
+        return to_persian_digits(text)
+
+
+class TimeField(PersianField, forms.TimeField):
+    """A time of day: «۱۰:۳۰», "10:30"."""
+
+    widget = TimeInput
+
+    def to_python(self, value: Any) -> datetime.time | None:
+        return super().to_python(clean_text(value))
+
+
+class DateInput(forms.DateInput):
+    """Under Persian a text box for a Jalali date, with the example below it (not a placeholder,
+    which would look like a filled value) and the Jalali calendar of static/js/jalali-dates.js;
+    under English the browser's own date picker."""
+
+    template_name = "governance/widgets/date.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = dict(attrs or {})
+        persian = get_language() == "fa"
+        self.input_type = "text" if persian else "date"
+        if persian:
+            attrs.setdefault("inputmode", "numeric")
+            attrs.setdefault("dir", "ltr")
+            attrs.setdefault("autocomplete", "off")
+            attrs["data-jdp"] = ""
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        widget["jalali"] = persian
+        widget["example_text"] = _("Example: %(date)s") % {"date": DATE_EXAMPLE_FA}
+        widget["keys_text"] = _(
+            "In the calendar, the Up and Down arrows move the day, Page Up and Page Down the "
+            "month, and Enter closes it."
+        )
+        if persian and widget["attrs"].get("id"):
+            hint = f"{widget['attrs']['id']}_hint"
+            widget["hint_id"] = hint
+            described = widget["attrs"].get("aria-describedby", "")
+            widget["attrs"]["aria-describedby"] = f"{described} {hint}".strip()
+        return context
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, datetime.date):
+            return format_user_date(value)
+        return value or None
+
+
+class DateField(PersianField, forms.DateField):
+    """A date typed as Jalali (۱۴۰۵/۰۹/۰۳, 1405-9-3) or ISO (2026-11-24) in any digits;
+    cleans to a Gregorian `datetime.date`."""
+
+    widget = DateInput
+    default_error_messages = {
+        "invalid": _("Enter a date such as %(jalali)s (Jalali) or 2026-11-24."),
+    }
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return parse_user_date(str(value))
+        except DateInputError as exc:
+            example = DATE_EXAMPLE_FA if get_language() == "fa" else "1405/01/15"
+            raise forms.ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"jalali": example}
+            ) from exc
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, datetime.date):
+            return format_user_date(value)
+        return value
+
+
+class DateTimeField(PersianField, forms.DateTimeField):
+    """A date and time: the date as in DateField (Jalali or ISO), then the time, any digits."""
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        value = clean_text(value)
+        if isinstance(value, str) and value:
+            day, _sep, clock = value.replace("T", " ").partition(" ")
+            try:
+                date = parse_user_date(day)
+                time = TimeField(required=False).to_python(clock) or datetime.time()
+            except (DateInputError, forms.ValidationError):
+                pass  # not a date and a plain time (an offset, say): Django's formats decide
+            else:
+                return super().to_python(datetime.datetime.combine(date, time))
+        return super().to_python(value)
+
+
+class PhoneField(PersianField, forms.CharField):
+    """A phone number (or a phone or an email) stored in Latin digits, shown in the reader's."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("dir", "ltr")
+
+    def to_python(self, value: Any) -> str:
+        return super().to_python(clean_text(value))  # type: ignore[no-any-return]
+
+
+# The stock class each Persian class stands for, subclasses before their base (FloatField and
+# DecimalField are IntegerFields).
+_PERSIAN_FOR: tuple[tuple[type[forms.Field], type[PersianField]], ...] = (
+    (forms.DecimalField, DecimalField),
+    (forms.FloatField, FloatField),
+    (forms.IntegerField, IntegerField),
+    (forms.DateTimeField, DateTimeField),
+    (forms.DateField, DateField),
+    (forms.TimeField, TimeField),
+)
+_MADE: dict[type, type] = {}
+
+
+def persian_field(name: str, field: forms.Field) -> forms.Field:
+    """`field` made to read Persian digits and separators (in place; returned for chaining).
+
+    A stock number, date or time field becomes this module's class; a text field named like a
+    phone becomes a PhoneField; a number box becomes a text box with a numeric keyboard.
+    """
+    if isinstance(field, PersianField):
+        return field
+    for stock, persian in _PERSIAN_FOR:
+        if isinstance(field, stock):
+            _convert(field, stock, persian)
+            return field
+    if type(field) is forms.CharField and name in PHONE_FIELD_NAMES:
+        field.__class__ = PhoneField
+        field.widget.attrs.setdefault("dir", "ltr")
+    return field
+
+
+def _convert(field: forms.Field, stock: type[forms.Field], persian: type[PersianField]) -> None:
+    field.__class__ = persian if type(field) is stock else _subclass(type(field), persian)
+    widget = field.widget
+    if isinstance(widget, forms.NumberInput):
+        attrs = {k: v for k, v in widget.attrs.items() if k not in ("min", "max", "step")}
+        field.widget = NumberBox(attrs, decimal=persian is not IntegerField)
+        field.widget.is_required = widget.is_required
+    elif persian is DateField and type(widget) is forms.DateInput:
+        field.widget = DateInput(attrs=widget.attrs)
+        field.widget.is_required = widget.is_required
+    elif persian is TimeField and type(widget) is forms.TimeInput:
+        field.widget = TimeInput(attrs=widget.attrs)
+        field.widget.is_required = widget.is_required
+    elif persian is DateTimeField:
+        widget.attrs.setdefault("dir", "ltr")
+
+
+def _subclass(cls: type, persian: type[PersianField]) -> type:
+    """A project's own subclass of a stock field, with the Persian reading put before it."""
+    if cls not in _MADE:
+        _MADE[cls] = type(f"Persian{cls.__name__}", (persian, cls), {"__module__": cls.__module__})
+    return _MADE[cls]

@@ -1,0 +1,133 @@
+"""Base serializers that read Persian, as governance.forms does for forms.
+
+Every serializer of the API derives from PersianSerializer or PersianModelSerializer
+(tests/governance/test_persian_input.py walks them all): their number, date, time and phone
+fields, declared or made from a model, accept «۱۲۳», «١٢٣», «۱٬۲۳۴٫۵», «۱۰:۳۰» and Jalali dates
+such as «۱۴۰۵/۰۱/۱۵» besides ISO ones. Output is unchanged (Latin digits, ISO dates).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from rest_framework import serializers
+
+from governance.dates import DateInputError, parse_user_date
+from governance.forms.fields import PHONE_FIELD_NAMES
+from governance.persian import latin_text, normalise_number
+
+
+class PersianSerializerField:
+    """Marks a field of this layer: its text is made Latin before DRF parses it."""
+
+
+class IntegerField(PersianSerializerField, serializers.IntegerField):
+    def to_internal_value(self, data: Any) -> int:
+        return super().to_internal_value(normalise_number(data) if isinstance(data, str) else data)
+
+
+class FloatField(PersianSerializerField, serializers.FloatField):
+    def to_internal_value(self, data: Any) -> float:
+        return super().to_internal_value(normalise_number(data) if isinstance(data, str) else data)
+
+
+class DecimalField(PersianSerializerField, serializers.DecimalField):
+    def to_internal_value(self, data: Any) -> Any:
+        return super().to_internal_value(normalise_number(data) if isinstance(data, str) else data)
+
+
+def _jalali_or_iso(text: str) -> datetime.date | None:
+    try:
+        return parse_user_date(text)
+    except DateInputError:
+        return None
+
+
+class DateField(PersianSerializerField, serializers.DateField):
+    """ISO or Jalali (1300-1499) dates, in any digits."""
+
+    def to_internal_value(self, value: Any) -> datetime.date:
+        if isinstance(value, str):
+            value = latin_text(value)
+            date = _jalali_or_iso(value)
+            if date is not None:
+                return date
+        return super().to_internal_value(value)
+
+
+class DateTimeField(PersianSerializerField, serializers.DateTimeField):
+    """An ISO date-time in any digits; its date may be Jalali («۱۴۰۵/۰۱/۱۵ ۱۰:۳۰»)."""
+
+    def to_internal_value(self, value: Any) -> datetime.datetime:
+        if isinstance(value, str):
+            value = latin_text(value)
+            sep = "T" if "T" in value else " "
+            day, _sep, rest = value.partition(sep)
+            date = _jalali_or_iso(day)
+            if date is not None:
+                value = f"{date.isoformat()}T{rest.strip()}" if rest.strip() else date.isoformat()
+        return super().to_internal_value(value)
+
+
+class TimeField(PersianSerializerField, serializers.TimeField):
+    def to_internal_value(self, value: Any) -> datetime.time:
+        return super().to_internal_value(latin_text(value) if isinstance(value, str) else value)
+
+
+class PhoneField(PersianSerializerField, serializers.CharField):
+    """A phone number (or phone or email) stored with Latin digits."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return super().to_internal_value(latin_text(data) if isinstance(data, str) else data)
+
+
+_PERSIAN_FOR: tuple[tuple[type[serializers.Field], type[PersianSerializerField]], ...] = (
+    (serializers.DecimalField, DecimalField),
+    (serializers.FloatField, FloatField),
+    (serializers.IntegerField, IntegerField),
+    (serializers.DateTimeField, DateTimeField),
+    (serializers.DateField, DateField),
+    (serializers.TimeField, TimeField),
+)
+_MADE: dict[type, type] = {}
+
+
+def persian_serializer_field(name: str, field: serializers.Field) -> serializers.Field:
+    """`field` made to read Persian digits and separators (in place; returned for chaining)."""
+    if isinstance(field, serializers.ListField | serializers.DictField):
+        persian_serializer_field(name, field.child)
+        return field
+    if isinstance(field, PersianSerializerField):
+        return field
+    for stock, persian in _PERSIAN_FOR:
+        if isinstance(field, stock):
+            field.__class__ = persian if type(field) is stock else _subclass(type(field), persian)
+            return field
+    if type(field) is serializers.CharField and name in PHONE_FIELD_NAMES:
+        field.__class__ = PhoneField
+    return field
+
+
+def _subclass(cls: type, persian: type) -> type:
+    if cls not in _MADE:
+        _MADE[cls] = type(f"Persian{cls.__name__}", (persian, cls), {"__module__": cls.__module__})
+    return _MADE[cls]
+
+
+class PersianFieldsMixin:
+    """Turns every field the serializer has into its Persian-reading class."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()  # type: ignore[misc]
+        for name, field in fields.items():
+            persian_serializer_field(name, field)
+        return fields  # type: ignore[no-any-return]
+
+
+class PersianSerializer(PersianFieldsMixin, serializers.Serializer):
+    """A serializer whose number, date, time and phone fields accept Persian digits."""
+
+
+class PersianModelSerializer(PersianFieldsMixin, serializers.ModelSerializer):
+    """A model serializer whose number, date, time and phone fields accept Persian digits."""
