@@ -10,6 +10,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
 from counties.models import County
 from governance.models import User
@@ -76,12 +77,19 @@ def _crawl(user: User | None, start: list[str]) -> tuple[int, dict[str, list[str
 
 @pytest.fixture(scope="module")
 def demo_country(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The synthetic demo country (12 counties, projects, participation, scores), seeded once."""
+    """The synthetic demo country (12 counties, projects, participation, scores), seeded once
+    inside a transaction that is rolled back afterwards: a flush would also delete what the data
+    migrations put in the test database (the default methodology, the indicator catalogue), which
+    the tests that run later rely on."""
     with django_db_blocker.unblock():
-        call_command("seed_demo", data_dir=tmp_path_factory.mktemp("no-data"), force=True)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+        seeded = transaction.atomic()
+        seeded.__enter__()
+        try:
+            call_command("seed_demo", data_dir=tmp_path_factory.mktemp("no-data"), force=True)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            seeded.__exit__(None, None, None)
 
 
 @pytest.mark.parametrize("username", [None, "governor", "province", "ministry", "analyst"])
