@@ -20,7 +20,7 @@
     var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
     if (scrolls && !box.hasAttribute("tabindex")) {
       box.setAttribute("tabindex", "0");
-      box.setAttribute("role", "region");
+      box.setAttribute("role", "group");  // not a landmark: it may share its heading with one
       box.setAttribute("aria-label", nameOf(box));
       box.dataset.scrollRegion = "1";
     } else if (!scrolls && box.dataset.scrollRegion) {

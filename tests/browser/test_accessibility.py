@@ -6,27 +6,15 @@ it): it is injected into the page by Playwright and is never served by the app.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from counties.models import FlagshipProject
 from governance.models import User
+from tests.browser.axe import blocking_violations
 from tests.browser.conftest import log_in, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
-BLOCKING = ("critical", "serious")
-
-RUN_AXE = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map(n => n.target.join(" "))
-  }));
-}"""
 
 
 def governors_pages() -> list[tuple[str, str]]:
@@ -42,20 +30,6 @@ def governors_pages() -> list[tuple[str, str]]:
         ("national dashboard", reverse("dashboards:national")),
         ("compare page", reverse("dashboards:compare") + f"?c={county.code}"),
         ("public county page", reverse("public:county", args=[county.code])),
-    ]
-
-
-def blocking_violations(page, language: str) -> list[str]:
-    """axe-core's critical and serious findings on the open page, once its charts are drawn."""
-    assert page.locator("html").get_attribute("lang") == language
-    charts = page.locator(".plotly-chart")
-    for i in range(charts.count()):
-        page.wait_for_selector(f"#{charts.nth(i).get_attribute('id')} .main-svg", state="attached")
-    page.add_script_tag(path=str(AXE))
-    return [
-        f"{v['impact']} {v['id']} ({v['help']}): {', '.join(v['nodes'][:5])}"
-        for v in page.evaluate(RUN_AXE)
-        if v["impact"] in BLOCKING
     ]
 
 

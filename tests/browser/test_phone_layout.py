@@ -1,7 +1,8 @@
 """The governor's pages and the public pages on a 390-px phone, in Persian and English.
 
 Nothing makes the page scroll sideways; the workbench's Gantt chart becomes a list; a wide table
-scrolls inside its own box, which the keyboard can reach, with its first column kept in view.
+scrolls inside its own box, which the keyboard can reach, with its first column kept in view;
+axe-core finds no critical or serious violation at this width either.
 Full-page screenshots go to test-artifacts/phone-*.png for people to look at.
 """
 
@@ -12,6 +13,7 @@ from django.urls import reverse
 
 from counties.models import FlagshipProject
 from governance.models import User
+from tests.browser.axe import blocking_violations
 from tests.browser.conftest import log_in, screenshot, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -64,6 +66,7 @@ def test_governors_and_public_pages_fit_a_phone_screen(page, live_server, synthe
     assert page.locator(".table-responsive:has(#projects)").get_attribute("tabindex") is None
     page.set_viewport_size(PHONE)
     wide: dict[str, int] = {}
+    violations: list[str] = []
     tables: list[dict[str, object]] = []
     for name, url in phone_pages():
         page.goto(live_server.url + url)
@@ -79,7 +82,9 @@ def test_governors_and_public_pages_fit_a_phone_screen(page, live_server, synthe
             assert page.locator("#gantt-list > li").count() >= 3
             assert not page.locator("#gantt").is_visible()
         tables += [dict(row, page=name) for row in page.evaluate(SCROLLING_TABLE_BOXES)]
+        violations += [f"{name}: {line}" for line in blocking_violations(page, language)]
     assert wide == {}, f"pages wider than the phone: {wide}"
+    assert not violations, "\n".join(violations)
     assert any(row["table"] == "projects" for row in tables), "the project table scrolls"
     for row in tables:
         assert row["tabindex"] == "0" and row["name"], f"a scrolling box the keyboard misses: {row}"
