@@ -37,6 +37,15 @@ SCROLLING_TABLE_BOXES = """() => [...document.querySelectorAll('.table-responsiv
   })"""
 
 
+CLIPPED_CHART_TEXT = """chart => {
+  const box = document.querySelector(chart).getBoundingClientRect();
+  return [...document.querySelectorAll(chart + ' svg text')]
+    .filter(t => { const r = t.getBoundingClientRect();
+                   return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1); })
+    .map(t => t.textContent);
+}"""
+
+
 def phone_pages() -> list[tuple[str, str]]:
     """The demo governor's workbench, a project, the county page and dashboard, the public pages."""
     county = User.objects.get(username="governor").county
@@ -78,6 +87,9 @@ def test_governors_and_public_pages_fit_a_phone_screen(page, live_server, synthe
         screenshot(page, f"phone-{name}-{language}")
         if page_width(page) > PHONE["width"] + 1:
             wide[name] = page_width(page)
+        if name == "workbench":  # each plan target's name stays inside its bullet chart
+            page.wait_for_selector("#target-bullets .main-svg")
+            assert page.evaluate(CLIPPED_CHART_TEXT, "#target-bullets") == []
         if name in ("workbench", "county-dashboard"):  # the Gantt chart as a list
             assert page.locator("#gantt-list").is_visible()
             assert page.locator("#gantt-list > li").count() >= 3
