@@ -236,12 +236,13 @@ def gantt(
         xaxis["tickvals"], xaxis["ticktext"] = _jalali_ticks(lo, hi, language)
     fig.update_layout(
         barmode="overlay",
-        height=150 + 46 * max(len(projects), 1),
+        height=178 + 46 * max(len(projects), 1),
         # Plotly's automargin mismeasures right-to-left labels on an RTL page: size it here.
+        # The top margin holds the legend below plotly.js's toolbar (about 28 px), not under it.
         margin={
             "l": 16 + int(6.8 * max((len(k) for k in keys), default=4)),
             "r": 10,
-            "t": 40,
+            "t": 68,
             "b": 30,
         },
         paper_bgcolor="rgba(0,0,0,0)",

@@ -46,6 +46,14 @@ CLIPPED_CHART_TEXT = """chart => {
 }"""
 
 
+TOOLBAR_OVER_LEGEND = """chart => {
+  const bar = document.querySelector(chart + ' .modebar').getBoundingClientRect();
+  const key = document.querySelector(chart + ' .legend').getBoundingClientRect();
+  return bar.width > 0 && key.width > 0 && bar.left < key.right && key.left < bar.right
+    && bar.top < key.bottom && key.top < bar.bottom;
+}"""
+
+
 def phone_pages() -> list[tuple[str, str]]:
     """The demo governor's workbench, a project, the county page and dashboard, the public pages."""
     county = User.objects.get(username="governor").county
@@ -73,6 +81,8 @@ def test_governors_and_public_pages_fit_a_phone_screen(page, live_server, synthe
     page.goto(workbench)  # on a desktop screen: the chart, and no needless tab stop
     page.wait_for_selector("#gantt .main-svg")
     assert page.locator("#gantt").is_visible() and not page.locator("#gantt-list").is_visible()
+    page.hover("#gantt")  # plotly.js shows its toolbar: never on top of the legend
+    assert page.evaluate(TOOLBAR_OVER_LEGEND, "#gantt") is False
     assert page.locator(".table-responsive:has(#projects)").get_attribute("tabindex") is None
     page.set_viewport_size(PHONE)
     wide: dict[str, int] = {}
