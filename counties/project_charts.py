@@ -36,6 +36,23 @@ def _short(text: str, limit: int = 38) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _two_lines(text: str, width: int = 22) -> str:
+    """`text` on at most two lines of about `width` characters (Plotly's <br>), shortened with
+    an ellipsis beyond: a bullet's title must fit the space beside its bar on a 390-px phone."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return "<br>".join(_short(line, width) for line in lines)
+
+
 def _digits(text: str, language: str) -> str:
     return to_persian_digits(text) if language == "fa" else text
 
@@ -219,12 +236,13 @@ def gantt(
         xaxis["tickvals"], xaxis["ticktext"] = _jalali_ticks(lo, hi, language)
     fig.update_layout(
         barmode="overlay",
-        height=150 + 46 * max(len(projects), 1),
+        height=178 + 46 * max(len(projects), 1),
         # Plotly's automargin mismeasures right-to-left labels on an RTL page: size it here.
+        # The top margin holds the legend below plotly.js's toolbar (about 28 px), not under it.
         margin={
             "l": 16 + int(6.8 * max((len(k) for k in keys), default=4)),
             "r": 10,
-            "t": 40,
+            "t": 68,
             "b": 30,
         },
         paper_bgcolor="rgba(0,0,0,0)",
@@ -269,7 +287,7 @@ def target_bullets(rows: Sequence[Any], *, labels: dict[str, str]) -> dict[str, 
                 mode="gauge",
                 value=shown,
                 domain={"x": [0.42, 0.88], "y": [max(bottom, 0), top]},
-                title={"text": _short(row.indicator.name, 44), "font": {"size": 12}},
+                title={"text": _two_lines(row.indicator.name), "font": {"size": 12}},
                 gauge={
                     "shape": "bullet",
                     "axis": {"range": [lo, hi], **number_axis(lo, hi, language, count=3)},

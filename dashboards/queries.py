@@ -922,6 +922,7 @@ def county_work(county: County, private: bool) -> dict[str, Any]:
     panels.append(_participation_panel(participation))
     return {
         "projects": projects,
+        "today": day,  # the phone list of the timeline marks overdue milestones
         "gantt": gantt,
         "targets": targets,
         "participation": participation,

@@ -12,10 +12,14 @@ register = template.Library()
 
 @register.simple_tag
 def plotly_chart(figure: dict[str, Any], element_id: str, label: str = "") -> str:
-    """A chart container plus its figure as a JSON script element."""
+    """A chart container plus its figure as a JSON script element.
+
+    A figure, not an image: an image's content is presentational, and plotly.js puts focusable
+    controls (its mode bar) inside the container (axe-core: nested-interactive).
+    """
     script_id = f"{element_id}-data"
     return format_html(
-        '<div id="{}" class="plotly-chart" data-figure="{}" role="img" aria-label="{}"></div>{}',
+        '<div id="{}" class="plotly-chart" data-figure="{}" role="figure" aria-label="{}"></div>{}',
         element_id,
         script_id,
         label,
