@@ -39,6 +39,7 @@ from counties.models import (
 )
 from counties.models.projects import latest_values
 from counties.services import StaleEditError
+from governance.access import require_same_county
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -104,8 +105,7 @@ def _values(values: dict[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
 
 def _check_areas(county: County, areas: Iterable[Area]) -> list[Area]:
     areas = list(areas)
-    if any(area.county_id != county.pk for area in areas):
-        raise ValidationError({"areas": _("An area must belong to the project's county.")})
+    require_same_county(county, areas=areas)
     return areas
 
 

@@ -34,6 +34,7 @@ from counties.models import (
 )
 from counties.periods import Period, parse_period
 from counties.services import StaleEditError, WriteReport
+from governance.access import require_same_county
 from participation import measures
 from participation.catalogue import (
     MEASURE_SOURCE,
@@ -126,11 +127,7 @@ def check_project(project: FlagshipProject | None, county_id: int) -> None:
     """Refuse linking a record to a project of another county or to an archived project."""
     if project is None:
         return
-    if project.county_id != county_id:
-        raise ValidationError(
-            {"project": _("That flagship project belongs to another county.")},
-            code="project_other_county",
-        )
+    require_same_county(county_id, project=project)
     if project.archived_at is not None:
         raise ValidationError(
             {"project": _("That flagship project is archived: link a current project.")},
@@ -248,8 +245,7 @@ def schedule_meeting(
     user: User | None = None,
 ) -> Meeting:
     """Schedule a meeting; open commitments of its series roll forward onto it."""
-    if series is not None and series.county_id != county.pk:
-        raise ValidationError({"series": _("That series belongs to another county.")})
+    require_same_county(county, series=series)
     if timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at)
     meeting = Meeting(
@@ -273,7 +269,8 @@ def schedule_meeting(
 def update_meeting(
     meeting: Meeting, values: dict[str, Any], *, user: User | None = None
 ) -> Meeting:
-    """Change a meeting's details (date, place, invited groups, agenda)."""
+    """Change a meeting's details (date, place, invited groups, agenda, series of its county)."""
+    require_same_county(meeting.county_id, series=values.get("series"))
     _set(meeting, values)
     _by(meeting, user).save(update_fields=[*values, "updated_at"])
     return meeting
@@ -464,8 +461,7 @@ def register_critique(
     _set(critique, values)
     if critique.source == "stakeholder" and critique.stakeholder_id is None:
         raise ValidationError({"stakeholder": _("Choose the stakeholder who raised it.")})
-    if critique.stakeholder_id and critique.stakeholder.county_id != county.pk:  # type: ignore[union-attr]
-        raise ValidationError({"stakeholder": _("That stakeholder belongs to another county.")})
+    require_same_county(county, stakeholder=critique.stakeholder)
     if critique.source == "citizen":
         critique.stakeholder = None
     if critique.received_on > _today():
@@ -673,6 +669,7 @@ def register_investment(
 ) -> Investment:
     """Add an investor's or entrepreneur's project to the county's pipeline, as a lead."""
     _check_jobs(values)
+    require_same_county(county, stakeholder=values.get("stakeholder"))
     investment = Investment(county=county, stage="lead", realized_jobs=0)
     _set(investment, {k: v for k, v in values.items() if k not in ("stage", "realized_jobs")})
     if investment.lead_on > _today():
@@ -703,6 +700,7 @@ def update_investment(
     StaleEditError if it changed since `expected_version`."""
     current = _locked(investment, expected_version)
     _check_jobs(values)
+    require_same_county(current.county_id, stakeholder=values.get("stakeholder"))
     values = {
         k: v for k, v in values.items() if k not in ("stage", "realized_jobs", "county", "version")
     }

@@ -184,12 +184,6 @@ class MeetingViewSet(
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         data.pop("county", None)
-        if (
-            "series" in data
-            and data["series"]
-            and data["series"].county_id != serializer.instance.county_id
-        ):
-            raise serializers.ValidationError({"series": "That series belongs to another county."})
         with service_errors():
             serializer.instance = services.update_meeting(
                 serializer.instance, data, user=self.request.user
