@@ -31,6 +31,7 @@ from counties.models import Area, County, ImportJob, Indicator, Observation
 from counties.observations import ObservationRow, write_observations
 from counties.periods import Period, PeriodError, parse_period
 from governance.persian import to_latin_digits
+from governance.ranges import MEASURE_LIMIT
 
 if TYPE_CHECKING:
     from counties.models import ScoreRun
@@ -489,8 +490,10 @@ def plan_import(
                 continue
             if indicator is None:
                 continue
-            low, high = indicator.min_value, indicator.max_value
-            if (low is not None and value < low) or (high is not None and value > high):
+            # An indicator without bounds still has the measure range (no 1e308 population).
+            low = indicator.min_value if indicator.min_value is not None else -MEASURE_LIMIT
+            high = indicator.max_value if indicator.max_value is not None else MEASURE_LIMIT
+            if not low <= value <= high:
                 plan.add(
                     _at(
                         number,

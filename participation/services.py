@@ -35,6 +35,7 @@ from counties.models import (
 from counties.periods import Period, parse_period
 from counties.services import StaleEditError, WriteReport
 from governance.access import require_same_county
+from governance.ranges import check_numbers
 from participation import measures
 from participation.catalogue import (
     MEASURE_SOURCE,
@@ -260,6 +261,7 @@ def schedule_meeting(
         duration_minutes=duration_minutes,
         is_demo=is_demo,
     )
+    check_numbers(meeting)
     _by(meeting, user).save()
     roll_forward_commitments(meeting, user=user)
     return meeting
@@ -272,6 +274,7 @@ def update_meeting(
     """Change a meeting's details (date, place, invited groups, agenda, series of its county)."""
     require_same_county(meeting.county_id, series=values.get("series"))
     _set(meeting, values)
+    check_numbers(meeting)
     _by(meeting, user).save(update_fields=[*values, "updated_at"])
     return meeting
 
@@ -356,6 +359,7 @@ def record_meeting_outcome(
     meeting.attendance = attendance
     meeting.attendance_note = attendance_note
     meeting.minutes = minutes
+    check_numbers(meeting)
     _by(meeting, user).save(
         update_fields=["status", "attendance", "attendance_note", "minutes", "updated_at"]
     )
@@ -677,6 +681,7 @@ def register_investment(
     if Investment.objects.filter(county=county, name=investment.name).exists():
         raise ValidationError({"name": _("This county already has a project with this name.")})
     investment.stage_changed_on = investment.lead_on
+    check_numbers(investment)
     _by(investment, user).save()
     InvestmentEvent.objects.create(
         investment=investment,
@@ -709,6 +714,7 @@ def update_investment(
         if clash.exclude(pk=current.pk).exists():
             raise ValidationError({"name": _("This county already has a project with this name.")})
     _set(current, values)
+    check_numbers(current)
     return _save_version(current, values, user, into=investment)
 
 
@@ -769,6 +775,7 @@ def advance_investment(
         stored.blocking_agency = blocking_agency.strip()
         fields += ["dropped_reason", "blocking_agency"]
     stored.realized_jobs = jobs
+    check_numbers(stored)
     _save_version(stored, fields, user, into=investment)
     InvestmentEvent.objects.create(
         investment=investment,
@@ -825,6 +832,7 @@ def save_experience(
     _set(target, values)
     for name in ("title", "problem", "actions", "results"):
         setattr(target, name, normalise_search_text(getattr(target, name) or "").strip())
+    check_numbers(target)
     clash = Experience.objects.filter(county_id=target.county_id, title=target.title)
     if clash.exclude(pk=target.pk).exists():
         raise ValidationError(
@@ -920,6 +928,7 @@ def add_experience_result(
         before_period=periods["before_period"].key if "before_period" in periods else "",
         after_period=periods["after_period"].key if "after_period" in periods else "",
     )
+    check_numbers(result)
     _by(result, user).save()
     return result
 
