@@ -51,6 +51,14 @@ MESSAGES: dict[str, str] = {
         "“CSV UTF-8” and upload it again."
     ),
     "unreadable": _("The file could not be read as CSV or XLSX (%(detail)s)."),
+    "utf16_without_bom": _(
+        "The file seems to be UTF-16 text without a byte-order mark. Save it as “CSV UTF-8” "
+        "and upload it again."
+    ),
+    "nul_character": _(
+        "Line %(line)s holds a NUL character, which a CSV text file cannot contain. Save the "
+        "file again as “CSV UTF-8” and upload it."
+    ),
     "missing_column": _("The required column “%(column)s” is missing."),
     "unknown_column": _("“%(value)s” is neither a known column nor an indicator code."),
     "duplicate_column": _("The column “%(value)s” appears twice."),
@@ -188,14 +196,33 @@ def read_table(data: bytes, filename: str) -> Table:
     return _read_csv(data)
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: NUL bytes fill most even or most odd positions."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return False
+    return max(sample[0::2].count(0), sample[1::2].count(0)) > half // 3
+
+
 def _decode(data: bytes) -> str:
+    """The file's text (UTF-8, or UTF-16 with its byte-order mark); FileProblem otherwise.
+    NUL characters are refused: no CSV holds them, and PostgreSQL cannot store them."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise FileProblem(ImportIssue("encoding", row=line, params={"line": line})) from exc
+        text = data.decode("utf-16", errors="replace")
+    elif _looks_like_utf16(data):
+        raise FileProblem(ImportIssue("utf16_without_bom"))
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise FileProblem(ImportIssue("encoding", row=line, params={"line": line})) from exc
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise FileProblem(ImportIssue("nul_character", row=line, params={"line": line}))
+    return text
 
 
 def _read_csv(data: bytes) -> Table:
@@ -700,12 +727,21 @@ def check_import_job(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportStatus.VALIDATING:
         return job
-    plan = plan_import(
-        _read(job),
-        job.original_name,
-        default_source=job.default_source,
-        progress=_job_progress(job.pk),
-    )
+    try:
+        plan = plan_import(
+            _read(job),
+            job.original_name,
+            default_source=job.default_source,
+            progress=_job_progress(job.pk),
+        )
+    except Exception as exc:  # never left "validating": the page says the import failed
+        import logging
+
+        logging.getLogger(__name__).exception("checking import %s failed", job_id)
+        job.status, job.finished_at = ImportStatus.FAILED, timezone.now()
+        job.error = str(exc).replace("\x00", "")[:2000]
+        job.save(update_fields=["status", "error", "finished_at"])
+        return job
     job.refresh_from_db(fields=["progress_total"])
     _store_plan(job, plan, ImportStatus.READY if plan.ok else ImportStatus.INVALID)
     return job

@@ -1,9 +1,17 @@
-"""DRF permission classes that ask governance.access, so the API follows the page rules."""
+"""DRF permission classes that ask governance.access (so the API follows the page rules), and
+the API's filter backend."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+import django_filters.rest_framework
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
+from django_filters.filters import IsoDateTimeFilter
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -39,3 +47,45 @@ class ReadOnlyForSignedIn(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return request.method in SAFE_METHODS and access.can_browse_nation(request.user)
+
+
+MAX_UTC_OFFSET = datetime.timedelta(hours=14)  # Kiribati, the furthest offset in use
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time filter value, converted to UTC. An offset no place uses (beyond
+    ±14:00, such as -18:05, which PostgreSQL refuses) or a moment outside the calendar is a
+    400, never a 500."""
+
+    default_error_messages = {"invalid": _("Enter a valid date and time (ISO 8601).")}
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        offset = parsed.utcoffset()
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return parsed.astimezone(datetime.UTC)
+        except (OverflowError, ValueError) as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class UtcIsoDateTimeFilter(IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
+class FilterSet(django_filters.rest_framework.FilterSet):
+    """The API's filter sets: date-time lookups in UTC (see UtcIsoDateTimeField)."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.rest_framework.FilterSet.FILTER_DEFAULTS,
+        models.DateTimeField: {"filter_class": UtcIsoDateTimeFilter},
+    }
+
+
+class FilterBackend(django_filters.rest_framework.DjangoFilterBackend):
+    """Filters built from a viewset's `filterset_fields` use governance.api.FilterSet."""
+
+    filterset_base = FilterSet

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "governance.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -178,7 +179,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["governance.api.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "governance.pagination.StampedCountPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -205,6 +206,7 @@ SPECTACULAR_SETTINGS = {
         "AreaKindEnum": "counties.choices.AreaKind",
         "EngagementKindEnum": "participation.choices.EngagementKind",
         "MeetingKindEnum": "participation.choices.MeetingKind",
+        "StakeholderTypeEnum": "participation.choices.StakeholderType",
     },
 }
 

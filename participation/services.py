@@ -54,6 +54,7 @@ from participation.choices import (
     CritiqueChannel,
     CritiqueSource,
     MeetingStatus,
+    StakeholderType,
 )
 from participation.models import (
     Commitment,
@@ -217,11 +218,24 @@ def record_engagement(
 # --- meetings and commitments ---------------------------------------------------------------
 
 
+def check_invited_groups(groups: Any) -> list[str]:
+    """The invited groups as a list of known stakeholder types; a bare string (which would be
+    stored as its characters), null or an unknown group is refused."""
+    if isinstance(groups, str | bytes) or not isinstance(groups, Iterable):
+        raise ValidationError({"invited_groups": _("Choose the invited groups from the list.")})
+    groups = list(groups)
+    if any(not isinstance(g, str) or g not in StakeholderType.values for g in groups):
+        raise ValidationError({"invited_groups": _("Choose the invited groups from the list.")})
+    return groups
+
+
 @transaction.atomic
 def save_meeting_series(
     series: MeetingSeries, values: dict[str, Any], *, user: User | None = None
 ) -> MeetingSeries:
     """Create or update a periodic meeting series of a county."""
+    if "invited_groups" in values:
+        values = {**values, "invited_groups": check_invited_groups(values["invited_groups"])}
     _set(series, values)
     clash = MeetingSeries.objects.filter(county_id=series.county_id, name=series.name)
     if clash.exclude(pk=series.pk).exists():
@@ -256,7 +270,9 @@ def schedule_meeting(
         kind=kind,
         starts_at=starts_at,
         place=place or (series.place if series else ""),
-        invited_groups=list(invited_groups or (series.invited_groups if series else [])),
+        invited_groups=check_invited_groups(
+            invited_groups or (series.invited_groups if series else [])
+        ),
         agenda=agenda,
         duration_minutes=duration_minutes,
         is_demo=is_demo,
@@ -273,6 +289,8 @@ def update_meeting(
 ) -> Meeting:
     """Change a meeting's details (date, place, invited groups, agenda, series of its county)."""
     require_same_county(meeting.county_id, series=values.get("series"))
+    if "invited_groups" in values:
+        values = {**values, "invited_groups": check_invited_groups(values["invited_groups"])}
     _set(meeting, values)
     check_numbers(meeting)
     _by(meeting, user).save(update_fields=[*values, "updated_at"])

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from counties.models import County, Dimension, FlagshipProject, Indicator, Observation
 from governance import access
-from participation.choices import InvestmentStage
+from participation.choices import InvestmentStage, StakeholderType
 from participation.models import (
     Commitment,
     Critique,
@@ -142,8 +142,18 @@ class EngagementSerializer(serializers.ModelSerializer):
         read_only_fields = ["is_demo"]
 
 
+def invited_groups_field() -> serializers.ListField:
+    """A list of known stakeholder groups (a string or null is refused, not stored)."""
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=StakeholderType.choices),
+        required=False,
+        allow_empty=True,
+    )
+
+
 class MeetingSeriesSerializer(serializers.ModelSerializer):
     county = CountyField()
+    invited_groups = invited_groups_field()
 
     class Meta:
         model = MeetingSeries
@@ -190,6 +200,7 @@ class CommitmentSerializer(VersionedSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     county = CountyField()
+    invited_groups = invited_groups_field()
 
     class Meta:
         model = Meeting
