@@ -256,6 +256,11 @@ def _read_xlsx(data: bytes) -> Table:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise FileProblem(ImportIssue("unreadable", params={"detail": type(exc).__name__})) from exc
     sheet = book.worksheets[0]
+    # Read-only mode stops at the <dimension> tag, which some writers get wrong: keep its row
+    # count as a progress hint only, and read every row the sheet really holds.
+    declared_rows = sheet.max_row
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
     iterator = sheet.iter_rows()
     try:
         first = next(iterator)
@@ -277,7 +282,7 @@ def _read_xlsx(data: bytes) -> Table:
                 ],
             )
 
-    return Table(header, rows(), max((sheet.max_row or 2) - 1, 1))
+    return Table(header, rows(), max((declared_rows or 2) - 1, 1))
 
 
 # --- validating ---------------------------------------------------------------------------
@@ -439,7 +444,7 @@ def plan_import(
 
     for number, record in table.rows:
         if progress is not None and number % PROGRESS_EVERY == 0:
-            progress(number, table.total)
+            progress(number, max(table.total, number))  # the total is only an estimate
         if all(_text(c) == "" for c in record):
             continue
         plan.rows_read += 1
