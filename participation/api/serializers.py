@@ -243,7 +243,7 @@ class CritiqueSerializer(PrivateContactsMixin, serializers.ModelSerializer):
     county = CountyField()
     challenge = DimensionField(required=False, allow_null=True)
     project = ProjectField()
-    days_to_respond = serializers.IntegerField(read_only=True)
+    days_to_respond = serializers.IntegerField(read_only=True, allow_null=True)
 
     def private_fields(self, instance: Critique) -> tuple[str, ...]:
         if instance.body_is_private:

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -233,6 +234,7 @@ class CommitmentViewSet(
                 user=self.request.user,
             )
 
+    @extend_schema(responses=s.CommitmentSerializer(many=True))
     @action(detail=False, methods=["get"])
     def overdue(self, request: Request) -> Response:
         """Open commitments past their due date (filterable by county or province)."""
