@@ -133,3 +133,20 @@ def test_a_plain_number_passes_the_check():
     check_numbers(Observation(value=12.5))
     with pytest.raises(ValidationError):
         check_numbers(Observation(value=math.nan))
+
+
+def test_the_target_form_refuses_a_huge_baseline_with_a_message(world, plan):
+    from tests.conftest import client_for
+
+    response = client_for(world.governor_a).post(
+        f"/counties/CA/plans/{plan.pk}/targets/new/",
+        {
+            "indicator": Indicator.objects.get(code="waste_recycling").pk,
+            "baseline": "1e300",
+            "target_value": "۱۵",
+            "deadline": days(200).isoformat(),
+        },
+    )
+    assert response.status_code == 400
+    assert "Ensure this value is less than or equal to" in response.content.decode()
+    assert not PlanTarget.objects.exists()
