@@ -12,7 +12,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -32,7 +34,19 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 
 
 @pytest.fixture
-def records(world, settings):
+def wsgi_keeps_the_test_connection():
+    """The WSGI handler closes database connections around each request (as in production);
+    the test's transaction lives on that connection, so keep it open, as Django's test client
+    does."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def records(world, settings, wsgi_keeps_the_test_connection):
     """Some records of every kind, so that lists and filters have rows to show."""
     settings.ALLOWED_HOSTS = ["*"]
     f.stakeholder(world.county_a)
