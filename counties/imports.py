@@ -32,6 +32,7 @@ from counties.observations import ObservationRow, write_observations
 from counties.periods import Period, PeriodError, parse_period
 from governance.persian import to_latin_digits
 from governance.queueing import enqueue_after_commit
+from governance.ranges import MEASURE_LIMIT
 
 if TYPE_CHECKING:
     from counties.models import ScoreRun
@@ -51,6 +52,14 @@ MESSAGES: dict[str, str] = {
         "“CSV UTF-8” and upload it again."
     ),
     "unreadable": _("The file could not be read as CSV or XLSX (%(detail)s)."),
+    "utf16_without_bom": _(
+        "The file seems to be UTF-16 text without a byte-order mark. Save it as “CSV UTF-8” "
+        "and upload it again."
+    ),
+    "nul_character": _(
+        "Line %(line)s holds a NUL character, which a CSV text file cannot contain. Save the "
+        "file again as “CSV UTF-8” and upload it."
+    ),
     "missing_column": _("The required column “%(column)s” is missing."),
     "unknown_column": _("“%(value)s” is neither a known column nor an indicator code."),
     "duplicate_column": _("The column “%(value)s” appears twice."),
@@ -188,14 +197,33 @@ def read_table(data: bytes, filename: str) -> Table:
     return _read_csv(data)
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: NUL bytes fill most even or most odd positions."""
+    sample = data[:4096]
+    half = len(sample) // 2
+    if half < 2:
+        return False
+    return max(sample[0::2].count(0), sample[1::2].count(0)) > half // 3
+
+
 def _decode(data: bytes) -> str:
+    """The file's text (UTF-8, or UTF-16 with its byte-order mark); FileProblem otherwise.
+    NUL characters are refused: no CSV holds them, and PostgreSQL cannot store them."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise FileProblem(ImportIssue("encoding", row=line, params={"line": line})) from exc
+        text = data.decode("utf-16", errors="replace")
+    elif _looks_like_utf16(data):
+        raise FileProblem(ImportIssue("utf16_without_bom"))
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise FileProblem(ImportIssue("encoding", row=line, params={"line": line})) from exc
+    nul = text.find("\x00")
+    if nul >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise FileProblem(ImportIssue("nul_character", row=line, params={"line": line}))
+    return text
 
 
 def _read_csv(data: bytes) -> Table:
@@ -229,6 +257,11 @@ def _read_xlsx(data: bytes) -> Table:
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
         raise FileProblem(ImportIssue("unreadable", params={"detail": type(exc).__name__})) from exc
     sheet = book.worksheets[0]
+    # Read-only mode stops at the <dimension> tag, which some writers get wrong: keep its row
+    # count as a progress hint only, and read every row the sheet really holds.
+    declared_rows = sheet.max_row
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()
     iterator = sheet.iter_rows()
     try:
         first = next(iterator)
@@ -250,7 +283,7 @@ def _read_xlsx(data: bytes) -> Table:
                 ],
             )
 
-    return Table(header, rows(), max((sheet.max_row or 2) - 1, 1))
+    return Table(header, rows(), max((declared_rows or 2) - 1, 1))
 
 
 # --- validating ---------------------------------------------------------------------------
@@ -412,7 +445,7 @@ def plan_import(
 
     for number, record in table.rows:
         if progress is not None and number % PROGRESS_EVERY == 0:
-            progress(number, table.total)
+            progress(number, max(table.total, number))  # the total is only an estimate
         if all(_text(c) == "" for c in record):
             continue
         plan.rows_read += 1
@@ -490,8 +523,10 @@ def plan_import(
                 continue
             if indicator is None:
                 continue
-            low, high = indicator.min_value, indicator.max_value
-            if (low is not None and value < low) or (high is not None and value > high):
+            # An indicator without bounds still has the measure range (no 1e308 population).
+            low = indicator.min_value if indicator.min_value is not None else -MEASURE_LIMIT
+            high = indicator.max_value if indicator.max_value is not None else MEASURE_LIMIT
+            if not low <= value <= high:
                 plan.add(
                     _at(
                         number,
@@ -714,12 +749,21 @@ def check_import_job(job_id: int) -> ImportJob:
     job = ImportJob.objects.get(pk=job_id)
     if job.status != ImportStatus.VALIDATING:
         return job
-    plan = plan_import(
-        _read(job),
-        job.original_name,
-        default_source=job.default_source,
-        progress=_job_progress(job.pk),
-    )
+    try:
+        plan = plan_import(
+            _read(job),
+            job.original_name,
+            default_source=job.default_source,
+            progress=_job_progress(job.pk),
+        )
+    except Exception as exc:  # never left "validating": the page says the import failed
+        import logging
+
+        logging.getLogger(__name__).exception("checking import %s failed", job_id)
+        job.status, job.finished_at = ImportStatus.FAILED, timezone.now()
+        job.error = str(exc).replace("\x00", "")[:2000]
+        job.save(update_fields=["status", "error", "finished_at"])
+        return job
     job.refresh_from_db(fields=["progress_total"])
     _store_plan(job, plan, ImportStatus.READY if plan.ok else ImportStatus.INVALID)
     return job

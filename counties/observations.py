@@ -18,11 +18,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from counties.models import Observation
+from governance.ranges import within_measure_range
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -78,7 +81,10 @@ def write_observations(
     reason: str = "",
     fast: bool | None = None,
 ) -> None:
-    """Create and correct observations with their history records, in one transaction."""
+    """Create and correct observations with their history records, in one transaction.
+    A value outside the measure range (governance.ranges) is refused: callers validate first."""
+    if not all(within_measure_range(row.value) for rows in (creates, updates) for row in rows):
+        raise ValidationError(_("A value is not a finite number in the accepted range."))
     if fast is None:
         fast = len(creates) + len(updates) >= FAST_PATH_MIN_ROWS
     now = timezone.now()

@@ -39,6 +39,8 @@ from counties.models import (
 )
 from counties.models.projects import latest_values
 from counties.services import StaleEditError
+from governance.access import require_same_county
+from governance.ranges import check_numbers
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -104,8 +106,7 @@ def _values(values: dict[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
 
 def _check_areas(county: County, areas: Iterable[Area]) -> list[Area]:
     areas = list(areas)
-    if any(area.county_id != county.pk for area in areas):
-        raise ValidationError({"areas": _("An area must belong to the project's county.")})
+    require_same_county(county, areas=areas)
     return areas
 
 
@@ -122,6 +123,7 @@ def _create(
     """A new project or plan of `county`, checked and saved by `user` (not yet its areas)."""
     item = model(county=county, created_by=user, **_values(values, allowed))
     item.clean()
+    check_numbers(item)
     item._history_user = user  # type: ignore[union-attr]
     item.save()
     return item
@@ -141,6 +143,7 @@ def _assign(current: Versioned, values: dict[str, Any], allowed: Sequence[str]) 
     for name, value in _values(values, allowed).items():
         setattr(current, name, value)
     current.clean()
+    check_numbers(current)
 
 
 def _save_version(current: Versioned, fields: Iterable[str], user: User | None) -> Versioned:
@@ -342,6 +345,7 @@ def add_kpi(
     kpi = ProjectKPI(
         project=project, indicator=indicator, baseline=baseline, target=target, deadline=deadline
     )
+    check_numbers(kpi)
     kpi._history_user = user  # type: ignore[attr-defined]
     kpi.save()
     return kpi
@@ -429,6 +433,7 @@ def add_target(
         deadline=deadline,
         note=note,
     )
+    check_numbers(target)
     target._history_user = user  # type: ignore[attr-defined]
     target.save()
     return target
@@ -443,6 +448,7 @@ def update_target(
     for name, value in values.items():
         setattr(current, name, value)
     _check_deadline(current.plan, current.deadline, "deadline")
+    check_numbers(current)
     current._history_user = user  # type: ignore[attr-defined]
     current.save(update_fields=list(values))
     return current

@@ -23,6 +23,7 @@ from counties.models import County, Evidence, FlagshipProject
 from counties.project_forms import FeedbackForm, apply_errors
 from counties.project_services import hash_ip, record_feedback
 from counties.project_views import serve_evidence
+from governance.throttling import client_ip
 
 RATE_WINDOW_SECONDS = 3600
 
@@ -76,7 +77,7 @@ def project_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     status = 200
     form = FeedbackForm(request.POST or None)
     if request.method == "POST":
-        ip = request.META.get("REMOTE_ADDR", "")
+        ip = client_ip(request)
         key = f"public-feedback:{hash_ip(ip)}"
         # Every attempt counts, so that a bot failing the checks is slowed down as well.
         if not cache.add(key, 1, RATE_WINDOW_SECONDS):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from counties.catalogue import DIMENSIONS, INDICATORS
 from counties.geojson_import import BoundaryFileError, BoundaryRow
 from counties.models import Area, County, Dimension, Indicator, Province
+from governance.ranges import check_numbers
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -150,12 +151,14 @@ def save_area(
             raise StaleEditError
         for name, value in values.items():
             setattr(current, name, value)
+        check_numbers(current)
         current.version += 1
         current._history_user = user  # type: ignore[attr-defined]
         current.save(update_fields=[*values, "version", "updated_at"])
         return current
     for name, value in values.items():
         setattr(area, name, value)
+    check_numbers(area)
     area._history_user = user  # type: ignore[attr-defined]
     area.save()
     return area
@@ -175,6 +178,7 @@ def save_indicator(
         values["dimension"] = Dimension.objects.create(**new_dimension, order=last + 1)
     for name, value in values.items():
         setattr(indicator, name, value)
+    check_numbers(indicator)
     if indicator.pk is None:
         indicator.save()
     else:

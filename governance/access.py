@@ -11,9 +11,11 @@ Personal contact details are for the county's own staff and ministry staff only.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
 from governance.choices import Role
 
@@ -170,3 +172,28 @@ def can_view_import(user: AnyUser, uploaded_by_id: int | None) -> bool:
 def can_view_observation_history(user: AnyUser, county: County) -> bool:
     """Who corrected a county's values and when: whoever may read the county's data."""
     return can_view_county(user, county)
+
+
+def require_same_county(county: Any, **related: Any) -> None:
+    """Refuse a write that links a record of `county` to another county's object.
+
+    Each keyword names a form/API field and gives its value: an object with a `county_id`
+    (a stakeholder, a project, a series, an area...), an iterable of them (many-to-many),
+    or None (nothing linked). Every field whose object lies in another county gets its own
+    translated message, raised together as one ValidationError, so a refused write changes
+    nothing. `county` is a County or its primary key. Services call this on every write.
+    """
+    county_id = getattr(county, "pk", county)
+    errors: dict[str, str] = {}
+    for field, value in related.items():
+        if value is None:
+            continue
+        objects = value if isinstance(value, Iterable) and not isinstance(value, str) else [value]
+        for obj in objects:
+            if obj is not None and obj.county_id != county_id:
+                errors[field] = _("That %(thing)s belongs to another county.") % {
+                    "thing": obj._meta.verbose_name
+                }
+                break
+    if errors:
+        raise ValidationError(errors, code="other_county")

@@ -1,4 +1,5 @@
-"""DRF permission classes that ask governance.access, so the API follows the page rules."""
+"""DRF permission classes that ask governance.access (so the API follows the page rules), and
+the API's filter backend."""
 
 from __future__ import annotations
 

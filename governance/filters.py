@@ -1,17 +1,57 @@
 """API filters that read Persian, as governance.forms does for forms: `?starts_at__gte=۱۴۰۵/۰۱/۱۵`,
-`?date__lte=١٤٠٥/٠١/١٥` or `?year=۱۴۰۵` filter as their Latin or ISO spellings do."""
+`?date__lte=١٤٠٥/٠١/١٥` or `?year=۱۴۰۵` filter as their Latin or ISO spellings do; date-time
+lookups compare in UTC, and an offset or moment no calendar has is a 400, never a 500."""
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.fields import IsoDateTimeField
+from django_filters.filters import IsoDateTimeFilter
 
 from governance.forms import PersianForm
+
+MAX_UTC_OFFSET = datetime.timedelta(hours=14)  # Kiribati, the furthest offset in use
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time filter value, converted to UTC. An offset no place uses (beyond
+    ±14:00, such as -18:05, which PostgreSQL refuses) or a moment outside the calendar is a
+    400, never a 500."""
+
+    default_error_messages = {"invalid": _("Enter a valid date and time (ISO 8601).")}
+
+    def to_python(self, value: Any) -> datetime.datetime | None:
+        parsed = super().to_python(value)
+        if parsed is None:
+            return None
+        offset = parsed.utcoffset()
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return parsed.astimezone(datetime.UTC)
+        except (OverflowError, ValueError) as exc:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from exc
+
+
+class UtcIsoDateTimeFilter(IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
 
 
 class PersianFilterSet(filters.FilterSet):
     """A filter set whose form is a PersianForm (its number and date fields read Persian),
-    whatever `Meta` a subclass declares."""
+    whatever `Meta` a subclass declares; date-time filters are UtcIsoDateTimeFilter."""
+
+    FILTER_DEFAULTS = {
+        **filters.FilterSet.FILTER_DEFAULTS,
+        models.DateTimeField: {"filter_class": UtcIsoDateTimeFilter},
+    }
 
     @classmethod
     def get_form_class(cls) -> type[forms.Form]:

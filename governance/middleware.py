@@ -1,11 +1,15 @@
-"""Signed-in users get the language they chose, on every device."""
+"""Request-wide rules: refuse NUL characters in addresses, send the Content-Security-Policy,
+give signed-in users their language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class UserLanguageMiddleware:
@@ -22,4 +26,51 @@ class UserLanguageMiddleware:
         response = self.get_response(request)
         if user is not None and user.is_authenticated and user.language:
             response.headers.setdefault("Content-Language", user.language)
+        return response
+
+
+class RejectNulCharactersMiddleware:
+    """Answer 400 to an address whose path or query holds a NUL character (%00).
+
+    No page or API parameter means a NUL, and PostgreSQL refuses it in every query, so without
+    this check `?q=%00` or `/public/x%00/` ended in a server error (500).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self._holds_nul(request):
+            if request.path.startswith("/api/"):  # API clients get the API's error shape
+                message = _("The address holds a NUL character (%00).")
+                return JsonResponse({"detail": message}, status=400)
+            raise BadRequest("NUL character in the address")
+        return self.get_response(request)
+
+    @staticmethod
+    def _holds_nul(request: HttpRequest) -> bool:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return True
+        return any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        )
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send the Content-Security-Policy (settings.CONTENT_SECURITY_POLICY) with every HTML page.
+
+    Scripts come only from our own static files: no inline <script>, no inline event handlers,
+    no eval (static/js/ holds the page behaviours). Styles may be inline (Plotly and progress
+    bars set style attributes). A view that sets its own policy keeps it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if policy and response.get("Content-Type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", policy)
         return response

@@ -67,9 +67,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "governance.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "governance.middleware.RejectNulCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -182,18 +184,38 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+
+# How many reverse proxies we run in front of the app. 0 (the default, as in docker-compose.yml
+# where gunicorn answers directly): X-Forwarded-Proto and X-Forwarded-For are client-written and
+# ignored. N > 0: the N-th address from the right of X-Forwarded-For is the visitor's (each proxy
+# appends the address it saw) and X-Forwarded-Proto says whether the visitor used HTTPS.
+TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise environ.ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Sent with every HTML page (governance.middleware.ContentSecurityPolicyMiddleware): scripts only
+# from our own static files (no inline scripts or handlers, no eval); styles may be inline.
+CONTENT_SECURITY_POLICY: str = env.str(
+    "CONTENT_SECURITY_POLICY",
+    default=(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "governance.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["governance.filters.PersianFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "governance.pagination.StampedCountPagination",
     "PAGE_SIZE": 100,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "governance.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
         "governance.throttling.TokenRateThrottle",
@@ -209,6 +231,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Counties, indicators, development-balance scores and participation data.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs describe every private field: signed-in users (session or token).
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI and ReDoc from the installed sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -217,6 +241,7 @@ SPECTACULAR_SETTINGS = {
         "AreaKindEnum": "counties.choices.AreaKind",
         "EngagementKindEnum": "participation.choices.EngagementKind",
         "MeetingKindEnum": "participation.choices.MeetingKind",
+        "StakeholderTypeEnum": "participation.choices.StakeholderType",
     },
 }
 

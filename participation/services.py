@@ -34,6 +34,8 @@ from counties.models import (
 )
 from counties.periods import Period, parse_period
 from counties.services import StaleEditError, WriteReport
+from governance.access import require_same_county
+from governance.ranges import check_numbers
 from governance.templatetags.tavazon import digits, num
 from participation import measures
 from participation.catalogue import (
@@ -54,6 +56,7 @@ from participation.choices import (
     CritiqueSource,
     InvestmentStage,
     MeetingStatus,
+    StakeholderType,
 )
 from participation.models import (
     CalendarToken,
@@ -130,11 +133,7 @@ def check_project(project: FlagshipProject | None, county_id: int) -> None:
     """Refuse linking a record to a project of another county or to an archived project."""
     if project is None:
         return
-    if project.county_id != county_id:
-        raise ValidationError(
-            {"project": _("That flagship project belongs to another county.")},
-            code="project_other_county",
-        )
+    require_same_county(county_id, project=project)
     if project.archived_at is not None:
         raise ValidationError(
             {"project": _("That flagship project is archived: link a current project.")},
@@ -223,11 +222,24 @@ def record_engagement(
 # --- meetings and commitments ---------------------------------------------------------------
 
 
+def check_invited_groups(groups: Any) -> list[str]:
+    """The invited groups as a list of known stakeholder types; a bare string (which would be
+    stored as its characters), null or an unknown group is refused."""
+    if isinstance(groups, str | bytes) or not isinstance(groups, Iterable):
+        raise ValidationError({"invited_groups": _("Choose the invited groups from the list.")})
+    groups = list(groups)
+    if any(not isinstance(g, str) or g not in StakeholderType.values for g in groups):
+        raise ValidationError({"invited_groups": _("Choose the invited groups from the list.")})
+    return groups
+
+
 @transaction.atomic
 def save_meeting_series(
     series: MeetingSeries, values: dict[str, Any], *, user: User | None = None
 ) -> MeetingSeries:
     """Create or update a periodic meeting series of a county."""
+    if "invited_groups" in values:
+        values = {**values, "invited_groups": check_invited_groups(values["invited_groups"])}
     _set(series, values)
     clash = MeetingSeries.objects.filter(county_id=series.county_id, name=series.name)
     if clash.exclude(pk=series.pk).exists():
@@ -252,8 +264,7 @@ def schedule_meeting(
     user: User | None = None,
 ) -> Meeting:
     """Schedule a meeting; open commitments of its series roll forward onto it."""
-    if series is not None and series.county_id != county.pk:
-        raise ValidationError({"series": _("That series belongs to another county.")})
+    require_same_county(county, series=series)
     if timezone.is_naive(starts_at):
         starts_at = timezone.make_aware(starts_at)
     meeting = Meeting(
@@ -263,11 +274,14 @@ def schedule_meeting(
         kind=kind,
         starts_at=starts_at,
         place=place or (series.place if series else ""),
-        invited_groups=list(invited_groups or (series.invited_groups if series else [])),
+        invited_groups=check_invited_groups(
+            invited_groups or (series.invited_groups if series else [])
+        ),
         agenda=agenda,
         duration_minutes=duration_minutes,
         is_demo=is_demo,
     )
+    check_numbers(meeting)
     _by(meeting, user).save()
     roll_forward_commitments(meeting, user=user)
     return meeting
@@ -277,8 +291,12 @@ def schedule_meeting(
 def update_meeting(
     meeting: Meeting, values: dict[str, Any], *, user: User | None = None
 ) -> Meeting:
-    """Change a meeting's details (date, place, invited groups, agenda)."""
+    """Change a meeting's details (date, place, invited groups, agenda, series of its county)."""
+    require_same_county(meeting.county_id, series=values.get("series"))
+    if "invited_groups" in values:
+        values = {**values, "invited_groups": check_invited_groups(values["invited_groups"])}
     _set(meeting, values)
+    check_numbers(meeting)
     _by(meeting, user).save(update_fields=[*values, "updated_at"])
     return meeting
 
@@ -363,6 +381,7 @@ def record_meeting_outcome(
     meeting.attendance = attendance
     meeting.attendance_note = attendance_note
     meeting.minutes = minutes
+    check_numbers(meeting)
     _by(meeting, user).save(
         update_fields=["status", "attendance", "attendance_note", "minutes", "updated_at"]
     )
@@ -486,8 +505,7 @@ def register_critique(
     _set(critique, values)
     if critique.source == "stakeholder" and critique.stakeholder_id is None:
         raise ValidationError({"stakeholder": _("Choose the stakeholder who raised it.")})
-    if critique.stakeholder_id and critique.stakeholder.county_id != county.pk:  # type: ignore[union-attr]
-        raise ValidationError({"stakeholder": _("That stakeholder belongs to another county.")})
+    require_same_county(county, stakeholder=critique.stakeholder)
     if critique.source == "citizen":
         critique.stakeholder = None
     if critique.received_on > _today():
@@ -695,6 +713,7 @@ def register_investment(
 ) -> Investment:
     """Add an investor's or entrepreneur's project to the county's pipeline, as a lead."""
     _check_jobs(values)
+    require_same_county(county, stakeholder=values.get("stakeholder"))
     investment = Investment(county=county, stage="lead", realized_jobs=0)
     _set(investment, {k: v for k, v in values.items() if k not in ("stage", "realized_jobs")})
     if investment.lead_on > _today():
@@ -702,6 +721,7 @@ def register_investment(
     if Investment.objects.filter(county=county, name=investment.name).exists():
         raise ValidationError({"name": _("This county already has a project with this name.")})
     investment.stage_changed_on = investment.lead_on
+    check_numbers(investment)
     _by(investment, user).save()
     InvestmentEvent.objects.create(
         investment=investment,
@@ -725,6 +745,7 @@ def update_investment(
     StaleEditError if it changed since `expected_version`."""
     current = _locked(investment, expected_version)
     _check_jobs(values)
+    require_same_county(current.county_id, stakeholder=values.get("stakeholder"))
     values = {
         k: v for k, v in values.items() if k not in ("stage", "realized_jobs", "county", "version")
     }
@@ -733,6 +754,7 @@ def update_investment(
         if clash.exclude(pk=current.pk).exists():
             raise ValidationError({"name": _("This county already has a project with this name.")})
     _set(current, values)
+    check_numbers(current)
     return _save_version(current, values, user, into=investment)
 
 
@@ -793,6 +815,7 @@ def advance_investment(
         stored.blocking_agency = blocking_agency.strip()
         fields += ["dropped_reason", "blocking_agency"]
     stored.realized_jobs = jobs
+    check_numbers(stored)
     _save_version(stored, fields, user, into=investment)
     InvestmentEvent.objects.create(
         investment=investment,
@@ -849,6 +872,7 @@ def save_experience(
     _set(target, values)
     for name in ("title", "problem", "actions", "results"):
         setattr(target, name, normalise_search_text(getattr(target, name) or "").strip())
+    check_numbers(target)
     clash = Experience.objects.filter(county_id=target.county_id, title=target.title)
     if clash.exclude(pk=target.pk).exists():
         raise ValidationError(
@@ -944,6 +968,7 @@ def add_experience_result(
         before_period=periods["before_period"].key if "before_period" in periods else "",
         after_period=periods["after_period"].key if "after_period" in periods else "",
     )
+    check_numbers(result)
     _by(result, user).save()
     return result
 

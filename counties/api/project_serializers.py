@@ -164,12 +164,6 @@ class ProjectSerializer(VersionedSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
-        county = attrs.get("county") or getattr(self.instance, "county", None)
-        for area in attrs.get("areas", []):
-            if county is not None and area.county_id != county.pk:
-                raise serializers.ValidationError(
-                    {"areas": _("An area must belong to the project's county.")}
-                )
         title_fa = attrs.get("title_fa", getattr(self.instance, "title_fa", ""))
         title_en = attrs.get("title_en", getattr(self.instance, "title_en", ""))
         if not (title_fa or "").strip() and not (title_en or "").strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
@@ -10,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from counties.choices import AreaKind
 from counties.queries import CountyQuerySet, NamedQuerySet, ProvinceQuerySet
+from governance.ranges import count_validators
 
 
 class BilingualName(models.Model):
@@ -62,7 +64,12 @@ class County(BilingualName):
     osm_relation = models.BigIntegerField(_("OpenStreetMap relation"), null=True, blank=True)
     wikidata = models.CharField(_("Wikidata id"), max_length=32, blank=True)
     area_km2 = models.DecimalField(
-        _("area (km²)"), max_digits=12, decimal_places=1, null=True, blank=True
+        _("area (km²)"),
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     geometry = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
@@ -97,7 +104,9 @@ class Area(BilingualName):
     code = models.CharField(_("code"), max_length=32, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=AreaKind.choices)
     is_deprived = models.BooleanField(_("deprived"), default=False)
-    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, validators=count_validators()
+    )
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
     version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from counties.choices import Direction, Frequency, PeriodKind
 from counties.models.geography import Area, BilingualName, County
 from counties.queries import ObservationQuerySet
+from governance.ranges import measure_validators
 
 
 class Dimension(BilingualName):
@@ -39,8 +40,12 @@ class Indicator(BilingualName):
     )
     unit = models.CharField(_("unit"), max_length=64, blank=True)
     direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices)
-    min_value = models.FloatField(_("lowest valid value"), null=True, blank=True)
-    max_value = models.FloatField(_("highest valid value"), null=True, blank=True)
+    min_value = models.FloatField(
+        _("lowest valid value"), null=True, blank=True, validators=measure_validators()
+    )
+    max_value = models.FloatField(
+        _("highest valid value"), null=True, blank=True, validators=measure_validators()
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
     frequency = models.CharField(
         _("frequency"), max_length=16, choices=Frequency.choices, default=Frequency.YEARLY
@@ -91,7 +96,7 @@ class Observation(models.Model):
     )
     period_kind = models.CharField(_("period kind"), max_length=8, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))
-    value = models.FloatField(_("value"))
+    value = models.FloatField(_("value"), validators=measure_validators())
     source = models.CharField(_("source"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
     is_synthetic = models.BooleanField(_("synthetic"), default=False)

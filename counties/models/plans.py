@@ -17,6 +17,7 @@ from counties.choices import ActionStatus
 from counties.models.geography import County
 from counties.models.indicators import Dimension, Indicator
 from counties.models.projects import BilingualTitle, check_period, check_title
+from governance.ranges import measure_validators
 
 if TYPE_CHECKING:
     from governance.access import AnyUser
@@ -94,8 +95,8 @@ class PlanTarget(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
     )
-    baseline = models.FloatField(_("baseline"))
-    target_value = models.FloatField(_("target value"))
+    baseline = models.FloatField(_("baseline"), validators=measure_validators())
+    target_value = models.FloatField(_("target value"), validators=measure_validators())
     deadline = models.DateField(_("deadline"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 

@@ -20,6 +20,7 @@ from counties.choices import EvidenceKind
 from counties.models.geography import Area, County
 from counties.models.indicators import Dimension, Indicator
 from counties.progress import MilestoneFact, ProjectFacts, ProjectState, project_state
+from governance.ranges import measure_validators
 
 if TYPE_CHECKING:
     from governance.access import AnyUser
@@ -357,8 +358,8 @@ class ProjectKPI(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
     )
-    baseline = models.FloatField(_("baseline"))
-    target = models.FloatField(_("target"))
+    baseline = models.FloatField(_("baseline"), validators=measure_validators())
+    target = models.FloatField(_("target"), validators=measure_validators())
     deadline = models.DateField(_("deadline"))
 
     history = HistoricalRecords()

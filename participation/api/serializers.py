@@ -13,7 +13,7 @@ from rest_framework import serializers
 from counties.models import County, Dimension, FlagshipProject, Indicator, Observation
 from governance import access
 from governance.serializers import PersianModelSerializer, PersianSerializer
-from participation.choices import InvestmentStage
+from participation.choices import InvestmentStage, StakeholderType
 from participation.models import (
     Commitment,
     Critique,
@@ -143,8 +143,18 @@ class EngagementSerializer(PersianModelSerializer):
         read_only_fields = ["is_demo"]
 
 
+def invited_groups_field() -> serializers.ListField:
+    """A list of known stakeholder groups (a string or null is refused, not stored)."""
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=StakeholderType.choices),
+        required=False,
+        allow_empty=True,
+    )
+
+
 class MeetingSeriesSerializer(PersianModelSerializer):
     county = CountyField()
+    invited_groups = invited_groups_field()
 
     class Meta:
         model = MeetingSeries
@@ -191,6 +201,7 @@ class CommitmentSerializer(VersionedSerializer):
 
 class MeetingSerializer(PersianModelSerializer):
     county = CountyField()
+    invited_groups = invited_groups_field()
 
     class Meta:
         model = Meeting
@@ -233,7 +244,7 @@ class CritiqueSerializer(PrivateContactsMixin, PersianModelSerializer):
     county = CountyField()
     challenge = DimensionField(required=False, allow_null=True)
     project = ProjectField()
-    days_to_respond = serializers.IntegerField(read_only=True)
+    days_to_respond = serializers.IntegerField(read_only=True, allow_null=True)
 
     def private_fields(self, instance: Critique) -> tuple[str, ...]:
         if instance.body_is_private:

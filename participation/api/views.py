@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -184,12 +185,6 @@ class MeetingViewSet(
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         data.pop("county", None)
-        if (
-            "series" in data
-            and data["series"]
-            and data["series"].county_id != serializer.instance.county_id
-        ):
-            raise serializers.ValidationError({"series": "That series belongs to another county."})
         with service_errors():
             serializer.instance = services.update_meeting(
                 serializer.instance, data, user=self.request.user
@@ -239,6 +234,7 @@ class CommitmentViewSet(
                 user=self.request.user,
             )
 
+    @extend_schema(responses=s.CommitmentSerializer(many=True))
     @action(detail=False, methods=["get"])
     def overdue(self, request: Request) -> Response:
         """Open commitments past their due date (filterable by county or province)."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from governance.ranges import measure_validators
 from participation.choices import ExperienceStatus
 from participation.queries import ExperienceQuerySet
 
@@ -27,7 +29,12 @@ class Experience(models.Model):
     actions = models.TextField(_("what was done"))
     results = models.TextField(_("results"), blank=True)
     cost_rials = models.DecimalField(
-        _("cost (rials)"), max_digits=24, decimal_places=0, null=True, blank=True
+        _("cost (rials)"),
+        max_digits=24,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     challenges = models.ManyToManyField(
         "counties.Dimension",
@@ -98,8 +105,8 @@ class ExperienceResult(models.Model):
         on_delete=models.PROTECT,
         related_name="experience_results",
     )
-    before_value = models.FloatField(_("before"))
-    after_value = models.FloatField(_("after"))
+    before_value = models.FloatField(_("before"), validators=measure_validators())
+    after_value = models.FloatField(_("after"), validators=measure_validators())
     before_period = models.CharField(_("before (period)"), max_length=16, blank=True)
     after_period = models.CharField(_("after (period)"), max_length=16, blank=True)
 

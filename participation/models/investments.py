@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from governance.ranges import count_validators
 from participation.choices import InvestmentStage, Sector
 from participation.queries import CountyScopedQuerySet
 
@@ -34,10 +36,19 @@ class Investment(models.Model):
     )
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
     amount_rials = models.DecimalField(
-        _("amount (rials)"), max_digits=24, decimal_places=0, null=True, blank=True
+        _("amount (rials)"),
+        max_digits=24,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
-    expected_jobs = models.PositiveIntegerField(_("expected jobs"), default=0)
-    realized_jobs = models.PositiveIntegerField(_("realized jobs"), default=0)
+    expected_jobs = models.PositiveIntegerField(
+        _("expected jobs"), default=0, validators=count_validators()
+    )
+    realized_jobs = models.PositiveIntegerField(
+        _("realized jobs"), default=0, validators=count_validators()
+    )
     stage = models.CharField(
         _("stage"), max_length=16, choices=InvestmentStage.choices, default="lead"
     )
@@ -96,7 +107,9 @@ class InvestmentEvent(models.Model):
     )
     date = models.DateField(_("date"))
     stage = models.CharField(_("stage"), max_length=16, choices=InvestmentStage.choices)
-    realized_jobs = models.PositiveIntegerField(_("realized jobs"), default=0)
+    realized_jobs = models.PositiveIntegerField(
+        _("realized jobs"), default=0, validators=count_validators()
+    )
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

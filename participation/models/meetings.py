@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from governance.ranges import count_validators
 from participation.choices import (
     OPEN_COMMITMENT_STATUSES,
     CommitmentStatus,
@@ -74,14 +76,20 @@ class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
     starts_at = models.DateTimeField(_("date and time"))
-    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=120)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=120,
+        validators=[MinValueValidator(15), MaxValueValidator(24 * 60)],
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     invited_groups = models.JSONField(_("invited groups"), default=list, blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=MeetingStatus.choices, default="scheduled"
     )
-    attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
+    attendance = models.PositiveIntegerField(
+        _("attendance"), null=True, blank=True, validators=count_validators(1_000_000)
+    )
     attendance_note = models.CharField(_("who attended"), max_length=300, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     is_demo = models.BooleanField(_("demo content"), default=False)
