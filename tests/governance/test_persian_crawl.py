@@ -1,5 +1,6 @@
-"""Every page a person can reach from the landing page, read in Persian, writes its numbers in
-Persian digits and its commas as '،': a bounded crawl of the demo country as each persona."""
+"""Every page a person can reach from the landing page answers without a server error in Persian
+and English, and read in Persian writes its numbers in Persian digits and its commas as '،': a
+bounded crawl of the demo country as each persona."""
 
 from __future__ import annotations
 
@@ -44,15 +45,21 @@ def _links(html: str) -> list[str]:
     return found
 
 
-def _crawl(user: User | None, start: list[str]) -> tuple[int, dict[str, list[str]]]:
-    """The number of pages read from `start` (bounded), and the Latin text of each, by URL."""
-    client = client_for(user, "fa")
+def _crawl(
+    user: User | None, start: list[str], language: str = "fa"
+) -> tuple[int, dict[str, list[str]]]:
+    """The number of pages read from `start` (bounded), and what is wrong with each, by URL: a
+    server error in either language, and under Persian any Latin text in Persian prose."""
+    client = client_for(user, language)
     queue, seen, kinds = deque(start), set(start), {}
     problems: dict[str, list[str]] = {}
     read = 0
     while queue and read < _PAGES_PER_PERSONA:
         url = queue.popleft()
         response = client.get(url)
+        if response.status_code >= 500:
+            problems[url] = [f"HTTP {response.status_code}"]
+            continue
         if response.status_code in (301, 302) and response["Location"].startswith("/"):
             if response["Location"] not in seen:
                 seen.add(response["Location"])
@@ -62,7 +69,7 @@ def _crawl(user: User | None, start: list[str]) -> tuple[int, dict[str, list[str
             continue
         read += 1
         html = response.content.decode()
-        found = latin_in_persian_text(html)
+        found = latin_in_persian_text(html) if language == "fa" else []
         if found:
             problems[url] = found
         for link in _links(html):
@@ -101,3 +108,13 @@ def test_every_page_of_the_crawl_writes_persian_digits_under_persian(demo_countr
     report = "\n".join(f"{url}: {texts[:4]}" for url, texts in sorted(problems.items()))
     assert read > 3, "the crawl reached too few pages to mean anything"
     assert not problems, f"Latin digits or commas in Persian text:\n{report}"
+
+
+@pytest.mark.parametrize("username", [None, "governor", "province", "ministry", "analyst"])
+def test_no_page_of_the_crawl_answers_a_server_error_in_english(demo_country, username):
+    user = User.objects.get(username=username) if username else None
+    public = [f"/public/{code}/" for code in County.objects.values_list("code", flat=True)[:2]]
+    read, problems = _crawl(user, ["/", *public] if user is None else ["/"], language="en")
+    report = "\n".join(f"{url}: {texts[:4]}" for url, texts in sorted(problems.items()))
+    assert read > 3, "the crawl reached too few pages to mean anything"
+    assert not problems, f"Server errors:\n{report}"
