@@ -113,3 +113,9 @@ def test_demo_users_are_shown_by_login_and_role_not_by_an_english_name(world):
     governor = User.objects.get(username="governor")
     text = visible_text(client_for(governor, "fa").get("/", follow=True).content.decode())
     assert "Demo" not in text and "governor · فرماندار" in text
+
+
+@pytest.mark.parametrize(("language", "label"), [("fa", "مسیر صفحه"), ("en", "Breadcrumb")])
+def test_the_breadcrumb_is_named_in_the_readers_language(world, language, label):
+    html = client_for(world.ministry, language).get(f"/counties/{world.county_a.code}/")
+    assert f'<nav aria-label="{label}"><ol class="breadcrumb">' in html.content.decode()
