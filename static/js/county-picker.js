@@ -22,6 +22,12 @@
     if (multiple) {
       plugins.remove_button = { title: select.dataset.removeLabel || "" };
     }
+    // Tom Select points the label at its own search box; the original select, kept in the page
+    // for the form, keeps the label's name so assistive technology can still name it.
+    var label = select.id ? document.querySelector('label[for="' + select.id + '"]') : null;
+    if (label && !select.hasAttribute("aria-label")) {
+      select.setAttribute("aria-label", label.textContent.trim());
+    }
     var picker = new window.TomSelect(select, {
       plugins: plugins,
       maxItems: multiple ? (isNaN(max) ? null : max) : 1,
