@@ -101,13 +101,28 @@
       var next = moved(current, event.key, event.shiftKey);
       input.value = next.year + "/" + pad(next.month) + "/" + pad(next.day);
       input.dispatchEvent(new Event("input", { bubbles: true }));
-      picker.show(input);
+      open(input);
     } else if ((event.key === "Enter" || event.key === "Escape") && isOpen()) {
       // The picker ignores Escape while it fades in; close it at once, keeping the focus.
       event.preventDefault();
-      picker.hide();
+      close();
     }
   });
+
+  // The picker's show() makes the calendar visible again 300 ms later (the end of its fade-in):
+  // a close asked for meanwhile is repeated once that has passed, unless it was opened again.
+  var closeWanted = false;
+
+  function open(input) {
+    closeWanted = false;
+    picker.show(input);
+  }
+
+  function close() {
+    closeWanted = true;
+    picker.hide();
+    setTimeout(function () { if (closeWanted) picker.hide(); }, 350);
+  }
 
   function isOpen() {
     var container = document.querySelector("jdp-container");
@@ -123,16 +138,17 @@
   document.addEventListener("focusin", function (event) {
     var target = event.target;
     if (target.matches && target.matches(SELECTOR)) {
+      closeWanted = false;  // the picker opens itself on focus
       adopt(target);
     } else if (isOpen() && !(target.closest && target.closest("jdp-container"))) {
-      picker.hide();
+      close();
     }
   }, true);
 
   // The picker opens on focus only: a click on the box it was closed in opens it again.
   document.addEventListener("click", function (event) {
     var input = event.target;
-    if (input.matches && input.matches(SELECTOR) && !isOpen()) picker.show(input);
+    if (input.matches && input.matches(SELECTOR) && !isOpen()) open(input);
   });
 
   document.querySelectorAll(SELECTOR).forEach(adopt);

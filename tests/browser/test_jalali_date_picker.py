@@ -25,9 +25,9 @@ def opened(page, name: str) -> None:
     """Wait until the calendar has faded in, then photograph the screen (not the full page:
     resizing for a full-page shot restarts the calendar's fade)."""
     page.wait_for_function(
-        "(() => { const c = document.querySelector('jdp-container');"
+        "() => { const c = document.querySelector('jdp-container');"
         " return c && c.style.visibility === 'visible'"
-        " && getComputedStyle(c).opacity === '1'; })()"
+        " && getComputedStyle(c).opacity === '1'; }"
     )
     support.ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(support.ARTIFACTS / f"{name}.png"))

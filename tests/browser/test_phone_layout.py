@@ -93,7 +93,7 @@ def test_governors_and_public_pages_fit_a_phone_screen(page, live_server, synthe
         page.wait_for_load_state("networkidle")
         assert page.locator("html").get_attribute("lang") == language
         page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = '')")
-        page.wait_for_function("[...document.images].every(i => i.complete)")
+        page.wait_for_function("() => [...document.images].every(i => i.complete)")
         screenshot(page, f"phone-{name}-{language}")
         if page_width(page) > PHONE["width"] + 1:
             wide[name] = page_width(page)
