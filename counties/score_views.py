@@ -112,12 +112,20 @@ def run_rebuild(request: HttpRequest) -> HttpResponse:
     """Ask for a rebuild now (ministry staff); joins a run that is already queued."""
     access.require(access.can_rebuild_scores(request.user))
     run = scores.queue_score_rebuild(trigger=RunTrigger.MANUAL, user=request.user)
-    run.refresh_from_db(fields=["status"])
-    if run.status == ScoreRunStatus.FAILED:  # the broker refused the task: say so, retry later
-        messages.error(request, queueing.NOT_QUEUED)
-    else:
+    if not _said_not_queued(request, run):
         messages.success(request, _("Score run %(id)s is queued.") % {"id": digits(run.pk)})
     return redirect("counties:score-runs")
+
+
+def _said_not_queued(request: HttpRequest, run: ScoreRun | None) -> bool:
+    """If the broker refused `run`'s task (the run failed on commit), tell the user; True then."""
+    if run is None:
+        return False
+    run.refresh_from_db(fields=["status"])
+    if run.status != ScoreRunStatus.FAILED:
+        return False
+    messages.error(request, queueing.NOT_QUEUED)  # the user may try again (save or rebuild)
+    return True
 
 
 @login_required
@@ -184,11 +192,12 @@ def methodology_edit(request: HttpRequest, code: str | None = None) -> HttpRespo
     methodology = get_object_or_404(Methodology, code=code) if code else Methodology()
     form = MethodologyForm(request.POST or None, instance=methodology)
     if request.method == "POST" and form.is_valid():
-        saved = save_methodology(methodology, form.values(), user=request.user)
+        saved, run = save_methodology(methodology, form.values(), user=request.user)
+        refused = _said_not_queued(request, run)
         messages.success(
             request,
             _("Methodology saved (version %(version)s).") % {"version": saved.version}
-            + (" " + _("Scores will be recomputed.") if saved.is_current else ""),
+            + (" " + _("Scores will be recomputed.") if saved.is_current and not refused else ""),
         )
         return redirect("counties:methodology", code=saved.code)
     return render(
@@ -202,6 +211,7 @@ def methodology_make_current(request: HttpRequest, code: str) -> HttpResponse:
     """Use this methodology for scores from now on (ministry staff)."""
     access.require(access.can_edit_methodology(request.user))
     methodology = get_object_or_404(Methodology, code=code)
-    make_methodology_current(methodology, user=request.user)
+    run = make_methodology_current(methodology, user=request.user)
     messages.success(request, _("This methodology is now used for scores."))
+    _said_not_queued(request, run)
     return redirect("counties:methodology", code=code)

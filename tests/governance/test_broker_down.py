@@ -138,3 +138,45 @@ def test_a_broker_nobody_listens_on_is_a_refusal_not_an_exception(world):
         app._pool = None
         app.amqp._producer_pool = None
     assert sent is False and reasons and NOT_QUEUED in reasons[0]
+
+
+def _methodology_form(spec, **changes):
+    import json
+
+    data = {"code": "tavazon-default", "name_fa": "پیش‌فرض", "name_en": "Default"}
+    data.update(description="", spec_text=json.dumps(spec), **changes)
+    return data
+
+
+def test_making_a_methodology_current_while_the_broker_is_down_says_the_rebuild_was_not_queued(
+    site, broker_down
+):
+    from counties.catalogue import DEFAULT_METHODOLOGY
+
+    client = client_for(site.ministry, language="fa")
+    spec = DEFAULT_METHODOLOGY["spec"]
+    form = _methodology_form(spec, code="alternative", name_en="Alternative")
+    client.post("/counties/methodologies/new/", form)
+    page = client.post("/counties/methodologies/alternative/current/", follow=True)
+    assert page.status_code == 200
+    assert "کار در صف قرار نگرفت" in visible_text(page.content.decode())
+    refused = ScoreRun.objects.get()
+    assert refused.status == ScoreRunStatus.FAILED and refused.trigger == "methodology"
+
+
+def test_editing_the_current_methodology_while_the_broker_is_down_says_so_on_its_page(
+    site, broker_down
+):
+    import copy
+
+    from counties.catalogue import DEFAULT_METHODOLOGY
+
+    changed = copy.deepcopy(DEFAULT_METHODOLOGY["spec"])
+    changed["dimensions"][0]["weight"] = 2
+    client = client_for(site.ministry)
+    page = client.post(
+        "/counties/methodologies/tavazon-default/edit/", _methodology_form(changed), follow=True
+    )
+    text = visible_text(page.content.decode())
+    assert NOT_QUEUED in text and "Scores will be recomputed" not in text
+    assert ScoreRun.objects.get().status == ScoreRunStatus.FAILED
