@@ -55,7 +55,7 @@ def too_many_requests(
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpResponse | None:
     """DRF's answers, except a throttled browser (an HTML page was asked for) gets the 429 page."""
     request = context.get("request")
-    if isinstance(exc, Throttled) and request is not None:
-        if str(getattr(request, "accepted_media_type", "")).startswith("text/html"):
-            return too_many_requests(getattr(request, "_request", request), retry_after=exc.wait)
+    html = str(getattr(request, "accepted_media_type", "")).startswith("text/html")
+    if isinstance(exc, Throttled) and request is not None and html:
+        return too_many_requests(getattr(request, "_request", request), retry_after=exc.wait)
     return drf_exception_handler(exc, context)
