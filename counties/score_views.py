@@ -112,20 +112,19 @@ def run_rebuild(request: HttpRequest) -> HttpResponse:
     """Ask for a rebuild now (ministry staff); joins a run that is already queued."""
     access.require(access.can_rebuild_scores(request.user))
     run = scores.queue_score_rebuild(trigger=RunTrigger.MANUAL, user=request.user)
-    if not _said_not_queued(request, run):
+    if _not_queued(run):  # the broker refused the task: say so, the user may press again
+        messages.error(request, queueing.NOT_QUEUED)
+    else:
         messages.success(request, _("Score run %(id)s is queued.") % {"id": digits(run.pk)})
     return redirect("counties:score-runs")
 
 
-def _said_not_queued(request: HttpRequest, run: ScoreRun | None) -> bool:
-    """If the broker refused `run`'s task (the run failed on commit), tell the user; True then."""
+def _not_queued(run: ScoreRun | None) -> bool:
+    """Did the broker refuse `run`'s task? (The run was then failed when the write committed.)"""
     if run is None:
         return False
     run.refresh_from_db(fields=["status"])
-    if run.status != ScoreRunStatus.FAILED:
-        return False
-    messages.error(request, queueing.NOT_QUEUED)  # the user may try again (save or rebuild)
-    return True
+    return run.status == ScoreRunStatus.FAILED
 
 
 @login_required
@@ -193,12 +192,14 @@ def methodology_edit(request: HttpRequest, code: str | None = None) -> HttpRespo
     form = MethodologyForm(request.POST or None, instance=methodology)
     if request.method == "POST" and form.is_valid():
         saved, run = save_methodology(methodology, form.values(), user=request.user)
-        refused = _said_not_queued(request, run)
+        refused = _not_queued(run)
         messages.success(
             request,
-            _("Methodology saved (version %(version)s).") % {"version": saved.version}
+            _("Methodology saved (version %(version)s).") % {"version": digits(saved.version)}
             + (" " + _("Scores will be recomputed.") if saved.is_current and not refused else ""),
         )
+        if refused:  # the methodology is saved; its rebuild can be asked for on the runs page
+            messages.error(request, queueing.NOT_QUEUED)
         return redirect("counties:methodology", code=saved.code)
     return render(
         request, "counties/methodology_form.html", {"form": form, "methodology": methodology}
@@ -213,5 +214,6 @@ def methodology_make_current(request: HttpRequest, code: str) -> HttpResponse:
     methodology = get_object_or_404(Methodology, code=code)
     run = make_methodology_current(methodology, user=request.user)
     messages.success(request, _("This methodology is now used for scores."))
-    _said_not_queued(request, run)
+    if _not_queued(run):  # it is current; its rebuild can be asked for on the runs page
+        messages.error(request, queueing.NOT_QUEUED)
     return redirect("counties:methodology", code=code)
