@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from counties import imports
@@ -42,9 +43,15 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return render(request, "counties/import_form.html", {"form": form, "jobs": jobs[:RECENT_JOBS]})
 
 
-def _context(job: ImportJob) -> dict[str, object]:
+def _may_run(request: HttpRequest, job: ImportJob) -> bool:
+    """Confirming an import or checking it again: its uploader, if they still manage data."""
+    return access.can_manage_data(request.user) and job.uploaded_by_id == request.user.pk
+
+
+def _context(request: HttpRequest, job: ImportJob) -> dict[str, object]:
     return {
         "job": job,
+        "can_check_again": _may_run(request, job) and imports.check_was_not_queued(job),
         "issues": [ImportIssue.from_dict(item) for item in job.issues],
         "hidden_issues": max(job.issue_count - len(job.issues), 0),
     }
@@ -54,14 +61,14 @@ def _context(job: ImportJob) -> dict[str, object]:
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An import: its progress, then its errors or its preview (create / update / unchanged)."""
     job = _job(request, pk)
-    return render(request, "counties/import_detail.html", _context(job))
+    return render(request, "counties/import_detail.html", _context(request, job))
 
 
 @login_required
 def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The status panel alone, polled by htmx while the file is checked or imported."""
     job = _job(request, pk)
-    return render(request, "counties/_import_status.html", _context(job))
+    return render(request, "counties/_import_status.html", _context(request, job))
 
 
 @login_required
@@ -69,8 +76,23 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     """The user read the preview and confirms: import the file, all or nothing."""
     job = _job(request, pk)
-    access.require(access.can_manage_data(request.user) and job.uploaded_by_id == request.user.pk)
+    access.require(_may_run(request, job))
     confirmed = imports.confirm_import_job(job.pk)
     if job.status == ImportStatus.READY and confirmed.status == ImportStatus.READY:
         messages.error(request, queueing.NOT_QUEUED)  # still ready: the user may confirm again
+    return redirect("counties:import-detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_check_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file's check could not be queued (the broker was down): queue it again."""
+    job = _job(request, pk)
+    access.require(_may_run(request, job))
+    if not imports.check_was_not_queued(job):
+        messages.error(request, _("This import cannot be checked again: upload the file again."))
+        return redirect("counties:import-detail", pk=job.pk)
+    checked = imports.check_import_again(job.pk)
+    if checked.status == ImportStatus.FAILED:  # still refused: say so, the button stays
+        messages.error(request, checked.error)
     return redirect("counties:import-detail", pk=job.pk)

@@ -718,6 +718,43 @@ def _not_checked(job_id: int, reason: str) -> None:
     )
 
 
+def check_was_not_queued(job: ImportJob) -> bool:
+    """Did `job` fail only because its check could not be queued (a dead broker)? Its file was
+    never read, so it may be checked again. The reason is stored in the uploader's language."""
+    if job.status != ImportStatus.FAILED or not job.error:
+        return False
+    from django.conf import settings
+    from django.utils import translation
+
+    from governance.queueing import NOT_QUEUED
+
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            if job.error == str(NOT_QUEUED)[:2000]:
+                return True
+    return False
+
+
+def check_import_again(job_id: int) -> ImportJob:
+    """Queue again the check of an import whose check could not be queued; a job that failed
+    for any other reason is left as it is (its file must be corrected and uploaded again)."""
+    from counties.tasks import check_import
+
+    job = ImportJob.objects.get(pk=job_id)
+    if not check_was_not_queued(job):
+        return job
+    updated = ImportJob.objects.filter(
+        pk=job_id, status=ImportStatus.FAILED, error=job.error
+    ).update(status=ImportStatus.VALIDATING, error="", finished_at=None, progress_done=0)
+    if not updated:  # another request got there first
+        return ImportJob.objects.get(pk=job_id)
+    if job.file.size <= INLINE_MAX_BYTES:
+        return check_import_job(job_id)
+    enqueue_after_commit(check_import, job_id, on_failure=lambda why: _not_checked(job_id, why))
+    job.refresh_from_db(fields=["status", "error", "finished_at", "progress_done"])
+    return job
+
+
 def _not_applied(job_id: int, reason: str) -> None:
     """The import could not be queued: back to its preview, so that it can be confirmed again."""
     ImportJob.objects.filter(pk=job_id, status=ImportStatus.IMPORTING).update(
@@ -820,7 +857,9 @@ __all__ = [
     "ImportIssue",
     "ImportPlan",
     "apply_import_job",
+    "check_import_again",
     "check_import_job",
+    "check_was_not_queued",
     "confirm_import_job",
     "import_observations",
     "parse_number",

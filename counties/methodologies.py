@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from counties import scoring
 from counties.choices import RunTrigger
-from counties.models import Indicator, Methodology
+from counties.models import Indicator, Methodology, ScoreRun
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -59,8 +59,11 @@ def check_methodology_spec(spec: Any, known_codes: Iterable[str] | None = None) 
 @transaction.atomic
 def save_methodology(
     methodology: Methodology, values: dict[str, Any], *, user: User | None = None
-) -> Methodology:
-    """Create or update a methodology; a new spec is a new version. Rebuild if it is current."""
+) -> tuple[Methodology, ScoreRun | None]:
+    """Create or update a methodology; a new spec is a new version. Rebuild if it is current.
+
+    Returns the methodology and the rebuild it queued (None if none was needed); the rebuild is
+    failed with a reason if the broker refused it (see governance/queueing.py)."""
     from counties.scores import queue_score_rebuild
 
     spec_changed = (
@@ -77,22 +80,25 @@ def save_methodology(
     methodology.updated_by = user
     methodology._history_user = user  # type: ignore[attr-defined]
     methodology.save()
+    run = None
     if methodology.is_current and (spec_changed or becomes_current):
-        queue_score_rebuild(trigger=RunTrigger.METHODOLOGY, user=user)
-    return methodology
+        run = queue_score_rebuild(trigger=RunTrigger.METHODOLOGY, user=user)
+    return methodology, run
 
 
 @transaction.atomic
-def make_methodology_current(methodology: Methodology, *, user: User | None = None) -> Methodology:
-    """Use this methodology for the next rebuilds (and queue one now)."""
+def make_methodology_current(
+    methodology: Methodology, *, user: User | None = None
+) -> ScoreRun | None:
+    """Use this methodology for the next rebuilds and queue one now; returns that rebuild (None
+    if the methodology was already current)."""
     from counties.scores import queue_score_rebuild
 
     if methodology.is_current:
-        return methodology
+        return None
     Methodology.objects.filter(is_current=True).update(is_current=False)
     methodology.is_current = True
     methodology.updated_by = user
     methodology._history_user = user  # type: ignore[attr-defined]
     methodology.save(update_fields=["is_current", "updated_by", "updated_at"])
-    queue_score_rebuild(trigger=RunTrigger.METHODOLOGY, user=user)
-    return methodology
+    return queue_score_rebuild(trigger=RunTrigger.METHODOLOGY, user=user)

@@ -23,7 +23,7 @@ from counties.models import County, Evidence, FlagshipProject
 from counties.project_forms import FeedbackForm, apply_errors
 from counties.project_services import hash_ip, record_feedback
 from counties.project_views import serve_evidence
-from governance.throttling import client_ip
+from governance.throttling import client_ip, too_many_requests
 
 RATE_WINDOW_SECONDS = 3600
 
@@ -83,12 +83,14 @@ def project_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         if not cache.add(key, 1, RATE_WINDOW_SECONDS):
             cache.incr(key)
         if cache.get(key, 0) > settings.PUBLIC_FEEDBACK_PER_HOUR:
-            form.add_error(
-                None,
-                _("You have sent a lot of feedback in the last hour. Please try again later."),
+            return too_many_requests(
+                request,
+                reason=_(
+                    "You have sent a lot of feedback in the last hour. Please try again later."
+                ),
+                retry_after=RATE_WINDOW_SECONDS,
             )
-            status = 429
-        elif form.is_robot():
+        if form.is_robot():
             # Dropped, answered as if sent, so that the robot learns nothing to adapt to.
             messages.success(request, _("Thank you: your feedback was sent to the county."))
             return redirect("public:project", code=county.code, pk=project.pk)

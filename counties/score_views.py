@@ -112,12 +112,19 @@ def run_rebuild(request: HttpRequest) -> HttpResponse:
     """Ask for a rebuild now (ministry staff); joins a run that is already queued."""
     access.require(access.can_rebuild_scores(request.user))
     run = scores.queue_score_rebuild(trigger=RunTrigger.MANUAL, user=request.user)
-    run.refresh_from_db(fields=["status"])
-    if run.status == ScoreRunStatus.FAILED:  # the broker refused the task: say so, retry later
+    if _not_queued(run):  # the broker refused the task: say so, the user may press again
         messages.error(request, queueing.NOT_QUEUED)
     else:
         messages.success(request, _("Score run %(id)s is queued.") % {"id": digits(run.pk)})
     return redirect("counties:score-runs")
+
+
+def _not_queued(run: ScoreRun | None) -> bool:
+    """Did the broker refuse `run`'s task? (The run was then failed when the write committed.)"""
+    if run is None:
+        return False
+    run.refresh_from_db(fields=["status"])
+    return run.status == ScoreRunStatus.FAILED
 
 
 @login_required
@@ -184,12 +191,15 @@ def methodology_edit(request: HttpRequest, code: str | None = None) -> HttpRespo
     methodology = get_object_or_404(Methodology, code=code) if code else Methodology()
     form = MethodologyForm(request.POST or None, instance=methodology)
     if request.method == "POST" and form.is_valid():
-        saved = save_methodology(methodology, form.values(), user=request.user)
+        saved, run = save_methodology(methodology, form.values(), user=request.user)
+        refused = _not_queued(run)
         messages.success(
             request,
-            _("Methodology saved (version %(version)s).") % {"version": saved.version}
-            + (" " + _("Scores will be recomputed.") if saved.is_current else ""),
+            _("Methodology saved (version %(version)s).") % {"version": digits(saved.version)}
+            + (" " + _("Scores will be recomputed.") if saved.is_current and not refused else ""),
         )
+        if refused:  # the methodology is saved; its rebuild can be asked for on the runs page
+            messages.error(request, queueing.NOT_QUEUED)
         return redirect("counties:methodology", code=saved.code)
     return render(
         request, "counties/methodology_form.html", {"form": form, "methodology": methodology}
@@ -202,6 +212,8 @@ def methodology_make_current(request: HttpRequest, code: str) -> HttpResponse:
     """Use this methodology for scores from now on (ministry staff)."""
     access.require(access.can_edit_methodology(request.user))
     methodology = get_object_or_404(Methodology, code=code)
-    make_methodology_current(methodology, user=request.user)
+    run = make_methodology_current(methodology, user=request.user)
     messages.success(request, _("This methodology is now used for scores."))
+    if _not_queued(run):  # it is current; its rebuild can be asked for on the runs page
+        messages.error(request, queueing.NOT_QUEUED)
     return redirect("counties:methodology", code=code)

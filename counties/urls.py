@@ -22,6 +22,7 @@ urlpatterns = [
     path("import/<int:pk>/", import_views.import_detail, name="import-detail"),
     path("import/<int:pk>/status/", import_views.import_status, name="import-status"),
     path("import/<int:pk>/confirm/", import_views.import_confirm, name="import-confirm"),
+    path("import/<int:pk>/check/", import_views.import_check_again, name="import-check-again"),
     path("scores/", score_views.score_dashboard, name="scores"),
     path("scores/runs/", score_views.run_list, name="score-runs"),
     path("scores/runs/rebuild/", score_views.run_rebuild, name="score-rebuild"),

@@ -216,6 +216,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "governance.pagination.StampedCountPagination",
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "governance.schema.AutoSchema",
+    # A throttled browser gets the 429 page; programs asking for JSON get JSON.
+    "EXCEPTION_HANDLER": "governance.throttling.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.UserRateThrottle",
         "governance.throttling.TokenRateThrottle",

@@ -78,8 +78,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page in the request's language, drawn without the database or context processors
-    (the error may be the database): base.html then shows no user menu. Plain text if even that
-    fails."""
+    (the error may be the database): it cannot tell who is signed in, so its header has only the
+    home link (no menu, no "Log in"). Plain text if even that fails."""
     try:
         html = loader.get_template("500.html").render(
             {

@@ -198,6 +198,17 @@ class DateTimeField(PersianField, forms.DateTimeField):
         return super().to_python(value)
 
 
+class SplitDateTimeField(PersianField, forms.SplitDateTimeField):
+    """A date box and a time box (the admin's date-time): the date as in DateField (Jalali or
+    ISO, any digits), the time as in TimeField («۱۰:۳۰»)."""
+
+
+def _persian_parts(field: forms.SplitDateTimeField) -> None:
+    """The date and time sub-fields made Persian (they are stock fields inside the pair)."""
+    for part in field.fields:
+        persian_field("", part)
+
+
 class PhoneField(PersianField, forms.CharField):
     """A phone number (or a phone or an email) stored in Latin digits, shown in the reader's."""
 
@@ -229,6 +240,14 @@ def persian_field(name: str, field: forms.Field) -> forms.Field:
     phone becomes a PhoneField; a number box becomes a text box with a numeric keyboard.
     """
     if isinstance(field, PersianField):
+        return field
+    if isinstance(field, forms.SplitDateTimeField):
+        _persian_parts(field)
+        field.__class__ = (
+            SplitDateTimeField
+            if type(field) is forms.SplitDateTimeField
+            else _subclass(type(field), SplitDateTimeField)
+        )
         return field
     for stock, persian in _PERSIAN_FOR:
         if isinstance(field, stock):

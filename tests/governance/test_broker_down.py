@@ -138,3 +138,106 @@ def test_a_broker_nobody_listens_on_is_a_refusal_not_an_exception(world):
         app._pool = None
         app.amqp._producer_pool = None
     assert sent is False and reasons and NOT_QUEUED in reasons[0]
+
+
+def _methodology_form(spec, **changes):
+    import json
+
+    data = {"code": "tavazon-default", "name_fa": "پیش‌فرض", "name_en": "Default"}
+    data.update(description="", spec_text=json.dumps(spec), **changes)
+    return data
+
+
+def test_making_a_methodology_current_while_the_broker_is_down_says_the_rebuild_was_not_queued(
+    site, broker_down
+):
+    from counties.catalogue import DEFAULT_METHODOLOGY
+
+    client = client_for(site.ministry, language="fa")
+    spec = DEFAULT_METHODOLOGY["spec"]
+    form = _methodology_form(spec, code="alternative", name_en="Alternative")
+    client.post("/counties/methodologies/new/", form)
+    page = client.post("/counties/methodologies/alternative/current/", follow=True)
+    assert page.status_code == 200
+    assert "کار در صف قرار نگرفت" in visible_text(page.content.decode())
+    refused = ScoreRun.objects.get()
+    assert refused.status == ScoreRunStatus.FAILED and refused.trigger == "methodology"
+
+
+def test_editing_the_current_methodology_while_the_broker_is_down_says_so_on_its_page(
+    site, broker_down
+):
+    import copy
+
+    from counties.catalogue import DEFAULT_METHODOLOGY
+
+    changed = copy.deepcopy(DEFAULT_METHODOLOGY["spec"])
+    changed["dimensions"][0]["weight"] = 2
+    client = client_for(site.ministry)
+    page = client.post(
+        "/counties/methodologies/tavazon-default/edit/", _methodology_form(changed), follow=True
+    )
+    text = visible_text(page.content.decode())
+    assert NOT_QUEUED in text and "Scores will be recomputed" not in text
+    assert ScoreRun.objects.get().status == ScoreRunStatus.FAILED
+
+
+CHECK_AGAIN = "Check again"
+
+
+def test_an_import_whose_check_was_not_queued_is_checked_again_from_its_page(site):
+    client = client_for(site.analyst)
+    with mock.patch("celery.app.task.Task.apply_async", side_effect=BrokerError("down")):
+        _upload(client)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED
+    page = client.get(f"/counties/import/{job.pk}/").content.decode()
+    assert CHECK_AGAIN in page and f'action="/counties/import/{job.pk}/check/"' in page
+    with mock.patch("celery.app.task.Task.apply_async", side_effect=BrokerError("down")):
+        still_down = client.post(f"/counties/import/{job.pk}/check/", follow=True)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and NOT_QUEUED in job.error
+    assert NOT_QUEUED in visible_text(still_down.content.decode())
+    page = client.post(f"/counties/import/{job.pk}/check/", follow=True)  # the broker is back
+    job.refresh_from_db()
+    assert job.status == ImportStatus.READY and job.error == "" and job.created == 3
+    assert "Import these values" in page.content.decode()
+    assert CHECK_AGAIN not in page.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["governor_a", "officer_a", "ministry"])
+def test_only_the_uploader_may_check_an_import_again(site, broker_down, persona):
+    _upload(client_for(site.analyst))
+    job = ImportJob.objects.get()
+    response = client_for(site.persona(persona)).post(f"/counties/import/{job.pk}/check/")
+    assert response.status_code in (403, 404)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    if persona == "ministry":  # may read the job, but the button is the uploader's
+        page = client_for(site.ministry).get(f"/counties/import/{job.pk}/").content.decode()
+        assert CHECK_AGAIN not in page
+
+
+def test_an_import_that_failed_on_its_data_is_not_offered_a_new_check(site, monkeypatch):
+    client = client_for(site.analyst)
+
+    def explode(*args, **kwargs):
+        raise ValueError("row 2 is not what it seems")
+
+    monkeypatch.setattr(imports, "plan_import", explode)
+    _upload(client)
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED and "row 2" in job.error
+    assert CHECK_AGAIN not in client.get(f"/counties/import/{job.pk}/").content.decode()
+    monkeypatch.undo()
+    client.post(f"/counties/import/{job.pk}/check/")
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and "row 2" in job.error
+
+
+def test_a_persian_reader_is_offered_the_new_check_in_persian(site, broker_down):
+    client = client_for(site.analyst, language="fa")
+    _upload(client)
+    job = ImportJob.objects.get()
+    page = visible_text(client.get(f"/counties/import/{job.pk}/").content.decode())
+    assert "بررسی دوباره" in page and "سرویس اجرای کارها در دسترس نبود" in page

@@ -106,3 +106,77 @@ def test_an_unexpected_error_in_a_view_answers_the_custom_500_page(monkeypatch):
     response = client.get("/about/data/")
     assert response.status_code == 500
     _is_error_page(response.content.decode(), "fa", "rtl", "Something went wrong")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES)
+def test_the_500_page_shows_no_login_button_or_user_menu_to_a_signed_in_user(
+    world, monkeypatch, language, direction
+):
+    """It cannot read the session (the error may be the database), so it claims nothing."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(views, "render", broken)
+    client = client_for(world.governor_a, language)
+    client.raise_request_exception = False
+    response = client.get("/about/data/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    _is_error_page(html, language, direction, "Something went wrong")
+    assert 'href="/accounts/login/"' not in html and "/accounts/logout/" not in html
+    with translation.override(language):
+        assert gettext("Log in") not in html and gettext("Log out") not in html
+    assert 'class="navbar-brand" href="/"' in html  # the neutral header: only the home link
+    assert 'id="nav"' not in html and "navbar-toggler" not in html
+
+
+@pytest.fixture
+def public_project(world):
+    from tests.project_factories import make_project
+
+    return make_project(world.county_a, title_en="Park for everyone")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES)
+def test_too_much_public_feedback_answers_the_translated_429_page(
+    world, settings, public_project, language, direction
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PUBLIC_FEEDBACK_PER_HOUR = 1
+    client = Client()
+    client.cookies["django_language"] = language
+    url = f"/public/CA/projects/{public_project.pk}/"
+    sent = {"text": "Please add lights", "name": "", "rating": "4", "website": ""}
+    first, response = (client.post(url, sent) for _ in range(2))
+    cache.clear()
+    assert (first.status_code, response.status_code) == (302, 429)
+    html = response.content.decode()
+    _is_error_page(html, language, direction, "Too many requests")
+    with translation.override(language):
+        limit = gettext("You have sent a lot of feedback in the last hour. Please try again later.")
+        assert limit in html
+    assert response["Retry-After"].isdigit()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES)
+def test_a_throttled_browser_on_the_api_gets_the_429_page_and_a_program_gets_json(
+    world, monkeypatch, language, direction
+):
+    from rest_framework.throttling import UserRateThrottle
+
+    monkeypatch.setattr(UserRateThrottle, "allow_request", lambda self, request, view: False)
+    monkeypatch.setattr(UserRateThrottle, "wait", lambda self: 60)
+    client = client_for(world.governor_a, language)
+    page = client.get("/api/v1/counties/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 429 and page["Content-Type"].startswith("text/html")
+    _is_error_page(page.content.decode(), language, direction, "Too many requests")
+    assert page["Retry-After"] == "60"
+    program = client.get("/api/v1/counties/", HTTP_ACCEPT="application/json")
+    assert program.status_code == 429 and program["Content-Type"] == "application/json"
+    assert "detail" in program.json() and program["Retry-After"] == "60"

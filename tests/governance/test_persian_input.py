@@ -280,3 +280,30 @@ def test_every_admin_form_reads_persian_digits(world, rf):
     assert checked >= 10
     investment_form = admin.site._registry[Investment].get_form(request)
     assert investment_form.base_fields["amount_rials"].clean("۱٬۲۰۰") == Decimal(1200)
+
+
+def test_the_admin_split_date_and_time_boxes_read_jalali_dates_and_persian_digits(world, rf):
+    """The admin draws a date-time as two boxes (SplitDateTimeField): both read Persian."""
+    from django.contrib import admin
+
+    request = rf.get("/admin/")
+    request.user = world.ministry
+    request.user.is_superuser = True
+    checked = 0
+    for model, model_admin in admin.site._registry.items():
+        form_class = model_admin.get_form(request)
+        for name, field in form_class.base_fields.items():
+            if not isinstance(field, forms.SplitDateTimeField):
+                continue
+            checked += 1
+            label = f"{model.__name__} admin: {name}"
+            for day, clock in (
+                ("۱۴۰۵/۰۱/۱۵", "۱۰:۳۰"),
+                ("١٤٠٥/٠١/١٥", "١٠:٣٠"),
+                ("۲۰۲۶-۰۴-۰۴", "10:30"),
+            ):
+                cleaned = field.clean([day, clock])
+                assert same(cleaned, (datetime.date(2026, 4, 4), datetime.time(10, 30))), label
+            with pytest.raises(forms.ValidationError):
+                field.clean(["۱۴۰۵/۱۳/۴۵", "۱۰:۳۰"])
+    assert checked >= 3
