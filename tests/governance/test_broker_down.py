@@ -121,12 +121,15 @@ def test_rebuild_scores_says_it_could_not_queue_and_exits_non_zero(site, broker_
     assert NOT_QUEUED in str(refused.value)
 
 
-def test_a_broker_nobody_listens_on_is_a_refusal_not_an_exception(world):
+def test_a_broker_nobody_listens_on_is_a_refusal_not_an_exception(world, monkeypatch):
     """A real send to a dead loopback port, no mock."""
     from counties.tasks import recover_score_runs
 
+    dead = "amqp://guest:guest@127.0.0.1:9//"
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it).
+    monkeypatch.setenv("CELERY_BROKER_URL", dead)
     previous = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager, app.conf.broker_url = False, "amqp://guest:guest@127.0.0.1:9//"
+    app.conf.task_always_eager, app.conf.broker_url = False, dead
     app._pool = None  # connections are pooled: forget any made to another broker
     app.amqp._producer_pool = None
     reasons: list[str] = []
