@@ -10,6 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from governance import token_views, views
 
+handler400 = "governance.views.bad_request"
 handler500 = "governance.views.server_error"
 
 urlpatterns = [

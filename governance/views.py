@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -93,6 +99,17 @@ def server_error(request: HttpRequest) -> HttpResponse:
         logger.exception("The 500 page could not be drawn")
         html = PLAIN_SERVER_ERROR
     return HttpResponseServerError(html)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The 400 page (an address no page can answer, such as one with a NUL character) in the
+    request's language. It may be raised before the user is known (the NUL check comes before
+    authentication), so like the 500 page it is drawn without context processors and its header
+    has only the home link."""
+    html = loader.get_template("400.html").render(
+        {"request": request, "LANG": get_language(), "IS_RTL": get_language_bidi()}
+    )
+    return HttpResponseBadRequest(html)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

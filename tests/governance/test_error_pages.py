@@ -1,4 +1,5 @@
-"""Error pages a newcomer can read: 404, 403, 429 and 500 in Persian and English, never Django's."""
+"""Error pages a newcomer can read: 400, 404, 403, 429 and 500 in Persian and English, never
+Django's."""
 
 from __future__ import annotations
 
@@ -31,6 +32,17 @@ def test_a_missing_page_answers_a_translated_404_with_a_way_home(world, language
     response = client_for(world.governor_a, language).get("/no-such-page/")
     assert response.status_code == 404
     _is_error_page(response.content.decode(), language, direction, "Not found")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES)
+@pytest.mark.parametrize("address", ["/dashboards/county/CA/?period=14%0001", "/public/CA%00/"])
+def test_an_address_with_a_nul_character_answers_a_translated_400_with_a_way_home(
+    world, language, direction, address
+):
+    response = client_for(world.governor_a, language).get(address)
+    assert response.status_code == 400
+    _is_error_page(response.content.decode(), language, direction, "Bad request")
 
 
 @pytest.mark.django_db
