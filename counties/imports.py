@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_noop as _
 
 from counties.choices import ImportStatus, RunTrigger
 from counties.models import Area, County, ImportJob, Indicator, Observation
 from counties.observations import ObservationRow, write_observations
 from counties.periods import Period, PeriodError, parse_period
-from governance.persian import to_latin_digits
+from governance.persian import format_number, to_latin_digits
 from governance.queueing import enqueue_after_commit
 from governance.ranges import MEASURE_LIMIT
 
@@ -83,6 +83,22 @@ MESSAGES: dict[str, str] = {
     ),
 }
 
+# Message parameters that are numbers Tavazon wrote (not values copied from the file).
+NUMBER_PARAMS = frozenset({"line", "first_row", "limit", "min", "max"})
+
+
+def _shown_number(value: Any, language: str | None) -> str:
+    """A number of a message ('12', 300, '1e+18', '0.5'): separators, the language's digits."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(number):
+        return str(value)
+    decimals = 0 if number.is_integer() else min(len(f"{number:f}".rstrip("0").split(".")[1]), 6)
+    return format_number(number, decimals, language)
+
+
 # Column headers (normalised: lower case, Latin digits, "_" for spaces) and their meaning.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "indicator_code", "شاخص", "کد_شاخص"),
@@ -108,9 +124,17 @@ class ImportIssue:
 
     @property
     def message(self) -> str:
-        """The problem in the active language."""
+        """The problem in the active language, its numbers (line, row, limit, range) in the
+        language's digits; values copied from the file are shown as they were typed."""
         text = gettext(MESSAGES[self.code])
-        return text % self.params if self.params else text
+        if not self.params:
+            return text
+        language = get_language()
+        params = {
+            key: _shown_number(value, language) if key in NUMBER_PARAMS else value
+            for key, value in self.params.items()
+        }
+        return text % params
 
     def as_dict(self) -> dict[str, Any]:
         return {
