@@ -30,7 +30,7 @@ from counties.choices import ImportStatus, RunTrigger
 from counties.models import Area, County, ImportJob, Indicator, Observation
 from counties.observations import ObservationRow, write_observations
 from counties.periods import Period, PeriodError, parse_period
-from governance.persian import format_number, to_latin_digits
+from governance.persian import number_text, to_latin_digits
 from governance.queueing import enqueue_after_commit
 from governance.ranges import MEASURE_LIMIT
 
@@ -85,18 +85,9 @@ MESSAGES: dict[str, str] = {
 
 # Message parameters that are numbers Tavazon wrote (not values copied from the file).
 NUMBER_PARAMS = frozenset({"line", "first_row", "limit", "min", "max"})
-
-
-def _shown_number(value: Any, language: str | None) -> str:
-    """A number of a message ('12', 300, '1e+18', '0.5'): separators, the language's digits."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if not math.isfinite(number):
-        return str(value)
-    decimals = 0 if number.is_integer() else min(len(f"{number:f}".rstrip("0").split(".")[1]), 6)
-    return format_number(number, decimals, language)
+# Around a value copied from the file or a code, in a Persian message: a first-strong isolate
+# (U+2068 … U+2069), so «1402-13» keeps its order in right-to-left text and reads as typed.
+ISOLATE, END_ISOLATE = "\u2068", "\u2069"
 
 
 # Column headers (normalised: lower case, Latin digits, "_" for spaces) and their meaning.
@@ -131,7 +122,9 @@ class ImportIssue:
             return text
         language = get_language()
         params = {
-            key: _shown_number(value, language) if key in NUMBER_PARAMS else value
+            key: number_text(value, language)
+            if key in NUMBER_PARAMS
+            else (f"{ISOLATE}{value}{END_ISOLATE}" if language == "fa" else value)
             for key, value in self.params.items()
         }
         return text % params

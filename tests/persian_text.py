@@ -4,8 +4,9 @@ A Persian reader sees Persian digits. Latin digits are allowed only where the te
 prose: codes and machine text (<code>, <kbd>, <samp>, <pre>), URLs and e-mail addresses, what a
 user typed (form fields, and text shown as typed in an element with `dir="auto"`, whose
 direction follows its own language), any element marked as left-to-right (`dir="ltr"`,
-`lang="en"`) or with the class `latin-ok`, and text inside a left-to-right isolate (U+2066 …
-U+2069, the plain-text `dir="ltr"` that translated messages put around codes such as «UTF-8»).
+`lang="en"`) or with the class `latin-ok`, and text inside a left-to-right or first-strong
+isolate (U+2066 or U+2068 … U+2069: the plain-text `dir="ltr"` and `dir="auto"` that messages
+put around codes such as «UTF-8» and around values copied from a user's file).
 `latin_in_persian_text` lists every other place.
 """
 
@@ -33,7 +34,7 @@ _VOID_TAGS = {
 }
 _URL = re.compile(r"(?:https?://|www\.|/)[^\s]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LATIN_DIGIT = re.compile(r"[0-9]")
-_LTR_ISOLATE = re.compile("\u2066[^\u2069]*\u2069")
+_LTR_ISOLATE = re.compile("[\u2066\u2068][^\u2069]*\u2069")
 # A Latin comma between two Persian words or digits: «۲۰٫۰, ۱۱ فروردین».
 _LATIN_COMMA = re.compile(r"[\u0600-\u06ff],\s*[\u0600-\u06ff]")
 
