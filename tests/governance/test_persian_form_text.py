@@ -74,6 +74,9 @@ def test_examples_shown_to_persian_readers_are_accepted():
     assert parse_period("۱۴۰۲") == Period(1402)
     assert parse_period("۱۴۰۲-فصل ۳") == parse_period("1402-Q3") == Period(1402, "quarter", 3)
     assert parse_period("۱۳۹۵-فصل ۲") == Period(1395, "quarter", 2)
+    # The examples of the period messages: a quarter as pages label it, unbreakable.
+    assert parse_period("فصل\u00a0۳\u2007۱۴۰۲") == Period(1402, "quarter", 3)
+    assert parse_period("فصل\u00a0۲\u2007۱۳۹۵") == Period(1395, "quarter", 2)
     assert parse_period("\u2066۱۴۰۲-۰۷\u2069".strip("\u2066\u2069")) == Period(1402, "month", 7)
     for key in ("1405-Q3", "1405-Q1"):  # a label copied from a page reads back
         period = parse_period(key)
