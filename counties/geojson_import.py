@@ -78,7 +78,7 @@ def load_feature_collection(path: Path) -> dict[str, Any]:
         raise BoundaryFileError(
             [
                 _("The file is not valid JSON (line %(line)s): %(msg)s")
-                % {"line": exc.lineno, "msg": exc.msg}
+                % {"line": digits(exc.lineno), "msg": exc.msg}
             ]
         ) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
@@ -143,7 +143,7 @@ def parse_boundaries(
         if code in seen:
             result.errors.append(
                 _("Feature %(n)s: code %(code)s repeats feature %(first)s.")
-                % {"n": digits(number), "code": code, "first": seen[code]}
+                % {"n": digits(number), "code": code, "first": digits(seen[code])}
             )
             continue
         seen[code] = number

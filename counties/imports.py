@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_noop as _
 
 from counties.choices import ImportStatus, RunTrigger
 from counties.models import Area, County, ImportJob, Indicator, Observation
 from counties.observations import ObservationRow, write_observations
 from counties.periods import Period, PeriodError, parse_period
-from governance.persian import to_latin_digits
+from governance.persian import number_text, to_latin_digits
 from governance.queueing import enqueue_after_commit
 from governance.ranges import MEASURE_LIMIT
 
@@ -83,6 +83,13 @@ MESSAGES: dict[str, str] = {
     ),
 }
 
+# Message parameters that are numbers Tavazon wrote (not values copied from the file).
+NUMBER_PARAMS = frozenset({"line", "first_row", "limit", "min", "max"})
+# Around a value copied from the file or a code, in a Persian message: a first-strong isolate
+# (U+2068 … U+2069), so «1402-13» keeps its order in right-to-left text and reads as typed.
+ISOLATE, END_ISOLATE = "\u2068", "\u2069"
+
+
 # Column headers (normalised: lower case, Latin digits, "_" for spaces) and their meaning.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "indicator_code", "شاخص", "کد_شاخص"),
@@ -108,9 +115,19 @@ class ImportIssue:
 
     @property
     def message(self) -> str:
-        """The problem in the active language."""
+        """The problem in the active language, its numbers (line, row, limit, range) in the
+        language's digits; values copied from the file are shown as they were typed."""
         text = gettext(MESSAGES[self.code])
-        return text % self.params if self.params else text
+        if not self.params:
+            return text
+        language = get_language()
+        params = {
+            key: number_text(value, language)
+            if key in NUMBER_PARAMS
+            else (f"{ISOLATE}{value}{END_ISOLATE}" if language == "fa" else value)
+            for key, value in self.params.items()
+        }
+        return text % params
 
     def as_dict(self) -> dict[str, Any]:
         return {

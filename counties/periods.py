@@ -25,7 +25,9 @@ GREGORIAN_MIN_YEAR = 1921
 GREGORIAN_MAX_YEAR = 2120
 
 _YEAR = re.compile(r"^(\d{4})$")
-_QUARTER = re.compile(r"^(\d{4})\s*[-/ ]\s*[Qq](\d)$")
+# A quarter as keyed ("1402-Q3"), as typed in Persian ("۱۴۰۲-فصل ۳") or as labelled ("فصل ۳ ۱۴۰۲").
+_QUARTER = re.compile(r"^(\d{4})\s*[-/ ]\s*(?:[Qq]|فصل)\s*(\d)$")
+_QUARTER_FIRST = re.compile(r"^(?:[Qq]|فصل)\s*(\d)\s*[-/ ]?\s*(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})\s*[-/]\s*(\d{1,2})$")
 
 
@@ -78,17 +80,22 @@ class Period:
 
 
 def parse_period(text: str | int) -> Period:
-    """Parse '1395', '۱۳۹۵', '1395-Q2', '1395-07' or a Gregorian year such as 2016 (-> 1395)."""
+    """Parse '1395', '۱۳۹۵', '1395-Q2', '۱۳۹۵-فصل ۲', 'فصل ۲ ۱۳۹۵' (a quarter's label), '1395-07'
+    or a Gregorian year such as 2016 (-> 1395)."""
     raw = to_latin_digits(str(text)).strip()
     if raw.endswith(".0"):  # spreadsheets hand years over as floats
         raw = raw[:-2]
     if match := _YEAR.match(raw):
         return Period(_year(int(match.group(1)), raw))
-    if match := _QUARTER.match(raw):
-        quarter = int(match.group(2))
+    quarter_match = _QUARTER.match(raw)
+    if quarter_match or (quarter_match := _QUARTER_FIRST.match(raw)):
+        year_text, quarter_text = quarter_match.groups()
+        if quarter_match.re is _QUARTER_FIRST:
+            year_text, quarter_text = quarter_text, year_text
+        quarter = int(quarter_text)
         if not 1 <= quarter <= 4:
             raise PeriodError(f"quarter must be 1 to 4: {text!r}")
-        return Period(_jalali_only(int(match.group(1)), raw), "quarter", quarter)
+        return Period(_jalali_only(int(year_text), raw), "quarter", quarter)
     if match := _MONTH.match(raw):
         month = int(match.group(2))
         if not 1 <= month <= 12:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 _PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
 # Join the words of a label that must not wrap inside itself («فصل ۳ ۱۴۰۵»). Between two
 # numbers the no-break space (a number separator to the bidi algorithm) would fuse them into one
@@ -71,3 +73,17 @@ def format_number(value: float, decimals: int = 0, language: str | None = "fa") 
 def format_percent(value: float, decimals: int = 0, language: str | None = "fa") -> str:
     """A percent in the language's digits and percent sign: '۴۲٪' under fa, '42%' otherwise."""
     return format_number(value, decimals, language) + ("٪" if language == "fa" else "%")
+
+
+def number_text(value: object, language: str | None = "fa") -> str:
+    """A number given as a number or as its text ('12', 300, '1e+18', '0.5', Decimal('2.50'))
+    written for a message: separators and the language's digits, as many decimals as it has (at
+    most six); text that is not a finite number is returned as it is."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    if not math.isfinite(number):
+        return str(value)
+    decimals = 0 if number.is_integer() else min(len(f"{number:f}".rstrip("0").split(".")[1]), 6)
+    return format_number(number, decimals, language)

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
 from counties.choices import ProjectStatus
 from counties.models import County, FlagshipProject, Indicator, Observation, Score, ScoreRun
 from governance import access
-from governance.exports.pg_copy import CopySource
+from governance.exports.pg_copy import CopySource, county_fields
 from governance.exports.table import Column, ExportTable
 from governance.templatetags.tavazon import digits, jdate
 from participation.models import Commitment, Critique, Investment
@@ -28,10 +28,7 @@ from participation.models import Commitment, Critique, Investment
 CHUNK = 5000
 # Rows name their county and province (a "county" column): their shapes are never needed.
 PLACE_GEOMETRY = ("county__geometry", "county__province__geometry")
-
-
-def _name_field() -> str:
-    return "name_en" if get_language() == "en" else "name_fa"
+COUNTY_GEOMETRY = ("geometry", "province__geometry")
 
 
 def counties_table(user: Any) -> ExportTable:
@@ -81,52 +78,55 @@ def counties_table(user: Any) -> ExportTable:
     )
 
 
+def _counties_by_pk() -> dict[int, County]:
+    """Every county with its province (a few hundred), for rows read as tuples."""
+    return {
+        county.pk: county
+        for county in County.objects.select_related("province").defer(*COUNTY_GEOMETRY)
+    }
+
+
 def observations_table(user: Any) -> ExportTable:
     """Every indicator value (county and area level) with its source and synthetic flag."""
-    name = _name_field()
-    fields = [
-        "indicator__code",
-        "county__code",
-        f"county__{name}",
-        "area_id",
-        "period",
-        "value",
-        "source",
-        "is_synthetic",
-    ]
-    queryset = Observation.objects.order_by("pk").values_list(*fields).iterator(chunk_size=CHUNK)
+    after_county = ["area_id", "period", "value", "source", "is_synthetic"]
+    values = Observation.objects.order_by("pk").values_list(
+        "indicator__code", "county_id", *after_county
+    )
     columns = [
         Column("indicator", _("Indicator")),
-        Column("county_code", _("County code")),
-        Column("county", _("County")),
+        Column("county", _("County"), kind="county"),
         Column("area", _("Area")),
         Column("period", _("Period")),
         Column("value", _("Value"), "#,##0.###"),
         Column("source", _("Source")),
         Column("is_synthetic", _("Synthetic")),
     ]
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        counties = _counties_by_pk()
+        for indicator, county_id, *rest in values.iterator(chunk_size=CHUNK):
+            yield (indicator, counties[county_id], *rest)  # tuples in column order
+
+    copy_queryset, county = county_fields(Observation.objects.all())
     return ExportTable(
         title=_("Observations"),
         columns=columns,
-        rows=queryset,  # tuples in column order
+        rows=rows(),
         sources=[_("Sources are given per row.")],
         has_synthetic=Observation.objects.filter(is_synthetic=True).exists(),
-        copy_source=CopySource(Observation.objects.all(), fields),
+        copy_source=CopySource(copy_queryset, ["indicator__code", *county, *after_county]),
     )
 
 
 def scores_table(user: Any, run: ScoreRun | None = None) -> ExportTable:
     """Scores of a published run (the latest when none is given), every period."""
     run = run or ScoreRun.objects.latest_published()
-    name = _name_field()
     queryset = (
         Score.objects.filter(run=run)
         .order_by("period", "national_rank", "county__code")
         .values_list(
             "period",
-            "county__code",
-            f"county__{name}",
-            f"county__province__{name}",
+            "county_id",
             "composite",
             "national_rank",
             "provincial_rank",
@@ -137,9 +137,7 @@ def scores_table(user: Any, run: ScoreRun | None = None) -> ExportTable:
     )
     columns = [
         Column("period", _("Period")),
-        Column("county_code", _("County code")),
-        Column("county", _("County")),
-        Column("province", _("Province")),
+        Column("county", _("County"), kind="county"),
         Column("composite", _("Score (0-100)"), "0.00"),
         Column("national_rank", _("National rank")),
         Column("provincial_rank", _("Provincial rank")),
@@ -150,8 +148,10 @@ def scores_table(user: Any, run: ScoreRun | None = None) -> ExportTable:
     keys = [column.key for column in columns]
 
     def rows() -> Iterator[dict[str, Any]]:
+        counties = _counties_by_pk()
         for row in queryset.iterator(chunk_size=CHUNK):
             item = dict(zip(keys, row, strict=True))
+            item["county"] = counties[item["county"]]
             item["composite"] = float(item["composite"])
             item["coverage"] = float(item["coverage"])
             yield item

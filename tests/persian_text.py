@@ -3,8 +3,11 @@
 A Persian reader sees Persian digits. Latin digits are allowed only where the text is not Persian
 prose: codes and machine text (<code>, <kbd>, <samp>, <pre>), URLs and e-mail addresses, what a
 user typed (form fields, and text shown as typed in an element with `dir="auto"`, whose
-direction follows its own language), and any element marked as left-to-right (`dir="ltr"`,
-`lang="en"`) or with the class `latin-ok`. `latin_in_persian_text` lists every other place.
+direction follows its own language), any element marked as left-to-right (`dir="ltr"`,
+`lang="en"`) or with the class `latin-ok`, and text inside a left-to-right or first-strong
+isolate (U+2066 or U+2068 … U+2069: the plain-text `dir="ltr"` and `dir="auto"` that messages
+put around codes such as «UTF-8» and around values copied from a user's file).
+`latin_in_persian_text` lists every other place.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ _VOID_TAGS = {
 }
 _URL = re.compile(r"(?:https?://|www\.|/)[^\s]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LATIN_DIGIT = re.compile(r"[0-9]")
+_LTR_ISOLATE = re.compile("[\u2066\u2068][^\u2069]*\u2069")
 # A Latin comma between two Persian words or digits: «۲۰٫۰, ۱۱ فروردین».
 _LATIN_COMMA = re.compile(r"[\u0600-\u06ff],\s*[\u0600-\u06ff]")
 
@@ -69,7 +73,7 @@ class _Reader(HTMLParser):
             return
         if self.stack and self.stack[-1][1]:
             return
-        prose = _URL.sub(" ", text)
+        prose = _URL.sub(" ", _LTR_ISOLATE.sub(" ", text))
         match = _LATIN_DIGIT.search(prose) or _LATIN_COMMA.search(prose)
         if match:
             self.problems.append(prose[max(0, match.start() - 50) : match.end() + 30])

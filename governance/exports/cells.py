@@ -142,6 +142,10 @@ class Layout:
     cells: list[Cell]
     plan: list[tuple[int, list[Cell]]]  # per table column: its index and its written columns
     simple: bool  # every column is written as it is: rows need no expanding
+    # PostgreSQL's COPY can write these columns: no date column (Jalali text is Python's), so the
+    # copy source lists one field per written column (a county column as its four fields,
+    # governance.exports.pg_copy.county_fields).
+    copyable: bool = False
 
     @property
     def headers(self) -> list[str]:
@@ -168,7 +172,8 @@ def layout(table: ExportTable) -> Layout:
     plan = [(index, _cells_of(column, language)) for index, column in enumerate(table.columns)]
     cells = [cell for _index, written in plan for cell in written]
     simple = all(len(written) == 1 and not written[0].expands for _index, written in plan)
-    return Layout(cells=cells, plan=plan, simple=simple)
+    copyable = all(column.kind != "date" for column in table.columns)
+    return Layout(cells=cells, plan=plan, simple=simple, copyable=copyable)
 
 
 # --- one value as a cell ---------------------------------------------------------------------

@@ -36,8 +36,14 @@ def iter_csv(table: ExportTable) -> Iterator[str]:
     writer = csv.writer(_Echo())
     columns = layout(table)
     yield "\ufeff" + writer.writerow([csv_value(header) for header in columns.headers])
-    if table.copy_source is not None and table.copy_source.usable() and columns.simple:
-        yield from iter_copy_csv(table.copy_source)
+    source = table.copy_source
+    if (
+        source is not None
+        and source.usable()
+        and columns.copyable
+        and len(source.fields) == len(columns.cells)
+    ):
+        yield from iter_copy_csv(source)
         return
     batch: list[str] = []
     for row in table.rows:

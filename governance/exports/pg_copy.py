@@ -7,6 +7,8 @@ one range whatever the size of the table, and every range is a short index range
 
 The same rules as the Python path apply, in SQL: booleans as 1/0, NULL as an empty cell, text that
 a spreadsheet would run as a formula (=, +, -, @ not followed by a number) prefixed with a quote.
+A `county` column (governance.exports.cells) is four columns, joined in SQL by `county_fields`:
+county code, county name, province code, province name, names in the active language.
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Max, Min, QuerySet
+from django.db.models import F, Max, Min, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
 
 RANGE_SIZE = 20_000
 BOOL_OID = 16
@@ -34,6 +38,22 @@ class CopySource:
 
     def usable(self) -> bool:
         return connections[self.queryset.db].vendor == "postgresql"
+
+
+def _name(path: str) -> Coalesce:
+    """The SQL of BilingualName.name: the active language's name, else the other one."""
+    first, second = ("name_en", "name_fa") if get_language() == "en" else ("name_fa", "name_en")
+    return Coalesce(NullIf(F(f"{path}__{first}"), Value("")), F(f"{path}__{second}"))
+
+
+def county_fields(queryset: QuerySet, path: str = "county") -> tuple[QuerySet, list[str]]:
+    """The queryset annotated with the names of the county at `path` and of its province, and
+    the four fields a `county` column is written as (code, name, province code, province name)."""
+    county_name, province_name = f"copy_{path}_name", f"copy_{path}_province_name"
+    queryset = queryset.annotate(
+        **{county_name: _name(path), province_name: _name(f"{path}__province")}
+    )
+    return queryset, [f"{path}__code", county_name, f"{path}__province__code", province_name]
 
 
 def _cell_sql(column: str, type_code: int) -> str:

@@ -8,18 +8,54 @@ a new form cannot forget to accept «۱۲۳», «۱۲٫۵», «۱۰:۳۰» or «
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.forms import DeclarativeFieldsMetaclass
 from django.forms.models import ModelFormMetaclass
+from django.utils.translation import get_language
 
 from governance.forms.fields import persian_field
+from governance.persian import number_text
 
 
 def _read_persian(fields: dict[str, forms.Field]) -> None:
     for name, field in fields.items():
         persian_field(name, field)
+
+
+def _localise_error_numbers(form: forms.BaseForm) -> None:
+    """Under Persian, the numbers that error messages fill in (Django's «at most 200
+    characters (it has 301)», «greater than or equal to 15», «no more than 24 digits») are
+    written in Persian digits. Only those numbers change: text a user typed is shown as typed.
+
+    The message is made first with its numbers as they are (a plural message picks its form by
+    them, and `%d` needs a number), then each number is rewritten where it stands."""
+    if get_language() != "fa" or not form._errors:
+        return
+    for errors in form._errors.values():
+        for error in errors.as_data():
+            params = error.params if isinstance(error, ValidationError) else None
+            if not isinstance(params, dict):
+                continue
+            numbers = {
+                value
+                for value in params.values()
+                if isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+            }
+            if not numbers:
+                continue
+            text = str(error.message % params)
+            for number in sorted(numbers, key=lambda n: -len(str(n))):
+                text = re.sub(
+                    rf"(?<![\d.]){re.escape(str(number))}(?![\d.])",
+                    number_text(number, "fa"),
+                    text,
+                )
+            error.message, error.params = text, None
 
 
 class PersianFormMetaclass(DeclarativeFieldsMetaclass):
@@ -43,6 +79,10 @@ class PersianForm(forms.BaseForm, metaclass=PersianFormMetaclass):
         super().__init__(*args, **kwargs)
         _read_persian(self.fields)
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        _localise_error_numbers(self)
+
 
 class PersianModelForm(forms.BaseModelForm, metaclass=PersianModelFormMetaclass):
     """A model form whose number, date, time and phone fields accept Persian digits."""
@@ -50,6 +90,10 @@ class PersianModelForm(forms.BaseModelForm, metaclass=PersianModelFormMetaclass)
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _read_persian(self.fields)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        _localise_error_numbers(self)
 
 
 def persian_admin_forms() -> None:

@@ -288,7 +288,7 @@ def test_errors_are_written_in_the_users_language(catalogue):
     with translation.override("en"):
         assert issue.message == "Unknown indicator “gdp”."
     with translation.override("fa"):
-        assert issue.message == "شاخص «gdp» شناخته نیست."
+        assert issue.message == "شاخص «\u2068gdp\u2069» شناخته نیست."
 
 
 def test_persian_numbers_are_parsed():

@@ -118,3 +118,96 @@ def test_no_page_of_the_crawl_answers_a_server_error_in_english(demo_country, us
     report = "\n".join(f"{url}: {texts[:4]}" for url, texts in sorted(problems.items()))
     assert read > 3, "the crawl reached too few pages to mean anything"
     assert not problems, f"Server errors:\n{report}"
+
+
+# --- after a POST: the messages a Persian reader gets back ------------------------------------
+
+_LONG = "ب" * 301  # typed text one character too long (its length is Tavazon's number, not typed)
+
+
+def _bad_posts(governor: User) -> list[tuple[str, dict[str, object]]]:
+    """The main forms of a governor's work, each submitted with what a hurried person types:
+    digits on a Persian keyboard, numbers out of range, dates that do not exist, text too long."""
+    from tests.project_factories import make_plan
+
+    plan = make_plan(governor.county)
+    code = governor.county.code
+    return [
+        (
+            f"/participation/{code}/meetings/new/",
+            {"title": _LONG, "date": "۱۴۰۵/۱۳/۴۰", "time": "۲۵:۶۱", "duration_minutes": "۵"},
+        ),
+        (
+            f"/participation/{code}/investments/new/",
+            {"name": "", "amount_rials": "۱" * 30, "expected_jobs": "-۱", "lead_on": "۱۴۰۵/۰۱/۳۲"},
+        ),
+        (
+            f"/counties/{code}/projects/new/",
+            {
+                "title_fa": _LONG,
+                "period_start": "۱۴۰۶/۰۱/۰۱",
+                "period_end": "۱۴۰۵/۰۱/۰۱",
+                "planned_budget": "-۵",
+                "spent_budget": "۱" * 40,
+            },
+        ),
+        (
+            f"/counties/{code}/plans/{plan.pk}/targets/new/",
+            {"baseline": "۱e۴۰۰", "target_value": "۱" * 40, "deadline": "فردا", "note": _LONG},
+        ),
+        (
+            f"/counties/{code}/plans/{plan.pk}/actions/new/",
+            {"title_fa": _LONG, "owner": "", "due_date": "۱۴۰۵/۱۲/۳۱"},
+        ),
+    ]
+
+
+def test_form_errors_after_a_post_write_persian_digits_under_persian(demo_country):
+    governor = User.objects.get(username="governor")
+    client = client_for(governor, "fa")
+    problems = {}
+    for url, data in _bad_posts(governor):
+        response = client.post(url, data)
+        html = response.content.decode()
+        assert response.status_code in (200, 400), url
+        assert re.search(r"text-danger|invalid-feedback|alert-danger", html), f"{url}: no error"
+        if found := latin_in_persian_text(html):
+            problems[url] = found
+    report = "\n".join(f"{url}: {texts[:4]}" for url, texts in problems.items())
+    assert not problems, f"Latin digits in Persian error messages:\n{report}"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # Not UTF-8 on line 3 (Windows-1256 text).
+        b"indicator,county,period,value\npopulation,{code},1402,5\npopulation,{code},1402,\xd5",
+        # Readable, with errors: an unknown county, a bad period, a value out of range, a
+        # duplicate of row 2, a source over 300 characters.
+        (
+            "indicator,county,period,value,source\n"
+            "unemployment_rate,{code},1402,12,\n"
+            "unemployment_rate,XX,1402,12,\n"
+            "unemployment_rate,{code},1402-13,12,\n"
+            "unemployment_rate,{code},1401,140,\n"
+            "unemployment_rate,{code},1402,12,\n"
+            f"unemployment_rate,{{code}},1400,12,{'x' * 301}\n"
+        ).encode(),
+    ],
+    ids=["not-utf8", "row-errors"],
+)
+def test_import_errors_write_persian_digits_under_persian(
+    demo_country, django_capture_on_commit_callbacks, content
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(User.objects.get(username="ministry"), "fa")
+    code = User.objects.get(username="governor").county.code
+    content = content.replace(b"{code}", code.encode())
+    upload = SimpleUploadedFile("values.csv", content, content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/counties/import/", {"file": upload})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "۲" in page or "۳" in page  # the rows and lines named
+    assert not latin_in_persian_text(page), latin_in_persian_text(page)[:6]

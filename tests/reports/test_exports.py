@@ -13,7 +13,7 @@ import pytest
 from django.utils import translation
 
 from counties import scores
-from counties.models import Observation, Score, ScoreRun
+from counties.models import County, Observation, Score, ScoreRun
 from governance.templatetags.tavazon import num
 from reports.models import ExportJob, ExportStatus
 from tests.conftest import PERSONAS, client_for
@@ -98,6 +98,21 @@ def test_observations_csv_matches_the_database_and_flags_synthetic_rows(data):
     assert float(row["Value"]) == stored.value == 500_000
 
 
+@pytest.mark.parametrize("table", ["observations", "scores"])
+def test_statistics_exports_name_the_county_and_province_beside_every_code(data, table):
+    client = client_for(data.analyst)
+    rows = _csv(client.get(f"/reports/tables/{table}.csv"))
+    assert rows
+    counties = {c.code: c for c in County.objects.select_related("province")}
+    for row in rows:
+        county = counties[row["County code"]]
+        assert row["County"] == county.name_en
+        assert (row["Province code"], row["Province"]) == (
+            county.province.code,
+            county.province.name_en,
+        )
+
+
 def test_scores_xlsx_matches_the_latest_run_and_is_right_to_left_in_persian(data):
     client = client_for(data.analyst)
     data.analyst.language = "fa"
@@ -114,8 +129,10 @@ def test_scores_xlsx_matches_the_latest_run_and_is_right_to_left_in_persian(data
     by_key = {(r[0], r[1]): r for r in body}
     for score in Score.objects.filter(run=run):
         row = by_key[(score.period, score.county.code)]
-        assert row[4] == pytest.approx(float(score.composite))
-        assert row[5] == score.national_rank
+        county = score.county
+        assert row[2:5] == (county.name_fa, county.province.code, county.province.name_fa)
+        assert row[5] == pytest.approx(float(score.composite))
+        assert row[6] == score.national_rank
     about = workbook.worksheets[1]
     assert any(
         "سنتزی" in str(c) or "ساختگی" in str(c)
