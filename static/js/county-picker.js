@@ -22,6 +22,12 @@
     if (multiple) {
       plugins.remove_button = { title: select.dataset.removeLabel || "" };
     }
+    // Tom Select points the <label> at its own search box; the original <select>, still read by
+    // assistive technology, keeps the label's text as its name.
+    var label = select.id && document.querySelector('label[for="' + select.id + '"]');
+    if (label && !select.getAttribute("aria-label")) {
+      select.setAttribute("aria-label", label.textContent.trim());
+    }
     var picker = new window.TomSelect(select, {
       plugins: plugins,
       maxItems: multiple ? (isNaN(max) ? null : max) : 1,
