@@ -110,6 +110,19 @@
       var text = layoutAxis.title.text, box = node.getBoundingClientRect();
       var edge = el.getBoundingClientRect(), middle = box.left + box.width / 2;
       // An x title is centred under its axis: it has twice the room to the nearer edge.
+      if (match[1].charAt(0) === "y") {  // clear of its own tick labels, however they measured
+        var overlap = 0;
+        el.querySelectorAll("." + match[1] + "tick text").forEach(function (tick) {
+          var at = tick.getBoundingClientRect();
+          if (at.width && at.top < box.bottom && box.top < at.bottom) {
+            overlap = Math.max(overlap, axis.side === "right" ? at.right - box.left : box.right - at.left);
+          }
+        });
+        if (overlap >= 1) {
+          update[name + ".automargin"] = true;
+          update[name + ".title.standoff"] = (axis.title.standoff || 0) + Math.ceil(overlap) + 4;
+        }
+      }
       var length = match[1].charAt(0) === "x" ? box.width : box.height;
       var room = match[1].charAt(0) === "x"
         ? 2 * Math.min(middle - edge.left, edge.right - middle) - 8 : axis._length + 20;
