@@ -95,7 +95,7 @@ def test_governors_and_public_pages_fit_a_phone_screen(page, live_server, synthe
         page.wait_for_load_state("networkidle")
         assert page.locator("html").get_attribute("lang") == language
         page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = '')")
-        page.wait_for_function("[...document.images].every(i => i.complete)")
+        page.wait_for_function("() => [...document.images].every(i => i.complete)")
         screenshot(page, f"phone-{name}-{language}")
         if page_width(page) > PHONE["width"] + 1:
             wide[name] = page_width(page)
@@ -138,6 +138,15 @@ CHART_FIT = """() => [...document.querySelectorAll('.js-plotly-plot')]
       if (r.width > 0 && r.left < key.right && key.left < r.right && r.top < key.bottom
           && key.top < r.bottom)
         faults.push(`${chart.id}: the legend covers the tick «${t.textContent}»`);
+    });
+    chart.querySelectorAll('.g-ytitle text').forEach(title => {
+      const a = title.getBoundingClientRect();
+      chart.querySelectorAll('.ytick text').forEach(t => {
+        const r = t.getBoundingClientRect();
+        if (r.width > 0 && a.left < r.right - 1 && r.left < a.right - 1 && a.top < r.bottom
+            && r.top < a.bottom)
+          faults.push(`${chart.id}: the axis title covers the tick «${t.textContent}»`);
+      });
     });
     const notes = [...chart.querySelectorAll('.annotation-text')]
       .map(t => t.getBoundingClientRect()).filter(r => r.width > 0);

@@ -57,7 +57,7 @@ def shot(page, name: str) -> None:
     page.evaluate(
         "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
     )
-    page.wait_for_function("[...document.images].every(i => i.complete)")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
