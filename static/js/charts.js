@@ -30,6 +30,128 @@
     }
   }
 
+  // Phones: a chart narrower than this gets a layout that fits (see fitNarrow and pullIn).
+  var NARROW = 576;
+
+  // Before drawing, on a narrow chart: a horizontal legend under the axes goes above them, clear
+  // of the (then rotated) tick labels; a map's colour bar lies under the map instead of taking a
+  // quarter of its width, and the map's "no data" legend moves above the map to make room.
+  function fitNarrow(el, figure) {
+    if (el.clientWidth >= NARROW) { return; }
+    var layout = figure.layout || (figure.layout = {});
+    var legend = layout.legend;
+    var map = !!layout.geo;
+    if (legend && legend.orientation === "h" && (map || legend.y === undefined || legend.y < 0)) {
+      legend.y = 1.02;
+      legend.yanchor = "bottom";
+    }
+    // Small multiples: each title over its own small chart, wrapped to that chart's width.
+    (layout.annotations || []).forEach(function (note) {
+      var axis = layout[String(note.xref || "").replace(/^x(\d*)( domain)?$/, "xaxis$1")];
+      var domain = (axis && axis.domain) || (note.xref === "paper" && subplotDomain(layout, note.x));
+      if (!domain || typeof note.text !== "string" || note.text.indexOf("<br>") >= 0) { return; }
+      var size = Math.min((note.font && note.font.size) || 13, 13);
+      var chars = Math.floor(el.clientWidth * (domain[1] - domain[0]) / (0.6 * size));
+      if (chars > 0 && note.text.length > chars) {
+        note.font = Object.assign({}, note.font, { size: size });
+        note.text = wrapTitle(note.text, Math.max(6, chars));
+      }
+    });
+    if (!map) { return; }
+    (figure.data || []).forEach(function (trace) {
+      if (!trace.colorbar || trace.showscale === false) { return; }
+      var title = trace.colorbar.title || {};
+      trace.colorbar.orientation = "h";
+      trace.colorbar.x = 0.5;
+      trace.colorbar.xanchor = "center";
+      trace.colorbar.y = -0.02;
+      trace.colorbar.yanchor = "top";
+      trace.colorbar.len = 0.9;
+      trace.colorbar.title = { text: title.text, side: "top" };
+    });
+  }
+
+  // The x domain of the subplot whose middle is at paper position x (a subplot title's place).
+  function subplotDomain(layout, x) {
+    var found = null;
+    Object.keys(layout).forEach(function (key) {
+      var domain = /^xaxis\d*$/.test(key) && layout[key] && layout[key].domain;
+      if (domain && domain.length === 2 && Math.abs((domain[0] + domain[1]) / 2 - x) < 0.01) {
+        found = domain;
+      }
+    });
+    return found;
+  }
+
+  // Split a title into lines (plotly.js writes <br> as a line break) of about `chars` characters.
+  function wrapTitle(text, chars) {
+    var lines = [], line = "";
+    String(text).split(/\s+/).forEach(function (word) {
+      if (line && (line + " " + word).length > chars) { lines.push(line); line = word; }
+      else { line = line ? line + " " + word : word; }
+    });
+    if (line) { lines.push(line); }
+    return lines.join("<br>");
+  }
+
+  // After drawing: an axis title longer than its side of the chart is wrapped; then, if any text
+  // (a rotated tick label, a radar's category name) still pokes out of the chart's box, the
+  // margin on that side grows by as much, so nothing is cut off by the card's edge.
+  function pullIn(el) {
+    var full = el._fullLayout;
+    if (!full) { return Promise.resolve(); }
+    var update = {};
+    el.querySelectorAll(".infolayer g[class$='title'] text").forEach(function (node) {
+      var match = /^g-([xy]\d*)title$/.exec(node.parentNode.getAttribute("class") || "");
+      if (!match) { return; }
+      var name = match[1].charAt(0) + "axis" + match[1].slice(1);
+      var axis = full[name], layoutAxis = el.layout[name];
+      if (!axis || !layoutAxis || !layoutAxis.title || !layoutAxis.title.text) { return; }
+      var text = layoutAxis.title.text, box = node.getBoundingClientRect();
+      var edge = el.getBoundingClientRect(), middle = box.left + box.width / 2;
+      // An x title is centred under its axis: it has twice the room to the nearer edge.
+      if (match[1].charAt(0) === "y") {  // clear of its own tick labels, however they measured
+        var overlap = 0;
+        el.querySelectorAll("." + match[1] + "tick text").forEach(function (tick) {
+          var at = tick.getBoundingClientRect();
+          if (at.width && at.top < box.bottom && box.top < at.bottom) {
+            overlap = Math.max(overlap, axis.side === "right" ? at.right - box.left : box.right - at.left);
+          }
+        });
+        if (overlap >= 1) {
+          update[name + ".automargin"] = true;
+          update[name + ".title.standoff"] = (axis.title.standoff || 0) + Math.ceil(overlap) + 4;
+        }
+      }
+      var length = match[1].charAt(0) === "x" ? box.width : box.height;
+      var room = match[1].charAt(0) === "x"
+        ? 2 * Math.min(middle - edge.left, edge.right - middle) - 8 : axis._length + 20;
+      if (length > room && text.indexOf("<br>") < 0) {
+        update[name + ".title.text"] = wrapTitle(text, Math.max(8, Math.floor(text.length * room / length) - 1));
+      }
+    });
+    var first = Object.keys(update).length ? window.Plotly.relayout(el, update) : Promise.resolve();
+    return first.then(function () {
+      var svg = el.querySelector(".main-svg");
+      if (!svg) { return; }
+      var edge = svg.getBoundingClientRect(), out = { l: 0, r: 0, t: 0, b: 0 };
+      el.querySelectorAll(".main-svg text").forEach(function (node) {
+        var box = node.getBoundingClientRect();
+        if (!box.width) { return; }
+        out.l = Math.max(out.l, edge.left - box.left);
+        out.r = Math.max(out.r, box.right - edge.right);
+        out.t = Math.max(out.t, edge.top - box.top);
+        out.b = Math.max(out.b, box.bottom - edge.bottom);
+      });
+      var margin = full._size || full.margin, change = {};
+      Object.keys(out).forEach(function (side) {
+        if (out[side] >= 1) { change["margin." + side] = margin[side] + Math.ceil(out[side]) + 4; }
+      });
+      if (!Object.keys(change).length) { return; }
+      return window.Plotly.relayout(el, change);
+    });
+  }
+
   function draw(root) {
     root.querySelectorAll(".plotly-chart[data-figure]").forEach(function (el) {
       if (el.dataset.drawn) { return; }
@@ -37,12 +159,16 @@
       if (!source || !window.Plotly) { return; }
       var figure = JSON.parse(source.textContent);
       el.dataset.drawn = "1";
+      fitNarrow(el, figure);
       window.Plotly.newPlot(el, figure.data, figure.layout, {
         responsive: true,
         displaylogo: false,
         topojsonURL: topojsonURL,
         modeBarButtonsToRemove: ["sendDataToCloud"]
       }).then(function () {
+        return pullIn(el);
+      }).then(function () {
+        el.dataset.fitted = "1";  // laid out for its width: what tests and screenshots wait for
         if (!persian) { return; }
         persianise(el);
         el.on("plotly_afterplot", function () { persianise(el); });

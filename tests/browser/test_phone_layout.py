@@ -8,10 +8,12 @@ Full-page screenshots go to test-artifacts/phone-*.png for people to look at.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 from django.urls import reverse
 
-from counties.models import FlagshipProject
+from counties.models import County, FlagshipProject
 from governance.models import User
 from tests.browser.axe import blocking_violations
 from tests.browser.conftest import log_in, screenshot, switch_language
@@ -112,3 +114,116 @@ def test_governors_and_public_pages_fit_a_phone_screen(page, live_server, synthe
     for row in tables:
         assert row["tabindex"] == "0" and row["name"], f"a scrolling box the keyboard misses: {row}"
         assert row["scrolled"] and row["firstColumnInView"], f"first column lost: {row}"
+
+
+# Every chart on the open page: drawn for its width, its drawing no wider than its box, and no
+# text cut off by the box's sides or the drawing's top and bottom; no legend over tick labels.
+CHART_FIT = """() => [...document.querySelectorAll('.js-plotly-plot')]
+  .filter(chart => chart.offsetParent !== null)
+  .flatMap(chart => {
+    const box = chart.getBoundingClientRect(), svg = chart.querySelector('.main-svg');
+    const drawing = svg.getBoundingClientRect(), faults = [];
+    if (drawing.left < box.left - 1 || drawing.right > box.right + 1)
+      faults.push(`${chart.id}: drawing wider than its box`);
+    chart.querySelectorAll('.main-svg text').forEach(t => {
+      const r = t.getBoundingClientRect();
+      if (r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1
+                          || r.top < drawing.top - 1 || r.bottom > drawing.bottom + 1))
+        faults.push(`${chart.id}: «${t.textContent.slice(0, 40)}» cut off`);
+    });
+    const legend = chart.querySelector('.legend');
+    const key = legend && legend.getBoundingClientRect();
+    if (key && key.width > 0) chart.querySelectorAll('.xtick text').forEach(t => {
+      const r = t.getBoundingClientRect();
+      if (r.width > 0 && r.left < key.right && key.left < r.right && r.top < key.bottom
+          && key.top < r.bottom)
+        faults.push(`${chart.id}: the legend covers the tick «${t.textContent}»`);
+    });
+    chart.querySelectorAll('.g-ytitle text').forEach(title => {
+      const a = title.getBoundingClientRect();
+      chart.querySelectorAll('.ytick text').forEach(t => {
+        const r = t.getBoundingClientRect();
+        if (r.width > 0 && a.left < r.right - 1 && r.left < a.right - 1 && a.top < r.bottom
+            && r.top < a.bottom)
+          faults.push(`${chart.id}: the axis title covers the tick «${t.textContent}»`);
+      });
+    });
+    const notes = [...chart.querySelectorAll('.annotation-text')]
+      .map(t => t.getBoundingClientRect()).filter(r => r.width > 0);
+    notes.forEach((a, i) => notes.slice(i + 1).forEach(b => {
+      if (a.left < b.right - 1 && b.left < a.right - 1
+          && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+        faults.push(`${chart.id}: two titles over each other`);
+    }));
+    return faults;
+  })"""
+
+CHARTS_FITTED = """() => [...document.querySelectorAll('.plotly-chart[data-figure]')]
+  .every(chart => chart.dataset.fitted === '1')"""
+
+
+def dashboard_and_participation_pages() -> list[tuple[str, str]]:
+    """The dashboards, the participation pages and the reports page the demo governor opens."""
+    county = User.objects.get(username="governor").county
+    codes = [
+        county.code,
+        *County.objects.exclude(pk=county.pk).order_by("code")[:2].values_list("code", flat=True),
+    ]
+    return [
+        ("dashboard-national", reverse("dashboards:national")),
+        ("dashboard-province", reverse("dashboards:province", args=[county.province.code])),
+        ("dashboard-county", reverse("dashboards:county", args=[county.code])),
+        ("dashboard-compare", reverse("dashboards:compare") + "?" + urlencode({"c": codes}, True)),
+        ("participation-home", reverse("participation:home")),
+        ("participation-county", reverse("participation:county", args=[county.code])),
+        ("participation-meetings", reverse("participation:meetings", args=[county.code])),
+        ("participation-critiques", reverse("participation:critiques", args=[county.code])),
+        ("participation-investments", reverse("participation:investments", args=[county.code])),
+        ("reports", reverse("reports:index")),
+    ]
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_dashboards_participation_and_reports_fit_a_phone_screen_charts_and_all(
+    page, live_server, synthetic_demo, language
+):
+    log_in(page, live_server, "governor", "tavazon-demo")
+    switch_language(page, language)
+    page.set_viewport_size(PHONE)
+    wide: dict[str, int] = {}
+    faults: list[str] = []
+    violations: list[str] = []
+    for name, url in dashboard_and_participation_pages():
+        page.goto(live_server.url + url)
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("lang") == language
+        page.wait_for_function(CHARTS_FITTED)
+        screenshot(page, f"phone-{name}-{language}")
+        if page_width(page) > PHONE["width"] + 1:
+            wide[name] = page_width(page)
+        faults += [f"{name}: {fault}" for fault in page.evaluate(CHART_FIT)]
+        violations += [f"{name}: {line}" for line in blocking_violations(page, language)]
+    assert wide == {}, f"pages wider than the phone: {wide}"
+    assert not faults, "charts that do not fit a phone:\n" + "\n".join(faults)
+    assert not violations, "\n".join(violations)
+
+
+def test_a_maps_colour_bar_lies_under_the_map_on_a_phone_and_beside_it_on_a_desktop(
+    page, live_server, synthetic_demo
+):
+    """On a phone the vertical colour bar took a quarter of the map's width (and its title was cut
+    off at the edge); there it lies under the map, the full width left to the map."""
+    log_in(page, live_server, "governor", "tavazon-demo")
+    switch_language(page, "en")
+    url = live_server.url + reverse("dashboards:national")
+    page.goto(url)
+    page.wait_for_function(CHARTS_FITTED)
+    bar = page.locator("#chart-county-map .colorbar").first.bounding_box()
+    assert bar["height"] > bar["width"], "a vertical bar beside the map on a desktop"
+    page.set_viewport_size(PHONE)
+    page.goto(url)
+    page.wait_for_function(CHARTS_FITTED)
+    bar = page.locator("#chart-county-map .colorbar").first.bounding_box()
+    shapes = page.locator("#chart-county-map .geolayer").first.bounding_box()
+    assert bar["width"] > bar["height"], "a horizontal bar on a phone"
+    assert bar["y"] >= shapes["y"] + shapes["height"] - 1, "under the map"
