@@ -30,7 +30,7 @@ from counties.choices import ImportStatus, RunTrigger
 from counties.models import Area, County, ImportJob, Indicator, Observation
 from counties.observations import ObservationRow, write_observations
 from counties.periods import Period, PeriodError, parse_period
-from governance.persian import number_text, to_latin_digits
+from governance.persian import normalise_number, number_text, to_latin_digits
 from governance.queueing import enqueue_after_commit
 from governance.ranges import MEASURE_LIMIT
 
@@ -326,10 +326,8 @@ def parse_number(value: Any) -> float | None:
     if isinstance(value, (int, float)):
         number = float(value)
     else:
-        text = to_latin_digits(str(value)).strip().replace("\u2212", "-")
-        text = text.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u200c", "")
         try:
-            number = float(text)
+            number = float(normalise_number(str(value)))
         except ValueError:
             return None
     return number if math.isfinite(number) else None

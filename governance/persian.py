@@ -39,8 +39,9 @@ def to_latin_digits(text: str) -> str:
 _MARKS = dict.fromkeys(
     map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 )
-# Thousands separators: ',' and '٬' (already ',' after to_latin_digits), and spaces.
-_GROUPING = dict.fromkeys(map(ord, ", \u00a0\u2009\u202f"))
+# Thousands separators: ',' and '٬' (already ',' after to_latin_digits), spaces, and the
+# zero-width non-joiner a Persian keyboard or spreadsheet may leave between digits.
+_GROUPING = dict.fromkeys(map(ord, ", \u00a0\u2009\u202f\u200c"))
 
 
 def latin_text(text: str) -> str:

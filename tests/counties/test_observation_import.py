@@ -296,6 +296,10 @@ def test_persian_numbers_are_parsed():
     assert parse_number("٣٤") == 34
     assert parse_number("−۲") == -2
     assert parse_number("1,234.5") == 1234.5
+    # Grouping as spreadsheets and Persian keyboards leave it: spaces, '٬', no-break spaces, ZWNJ.
+    assert parse_number("۱٬۲۳۴ ۵۶۷") == 1234567
+    assert parse_number("1\u00a0234\u200c567") == 1234567
+    assert parse_number("\u200e۴۲\u200f") == 42
     assert parse_number("nan") is None and parse_number("inf") is None
     assert parse_number(True) is None and parse_number("") is None
 
