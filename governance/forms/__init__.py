@@ -72,28 +72,27 @@ class PersianModelFormMetaclass(ModelFormMetaclass):
         return new_class
 
 
-class PersianForm(forms.BaseForm, metaclass=PersianFormMetaclass):
+class _ReadsPersian:
+    """What both bases do per form: fields added in `__init__` read Persian too, and the numbers
+    Django's validators put in error messages follow the reader's digits."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _read_persian(self.fields)
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        _localise_error_numbers(self)  # type: ignore[arg-type]
+
+
+class PersianForm(_ReadsPersian, forms.BaseForm, metaclass=PersianFormMetaclass):
     """A form whose number, date, time and phone fields accept Persian and Arabic-Indic digits."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _read_persian(self.fields)
 
-    def full_clean(self) -> None:
-        super().full_clean()
-        _localise_error_numbers(self)
-
-
-class PersianModelForm(forms.BaseModelForm, metaclass=PersianModelFormMetaclass):
+class PersianModelForm(_ReadsPersian, forms.BaseModelForm, metaclass=PersianModelFormMetaclass):
     """A model form whose number, date, time and phone fields accept Persian digits."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _read_persian(self.fields)
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        _localise_error_numbers(self)
 
 
 def persian_admin_forms() -> None:
