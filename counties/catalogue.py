@@ -41,6 +41,7 @@ class IndicatorSpec:
     max_value: float | None
     frequency: str = "yearly"
     source: str = ""
+    county_reported: bool = False  # entered by county offices on the data entry form
 
 
 DIMENSIONS: tuple[DimensionSpec, ...] = (
@@ -61,6 +62,7 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         "lower",
         0,
         100,
+        county_reported=True,
     ),
     IndicatorSpec(
         "insecure_tenure_households",
@@ -71,6 +73,7 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         "lower",
         0,
         100,
+        county_reported=True,
     ),
     IndicatorSpec(
         "waste_per_capita",
@@ -81,6 +84,7 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         "lower",
         0,
         5,
+        county_reported=True,
     ),
     IndicatorSpec(
         "waste_collection_coverage",
@@ -91,6 +95,7 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         "higher",
         0,
         100,
+        county_reported=True,
     ),
     IndicatorSpec(
         "waste_recycling",
@@ -101,6 +106,7 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         "higher",
         0,
         100,
+        county_reported=True,
     ),
     IndicatorSpec(
         "sanitary_landfill_share",
@@ -111,6 +117,7 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         "higher",
         0,
         100,
+        county_reported=True,
     ),
     IndicatorSpec(
         "unemployment_rate",
@@ -153,6 +160,7 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         "higher",
         0,
         1000,
+        county_reported=True,
     ),
     IndicatorSpec(
         "literacy_rate",
@@ -189,6 +197,9 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
         source=CENSUS_SOURCE,
     ),
 )
+
+# The indicators county offices report themselves (the data entry form lists these).
+COUNTY_REPORTED_CODES = tuple(spec.code for spec in INDICATORS if spec.county_reported)
 
 # Census columns of iran_counties_census2016.csv that become observations of period 1395.
 CENSUS_COLUMNS: dict[str, str] = {

@@ -73,8 +73,10 @@ class PeriodKind(models.TextChoices):
 class ScoreRunStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
+    DRAFT = "draft", _("Awaiting review")
     PUBLISHED = "published", _("Published")
     FAILED = "failed", _("Failed")
+    DISCARDED = "discarded", _("Discarded")
 
 
 class RunTrigger(models.TextChoices):

@@ -311,9 +311,9 @@ def publish_demo_scores() -> DemoScoresReport:
     from counties.choices import RunTrigger
 
     scores.ensure_default_methodology()
-    rebuilt = scores.scores_are_stale()
+    rebuilt = scores.scores_are_stale(published_only=True)
     run = (
-        scores.rebuild_scores_now(trigger=RunTrigger.DEMO)
+        scores.rebuild_scores_now(trigger=RunTrigger.DEMO, publish=True)
         if rebuilt
         else scores.ScoreRun.objects.latest_published()
     )

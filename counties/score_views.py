@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from counties import charts, scores
 from counties.choices import RunTrigger, ScoreRunStatus
+from counties.completeness import run_periods
 from counties.forms import MethodologyForm
 from counties.methodologies import make_methodology_current, save_methodology
 from counties.models import (
@@ -52,11 +53,10 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
     """Every county's score, rank, tier and balance in one period, from the latest run."""
     access.require(access.can_browse_nation(request.user))
     run = ScoreRun.objects.latest_published()
-    counts = scores.counties_scored(run) if run is not None else {}
+    statuses = run_periods(run)
+    counts = statuses.ranked_counts()
     periods = sorted(counts, reverse=True)
-    period = request.GET.get("period", "")
-    if period not in counts:
-        period = scores.default_period(counts)
+    period = statuses.choose(request.GET.get("period", ""))
     rows = Score.objects.none()
     decompositions: list[ScoreDecomposition] = []
     province_code = request.GET.get("province", "")

@@ -31,11 +31,13 @@ from counties.choices import RunTrigger, ScoreRunStatus
 from counties.models import (
     Area,
     County,
+    CoverageShortfall,
     Indicator,
     Methodology,
     Observation,
     Score,
     ScoreDecomposition,
+    ScorePeriod,
     ScoreRun,
 )
 
@@ -162,10 +164,42 @@ class Decomposition:
 
 
 @dataclass
+class Shortfall:
+    """A county with data in a period but below the minimum coverage: not ranked."""
+
+    county_id: int
+    period: str
+    coverage: float
+    missing: list[str]
+
+
+@dataclass
+class PeriodSummary:
+    """A period's completeness: `ranked` of `counties` ranked (see scoring.completeness)."""
+
+    period: str
+    counties: int
+    with_data: int
+    ranked: int
+    mean_coverage: float
+    is_complete: bool
+
+
+@dataclass(frozen=True)
+class Completeness:
+    """The methodology's completeness rules (docs/methodology.md §5)."""
+
+    min_coverage: float = 0.8
+    min_ranked_share: float = 0.85
+
+
+@dataclass
 class ComputedScores:
     periods: list[str]
     scores: list[CountyScore] = field(default_factory=list)
     decompositions: list[Decomposition] = field(default_factory=list)
+    shortfalls: list[Shortfall] = field(default_factory=list)
+    period_summaries: list[PeriodSummary] = field(default_factory=list)
 
 
 @dataclass
@@ -177,12 +211,19 @@ class _Cube:
     synthetic: NDArray[np.bool_]  # (years, units): a spec indicator's value was synthetic
 
 
-def compute_scores(rows: ScoreRows, spec: dict[str, Any]) -> ComputedScores:
+def compute_scores(
+    rows: ScoreRows, spec: dict[str, Any], rules: Completeness | None = None
+) -> ComputedScores:
     """Scores of every county and year with data, ranks, tiers, balance and decomposition.
+
+    Only counties whose coverage reaches `rules.min_coverage` are scored, ranked and tiered,
+    and the scores (normalisation included) are computed among those counties only; the others
+    become shortfalls. Each period gets a summary saying whether it is complete.
 
     Pure: no database access. Sub-annual observations (months, quarters) are averaged into
     their Jalali year where the year itself has no value.
     """
+    rules = rules or Completeness()
     checked = scoring.validate_spec(spec)
     codes = [i["code"] for d in checked["dimensions"] for i in d["indicators"]]
     code_index = {code: j for j, code in enumerate(codes)}
@@ -247,6 +288,7 @@ def compute_scores(rows: ScoreRows, spec: dict[str, Any]) -> ComputedScores:
             population,
             rows,
             area_members,
+            rules,
         )
     return out
 
@@ -340,10 +382,16 @@ def _members(area_county: IntArray, county_ids: IntArray) -> dict[int, IntArray]
 
 
 def _composite(
-    values: FloatArray, codes: list[str], spec: dict[str, Any]
+    values: FloatArray,
+    codes: list[str],
+    spec: dict[str, Any],
+    among: NDArray[np.bool_] | None = None,
 ) -> tuple[scoring.CompositeResult, NDArray[np.bool_]] | None:
-    """The engine on the units that have at least one value (others are left out)."""
+    """The engine on the units that have at least one value (others are left out), and only
+    on the units of `among` when given."""
     has_data = ~np.all(np.isnan(values), axis=0)
+    if among is not None:
+        has_data &= among
     if not has_data.any():
         return None
     data = {code: values[j, has_data] for j, code in enumerate(codes)}
@@ -361,10 +409,47 @@ def _score_year(
     population: FloatArray,
     rows: ScoreRows,
     area_members: dict[int, IntArray],
+    rules: Completeness,
 ) -> None:
-    computed = _composite(county_cube.values[y], codes, spec)
+    values = county_cube.values[y]
+    computed = _composite(values, codes, spec)
     if computed is None:
         return
+    first, with_data = computed
+    coverage_all = np.asarray(first.coverage)
+    reaches = scoring.ranked_mask(coverage_all, rules.min_coverage) & ~np.isnan(first.score)
+    ranked = np.zeros(with_data.size, dtype=bool)
+    ranked[np.flatnonzero(with_data)[reaches]] = True
+    for unit, cover in zip(
+        np.flatnonzero(with_data)[~reaches].tolist(), coverage_all[~reaches].tolist(), strict=True
+    ):
+        out.shortfalls.append(
+            Shortfall(
+                county_id=int(rows.county_ids[unit]),
+                period=period,
+                coverage=0.0 if np.isnan(cover) else round(float(cover), 3),
+                missing=[code for j, code in enumerate(codes) if np.isnan(values[j, unit])],
+            )
+        )
+    completeness = scoring.period_completeness(
+        int(ranked.sum()), rows.county_ids.size, rules.min_ranked_share
+    )
+    out.period_summaries.append(
+        PeriodSummary(
+            period=period,
+            counties=completeness.counties,
+            with_data=int(with_data.sum()),
+            ranked=completeness.ranked,
+            mean_coverage=round(float(np.nanmean(coverage_all)), 3) if coverage_all.size else 0.0,
+            is_complete=completeness.is_complete,
+        )
+    )
+    # Scores, normalisation included, among the ranked counties only.
+    computed = first, with_data
+    if not reaches.all():
+        computed = _composite(values, codes, spec, among=ranked)
+        if computed is None:
+            return
     result, has_data = computed
     scored_at = np.flatnonzero(has_data)
     present = ~np.isnan(result.score)
@@ -448,8 +533,10 @@ def _balance(
 # --- writing and publishing ---------------------------------------------------------------
 
 
-def write_scores(run: ScoreRun, computed: ComputedScores) -> int:
-    """Insert the run's Score and ScoreDecomposition rows (bulk); return the number of scores."""
+def write_scores(run: ScoreRun, computed: ComputedScores, rules: Completeness | None = None) -> int:
+    """Insert the run's scores, decompositions, shortfalls and period summaries (bulk); return
+    the number of scores."""
+    rules = rules or Completeness()
     Score.objects.bulk_create(
         (
             Score(
@@ -483,6 +570,33 @@ def write_scores(run: ScoreRun, computed: ComputedScores) -> int:
         )
         for d in computed.decompositions
     )
+    CoverageShortfall.objects.bulk_create(
+        (
+            CoverageShortfall(
+                run_id=run.pk,
+                county_id=f.county_id,
+                period=f.period,
+                coverage=f"{f.coverage:.3f}",
+                missing=f.missing,
+            )
+            for f in computed.shortfalls
+        ),
+        batch_size=_BATCH,
+    )
+    ScorePeriod.objects.bulk_create(
+        ScorePeriod(
+            run_id=run.pk,
+            period=p.period,
+            county_count=p.counties,
+            with_data_count=p.with_data,
+            ranked_count=p.ranked,
+            mean_coverage=f"{p.mean_coverage:.3f}",
+            min_coverage=f"{rules.min_coverage:.3f}",
+            min_ranked_share=f"{rules.min_ranked_share:.3f}",
+            is_complete=p.is_complete,
+        )
+        for p in computed.period_summaries
+    )
     return len(computed.scores)
 
 
@@ -508,11 +622,27 @@ def _snapshot(methodology: Methodology) -> dict[str, Any]:
         "name_en": methodology.name_en,
         "version": methodology.version,
         "spec": methodology.spec,
+        "completeness": {
+            "min_coverage": float(methodology.min_coverage),
+            "min_ranked_share": float(methodology.min_ranked_share),
+        },
     }
 
 
+def completeness_rules(methodology: Methodology) -> Completeness:
+    """The completeness rules a methodology sets (stored with its version)."""
+    return Completeness(
+        min_coverage=float(methodology.min_coverage),
+        min_ranked_share=float(methodology.min_ranked_share),
+    )
+
+
 def queue_score_rebuild(
-    *, trigger: str = RunTrigger.MANUAL, user: User | None = None, enqueue: bool = True
+    *,
+    trigger: str = RunTrigger.MANUAL,
+    user: User | None = None,
+    enqueue: bool = True,
+    publish: bool = False,
 ) -> ScoreRun:
     """Queue a rebuild, coalescing with a run that is already queued; the task starts on commit.
 
@@ -524,7 +654,9 @@ def queue_score_rebuild(
     if existing is None:
         try:
             with transaction.atomic():
-                existing = ScoreRun.objects.create(trigger=trigger, requested_by=user)
+                existing = ScoreRun.objects.create(
+                    trigger=trigger, requested_by=user, publish_when_done=publish
+                )
         except IntegrityError:
             existing = ScoreRun.objects.get(status=ScoreRunStatus.QUEUED)
         else:
@@ -532,10 +664,15 @@ def queue_score_rebuild(
                 run_id = existing.pk
                 transaction.on_commit(lambda: _enqueue(run_id))
             return existing
+    if publish and not existing.publish_when_done:  # joined: the run publishes for us too
+        ScoreRun.objects.filter(pk=existing.pk).update(publish_when_done=True)
+        existing.publish_when_done = True
     if enqueue:
         run_id = existing.pk
         resend = existing.queued_at < timezone.now() - RESEND_QUEUED_AFTER
-        transaction.on_commit(lambda: _requeue_if_started(run_id, trigger, resend=resend))
+        transaction.on_commit(
+            lambda: _requeue_if_started(run_id, trigger, resend=resend, publish=publish)
+        )
     return existing
 
 
@@ -553,12 +690,14 @@ def _not_queued(run_id: int, reason: str) -> None:
     )
 
 
-def _requeue_if_started(run_id: int, trigger: str, *, resend: bool = False) -> None:
+def _requeue_if_started(
+    run_id: int, trigger: str, *, resend: bool = False, publish: bool = False
+) -> None:
     if ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.QUEUED).exists():
         if resend:  # its task may have given up long ago: the person asking expects a run
             _enqueue(run_id)
         return
-    queue_score_rebuild(trigger=trigger)
+    queue_score_rebuild(trigger=trigger, publish=publish)
 
 
 def fail_abandoned_runs() -> list[ScoreRun]:
@@ -581,8 +720,7 @@ def fail_abandoned_runs() -> list[ScoreRun]:
             error=f"Abandoned: no heartbeat from its worker for {seconds} s "
             "(the worker was stopped or killed); the next run replaces it.",
         )
-        Score.objects.filter(run_id__in=ids).delete()
-        ScoreDecomposition.objects.filter(run_id__in=ids).delete()
+        drop_results(ids)
     for run in abandoned:
         logger.warning("score run %s abandoned by its worker; failed", run.pk)
     return abandoned
@@ -620,11 +758,23 @@ def _start_run(run_id: int) -> bool:
     return bool(updated)
 
 
-def run_score_rebuild(run_id: int) -> ScoreRun:
-    """Compute a queued run's scores from the current methodology and data, then publish them.
+def drop_results(run_ids: Sequence[int], *, keep_summaries: bool = False) -> None:
+    """Delete runs' results: scores and shortfalls, and (unless kept, as for old published
+    runs) their decompositions and period summaries."""
+    Score.objects.filter(run_id__in=run_ids).delete()
+    CoverageShortfall.objects.filter(run_id__in=run_ids).delete()
+    if not keep_summaries:
+        ScoreDecomposition.objects.filter(run_id__in=run_ids).delete()
+        ScorePeriod.objects.filter(run_id__in=run_ids).delete()
 
-    A run that is not queued any more is returned untouched (a duplicate task). Any error marks
-    the run failed with its message; the previously published run stays the one shown.
+
+def run_score_rebuild(run_id: int) -> ScoreRun:
+    """Compute a queued run's scores from the current methodology and data.
+
+    The run ends as a draft for ministry staff to review and publish (`publish_score_run`) or
+    discard, or published at once when it was asked for with `publish_when_done`. A run that
+    is not queued any more is returned untouched (a duplicate task). Any error marks the run
+    failed with its message; the published run stays the one shown.
     """
     if not _start_run(run_id):
         return ScoreRun.objects.get(pk=run_id)
@@ -644,24 +794,26 @@ def run_score_rebuild(run_id: int) -> ScoreRun:
         rows = fetch_score_rows(codes)
         timings["read"] = round(time.perf_counter() - clock, 3)
         _beat(run_id)
-        computed = compute_scores(rows, spec)
+        rules = completeness_rules(methodology)
+        computed = compute_scores(rows, spec, rules)
         timings["compute"] = round(time.perf_counter() - clock - timings["read"], 3)
         _beat(run_id)
         with transaction.atomic():
-            run.score_count = write_scores(run, computed)
+            run.score_count = write_scores(run, computed, rules)
             run.periods = computed.periods
             run.save(update_fields=["score_count", "periods"])
         timings["write"] = round(
             time.perf_counter() - clock - timings["read"] - timings["compute"], 3
         )
         _beat(run_id)
-        return publish_score_run(run_id, timings=timings)
+        if run.publish_when_done:
+            return publish_score_run(run_id, timings=timings, user=run.requested_by)
+        return _finish_as_draft(run_id, timings=timings)
     except RunAbandoned:
         # Another process failed this run and queued its retry: leave no scores behind.
         logger.warning("score run %s was given up on while it computed", run_id)
         with transaction.atomic():
-            Score.objects.filter(run_id=run_id).delete()
-            ScoreDecomposition.objects.filter(run_id=run_id).delete()
+            drop_results([run_id])
         return ScoreRun.objects.get(pk=run_id)
     except OperationalError:
         # The database was unavailable or locked: a transient failure the task retries.
@@ -678,8 +830,7 @@ def _back_to_queue(run_id: int) -> bool:
     """Put an interrupted run back in the queue, unless another run is queued already."""
     try:
         with transaction.atomic():
-            Score.objects.filter(run_id=run_id).delete()
-            ScoreDecomposition.objects.filter(run_id=run_id).delete()
+            drop_results([run_id])
             return bool(
                 ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.RUNNING).update(
                     status=ScoreRunStatus.QUEUED, started_at=None
@@ -689,29 +840,85 @@ def _back_to_queue(run_id: int) -> bool:
         return False
 
 
+class RunNotPublishable(Exception):
+    """Only a draft run (or the computing process's own run) can be published or discarded."""
+
+
 @transaction.atomic
-def publish_score_run(run_id: int, *, timings: dict[str, float] | None = None) -> ScoreRun:
-    """Make a computed run the one dashboards show, and drop the scores of old runs."""
+def _finish_as_draft(run_id: int, *, timings: dict[str, float]) -> ScoreRun:
+    """End a computed run as the draft awaiting review; older drafts are discarded."""
+    run = ScoreRun.objects.select_for_update().get(pk=run_id)
+    if run.status != ScoreRunStatus.RUNNING:
+        raise RunAbandoned(f"score run {run_id} is {run.status} meanwhile; not kept as draft")
+    now = timezone.now()
+    older = list(ScoreRun.objects.drafts().exclude(pk=run_id).values_list("pk", flat=True))
+    if older:
+        ScoreRun.objects.filter(pk__in=older).update(
+            status=ScoreRunStatus.DISCARDED, discarded_at=now
+        )
+        drop_results(older)
+    run.status = ScoreRunStatus.DRAFT
+    run.finished_at = now
+    run.error = ""
+    run.timings = timings
+    run.save(update_fields=["status", "finished_at", "error", "timings"])
+    transaction.on_commit(_kick_queued)
+    return run
+
+
+@transaction.atomic
+def publish_score_run(
+    run_id: int, *, timings: dict[str, float] | None = None, user: User | None = None
+) -> ScoreRun:
+    """Make a computed run (a draft, or the caller's own running run) the one every page,
+    export and API shows; drop the scores of old runs and discard older drafts."""
     run = ScoreRun.objects.select_for_update().get(pk=run_id)
     if run.status == ScoreRunStatus.FAILED:
         raise RunAbandoned(f"score run {run_id} failed meanwhile; not published")
+    if run.status not in (ScoreRunStatus.DRAFT, ScoreRunStatus.RUNNING):
+        raise RunNotPublishable(f"score run {run_id} is {run.status}; only a draft is published")
     now = timezone.now()
     run.status = ScoreRunStatus.PUBLISHED
     run.finished_at = run.finished_at or now
     run.published_at = now
+    run.reviewed_by = user
     run.error = ""
     if timings is not None:
         run.timings = timings
-    run.save(update_fields=["status", "finished_at", "published_at", "error", "timings"])
+    run.save(
+        update_fields=["status", "finished_at", "published_at", "reviewed_by", "error", "timings"]
+    )
+    older_drafts = list(
+        ScoreRun.objects.drafts().filter(pk__lt=run_id).values_list("pk", flat=True)
+    )
+    if older_drafts:
+        ScoreRun.objects.filter(pk__in=older_drafts).update(
+            status=ScoreRunStatus.DISCARDED, discarded_at=now
+        )
+        drop_results(older_drafts)
     old = list(
         ScoreRun.objects.published()
         .order_by("-published_at", "-pk")
         .values_list("pk", flat=True)[KEEP_PUBLISHED_RUNS:]
     )
     if old:
-        Score.objects.filter(run_id__in=old).delete()
+        drop_results(old, keep_summaries=True)
     transaction.on_commit(_kick_queued)
     transaction.on_commit(lambda: _warm_dashboards(run_id))
+    return run
+
+
+@transaction.atomic
+def discard_score_run(run_id: int, *, user: User | None = None) -> ScoreRun:
+    """Throw a draft run away: its results are deleted; the published run stays shown."""
+    run = ScoreRun.objects.select_for_update().get(pk=run_id)
+    if run.status != ScoreRunStatus.DRAFT:
+        raise RunNotPublishable(f"score run {run_id} is {run.status}; only a draft is discarded")
+    run.status = ScoreRunStatus.DISCARDED
+    run.discarded_at = timezone.now()
+    run.reviewed_by = user
+    run.save(update_fields=["status", "discarded_at", "reviewed_by"])
+    drop_results([run_id])
     return run
 
 
@@ -731,8 +938,7 @@ def _fail_run(run_id: int, message: str) -> ScoreRun:
         ScoreRun.objects.filter(pk=run_id).update(
             status=ScoreRunStatus.FAILED, finished_at=timezone.now(), error=message[:5000]
         )
-        Score.objects.filter(run_id=run_id).delete()
-        ScoreDecomposition.objects.filter(run_id=run_id).delete()
+        drop_results([run_id])
     transaction.on_commit(_kick_queued)
     return ScoreRun.objects.get(pk=run_id)
 
@@ -757,15 +963,20 @@ def rescue_stale_queued_runs(older_than: datetime.timedelta) -> int:
     return len(stuck)
 
 
-def rebuild_scores_now(*, trigger: str = RunTrigger.MANUAL, user: User | None = None) -> ScoreRun:
-    """Queue (or join) a run and compute it in this process."""
-    run = queue_score_rebuild(trigger=trigger, user=user, enqueue=False)
+def rebuild_scores_now(
+    *, trigger: str = RunTrigger.MANUAL, user: User | None = None, publish: bool = False
+) -> ScoreRun:
+    """Queue (or join) a run and compute it in this process: a draft, or published at once
+    with `publish` (the completeness rules apply either way)."""
+    run = queue_score_rebuild(trigger=trigger, user=user, enqueue=False, publish=publish)
     return run_score_rebuild(run.pk)
 
 
-def scores_are_stale() -> bool:
-    """Whether the data or the current methodology changed since the latest published run."""
-    latest = ScoreRun.objects.latest_published()
+def scores_are_stale(*, published_only: bool = False) -> bool:
+    """Whether the data or the current methodology changed since the latest computed run (the
+    draft awaiting review, else the published run; the published run with `published_only`)."""
+    draft = None if published_only else ScoreRun.objects.latest_draft()
+    latest = draft or ScoreRun.objects.latest_published()
     methodology = current_methodology()
     if latest is None or methodology is None:
         return methodology is not None
@@ -774,27 +985,8 @@ def scores_are_stale() -> bool:
         latest.data_version != data_version()
         or snapshot.get("id") != methodology.pk
         or snapshot.get("version") != methodology.version
+        or snapshot.get("completeness") != _snapshot(methodology)["completeness"]
     )
-
-
-# --- reading the results --------------------------------------------------------------------
-
-
-def counties_scored(run: ScoreRun) -> dict[str, int]:
-    """Period -> number of counties scored in it by `run` (one query)."""
-    rows = Score.objects.filter(run=run).values_list("period").annotate(n=Count("pk")).order_by()
-    return dict(rows)
-
-
-def default_period(counts: dict[str, int]) -> str:
-    """The latest period in which at least half as many counties are scored as in the best one.
-
-    Early in a year only a few counties have reported; pages open on the last full year instead.
-    """
-    if not counts:
-        return ""
-    enough = max(counts.values()) / 2
-    return max(period for period, n in counts.items() if n >= enough)
 
 
 # --- methodology --------------------------------------------------------------------------

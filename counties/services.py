@@ -133,6 +133,7 @@ def ensure_default_catalogue() -> WriteReport:
                 "max_value": spec.max_value,
                 "frequency": spec.frequency,
                 "source": spec.source,
+                "is_county_reported": spec.county_reported,
             },
         )
         report.created += created

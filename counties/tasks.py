@@ -25,7 +25,7 @@ REBUILD_MAX_RETRIES = 40
 
 @shared_task(bind=True, max_retries=REBUILD_MAX_RETRIES, default_retry_delay=REBUILD_RETRY_DELAY)
 def rebuild_scores(self, run_id: int) -> str:  # type: ignore[no-untyped-def]
-    """Compute and publish score run `run_id`, one run at a time."""
+    """Compute score run `run_id` (a draft, or published if asked), one run at a time."""
     try:
         run = scores.run_score_rebuild(run_id)
     except (scores.ScoreRunBusy, OperationalError) as exc:
@@ -43,7 +43,8 @@ def recover_score_runs() -> int:
 
 @shared_task
 def nightly_score_rebuild() -> int:
-    """Queue the nightly rebuild and rescue queued runs whose task gave up; returns the run id."""
+    """Queue the nightly rebuild (a draft for review, like any rebuild) and rescue queued runs
+    whose task gave up; returns the run id."""
     scores.rescue_stale_queued_runs(datetime.timedelta(hours=1))
     return scores.queue_score_rebuild(trigger=RunTrigger.NIGHTLY).pk
 

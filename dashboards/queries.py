@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties import charts as county_charts
-from counties import scores
+from counties.completeness import run_periods
 from counties.models import (
     County,
     Dimension,
@@ -62,6 +62,7 @@ class Choices:
     periods: list[tuple[str, int]]
     provinces: list[Province]
     indicators: list[Indicator]
+    default_period: str = ""  # the latest complete period (counties.completeness)
 
 
 def run_dimensions(run: ScoreRun) -> list[tuple[str, str]]:
@@ -74,8 +75,10 @@ def run_dimensions(run: ScoreRun) -> list[tuple[str, str]]:
 
 def choices(run: ScoreRun) -> Choices:
     """Periods scored by the run, provinces and indicators for the filter controls (3 queries)."""
-    counts = scores.counties_scored(run)
+    statuses = run_periods(run)
+    counts = statuses.ranked_counts()
     return Choices(
+        default_period=statuses.default,
         periods=[(p, counts[p]) for p in sorted(counts, reverse=True)],
         provinces=list(Province.objects.defer("geometry").order_by_name()),
         indicators=list(Indicator.objects.order_by("dimension__order", "code")),
@@ -87,7 +90,7 @@ def read_filters(params: Any, options: Choices, province: str = "") -> Filters:
     counts = dict(options.periods)
     period = params.get("period", "")
     if period not in counts:
-        period = scores.default_period(counts)
+        period = options.default_period
     earlier = sorted(p for p in counts if p < period)
     period_from = params.get("from", "")
     if period_from not in counts or period_from >= period:
@@ -536,11 +539,10 @@ def _median(values: list[float]) -> float | None:
 def county_periods(run: ScoreRun, county: County) -> tuple[list[str], str]:
     """The periods the county dashboard can show for `county` (those with a score for it, leaving
     out sparse periods), and the one it opens on (2 queries)."""
-    counts = scores.counties_scored(run)
-    enough = max(counts.values(), default=0) / 2
+    statuses = run_periods(run)
     own = Score.objects.filter(run=run, county=county).values_list("period", flat=True)
-    periods = sorted(p for p in own if counts.get(p, 0) >= enough)
-    default = scores.default_period(counts)
+    periods = sorted(p for p in own if p in statuses.complete)
+    default = statuses.default
     opening = next((p for p in reversed(periods) if p <= default), periods[-1] if periods else "")
     return periods, opening
 
@@ -561,18 +563,19 @@ def _county_overview(
     run: ScoreRun, county: County, indicator: Indicator | None, period: str
 ) -> dict[str, Any]:
     dimensions = run_dimensions(run)
-    counts = scores.counties_scored(run)
-    # Sparse periods (a new year with few counties reported) would distort the trend.
-    enough = max(counts.values(), default=0) / 2
+    statuses = run_periods(run)
+    counts = statuses.ranked_counts()
+    # Provisional periods (a new year with few counties reported) would distort the trend.
+    complete = set(statuses.complete)
     history = [
         s
         for s in Score.objects.filter(run=run, county=county)
         .order_by("period")
         .defer("area_scores")
-        if counts.get(s.period, 0) >= enough
+        if s.period in complete
     ]
     periods = [s.period for s in history]
-    shown = period or scores.default_period(counts)
+    shown = period or statuses.default
     current = next(
         (s for s in reversed(history) if s.period <= shown),
         history[-1] if history else None,
@@ -796,18 +799,18 @@ def compare(run: ScoreRun, counties: list[County]) -> dict[str, Any]:
 
 def _compare(run: ScoreRun, counties: list[County]) -> dict[str, Any]:
     dimensions = run_dimensions(run)
-    counts = scores.counties_scored(run)
-    enough = max(counts.values(), default=0) / 2  # sparse periods would distort the trends
+    statuses = run_periods(run)
+    complete = set(statuses.complete)  # provisional periods would distort the trends
     history = [
         s
         for s in Score.objects.filter(run=run, county__in=counties)
         .defer("area_scores")
         .order_by("period")
-        if counts.get(s.period, 0) >= enough
+        if s.period in complete
     ]
     periods = sorted({s.period for s in history})
     by = {(s.county_id, s.period): s for s in history}
-    period = scores.default_period(counts)
+    period = statuses.default
     latest = [by.get((c.pk, period)) for c in counties]
     table = Panel(
         "table",

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "governance",
     "counties",
     "participation",
+    "submissions",
     "dashboards",
     "reports",
 ]

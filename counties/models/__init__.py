@@ -12,12 +12,20 @@ from counties.models.projects import (
     ProjectFeedback,
     ProjectKPI,
 )
-from counties.models.scores import Methodology, Score, ScoreDecomposition, ScoreRun
+from counties.models.scores import (
+    CoverageShortfall,
+    Methodology,
+    Score,
+    ScoreDecomposition,
+    ScorePeriod,
+    ScoreRun,
+)
 
 __all__ = [
     "ActionPlan",
     "Area",
     "County",
+    "CoverageShortfall",
     "Dimension",
     "Evidence",
     "FlagshipProject",
@@ -34,5 +42,6 @@ __all__ = [
     "Province",
     "Score",
     "ScoreDecomposition",
+    "ScorePeriod",
     "ScoreRun",
 ]

@@ -50,6 +50,14 @@ class Indicator(BilingualName):
     frequency = models.CharField(
         _("frequency"), max_length=16, choices=Frequency.choices, default=Frequency.YEARLY
     )
+    is_county_reported = models.BooleanField(
+        _("reported by the county"),
+        default=False,
+        help_text=_(
+            "Figures only the county office holds: governors and provincial officers enter "
+            "them on the data entry form, and the provincial officer approves them."
+        ),
+    )
     description_fa = models.TextField(_("description (Persian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
 

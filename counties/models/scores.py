@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -25,6 +27,31 @@ class Methodology(BilingualName):
     version = models.PositiveIntegerField(_("version"), default=1)
     is_current = models.BooleanField(
         _("current"), default=False, help_text=_("Score rebuilds use the current methodology.")
+    )
+    # Completeness rules (docs/methodology.md §5): a county is ranked in a period only when its
+    # data coverage reaches min_coverage; a period is complete only when at least
+    # min_ranked_share of the counties are ranked in it. Incomplete periods are provisional.
+    min_coverage = models.DecimalField(
+        _("minimum data coverage to be ranked"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.800"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        help_text=_(
+            "Share of the indicator weights a county must have data for (0.01 to 1) to be "
+            "given a score, rank and tier in a period."
+        ),
+    )
+    min_ranked_share = models.DecimalField(
+        _("minimum share of counties ranked for a complete period"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.850"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
+        help_text=_(
+            "A period with fewer ranked counties than this share (0.01 to 1) is provisional: "
+            "never shown by default, always labelled."
+        ),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -55,13 +82,20 @@ class Methodology(BilingualName):
 
 
 class ScoreRunQuerySet(models.QuerySet):
-    """Score runs; dashboards read `latest_published()`."""
+    """Score runs; every page, export and API reads `latest_published()`, never a draft."""
 
     def published(self) -> ScoreRunQuerySet:
         return self.filter(status=ScoreRunStatus.PUBLISHED)
 
     def latest_published(self) -> ScoreRun | None:
         return self.published().order_by("-published_at", "-pk").first()
+
+    def drafts(self) -> ScoreRunQuerySet:
+        return self.filter(status=ScoreRunStatus.DRAFT)
+
+    def latest_draft(self) -> ScoreRun | None:
+        """The computed run awaiting review (at most one: a newer draft discards older ones)."""
+        return self.drafts().order_by("-finished_at", "-pk").first()
 
 
 class ScoreRun(models.Model):
@@ -102,6 +136,19 @@ class ScoreRun(models.Model):
     heartbeat_at = models.DateTimeField(_("last heartbeat"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # A run ends as a draft that ministry staff review (what would change) and then publish or
+    # discard; `publish_when_done` publishes on completion (`rebuild_scores --sync --publish`,
+    # the demo seeding). The completeness rules apply either way.
+    publish_when_done = models.BooleanField(_("publish when computed"), default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published or discarded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    discarded_at = models.DateTimeField(_("discarded at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
     periods = models.JSONField(_("periods"), default=list, blank=True)
@@ -232,4 +279,97 @@ class ScoreDecomposition(models.Model):
         return float(self.between / self.total) if self.total else None
 
 
-__all__ = ["Methodology", "Score", "ScoreDecomposition", "ScoreRun"]
+class ScorePeriodQuerySet(models.QuerySet):
+    def complete(self) -> ScorePeriodQuerySet:
+        return self.filter(is_complete=True)
+
+
+class ScorePeriod(models.Model):
+    """How complete one period of a run is: counties ranked against counties in the country.
+
+    A period is complete when `ranked_count / county_count` reaches the methodology's minimum
+    share; otherwise it is provisional (never a default, always labelled with these counts).
+    """
+
+    run = models.ForeignKey(
+        ScoreRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="score_periods"
+    )
+    period = models.CharField(_("period"), max_length=16)
+    county_count = models.PositiveIntegerField(_("counties in the country"))
+    with_data_count = models.PositiveIntegerField(_("counties with any data"))
+    ranked_count = models.PositiveIntegerField(_("counties ranked"))
+    mean_coverage = models.DecimalField(
+        _("mean data coverage of counties with data"), max_digits=4, decimal_places=3
+    )
+    min_coverage = models.DecimalField(
+        _("minimum coverage applied"), max_digits=4, decimal_places=3
+    )
+    min_ranked_share = models.DecimalField(
+        _("minimum share ranked applied"), max_digits=4, decimal_places=3
+    )
+    is_complete = models.BooleanField(_("complete"), default=False)
+
+    objects = ScorePeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["run", "period"]
+        verbose_name = _("scored period")
+        verbose_name_plural = _("scored periods")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "period"], name="score_period_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period}: {self.ranked_count}/{self.county_count}"
+
+    @property
+    def is_provisional(self) -> bool:
+        return not self.is_complete
+
+    @property
+    def ranked_share(self) -> float:
+        return self.ranked_count / self.county_count if self.county_count else 0.0
+
+
+class CoverageShortfall(models.Model):
+    """A county with some data in a period but below the minimum coverage: not ranked.
+
+    It has no score, rank or tier in that period; pages say "not enough data" and list
+    `missing`, the methodology's indicators it has no value for.
+    """
+
+    run = models.ForeignKey(
+        ScoreRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="shortfalls"
+    )
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="shortfalls"
+    )
+    period = models.CharField(_("period"), max_length=16)
+    coverage = models.DecimalField(_("data coverage (0-1)"), max_digits=4, decimal_places=3)
+    missing = models.JSONField(
+        _("indicators without a value"), default=list, blank=True, help_text=_("Indicator codes.")
+    )
+
+    class Meta:
+        ordering = ["run", "period", "county"]
+        verbose_name = _("county without enough data")
+        verbose_name_plural = _("counties without enough data")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "county", "period"], name="shortfall_unique_run_county_period"
+            )
+        ]
+        indexes = [models.Index(fields=["run", "period"], name="shortfall_run_period")]
+
+    def __str__(self) -> str:
+        return f"{self.county_id} {self.period}: coverage {self.coverage}"
+
+
+__all__ = [
+    "CoverageShortfall",
+    "Methodology",
+    "Score",
+    "ScoreDecomposition",
+    "ScorePeriod",
+    "ScoreRun",
+]

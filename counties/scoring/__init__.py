@@ -7,6 +7,7 @@ See docs/methodology.md for every formula and convention.
 from __future__ import annotations
 
 from .aggregation import GEOMETRIC_FLOOR, aggregate
+from .completeness import PeriodCompleteness, period_completeness, ranked_mask
 from .composite import CompositeResult, composite
 from .errors import DataError, MissingDataError, SpecError
 from .inequality import (
@@ -43,6 +44,7 @@ __all__ = [
     "CompositeResult",
     "DataError",
     "MissingDataError",
+    "PeriodCompleteness",
     "RobustnessResult",
     "SpecError",
     "TheilDecomposition",
@@ -56,9 +58,11 @@ __all__ = [
     "morris_index",
     "normalize",
     "percentile_rank",
+    "period_completeness",
     "quantile_tiers",
     "rank",
     "rank_robustness",
+    "ranked_mask",
     "target",
     "theil_decomposition",
     "theil_l",

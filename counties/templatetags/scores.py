@@ -9,8 +9,8 @@ from django import template
 from django.db.models import Count, Q
 from django.utils.translation import get_language
 
+from counties.completeness import run_periods
 from counties.models import County, Dimension, Score, ScoreRun
-from counties.scores import counties_scored, default_period
 from governance.templatetags.tavazon import digits
 
 register = template.Library()
@@ -55,7 +55,7 @@ def county_score_panel(county: County) -> dict[str, Any]:
     if run is not None:
         own = {s.period: s for s in Score.objects.filter(run=run, county=county)}
         if own:
-            chosen = default_period(counties_scored(run))
+            chosen = run_periods(run).default
             period = chosen if chosen in own else max(own)
             score = own[period]
             earlier = [p for p in own if p < period]

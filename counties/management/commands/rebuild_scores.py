@@ -19,16 +19,27 @@ def _id(pk: int | None) -> str:
 
 
 class Command(BaseCommand):
-    help = "Queue a score rebuild (coalesced with a queued one), or run it now with --sync."
+    help = (
+        "Queue a score rebuild (coalesced with a queued one), or run it now with --sync. The run "
+        "ends as a draft for ministry staff to review and publish; --publish publishes it at "
+        "once (the completeness rules still apply)."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--sync", action="store_true", help="Compute in this process instead of Celery."
         )
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="Publish the run as soon as it is computed instead of leaving a draft.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["sync"]:
-            run = scores.queue_score_rebuild(trigger=RunTrigger.MANUAL)
+            run = scores.queue_score_rebuild(
+                trigger=RunTrigger.MANUAL, publish=options["publish"]
+            )
             run.refresh_from_db(fields=["status", "error"])
             if run.status == ScoreRunStatus.FAILED:  # the broker refused the task
                 raise CommandError(
@@ -38,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Score run %(id)s queued.") % {"id": _id(run.pk)})
             return
         try:
-            run = scores.rebuild_scores_now(trigger=RunTrigger.MANUAL)
+            run = scores.rebuild_scores_now(trigger=RunTrigger.MANUAL, publish=options["publish"])
         except scores.ScoreRunBusy as busy:
             raise CommandError(
                 _(
@@ -47,6 +58,17 @@ class Command(BaseCommand):
                 )
                 % {"running": _id(busy.running_id)}
             ) from None
+        if run.status == ScoreRunStatus.DRAFT:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _(
+                        "Score run %(id)s computed: a draft awaiting review. Publish it on the "
+                        "score runs page, or run this again with --publish."
+                    )
+                    % {"id": _id(run.pk)}
+                )
+            )
+            return
         if run.status != ScoreRunStatus.PUBLISHED:
             raise CommandError(f"Score run {run.pk} {run.status}: {run.error}")
         self.stdout.write(

@@ -1,0 +1,164 @@
+"""Which periods of a score run are complete, which are provisional, and which one pages open on.
+
+Every page, export, PDF and API list asks `run_periods(run)`: the default period is the latest
+*complete* period (docs/methodology.md §5), never a provisional one; a provisional period is
+shown only when asked for, and always with `PeriodStatus.provisional_label`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from counties.models import County, CoverageShortfall, Score, ScorePeriod, ScoreRun
+from counties.scoring import period_completeness
+from governance.persian import format_number
+
+# Runs computed before the completeness rules had no ScorePeriod rows: their periods are judged
+# by the number of counties scored against this default share.
+LEGACY_MIN_RANKED_SHARE = 0.85
+
+
+@dataclass(frozen=True)
+class PeriodStatus:
+    """One period of a run: `ranked` of `counties` counties ranked; complete or provisional."""
+
+    period: str
+    ranked: int
+    counties: int
+    with_data: int
+    mean_coverage: float
+    min_coverage: float
+    min_ranked_share: float
+    is_complete: bool
+
+    @property
+    def is_provisional(self) -> bool:
+        return not self.is_complete
+
+    @property
+    def unranked(self) -> int:
+        """Counties with some data in the period but not enough to be ranked."""
+        return max(self.with_data - self.ranked, 0)
+
+    @property
+    def provisional_label(self) -> str:
+        """«موقت: ۵ از ۴۷۸ شهرستان دادهٔ کافی دارند» — empty for a complete period."""
+        if self.is_complete:
+            return ""
+        return _("Provisional: %(ranked)s of %(counties)s counties have enough data") % {
+            "ranked": _number(self.ranked),
+            "counties": _number(self.counties),
+        }
+
+    @property
+    def ranked_label(self) -> str:
+        """«۴۷۰ از ۴۷۸ شهرستان رتبه‌بندی شده‌اند» — how many counties medians and tiers use."""
+        return _("%(ranked)s of %(counties)s counties ranked") % {
+            "ranked": _number(self.ranked),
+            "counties": _number(self.counties),
+        }
+
+
+@dataclass(frozen=True)
+class RunPeriods:
+    """The periods of one run, oldest first, with their completeness."""
+
+    run_id: int | None
+    statuses: dict[str, PeriodStatus] = field(default_factory=dict)
+
+    @property
+    def periods(self) -> list[str]:
+        return list(self.statuses)
+
+    @property
+    def complete(self) -> list[str]:
+        return [p for p, s in self.statuses.items() if s.is_complete]
+
+    @property
+    def provisional(self) -> list[str]:
+        return [p for p, s in self.statuses.items() if not s.is_complete]
+
+    @property
+    def default(self) -> str:
+        """The latest complete period; "" when no period is complete (pages then say so)."""
+        complete = self.complete
+        return complete[-1] if complete else ""
+
+    def get(self, period: str) -> PeriodStatus | None:
+        return self.statuses.get(period)
+
+    def choose(self, requested: str | None) -> str:
+        """`requested` when the run has that period (complete or provisional), else the
+        default."""
+        return requested if requested and requested in self.statuses else self.default
+
+    def is_provisional(self, period: str) -> bool:
+        status = self.statuses.get(period)
+        return status is not None and not status.is_complete
+
+    def ranked_counts(self) -> dict[str, int]:
+        """Period -> number of counties ranked in it."""
+        return {p: s.ranked for p, s in self.statuses.items()}
+
+
+def run_periods(run: ScoreRun | None) -> RunPeriods:
+    """The completeness of every period of `run` (one query; two for a legacy run)."""
+    if run is None:
+        return RunPeriods(run_id=None)
+    rows = list(ScorePeriod.objects.filter(run=run).order_by("period"))
+    if rows:
+        return RunPeriods(
+            run_id=run.pk,
+            statuses={
+                row.period: PeriodStatus(
+                    period=row.period,
+                    ranked=row.ranked_count,
+                    counties=row.county_count,
+                    with_data=row.with_data_count,
+                    mean_coverage=float(row.mean_coverage),
+                    min_coverage=float(row.min_coverage),
+                    min_ranked_share=float(row.min_ranked_share),
+                    is_complete=row.is_complete,
+                )
+                for row in rows
+            },
+        )
+    return _legacy_run_periods(run)
+
+
+def _legacy_run_periods(run: ScoreRun) -> RunPeriods:
+    counts = dict(
+        Score.objects.filter(run=run).values_list("period").annotate(n=Count("pk")).order_by()
+    )
+    counties = County.objects.count()
+    statuses = {}
+    for period in sorted(counts):
+        ranked = min(counts[period], counties)
+        statuses[period] = PeriodStatus(
+            period=period,
+            ranked=ranked,
+            counties=counties,
+            with_data=ranked,
+            mean_coverage=0.0,
+            min_coverage=0.0,
+            min_ranked_share=LEGACY_MIN_RANKED_SHARE,
+            is_complete=period_completeness(ranked, counties, LEGACY_MIN_RANKED_SHARE).is_complete,
+        )
+    return RunPeriods(run_id=run.pk, statuses=statuses)
+
+
+def county_shortfall(run: ScoreRun | None, county: County, period: str) -> CoverageShortfall | None:
+    """Why `county` has no score in `period` of `run` when it has some data: its coverage and
+    the indicators it lacks; None when it is ranked or has no data at all."""
+    if run is None or not period:
+        return None
+    return CoverageShortfall.objects.filter(run=run, county=county, period=period).first()
+
+
+def _number(value: int | float | Decimal) -> str:
+    return format_number(value, 0, get_language())

@@ -1,0 +1,21 @@
+"""Choices of data submissions."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmissionState(models.TextChoices):
+    """draft → submitted → approved, or returned (with a comment) → submitted again."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for correction")
+
+
+class SubmissionOrigin(models.TextChoices):
+    FORM = "form", _("Data entry form")
+    IMPORT = "import", _("File import")
+    COMMAND = "command", _("Operator's command (import_observations)")

@@ -1,0 +1,169 @@
+"""Data submissions: values entered or imported, reviewed, and approved before they are used.
+
+Only approved values reach the observations (counties.Observation), and so the scores. A
+submission holds its values (SubmittedValue) until it is approved; approving writes them as
+observations, each SubmittedValue then pointing at the observation it became (provenance).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from counties.models import Area, County, ImportJob, Indicator, Observation, Province
+from governance.ranges import measure_validators
+from submissions.choices import SubmissionOrigin, SubmissionState
+
+
+class Submission(models.Model):
+    """A batch of values from one county office (one county and period, the data entry form)
+    or from a file import; approved by the provincial officer (a county's own submission) or
+    by ministry staff (a provincial officer's submission, an import)."""
+
+    origin = models.CharField(
+        _("origin"), max_length=16, choices=SubmissionOrigin.choices, default=SubmissionOrigin.FORM
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=SubmissionState.choices,
+        default=SubmissionState.DRAFT,
+        db_index=True,
+    )
+    # The data entry form: one county and period. An import may span counties and periods:
+    # these are then empty and the values say where they belong.
+    county = models.ForeignKey(
+        County,
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+    )
+    period = models.CharField(_("period"), max_length=16, blank=True)
+    import_job = models.OneToOneField(
+        ImportJob,
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submission",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved or returned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("approved or returned at"), null=True, blank=True)
+    comment = models.TextField(
+        _("reviewer's comment"),
+        blank=True,
+        help_text=_(
+            "Why it was returned, or what the approver noted (required for flagged values)."
+        ),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("data submission")
+        verbose_name_plural = _("data submissions")
+        constraints = [
+            # One open form submission per county and period: a second entry edits the first.
+            models.UniqueConstraint(
+                fields=["county", "period"],
+                condition=models.Q(origin="form") & ~models.Q(state="approved"),
+                name="one_open_submission_per_county_period",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "province"], name="submission_state_province")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.origin} {self.state}"
+
+
+class SubmittedValue(models.Model):
+    """One value of a submission, with its validation and outlier flags."""
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="values"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
+    )
+    county = models.ForeignKey(
+        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="+"
+    )
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    period = models.CharField(_("period"), max_length=16)
+    value = models.FloatField(_("value"), validators=measure_validators())
+    note = models.TextField(_("note"), blank=True)
+    # Codes and texts of the checks the value did not pass (counties.value_checks), e.g.
+    # [{"code": "change", "message": "...", "detail": {...}}]; empty when it looks ordinary.
+    flags = models.JSONField(_("flags"), default=list, blank=True)
+    observation = models.ForeignKey(
+        Observation,
+        verbose_name=_("observation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_values",
+        help_text=_("The observation the value became when the submission was approved."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["submission", "indicator__dimension__order", "indicator__code", "pk"]
+        verbose_name = _("submitted value")
+        verbose_name_plural = _("submitted values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "indicator", "county", "period"],
+                condition=models.Q(area__isnull=True),
+                name="submitted_value_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.county_id} {self.period} = {self.value}"
