@@ -37,9 +37,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["sync"]:
-            run = scores.queue_score_rebuild(
-                trigger=RunTrigger.MANUAL, publish=options["publish"]
-            )
+            run = scores.queue_score_rebuild(trigger=RunTrigger.MANUAL, publish=options["publish"])
             run.refresh_from_db(fields=["status", "error"])
             if run.status == ScoreRunStatus.FAILED:  # the broker refused the task
                 raise CommandError(
