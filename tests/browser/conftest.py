@@ -93,9 +93,23 @@ def synthetic_demo(settings, tmp_path) -> None:
 
 
 def screenshot(page, name: str) -> Path:
+    """A full-page PNG in test-artifacts/ for people to look at (never an assertion).
+
+    Right after a viewport change, charts refit themselves to the new width; the capture waits
+    for two animation frames first. Should Chromium still not deliver a full-page capture in
+    time (seen once in CI after a resize to phone width), the visible part is kept instead of
+    failing the test over a picture."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.evaluate(
+        "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+    try:
+        page.screenshot(path=str(path), full_page=True, timeout=15_000)
+    except PlaywrightTimeout:
+        page.screenshot(path=str(path), timeout=15_000)
     return path
 
 
