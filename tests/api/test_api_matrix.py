@@ -60,7 +60,7 @@ VISIBLE = {
 def data(world):
     cache.clear()
     scoring_world(world, periods=("1402",))
-    scores.rebuild_scores_now()
+    scores.rebuild_scores_now(publish=True)
     for county in (world.county_a, world.county_b):
         project = make_project(county, is_public=False)
         make_milestone(project, 30)

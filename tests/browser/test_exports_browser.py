@@ -37,7 +37,7 @@ def test_exports_page_downloads_the_scores_of_a_chosen_run_in_persian_and_englis
     page, live_server, synthetic_demo
 ):
     older = ScoreRun.objects.latest_published()
-    latest = scores.rebuild_scores_now()  # a second published run to choose from
+    latest = scores.rebuild_scores_now(publish=True)  # a second published run to choose from
     log_in(page, live_server, "analyst", "tavazon-demo")
     page.goto(f"{live_server.url}/reports/")
     assert page.locator("html").get_attribute("dir") == "rtl"

@@ -87,7 +87,7 @@ def test_the_county_dashboard_says_why_a_post_census_county_has_no_score(
     world, new_county, language
 ):
     scoring_world(world, periods=("1402",))
-    scores.rebuild_scores_now()
+    scores.rebuild_scores_now(publish=True)
     text = _text(world, "/dashboards/county/NEW/", language)
     assert NOTE[language] in text
     if language == "en":
@@ -100,7 +100,7 @@ def test_the_county_dashboard_says_why_a_post_census_county_has_no_score(
 
 def test_a_census_county_without_a_score_is_told_a_score_needs_values(world, new_county):
     scoring_world(world, periods=("1402",))
-    scores.rebuild_scores_now()
+    scores.rebuild_scores_now(publish=True)
     old = make_county(world.province_a, "OLD", census_code="0099")
     text = _text(world, f"/dashboards/county/{old.code}/", "en")
     assert "No score for this county in the latest published run." in text

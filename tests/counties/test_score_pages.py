@@ -21,7 +21,7 @@ READ_PAGES = ["/counties/scores/", "/counties/scores/runs/", "/counties/CA/", "/
 @pytest.fixture
 def scored(world):
     scoring_world(world, periods=("1401", "1402"))
-    scores.rebuild_scores_now()
+    scores.rebuild_scores_now(publish=True)
     return world
 
 
@@ -95,7 +95,7 @@ def test_county_without_a_score_says_so(world):
 def test_a_failed_run_keeps_the_previous_scores_and_only_ministry_sees_its_error(scored):
     published = ScoreRun.objects.latest_published()
     Methodology.objects.filter(is_current=True).update(spec={"dimensions": "broken"})
-    failed = scores.rebuild_scores_now()
+    failed = scores.rebuild_scores_now(publish=True)
     assert failed.status == ScoreRunStatus.FAILED
     for persona in ("ministry", "governor_a", "analyst"):
         client = client_for(getattr(scored, persona))
@@ -127,10 +127,10 @@ def test_score_pages_run_a_bounded_number_of_queries(scored, django_assert_max_n
     for _ in range(25):
         county = make_county(scored.province_b)
         observe_profile(county, "1402", GOOD)
-    scores.rebuild_scores_now()
+    scores.rebuild_scores_now(publish=True)
     for _ in range(5):
         Methodology.objects.filter(is_current=True).update(version=ScoreRun.objects.count() + 1)
-        scores.rebuild_scores_now()
+        scores.rebuild_scores_now(publish=True)
     client = client_for(scored.analyst)
     with django_assert_max_num_queries(8):
         assert client.get("/counties/scores/").status_code == 200
@@ -150,7 +150,7 @@ def test_the_county_score_panel_adds_a_fixed_number_of_queries(
         client.get("/counties/CA/")
     for _ in range(3):  # more runs, periods and counties change nothing
         Methodology.objects.filter(is_current=True).update(version=ScoreRun.objects.count() + 9)
-        scores.rebuild_scores_now()
+        scores.rebuild_scores_now(publish=True)
     with django_assert_max_num_queries(len(few)):
         assert client.get("/counties/CA/").status_code == 200
 

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def _published(world) -> ScoreRun:
     scoring_world(world)
-    run = scores.rebuild_scores_now()
+    run = scores.rebuild_scores_now(publish=True)
     assert run.status == ScoreRunStatus.PUBLISHED, run.error
     return run
 
@@ -59,7 +59,7 @@ def test_within_county_balance_is_the_population_weighted_theil_t_of_its_areas(w
     )
     observe_profile(world.county_a, "1402", GOOD, area=city)
     observe_profile(world.county_a, "1402", POOR, area=slum)
-    run = scores.rebuild_scores_now()
+    run = scores.rebuild_scores_now(publish=True)
 
     spec = Methodology.objects.get(is_current=True).spec
     areas = scoring.composite({c: np.array([GOOD[c], POOR[c]]) for c in SPEC_CODES}, spec)
@@ -101,7 +101,7 @@ def test_monthly_values_count_as_the_mean_of_their_year_when_the_year_has_none(w
     for month, value in ((1, 10.0), (2, 20.0), (3, 30.0)):
         observe(world.county_b, "unemployment_rate", f"1403-{month:02d}", value)
     observe(world.county_b, "waste_recycling", "1403", 20)
-    run = scores.rebuild_scores_now()
+    run = scores.rebuild_scores_now(publish=True)
     assert run.periods == ["1402", "1403"]
     score = Score.objects.get(run=run, county=world.county_b, period="1403")
     spec = Methodology.objects.get(is_current=True).spec
@@ -116,7 +116,7 @@ def test_scores_computed_from_any_synthetic_value_are_flagged_synthetic(world):
     scoring_world(world)
     observe(world.county_b, "new_jobs", "1401", 5, synthetic=True)
     observe(world.county_a, "new_jobs", "1401", 5)
-    run = scores.rebuild_scores_now()
+    run = scores.rebuild_scores_now(publish=True)
     flags = dict(
         Score.objects.filter(run=run, period="1401").values_list("county__code", "is_synthetic")
     )
@@ -197,7 +197,7 @@ def test_a_run_interrupted_for_half_an_hour_is_failed_and_the_next_one_proceeds(
     stale = ScoreRun.objects.create(
         status=ScoreRunStatus.RUNNING, started_at=timezone.now() - datetime.timedelta(hours=1)
     )
-    run = scores.rebuild_scores_now()
+    run = scores.rebuild_scores_now(publish=True)
     stale.refresh_from_db()
     assert stale.status == ScoreRunStatus.FAILED and "no heartbeat" in stale.error
     assert run.status == ScoreRunStatus.PUBLISHED
@@ -207,7 +207,7 @@ def test_a_failed_run_keeps_the_previous_run_published_and_records_its_error(wor
     good = _published(world)
     # A spec broken behind the validation's back (e.g. edited in the database).
     Methodology.objects.filter(is_current=True).update(spec={"dimensions": []})
-    failed = scores.rebuild_scores_now()
+    failed = scores.rebuild_scores_now(publish=True)
     assert failed.status == ScoreRunStatus.FAILED
     assert "dimensions" in failed.error and failed.finished_at is not None
     assert not Score.objects.filter(run=failed).exists()
@@ -218,7 +218,7 @@ def test_only_the_scores_of_the_three_latest_published_runs_are_kept(world):
     runs = [_published(world)]
     for _ in range(3):
         Methodology.objects.filter(is_current=True).update(version=runs[-1].pk + 1)
-        runs.append(scores.rebuild_scores_now())
+        runs.append(scores.rebuild_scores_now(publish=True))
     assert not Score.objects.filter(run=runs[0]).exists()
     assert all(Score.objects.filter(run=r).count() == 3 for r in runs[1:])
 
@@ -226,7 +226,7 @@ def test_only_the_scores_of_the_three_latest_published_runs_are_kept(world):
 def test_scores_are_stale_until_rebuilt_and_again_after_a_data_change(world):
     scoring_world(world)
     assert scores.scores_are_stale()
-    scores.rebuild_scores_now()
+    scores.rebuild_scores_now(publish=True)
     assert not scores.scores_are_stale()
     observe(world.county_b, "new_jobs", "1400", 3)
     assert scores.scores_are_stale()
@@ -235,7 +235,7 @@ def test_scores_are_stale_until_rebuilt_and_again_after_a_data_change(world):
 def test_without_a_current_methodology_the_run_fails_with_a_clear_error(world):
     scoring_world(world)
     Methodology.objects.update(is_current=False)
-    run = scores.rebuild_scores_now()
+    run = scores.rebuild_scores_now(publish=True)
     assert run.status == ScoreRunStatus.FAILED and "methodology" in run.error
 
 

@@ -35,7 +35,7 @@ def test_a_run_whose_worker_stopped_beating_two_minutes_ago_is_failed_and_the_ne
 ):
     scoring_world(world)
     dead = _running(started=datetime.timedelta(minutes=3), heartbeat=datetime.timedelta(minutes=2))
-    run = scores.rebuild_scores_now()
+    run = scores.rebuild_scores_now(publish=True)
     dead.refresh_from_db()
     assert dead.status == ScoreRunStatus.FAILED
     assert "heartbeat" in dead.error and dead.finished_at is not None
@@ -46,7 +46,7 @@ def test_a_long_run_that_still_beats_is_not_taken_for_dead(world):
     scoring_world(world)
     alive = _running(started=datetime.timedelta(hours=1), heartbeat=datetime.timedelta(seconds=5))
     with pytest.raises(scores.ScoreRunBusy):
-        scores.rebuild_scores_now()
+        scores.rebuild_scores_now(publish=True)
     alive.refresh_from_db()
     assert alive.status == ScoreRunStatus.RUNNING
 
@@ -86,7 +86,7 @@ def test_the_computing_process_beats_while_it_works(world):
         return real_write(run, computed)
 
     with mock.patch.object(scores, "write_scores", write):
-        run = scores.rebuild_scores_now()
+        run = scores.rebuild_scores_now(publish=True)
     assert run.status == ScoreRunStatus.PUBLISHED
     assert seen and seen[0] is not None and seen[0] >= run.started_at
 
@@ -105,7 +105,7 @@ def test_a_worker_declared_dead_while_it_was_only_slow_does_not_publish(world):
         return real_compute(rows, spec)
 
     with mock.patch.object(scores, "compute_scores", slow_compute):
-        run = scores.rebuild_scores_now()
+        run = scores.rebuild_scores_now(publish=True)
     assert run.status == ScoreRunStatus.FAILED
     assert not Score.objects.filter(run=run).exists()
     assert ScoreRun.objects.latest_published() is None

@@ -28,7 +28,7 @@ DETAILS = [
 @pytest.fixture
 def scored(world):
     scoring_world(world, periods=("1401", "1402"))
-    scores.rebuild_scores_now()
+    scores.rebuild_scores_now(publish=True)
     return world
 
 
@@ -66,7 +66,7 @@ def test_observations_filter_by_indicator_county_and_period_in_any_digits(scored
 def test_scores_default_to_the_latest_published_run_and_filter(scored):
     first = ScoreRun.objects.latest_published()
     Methodology.objects.filter(is_current=True).update(version=9)
-    second = scores.rebuild_scores_now()
+    second = scores.rebuild_scores_now(publish=True)
     client = client_for(scored.governor_b)
     latest = client.get("/api/v1/scores/").json()
     assert latest["count"] == 6 and {r["run"] for r in latest["results"]} == {second.pk}
@@ -79,7 +79,7 @@ def test_scores_default_to_the_latest_published_run_and_filter(scored):
 
 def test_only_ministry_staff_read_run_errors(scored):
     Methodology.objects.filter(is_current=True).update(spec={"dimensions": []})
-    failed = scores.rebuild_scores_now()
+    failed = scores.rebuild_scores_now(publish=True)
     for persona, sees in (("ministry", True), ("analyst", False), ("governor_a", False)):
         data = client_for(getattr(scored, persona)).get(f"/api/v1/score-runs/{failed.pk}/").json()
         assert data["status"] == "failed"
@@ -99,7 +99,7 @@ def test_lists_run_a_bounded_number_of_queries(scored, url, django_assert_max_nu
 
     for _ in range(15):
         observe_profile(make_county(scored.province_b), "1402", GOOD)
-    scores.rebuild_scores_now()
+    scores.rebuild_scores_now(publish=True)
     client = client_for(scored.analyst)
     client.get(url)  # warm the session
     with django_assert_max_num_queries(6):

@@ -26,5 +26,5 @@ def scored(world):
         (world.county_b, 0.5, 250_000),
     ):
         observe_profile(county, "1401", {**mix(quality), "population": population})
-    scores.rebuild_scores_now()
+    scores.rebuild_scores_now(publish=True)
     return world

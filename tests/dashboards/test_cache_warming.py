@@ -26,7 +26,7 @@ def world_with_data(world):
 def _publish(captured) -> ScoreRun:
     """A rebuild as the nightly task runs it, with its on-commit work (tasks run eagerly)."""
     with captured(execute=True):
-        run = scores.rebuild_scores_now()
+        run = scores.rebuild_scores_now(publish=True)
     assert run.status == ScoreRunStatus.PUBLISHED
     return run
 
@@ -102,15 +102,15 @@ def test_a_broker_that_refuses_the_task_never_fails_the_run(
 
 
 def test_warming_a_run_that_is_no_longer_the_latest_does_nothing(world_with_data):
-    first = scores.rebuild_scores_now()
-    scores.rebuild_scores_now()
+    first = scores.rebuild_scores_now(publish=True)
+    scores.rebuild_scores_now(publish=True)
     cache.clear()
     assert warm_dashboards.delay(first.pk).get() == "superseded"
     assert cache.get(_default_key(first, "en")) is None
 
 
 def test_warming_starts_no_view_once_its_time_is_spent(world_with_data):
-    run = scores.rebuild_scores_now()
+    run = scores.rebuild_scores_now(publish=True)
     result = queries.warm_overviews(run, budget_seconds=0)
     assert (result.warmed, result.stopped) == (0, True)
     assert cache.get(_default_key(run, "fa")) is None

@@ -97,7 +97,7 @@ def test_going_back_in_the_pipeline_names_the_stage_in_persian(world):
 
 def test_the_methodology_is_named_in_the_readers_language(world):
     observe(world.county_a, "population", "1403", 1000)
-    run = scores.rebuild_scores_now()
+    run = scores.rebuild_scores_now(publish=True)
     with translation.override("fa"):
         assert run.methodology_label == "روش پیش‌فرض توازن: سه چالش، نسخهٔ ۱"
     with translation.override("en"):

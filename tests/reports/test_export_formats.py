@@ -38,7 +38,7 @@ DUE = datetime.date(2024, 9, 22)  # 1 Mehr 1403
 @pytest.fixture
 def data(world):
     scoring_world(world, periods=("1401", "1402"))
-    scores.rebuild_scores_now()
+    scores.rebuild_scores_now(publish=True)
     make_project(world.county_a, title_en="Big dam", planned_budget=BUDGET)
     f.critique(world.county_a, received_on=RECEIVED, topic="Late trucks")
     f.held_meeting(

@@ -40,7 +40,7 @@ CONTACT_VALUES = [f.CITIZEN_NAME, f.CONTACT_PHONE, f.CONTACT_PERSON, f.CONTACT_E
 def data(world):
     scoring_world(world, periods=("1401", "1402"))
     observe(world.county_b, "new_jobs", "1402-07", 3, synthetic=True)
-    scores.rebuild_scores_now()
+    scores.rebuild_scores_now(publish=True)
     make_project(world.county_a, title_en="Compost plant A", is_public=False)
     make_project(world.county_b, title_en="Secret plan B", is_public=False)
     make_project(world.county_b, title_en="Public road B", is_public=True)

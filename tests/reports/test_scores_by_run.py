@@ -21,12 +21,12 @@ pytestmark = pytest.mark.django_db
 def two_runs(world):
     """Run 1, then county B's 1402 data improves to the good profile, then run 2."""
     scoring_world(world, periods=("1401", "1402"))
-    first = scores.rebuild_scores_now()
+    first = scores.rebuild_scores_now(publish=True)
     for code, value in GOOD.items():
         Observation.objects.filter(
             county=world.county_b, indicator__code=code, period="1402"
         ).update(value=value)
-    second = scores.rebuild_scores_now()
+    second = scores.rebuild_scores_now(publish=True)
     assert first.status == second.status == ScoreRunStatus.PUBLISHED
     world.first, world.second = first, second
     return world
