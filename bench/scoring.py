@@ -4,7 +4,8 @@ The generator builds a synthetic country (31 provinces, 450 counties, 2,000 area
 in 6 dimensions, 15 yearly periods 1389-1403, a monthly employment indicator, county populations)
 in the benchmark database. One run then measures:
 
-- rebuild: `rebuild_scores_now(publish=True)`, the whole service (queue, read, compute, write, publish);
+- rebuild: `rebuild_scores_now(publish=True)`, the whole service (queue, read, compute, write,
+  publish);
 - floor: only reading the same rows and the pure numpy scoring (`fetch_score_rows` +
   `compute_scores`): what no implementation can avoid;
 - baseline: a straightforward per-county ORM loop (a query per county and period, one INSERT per
