@@ -11,6 +11,7 @@ docs/methodology.md ("Validation and outlier checks") explains the thresholds.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -58,6 +59,7 @@ class Flag:
         return {"code": self.code, "blocking": self.blocking, "params": dict(self.params)}
 
 
+@functools.lru_cache(maxsize=4096)
 def previous_period(key: str) -> str | None:
     """The period before `key` of the same kind: the year before, the previous quarter or month
     (None for text that is not a period)."""
@@ -249,11 +251,13 @@ def _add_province_flags(
     province_of: dict[int, int],
     flags: list[list[Flag]],
 ) -> None:
-    # County values only: an area is compared with its own past (the change check), not with
-    # whole counties.
+    # County values of bounded indicators (rates, shares) only: an area is compared with its
+    # own past (the change check), not with whole counties; and an unbounded count (population)
+    # differs between counties by their size, which is no sign of an error.
     groups: dict[tuple[int, str], list[int]] = defaultdict(list)
     for i, c in enumerate(candidates):
-        if c.area_id is None and math.isfinite(float(c.value)):
+        bounded = c.indicator.max_value is not None
+        if bounded and c.area_id is None and math.isfinite(float(c.value)):
             groups[(c.indicator.pk, c.period)].append(i)
     for (indicator_id, period), members in groups.items():
         now = values.get((indicator_id, period), {})

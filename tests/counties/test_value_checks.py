@@ -267,3 +267,13 @@ def test_every_flag_has_a_sentence_in_both_languages():
     assert "۴۲۰" in fa[4] and "کشوری" in fa[4]
     for text in fa:
         assert not any(ch.isascii() and ch.isdigit() for ch in text), text
+
+
+def test_a_large_county_is_not_flagged_for_its_population(checked):
+    counties = checked["counties"]
+    population = Indicator.objects.get(code="population")
+    values = [50_000, 60_000, 55_000, 52_000, 58_000, 61_000, 57_000, 2_000_000]
+    flags = check_values(
+        [Candidate(population, c, "1403", v) for c, v in zip(counties, values, strict=True)]
+    )
+    assert all("province" not in codes(f) for f in flags)
