@@ -27,7 +27,8 @@ def draft_run_banner(context: dict[str, Any]) -> dict[str, Any]:
 
 @register.filter
 def percent(value: Any, decimals: int = 0) -> str:
-    """A share (0-1) as a percent in the active language's digits: 0.85 -> «۸۵٪» / "85%"."""
+    """A share (0-1) as a percent in the active language's digits: 0.85 -> «۸۵٪» / "85%";
+    up to `decimals` places, none for a whole percent."""
     if value is None or value == "":
         return "—"
     try:
@@ -35,4 +36,5 @@ def percent(value: Any, decimals: int = 0) -> str:
     except (TypeError, ValueError):
         return str(value)
     language = get_language()
-    return format_number(number, int(decimals), language) + ("٪" if language == "fa" else "%")
+    places = int(decimals) if round(number, int(decimals)) % 1 else 0  # 85 %, not 85.0 %
+    return format_number(number, places, language) + ("٪" if language == "fa" else "%")
