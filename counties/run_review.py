@@ -66,6 +66,11 @@ class PeriodChange:
             return "provisional"
         return ""
 
+    @property
+    def unchanged(self) -> bool:
+        """Same counts and completeness in both runs."""
+        return self.old == self.new
+
 
 @dataclass
 class RunReview:
@@ -103,6 +108,15 @@ class RunReview:
     @property
     def new_periods(self) -> list[PeriodChange]:
         return [p for p in self.periods if p.kind == "new"]
+
+    @property
+    def changed_periods(self) -> list[PeriodChange]:
+        """Periods whose counts or completeness differ, newest first."""
+        return [p for p in reversed(self.periods) if not p.unchanged]
+
+    @property
+    def unchanged_periods(self) -> list[PeriodChange]:
+        return [p for p in reversed(self.periods) if p.unchanged]
 
 
 def review_run(draft: ScoreRun, period: str | None = None) -> RunReview:
