@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -235,6 +236,28 @@ class MethodologyForm(PersianModelForm):
     is_current = forms.BooleanField(
         label=_("Use this methodology for scores (current)"), required=False
     )
+    # Completeness rules, typed as percents (80, ۸۵٫۵) and stored as shares (0.800, 0.855).
+    # Left empty, a rule keeps its value (the page always fills them in).
+    min_coverage_percent = forms.DecimalField(
+        label=_("Minimum data coverage to be ranked (%)"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        help_text=_(
+            "A county is given a score, rank and tier in a period only when it has data for at "
+            "least this share of the indicator weights. 1 to 100."
+        ),
+    )
+    min_ranked_share_percent = forms.DecimalField(
+        label=_("Minimum share of counties ranked for a complete period (%)"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        help_text=_(
+            "A period with fewer ranked counties than this share of all counties is provisional: "
+            "never a page's default, always labelled. 1 to 100."
+        ),
+    )
 
     class Meta:
         model = Methodology
@@ -251,8 +274,26 @@ class MethodologyForm(PersianModelForm):
             self.fields["is_current"].initial = self.instance.is_current
             if self.instance.is_current:
                 self.fields["is_current"].disabled = True
+        instance = self.instance
+        self.fields["min_coverage_percent"].initial = _as_percent(instance.min_coverage)
+        self.fields["min_ranked_share_percent"].initial = _as_percent(instance.min_ranked_share)
         _style(self)
         self.fields["spec_text"].widget.attrs["class"] += " font-monospace"
+
+    def _clean_percent(self, name: str) -> Decimal | None:
+        value = self.cleaned_data.get(name)
+        if value is not None and not Decimal("1") <= value <= Decimal("100"):
+            raise forms.ValidationError(
+                _("Enter a percent between %(low)s and %(high)s.")
+                % {"low": digits(1), "high": digits(100)}
+            )
+        return value  # type: ignore[no-any-return]
+
+    def clean_min_coverage_percent(self) -> Decimal | None:
+        return self._clean_percent("min_coverage_percent")
+
+    def clean_min_ranked_share_percent(self) -> Decimal | None:
+        return self._clean_percent("min_ranked_share_percent")
 
     def clean_spec_text(self) -> dict[str, Any]:
         text = self.cleaned_data["spec_text"]
@@ -278,4 +319,18 @@ class MethodologyForm(PersianModelForm):
             values["code"] = data["code"]
         values["spec"] = data["spec_text"]
         values["is_current"] = data.get("is_current", False)
+        for field, name in (
+            ("min_coverage_percent", "min_coverage"),
+            ("min_ranked_share_percent", "min_ranked_share"),
+        ):
+            if data.get(field) is not None:
+                values[name] = (data[field] / 100).quantize(Decimal("0.001"))
         return values
+
+
+def _as_percent(share: Decimal | float | None) -> Decimal | None:
+    """0.855 -> 85.5 (the form's unit); None stays None."""
+    if share is None:
+        return None
+    percent = (Decimal(str(share)) * 100).quantize(Decimal("0.1"))
+    return percent.quantize(Decimal("1")) if percent == percent.to_integral_value() else percent

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -60,15 +62,23 @@ def check_methodology_spec(spec: Any, known_codes: Iterable[str] | None = None) 
 def save_methodology(
     methodology: Methodology, values: dict[str, Any], *, user: User | None = None
 ) -> tuple[Methodology, ScoreRun | None]:
-    """Create or update a methodology; a new spec is a new version. Rebuild if it is current.
+    """Create or update a methodology; a new spec or new completeness rules (min_coverage,
+    min_ranked_share) make a new version. Rebuild (a draft for review) if it is current.
 
     Returns the methodology and the rebuild it queued (None if none was needed); the rebuild is
     failed with a reason if the broker refused it (see governance/queueing.py)."""
     from counties.scores import queue_score_rebuild
 
     spec_changed = (
-        methodology.pk is None or values.get("spec", methodology.spec) != methodology.spec
+        methodology.pk is None
+        or values.get("spec", methodology.spec) != methodology.spec
+        or _completeness_changed(methodology, values)
     )
+    for name in ("min_coverage", "min_ranked_share"):
+        if name in values and not Decimal("0.01") <= Decimal(str(values[name])) <= 1:
+            raise ValidationError(
+                {name: _("A completeness rule is a share between 0.01 and 1 (1 % to 100 %).")}
+            )
     becomes_current = bool(values.pop("is_current", False)) and not methodology.is_current
     for name, value in values.items():
         setattr(methodology, name, value)
@@ -84,6 +94,13 @@ def save_methodology(
     if methodology.is_current and (spec_changed or becomes_current):
         run = queue_score_rebuild(trigger=RunTrigger.METHODOLOGY, user=user)
     return methodology, run
+
+
+def _completeness_changed(methodology: Methodology, values: dict[str, Any]) -> bool:
+    return any(
+        name in values and Decimal(str(values[name])) != Decimal(str(getattr(methodology, name)))
+        for name in ("min_coverage", "min_ranked_share")
+    )
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from counties.models import (
     ScoreDecomposition,
     ScoreRun,
 )
+from counties.run_review import TOP_MOVES, review_run
 from governance import access, queueing
 from governance.templatetags.tavazon import digits
 
@@ -94,13 +95,14 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
 def run_list(request: HttpRequest) -> HttpResponse:
     """Score runs, newest first, with status and duration; ministry staff see errors."""
     access.require(access.can_browse_nation(request.user))
-    runs = ScoreRun.objects.select_related("requested_by").defer("periods")
+    runs = ScoreRun.objects.select_related("requested_by", "reviewed_by").defer("periods")
     page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "active": any(r.status in (ScoreRunStatus.QUEUED, ScoreRunStatus.RUNNING) for r in page),
         "show_errors": access.can_see_run_errors(request.user),
         "can_rebuild": access.can_rebuild_scores(request.user),
+        "can_review": access.can_publish_scores(request.user),
     }
     template = "counties/_score_run_table.html" if request.htmx else "counties/score_runs.html"
     return render(request, template, context)
@@ -116,6 +118,59 @@ def run_rebuild(request: HttpRequest) -> HttpResponse:
         messages.error(request, queueing.NOT_QUEUED)
     else:
         messages.success(request, _("Score run %(id)s is queued.") % {"id": digits(run.pk)})
+    return redirect("counties:score-runs")
+
+
+@login_required
+def run_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """What publishing a draft run would change, with Publish and Discard (ministry staff)."""
+    access.require(access.can_publish_scores(request.user))
+    run = get_object_or_404(ScoreRun.objects.select_related("requested_by", "reviewed_by"), pk=pk)
+    review = None
+    if run.status == ScoreRunStatus.DRAFT:  # other runs have nothing left to decide
+        review = review_run(run, request.GET.get("period"))
+    return render(
+        request,
+        "counties/score_run_review.html",
+        {"run": run, "review": review, "top_moves": TOP_MOVES},
+    )
+
+
+@login_required
+@require_POST
+def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a draft run (ministry staff): every page, export and API then shows it."""
+    access.require(access.can_publish_scores(request.user))
+    run = get_object_or_404(ScoreRun, pk=pk)
+    try:
+        scores.publish_score_run(run.pk, user=request.user)
+    except scores.RunNotPublishable as refused:
+        messages.error(request, refused.message)
+        return redirect("counties:score-run", pk=run.pk)
+    messages.success(
+        request,
+        _("Score run %(id)s is published: pages, exports and the API now show it.")
+        % {"id": digits(run.pk)},
+    )
+    return redirect("counties:score-runs")
+
+
+@login_required
+@require_POST
+def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Discard a draft run (ministry staff); the published run stays the one shown."""
+    access.require(access.can_publish_scores(request.user))
+    run = get_object_or_404(ScoreRun, pk=pk)
+    try:
+        scores.discard_score_run(run.pk, user=request.user)
+    except scores.RunNotPublishable as refused:
+        messages.error(request, refused.message)
+        return redirect("counties:score-run", pk=run.pk)
+    messages.success(
+        request,
+        _("Score run %(id)s is discarded; the published run stays in place.")
+        % {"id": digits(run.pk)},
+    )
     return redirect("counties:score-runs")
 
 

@@ -23,6 +23,8 @@ from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Count, IntegerField, Max, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from numpy.typing import NDArray
 
 from counties import scoring
@@ -40,6 +42,7 @@ from counties.models import (
     ScorePeriod,
     ScoreRun,
 )
+from governance.persian import format_number
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -807,7 +810,7 @@ def run_score_rebuild(run_id: int) -> ScoreRun:
         )
         _beat(run_id)
         if run.publish_when_done:
-            return publish_score_run(run_id, timings=timings, user=run.requested_by)
+            return _publish_computed(run_id, timings=timings, user=run.requested_by)
         return _finish_as_draft(run_id, timings=timings)
     except RunAbandoned:
         # Another process failed this run and queued its retry: leave no scores behind.
@@ -841,7 +844,30 @@ def _back_to_queue(run_id: int) -> bool:
 
 
 class RunNotPublishable(Exception):
-    """Only a draft run (or the computing process's own run) can be published or discarded."""
+    """Only a draft run can be published or discarded (`message` says why, translated)."""
+
+    def __init__(self, run_id: int, status: str) -> None:
+        super().__init__(run_id, status)  # args as given: the exception pickles
+        self.run_id = run_id
+        self.status = status
+
+    def __str__(self) -> str:
+        return f"score run {self.run_id} is {self.status}; only a draft is published or discarded"
+
+    @property
+    def message(self) -> str:
+        """The refusal in the active language, for pages and the API."""
+        number = format_number(self.run_id, 0, get_language())
+        if self.status == ScoreRunStatus.PUBLISHED:
+            text = _("Score run %(id)s is already published.")
+        elif self.status == ScoreRunStatus.DISCARDED:
+            text = _("Score run %(id)s was discarded; its results are gone. Rebuild the scores.")
+        else:
+            text = _(
+                "Score run %(id)s is %(status)s: only a run awaiting review can be published "
+                "or discarded."
+            )
+        return text % {"id": number, "status": ScoreRunStatus(self.status).label}
 
 
 @transaction.atomic
@@ -867,24 +893,35 @@ def _finish_as_draft(run_id: int, *, timings: dict[str, float]) -> ScoreRun:
 
 
 @transaction.atomic
-def publish_score_run(
-    run_id: int, *, timings: dict[str, float] | None = None, user: User | None = None
-) -> ScoreRun:
-    """Make a computed run (a draft, or the caller's own running run) the one every page,
-    export and API shows; drop the scores of old runs and discard older drafts."""
+def publish_score_run(run_id: int, *, user: User | None = None) -> ScoreRun:
+    """Publish a draft run (ministry staff, after review): it becomes the run every page,
+    export and API shows; older drafts are discarded and old runs' scores dropped.
+    RunNotPublishable unless the run is a draft."""
     run = ScoreRun.objects.select_for_update().get(pk=run_id)
-    if run.status == ScoreRunStatus.FAILED:
-        raise RunAbandoned(f"score run {run_id} failed meanwhile; not published")
-    if run.status not in (ScoreRunStatus.DRAFT, ScoreRunStatus.RUNNING):
-        raise RunNotPublishable(f"score run {run_id} is {run.status}; only a draft is published")
+    if run.status != ScoreRunStatus.DRAFT:
+        raise RunNotPublishable(run_id, run.status)
+    return _publish(run, user=user)
+
+
+@transaction.atomic
+def _publish_computed(run_id: int, *, timings: dict[str, float], user: User | None) -> ScoreRun:
+    """Publish the computing process's own run (asked for with `publish_when_done`)."""
+    run = ScoreRun.objects.select_for_update().get(pk=run_id)
+    if run.status != ScoreRunStatus.RUNNING:
+        raise RunAbandoned(f"score run {run_id} is {run.status} meanwhile; not published")
+    run.timings = timings
+    return _publish(run, user=user)
+
+
+def _publish(run: ScoreRun, *, user: User | None) -> ScoreRun:
+    """Mark `run` (locked by the caller) published; discard older drafts, drop old scores."""
+    run_id = run.pk
     now = timezone.now()
     run.status = ScoreRunStatus.PUBLISHED
     run.finished_at = run.finished_at or now
     run.published_at = now
     run.reviewed_by = user
     run.error = ""
-    if timings is not None:
-        run.timings = timings
     run.save(
         update_fields=["status", "finished_at", "published_at", "reviewed_by", "error", "timings"]
     )
@@ -913,7 +950,7 @@ def discard_score_run(run_id: int, *, user: User | None = None) -> ScoreRun:
     """Throw a draft run away: its results are deleted; the published run stays shown."""
     run = ScoreRun.objects.select_for_update().get(pk=run_id)
     if run.status != ScoreRunStatus.DRAFT:
-        raise RunNotPublishable(f"score run {run_id} is {run.status}; only a draft is discarded")
+        raise RunNotPublishable(run_id, run.status)
     run.status = ScoreRunStatus.DISCARDED
     run.discarded_at = timezone.now()
     run.reviewed_by = user

@@ -162,6 +162,11 @@ def can_rebuild_scores(user: AnyUser) -> bool:
     return is_ministry(user)
 
 
+def can_publish_scores(user: AnyUser) -> bool:
+    """Reviewing a draft score run, then publishing or discarding it: ministry staff."""
+    return is_ministry(user)
+
+
 def can_view_import(user: AnyUser, uploaded_by_id: int | None) -> bool:
     """An import's file and errors: the person who uploaded it, and ministry staff."""
     if is_ministry(user):

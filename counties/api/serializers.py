@@ -14,6 +14,7 @@ from counties.models import (
     Observation,
     Province,
     Score,
+    ScorePeriod,
     ScoreRun,
 )
 from governance import access
@@ -131,10 +132,30 @@ class MethodologySerializer(PersianModelSerializer):
         ]
 
 
+class ScorePeriodSerializer(PersianModelSerializer):
+    """One period of a run: `ranked_count` of `county_count` counties ranked; complete or
+    provisional under the rules the run applied (docs/methodology.md §5)."""
+
+    class Meta:
+        model = ScorePeriod
+        fields = [
+            "period",
+            "ranked_count",
+            "county_count",
+            "with_data_count",
+            "mean_coverage",
+            "is_complete",
+            "min_coverage",
+            "min_ranked_share",
+        ]
+
+
 class ScoreRunSerializer(PersianModelSerializer):
     methodology = serializers.SerializerMethodField()
     duration_seconds = serializers.SerializerMethodField()
     error = serializers.SerializerMethodField()
+    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    completeness = ScorePeriodSerializer(source="score_periods", many=True, read_only=True)
 
     class Meta:
         model = ScoreRun
@@ -148,9 +169,13 @@ class ScoreRunSerializer(PersianModelSerializer):
             "started_at",
             "finished_at",
             "published_at",
+            "discarded_at",
+            "publish_when_done",
+            "reviewed_by",
             "duration_seconds",
             "score_count",
             "periods",
+            "completeness",
             "timings",
             "error",
         ]

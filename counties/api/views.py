@@ -1,14 +1,25 @@
-"""Read-only endpoints: geography, indicators, observations, methodologies and scores.
+"""Endpoints of geography, indicators, observations, methodologies and scores.
 
-All are public statistics for any signed-in user, as on the pages (governance.access).
+All are public statistics for any signed-in user, as on the pages (governance.access), and
+read-only, except publishing or discarding a draft score run (ministry staff).
 """
 
 from __future__ import annotations
 
-import django_filters
-from django.db.models import QuerySet
-from rest_framework import viewsets
+from typing import Any
 
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from counties import scores
 from counties.api.serializers import (
     AreaSerializer,
     CountySerializer,
@@ -29,10 +40,12 @@ from counties.models import (
     Observation,
     Province,
     Score,
+    ScorePeriod,
     ScoreRun,
 )
 from counties.periods import PeriodError, parse_period
 from counties.queries import observations_stamp
+from governance import access
 from governance.api import ReadOnlyForSignedIn
 from governance.filters import PersianFilterSet
 
@@ -114,11 +127,56 @@ class MethodologyViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
 
+class CanPublishScores(BasePermission):
+    """Publishing or discarding a draft score run: ministry staff (governance.access)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return access.can_publish_scores(request.user)
+
+
+class RunStateConflict(APIException):
+    """409: the run is not a draft (already published, discarded, still computing)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("Only a run awaiting review can be published or discarded.")
+    default_code = "not_a_draft"
+
+
 class ScoreRunViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = ScoreRun.objects.all()
+    """Score runs with their status (draft = awaiting review) and each period's completeness;
+    ministry staff publish or discard a draft with POST .../publish/ or .../discard/."""
+
+    queryset = ScoreRun.objects.select_related("reviewed_by").prefetch_related(
+        Prefetch("score_periods", queryset=ScorePeriod.objects.order_by("period"))
+    )
     serializer_class = ScoreRunSerializer
     permission_classes = [ReadOnlyForSignedIn]
     filterset_fields = ["status", "trigger"]
+
+    def get_permissions(self) -> list[BasePermission]:
+        if self.action in ("publish", "discard"):
+            return [CanPublishScores()]
+        return super().get_permissions()
+
+    def _decide(self, function: Any) -> Response:
+        run = self.get_object()
+        try:
+            function(run.pk, user=self.request.user)
+        except scores.RunNotPublishable as refused:
+            raise RunStateConflict(refused.message) from refused
+        return Response(self.get_serializer(self.get_queryset().get(pk=run.pk)).data)
+
+    @extend_schema(request=None, responses=ScoreRunSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, pk: str | None = None) -> Response:
+        """Publish a draft run: every page, export and API list then shows it."""
+        return self._decide(scores.publish_score_run)
+
+    @extend_schema(request=None, responses=ScoreRunSerializer)
+    @action(detail=True, methods=["post"])
+    def discard(self, request: Request, pk: str | None = None) -> Response:
+        """Discard a draft run: its results are deleted; the published run stays."""
+        return self._decide(scores.discard_score_run)
 
 
 class ScoreFilter(PersianFilterSet):

@@ -11,7 +11,7 @@ import pytest
 from celery.exceptions import Retry
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from counties import scores, scoring
 from counties.choices import ScoreRunStatus
@@ -98,22 +98,31 @@ def test_national_decomposition_splits_theil_t_between_and_within_provinces(worl
 
 def test_monthly_values_count_as_the_mean_of_their_year_when_the_year_has_none(world):
     scoring_world(world)
+    # County B's 1403 has every indicator (so it reaches the minimum coverage and is ranked)
+    # but unemployment, which comes as three monthly values only.
+    profile = {**mix(0.5), "waste_recycling": 20}
+    for code, value in profile.items():
+        if code != "unemployment_rate":
+            observe(world.county_b, code, "1403", value)
     for month, value in ((1, 10.0), (2, 20.0), (3, 30.0)):
         observe(world.county_b, "unemployment_rate", f"1403-{month:02d}", value)
-    observe(world.county_b, "waste_recycling", "1403", 20)
     run = scores.rebuild_scores_now(publish=True)
     assert run.periods == ["1402", "1403"]
     score = Score.objects.get(run=run, county=world.county_b, period="1403")
     spec = Methodology.objects.get(is_current=True).spec
-    data = {c: np.array([np.nan]) for c in SPEC_CODES}
+    data = {c: np.array([profile[c]]) for c in SPEC_CODES}
     data["unemployment_rate"] = np.array([20.0])
-    data["waste_recycling"] = np.array([20.0])
     assert score.composite == Decimal(f"{100 * scoring.composite(data, spec).score[0]:.2f}")
     assert Score.objects.filter(run=run, period="1403").count() == 1
 
 
 def test_scores_computed_from_any_synthetic_value_are_flagged_synthetic(world):
     scoring_world(world)
+    # Both counties have all ten indicators in 1401; only B's new-jobs figure is synthetic.
+    for county in (world.county_a, world.county_b):
+        for code, value in mix(0.5).items():
+            if code != "new_jobs":
+                observe(county, code, "1401", value)
     observe(world.county_b, "new_jobs", "1401", 5, synthetic=True)
     observe(world.county_a, "new_jobs", "1401", 5)
     run = scores.rebuild_scores_now(publish=True)
@@ -156,14 +165,22 @@ def test_joining_a_run_that_already_started_queues_another_so_no_change_is_misse
     assert [c.args for c in delay.call_args_list] == [(first.pk,), (second.pk,)]
 
 
-def test_queued_task_runs_on_commit_and_publishes(world, django_capture_on_commit_callbacks):
+def test_queued_task_runs_on_commit_and_ends_as_a_draft_that_publishing_publishes(
+    world, django_capture_on_commit_callbacks
+):
     scoring_world(world)
     with django_capture_on_commit_callbacks(execute=True):
         run = scores.queue_score_rebuild()
         assert run.status == ScoreRunStatus.QUEUED
     run.refresh_from_db()
-    assert run.status == ScoreRunStatus.PUBLISHED
+    assert run.status == ScoreRunStatus.DRAFT
     assert run.started_at <= run.finished_at and run.duration is not None
+    assert ScoreRun.objects.latest_published() is None
+    assert ScoreRun.objects.latest_draft() == run
+    with django_capture_on_commit_callbacks(execute=True):
+        scores.publish_score_run(run.pk, user=world.ministry)
+    run.refresh_from_db()
+    assert run.status == ScoreRunStatus.PUBLISHED and run.reviewed_by == world.ministry
     assert ScoreRun.objects.latest_published() == run
 
 
@@ -244,10 +261,25 @@ def test_rebuild_scores_command_queues_or_computes_in_process(world, capsys):
     with mock.patch("counties.tasks.rebuild_scores.delay"):
         call_command("rebuild_scores")
     assert ScoreRun.objects.get().status == ScoreRunStatus.QUEUED
-    call_command("rebuild_scores", sync=True)
+    capsys.readouterr()
+    with translation.override("en"):
+        call_command("rebuild_scores", sync=True)
     run = ScoreRun.objects.get()
-    assert run.status == ScoreRunStatus.PUBLISHED
+    assert run.status == ScoreRunStatus.DRAFT
+    out = capsys.readouterr().out
+    assert f"Score run {run.pk} computed: a draft awaiting review" in out and "--publish" in out
+    assert ScoreRun.objects.latest_published() is None
+
+
+def test_rebuild_scores_sync_publish_publishes_in_one_step(world, capsys):
+    scoring_world(world)
+    call_command("rebuild_scores", sync=True, publish=True)
+    run = ScoreRun.objects.get()
+    assert run.status == ScoreRunStatus.PUBLISHED and run.published_at is not None
+    assert ScoreRun.objects.latest_published() == run
     assert f"Score run {run.pk} published" in capsys.readouterr().out
+    # The completeness rules still apply: the three counties are complete and ranked.
+    assert Score.objects.filter(run=run).count() == 3
 
 
 def test_nightly_rebuild_is_scheduled_in_settings_and_queues_a_run(world):
@@ -279,4 +311,6 @@ def test_a_database_outage_puts_the_run_back_in_the_queue_for_the_task_to_retry(
         rebuild_scores.delay(run.pk)
     run.refresh_from_db()
     assert run.status == ScoreRunStatus.QUEUED and run.started_at is None
-    assert scores.run_score_rebuild(run.pk).status == ScoreRunStatus.PUBLISHED
+    retried = scores.run_score_rebuild(run.pk)
+    assert retried.status == ScoreRunStatus.DRAFT and retried.score_count == 3
+    assert scores.publish_score_run(run.pk).status == ScoreRunStatus.PUBLISHED

@@ -81,9 +81,9 @@ def test_the_computing_process_beats_while_it_works(world):
     seen: list[datetime.datetime | None] = []
     real_write = scores.write_scores
 
-    def write(run, computed):
+    def write(run, computed, *rules):
         seen.append(ScoreRun.objects.get(pk=run.pk).heartbeat_at)
-        return real_write(run, computed)
+        return real_write(run, computed, *rules)
 
     with mock.patch.object(scores, "write_scores", write):
         run = scores.rebuild_scores_now(publish=True)
@@ -95,18 +95,18 @@ def test_a_worker_declared_dead_while_it_was_only_slow_does_not_publish(world):
     scoring_world(world)
     real_compute = scores.compute_scores
 
-    def slow_compute(rows, spec):
+    def slow_compute(rows, spec, *rules):
         # Meanwhile the watchdog (another process) took the run for dead.
         ScoreRun.objects.filter(status=ScoreRunStatus.RUNNING).update(
             heartbeat_at=timezone.now() - datetime.timedelta(minutes=10)
         )
         with mock.patch("counties.tasks.rebuild_scores.delay"):
             recover_score_runs()
-        return real_compute(rows, spec)
+        return real_compute(rows, spec, *rules)
 
     with mock.patch.object(scores, "compute_scores", slow_compute):
         run = scores.rebuild_scores_now(publish=True)
-    assert run.status == ScoreRunStatus.FAILED
+    assert run.status == ScoreRunStatus.FAILED and "no heartbeat" in run.error
     assert not Score.objects.filter(run=run).exists()
     assert ScoreRun.objects.latest_published() is None
 
