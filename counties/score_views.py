@@ -27,6 +27,7 @@ from counties.models import (
     ScoreRun,
 )
 from counties.run_review import TOP_MOVES, review_run
+from counties.shortfalls import ShortfallNote, shortfall_notes
 from governance import access, queueing
 from governance.templatetags.tavazon import digits
 
@@ -51,17 +52,18 @@ def _dimension_labels(codes: list[str]) -> list[tuple[str, str]]:
 
 @login_required
 def score_dashboard(request: HttpRequest) -> HttpResponse:
-    """Every county's score, rank, tier and balance in one period, from the latest run."""
+    """Every county's score, rank, tier and balance in one period of the published run: the
+    latest complete period unless another is asked for (a provisional one is labelled)."""
     access.require(access.can_browse_nation(request.user))
     run = ScoreRun.objects.latest_published()
     statuses = run_periods(run)
-    counts = statuses.ranked_counts()
-    periods = sorted(counts, reverse=True)
     period = statuses.choose(request.GET.get("period", ""))
+    status = statuses.get(period)
     rows = Score.objects.none()
     decompositions: list[ScoreDecomposition] = []
     province_code = request.GET.get("province", "")
-    if run is not None:
+    short: list[ShortfallNote] = []
+    if run is not None and period:
         rows = (
             Score.objects.filter(run=run, period=period)
             .select_related("county__province")
@@ -71,19 +73,24 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
         if province_code:
             rows = rows.filter(county__province__code=province_code)
         decompositions = list(ScoreDecomposition.objects.filter(run=run).order_by("period"))
+        short = list(shortfall_notes(run, status, province=province_code).values())
     current = next((d for d in decompositions if d.period == period), None)
-    # Sparse periods (a new year with few counties reported) would distort the trend.
-    widest = max((d.county_count for d in decompositions), default=0)
-    trend = [d for d in decompositions if d.county_count >= widest / 2]
+    # Provisional periods (a new year with few counties reported) would distort the trend.
+    complete = set(statuses.complete)
+    trend = [d for d in decompositions if d.period in complete]
     spec = (run.methodology_snapshot.get("spec") or {}) if run else {}
+    dimensions = _dimension_labels([d["code"] for d in spec.get("dimensions", [])])
     context: dict[str, Any] = {
         "run": run,
         "period": period,
-        "periods": [(p, counts[p]) for p in periods],
+        "statuses": statuses,
+        "status": status,
         "rows": rows,
+        "shortfalls": short,
         "province_code": province_code,
         "provinces": Province.objects.defer("geometry").order_by_name(),
-        "dimensions": _dimension_labels([d["code"] for d in spec.get("dimensions", [])]),
+        "dimensions": dimensions,
+        "note_span": len(dimensions) + 3,
         "decomposition": current,
         "trend": charts.decomposition_trend(trend) if len(trend) > 1 else None,
         "failed_run": _failed_since(run) if access.can_see_run_errors(request.user) else None,

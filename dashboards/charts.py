@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -29,6 +29,8 @@ OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 UP = "#009E73"
 DOWN = "#D55E00"
+# Counties with some data but too little to be ranked: lighter than "no data", off the scale.
+NOT_ENOUGH_DATA = "#DADADA"
 
 
 def _layout(fig: go.Figure, height: int, **extra: Any) -> None:
@@ -46,16 +48,19 @@ def choropleth(
     values: Sequence[float | None],
     label: str,
     highlight: str | None = None,
+    short: Collection[str] = frozenset(),
 ) -> dict[str, Any]:
     """Counties or provinces (anything with code, name, geometry) coloured by a 0-100 score;
-    the shape coded `highlight` is outlined (a province among the others).
+    the shape coded `highlight` is outlined (a province among the others). Shapes without a
+    value are grey: "not enough data" (lighter) for the codes in `short`, else "no data".
 
     The same figure as counties.charts.indicator_choropleth, written as a plain dict: plotly's
     validation of hundreds of boundaries takes seconds, and the dashboards draw two such maps.
     """
     language = get_language()
     drawn = [(c, v) for c, v in zip(shapes, values, strict=True) if c.geometry]
-    missing = [c for c, v in drawn if v is None]
+    missing = [c for c, v in drawn if v is None and c.code not in short]
+    lacking = [c for c, v in drawn if v is None and c.code in short]
     present = [(c, v) for c, v in drawn if v is not None]
 
     def line(places: Sequence[Any]) -> dict[str, Any]:
@@ -82,6 +87,22 @@ def choropleth(
                 "name": str(_("no data")),
                 "showlegend": True,
                 "marker": {"line": line(missing)},
+            }
+        )
+    if lacking:  # some data, below the minimum coverage: not ranked, told apart from "no data"
+        data.append(
+            {
+                "type": "choropleth",
+                "geojson": _feature_collection(lacking),
+                "locations": [c.code for c in lacking],
+                "z": [0] * len(lacking),
+                "text": [c.name for c in lacking],
+                "hovertemplate": "%{text}: " + str(_("not enough data")) + "<extra></extra>",
+                "colorscale": [[0, NOT_ENOUGH_DATA], [1, NOT_ENOUGH_DATA]],
+                "showscale": False,
+                "name": str(_("not enough data")),
+                "showlegend": True,
+                "marker": {"line": line(lacking)},
             }
         )
     scores = [float(v) for _c, v in present]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties import charts as county_charts
-from counties.completeness import run_periods
+from counties.completeness import PeriodStatus, RunPeriods, run_periods
 from counties.models import (
     County,
     Dimension,
@@ -28,6 +28,7 @@ from counties.models import (
     ScoreDecomposition,
     ScoreRun,
 )
+from counties.shortfalls import ShortfallNote, shortfall_note, shortfall_notes, shortfall_periods
 from dashboards import charts
 from dashboards.panels import Col, Panel
 from governance.dates import local_date
@@ -59,10 +60,15 @@ class Filters:
 class Choices:
     """The values the filter controls offer."""
 
-    periods: list[tuple[str, int]]
+    periods: list[tuple[str, int]]  # (period, counties ranked), newest first
     provinces: list[Province]
     indicators: list[Indicator]
     default_period: str = ""  # the latest complete period (counties.completeness)
+    statuses: RunPeriods = field(default_factory=lambda: RunPeriods(run_id=None))
+
+    @property
+    def complete(self) -> list[str]:
+        return self.statuses.complete
 
 
 def run_dimensions(run: ScoreRun) -> list[tuple[str, str]]:
@@ -78,6 +84,7 @@ def choices(run: ScoreRun) -> Choices:
     statuses = run_periods(run)
     counts = statuses.ranked_counts()
     return Choices(
+        statuses=statuses,
         default_period=statuses.default,
         periods=[(p, counts[p]) for p in sorted(counts, reverse=True)],
         provinces=list(Province.objects.defer("geometry").order_by_name()),
@@ -91,9 +98,11 @@ def read_filters(params: Any, options: Choices, province: str = "") -> Filters:
     period = params.get("period", "")
     if period not in counts:
         period = options.default_period
-    earlier = sorted(p for p in counts if p < period)
+    # Ranks of a provisional period are among a few counties: movers compare complete periods.
+    complete = set(options.complete)
+    earlier = sorted(p for p in complete if p < period)
     period_from = params.get("from", "")
-    if period_from not in counts or period_from >= period:
+    if period_from not in complete or period_from >= period:
         period_from = earlier[-1] if earlier else ""
     if not province:
         province = params.get("province", "")
@@ -177,23 +186,44 @@ def _score_rows(run: ScoreRun, period: str, province: str) -> list[Score]:
 
 def _overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, Any]:
     dimensions = run_dimensions(run)
+    status = options.statuses.get(filters.period)
     all_rows = _score_rows(run, filters.period, filters.province)
     rows = [s for s in all_rows if filters.tier is None or s.tier == filters.tier]
+    # Counties with data but below the minimum coverage: listed as "not enough data", never
+    # ranked; they have no tier, so a tier filter leaves them out.
+    short = shortfall_notes(run, status, province=filters.province)
+    listed = list(short.values()) if filters.tier is None else []
     synthetic = any(s.is_synthetic for s in rows)
-    ranking = _ranking(rows, dimensions, synthetic)
+    ranking = _ranking(rows, dimensions, synthetic, listed)
+    provisional = options.statuses.is_provisional(filters.period)
     panels = [
-        _county_map(rows, all_rows, filters.province, synthetic),
-        _province_map(run, filters, synthetic),
+        _county_map(rows, all_rows, filters.province, synthetic, short, status),
+        _province_map(run, filters, synthetic, status),
         _scatter(rows, filters, options),
-        _distribution(rows, synthetic),
-        _decomposition(run),
-        _movers(run, rows, filters),
+        _distribution(rows, synthetic, status),
+        _decomposition(run, options.statuses, filters.period),
+        None if provisional else _movers(run, rows, filters),
         _stability(run, rows, filters.period),
     ]
     return {"ranking": ranking, "panels": [p for p in panels if p is not None]}
 
 
-def _ranking(rows: list[Score], dimensions: list[tuple[str, str]], synthetic: bool) -> Panel:
+def ranked_note(status: PeriodStatus | None) -> str:
+    """«۴۲۹ از ۴۷۸ شهرستان رتبه‌بندی شده‌اند (۱۴۰۳).» — how many counties a figure uses."""
+    if status is None:
+        return ""
+    return _("%(ranked)s in %(period)s.") % {
+        "ranked": status.ranked_label,
+        "period": period_label(status.period),
+    }
+
+
+def _ranking(
+    rows: list[Score],
+    dimensions: list[tuple[str, str]],
+    synthetic: bool,
+    short: list[ShortfallNote] | None = None,
+) -> Panel:
     columns = [
         Col("national_rank", _("Rank"), "int"),
         Col("county_code", _("County code")),
@@ -205,6 +235,7 @@ def _ranking(rows: list[Score], dimensions: list[tuple[str, str]], synthetic: bo
         Col("tier", _("Tier"), "int"),
         Col("balance", _("Within-county imbalance"), "number", 4),
         Col("is_synthetic", _("Synthetic"), "bool"),
+        Col("note", _("Note")),
     ]
     data = [
         {
@@ -218,15 +249,51 @@ def _ranking(rows: list[Score], dimensions: list[tuple[str, str]], synthetic: bo
             "tier": s.tier,
             "balance": float(s.balance) if s.balance is not None else None,
             "is_synthetic": s.is_synthetic,
+            "note": "",
         }
         for s in rows
     ]
-    return Panel("ranking", _("Ranking of counties"), columns, data, has_synthetic=synthetic)
+    data += [
+        {
+            "national_rank": None,
+            "county_code": n.county.code,
+            "county_name": n.county.name,
+            "province_name": n.county.province.name,
+            "provincial_rank": None,
+            "score": None,
+            **{f"dim_{code}": None for code, _name in dimensions},
+            "tier": None,
+            "balance": None,
+            "is_synthetic": n.county.is_synthetic,
+            "note": n.sentence,
+        }
+        for n in short or []
+        if n.county is not None
+    ]
+    # The page writes a county without enough data as one row: rank, county, province, then
+    # the note across the remaining visible columns (codes and the synthetic flag are hidden).
+    note_span = len(columns) - 2 - 3
+    return Panel(
+        "ranking",
+        _("Ranking of counties"),
+        columns,
+        data,
+        has_synthetic=synthetic,
+        extra={"note_span": note_span},
+    )
 
 
-def _county_map(rows: list[Score], scored: list[Score], province: str, synthetic: bool) -> Panel:
+def _county_map(
+    rows: list[Score],
+    scored: list[Score],
+    province: str,
+    synthetic: bool,
+    short: dict[int, ShortfallNote],
+    status: PeriodStatus | None,
+) -> Panel:
     """The counties of `rows` by score; the counties of the scope without any score (`scored`
-    is every score of the period, whatever the tier) are drawn grey as "no data"."""
+    is every score of the period, whatever the tier) are drawn grey: "not enough data" for those
+    with some data below the minimum coverage (`short`), "no data" for the others."""
     unscored = County.objects.exclude(pk__in=[s.county_id for s in scored])
     if province:
         unscored = unscored.filter(province__code=province)
@@ -236,10 +303,29 @@ def _county_map(rows: list[Score], scored: list[Score], province: str, synthetic
         ).only("code", "name_fa", "name_en", "geometry")
     )
     by_county = {s.county_id: float(s.composite) for s in rows}
-    figure = charts.choropleth(shapes, [by_county.get(c.pk) for c in shapes], _("Score"))
+    figure = charts.choropleth(
+        shapes,
+        [by_county.get(c.pk) for c in shapes],
+        _("Score"),
+        short={c.code for c in shapes if c.pk in short},
+    )
     data = [
-        {"county_code": s.county.code, "county_name": s.county.name, "score": float(s.composite)}
+        {
+            "county_code": s.county.code,
+            "county_name": s.county.name,
+            "score": float(s.composite),
+            "note": "",
+        }
         for s in rows
+    ] + [
+        {
+            "county_code": n.county.code,
+            "county_name": n.county.name,
+            "score": None,
+            "note": n.sentence,
+        }
+        for n in short.values()
+        if n.county is not None
     ]
     return Panel(
         "county-map",
@@ -248,16 +334,20 @@ def _county_map(rows: list[Score], scored: list[Score], province: str, synthetic
             Col("county_code", _("County code")),
             Col("county_name", _("County")),
             Col("score", _("Score"), "number", 1),
+            Col("note", _("Note")),
         ],
         data,
         figure=figure if any(c.geometry for c in shapes) else None,
         has_synthetic=synthetic,
+        note=ranked_note(status),
         extra={"map": True},
     )
 
 
-def _province_map(run: ScoreRun, filters: Filters, synthetic: bool) -> Panel:
-    """Provinces coloured by the mean score of their counties (all tiers)."""
+def _province_map(
+    run: ScoreRun, filters: Filters, synthetic: bool, status: PeriodStatus | None
+) -> Panel:
+    """Provinces coloured by the mean score of their ranked counties (all tiers)."""
     values: dict[int, list[float]] = defaultdict(list)
     for province_id, composite in Score.objects.filter(run=run, period=filters.period).values_list(
         "county__province_id", "composite"
@@ -286,13 +376,15 @@ def _province_map(run: ScoreRun, filters: Filters, synthetic: bool) -> Panel:
         [
             Col("province_code", _("Province code")),
             Col("province_name", _("Province")),
-            Col("counties", _("Counties"), "int"),
+            Col("counties", _("Counties ranked"), "int"),
             Col("mean_score", _("Mean score"), "number", 1),
         ],
         data,
         figure=figure if any(p.geometry for p in shapes) else None,
         has_synthetic=synthetic,
-        note=_("Unweighted mean of the scores of the province's counties."),
+        note=_("Unweighted mean of the scores of the province's ranked counties.")
+        + " "
+        + ranked_note(status),
         extra={"map": True},
     )
 
@@ -351,7 +443,7 @@ def _indicator_label(indicator: Indicator) -> str:
     return f"{indicator.name} ({unit})" if unit else indicator.name
 
 
-def _distribution(rows: list[Score], synthetic: bool) -> Panel:
+def _distribution(rows: list[Score], synthetic: bool, status: PeriodStatus | None) -> Panel:
     counts = [0] * 20
     for s in rows:
         counts[min(19, int(float(s.composite) // 5))] += 1
@@ -367,14 +459,19 @@ def _distribution(rows: list[Score], synthetic: bool) -> Panel:
         data,
         figure=charts.distribution([float(s.composite) for s in rows]) if rows else None,
         has_synthetic=synthetic,
+        note=ranked_note(status),
     )
 
 
-def _decomposition(run: ScoreRun) -> Panel:
-    decompositions = list(ScoreDecomposition.objects.filter(run=run).order_by("period"))
-    # Sparse periods (a new year with few counties reported) would distort the trend.
-    widest = max((d.county_count for d in decompositions), default=0)
-    trend = [d for d in decompositions if d.county_count >= widest / 2]
+def _decomposition(run: ScoreRun, statuses: RunPeriods, period: str) -> Panel:
+    """Theil T between and within provinces over the complete periods of the run (ranked
+    counties only: provisional periods, a few counties each, would distort the trend)."""
+    complete = set(statuses.complete)
+    trend = [
+        d
+        for d in ScoreDecomposition.objects.filter(run=run).order_by("period")
+        if d.period in complete
+    ]
     data = [
         {
             "period": d.period,
@@ -397,7 +494,12 @@ def _decomposition(run: ScoreRun) -> Panel:
         ],
         data,
         figure=county_charts.decomposition_trend(trend) if len(trend) > 1 else None,
-        note=_("Theil T of the county scores, national, whatever the filters."),
+        note=_(
+            "Theil T of the scores of the ranked counties, national, whatever the filters; "
+            "complete periods only."
+        )
+        + " "
+        + ranked_note(statuses.get(period)),
     )
 
 
@@ -537,21 +639,24 @@ def _median(values: list[float]) -> float | None:
 
 
 def county_periods(run: ScoreRun, county: County) -> tuple[list[str], str]:
-    """The periods the county dashboard can show for `county` (those with a score for it, leaving
-    out sparse periods), and the one it opens on (2 queries)."""
+    """The periods the county dashboard can show for `county` (those where it has a score or
+    some data below the minimum coverage, complete or provisional), and the one it opens on:
+    the latest complete period, or the county's latest complete period before it (3 queries)."""
     statuses = run_periods(run)
-    own = Score.objects.filter(run=run, county=county).values_list("period", flat=True)
-    periods = sorted(p for p in own if p in statuses.complete)
+    own = set(Score.objects.filter(run=run, county=county).values_list("period", flat=True))
+    short = shortfall_periods(run, county, statuses)
+    periods = [p for p in statuses.periods if p in own or p in short]
+    complete = [p for p in periods if not statuses.is_provisional(p)]
     default = statuses.default
-    opening = next((p for p in reversed(periods) if p <= default), periods[-1] if periods else "")
+    opening = next((p for p in reversed(complete) if p <= default), "")
     return periods, opening
 
 
 def county_overview(
     run: ScoreRun, county: County, indicator: Indicator | None, period: str = ""
 ) -> dict[str, Any]:
-    """A county's score panels (public statistics) in `period` (one of `county_periods`, the
-    latest full one if empty), cached per run, county, language, indicator and period."""
+    """A county's score panels (public statistics) in `period` (one of `county_periods`),
+    cached per run, county, language, indicator and period."""
     code = indicator.code if indicator else ""
     key = f"dash:county:{run.pk}:{county.pk}:{get_language()}:{code}:{period}"
     return cache.get_or_set(  # type: ignore[return-value]
@@ -565,22 +670,20 @@ def _county_overview(
     dimensions = run_dimensions(run)
     statuses = run_periods(run)
     counts = statuses.ranked_counts()
+    own = list(Score.objects.filter(run=run, county=county).order_by("period").defer("area_scores"))
     # Provisional periods (a new year with few counties reported) would distort the trend.
     complete = set(statuses.complete)
-    history = [
-        s
-        for s in Score.objects.filter(run=run, county=county)
-        .order_by("period")
-        .defer("area_scores")
-        if s.period in complete
-    ]
-    periods = [s.period for s in history]
-    shown = period or statuses.default
-    current = next(
-        (s for s in reversed(history) if s.period <= shown),
-        history[-1] if history else None,
-    )
-    previous = next((s for s in reversed(history) if current and s.period < current.period), None)
+    history = [s for s in own if s.period in complete]
+    current = next((s for s in own if s.period == period), None) if period else None
+    status = statuses.get(period)
+    shortfall = None
+    if current is None and period:
+        shortfall = shortfall_note(run, county, status)
+    # A provisional period ranks a few counties among themselves: no change is read against
+    # a complete period.
+    previous = None
+    if current is not None and not statuses.is_provisional(current.period):
+        previous = next((s for s in reversed(history) if s.period < current.period), None)
     panels: list[Panel] = []
     headline: dict[str, Any] = {}
     if current is not None:
@@ -593,12 +696,19 @@ def _county_overview(
             "counties": counts.get(current.period, 0),
         }
         panels.append(_radar(current, dimensions, county))
-        panels.append(_score_trend(run, county, history))
+    if history:
+        panels.append(_score_trend(run, county, history, counts))
+    if current is not None:
         panels.append(_areas(run, county, current))
     if indicator is not None:
         panels.append(_indicator_trend(county, indicator))
     panels.append(_freshness(county))
-    return {"headline": headline, "panels": panels, "periods": periods}
+    return {
+        "headline": headline,
+        "shortfall": shortfall,
+        "panels": panels,
+        "trend_periods": [s.period for s in history],
+    }
 
 
 def _radar(current: Score, dimensions: list[tuple[str, str]], county: County) -> Panel:
@@ -615,8 +725,11 @@ def _radar(current: Score, dimensions: list[tuple[str, str]], county: County) ->
     )
 
 
-def _score_trend(run: ScoreRun, county: County, history: list[Score]) -> Panel:
-    """The county's score over time against the medians of its province and of the nation."""
+def _score_trend(
+    run: ScoreRun, county: County, history: list[Score], counts: dict[str, int]
+) -> Panel:
+    """The county's score over time against the medians of its province and of the nation
+    (ranked counties of each complete period only; the table says how many)."""
     periods = [s.period for s in history]
     national: dict[str, list[float]] = defaultdict(list)
     provincial: dict[str, list[float]] = defaultdict(list)
@@ -632,6 +745,7 @@ def _score_trend(run: ScoreRun, county: County, history: list[Score]) -> Panel:
             "score": float(s.composite),
             "province_median": _median(provincial[s.period]),
             "national_median": _median(national[s.period]),
+            "ranked": counts.get(s.period, len(national[s.period])),
             "national_rank": s.national_rank,
             "tier": s.tier,
             "is_synthetic": s.is_synthetic,
@@ -655,6 +769,7 @@ def _score_trend(run: ScoreRun, county: County, history: list[Score]) -> Panel:
             Col("score", _("Score"), "number", 1),
             Col("province_median", _("province median"), "number", 1),
             Col("national_median", _("national median"), "number", 1),
+            Col("ranked", _("Counties ranked"), "int"),
             Col("national_rank", _("Rank"), "int"),
             Col("tier", _("Tier"), "int"),
             Col("is_synthetic", _("Synthetic"), "bool"),
@@ -662,6 +777,10 @@ def _score_trend(run: ScoreRun, county: County, history: list[Score]) -> Panel:
         data,
         figure=figure if len(data) > 1 else None,
         has_synthetic=any(d["is_synthetic"] for d in data),
+        note=_(
+            "Medians of the ranked counties of each complete period; provisional periods are "
+            "left out."
+        ),
     )
 
 
@@ -791,27 +910,28 @@ def _freshness(county: County) -> Panel:
 MAX_COMPARED = 6
 
 
-def compare(run: ScoreRun, counties: list[County]) -> dict[str, Any]:
-    """Side-by-side scores of the chosen counties in every period of the run (2 queries)."""
-    key = f"dash:compare:{run.pk}:{get_language()}:{','.join(c.code for c in counties)}"
-    return cache.get_or_set(key, lambda: _compare(run, counties), CACHE_SECONDS)  # type: ignore[return-value]
+def compare(run: ScoreRun, counties: list[County], period: str = "") -> dict[str, Any]:
+    """Side-by-side scores of the chosen counties in `period` (the latest complete period when
+    empty) and their trends over the complete periods of the run (a bounded number of
+    queries)."""
+    codes = ",".join(c.code for c in counties)
+    key = f"dash:compare:{run.pk}:{get_language()}:{codes}:{period}"
+    return cache.get_or_set(key, lambda: _compare(run, counties, period), CACHE_SECONDS)  # type: ignore[return-value]
 
 
-def _compare(run: ScoreRun, counties: list[County]) -> dict[str, Any]:
+def _compare(run: ScoreRun, counties: list[County], period: str) -> dict[str, Any]:
     dimensions = run_dimensions(run)
     statuses = run_periods(run)
+    period = statuses.choose(period)
+    status = statuses.get(period)
     complete = set(statuses.complete)  # provisional periods would distort the trends
-    history = [
-        s
-        for s in Score.objects.filter(run=run, county__in=counties)
-        .defer("area_scores")
-        .order_by("period")
-        if s.period in complete
-    ]
+    own = list(Score.objects.filter(run=run, county__in=counties).defer("area_scores"))
+    history = sorted((s for s in own if s.period in complete), key=lambda s: s.period)
     periods = sorted({s.period for s in history})
     by = {(s.county_id, s.period): s for s in history}
-    period = statuses.default
-    latest = [by.get((c.pk, period)) for c in counties]
+    shown = {s.county_id: s for s in own if s.period == period}
+    latest = [shown.get(c.pk) for c in counties]
+    short = shortfall_notes(run, status, county_ids=[c.pk for c in counties])
     table = Panel(
         "table",
         _("Side by side in %(period)s") % {"period": period_label(period)},
@@ -845,8 +965,22 @@ def _compare(run: ScoreRun, counties: list[County]) -> dict[str, Any]:
                 }
                 for code, name in dimensions
             ],
+            *(
+                [
+                    {
+                        "measure": _("Note"),
+                        **{
+                            c.code: _("Not enough data for this period") if c.pk in short else None
+                            for c in counties
+                        },
+                    }
+                ]
+                if short
+                else []
+            ),
         ],
         has_synthetic=any(s.is_synthetic for s in latest if s),
+        note=ranked_note(status),
     )
     series = [
         (c.name, [float(by[(c.pk, p)].composite) if (c.pk, p) in by else None for p in periods])
@@ -866,8 +1000,10 @@ def _compare(run: ScoreRun, counties: list[County]) -> dict[str, Any]:
         ],
         figure=charts.small_multiples(periods, series, _("Score (0-100)")) if periods else None,
         has_synthetic=any(s.is_synthetic for s in history),
+        note=_("Complete periods only: provisional periods are left out."),
     )
-    return {"period": period, "panels": [table, trends]}
+    notes = [(c, short[c.pk]) for c in counties if c.pk in short]
+    return {"period": period, "panels": [table, trends], "shortfalls": notes}
 
 
 # --- a county's work: projects, plan targets, participation (not cached: it changes daily) -----

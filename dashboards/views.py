@@ -7,8 +7,11 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from counties.completeness import run_periods
 from counties.models import County, Indicator, Province, ScoreRun
 from dashboards import queries
 from dashboards.panels import Panel
@@ -42,15 +45,26 @@ def _overview_page(request: HttpRequest, province: Province | None) -> HttpRespo
     if run is not None:
         options = queries.choices(run)
         filters = queries.read_filters(request.GET, options, province.code if province else "")
-        data = queries.overview(run, filters, options)
-        prefix = f"tavazon-{province.code if province else 'national'}-{filters.period}"
-        download = _download(request, [data["ranking"], *data["panels"]], prefix)
-        if download is not None:
-            return download
         context.update(
-            {"options": options, "filters": filters, "tiers": queries.TIERS, "qs": _query(request)}
+            {
+                "options": options,
+                "filters": filters,
+                "tiers": queries.TIERS,
+                "qs": _query(request),
+                "statuses": options.statuses,
+                "status": options.statuses.get(filters.period),
+                "period": filters.period,
+            }
         )
-        context.update(data)
+        # No complete period and none asked for: the page says so and offers the provisional
+        # periods (counties.completeness never opens on one).
+        if filters.period:
+            data = queries.overview(run, filters, options)
+            prefix = f"tavazon-{province.code if province else 'national'}-{filters.period}"
+            download = _download(request, [data["ranking"], *data["panels"]], prefix)
+            if download is not None:
+                return download
+            context.update(data)
     return render(request, "dashboards/overview.html", context)
 
 
@@ -67,10 +81,14 @@ def mine(request: HttpRequest) -> HttpResponse:
     access.require(access.can_browse_nation(request.user))
     scope, code = access.own_scope(request.user)
     if scope == "county":
-        return redirect("dashboards:county", code=code)
-    if scope == "province":
-        return redirect("dashboards:province", code=code)
-    return redirect("dashboards:national")
+        target = reverse("dashboards:county", kwargs={"code": code})
+    elif scope == "province":
+        target = reverse("dashboards:province", kwargs={"code": code})
+    else:
+        target = reverse("dashboards:national")
+    # ?period= (a provisional period asked for by name) follows the user to their dashboard.
+    period = request.GET.get("period", "")
+    return redirect(f"{target}?{urlencode({'period': period})}" if period else target)
 
 
 @login_required
@@ -118,7 +136,15 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
         data = queries.county_overview(run, place, chosen, period)
         panels += data["panels"]
         context.update(data)
-        context["period"] = period
+        statuses = run_periods(run)
+        context.update(
+            {
+                "periods": periods,
+                "period": period,
+                "statuses": statuses,
+                "status": statuses.get(period),
+            }
+        )
     # Projects, plan targets and participation as the viewer may see them: a CSV of plan
     # targets is not found for someone the page does not show them to.
     work = queries.county_work(place, private)
@@ -166,8 +192,11 @@ def compare(request: HttpRequest) -> HttpResponse:
         "qs": _query(request),
     }
     status = 400 if errors else 200
-    if run is not None and len(chosen) >= 2:
-        data = queries.compare(run, chosen)
+    statuses = run_periods(run)
+    period = statuses.choose(request.GET.get("period", ""))
+    context.update({"statuses": statuses, "period": period, "status": statuses.get(period)})
+    if run is not None and len(chosen) >= 2 and period:
+        data = queries.compare(run, chosen, period)
         download = _download(request, data["panels"], "tavazon-compare")
         if download is not None:
             return download

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django import template
-from django.db.models import Count, Q
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from counties.completeness import run_periods
+from counties.completeness import RunPeriods, run_periods
 from counties.models import County, Dimension, Score, ScoreRun
+from counties.shortfalls import shortfall_note, shortfall_periods
 from governance.templatetags.tavazon import digits
 
 register = template.Library()
@@ -44,27 +46,58 @@ def pretty_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
-@register.inclusion_tag("counties/_county_score.html")
-def county_score_panel(county: County) -> dict[str, Any]:
-    """The county's latest score, ranks, tier and within-county balance (latest published run)."""
+@register.inclusion_tag("counties/_period_options.html")
+def period_options(
+    statuses: RunPeriods, selected: str, only: Iterable[str] | None = None
+) -> dict[str, Any]:
+    """The <option>s of a period menu, newest first: complete periods as they are, provisional
+    ones marked «(موقت)»; `only` keeps a subset (the periods a county has data in)."""
+    wanted = set(only) if only is not None else None
+    options = [
+        statuses.statuses[p] for p in reversed(statuses.periods) if wanted is None or p in wanted
+    ]
+    return {"options": options, "selected": selected, "provisional_mark": _("(provisional)")}
+
+
+@register.inclusion_tag("counties/_county_score.html", takes_context=True)
+def county_score_panel(context: template.Context, county: County) -> dict[str, Any]:
+    """The county's score, ranks, tier and within-county balance in the latest complete period
+    of the published run (or the period asked for with ?period=); "not enough data" with the
+    missing indicators when the county has data there but too little to be ranked."""
     run = ScoreRun.objects.latest_published()
+    statuses = run_periods(run)
+    request = context.get("request")
+    asked = request.GET.get("period", "") if request is not None else ""
     score = None
-    totals: dict[str, int] = {}
     previous = None
+    shortfall = None
+    period = ""
+    available: list[str] = []
+    totals: dict[str, int] = {}
     dimensions: list[tuple[str, Any]] = []
     if run is not None:
-        own = {s.period: s for s in Score.objects.filter(run=run, county=county)}
-        if own:
-            chosen = run_periods(run).default
-            period = chosen if chosen in own else max(own)
-            score = own[period]
-            earlier = [p for p in own if p < period]
-            previous = own[max(earlier)] if earlier else None
+        scores = Score.objects.filter(run=run, county=county).defer("area_scores")
+        own = {s.period: s for s in scores}
+        short = shortfall_periods(run, county, statuses)
+        available = [p for p in statuses.periods if p in own or p in short]
+        period = _panel_period(statuses, available, asked)
+        score = own.get(period)
+        if score is None and period in short:
+            shortfall = shortfall_note(run, county, statuses.get(period))
         if score is not None:
-            totals = Score.objects.filter(run=run, period=score.period).aggregate(
-                national=Count("pk"),
-                provincial=Count("pk", filter=Q(county__province_id=county.province_id)),
-            )
+            # Changes are read against complete periods only: a provisional period ranks a few
+            # counties among themselves.
+            complete = set(statuses.complete)
+            earlier = [p for p in own if p < period and p in complete]
+            if not statuses.is_provisional(period):
+                previous = own[max(earlier)] if earlier else None
+            status = statuses.get(period)
+            totals = {
+                "national": status.ranked if status else 0,
+                "provincial": Score.objects.filter(
+                    run=run, period=period, county__province_id=county.province_id
+                ).count(),
+            }
             codes = list(score.dimensions)
             names = {d.code: d.name for d in Dimension.objects.filter(code__in=codes)}
             dimensions = [(names.get(code, code), score.dimensions[code]) for code in codes]
@@ -74,9 +107,27 @@ def county_score_panel(county: County) -> dict[str, Any]:
     return {
         "county": county,
         "run": run,
+        "statuses": statuses,
+        "period": period,
+        "status": statuses.get(period),
+        "available": available,
         "score": score,
+        "shortfall": shortfall,
         "previous": previous,
         "change": change,
         "totals": totals,
         "dimensions": dimensions,
     }
+
+
+def _panel_period(statuses: RunPeriods, available: list[str], asked: str) -> str:
+    """The period asked for when the county has data in it; else the latest complete period
+    (or the county's latest complete period before it); "" when no complete period has data."""
+    if asked in available:
+        return asked
+    complete = [p for p in available if not statuses.is_provisional(p)]
+    default = statuses.default
+    if default in complete:
+        return default
+    earlier = [p for p in complete if p <= default]
+    return earlier[-1] if earlier else ""
