@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties import charts as county_charts
-from counties.completeness import run_periods
+from counties.completeness import county_standing, run_periods
 from counties.models import (
     County,
     Dimension,
@@ -542,9 +542,7 @@ def county_periods(run: ScoreRun, county: County) -> tuple[list[str], str]:
     statuses = run_periods(run)
     own = Score.objects.filter(run=run, county=county).values_list("period", flat=True)
     periods = sorted(p for p in own if p in statuses.complete)
-    default = statuses.default
-    opening = next((p for p in reversed(periods) if p <= default), periods[-1] if periods else "")
-    return periods, opening
+    return periods, statuses.choose("")  # the period county_standing (and the PDF) opens on
 
 
 def county_overview(
@@ -575,12 +573,8 @@ def _county_overview(
         if s.period in complete
     ]
     periods = [s.period for s in history]
-    shown = period or statuses.default
-    current = next(
-        (s for s in reversed(history) if s.period <= shown),
-        history[-1] if history else None,
-    )
-    previous = next((s for s in reversed(history) if current and s.period < current.period), None)
+    standing = county_standing(run, county, period, periods=statuses)  # as the county PDF
+    current, previous = standing.score, standing.previous
     panels: list[Panel] = []
     headline: dict[str, Any] = {}
     if current is not None:
@@ -598,7 +592,7 @@ def _county_overview(
     if indicator is not None:
         panels.append(_indicator_trend(county, indicator))
     panels.append(_freshness(county))
-    return {"headline": headline, "panels": panels, "periods": periods}
+    return {"headline": headline, "panels": panels, "periods": periods, "standing": standing}
 
 
 def _radar(current: Score, dimensions: list[tuple[str, str]], county: County) -> Panel:
