@@ -191,9 +191,11 @@ def _indicator_names(codes: list[str]) -> list[str]:
     return [by_code.get(code, code) for code in codes]
 
 
-def county_report_pdf(county: County, user: Any, period: str = "") -> bytes:
+def county_report_pdf(
+    county: County, user: Any, period: str = "", *, with_charts: bool = True
+) -> bytes:
     """The county report as PDF, in `period` of the published run (its default when empty)."""
-    report = county_report(county, period=period)
+    report = county_report(county, period=period, with_charts=with_charts)
     return render_pdf(
         "reports/county_report.pdf.html",
         {
