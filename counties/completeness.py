@@ -160,5 +160,93 @@ def county_shortfall(run: ScoreRun | None, county: County, period: str) -> Cover
     return CoverageShortfall.objects.filter(run=run, county=county, period=period).first()
 
 
+@dataclass(frozen=True)
+class CountyStanding:
+    """What every output headlines for one county in one run: the period shown and the
+    county's score there, or, when it has too little data to be ranked, its shortfall."""
+
+    run: ScoreRun | None
+    period: str
+    status: PeriodStatus | None
+    score: Score | None
+    previous: Score | None  # its score in the latest complete period before a complete `period`
+    shortfall: CoverageShortfall | None
+
+    @property
+    def is_ranked(self) -> bool:
+        return self.score is not None
+
+    @property
+    def coverage(self) -> float | None:
+        """The county's data coverage (0-1) in the period, ranked or not; None without data."""
+        if self.score is not None:
+            return float(self.score.coverage)
+        if self.shortfall is not None:
+            return float(self.shortfall.coverage)
+        return None
+
+    @property
+    def is_provisional(self) -> bool:
+        return self.status is not None and self.status.is_provisional
+
+    @property
+    def provisional_label(self) -> str:
+        return self.status.provisional_label if self.status else ""
+
+    @property
+    def ranked_count(self) -> int:
+        return self.status.ranked if self.status else 0
+
+    @property
+    def county_count(self) -> int:
+        return self.status.counties if self.status else 0
+
+    @property
+    def score_change(self) -> float | None:
+        if self.score is None or self.previous is None:
+            return None
+        return float(self.score.composite - self.previous.composite)
+
+
+def county_standing(
+    run: ScoreRun | None,
+    county: County,
+    period: str = "",
+    *,
+    periods: RunPeriods | None = None,
+) -> CountyStanding:
+    """The one answer to "which period, score, rank and tier does an output show for this
+    county": the run's default (latest complete) period unless `period` names another of its
+    periods (a provisional one is labelled); no score when the county is not ranked there,
+    never a fallback to another period. The county dashboard, county PDF, briefing pack and
+    API all call this (2-3 queries; pass `periods` to save one)."""
+    periods = periods if periods is not None else run_periods(run)
+    shown = periods.choose(period)
+    if run is None or not shown:
+        return CountyStanding(run, shown, None, None, None, None)
+    complete = set(periods.complete)
+    history = list(
+        Score.objects.filter(run=run, county=county, period__lte=shown)
+        .defer("area_scores")
+        .order_by("period")
+    )
+    score = next((s for s in history if s.period == shown), None)
+    # A provisional period ranks a few counties among themselves: no change is read against
+    # a complete period.
+    previous = None
+    if shown in complete:
+        previous = next(
+            (s for s in reversed(history) if s.period < shown and s.period in complete), None
+        )
+    return CountyStanding(
+        run=run,
+        period=shown,
+        status=periods.get(shown),
+        score=score,
+        previous=previous,
+        shortfall=None if score is not None else county_shortfall(run, county, shown),
+    )
+
+
 def _number(value: int | float | Decimal) -> str:
     return format_number(value, 0, get_language())

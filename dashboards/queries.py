@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties import charts as county_charts
-from counties.completeness import PeriodStatus, RunPeriods, run_periods
+from counties.completeness import PeriodStatus, RunPeriods, county_standing, run_periods
 from counties.models import (
     County,
     Dimension,
@@ -641,15 +641,13 @@ def _median(values: list[float]) -> float | None:
 def county_periods(run: ScoreRun, county: County) -> tuple[list[str], str]:
     """The periods the county dashboard can show for `county` (those where it has a score or
     some data below the minimum coverage, complete or provisional), and the one it opens on:
-    the latest complete period, or the county's latest complete period before it (3 queries)."""
+    the run's latest complete period, as every output of the county (3 queries)."""
     statuses = run_periods(run)
     own = set(Score.objects.filter(run=run, county=county).values_list("period", flat=True))
     short = shortfall_periods(run, county, statuses)
     periods = [p for p in statuses.periods if p in own or p in short]
-    complete = [p for p in periods if not statuses.is_provisional(p)]
-    default = statuses.default
-    opening = next((p for p in reversed(complete) if p <= default), "")
-    return periods, opening
+    # The period county_standing (and so the county PDF) opens on: the latest complete one.
+    return periods, statuses.default
 
 
 def county_overview(
@@ -674,16 +672,12 @@ def _county_overview(
     # Provisional periods (a new year with few counties reported) would distort the trend.
     complete = set(statuses.complete)
     history = [s for s in own if s.period in complete]
-    current = next((s for s in own if s.period == period), None) if period else None
-    status = statuses.get(period)
+    # One truth: the county PDF, briefing pack and API headline the same standing.
+    standing = county_standing(run, county, period, periods=statuses)
+    current, previous = standing.score, standing.previous
     shortfall = None
-    if current is None and period:
-        shortfall = shortfall_note(run, county, status)
-    # A provisional period ranks a few counties among themselves: no change is read against
-    # a complete period.
-    previous = None
-    if current is not None and not statuses.is_provisional(current.period):
-        previous = next((s for s in reversed(history) if s.period < current.period), None)
+    if current is None and standing.period:
+        shortfall = shortfall_note(run, county, standing.status)
     panels: list[Panel] = []
     headline: dict[str, Any] = {}
     if current is not None:
@@ -708,6 +702,8 @@ def _county_overview(
         "shortfall": shortfall,
         "panels": panels,
         "trend_periods": [s.period for s in history],
+        "periods": [s.period for s in history],
+        "standing": standing,
     }
 
 

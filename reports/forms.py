@@ -1,16 +1,24 @@
-"""The choice of a score run for the scores export (`?run=<id>`, the latest by default)."""
+"""The choice of a score run and period for the scores export (`?run=<id>&period=<p>`) and of a
+period for the PDF reports: published runs only; the run's latest complete period by default."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from counties.completeness import RunPeriods, run_periods
 from counties.models import Score, ScoreRun
+from counties.periods import PeriodError, parse_period, period_label
 from counties.scores import KEEP_PUBLISHED_RUNS
 from governance.forms import PersianForm
 from governance.persian import latin_text
 from governance.templatetags.tavazon import digits
+
+ALL_PERIODS = "all"
 
 
 def exportable_runs() -> QuerySet[ScoreRun]:
@@ -22,10 +30,44 @@ def exportable_runs() -> QuerySet[ScoreRun]:
     )
 
 
+def period_options(periods: RunPeriods) -> list[dict[str, Any]]:
+    """The periods of a run for a select, newest first: complete ones, then provisional ones
+    labelled as such; `default` marks the one chosen when none is asked for."""
+    options = []
+    for period in reversed(periods.periods):
+        status = periods.statuses[period]
+        label = period_label(period, get_language())
+        if status.is_provisional:
+            label = f"{label} ({status.provisional_label})"
+        options.append({"value": period, "label": label, "default": period == periods.default})
+    return options
+
+
+def _clean_period(value: str, periods: RunPeriods, *, allow_all: bool = False) -> str:
+    """A period of the run typed in any digits (1403, ۱۴۰۳); "" means the run's default."""
+    text = latin_text(value or "").strip()
+    if not text:
+        return periods.default
+    if allow_all and text == ALL_PERIODS:
+        return ALL_PERIODS
+    try:
+        key = parse_period(text).key
+    except PeriodError:
+        key = text
+    if key not in periods.statuses:
+        raise forms.ValidationError(
+            _("The published run has no scores for the period “%(period)s”.")
+            % {"period": digits(text[:20])}
+        )
+    return key
+
+
 class ScoreRunForm(PersianForm):
-    """Which published run to export; empty means the latest published one."""
+    """Which published run and period to export; empty means the latest published run and its
+    latest complete period; `all` exports every period, each row saying whether it is complete."""
 
     run = forms.CharField(required=False)
+    period = forms.CharField(required=False)
 
     def clean_run(self) -> ScoreRun | None:
         value = latin_text(self.cleaned_data["run"])
@@ -50,3 +92,27 @@ class ScoreRunForm(PersianForm):
                 % {"run": digits(value), "n": digits(KEEP_PUBLISHED_RUNS)}
             )
         return run
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "run" in cleaned:
+            periods = run_periods(cleaned["run"])
+            cleaned["periods"] = periods
+            try:
+                cleaned["period"] = _clean_period(
+                    self.data.get("period", ""), periods, allow_all=True
+                )
+            except forms.ValidationError as error:
+                self.add_error("period", error)
+        return cleaned
+
+
+class ReportPeriodForm(PersianForm):
+    """The period of a county report or briefing pack, in the latest published run."""
+
+    period = forms.CharField(required=False)
+
+    def clean_period(self) -> str:
+        return _clean_period(
+            self.cleaned_data["period"], run_periods(ScoreRun.objects.latest_published())
+        )

@@ -15,10 +15,12 @@ from django.utils.translation import get_language
 
 from counties import project_charts, project_queries
 from counties.choices import ProjectStatus
-from counties.models import County, Dimension, Observation, Province, Score, ScoreRun
+from counties.completeness import CountyStanding, RunPeriods, county_standing, run_periods
+from counties.models import County, Dimension, Indicator, Observation, Province, Score, ScoreRun
 from governance import access
 from governance.exports.chart_images import figure_data_uri
 from governance.exports.pdf_export import render_pdf
+from governance.persian import format_percent
 from participation.choices import OPEN_COMMITMENT_STATUSES, CritiqueStatus
 from participation.models import Commitment, Critique
 
@@ -30,9 +32,9 @@ OPEN_COMMITMENT = list(OPEN_COMMITMENT_STATUSES)
 class CountyReport:
     county: County
     figures: list[Observation]
-    score: Score | None
-    previous: Score | None
-    run: ScoreRun | None
+    # The run, period and score shown: counties.completeness.county_standing, as on the county
+    # dashboard, so a PDF never says other numbers than the page.
+    standing: CountyStanding
     projects: list[Any]
     status_counts: list[tuple[Any, int]]
     targets: list[Any]
@@ -42,12 +44,55 @@ class CountyReport:
     synthetic: bool = False
     # The score's pillars (dimensions): (name, score 0-100 or None), in the methodology's order.
     pillars: list[tuple[str, float | None]] = field(default_factory=list)
+    # When the county is not ranked in the period: names of the indicators it has no value for.
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def run(self) -> ScoreRun | None:
+        return self.standing.run
+
+    @property
+    def period(self) -> str:
+        return self.standing.period
+
+    @property
+    def score(self) -> Score | None:
+        return self.standing.score
+
+    @property
+    def previous(self) -> Score | None:
+        return self.standing.previous
 
     @property
     def score_change(self) -> float | None:
-        if self.score is None or self.previous is None:
-            return None
-        return float(self.score.composite - self.previous.composite)
+        return self.standing.score_change
+
+    @property
+    def coverage_text(self) -> str:
+        """The county's data coverage in the period as a percent («۸۳٪»), "—" without data."""
+        coverage = self.standing.coverage
+        return "—" if coverage is None else format_percent(100 * coverage, 0, get_language())
+
+    @property
+    def min_coverage_text(self) -> str:
+        status = self.standing.status
+        if status is None:
+            return "—"
+        return format_percent(100 * status.min_coverage, 0, get_language())
+
+    def headline(self) -> dict[str, Any]:
+        """The figures the county dashboard's headline shows too (compared by a test)."""
+        score = self.score
+        return {
+            "run": self.run.pk if self.run else None,
+            "period": self.period,
+            "score": float(score.composite) if score else None,
+            "national_rank": score.national_rank if score else None,
+            "provincial_rank": score.provincial_rank if score else None,
+            "tier": score.tier if score else None,
+            "coverage": self.standing.coverage,
+            "ranked_count": self.standing.ranked_count,
+        }
 
 
 def _chart_labels() -> dict[str, str]:
@@ -64,8 +109,17 @@ def _pillars(score: Score, run: ScoreRun | None) -> list[tuple[str, float | None
     return [(names.get(code, code), score.dimensions.get(code)) for code in codes]
 
 
-def county_report(county: County, *, with_charts: bool = True) -> CountyReport:
-    """Everything the county report shows (the caller has checked `access.can_view_county`)."""
+def county_report(
+    county: County,
+    *,
+    with_charts: bool = True,
+    run: ScoreRun | None = None,
+    period: str = "",
+    periods: RunPeriods | None = None,
+) -> CountyReport:
+    """Everything the county report shows (the caller has checked `access.can_view_county`):
+    the published run (`run` must be a published one when given) in `period`, by default the
+    run's latest complete period."""
     latest: dict[int, Observation] = {}
     observations = (
         Observation.objects.filter(county=county, area__isnull=True)
@@ -74,8 +128,8 @@ def county_report(county: County, *, with_charts: bool = True) -> CountyReport:
     )
     for observation in observations:
         latest.setdefault(observation.indicator_id, observation)
-    run = ScoreRun.objects.latest_published()
-    scores = list(Score.objects.filter(run=run, county=county).order_by("-period")) if run else []
+    run = run or ScoreRun.objects.latest_published()
+    standing = county_standing(run, county, period, periods=periods)
     day = project_queries.today()
     year = project_queries.current_jalali_year(day)
     bench = project_queries.workbench(county, year, day)
@@ -94,9 +148,7 @@ def county_report(county: County, *, with_charts: bool = True) -> CountyReport:
     report = CountyReport(
         county=county,
         figures=list(latest.values()),
-        score=scores[0] if scores else None,
-        previous=scores[1] if len(scores) > 1 else None,
-        run=run,
+        standing=standing,
         projects=bench.projects,
         status_counts=bench.counts,
         targets=bench.targets,
@@ -104,10 +156,12 @@ def county_report(county: County, *, with_charts: bool = True) -> CountyReport:
         commitments=commitments,
         synthetic=county.is_synthetic
         or any(o.is_synthetic for o in latest.values())
-        or bool(scores and scores[0].is_synthetic),
+        or bool(standing.score and standing.score.is_synthetic),
     )
-    if report.score is not None:
-        report.pillars = _pillars(report.score, run)
+    if standing.score is not None:
+        report.pillars = _pillars(standing.score, run)
+    elif standing.shortfall is not None:
+        report.missing = _indicator_names(standing.shortfall.missing)
     if with_charts:
         labels = _chart_labels()
         first, last = project_queries.jalali_year_bounds(year)
@@ -131,8 +185,17 @@ def county_report(county: County, *, with_charts: bool = True) -> CountyReport:
     return report
 
 
-def county_report_pdf(county: County, user: Any) -> bytes:
-    report = county_report(county)
+def _indicator_names(codes: list[str]) -> list[str]:
+    """Indicator names in the active language, in the order given (codes of removed ones)."""
+    by_code = {i.code: i.name for i in Indicator.objects.filter(code__in=codes)}
+    return [by_code.get(code, code) for code in codes]
+
+
+def county_report_pdf(
+    county: County, user: Any, period: str = "", *, with_charts: bool = True
+) -> bytes:
+    """The county report as PDF, in `period` of the published run (its default when empty)."""
+    report = county_report(county, period=period, with_charts=with_charts)
     return render_pdf(
         "reports/county_report.pdf.html",
         {
@@ -154,21 +217,57 @@ def briefing_counties(user: Any, province: Province) -> list[County]:
     )
 
 
-def province_briefing_pdf(
-    province: Province, user: Any, progress: Callable[[int], None] | None = None
-) -> bytes:
+@dataclass
+class Briefing:
+    """A province briefing pack: every county in ONE period of ONE published run."""
+
+    province: Province
+    run: ScoreRun | None
+    period: str
+    periods: RunPeriods
+    reports: list[CountyReport]
+
+    @property
+    def status(self) -> Any:
+        return self.periods.get(self.period)
+
+
+def province_briefing(
+    province: Province,
+    user: Any,
+    period: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> Briefing:
+    """The briefing pack's contents: the published run's default period unless `period` names
+    another period of the run; counties without enough data in it are listed as such."""
+    run = ScoreRun.objects.latest_published()
+    periods = run_periods(run)
+    shown = periods.choose(period)
     counties = briefing_counties(user, province)
     reports = []
     for index, county in enumerate(counties, start=1):
-        reports.append(county_report(county, with_charts=False))
+        reports.append(
+            county_report(county, with_charts=False, run=run, period=shown, periods=periods)
+        )
         if progress:
             progress(int(90 * index / max(len(counties), 1)))
+    return Briefing(province=province, run=run, period=shown, periods=periods, reports=reports)
+
+
+def province_briefing_pdf(
+    province: Province,
+    user: Any,
+    progress: Callable[[int], None] | None = None,
+    period: str = "",
+) -> bytes:
+    briefing = province_briefing(province, user, period, progress)
     return render_pdf(
         "reports/province_briefing.pdf.html",
         {
+            "briefing": briefing,
             "province": province,
-            "reports": reports,
+            "reports": briefing.reports,
             "generated": timezone.localtime(),
-            "synthetic": any(r.synthetic for r in reports),
+            "synthetic": any(r.synthetic for r in briefing.reports),
         },
     )

@@ -13,17 +13,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
 from counties.choices import ProjectStatus
-from counties.models import County, FlagshipProject, Indicator, Observation, Score, ScoreRun
+from counties.completeness import run_periods
+from counties.models import (
+    County,
+    CoverageShortfall,
+    FlagshipProject,
+    Indicator,
+    Observation,
+    Score,
+    ScoreRun,
+)
+from counties.periods import period_label
 from governance import access
 from governance.exports.pg_copy import CopySource, county_fields
 from governance.exports.table import Column, ExportTable
 from governance.templatetags.tavazon import digits, jdate
 from participation.models import Commitment, Critique, Investment
+from reports.forms import ALL_PERIODS
 
 CHUNK = 5000
 # Rows name their county and province (a "county" column): their shapes are never needed.
@@ -118,23 +129,14 @@ def observations_table(user: Any) -> ExportTable:
     )
 
 
-def scores_table(user: Any, run: ScoreRun | None = None) -> ExportTable:
-    """Scores of a published run (the latest when none is given), every period."""
+def scores_table(user: Any, run: ScoreRun | None = None, period: str = "") -> ExportTable:
+    """Scores of a published run (the latest when none is given) in one period: the run's
+    latest complete period unless `period` names another ("all": every period). Counties with
+    too little data to be ranked come after the ranked ones, without score, rank or tier; every
+    row names its run and whether its period is complete or provisional."""
     run = run or ScoreRun.objects.latest_published()
-    queryset = (
-        Score.objects.filter(run=run)
-        .order_by("period", "national_rank", "county__code")
-        .values_list(
-            "period",
-            "county_id",
-            "composite",
-            "national_rank",
-            "provincial_rank",
-            "tier",
-            "coverage",
-            "is_synthetic",
-        )
-    )
+    periods = run_periods(run)
+    chosen = ALL_PERIODS if period == ALL_PERIODS else periods.choose(period)
     columns = [
         Column("period", _("Period")),
         Column("county", _("County"), kind="county"),
@@ -143,21 +145,88 @@ def scores_table(user: Any, run: ScoreRun | None = None) -> ExportTable:
         Column("provincial_rank", _("Provincial rank")),
         Column("tier", _("Tier")),
         Column("coverage", _("Data coverage (0-1)"), "0.000"),
+        Column("standing", _("Ranked")),
+        Column("period_status", _("Period status")),
+        Column("run", _("Score run")),
         Column("is_synthetic", _("Synthetic")),
     ]
-    keys = [column.key for column in columns]
+    if run is None:  # nothing published yet: the headers alone
+        return ExportTable(title=_("Scores"), columns=columns, rows=iter(()))
+    scored = Score.objects.filter(run=run)
+    shortfalls = CoverageShortfall.objects.filter(run=run)
+    if chosen != ALL_PERIODS:
+        scored = scored.filter(period=chosen)
+        shortfalls = shortfalls.filter(period=chosen)
+    values = scored.order_by("period", "national_rank", "county__code").values_list(
+        "period",
+        "county_id",
+        "composite",
+        "national_rank",
+        "provincial_rank",
+        "tier",
+        "coverage",
+        "is_synthetic",
+    )
+    statuses = {
+        p: s.provisional_label or _("Complete: %(ranked)s") % {"ranked": s.ranked_label}
+        for p, s in periods.statuses.items()
+    }
+    not_ranked = _("Not enough data for this period")
 
     def rows() -> Iterator[dict[str, Any]]:
         counties = _counties_by_pk()
-        for row in queryset.iterator(chunk_size=CHUNK):
-            item = dict(zip(keys, row, strict=True))
-            item["county"] = counties[item["county"]]
-            item["composite"] = float(item["composite"])
-            item["coverage"] = float(item["coverage"])
-            yield item
+        for (
+            p,
+            county_id,
+            composite,
+            national,
+            provincial,
+            tier,
+            coverage,
+            synthetic,
+        ) in values.iterator(chunk_size=CHUNK):
+            yield {
+                "period": p,
+                "county": counties[county_id],
+                "composite": float(composite),
+                "national_rank": national,
+                "provincial_rank": provincial,
+                "tier": tier,
+                "coverage": float(coverage),
+                "standing": _("yes"),
+                "period_status": statuses.get(p, ""),
+                "run": run.pk,
+                "is_synthetic": synthetic,
+            }
+        for p, county_id, coverage in shortfalls.order_by("period", "county__code").values_list(
+            "period", "county_id", "coverage"
+        ):
+            yield {
+                "period": p,
+                "county": counties[county_id],
+                "coverage": float(coverage),
+                "standing": not_ranked,
+                "period_status": statuses.get(p, ""),
+                "run": run.pk,
+                "is_synthetic": counties[county_id].is_synthetic,
+            }
 
-    if run is None:  # nothing published yet: the headers alone
-        return ExportTable(title=_("Scores"), columns=columns, rows=iter(()))
+    notes = [
+        _("Score run %(id)s published %(date)s")
+        % {"id": digits(run.pk), "date": jdate(run.published_at, True)}
+    ]
+    if chosen == ALL_PERIODS:
+        notes.append(_("Every period of the run; each row says whether its period is complete."))
+    elif chosen:
+        status = periods.get(chosen)
+        notes.append(
+            _("Published run %(run)s · period %(period)s")
+            % {"run": digits(run.pk), "period": period_label(chosen, get_language())}
+        )
+        if status is not None:
+            notes.append(status.provisional_label or status.ranked_label)
+    else:
+        notes.append(_("No period of this run is complete yet: choose a period."))
     return ExportTable(
         title=_("Scores"),
         columns=columns,
@@ -167,11 +236,8 @@ def scores_table(user: Any, run: ScoreRun | None = None) -> ExportTable:
             _("Tavazon development-balance score, methodology %(code)s")
             % {"code": run.methodology_label or "-"}
         ],
-        has_synthetic=Score.objects.filter(run=run, is_synthetic=True).exists(),
-        notes=[
-            _("Score run %(id)s published %(date)s")
-            % {"id": digits(run.pk), "date": jdate(run.published_at, True)}
-        ],
+        has_synthetic=scored.filter(is_synthetic=True).exists(),
+        notes=notes,
     )
 
 
@@ -399,7 +465,8 @@ def investments_table(user: Any) -> ExportTable:
 
 @dataclass(frozen=True)
 class TableKind:
-    """A downloadable table; `by_run` tables take the chosen score run (`?run=`)."""
+    """A downloadable table; `by_run` tables take the chosen score run and period
+    (`?run=&period=`)."""
 
     code: str
     label: Any

@@ -21,12 +21,16 @@ def _build(job: ExportJob) -> tuple[bytes, str]:
     def progress(percent: int) -> None:
         ExportJob.objects.filter(pk=job.pk).update(progress=percent)
 
+    # The period asked for when the job was queued ("": the published run's default, chosen
+    # when the PDF is built, so a run published meanwhile is the one shown).
+    period = job.params.get("period", "")
     if job.kind == ExportKind.COUNTY_REPORT:
         county = County.objects.select_related("province").get(code=job.params["county"])
         progress(10)
-        return report_data.county_report_pdf(county, job.user), f"county-{county.code}.pdf"
+        pdf = report_data.county_report_pdf(county, job.user, period)
+        return pdf, f"county-{county.code}.pdf"
     province = Province.objects.get(code=job.params["province"])
-    pdf = report_data.province_briefing_pdf(province, job.user, progress)
+    pdf = report_data.province_briefing_pdf(province, job.user, progress, period)
     return pdf, f"briefing-{province.code}.pdf"
 
 

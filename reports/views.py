@@ -9,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from counties.models import County, Province
+from counties.completeness import run_periods
+from counties.models import County, Province, ScoreRun
 from governance import access
 from governance.exports.csv_export import csv_response
 from governance.exports.xlsx_export import xlsx_response
-from reports.forms import ScoreRunForm, exportable_runs
+from reports.forms import ReportPeriodForm, ScoreRunForm, exportable_runs, period_options
 from reports.models import ExportJob, ExportKind, ExportStatus
 from reports.services import request_export
 from reports.tables import TABLES
@@ -24,7 +25,12 @@ def _provinces_for_briefing(user) -> list[Province]:  # type: ignore[no-untyped-
     return [p for p in provinces if access.can_make_briefing(user, p)]
 
 
-def _index_page(request: HttpRequest, run_form: ScoreRunForm, status: int = 200) -> HttpResponse:
+def _index_page(
+    request: HttpRequest,
+    run_form: ScoreRunForm,
+    status: int = 200,
+    period_form: ReportPeriodForm | None = None,
+) -> HttpResponse:
     counties = (
         County.objects.viewable_by(request.user)
         .select_related("province")
@@ -38,6 +44,9 @@ def _index_page(request: HttpRequest, run_form: ScoreRunForm, status: int = 200)
             "tables": TABLES.values(),
             "runs": list(exportable_runs()),
             "run_form": run_form,
+            "period_form": period_form,
+            # Periods of the latest published run: its latest complete one is the default.
+            "periods": period_options(run_periods(ScoreRun.objects.latest_published())),
             "counties": counties,
             "provinces": _provinces_for_briefing(request.user),
             "jobs": _with_subjects(list(ExportJob.objects.filter(user=request.user)[:20])),
@@ -58,7 +67,8 @@ def table_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     """One table as CSV (streamed) or XLSX; rows scoped to what the user may read.
 
     Tables by score run take `?run=<id>` (a published run that keeps its scores; the latest by
-    default); a bad id gives the exports page again with the reason (400).
+    default) and `?period=` (the run's latest complete period by default; `all`); a bad id or
+    period gives the exports page again with the reason (400).
     """
     access.require(access.can_export(request.user))
     table_kind = TABLES.get(kind)
@@ -70,7 +80,7 @@ def table_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
         if not run_form.is_valid():
             return _index_page(request, run_form, status=400)
         run = run_form.cleaned_data["run"]
-        table = table_kind.build(request.user, run)
+        table = table_kind.build(request.user, run, run_form.cleaned_data["period"])
         filename += f"-run{run.pk}" if run else ""
     else:
         table = table_kind.build(request.user)
@@ -82,17 +92,21 @@ def table_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 @login_required
 @require_POST
 def job_create(request: HttpRequest) -> HttpResponse:
-    """Queue a county report or a province briefing pack; the worker builds the PDF."""
+    """Queue a county report or a province briefing pack; the worker builds the PDF, in the
+    period asked for (the published run's latest complete period by default)."""
     access.require(access.can_export(request.user))
     kind = request.POST.get("kind", "")
+    period_form = ReportPeriodForm(request.POST)
+    if not period_form.is_valid():
+        return _index_page(request, ScoreRunForm(), status=400, period_form=period_form)
     if kind == ExportKind.COUNTY_REPORT:
         county = get_object_or_404(County, code=request.POST.get("county", ""))
         access.require(access.can_view_county(request.user, county))
-        params = {"county": county.code}
+        params = {"county": county.code, "period": period_form.cleaned_data["period"]}
     elif kind == ExportKind.PROVINCE_BRIEFING:
         province = get_object_or_404(Province, code=request.POST.get("province", ""))
         access.require(access.can_make_briefing(request.user, province))
-        params = {"province": province.code}
+        params = {"province": province.code, "period": period_form.cleaned_data["period"]}
     else:
         raise Http404
     job = request_export(request.user, kind, params, get_language() or "fa")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from counties.completeness import PeriodStatus
 from counties.models import (
     Area,
     County,
@@ -205,8 +206,15 @@ class ScoreRunSerializer(PersianModelSerializer):
 
 
 class ScoreSerializer(PersianModelSerializer):
+    """A ranked county's score in one period of a published run, with that period's
+    completeness (the view passes `periods_for(run_id) -> RunPeriods` in the context)."""
+
     county = serializers.SlugRelatedField(slug_field="code", read_only=True)
     province = serializers.CharField(source="county.province.code", read_only=True)
+    is_provisional = serializers.SerializerMethodField()
+    provisional_label = serializers.SerializerMethodField()
+    ranked_count = serializers.SerializerMethodField()
+    county_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Score
@@ -216,6 +224,10 @@ class ScoreSerializer(PersianModelSerializer):
             "county",
             "province",
             "period",
+            "is_provisional",
+            "provisional_label",
+            "ranked_count",
+            "county_count",
             "composite",
             "dimensions",
             "coverage",
@@ -227,3 +239,49 @@ class ScoreSerializer(PersianModelSerializer):
             "area_scores",
             "is_synthetic",
         ]
+
+    def _status(self, score: Score) -> PeriodStatus | None:
+        return self.context["periods_for"](score.run_id).get(score.period)
+
+    def get_is_provisional(self, score: Score) -> bool:
+        status = self._status(score)
+        return status is not None and status.is_provisional
+
+    def get_provisional_label(self, score: Score) -> str:
+        """«Provisional: N of M counties have enough data»; empty for a complete period."""
+        status = self._status(score)
+        return status.provisional_label if status else ""
+
+    def get_ranked_count(self, score: Score) -> int:
+        """Counties ranked in the period: ranks run from 1 to this number."""
+        status = self._status(score)
+        return status.ranked if status else 0
+
+    def get_county_count(self, score: Score) -> int:
+        status = self._status(score)
+        return status.counties if status else 0
+
+
+class ScorePeriodSerializer(serializers.Serializer):
+    """One period of a published run and how complete it is (counties.completeness)."""
+
+    period = serializers.CharField()
+    is_complete = serializers.BooleanField()
+    is_provisional = serializers.BooleanField()
+    is_default = serializers.BooleanField()
+    provisional_label = serializers.CharField()
+    ranked_count = serializers.IntegerField(source="ranked")
+    county_count = serializers.IntegerField(source="counties")
+    with_data_count = serializers.IntegerField(source="with_data")
+    unranked_count = serializers.IntegerField(source="unranked")
+    mean_coverage = serializers.FloatField()
+    min_coverage = serializers.FloatField()
+    min_ranked_share = serializers.FloatField()
+
+
+class ScorePeriodsSerializer(serializers.Serializer):
+    """The periods of a published run; `default` is its latest complete period ("" if none)."""
+
+    run = serializers.IntegerField(allow_null=True)
+    default = serializers.CharField(allow_blank=True)
+    periods = ScorePeriodSerializer(many=True)
