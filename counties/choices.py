@@ -85,6 +85,7 @@ class RunTrigger(models.TextChoices):
     NIGHTLY = "nightly", _("Nightly rebuild")
     MANUAL = "manual", _("Requested by hand")
     DEMO = "demo", _("Demo data")
+    APPROVAL = "approval", _("Approved data submission")
 
 
 class ImportStatus(models.TextChoices):

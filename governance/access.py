@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from counties.models import County, Province
     from governance.models import User
+    from submissions.models import Submission
 
     AnyUser = User | AnonymousUser
 
@@ -197,3 +198,79 @@ def require_same_county(county: Any, **related: Any) -> None:
                 break
     if errors:
         raise ValidationError(errors, code="other_county")
+
+
+# --- data submissions (the approval workflow) ------------------------------------------------
+
+
+def can_enter_data(user: AnyUser, county: County) -> bool:
+    """Entering a county's own values (the county-reported indicators) in the data entry form:
+    the county's governor and its province's officer. Ministry staff import files instead;
+    analysts change nothing."""
+    role = _role(user)
+    if role == Role.GOVERNOR:
+        return county.pk == user.county_id  # type: ignore[union-attr]
+    if role == Role.PROVINCIAL_OFFICER:
+        return county.province_id == user.province_id  # type: ignore[union-attr]
+    return False
+
+
+def _submitter_id(submission: Submission) -> int | None:
+    return submission.submitted_by_id or submission.created_by_id
+
+
+def can_view_submission(user: AnyUser, submission: Submission) -> bool:
+    """A submission and its values: ministry staff all; a provincial officer those of their
+    province; a governor those of their county; whoever made it (an analyst's own import);
+    analysts the approved ones only (where a published value came from)."""
+    role = _role(user)
+    if role is None:
+        return False
+    if is_ministry(user):
+        return True
+    if submission.created_by_id == user.pk or submission.submitted_by_id == user.pk:
+        return True
+    if role == Role.PROVINCIAL_OFFICER:
+        return submission.province_id is not None and submission.province_id == user.province_id  # type: ignore[union-attr]
+    if role == Role.GOVERNOR:
+        return submission.county_id is not None and submission.county_id == user.county_id  # type: ignore[union-attr]
+    if role == Role.ANALYST:
+        from submissions.choices import SubmissionState
+
+        return submission.state == SubmissionState.APPROVED
+    return False
+
+
+def can_edit_submission(user: AnyUser, submission: Submission) -> bool:
+    """Changing and submitting a form submission's values: whoever may enter the county's data
+    (imports are never edited: their file is corrected and uploaded again)."""
+    from submissions.choices import SubmissionOrigin
+
+    if submission.origin != SubmissionOrigin.FORM or submission.county is None:
+        return False
+    return can_enter_data(user, submission.county)
+
+
+def can_approve_submission(user: AnyUser, submission: Submission) -> bool:
+    """Approving or returning a submission, never one's own: a governor's county submission
+    goes to the provincial officer of that province or ministry staff; a provincial officer's
+    submission and any import to ministry staff. (Whether its state allows a decision is the
+    services' question.)"""
+    role = _role(user)
+    if role is None or role == Role.ANALYST:
+        return False
+    submitter = _submitter_id(submission)
+    if submitter is not None and submitter == user.pk:
+        return False
+    if is_ministry(user):
+        return True
+    if role != Role.PROVINCIAL_OFFICER:
+        return False
+    from submissions.choices import SubmissionOrigin
+
+    if submission.origin != SubmissionOrigin.FORM or submission.province_id is None:
+        return False
+    if submission.province_id != user.province_id:  # type: ignore[union-attr]
+        return False
+    submitted_by = submission.submitted_by or submission.created_by
+    return submitted_by is not None and submitted_by.role == Role.GOVERNOR

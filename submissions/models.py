@@ -137,9 +137,12 @@ class SubmittedValue(models.Model):
     )
     period = models.CharField(_("period"), max_length=16)
     value = models.FloatField(_("value"), validators=measure_validators())
+    # The source the observation will carry: an import's row or file source; empty for the
+    # data entry form (approval then names the indicator's source or the county office).
+    source = models.CharField(_("source"), max_length=300, blank=True)
     note = models.TextField(_("note"), blank=True)
-    # Codes and texts of the checks the value did not pass (counties.value_checks), e.g.
-    # [{"code": "change", "message": "...", "detail": {...}}]; empty when it looks ordinary.
+    # The checks the value did not pass (counties.value_checks.Flag.as_json()), e.g.
+    # [{"code": "change", "blocking": false, "params": {...}}]; empty when it looks ordinary.
     flags = models.JSONField(_("flags"), default=list, blank=True)
     observation = models.ForeignKey(
         Observation,

@@ -28,6 +28,9 @@ class ImportJob(models.Model):
         _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.VALIDATING
     )
     default_source = models.CharField(_("source"), max_length=300, blank=True)
+    # Ministry staff may approve national statistics on upload: the import then writes its
+    # observations at once; otherwise its values wait in a data submission for approval.
+    approve_on_upload = models.BooleanField(_("approved on upload"), default=False)
     layout = models.CharField(_("layout"), max_length=8, blank=True)
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     progress_done = models.PositiveIntegerField(default=0)

@@ -1,0 +1,503 @@
+"""Writes of data submissions: the approval workflow. Views, the API and imports call these only.
+
+draft → submitted → approved, or submitted → returned (with a comment) → submitted again.
+Only approving writes observations (counties.observations.write_observations, the one writer,
+with history), links each SubmittedValue to the observation it became and queues a score
+rebuild, which ends as a draft run for ministry staff to review. Every change of state is saved
+through the model, so the submission's history records who made it and when.
+
+Every function runs in one transaction and refuses bad input with a translated ValidationError
+that changes nothing. Who may call what is governance.access's question (views ask first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from counties.choices import RunTrigger
+from counties.models import County, Indicator, Observation
+from counties.observations import ObservationRow, write_observations
+from counties.periods import PeriodError, parse_period
+from counties.services import StaleEditError
+from submissions.choices import SubmissionOrigin, SubmissionState
+from submissions.models import Submission, SubmittedValue
+
+if TYPE_CHECKING:
+    from counties.models import ImportJob
+    from governance.models import User
+
+__all__ = [
+    "StaleEditError",
+    "approve_submission",
+    "record_command_import",
+    "record_import_submission",
+    "return_submission",
+    "save_draft",
+    "submit_submission",
+]
+
+OPEN_STATES = (SubmissionState.DRAFT, SubmissionState.SUBMITTED, SubmissionState.RETURNED)
+EDITABLE_STATES = (SubmissionState.DRAFT, SubmissionState.RETURNED)
+COMMAND_COMMENT = "approved on import by the operator"
+_BATCH = 2000
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _period_key(period: str) -> str:
+    try:
+        return parse_period(period).key
+    except PeriodError as exc:
+        raise ValidationError(
+            {"period": _("“%(value)s” is not a period.") % {"value": period}}, code="bad_period"
+        ) from exc
+
+
+def _locked(submission: Submission, expected_version: int | None = None) -> Submission:
+    """The row as stored now, locked until the transaction ends; StaleEditError when someone
+    saved it after the version the caller read."""
+    current = (
+        Submission.objects.select_for_update()
+        .select_related("county__province", "submitted_by", "created_by")
+        .get(pk=submission.pk)
+    )
+    if expected_version is not None and current.version != expected_version:
+        raise StaleEditError
+    return current
+
+
+def _save(submission: Submission, user: User | None, fields: Iterable[str] = ()) -> Submission:
+    """Save a change of state as the submission's next version, recorded in its history."""
+    submission.version += 1
+    submission._history_user = user  # type: ignore[attr-defined]
+    if submission.pk is None:
+        submission.save()
+    else:
+        submission.save(update_fields=[*fields, "version", "updated_at"])
+    return submission
+
+
+def _check(rows: Sequence[tuple[Indicator, County, str, float, int | None]]) -> list[list[Any]]:
+    """The flags of each (indicator, county, period, value, area id), from counties.value_checks."""
+    from counties.value_checks import Candidate, check_values
+
+    if not rows:
+        return []
+    return check_values(
+        [Candidate(indicator=i, county=c, period=p, value=v, area_id=a) for i, c, p, v, a in rows]
+    )
+
+
+def _refuse_blocking(
+    rows: Sequence[tuple[Indicator, County, str, float, int | None]], flags: list[list[Any]]
+) -> None:
+    """A ValidationError naming each indicator whose value breaks a range or a rule, keyed by
+    indicator code (the form field of the indicator in the data entry form)."""
+    from counties.value_checks import describe_flag
+
+    errors: dict[str, list[str]] = {}
+    for (indicator, *_rest), found in zip(rows, flags, strict=True):
+        for flag in found:
+            if flag.blocking:
+                errors.setdefault(indicator.code, []).append(
+                    _("%(indicator)s: %(problem)s")
+                    % {"indicator": indicator.name, "problem": describe_flag(flag.as_json())}
+                )
+    if errors:
+        raise ValidationError(errors, code="blocking_flag")
+
+
+def _source_of(county: County, indicator: Indicator) -> str:
+    """An entered value's source: the indicator's catalogue source, else the county office
+    (stored in the site's language, as the catalogue's sources are)."""
+    if indicator.source:
+        return indicator.source
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Entered by %(county)s office") % {"county": county.name}
+
+
+# --- the data entry form ----------------------------------------------------------------
+
+
+@transaction.atomic
+def save_draft(
+    county: County,
+    period: str,
+    values: dict[int, tuple[float | None, str]],
+    *,
+    user: User | None,
+    expected_version: int | None,
+) -> Submission:
+    """Create or edit the open form submission of (county, period): indicator id -> (value,
+    note); a value of None removes the indicator's value. Only county-reported indicators;
+    a value that breaks a range or a rule is refused (ValidationError keyed by indicator code),
+    other flags are stored on the value. A submission waiting for review cannot be edited.
+    StaleEditError when the open submission changed since `expected_version` (or, given a
+    version, when there is no open submission any more: it was approved meanwhile)."""
+    key = _period_key(period)
+    indicators = Indicator.objects.in_bulk(list(values))
+    wrong = [pk for pk in values if pk not in indicators or not indicators[pk].is_county_reported]
+    if wrong:
+        raise ValidationError(
+            _("Only the county-reported indicators are entered in this form."),
+            code="not_county_reported",
+        )
+    # Lock the county row: two first saves of the same (county, period) wait for each other.
+    County.objects.select_for_update().filter(pk=county.pk).exists()
+    submission = (
+        Submission.objects.select_for_update()
+        .filter(origin=SubmissionOrigin.FORM, county=county, period=key, state__in=OPEN_STATES)
+        .first()
+    )
+    if submission is None:
+        if expected_version is not None:
+            raise StaleEditError
+        submission = Submission(
+            origin=SubmissionOrigin.FORM,
+            county=county,
+            province_id=county.province_id,
+            period=key,
+            created_by=user,
+            version=0,
+        )
+    else:
+        if expected_version is not None and submission.version != expected_version:
+            raise StaleEditError
+        if submission.state not in EDITABLE_STATES:
+            raise ValidationError(
+                _("This submission is waiting for review and cannot be changed."),
+                code="not_editable",
+            )
+    given = [(pk, value, note) for pk, (value, note) in values.items() if value is not None]
+    rows = [(indicators[pk], county, key, float(value), None) for pk, value, _n in given]
+    flags = _check(rows)
+    _refuse_blocking(rows, flags)
+
+    _save(submission, user)  # the new version (and the row, for a first save)
+    existing = {v.indicator_id: v for v in SubmittedValue.objects.filter(submission=submission)}
+    creates, updates = [], []
+    for (pk, value, note), found in zip(given, flags, strict=True):
+        stored = [flag.as_json() for flag in found]
+        current = existing.get(pk)
+        if current is None:
+            creates.append(
+                SubmittedValue(
+                    submission=submission,
+                    indicator_id=pk,
+                    county=county,
+                    period=key,
+                    value=float(value),
+                    note=note or "",
+                    flags=stored,
+                )
+            )
+        elif (current.value, current.note, current.flags) != (float(value), note or "", stored):
+            current.value, current.note, current.flags = float(value), note or "", stored
+            updates.append(current)
+    if creates:
+        bulk_create_with_history(creates, SubmittedValue, default_user=user)
+    if updates:
+        bulk_update_with_history(
+            updates, SubmittedValue, ["value", "note", "flags"], default_user=user
+        )
+    for pk, (value, _note) in values.items():
+        if value is None and pk in existing:
+            existing[pk]._history_user = user  # type: ignore[attr-defined]
+            existing[pk].delete()
+    return submission
+
+
+@transaction.atomic
+def submit_submission(
+    submission: Submission, *, user: User | None, expected_version: int | None
+) -> Submission:
+    """Send a draft or returned form submission for approval: its values are checked again
+    (the previous period or the province's values may have changed) and their flags stored."""
+    current = _locked(submission, expected_version)
+    if current.origin != SubmissionOrigin.FORM:
+        raise ValidationError(
+            _("An import is corrected by uploading its file again."), code="not_editable"
+        )
+    if current.state not in EDITABLE_STATES:
+        raise ValidationError(
+            _("Only a draft or a returned submission can be submitted."), code="wrong_state"
+        )
+    values = list(current.values.select_related("indicator", "county"))
+    if not values:
+        raise ValidationError(_("Enter at least one value before submitting."), code="empty")
+    rows = [(v.indicator, v.county, v.period, v.value, v.area_id) for v in values]
+    flags = _check(rows)
+    _refuse_blocking(rows, flags)
+    changed = []
+    for value, found in zip(values, flags, strict=True):
+        stored = [flag.as_json() for flag in found]
+        if value.flags != stored:
+            value.flags = stored
+            changed.append(value)
+    if changed:
+        bulk_update_with_history(changed, SubmittedValue, ["flags"], default_user=user)
+    current.state = SubmissionState.SUBMITTED
+    current.submitted_by, current.submitted_at = user, timezone.now()
+    return _save(current, user, ["state", "submitted_by", "submitted_at"])
+
+
+# --- decisions ----------------------------------------------------------------------------
+
+
+def _refuse_undecidable(current: Submission, user: User | None) -> None:
+    if current.state != SubmissionState.SUBMITTED:
+        raise ValidationError(
+            _("Only a submitted submission can be approved or returned."), code="wrong_state"
+        )
+    submitter = current.submitted_by_id or current.created_by_id
+    if user is not None and submitter is not None and submitter == user.pk:
+        raise ValidationError(
+            _("Someone else must review your own submission."), code="own_submission"
+        )
+
+
+def is_flagged(submission: Submission) -> bool:
+    """Whether any value of the submission carries a flag (approving it asks for a comment)."""
+    return SubmittedValue.objects.filter(submission=submission).exclude(flags=[]).exists()
+
+
+@transaction.atomic
+def approve_submission(
+    submission: Submission, *, user: User | None, comment: str = ""
+) -> Submission:
+    """Approve a submitted submission: write its values as observations (by the submitter, with
+    history), link each value to its observation and queue a score rebuild (a draft run).
+    A comment is required when any value is flagged; nobody approves their own submission."""
+    current = _locked(submission)
+    _refuse_undecidable(current, user)
+    comment = (comment or "").strip()
+    if not comment and is_flagged(current):
+        raise ValidationError(
+            {"comment": _("Some values are flagged: say why you approve them.")},
+            code="comment_required",
+        )
+    submitter = current.submitted_by or current.created_by
+    try:
+        with transaction.atomic():
+            written = _write(current, submitter)
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("The data changed while this submission was being approved; try again."),
+            code="changed_meanwhile",
+        ) from exc
+    _link_observations(current)
+    current.state = SubmissionState.APPROVED
+    current.decided_by, current.decided_at, current.comment = user, timezone.now(), comment
+    _save(current, user, ["state", "decided_by", "decided_at", "comment"])
+    if written:
+        from counties.scores import queue_score_rebuild
+
+        queue_score_rebuild(trigger=RunTrigger.APPROVAL, user=user)
+    return current
+
+
+@transaction.atomic
+def return_submission(submission: Submission, *, user: User | None, comment: str) -> Submission:
+    """Return a submitted submission to whoever submitted it, saying why (required)."""
+    current = _locked(submission)
+    _refuse_undecidable(current, user)
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError(
+            {"comment": _("Say what must be corrected.")}, code="comment_required"
+        )
+    current.state = SubmissionState.RETURNED
+    current.decided_by, current.decided_at, current.comment = user, timezone.now(), comment
+    return _save(current, user, ["state", "decided_by", "decided_at", "comment"])
+
+
+def _write(submission: Submission, submitter: User | None) -> int:
+    """Write the submission's values as observations (creates and corrections); the number of
+    observations written (values equal to the stored ones are left as they are)."""
+    values = list(
+        SubmittedValue.objects.filter(submission=submission)
+        .order_by()
+        .values_list("indicator_id", "county_id", "area_id", "period", "value", "source", "note")
+    )
+    if not values:
+        return 0
+    indicators = Indicator.objects.in_bulk({v[0] for v in values})
+    counties = (
+        County.objects.in_bulk({v[1] for v in values})
+        if submission.origin == SubmissionOrigin.FORM
+        else {}
+    )
+    periods = sorted({v[3] for v in values})
+    existing: dict[tuple[int, int, int, str], tuple[int, float, str, str, bool]] = {}
+    for indicator_id in sorted(indicators):
+        for pk, county_id, area_id, period, value, source, note, synthetic in (
+            Observation.objects.filter(indicator_id=indicator_id, period__in=periods)
+            .order_by()
+            .values_list(
+                "pk", "county_id", "area_id", "period", "value", "source", "note", "is_synthetic"
+            )
+        ):
+            existing[(indicator_id, county_id, area_id or 0, period)] = (
+                pk,
+                value,
+                source,
+                note,
+                synthetic,
+            )
+    parsed = {p: parse_period(p) for p in periods}
+    starts = {p: parsed[p].gregorian_start() for p in periods}
+    creates: list[ObservationRow] = []
+    updates: list[ObservationRow] = []
+    for indicator_id, county_id, area_id, period, value, source, note in values:
+        if not source:
+            source = (
+                _source_of(counties[county_id], indicators[indicator_id])
+                if counties
+                else indicators[indicator_id].source
+            )
+        current = existing.get((indicator_id, county_id, area_id or 0, period))
+        if current is not None and (current[1], current[2], current[3], current[4]) == (
+            value,
+            source,
+            note,
+            False,
+        ):
+            continue
+        row = ObservationRow(
+            indicator_id=indicator_id,
+            county_id=county_id,
+            area_id=area_id,
+            period=period,
+            period_kind=parsed[period].kind,
+            period_start=starts[period],
+            value=value,
+            source=source[:300],
+            note=note,
+            is_synthetic=False,
+            pk=None if current is None else current[0],
+        )
+        (creates if current is None else updates).append(row)
+    if creates or updates:
+        write_observations(
+            creates, updates, user=submitter, reason=f"submission {submission.pk} approved"
+        )
+    return len(creates) + len(updates)
+
+
+def _link_observations(submission: Submission) -> None:
+    """Point each value of the submission at the observation of its key (two statements)."""
+    same = Observation.objects.filter(
+        indicator=OuterRef("indicator"), county=OuterRef("county"), period=OuterRef("period")
+    )
+    values = SubmittedValue.objects.filter(submission=submission)
+    values.filter(area__isnull=True).update(
+        observation=Subquery(same.filter(area__isnull=True).values("pk")[:1])
+    )
+    values.filter(area__isnull=False).update(
+        observation=Subquery(same.filter(area=OuterRef("area")).values("pk")[:1])
+    )
+
+
+# --- imports ------------------------------------------------------------------------------
+
+
+def _bulk_values(
+    submission: Submission, rows: Sequence[ObservationRow], flags: list[list[Any]] | None
+) -> None:
+    """Store an import's values (plain bulk inserts: an import's values never change after)."""
+    objs = [
+        SubmittedValue(
+            submission=submission,
+            indicator_id=row.indicator_id,
+            county_id=row.county_id,
+            area_id=row.area_id,
+            period=row.period,
+            value=row.value,
+            source=row.source,
+            note=row.note,
+            flags=[flag.as_json() for flag in flags[index]] if flags else [],
+        )
+        for index, row in enumerate(rows)
+    ]
+    SubmittedValue.objects.bulk_create(objs, batch_size=_BATCH)
+
+
+def _import_flags(rows: Sequence[ObservationRow]) -> list[list[Any]]:
+    """The outlier and rule flags of an import's rows, for the reviewer."""
+    indicators = Indicator.objects.in_bulk({r.indicator_id for r in rows})
+    counties = County.objects.in_bulk({r.county_id for r in rows})
+    return _check(
+        [
+            (indicators[r.indicator_id], counties[r.county_id], r.period, r.value, r.area_id)
+            for r in rows
+        ]
+    )
+
+
+@transaction.atomic
+def record_import_submission(
+    job: ImportJob,
+    *,
+    user: User | None,
+    approve: bool,
+    rows: Sequence[ObservationRow] = (),
+) -> Submission:
+    """Record an import's submission. `rows` are the observations the file creates or corrects.
+
+    approve=True (ministry staff, national statistics): the import already wrote them; the
+    submission is recorded approved by the uploader, its values linked to their observations.
+    approve=False: nothing was written; the submission waits for ministry staff, holding the
+    values with their flags (approving writes them)."""
+    now = timezone.now()
+    submission = Submission(
+        origin=SubmissionOrigin.IMPORT,
+        import_job=job,
+        created_by=user,
+        submitted_by=user,
+        submitted_at=now,
+        version=0,
+        state=SubmissionState.APPROVED if approve else SubmissionState.SUBMITTED,
+    )
+    if approve:
+        submission.decided_by, submission.decided_at = user, now
+        with translation.override(settings.LANGUAGE_CODE):
+            submission.comment = _("Approved on upload (national statistics).")
+    _save(submission, user)
+    _bulk_values(submission, rows, None if approve else _import_flags(rows))
+    if approve:
+        _link_observations(submission)
+    return submission
+
+
+@transaction.atomic
+def record_command_import(
+    rows: Sequence[ObservationRow], *, filename: str, user: User | None = None
+) -> Submission:
+    """Record what the `import_observations` command wrote: an approved submission, approved
+    on import by the operator (the command is the operator's tool)."""
+    now = timezone.now()
+    submission = Submission(
+        origin=SubmissionOrigin.COMMAND,
+        created_by=user,
+        submitted_by=user,
+        submitted_at=now,
+        decided_by=user,
+        decided_at=now,
+        state=SubmissionState.APPROVED,
+        comment=f"{COMMAND_COMMENT}: {filename}"[:2000],
+        version=0,
+    )
+    _save(submission, user)
+    _bulk_values(submission, rows, None)
+    _link_observations(submission)
+    return submission
