@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from counties.models import County, Indicator, Observation
 from counties.periods import Period, PeriodError, parse_period
 from governance import access
+from submissions import queries
 from submissions.choices import SubmissionOrigin, SubmissionState
 from submissions.models import Submission, SubmittedValue
 
@@ -26,8 +27,8 @@ def entry_counties(user: AnyUser) -> list[County]:
     if kind == "nation":
         return []
     counties = County.objects.select_related("province").defer("geometry", "province__geometry")
-    counties = counties.filter(code=code) if kind == "county" else counties.filter(
-        province__code=code
+    counties = (
+        counties.filter(code=code) if kind == "county" else counties.filter(province__code=code)
     )
     return [c for c in counties.order_by_name() if access.can_enter_data(user, c)]
 
@@ -47,16 +48,6 @@ def form_submissions_by_period(
         if current is None or current.state == SubmissionState.APPROVED:
             shown[key] = submission
     return shown
-
-
-def open_form_submission(county: County, period: str) -> Submission | None:
-    """The county's form submission of the period not yet approved (at most one)."""
-    return (
-        Submission.objects.filter(origin=SubmissionOrigin.FORM, county=county, period=period)
-        .exclude(state=SubmissionState.APPROVED)
-        .select_related("submitted_by", "decided_by", "created_by")
-        .first()
-    )
 
 
 def approved_values(
@@ -158,46 +149,22 @@ def may_review(user: AnyUser) -> bool:
 
 
 def awaiting_decision(user: AnyUser) -> list[Submission]:
-    """Submitted submissions in the user's reach, oldest first, each with `value_count` and
-    `flagged_count`; the caller keeps those access.can_approve_submission allows."""
-    rows = submissions_with_people().filter(state=SubmissionState.SUBMITTED)
-    if not access.is_ministry(user):
-        kind, code = access.own_scope(user)
-        if kind != "province":
-            return []
-        rows = rows.filter(Q(county__province__code=code) | Q(province__code=code))
-    rows = rows.annotate(
-        value_count=Count("values"), flagged_count=Count("values", filter=~Q(values__flags=[]))
-    )
-    return list(rows.order_by("submitted_at", "pk"))
-
-
-def approval_counts(user: AnyUser, county: County) -> int:
-    """How many of the county's submissions await the user's decision."""
-    rows = submissions_with_people().filter(state=SubmissionState.SUBMITTED, county=county)
-    return sum(1 for s in rows if access.can_approve_submission(user, s))
-
-
-def returned_submissions(county: County) -> list[Submission]:
-    """The county's form submissions returned for correction, newest decision first."""
+    """Submissions awaiting the user's decision (submissions.queries.awaiting_review_by), each
+    with `value_count` and `flagged_count`: one query."""
+    rows = queries.awaiting_review_by(user).select_related("import_job__uploaded_by")
     return list(
-        submissions_with_people()
-        .filter(origin=SubmissionOrigin.FORM, county=county, state=SubmissionState.RETURNED)
-        .order_by("-decided_at", "-pk")
-    )
-
-
-def observation_origin(observation: Observation) -> SubmittedValue | None:
-    """The submitted value the observation last became (its submission and import with it),
-    or None for values older than the approval workflow."""
-    return (
-        SubmittedValue.objects.filter(observation=observation)
-        .select_related(
-            "submission__import_job__uploaded_by",
-            "submission__created_by",
-            "submission__submitted_by",
-            "submission__decided_by",
+        rows.annotate(
+            value_count=Count("values"),
+            flagged_count=Count("values", filter=~Q(values__flags=[])),
         )
-        .order_by("-submission__decided_at", "-pk")
-        .first()
     )
+
+
+def approval_count(user: AnyUser, county: County) -> int:
+    """How many of the county's submissions await the user's decision."""
+    return queries.awaiting_review_by(user).filter(county=county).count()
+
+
+def returned_submissions(user: AnyUser, county: County) -> list[Submission]:
+    """The county's form submissions returned for correction to the user, newest first."""
+    return list(queries.returned_to(user).filter(county=county))

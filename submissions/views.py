@@ -27,6 +27,7 @@ from counties.services import StaleEditError
 from counties.value_checks import Candidate, check_values, describe_flag
 from governance import access
 from submissions import entry_queries as queries
+from submissions import queries as backend_queries
 from submissions import services
 from submissions.choices import SubmissionState
 from submissions.forms import DecisionForm, EntryForm, note_field, value_field
@@ -136,7 +137,7 @@ def entry(request: HttpRequest, code: str, period: str) -> HttpResponse:
         .select_related("dimension")
         .order_by("dimension__order", "code")
     )
-    submission = queries.open_form_submission(county, period)
+    submission = backend_queries.open_submission(county, period)
     stored = {v.indicator_id: v for v in submission.values.all()} if submission else {}
     previous_period = str(int(period) - 1)
     approved = queries.approved_values(county, indicators, [previous_period, period])
@@ -147,8 +148,9 @@ def entry(request: HttpRequest, code: str, period: str) -> HttpResponse:
     warnings: dict[int, list[str]] = {}
     if request.method == "POST":
         if not editable:
-            messages.error(request, _("This submission is waiting for a decision: it cannot be "
-                                      "changed now."))
+            messages.error(
+                request, _("This submission is waiting for a decision: it cannot be changed now.")
+            )
             return redirect("submissions:entry", code=county.code, period=period)
         form = EntryForm(request.POST, indicators=indicators)
         action = request.POST.get("action", "save")
@@ -255,16 +257,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_page(
     request: HttpRequest, submission: Submission, form: DecisionForm, status: int = 200
 ) -> HttpResponse:
-    values = submission.values.select_related("indicator", "county", "area", "observation")
+    values = backend_queries.values_of(submission)
     flagged_only = request.GET.get("flagged") == "1"
     if flagged_only:
         values = values.exclude(flags=[])
     page = Paginator(values, VALUES_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     previous = queries.previous_values(rows)
-    can_decide = (
-        submission.state == SubmissionState.SUBMITTED
-        and access.can_approve_submission(request.user, submission)
+    can_decide = submission.state == SubmissionState.SUBMITTED and access.can_approve_submission(
+        request.user, submission
     )
     return render(
         request,
@@ -321,11 +322,22 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                     ),
                 )
         except ValidationError as error:
-            form.add_error("comment" if not hasattr(error, "error_dict") else None, error)
+            for field, problems in _by_field(error, form).items():
+                form.add_error(field, problems)
         else:
             return redirect("submissions:detail", pk=submission.pk)
     submission.refresh_from_db()
     return _detail_page(request, submission, form, status=400)
+
+
+def _by_field(error: ValidationError, form: DecisionForm) -> dict[str | None, list[str]]:
+    """A service's refusal by form field (the comment), the rest above the form."""
+    if not hasattr(error, "error_dict"):
+        return {"comment": error.messages}
+    found: dict[str | None, list[str]] = {}
+    for key, problems in error.message_dict.items():
+        found.setdefault(key if key in form.fields else None, []).extend(problems)
+    return found
 
 
 @login_required
@@ -351,7 +363,7 @@ def provenance(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     access.require(access.can_view_observation_history(request.user, observation.county))
-    origin = queries.observation_origin(observation)
+    origin = backend_queries.approved_value_of(observation)
     submission = origin.submission if origin else None
     return render(
         request,

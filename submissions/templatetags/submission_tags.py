@@ -31,8 +31,8 @@ def data_approval_panel(context: dict[str, Any], county: County) -> dict[str, An
         "county": county,
         "can_enter": can_enter,
         "may_review": may_review,
-        "returned": entry_queries.returned_submissions(county) if can_enter else [],
-        "awaiting": entry_queries.approval_counts(user, county) if may_review else 0,
+        "returned": entry_queries.returned_submissions(user, county) if can_enter else [],
+        "awaiting": entry_queries.approval_count(user, county) if may_review else 0,
         "year": str(current_jalali_year()),
     }
 
