@@ -44,8 +44,8 @@ class EntryForm(PersianForm):
             self.fields[value_field(indicator)] = FloatField(
                 label=indicator.name,
                 required=False,
-                min_value=indicator.min_value,
-                max_value=indicator.max_value,
+                # The valid range is checked with the rules (counties.value_checks), whose
+                # message names the range; the form only reads the number.
                 widget=NumberBox(
                     decimal=True,
                     attrs={"class": "form-control form-control-sm entry-value", "size": 10},

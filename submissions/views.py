@@ -194,6 +194,7 @@ def entry(request: HttpRequest, code: str, period: str) -> HttpResponse:
             "rows": rows,
             "submission": submission,
             "editable": editable,
+            "shows_approved": submission is None and bool(current),
             "warning_count": sum(len(w) for w in warnings.values()),
             "confirm": request.GET.get("confirm") == "1" or request.method == "POST",
         },
