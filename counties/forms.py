@@ -208,11 +208,21 @@ class ImportUploadForm(PersianForm):
         max_length=300,
         help_text=_("Used for rows without a source column, e.g. “Ministry of Labour, 1402”."),
     )
+    approve = forms.BooleanField(
+        label=_("Approve these values on upload (national statistics)"),
+        required=False,
+        help_text=_(
+            "Without this, importing holds the values in a data submission that another "
+            "ministry staff member approves before they reach the scores."
+        ),
+    )
 
     MAX_BYTES = 200 * 1024 * 1024
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, may_approve: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not may_approve:  # ministry staff only: analysts import, never approve
+            del self.fields["approve"]
         _style(self)
 
     def clean_file(self) -> Any:

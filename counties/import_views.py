@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -29,10 +30,14 @@ def _job(request: HttpRequest, pk: int) -> ImportJob:
 def import_start(request: HttpRequest) -> HttpResponse:
     """Upload a CSV/XLSX file of observations (ministry staff and analysts)."""
     access.require(access.can_manage_data(request.user))
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    may_approve = access.is_ministry(request.user)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, may_approve=may_approve)
     if request.method == "POST" and form.is_valid():
         job = imports.start_import_job(
-            form.cleaned_data["file"], user=request.user, default_source=form.cleaned_data["source"]
+            form.cleaned_data["file"],
+            user=request.user,
+            default_source=form.cleaned_data["source"],
+            approve=may_approve and bool(form.cleaned_data.get("approve")),
         )
         if job.status == ImportStatus.FAILED:  # its check could not be queued: say why
             messages.error(request, job.error)
@@ -48,9 +53,19 @@ def _may_run(request: HttpRequest, job: ImportJob) -> bool:
     return access.can_manage_data(request.user) and job.uploaded_by_id == request.user.pk
 
 
+def _submission(job: ImportJob) -> object | None:
+    """The data submission that records the import (approved on upload, or held for
+    approval), if it was imported; counties does not import the submissions app."""
+    try:
+        return job.submission  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        return None
+
+
 def _context(request: HttpRequest, job: ImportJob) -> dict[str, object]:
     return {
         "job": job,
+        "submission": _submission(job),
         "can_check_again": _may_run(request, job) and imports.check_was_not_queued(job),
         "issues": [ImportIssue.from_dict(item) for item in job.issues],
         "hidden_issues": max(job.issue_count - len(job.issues), 0),

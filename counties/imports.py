@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
@@ -30,6 +31,7 @@ from counties.choices import ImportStatus, RunTrigger
 from counties.models import Area, County, ImportJob, Indicator, Observation
 from counties.observations import ObservationRow, write_observations
 from counties.periods import Period, PeriodError, parse_period
+from governance.access import is_ministry
 from governance.persian import normalise_number, number_text, to_latin_digits
 from governance.queueing import enqueue_after_commit
 from governance.ranges import MEASURE_LIMIT
@@ -162,6 +164,10 @@ class ImportPlan:
     issue_count: int = 0
     score_run: ScoreRun | None = None
     written: bool = False
+    # Held for approval: the rows wait in a data submission and no observation was written.
+    held: bool = False
+    # The data submission that records the import (submissions.Submission), if one was made.
+    submission: Any = None
 
     @property
     def ok(self) -> bool:
@@ -654,6 +660,29 @@ def _compare(
 # --- writing ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ImportRecord:
+    """What an import did, for the data submissions app to record (counties does not import
+    submissions: the submissions app registers its recorder when it starts)."""
+
+    origin: str  # "import" (a browser upload, `job` set) or "command" (import_observations)
+    rows: list[ObservationRow]  # the observations the file creates or corrects
+    approved: bool  # written now (approved on upload or by the operator) or held for approval
+    filename: str
+    user: User | None = None
+    job: ImportJob | None = None
+
+
+ImportRecorder = Callable[[ImportRecord], Any]
+_recorder: ImportRecorder | None = None
+
+
+def set_import_recorder(recorder: ImportRecorder | None) -> None:
+    """Register the function that records imports as data submissions (submissions.apps)."""
+    global _recorder
+    _recorder = recorder
+
+
 def import_observations(
     data: bytes,
     filename: str,
@@ -662,27 +691,49 @@ def import_observations(
     default_source: str = "",
     dry_run: bool = False,
     progress: Progress | None = None,
+    approve: bool = True,
+    record_as: str = "",
+    job: ImportJob | None = None,
 ) -> ImportPlan:
-    """Validate a file and, if it has no error and this is no dry run, write it all or nothing.
+    """Validate a file and, if it has no error and this is no dry run, import it all or nothing.
 
-    A file that changes data queues a score rebuild when the write commits.
+    approve=True writes the observations and queues a score rebuild when the write commits;
+    approve=False writes no observation: the rows are held in a data submission that ministry
+    staff approve (which writes them). `record_as` ("import" or "command") records the import
+    as a data submission in the same transaction; held rows always are.
     """
     from counties.scores import queue_score_rebuild
 
     plan = plan_import(data, filename, default_source=default_source, progress=progress)
     if not plan.ok or dry_run or not (plan.creates or plan.updates):
         return plan
+    if not approve and _recorder is None:
+        raise ImproperlyConfigured("Holding an import for approval needs the submissions app.")
     try:
         with transaction.atomic():
-            write_observations(
-                plan.creates, plan.updates, user=user, reason=f"import {filename}"[:100]
-            )
-            plan.score_run = queue_score_rebuild(trigger=RunTrigger.IMPORT, user=user)
+            if approve:
+                write_observations(
+                    plan.creates, plan.updates, user=user, reason=f"import {filename}"[:100]
+                )
+                plan.score_run = queue_score_rebuild(trigger=RunTrigger.IMPORT, user=user)
+            if (record_as or not approve) and _recorder is not None:
+                plan.submission = _recorder(
+                    ImportRecord(
+                        origin=record_as or "import",
+                        rows=[*plan.creates, *plan.updates],
+                        approved=approve,
+                        filename=filename,
+                        user=user,
+                        job=job,
+                    )
+                )
     except IntegrityError:
         # Someone stored one of these keys after the comparison: nothing was written.
         plan.add(ImportIssue("changed_meanwhile"))
+        plan.score_run = plan.submission = None
         return plan
-    plan.written = True
+    plan.written = approve
+    plan.held = not approve
     return plan
 
 
@@ -708,8 +759,12 @@ def _read(job: ImportJob) -> bytes:
         return handle.read()
 
 
-def start_import_job(upload: Any, *, user: User, default_source: str = "") -> ImportJob:
-    """Store an uploaded file and check it: small files now, large ones in a Celery task."""
+def start_import_job(
+    upload: Any, *, user: User, default_source: str = "", approve: bool = False
+) -> ImportJob:
+    """Store an uploaded file and check it: small files now, large ones in a Celery task.
+    `approve` (honoured for ministry staff only) approves its values on upload; otherwise
+    importing it holds them in a data submission for ministry staff to approve."""
     from counties.tasks import check_import
 
     job = ImportJob.objects.create(
@@ -717,6 +772,7 @@ def start_import_job(upload: Any, *, user: User, default_source: str = "") -> Im
         original_name=getattr(upload, "name", "upload")[:255],
         uploaded_by=user,
         default_source=default_source[:SOURCE_MAX_LENGTH],
+        approve_on_upload=approve and is_ministry(user),
     )
     if job.file.size <= INLINE_MAX_BYTES:
         return check_import_job(job.pk)
@@ -844,12 +900,17 @@ def apply_import_job(job_id: int) -> ImportJob:
     if job.status != ImportStatus.IMPORTING:
         return job
     try:
+        uploader = job.uploaded_by
         plan = import_observations(
             _read(job),
             job.original_name,
-            user=job.uploaded_by,
+            user=uploader,
             default_source=job.default_source,
             progress=_job_progress(job.pk),
+            # Re-checked now: an uploader who is no longer ministry staff approves nothing.
+            approve=job.approve_on_upload and uploader is not None and is_ministry(uploader),
+            record_as="import",
+            job=job,
         )
     except Exception as exc:  # recorded on the job for the user, and logged
         import logging
@@ -871,6 +932,7 @@ __all__ = [
     "MESSAGES",
     "ImportIssue",
     "ImportPlan",
+    "ImportRecord",
     "apply_import_job",
     "check_import_again",
     "check_import_job",
@@ -879,5 +941,6 @@ __all__ = [
     "import_observations",
     "parse_number",
     "plan_import",
+    "set_import_recorder",
     "start_import_job",
 ]

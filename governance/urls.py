@@ -37,6 +37,7 @@ urlpatterns = [
     path("public/", include("counties.public_urls")),
     path("api/v1/", include("counties.api.urls")),
     path("api/v1/", include("participation.api.urls")),
+    path("api/v1/", include("submissions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the split view serves
     # Swagger UI's start-up script as a file, as the Content-Security-Policy requires.

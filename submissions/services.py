@@ -32,6 +32,7 @@ from submissions.choices import SubmissionOrigin, SubmissionState
 from submissions.models import Submission, SubmittedValue
 
 if TYPE_CHECKING:
+    from counties.imports import ImportRecord
     from counties.models import ImportJob
     from governance.models import User
 
@@ -39,6 +40,7 @@ __all__ = [
     "StaleEditError",
     "approve_submission",
     "record_command_import",
+    "record_import",
     "record_import_submission",
     "return_submission",
     "save_draft",
@@ -501,3 +503,13 @@ def record_command_import(
     _bulk_values(submission, rows, None)
     _link_observations(submission)
     return submission
+
+
+def record_import(record: ImportRecord) -> Submission:
+    """The recorder counties.imports calls (registered in submissions.apps) in the import's
+    transaction: a browser upload or the operator's command."""
+    if record.origin == SubmissionOrigin.COMMAND:
+        return record_command_import(record.rows, filename=record.filename, user=record.user)
+    return record_import_submission(
+        record.job, user=record.user, approve=record.approved, rows=record.rows
+    )

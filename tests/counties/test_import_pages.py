@@ -28,11 +28,13 @@ def site(world, settings, tmp_path):
     return world
 
 
-def upload(client, content: bytes = GOOD, name: str = "data.csv", source: str = ""):
-    return client.post(
-        "/counties/import/",
-        {"file": SimpleUploadedFile(name, content, content_type="text/csv"), "source": source},
-    )
+def upload(
+    client, content: bytes = GOOD, name: str = "data.csv", source: str = "", approve: bool = False
+):
+    data = {"file": SimpleUploadedFile(name, content, content_type="text/csv"), "source": source}
+    if approve:
+        data["approve"] = "on"
+    return client.post("/counties/import/", data)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -60,13 +62,17 @@ def test_an_import_is_seen_by_its_uploader_and_ministry_staff_only(site, persona
         assert response.status_code == expected
 
 
-def test_upload_shows_a_preview_and_nothing_is_written_until_confirmed(
+def test_upload_shows_a_preview_and_an_analysts_import_waits_for_approval(
     site, django_capture_on_commit_callbacks
 ):
+    from submissions.models import Submission
+    from submissions.services import approve_submission
+
     client = client_for(site.analyst)
-    response = upload(client, source="Ministry of Labour")
+    response = upload(client, source="Ministry of Labour", approve=True)  # not theirs to ask
     job = ImportJob.objects.get()
     assert response["Location"] == f"/counties/import/{job.pk}/"
+    assert not job.approve_on_upload
     assert job.status == ImportStatus.READY and (job.created, job.updated, job.unchanged) == (
         2,
         0,
@@ -74,8 +80,59 @@ def test_upload_shows_a_preview_and_nothing_is_written_until_confirmed(
     )
     html = client.get(response["Location"]).content.decode()
     assert 'data-count="created">2<' in html and "Import these values" in html
+    assert "reach the data and the scores only when ministry staff approve it" in html
     assert not Observation.objects.exists()
 
+    with (
+        mock.patch("counties.tasks.rebuild_scores.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        client.post(f"/counties/import/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.score_run is None
+    delay.assert_not_called()
+    assert not Observation.objects.exists()
+    submission = Submission.objects.get(import_job=job)
+    assert (submission.state, submission.origin, submission.submitted_by) == (
+        "submitted",
+        "import",
+        site.analyst,
+    )
+    assert submission.values.count() == 2
+    assert "waiting for approval by ministry staff" in (
+        client.get(f"/counties/import/{job.pk}/").content.decode()
+    )
+
+    with (
+        mock.patch("counties.tasks.rebuild_scores.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        approve_submission(submission, user=site.ministry)
+    stored = Observation.objects.get(county=site.county_a)
+    assert (stored.value, stored.source, stored.updated_by) == (
+        4,
+        "Ministry of Labour",
+        site.analyst,
+    )
+    run = ScoreRun.objects.get()
+    assert run.trigger == "approval"
+    delay.assert_called_once_with(run.pk)
+    assert "The file was imported." in client.get(f"/counties/import/{job.pk}/").content.decode()
+
+
+def test_ministry_staff_may_approve_national_statistics_on_upload(
+    site, django_capture_on_commit_callbacks
+):
+    from submissions.models import Submission
+
+    client = client_for(site.ministry)
+    assert "Approve these values on upload" in client.get("/counties/import/").content.decode()
+    upload(client, source="Ministry of Labour", approve=True)
+    job = ImportJob.objects.get()
+    assert job.approve_on_upload
+    assert "importing writes these values at once" in (
+        client.get(f"/counties/import/{job.pk}/").content.decode()
+    )
     with (
         mock.patch("counties.tasks.rebuild_scores.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
@@ -85,17 +142,23 @@ def test_upload_shows_a_preview_and_nothing_is_written_until_confirmed(
     assert job.status == ImportStatus.DONE and job.score_run is not None
     delay.assert_called_once_with(job.score_run.pk)
     stored = Observation.objects.get(county=site.county_a)
-    assert (stored.value, stored.source, stored.updated_by) == (
-        4,
-        "Ministry of Labour",
-        site.analyst,
+    assert (stored.value, stored.updated_by) == (4, site.ministry)
+    submission = Submission.objects.get(import_job=job)
+    assert (submission.state, submission.decided_by) == ("approved", site.ministry)
+    assert submission.values.get(county=site.county_a).observation == stored
+    assert "Its values were approved on upload." in (
+        client.get(f"/counties/import/{job.pk}/").content.decode()
     )
-    assert "The file was imported." in client.get(f"/counties/import/{job.pk}/").content.decode()
+
+
+def test_analysts_are_not_offered_approval_on_upload(site):
+    html = client_for(site.analyst).get("/counties/import/").content.decode()
+    assert "Approve these values on upload" not in html and 'name="approve"' not in html
 
 
 def test_the_same_file_again_previews_as_unchanged_and_offers_nothing_to_import(site):
-    client = client_for(site.analyst)
-    upload(client)
+    client = client_for(site.ministry)
+    upload(client, approve=True)
     client.post(f"/counties/import/{ImportJob.objects.get().pk}/confirm/")
     response = upload(client)
     job = ImportJob.objects.latest("pk")
@@ -180,7 +243,7 @@ def test_a_large_file_is_checked_and_imported_by_celery_tasks_with_progress(
         client.post(f"/counties/import/{job.pk}/confirm/")
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
-    assert Observation.objects.count() == 40
+    assert job.submission.values.count() == 40 and not Observation.objects.exists()
     assert response.status_code == 302
 
 
@@ -192,11 +255,12 @@ def test_an_unexpected_failure_is_recorded_on_the_job_and_writes_nothing(site, m
     def explode(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(imports, "write_observations", explode)
+    monkeypatch.setattr(imports, "_recorder", explode)  # holding the values for approval fails
     client.post(f"/counties/import/{job.pk}/confirm/")
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and "disk on fire" in job.error
     assert not Observation.objects.exists() and not ScoreRun.objects.exists()
+    assert not hasattr(ImportJob.objects.get(), "submission")
     html = client_for(site.ministry).get(f"/counties/import/{job.pk}/").content.decode()
     assert "disk on fire" in html
     assert "disk on fire" not in client.get(f"/counties/import/{job.pk}/").content.decode()
@@ -229,7 +293,9 @@ def test_ministry_uploads_a_year_of_data_and_every_county_gets_its_score(
         for code, q in (("CA", 0.9), ("CA2", 0.2), ("CB", 0.6))
     ]
     client = client_for(site.ministry)
-    response = upload(client, "\n".join(lines).encode(), name="1403.csv", source="Survey 1403")
+    response = upload(
+        client, "\n".join(lines).encode(), name="1403.csv", source="Survey 1403", approve=True
+    )
     job = ImportJob.objects.get()
     assert job.layout == "wide" and job.created == 30 and job.issue_count == 0
     with django_capture_on_commit_callbacks(execute=True):
@@ -237,7 +303,10 @@ def test_ministry_uploads_a_year_of_data_and_every_county_gets_its_score(
     job.refresh_from_db()
     run = job.score_run
     run.refresh_from_db()
-    assert run.status == "published"
+    assert run.status == "draft"  # ministry staff review a rebuild before publishing it
+    from counties.scores import publish_score_run
+
+    publish_score_run(run.pk, user=site.ministry)
     ranking = list(
         Score.objects.filter(run=run, period="1403")
         .order_by("national_rank")

@@ -15,7 +15,8 @@ from counties.imports import import_observations
 class Command(BaseCommand):
     help = (
         "Import observations from a long or wide CSV/XLSX file (docs/data-import.md). "
-        "Nothing is written if any row has an error."
+        "Nothing is written if any row has an error. The values are approved on import by the "
+        "operator and recorded as an approved data submission."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             path.name,
             default_source=options["source"],
             dry_run=options["dry_run"],
+            record_as="command",  # an approved data submission: approved on import by the operator
         )
         for issue in plan.issues:
             where = []
@@ -59,5 +61,10 @@ class Command(BaseCommand):
             f"{'would update' if options['dry_run'] else 'updated'} {len(plan.updates)}, "
             f"unchanged {plan.unchanged}."
         )
+        if plan.submission is not None:
+            self.stdout.write(
+                f"Recorded as data submission {plan.submission.pk}, approved on import by the "
+                "operator."
+            )
         if plan.score_run is not None:
             self.stdout.write(f"Score rebuild queued (run {plan.score_run.pk}).")

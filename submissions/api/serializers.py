@@ -1,0 +1,186 @@
+"""Serializers of data submissions. Writes go through submissions.services.
+
+A draft is created or edited with its county, period and values (indicator code, value, note;
+Persian digits accepted); a value of null removes that indicator's value. Edits and
+submitting send the `version` read: an older one is refused with 409 Conflict.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from counties.models import County, Indicator
+from governance.serializers import PersianModelSerializer, PersianSerializer
+from submissions.models import Submission, SubmittedValue
+
+
+class ValueFlagSerializer(PersianSerializer):
+    code = serializers.CharField(help_text="range | rule | change | province")
+    blocking = serializers.BooleanField()
+    params = serializers.DictField(help_text="The numbers of the message.")
+    message = serializers.CharField(help_text="The flag explained in the request's language.")
+
+
+def describe(flag: dict[str, Any]) -> dict[str, Any]:
+    from counties.value_checks import describe_flag
+
+    return {
+        "code": flag.get("code", ""),
+        "blocking": bool(flag.get("blocking", False)),
+        "params": flag.get("params") or {},
+        "message": describe_flag(flag),
+    }
+
+
+class SubmittedValueSerializer(PersianModelSerializer):
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    area = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    flags = serializers.SerializerMethodField()
+    observation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = SubmittedValue
+        fields = [
+            "id",
+            "indicator",
+            "county",
+            "area",
+            "period",
+            "value",
+            "source",
+            "note",
+            "flags",
+            "observation",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ValueFlagSerializer(many=True))
+    def get_flags(self, obj: SubmittedValue) -> list[dict[str, Any]]:
+        return [describe(flag) for flag in obj.flags or []]
+
+
+class SubmissionSerializer(PersianModelSerializer):
+    county = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    province = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    submitted_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    import_job = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    value_count = serializers.IntegerField(read_only=True)
+    flagged_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "origin",
+            "state",
+            "county",
+            "province",
+            "period",
+            "import_job",
+            "created_by",
+            "created_at",
+            "submitted_by",
+            "submitted_at",
+            "decided_by",
+            "decided_at",
+            "comment",
+            "version",
+            "value_count",
+            "flagged_count",
+        ]
+        read_only_fields = fields
+
+
+class SubmissionDetailSerializer(SubmissionSerializer):
+    """A form submission with its values (an import's values: the values/ endpoint, paged)."""
+
+    values = serializers.SerializerMethodField()
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [*SubmissionSerializer.Meta.fields, "values"]
+        read_only_fields = fields
+
+    @extend_schema_field(SubmittedValueSerializer(many=True))
+    def get_values(self, obj: Submission) -> list[dict[str, Any]]:
+        if obj.origin != "form":
+            return []
+        values = getattr(obj, "listed_values", None)
+        if values is None:
+            from submissions.queries import values_of
+
+            values = values_of(obj)
+        return SubmittedValueSerializer(values, many=True, context=self.context).data
+
+
+class EnteredValueSerializer(PersianSerializer):
+    indicator = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Indicator.objects.filter(is_county_reported=True),
+        error_messages={"does_not_exist": _("Not a county-reported indicator.")},
+    )
+    value = serializers.FloatField(allow_null=True, help_text="null removes the value.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+def _unique_indicators(values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    codes = [item["indicator"].code for item in values]
+    if len(set(codes)) != len(codes):
+        raise serializers.ValidationError(_("Each indicator may appear once."))
+    return values
+
+
+class SubmissionDraftSerializer(PersianSerializer):
+    """Create or edit the open draft of a county and period (the data entry form's values)."""
+
+    county = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=County.objects.all(),
+        error_messages={"does_not_exist": _("Unknown county.")},
+    )
+    period = serializers.CharField(
+        max_length=16, help_text="A Jalali year (1403), quarter (1403-Q2) or month (1403-07)."
+    )
+    values = EnteredValueSerializer(many=True, allow_empty=False)
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The version of the open submission you read (none for a new one).",
+    )
+
+    def validate_values(self, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return _unique_indicators(values)
+
+
+class SubmissionDraftUpdateSerializer(PersianSerializer):
+    values = EnteredValueSerializer(many=True, allow_empty=False)
+    version = serializers.IntegerField(min_value=1)
+
+    def validate_values(self, values: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return _unique_indicators(values)
+
+
+class SubmissionVersionSerializer(PersianSerializer):
+    version = serializers.IntegerField(min_value=1)
+
+
+class SubmissionDecisionSerializer(PersianSerializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+
+
+def values_dict(values: list[dict[str, Any]]) -> dict[int, tuple[float | None, str]]:
+    """The services' form of entered values: indicator id -> (value, note)."""
+    return {item["indicator"].pk: (item["value"], item.get("note") or "") for item in values}
