@@ -71,7 +71,10 @@ def _years() -> list[str]:
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     """The counties the user enters data for, each with the state of its recent periods."""
-    counties = [c for c in queries.entry_counties(request.user)]
+    counties = queries.entry_counties(request.user)
+    may_review = queries.may_review(request.user)
+    if not counties and may_review:  # ministry staff enter nothing: they review
+        return redirect("submissions:review-list")
     access.require(bool(counties))
     years = _years()
     latest = queries.form_submissions_by_period(counties, years)
@@ -82,7 +85,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "submissions/index.html",
-        {"rows": rows, "years": years, "single": counties[0] if len(counties) == 1 else None},
+        {
+            "rows": rows,
+            "years": years,
+            "single": counties[0] if len(counties) == 1 else None,
+            "may_review": may_review,
+        },
     )
 
 
@@ -291,6 +299,7 @@ def _detail_page(
             and access.can_enter_data(request.user, submission.county),
             "form": form,
             "history": queries.submission_history(submission),
+            "may_review": queries.may_review(request.user),
         },
         status=status,
     )

@@ -154,6 +154,12 @@ def test_the_index_is_for_those_who_enter_figures(world, name, status):
     assert client_for(world.persona(name)).get(reverse("submissions:index")).status_code == status
 
 
+def test_ministry_staff_start_from_the_review_list(world):
+    response = client_for(world.ministry).get(reverse("submissions:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("submissions:review-list")
+
+
 def test_index_lists_the_officers_counties_with_the_state_of_each_period(world, catalogue):
     submitted(world, catalogue)
     response = client_for(world.officer_a).get(reverse("submissions:index"))
