@@ -116,15 +116,17 @@ def _flag_rows(
 
 
 def _initial(
-    submission: Submission | None, form_values: dict[int, SubmittedValue], current: dict
+    indicators: list[Indicator],
+    submission: Submission | None,
+    stored: dict[int, SubmittedValue],
+    current: dict[int, Observation],
 ) -> dict[str, Any]:
     """What the form shows when opened: the open submission's values, otherwise the values
     approved for the period (so that a correction starts from them)."""
     initial: dict[str, Any] = {"version": submission.version if submission else None}
-    indicators = Indicator.objects.filter(pk__in=set(form_values) | set(current))
     for indicator in indicators:
         if submission is not None:
-            row = form_values.get(indicator.pk)
+            row = stored.get(indicator.pk)
             if row is not None:
                 initial[value_field(indicator)] = row.value
                 initial[note_field(indicator)] = row.note
@@ -173,7 +175,8 @@ def entry(request: HttpRequest, code: str, period: str) -> HttpResponse:
             if done is not None:
                 return done
     else:
-        form = EntryForm(initial=_initial(submission, stored, current), indicators=indicators)
+        initial = _initial(indicators, submission, stored, current)
+        form = EntryForm(initial=initial, indicators=indicators)
         if editable and submission is not None:
             # Warnings on the stored draft show before it is submitted.
             candidates = [

@@ -435,3 +435,17 @@ def test_the_workbench_counts_submissions_awaiting_the_officers_decision(world, 
         .content.decode()
     )
     assert "1 submission of this county awaits your decision." in visible_text(html)
+
+
+def test_the_entry_form_and_a_submissions_page_run_a_bounded_number_of_queries(
+    world, catalogue, django_assert_max_num_queries
+):
+    observe(world.county_a, "new_jobs", PREVIOUS, 10)
+    submission = submitted(world, catalogue, {code: 1 for code in catalogue})
+    services.return_submission(submission, user=world.officer_a, comment="Check.")
+    client = client_for(world.governor_a)
+    with django_assert_max_num_queries(18):
+        assert client.get(entry_url(world.county_a)).status_code == 200
+    with django_assert_max_num_queries(18):
+        response = client.get(reverse("submissions:detail", args=[submission.pk]))
+    assert response.content.decode().count("data-indicator=") == len(catalogue)
