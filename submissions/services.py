@@ -60,9 +60,8 @@ def _period_key(period: str) -> str:
     try:
         return parse_period(period).key
     except PeriodError as exc:
-        raise ValidationError(
-            {"period": _("“%(value)s” is not a period.") % {"value": period}}, code="bad_period"
-        ) from exc
+        message = _("“%(value)s” is not a period.") % {"value": period}
+        raise ValidationError({"period": ValidationError(message, code="bad_period")}) from exc
 
 
 def _locked(submission: Submission, expected_version: int | None = None) -> Submission:
@@ -107,16 +106,19 @@ def _refuse_blocking(
     indicator code (the form field of the indicator in the data entry form)."""
     from counties.value_checks import describe_flag
 
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[ValidationError]] = {}
     for (indicator, *_rest), found in zip(rows, flags, strict=True):
         for flag in found:
             if flag.blocking:
+                message = _("%(indicator)s: %(problem)s") % {
+                    "indicator": indicator.name,
+                    "problem": describe_flag(flag.as_json()),
+                }
                 errors.setdefault(indicator.code, []).append(
-                    _("%(indicator)s: %(problem)s")
-                    % {"indicator": indicator.name, "problem": describe_flag(flag.as_json())}
+                    ValidationError(message, code="blocking_flag")
                 )
     if errors:
-        raise ValidationError(errors, code="blocking_flag")
+        raise ValidationError(errors)
 
 
 def _source_of(county: County, indicator: Indicator) -> str:
@@ -284,10 +286,8 @@ def approve_submission(
     _refuse_undecidable(current, user)
     comment = (comment or "").strip()
     if not comment and is_flagged(current):
-        raise ValidationError(
-            {"comment": _("Some values are flagged: say why you approve them.")},
-            code="comment_required",
-        )
+        message = _("Some values are flagged: say why you approve them.")
+        raise ValidationError({"comment": ValidationError(message, code="comment_required")})
     submitter = current.submitted_by or current.created_by
     try:
         with transaction.atomic():
@@ -315,9 +315,8 @@ def return_submission(submission: Submission, *, user: User | None, comment: str
     _refuse_undecidable(current, user)
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError(
-            {"comment": _("Say what must be corrected.")}, code="comment_required"
-        )
+        message = _("Say what must be corrected.")
+        raise ValidationError({"comment": ValidationError(message, code="comment_required")})
     current.state = SubmissionState.RETURNED
     current.decided_by, current.decided_at, current.comment = user, timezone.now(), comment
     return _save(current, user, ["state", "decided_by", "decided_at", "comment"])

@@ -3,7 +3,6 @@ comment and submitted again; what each refuses, and what approval writes."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from unittest import mock
 
 import pytest
@@ -14,22 +13,9 @@ from counties.models import Observation, ScoreRun
 from submissions import services
 from submissions.models import Submission
 from tests.observations import observe
+from tests.submissions.helpers import refused
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def refused(code: str):
-    """Expect a ValidationError with `code` (messages are translated; codes are not)."""
-    with pytest.raises(ValidationError) as caught:
-        yield caught
-    error = caught.value
-    errors = (
-        [e for items in error.error_dict.values() for e in items]
-        if hasattr(error, "error_dict")
-        else error.error_list
-    )
-    assert code in {e.code for e in errors}, [e.code for e in errors]
 
 
 def draft(site, jobs, value=12.0, user=None, period="1403"):
