@@ -32,6 +32,7 @@ urlpatterns = [
     path("participation/", include("participation.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),
+    path("data/", include("submissions.urls")),
     path("", include("counties.project_urls")),
     path("public/", include("counties.public_urls")),
     path("api/v1/", include("counties.api.urls")),
