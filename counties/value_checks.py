@@ -367,11 +367,16 @@ def describe_flag(flag: dict) -> str:
 
 
 def _amount(value: Any, params: dict, language: str) -> str:
-    """A number with the indicator's unit: '45.0%' / «۴۵٫۰٪», '0.8 kg/day'."""
+    return format_amount(value, params.get("unit") or "", int(params.get("decimals", 1)), language)
+
+
+def format_amount(value: Any, unit: str, decimals: int = 1, language: str | None = None) -> str:
+    """A number with an indicator's unit in the language's digits (the active one by default):
+    '45.0%' / «۴۵٫۰٪», '0.8 kg/day' / «۰٫۸ کیلوگرم در روز»; '—' when missing."""
+    language = language or get_language() or "fa"
     if value is None:
         return "—"
-    text = format_number(float(value), int(params.get("decimals", 1)), language)
-    unit = params.get("unit") or ""
+    text = format_number(float(value), decimals, language)
     if unit == "%":
         return text + ("٪" if language == "fa" else "%")
     return f"{text} {_(unit)}" if unit else text
