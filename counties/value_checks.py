@@ -110,7 +110,7 @@ def _rule_indicator_ids(
     """Indicator code -> id for every indicator of a rule that a candidate takes part in."""
     codes = {c.indicator.code for c in candidates}
     needed = {code for rule in rules if codes & set(rule.codes) for code in rule.codes}
-    known = {c.indicator.code: c.indicator.pk for c in candidates if c.indicator.code in needed}
+    known = {c.indicator.code: c.indicator.id for c in candidates if c.indicator.code in needed}
     missing = needed - set(known)
     if missing:
         known.update(Indicator.objects.filter(code__in=missing).values_list("code", "pk"))
@@ -124,9 +124,9 @@ def _merged_values(
     the same key; and each county's province."""
     periods: dict[int, set[str]] = defaultdict(set)
     for c in candidates:
-        periods[c.indicator.pk].add(c.period)
+        periods[c.indicator.id].add(c.period)
         if (before := previous_period(c.period)) is not None:
-            periods[c.indicator.pk].add(before)
+            periods[c.indicator.id].add(before)
         for rule in rules:
             if c.indicator.code in rule.codes:
                 for code in rule.codes:
@@ -148,8 +148,8 @@ def _merged_values(
         values[(indicator_id, period)][(county_id, area_id or 0)] = value
         province_of[county_id] = province_id
     for c in candidates:
-        values[(c.indicator.pk, c.period)][(c.county.pk, c.area_id or 0)] = float(c.value)
-        province_of[c.county.pk] = c.county.province_id
+        values[(c.indicator.id, c.period)][(c.county.id, c.area_id or 0)] = float(c.value)
+        province_of[c.county.id] = c.county.province_id
     return values, province_of
 
 
@@ -178,7 +178,7 @@ def _add_rule_flags(
     flags: list[list[Flag]],
 ) -> None:
     for i, c in enumerate(candidates):
-        place = (c.county.pk, c.area_id or 0)
+        place = (c.county.id, c.area_id or 0)
         for rule in rules:
             if c.indicator.code not in rule.codes or not set(rule.codes) <= set(rule_ids):
                 continue
@@ -212,7 +212,7 @@ def _add_change_flags(
     groups: dict[tuple[int, str, bool], list[int]] = defaultdict(list)
     for i, c in enumerate(candidates):
         if math.isfinite(float(c.value)) and previous_period(c.period) is not None:
-            groups[(c.indicator.pk, c.period, c.area_id is not None)].append(i)
+            groups[(c.indicator.id, c.period, c.area_id is not None)].append(i)
     for (indicator_id, period, is_area), members in groups.items():
         before = previous_period(period)
         assert before is not None
@@ -225,7 +225,7 @@ def _add_change_flags(
         )
         for i in members:
             c = candidates[i]
-            k = index.get((c.county.pk, c.area_id or 0))
+            k = index.get((c.county.id, c.area_id or 0))
             if k is None or not result.flagged[k]:
                 continue
             flags[i].append(
@@ -235,7 +235,7 @@ def _add_change_flags(
                     {
                         **_unit(c.indicator),
                         "value": _number(float(c.value)),
-                        "previous": _number(then[(c.county.pk, c.area_id or 0)]),
+                        "previous": _number(then[(c.county.id, c.area_id or 0)]),
                         "previous_period": before,
                         "relative": _number(result.relative[k]),
                         "z": _number(result.z[k]),
@@ -258,7 +258,7 @@ def _add_province_flags(
     for i, c in enumerate(candidates):
         bounded = c.indicator.max_value is not None
         if bounded and c.area_id is None and math.isfinite(float(c.value)):
-            groups[(c.indicator.pk, c.period)].append(i)
+            groups[(c.indicator.id, c.period)].append(i)
     for (indicator_id, period), members in groups.items():
         now = values.get((indicator_id, period), {})
         counties = [county for county, area in now if area == 0]
@@ -269,7 +269,7 @@ def _add_province_flags(
         )
         for i in members:
             c = candidates[i]
-            k = index[c.county.pk]
+            k = index[c.county.id]
             if not result.flagged[k]:
                 continue
             flags[i].append(
