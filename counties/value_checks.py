@@ -185,8 +185,8 @@ def _add_rule_flags(
             found = {
                 code: values.get((rule_ids[code], c.period), {}).get(place) for code in rule.codes
             }
-            if any(value is None for value in found.values()):
-                continue  # a rule speaks only once all its values are known
+            if any(value is None or not math.isfinite(value) for value in found.values()):
+                continue  # a rule speaks only once all its values are known (range flags NaN)
             total = sum(found[code] for code in rule.parts)  # type: ignore[misc]
             limit = found[rule.whole] if rule.whole else rule.limit
             if limit is None or total <= limit + 1e-9:
@@ -336,7 +336,10 @@ def describe_flag(flag: dict) -> str:
         }
     if code == RULE:
         rule = next((r for r in VALIDATION_RULES if r.code == params.get("rule")), None)
-        text = (rule.description_fa if language == "fa" else rule.description_en) if rule else ""
+        if rule is None:  # a stored flag of a rule the catalogue no longer declares
+            text = _("A rule between indicators is broken.")
+        else:
+            text = rule.description_fa if language == "fa" else rule.description_en
         return _("%(rule)s Total: %(total)s, more than %(limit)s.") % {
             "rule": text,
             "total": amount("total"),
