@@ -32,6 +32,7 @@ from counties.models import Area, County, ImportJob, Indicator, Observation
 from counties.observations import ObservationRow, write_observations
 from counties.periods import Period, PeriodError, parse_period
 from governance.access import is_ministry
+from counties.value_checks import Candidate, check_values
 from governance.persian import normalise_number, number_text, to_latin_digits
 from governance.queueing import enqueue_after_commit
 from governance.ranges import MEASURE_LIMIT
@@ -168,6 +169,7 @@ class ImportPlan:
     held: bool = False
     # The data submission that records the import (submissions.Submission), if one was made.
     submission: Any = None
+    lines: dict[tuple[int, int, int, str], int] = field(default_factory=dict)  # key -> file row
 
     @property
     def ok(self) -> bool:
@@ -570,6 +572,7 @@ def plan_import(
                 continue
             seen[key] = number
             parsed.append((key, period, value, source, note))
+    plan.lines = seen
     if plan.rows_read == 0 and plan.issue_count == 0:
         plan.add(ImportIssue("empty_file"))
     if progress is not None:
@@ -874,7 +877,67 @@ def check_import_job(job_id: int) -> ImportJob:
         return job
     job.refresh_from_db(fields=["progress_total"])
     _store_plan(job, plan, ImportStatus.READY if plan.ok else ImportStatus.INVALID)
+    if plan.ok:
+        _store_flags(job, plan)
     return job
+
+
+# --- flags of the preview (counties.value_checks): warnings that never block an import ---------
+
+PREVIEW_FLAGGED_ROWS = 20
+
+
+@dataclass
+class ImportFlags:
+    """How many rows of a file have a flagged value, and the first PREVIEW_FLAGGED_ROWS of them."""
+
+    count: int = 0
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+
+def flag_import(plan: ImportPlan) -> ImportFlags:
+    """The rule and outlier flags of the values an import would write (its creates and
+    updates; unchanged values are approved already), grouped by file row: each listed row holds
+    its flagged values with the names of their county and indicator in both languages, so that
+    the preview needs no query and shows them in the reader's language."""
+    rows = [*plan.creates, *plan.updates]
+    if not rows:
+        return ImportFlags()
+    indicators = Indicator.objects.in_bulk({row.indicator_id for row in rows})
+    counties = County.objects.in_bulk({row.county_id for row in rows})
+    candidates = [
+        Candidate(indicators[r.indicator_id], counties[r.county_id], r.period, r.value, r.area_id)
+        for r in rows
+    ]
+    flagged: dict[int, list[dict[str, Any]]] = {}
+    for row, candidate, flags in zip(rows, candidates, check_values(candidates), strict=True):
+        if not flags:
+            continue
+        line = plan.lines.get(row.key, 0)
+        flagged.setdefault(line, []).append(
+            {
+                "county": _names(candidate.county),
+                "indicator": _names(candidate.indicator),
+                "area_id": row.area_id,
+                "period": row.period,
+                "value": row.value,
+                "unit": candidate.indicator.unit,
+                "decimals": candidate.indicator.display_decimals,
+                "flags": [flag.as_json() for flag in flags],
+            }
+        )
+    first = sorted(flagged)[:PREVIEW_FLAGGED_ROWS]
+    return ImportFlags(len(flagged), [{"row": line, "values": flagged[line]} for line in first])
+
+
+def _names(obj: County | Indicator) -> dict[str, str]:
+    return {"fa": obj.name_fa, "en": obj.name_en}
+
+
+def _store_flags(job: ImportJob, plan: ImportPlan) -> None:
+    flags = flag_import(plan)
+    job.flagged_count, job.flagged_rows = flags.count, flags.rows
+    job.save(update_fields=["flagged_count", "flagged_rows"])
 
 
 def confirm_import_job(job_id: int) -> ImportJob:
@@ -938,6 +1001,7 @@ __all__ = [
     "check_import_job",
     "check_was_not_queued",
     "confirm_import_job",
+    "flag_import",
     "import_observations",
     "parse_number",
     "plan_import",

@@ -110,7 +110,7 @@ def _rule_indicator_ids(
     """Indicator code -> id for every indicator of a rule that a candidate takes part in."""
     codes = {c.indicator.code for c in candidates}
     needed = {code for rule in rules if codes & set(rule.codes) for code in rule.codes}
-    known = {c.indicator.code: c.indicator.pk for c in candidates if c.indicator.code in needed}
+    known = {c.indicator.code: c.indicator.id for c in candidates if c.indicator.code in needed}
     missing = needed - set(known)
     if missing:
         known.update(Indicator.objects.filter(code__in=missing).values_list("code", "pk"))
@@ -124,9 +124,9 @@ def _merged_values(
     the same key; and each county's province."""
     periods: dict[int, set[str]] = defaultdict(set)
     for c in candidates:
-        periods[c.indicator.pk].add(c.period)
+        periods[c.indicator.id].add(c.period)
         if (before := previous_period(c.period)) is not None:
-            periods[c.indicator.pk].add(before)
+            periods[c.indicator.id].add(before)
         for rule in rules:
             if c.indicator.code in rule.codes:
                 for code in rule.codes:
@@ -148,8 +148,8 @@ def _merged_values(
         values[(indicator_id, period)][(county_id, area_id or 0)] = value
         province_of[county_id] = province_id
     for c in candidates:
-        values[(c.indicator.pk, c.period)][(c.county.pk, c.area_id or 0)] = float(c.value)
-        province_of[c.county.pk] = c.county.province_id
+        values[(c.indicator.id, c.period)][(c.county.id, c.area_id or 0)] = float(c.value)
+        province_of[c.county.id] = c.county.province_id
     return values, province_of
 
 
@@ -178,15 +178,15 @@ def _add_rule_flags(
     flags: list[list[Flag]],
 ) -> None:
     for i, c in enumerate(candidates):
-        place = (c.county.pk, c.area_id or 0)
+        place = (c.county.id, c.area_id or 0)
         for rule in rules:
             if c.indicator.code not in rule.codes or not set(rule.codes) <= set(rule_ids):
                 continue
             found = {
                 code: values.get((rule_ids[code], c.period), {}).get(place) for code in rule.codes
             }
-            if any(value is None for value in found.values()):
-                continue  # a rule speaks only once all its values are known
+            if any(value is None or not math.isfinite(value) for value in found.values()):
+                continue  # a rule speaks only once all its values are known (range flags NaN)
             total = sum(found[code] for code in rule.parts)  # type: ignore[misc]
             limit = found[rule.whole] if rule.whole else rule.limit
             if limit is None or total <= limit + 1e-9:
@@ -212,7 +212,7 @@ def _add_change_flags(
     groups: dict[tuple[int, str, bool], list[int]] = defaultdict(list)
     for i, c in enumerate(candidates):
         if math.isfinite(float(c.value)) and previous_period(c.period) is not None:
-            groups[(c.indicator.pk, c.period, c.area_id is not None)].append(i)
+            groups[(c.indicator.id, c.period, c.area_id is not None)].append(i)
     for (indicator_id, period, is_area), members in groups.items():
         before = previous_period(period)
         assert before is not None
@@ -225,7 +225,7 @@ def _add_change_flags(
         )
         for i in members:
             c = candidates[i]
-            k = index.get((c.county.pk, c.area_id or 0))
+            k = index.get((c.county.id, c.area_id or 0))
             if k is None or not result.flagged[k]:
                 continue
             flags[i].append(
@@ -235,7 +235,7 @@ def _add_change_flags(
                     {
                         **_unit(c.indicator),
                         "value": _number(float(c.value)),
-                        "previous": _number(then[(c.county.pk, c.area_id or 0)]),
+                        "previous": _number(then[(c.county.id, c.area_id or 0)]),
                         "previous_period": before,
                         "relative": _number(result.relative[k]),
                         "z": _number(result.z[k]),
@@ -258,7 +258,7 @@ def _add_province_flags(
     for i, c in enumerate(candidates):
         bounded = c.indicator.max_value is not None
         if bounded and c.area_id is None and math.isfinite(float(c.value)):
-            groups[(c.indicator.pk, c.period)].append(i)
+            groups[(c.indicator.id, c.period)].append(i)
     for (indicator_id, period), members in groups.items():
         now = values.get((indicator_id, period), {})
         counties = [county for county, area in now if area == 0]
@@ -269,7 +269,7 @@ def _add_province_flags(
         )
         for i in members:
             c = candidates[i]
-            k = index[c.county.pk]
+            k = index[c.county.id]
             if not result.flagged[k]:
                 continue
             flags[i].append(
@@ -336,7 +336,10 @@ def describe_flag(flag: dict) -> str:
         }
     if code == RULE:
         rule = next((r for r in VALIDATION_RULES if r.code == params.get("rule")), None)
-        text = (rule.description_fa if language == "fa" else rule.description_en) if rule else ""
+        if rule is None:  # a stored flag of a rule the catalogue no longer declares
+            text = _("A rule between indicators is broken.")
+        else:
+            text = rule.description_fa if language == "fa" else rule.description_en
         return _("%(rule)s Total: %(total)s, more than %(limit)s.") % {
             "rule": text,
             "total": amount("total"),
@@ -367,11 +370,16 @@ def describe_flag(flag: dict) -> str:
 
 
 def _amount(value: Any, params: dict, language: str) -> str:
-    """A number with the indicator's unit: '45.0%' / «۴۵٫۰٪», '0.8 kg/day'."""
+    return format_amount(value, params.get("unit") or "", int(params.get("decimals", 1)), language)
+
+
+def format_amount(value: Any, unit: str, decimals: int = 1, language: str | None = None) -> str:
+    """A number with an indicator's unit in the language's digits (the active one by default):
+    '45.0%' / «۴۵٫۰٪», '0.8 kg/day' / «۰٫۸ کیلوگرم در روز»; '—' when missing."""
+    language = language or get_language() or "fa"
     if value is None:
         return "—"
-    text = format_number(float(value), int(params.get("decimals", 1)), language)
-    unit = params.get("unit") or ""
+    text = format_number(float(value), decimals, language)
     if unit == "%":
         return text + ("٪" if language == "fa" else "%")
     return f"{text} {_(unit)}" if unit else text

@@ -40,6 +40,9 @@ class ImportJob(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
     issues = models.JSONField(_("errors"), default=list, blank=True)
     issue_count = models.PositiveIntegerField(_("number of errors"), default=0)
+    # Warnings of the check (counties.value_checks): they never block an import.
+    flagged_count = models.PositiveIntegerField(_("flagged rows"), default=0)
+    flagged_rows = models.JSONField(_("first flagged rows"), default=list, blank=True)
     error = models.TextField(_("unexpected error"), blank=True)
     score_run = models.ForeignKey(
         ScoreRun,

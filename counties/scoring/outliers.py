@@ -135,31 +135,65 @@ class PeerOutliers:
     flagged: np.ndarray
 
 
+def group_medians(values: np.ndarray, groups: np.ndarray, count: int) -> np.ndarray:
+    """The median of the finite `values` of each group 0..count-1 (`groups` holds each value's
+    group number), NaN for a group without one; one sort for all groups."""
+    values = np.asarray(values, dtype=float)
+    finite = np.isfinite(values)
+    v, g = values[finite], np.asarray(groups)[finite]
+    order = np.lexsort((v, g))
+    v, g = v[order], g[order]
+    sizes = np.bincount(g, minlength=count)
+    starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    medians = np.full(count, np.nan)
+    present = sizes > 0
+    low = starts[present] + (sizes[present] - 1) // 2
+    high = starts[present] + sizes[present] // 2
+    medians[present] = (v[low] + v[high]) / 2
+    return medians
+
+
 def peer_outliers(
     values: np.ndarray, groups: np.ndarray, min_peers: int = MIN_PEERS
 ) -> PeerOutliers:
     """Flag values far from their group's (province's) values: |modified z| > Z_THRESHOLD among
     the finite values of the same group when it has at least `min_peers`, else among all values
-    (national) when those are enough, else not at all. Each value counts in its own sample."""
+    (national) when those are enough, else not at all. Each value counts in its own sample.
+    Vectorised over the groups (the same centre as robust_centre, group by group)."""
     values = np.asarray(values, dtype=float)
-    groups = np.asarray(groups)
     n = values.shape[0]
     z = np.full(n, np.nan)
     median = np.full(n, np.nan)
     count = np.zeros(n, dtype=int)
     scope = np.full(n, "", dtype=object)
+    if n == 0:
+        return PeerOutliers(z, median, count, scope, np.zeros(0, dtype=bool))
+    labels, inverse = np.unique(np.asarray(groups), return_inverse=True)
+    k = labels.shape[0]
+    finite = np.isfinite(values)
+    sizes = np.bincount(inverse[finite], minlength=k)
+    medians = group_medians(values, inverse, k)
+    deviations = np.abs(values - medians[inverse])
+    mads = group_medians(deviations, inverse, k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_ads = np.bincount(inverse[finite], weights=deviations[finite], minlength=k) / sizes
+    spreads = np.where(mads > 0, mads / MAD_FACTOR, MEAN_AD_FACTOR * mean_ads)
+
+    own = sizes[inverse] >= min_peers
     national = robust_centre(values, min_peers)
-    for group in np.unique(groups) if n else ():
-        members = groups == group
-        centre = robust_centre(values[members], min_peers)
-        label = "province"
-        if centre is None:
-            centre, label = national, "national"
-        if centre is None:
-            continue
-        z[members] = modified_z(values[members], centre)
-        median[members] = centre.median
-        count[members] = centre.count
-        scope[members] = label
-    flagged = np.isfinite(values) & beyond_threshold(z)
+    centre_median = np.where(own, medians[inverse], national.median if national else np.nan)
+    centre_spread = np.where(own, spreads[inverse], national.spread if national else np.nan)
+    centre_count = np.where(own, sizes[inverse], national.count if national else 0)
+    known = own | (national is not None)
+    offset = values - centre_median
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = offset / centre_spread
+        equal = np.where(offset == 0, 0.0, np.sign(offset) * np.inf)
+    z = np.where(known, np.where(centre_spread > 0, scaled, equal), np.nan)
+    z = np.where(finite, z, np.nan)
+    median = np.where(known, centre_median, np.nan)
+    count = np.where(known, centre_count, 0).astype(int)
+    scope[own] = "province"
+    scope[~own & known] = "national"
+    flagged = finite & beyond_threshold(z)
     return PeerOutliers(z, median, count, scope, flagged)

@@ -15,6 +15,7 @@ from counties.scoring.outliers import (
     Z_THRESHOLD,
     beyond_threshold,
     change_outliers,
+    group_medians,
     modified_z,
     peer_outliers,
     relative_change,
@@ -220,3 +221,30 @@ def test_identical_province_values_flag_a_different_one_and_nothing_else():
 def test_no_values_give_empty_results():
     assert peer_outliers(np.array([]), np.array([])).flagged.size == 0
     assert change_outliers(np.array([]), np.array([])).count == 0
+
+
+def test_group_medians_match_numpys_median_group_by_group():
+    rng = np.random.default_rng(7)
+    values = rng.normal(10, 3, 200)
+    values[rng.integers(0, 200, 15)] = NAN
+    groups = rng.integers(0, 9, 200)
+    medians = group_medians(values, groups, 10)
+    for g in range(9):
+        assert medians[g] == pytest.approx(np.nanmedian(values[groups == g]))
+    assert np.isnan(medians[9])  # a group without values
+
+
+def test_the_vectorised_peer_check_agrees_with_the_robust_centre_of_each_province():
+    rng = np.random.default_rng(11)
+    values = np.round(rng.standard_t(3, 300) * 4 + 20, 0)  # heavy tails and ties
+    values[:5] = NAN
+    groups = rng.integers(0, 40, 300)  # some provinces below MIN_PEERS
+    result = peer_outliers(values, groups)
+    national = robust_centre(values)
+    for g in np.unique(groups):
+        members = groups == g
+        centre = robust_centre(values[members]) or national
+        expected = modified_z(values[members], centre)
+        assert np.allclose(result.z[members], expected, equal_nan=True)
+        assert np.allclose(result.median[members], centre.median)
+    assert result.flagged.tolist() == (np.isfinite(values) & beyond_threshold(result.z)).tolist()

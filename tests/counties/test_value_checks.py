@@ -277,3 +277,19 @@ def test_a_large_county_is_not_flagged_for_its_population(checked):
         [Candidate(population, c, "1403", v) for c, v in zip(counties, values, strict=True)]
     )
     assert all("province" not in codes(f) for f in flags)
+
+
+def test_a_stored_flag_of_a_rule_no_longer_declared_still_reads():
+    flag = {"code": "rule", "blocking": True, "params": {"rule": "gone", "total": 3, "limit": 2}}
+    with translation.override("en"):
+        assert describe_flag(flag) == (
+            "A rule between indicators is broken. Total: 3.0, more than 2.0."
+        )
+    with translation.override("fa"):
+        assert describe_flag(flag) == "قاعده‌ای میان شاخص‌ها نقض شده است. مجموع: ۳٫۰، بیش از ۲٫۰."
+
+
+def test_a_missing_number_breaks_no_rule_but_its_range(checked):
+    county = checked["counties"][0]
+    [flags] = check_values([Candidate(checked["recycling"], county, "1403", float("nan"))])
+    assert codes(flags) == ["range"]
