@@ -31,8 +31,8 @@ from counties.choices import ImportStatus, RunTrigger
 from counties.models import Area, County, ImportJob, Indicator, Observation
 from counties.observations import ObservationRow, write_observations
 from counties.periods import Period, PeriodError, parse_period
-from governance.access import is_ministry
 from counties.value_checks import Candidate, check_values
+from governance.access import is_ministry
 from governance.persian import normalise_number, number_text, to_latin_digits
 from governance.queueing import enqueue_after_commit
 from governance.ranges import MEASURE_LIMIT

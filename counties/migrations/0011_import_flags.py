@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('counties', '0009_completeness_and_review'),
+        ('counties', '0010_import_approval'),
     ]
 
     operations = [
