@@ -179,11 +179,21 @@ def county_series(base: dict[str, FloatArray], seed: int = BASE_YEAR) -> dict[st
     series["sanitary_landfill_share"] = np.clip(
         15 + 25 * urban / 100 + 2.5 * (t + 5) + rng.normal(0, 8, (n, 1)) + noise(2), 0, 100
     )
+    _keep_waste_destinations_within_whole(series)
     # The census year keeps each county's census figure exactly (only other years are generated).
     base_column = int(np.flatnonzero(years == BASE_YEAR)[0])
     for code, values in base.items():
         series[code][:, base_column] = values
     return series
+
+
+def _keep_waste_destinations_within_whole(series: dict[str, FloatArray]) -> None:
+    """Recycled and sanitarily landfilled shares are parts of the same collected waste: their
+    sum stays under 100 (the catalogue's rule "waste_destinations"), with room for rounding."""
+    if "waste_recycling" in series and "sanitary_landfill_share" in series:
+        series["sanitary_landfill_share"] = np.maximum(
+            np.minimum(series["sanitary_landfill_share"], 99.8 - series["waste_recycling"]), 0
+        )
 
 
 def area_values(
@@ -199,6 +209,7 @@ def area_values(
         jitter = np.exp(rng.normal(0, 0.05, values.shape))
         upper = 2.0 if code == "waste_per_capita" else 60 if code == "new_jobs" else 100
         out[code] = np.clip((values * multiplier + added) * jitter, 0, upper)
+    _keep_waste_destinations_within_whole(out)
     return out
 
 
