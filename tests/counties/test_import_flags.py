@@ -100,6 +100,9 @@ def test_a_flagged_file_imports_when_confirmed(site, django_capture_on_commit_ca
         client.post(response["Location"] + "confirm/")
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
+    text = visible_text(client.get(response["Location"]).content.decode())
+    assert "1 row had a value that breaks a rule between indicators" in text
+    assert "before you confirm" not in text
     assert (
         Observation.objects.get(
             county__code="K5", period="1403", indicator__code="waste_recycling"
