@@ -78,214 +78,401 @@ def previous_period(key: str) -> str | None:
     return Period(period.year - 1).key
 
 
-# (indicator id, period) -> {(county id, area id or 0): value}
-_Values = dict[tuple[int, str], dict[tuple[int, int], float]]
-
-
 def check_values(
     candidates: Sequence[Candidate], rules: Iterable[ValidationRule] = VALIDATION_RULES
 ) -> list[list[Flag]]:
-    """The flags of each candidate (one list per candidate, in order), from at most three
-    queries whatever their number: the rules' indicator ids, and the approved values of the
-    candidates' indicators in their periods and previous periods (all counties, for the
-    statistics) together with the other indicators of the rules in those periods."""
-    flags: list[list[Flag]] = [[] for _candidate in candidates]
-    if not candidates:
-        return flags
-    rules = tuple(rules)
-    rule_ids = _rule_indicator_ids(candidates, rules)
-    values, province_of = _merged_values(candidates, rules, rule_ids)
-    for i, candidate in enumerate(candidates):
-        if (flag := _range_flag(candidate)) is not None:
-            flags[i].append(flag)
-    _add_rule_flags(candidates, rules, rule_ids, values, flags)
-    _add_change_flags(candidates, values, flags)
-    _add_province_flags(candidates, values, province_of, flags)
-    return flags
+    """The flags of each candidate (one list per candidate, in order), from at most two queries
+    whatever their number: the ids of the rules' other indicators (when a candidate takes part
+    in a rule), and the approved values of the candidates' indicators in their periods and
+    previous periods (all counties, for the statistics) with the rules' other indicators."""
+    n = len(candidates)
+    if n == 0:
+        return []
+    batch = _Batch(
+        indicator=np.fromiter((c.indicator.id for c in candidates), np.int64, n),
+        county=np.fromiter((c.county.id for c in candidates), np.int64, n),
+        area=np.fromiter((c.area_id or 0 for c in candidates), np.int64, n),
+        period=[c.period for c in candidates],
+        value=np.fromiter((float(c.value) for c in candidates), float, n),
+    )
+    indicators = {c.indicator.id: c.indicator for c in candidates}
+    provinces = {c.county.id: c.county.province_id for c in candidates}
+    found = _check(batch, indicators, provinces, tuple(rules))
+    return [found.get(k, []) for k in range(n)]
 
 
-def _rule_indicator_ids(
-    candidates: Sequence[Candidate], rules: tuple[ValidationRule, ...]
-) -> dict[str, int]:
-    """Indicator code -> id for every indicator of a rule that a candidate takes part in."""
-    codes = {c.indicator.code for c in candidates}
-    needed = {code for rule in rules if codes & set(rule.codes) for code in rule.codes}
-    known = {c.indicator.code: c.indicator.id for c in candidates if c.indicator.code in needed}
-    missing = needed - set(known)
+def check_rows(
+    indicator_ids: Sequence[int],
+    county_ids: Sequence[int],
+    area_ids: Sequence[int | None],
+    periods: Sequence[str],
+    values: Sequence[float],
+    *,
+    indicators: dict[int, Indicator] | None = None,
+    rules: Iterable[ValidationRule] = VALIDATION_RULES,
+) -> dict[int, list[Flag]]:
+    """check_values for values given as columns of ids (an import's rows), without model
+    instances: the same flags, for the flagged rows only (row index -> flags), with at most two
+    queries more (the indicators unless given, the provinces of counties without an approved
+    value in the periods checked)."""
+    n = len(values)
+    if n == 0:
+        return {}
+    batch = _Batch(
+        indicator=np.asarray(indicator_ids, dtype=np.int64),
+        county=np.asarray(county_ids, dtype=np.int64),
+        area=np.fromiter((a or 0 for a in area_ids), np.int64, n),
+        period=list(periods),
+        value=np.asarray(values, dtype=float),
+    )
+    if indicators is None:
+        indicators = Indicator.objects.in_bulk(set(batch.indicator.tolist()))
+    return _check(batch, indicators, None, tuple(rules))
+
+
+@dataclass
+class _Batch:
+    """Candidate values as columns: indicator, county and area ids (0: the county as a whole),
+    period keys and values."""
+
+    indicator: np.ndarray
+    county: np.ndarray
+    area: np.ndarray
+    period: list[str]
+    value: np.ndarray
+
+
+@dataclass
+class _Merged:
+    """The approved values with the candidates in place of the approved values of their keys,
+    sorted by key. Indicators, counties and areas are positions in `indicators`, `counties`,
+    `areas` (their ids, sorted; area id 0 is the county as a whole); periods are numbers."""
+
+    key: np.ndarray
+    indicator: np.ndarray
+    county: np.ndarray
+    area: np.ndarray
+    period: np.ndarray
+    value: np.ndarray
+    indicators: np.ndarray
+    counties: np.ndarray
+    areas: np.ndarray
+    periods: int
+
+    def encode(
+        self, indicator: np.ndarray, county: np.ndarray, area: np.ndarray, period: np.ndarray
+    ) -> np.ndarray:
+        """One int64 per (indicator, county, area, period) position."""
+        return (
+            (indicator * self.counties.size + county) * self.areas.size + area
+        ) * self.periods + period
+
+    def position(self, keys: np.ndarray) -> np.ndarray:
+        """Where each key is (-1 where absent)."""
+        if self.key.size == 0:
+            return np.full(keys.shape, -1)
+        at = np.minimum(np.searchsorted(self.key, keys), self.key.size - 1)
+        return np.where(self.key[at] == keys, at, -1)
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        """The value of each key (NaN where absent)."""
+        at = self.position(keys)
+        return np.where(at >= 0, self.value[np.maximum(at, 0)], np.nan)
+
+    def indicator_position(self, indicator_id: int) -> int:
+        """The position of an indicator id (-1 when no value of it is known)."""
+        at = int(np.searchsorted(self.indicators, indicator_id))
+        found = at < self.indicators.size and self.indicators[at] == indicator_id
+        return at if found else -1
+
+
+def _check(
+    batch: _Batch,
+    indicators: dict[int, Indicator],
+    provinces: dict[int, int] | None,
+    rules: tuple[ValidationRule, ...],
+) -> dict[int, list[Flag]]:
+    """The flags of the flagged candidates (candidate index -> flags)."""
+    n = batch.value.shape[0]
+    flags: dict[int, list[Flag]] = defaultdict(list)
+    codes = {indicator.code for indicator in indicators.values()}
+    rules = tuple(rule for rule in rules if codes & set(rule.codes))
+    code_ids = {ind.code: pk for pk, ind in indicators.items()}
+    needed = {code for rule in rules for code in rule.codes} - set(code_ids)
+    if needed:
+        code_ids.update(Indicator.objects.filter(code__in=needed).values_list("code", "pk"))
+
+    # Periods: the candidates' and the ones before them, numbered.
+    own_periods = sorted(set(batch.period))
+    before = {p: previous_period(p) for p in own_periods}
+    universe = sorted(set(own_periods) | {p for p in before.values() if p is not None})
+    number = {p: i for i, p in enumerate(universe)}
+    previous = np.array([number.get(before.get(p) or "", -1) for p in universe], dtype=np.int64)
+    cand_period = np.fromiter((number[p] for p in batch.period), np.int64, n)
+
+    approved, province_of = _approved(batch, rules, code_ids, number, before)
+    if provinces is not None:
+        province_of.update(provinces)
+    missing = set(batch.county.tolist()) - set(province_of)
     if missing:
-        known.update(Indicator.objects.filter(code__in=missing).values_list("code", "pk"))
-    return known
+        province_of.update(County.objects.filter(pk__in=missing).values_list("pk", "province_id"))
+    merged, at = _merge(approved, batch, cand_period, len(universe))
+
+    _range_flags(batch, indicators, flags)
+    _rule_flags(batch, at, merged, rules, code_ids, indicators, flags)
+    pairs = np.unique(merged.indicator[at] * merged.periods + merged.period[at])
+    _change_flags(batch, at, merged, pairs, previous, universe, indicators, flags)
+    _province_flags(batch, at, merged, pairs, province_of, indicators, flags)
+    return dict(flags)
 
 
-def _merged_values(
-    candidates: Sequence[Candidate], rules: tuple[ValidationRule, ...], rule_ids: dict[str, int]
-) -> tuple[_Values, dict[int, int]]:
-    """The approved values the checks compare with, candidates in place of approved values of
-    the same key; and each county's province."""
-    periods: dict[int, set[str]] = defaultdict(set)
-    for c in candidates:
-        periods[c.indicator.id].add(c.period)
-        if (before := previous_period(c.period)) is not None:
-            periods[c.indicator.id].add(before)
+def _approved(
+    batch: _Batch,
+    rules: tuple[ValidationRule, ...],
+    code_ids: dict[str, int],
+    number: dict[str, int],
+    before: dict[str, str | None],
+) -> tuple[tuple[np.ndarray, ...], dict[int, int]]:
+    """The approved values the checks compare with (one query), as columns: indicator, county,
+    area, period number and value; and the province of each of their counties."""
+    code_of = {pk: code for code, pk in code_ids.items()}
+    wanted: dict[int, set[str]] = defaultdict(set)
+    for indicator_id, period in set(zip(batch.indicator.tolist(), batch.period, strict=True)):
+        wanted[indicator_id].add(period)
+        if (earlier := before[period]) is not None:
+            wanted[indicator_id].add(earlier)
         for rule in rules:
-            if c.indicator.code in rule.codes:
-                for code in rule.codes:
-                    if code in rule_ids:
-                        periods[rule_ids[code]].add(c.period)
+            if code_of.get(indicator_id) in rule.codes:
+                for other in rule.codes:
+                    if other in code_ids:
+                        wanted[code_ids[other]].add(period)
     query = Q()
-    for indicator_id, keys in periods.items():
+    for indicator_id, keys in wanted.items():
         query |= Q(indicator_id=indicator_id, period__in=sorted(keys))
-    values: _Values = defaultdict(dict)
-    province_of: dict[int, int] = {}
-    rows = (
+    rows = list(
         Observation.objects.filter(query)
         .order_by()
         .values_list(
-            "indicator_id", "period", "county_id", "area_id", "value", "county__province_id"
+            "indicator_id", "county_id", "area_id", "period", "value", "county__province_id"
         )
     )
-    for indicator_id, period, county_id, area_id, value, province_id in rows.iterator(2000):
-        values[(indicator_id, period)][(county_id, area_id or 0)] = value
-        province_of[county_id] = province_id
-    for c in candidates:
-        values[(c.indicator.id, c.period)][(c.county.id, c.area_id or 0)] = float(c.value)
-        province_of[c.county.id] = c.county.province_id
-    return values, province_of
-
-
-def _range_flag(candidate: Candidate) -> Flag | None:
-    indicator, value = candidate.indicator, float(candidate.value)
-    low, high = indicator.min_value, indicator.max_value
-    if math.isfinite(value) and (low is None or value >= low) and (high is None or value <= high):
-        return None
-    return Flag(
-        RANGE,
-        True,
-        {
-            **_unit(indicator),
-            "value": _number(value),
-            "min": _number(low),
-            "max": _number(high),
-        },
+    province_of = {row[1]: row[5] for row in rows}
+    m = len(rows)
+    columns = (
+        np.fromiter((r[0] for r in rows), np.int64, m),
+        np.fromiter((r[1] for r in rows), np.int64, m),
+        np.fromiter((r[2] or 0 for r in rows), np.int64, m),
+        np.fromiter((number[r[3]] for r in rows), np.int64, m),
+        np.fromiter((r[4] for r in rows), float, m),
     )
+    return columns, province_of
 
 
-def _add_rule_flags(
-    candidates: Sequence[Candidate],
-    rules: tuple[ValidationRule, ...],
-    rule_ids: dict[str, int],
-    values: _Values,
-    flags: list[list[Flag]],
+def _merge(
+    approved: tuple[np.ndarray, ...], batch: _Batch, cand_period: np.ndarray, periods: int
+) -> tuple[_Merged, np.ndarray]:
+    """Approved values and candidates in one sorted table, a candidate replacing the approved
+    value of its key (and a later candidate an earlier one of the same key); and where each
+    candidate's key is in it."""
+    a_ind, a_county, a_area, a_period, a_value = approved
+    inds, ind_at = np.unique(np.concatenate([a_ind, batch.indicator]), return_inverse=True)
+    counties, county_at = np.unique(np.concatenate([a_county, batch.county]), return_inverse=True)
+    areas, area_at = np.unique(np.concatenate([a_area, batch.area]), return_inverse=True)
+    period = np.concatenate([a_period, cand_period])
+    value = np.concatenate([a_value, batch.value])
+    empty = np.zeros(0, np.int64)
+    table = _Merged(empty, empty, empty, empty, empty, value, inds, counties, areas, periods)
+    keys = table.encode(ind_at, county_at, area_at, period)
+    # The last occurrence of each key wins: unique over the reversed keys finds it first.
+    unique, first_reversed = np.unique(keys[::-1], return_index=True)
+    last = keys.shape[0] - 1 - first_reversed
+    merged = _Merged(
+        unique,
+        ind_at[last],
+        county_at[last],
+        area_at[last],
+        period[last],
+        value[last],
+        inds,
+        counties,
+        areas,
+        periods,
+    )
+    return merged, merged.position(keys[a_value.shape[0] :])
+
+
+def _range_flags(
+    batch: _Batch, indicators: dict[int, Indicator], flags: dict[int, list[Flag]]
 ) -> None:
-    for i, c in enumerate(candidates):
-        place = (c.county.id, c.area_id or 0)
-        for rule in rules:
-            if c.indicator.code not in rule.codes or not set(rule.codes) <= set(rule_ids):
-                continue
-            found = {
-                code: values.get((rule_ids[code], c.period), {}).get(place) for code in rule.codes
-            }
-            if any(value is None or not math.isfinite(value) for value in found.values()):
-                continue  # a rule speaks only once all its values are known (range flags NaN)
-            total = sum(found[code] for code in rule.parts)  # type: ignore[misc]
-            limit = found[rule.whole] if rule.whole else rule.limit
-            if limit is None or total <= limit + 1e-9:
-                continue
-            flags[i].append(
+    lows = {pk: -np.inf if i.min_value is None else i.min_value for pk, i in indicators.items()}
+    highs = {pk: np.inf if i.max_value is None else i.max_value for pk, i in indicators.items()}
+    ids = batch.indicator.tolist()
+    low = np.fromiter((lows[i] for i in ids), float, len(ids))
+    high = np.fromiter((highs[i] for i in ids), float, len(ids))
+    value = batch.value
+    with np.errstate(invalid="ignore"):
+        bad = ~np.isfinite(value) | (value < low) | (value > high)
+    for k in np.flatnonzero(bad).tolist():
+        indicator = indicators[ids[k]]
+        flags[k].append(
+            Flag(
+                RANGE,
+                True,
+                {
+                    **_unit(indicator),
+                    "value": _number(value[k]),
+                    "min": _number(indicator.min_value),
+                    "max": _number(indicator.max_value),
+                },
+            )
+        )
+
+
+def _rule_flags(
+    batch: _Batch,
+    at: np.ndarray,
+    merged: _Merged,
+    rules: tuple[ValidationRule, ...],
+    code_ids: dict[str, int],
+    indicators: dict[int, Indicator],
+    flags: dict[int, list[Flag]],
+) -> None:
+    for rule in rules:
+        if not set(rule.codes) <= set(code_ids):
+            continue
+        involved = np.flatnonzero(np.isin(batch.indicator, [code_ids[c] for c in rule.codes]))
+        if involved.size == 0:
+            continue
+        place = at[involved]
+        found: dict[str, np.ndarray] = {}
+        for code in rule.codes:
+            position = merged.indicator_position(code_ids[code])
+            keys = merged.encode(
+                np.full(involved.size, max(position, 0)),
+                merged.county[place],
+                merged.area[place],
+                merged.period[place],
+            )
+            found[code] = merged.lookup(keys) if position >= 0 else np.full(involved.size, np.nan)
+        total = np.sum([found[code] for code in rule.parts], axis=0)
+        limit = found[rule.whole] if rule.whole else np.full(involved.size, float(rule.limit or 0))
+        known = np.logical_and.reduce([np.isfinite(v) for v in found.values()])
+        with np.errstate(invalid="ignore"):
+            broken = known & (total > limit + 1e-9)
+        for j in np.flatnonzero(broken).tolist():
+            k = int(involved[j])
+            flags[k].append(
                 Flag(
                     RULE,
                     True,
                     {
-                        **_unit(c.indicator),
+                        **_unit(indicators[int(batch.indicator[k])]),
                         "rule": rule.code,
-                        "total": _number(total),
-                        "limit": _number(limit),
-                        "values": {code: _number(value) for code, value in found.items()},
+                        "total": _number(total[j]),
+                        "limit": _number(limit[j]),
+                        "values": {code: _number(v[j]) for code, v in found.items()},
                     },
                 )
             )
 
 
-def _add_change_flags(
-    candidates: Sequence[Candidate], values: _Values, flags: list[list[Flag]]
+def _change_flags(
+    batch: _Batch,
+    at: np.ndarray,
+    merged: _Merged,
+    pairs: np.ndarray,
+    previous: np.ndarray,
+    universe: list[str],
+    indicators: dict[int, Indicator],
+    flags: dict[int, list[Flag]],
 ) -> None:
-    groups: dict[tuple[int, str, bool], list[int]] = defaultdict(list)
-    for i, c in enumerate(candidates):
-        if math.isfinite(float(c.value)) and previous_period(c.period) is not None:
-            groups[(c.indicator.id, c.period, c.area_id is not None)].append(i)
-    for (indicator_id, period, is_area), members in groups.items():
-        before = previous_period(period)
-        assert before is not None
-        now, then = values.get((indicator_id, period), {}), values.get((indicator_id, before), {})
-        places = [p for p in now if p in then and (p[1] != 0) == is_area]
-        index = {place: k for k, place in enumerate(places)}
-        result = change_outliers(
-            np.array([then[p] for p in places], dtype=float),
-            np.array([now[p] for p in places], dtype=float),
+    """Changes are compared within one indicator and period, county values with county values
+    and area values with area values."""
+    pair = merged.indicator * merged.periods + merged.period
+    earlier = previous[merged.period]
+    sample = np.flatnonzero(np.isin(pair, pairs) & (earlier >= 0))
+    then = merged.lookup(
+        merged.encode(
+            merged.indicator[sample], merged.county[sample], merged.area[sample], earlier[sample]
         )
-        for i in members:
-            c = candidates[i]
-            k = index.get((c.county.id, c.area_id or 0))
-            if k is None or not result.flagged[k]:
-                continue
-            flags[i].append(
-                Flag(
-                    CHANGE,
-                    False,
-                    {
-                        **_unit(c.indicator),
-                        "value": _number(float(c.value)),
-                        "previous": _number(then[(c.county.id, c.area_id or 0)]),
-                        "previous_period": before,
-                        "relative": _number(result.relative[k]),
-                        "z": _number(result.z[k]),
-                        "count": result.count,
-                    },
-                )
+    )
+    keep = np.isfinite(then) & np.isfinite(merged.value[sample])
+    sample, then = sample[keep], then[keep]
+    is_area = merged.areas[merged.area[sample]] != 0
+    result = change_outliers(then, merged.value[sample], pair[sample] * 2 + is_area)
+    index = np.full(merged.key.shape[0], -1)
+    index[sample] = np.arange(sample.shape[0])
+    j_of = index[at]
+    hit = (j_of >= 0) & np.isfinite(batch.value)
+    hit[hit] &= result.flagged[j_of[hit]]
+    for k in np.flatnonzero(hit).tolist():
+        j = int(j_of[k])
+        flags[k].append(
+            Flag(
+                CHANGE,
+                False,
+                {
+                    **_unit(indicators[int(batch.indicator[k])]),
+                    "value": _number(batch.value[k]),
+                    "previous": _number(then[j]),
+                    "previous_period": universe[int(previous[merged.period[at[k]]])],
+                    "relative": _number(result.relative[j]),
+                    "z": _number(result.z[j]),
+                    "count": int(result.count[j]),
+                },
             )
+        )
 
 
-def _add_province_flags(
-    candidates: Sequence[Candidate],
-    values: _Values,
+def _province_flags(
+    batch: _Batch,
+    at: np.ndarray,
+    merged: _Merged,
+    pairs: np.ndarray,
     province_of: dict[int, int],
-    flags: list[list[Flag]],
+    indicators: dict[int, Indicator],
+    flags: dict[int, list[Flag]],
 ) -> None:
-    # County values of bounded indicators (rates, shares) only: an area is compared with its
-    # own past (the change check), not with whole counties; and an unbounded count (population)
-    # differs between counties by their size, which is no sign of an error.
-    groups: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for i, c in enumerate(candidates):
-        bounded = c.indicator.max_value is not None
-        if bounded and c.area_id is None and math.isfinite(float(c.value)):
-            groups[(c.indicator.id, c.period)].append(i)
-    for (indicator_id, period), members in groups.items():
-        now = values.get((indicator_id, period), {})
-        counties = [county for county, area in now if area == 0]
-        index = {county: k for k, county in enumerate(counties)}
-        result = peer_outliers(
-            np.array([now[(county, 0)] for county in counties], dtype=float),
-            np.array([province_of.get(county, 0) for county in counties]),
-        )
-        for i in members:
-            c = candidates[i]
-            k = index[c.county.id]
-            if not result.flagged[k]:
-                continue
-            flags[i].append(
-                Flag(
-                    PROVINCE,
-                    False,
-                    {
-                        **_unit(c.indicator),
-                        "value": _number(float(c.value)),
-                        "median": _number(result.median[k]),
-                        "scope": str(result.scope[k]),
-                        "count": int(result.count[k]),
-                        "z": _number(result.z[k]),
-                    },
-                )
+    """County values of bounded indicators (rates, shares) only: an area is compared with its
+    own past (the change check), not with whole counties; and an unbounded count (population)
+    differs between counties by their size, which is no sign of an error."""
+    bounded = np.array(
+        [
+            pk in indicators and indicators[pk].max_value is not None
+            for pk in merged.indicators.tolist()
+        ],
+        dtype=bool,
+    )
+    pair = merged.indicator * merged.periods + merged.period
+    county_level = merged.areas[merged.area] == 0
+    sample = np.flatnonzero(np.isin(pair, pairs) & county_level & bounded[merged.indicator])
+    provinces = np.array([province_of.get(c, 0) for c in merged.counties.tolist()], np.int64)
+    result = peer_outliers(
+        merged.value[sample],
+        provinces[merged.county[sample]],
+        wider=pair[sample],
+    )
+    index = np.full(merged.key.shape[0], -1)
+    index[sample] = np.arange(sample.shape[0])
+    j_of = index[at]
+    hit = (j_of >= 0) & np.isfinite(batch.value)
+    hit[hit] &= result.flagged[j_of[hit]]
+    for k in np.flatnonzero(hit).tolist():
+        j = int(j_of[k])
+        flags[k].append(
+            Flag(
+                PROVINCE,
+                False,
+                {
+                    **_unit(indicators[int(batch.indicator[k])]),
+                    "value": _number(batch.value[k]),
+                    "median": _number(result.median[j]),
+                    "scope": str(result.scope[j]),
+                    "count": int(result.count[j]),
+                    "z": _number(result.z[j]),
+                },
             )
+        )
 
 
 def _unit(indicator: Indicator) -> dict[str, Any]:

@@ -87,7 +87,7 @@ class ChangeOutliers:
     relative: np.ndarray
     z: np.ndarray
     flagged: np.ndarray
-    count: int  # how many values had both periods (the sample of changes)
+    count: np.ndarray  # per value: how many changes its sample holds
 
 
 def relative_change(previous: np.ndarray, current: np.ndarray) -> np.ndarray:
@@ -102,25 +102,71 @@ def relative_change(previous: np.ndarray, current: np.ndarray) -> np.ndarray:
     return np.where((previous == 0) & (change > 0), np.inf, relative)
 
 
-def change_outliers(previous: np.ndarray, current: np.ndarray) -> ChangeOutliers:
+def change_outliers(
+    previous: np.ndarray, current: np.ndarray, groups: np.ndarray | None = None
+) -> ChangeOutliers:
     """Flag unusual changes. `previous` and `current` hold one value per county (NaN where
-    missing), the whole sample of an indicator and pair of periods: a change is flagged when it
-    is more than CHANGE_MIN_RELATIVE of the previous value AND its modified z among all changes
-    exceeds Z_THRESHOLD; with fewer than MIN_SAMPLE changes, when it is more than
-    CHANGE_FALLBACK_RELATIVE of the previous value."""
+    missing), the whole sample of an indicator and pair of periods (or several samples, told
+    apart by `groups`): a change is flagged when it is more than CHANGE_MIN_RELATIVE of the
+    previous value AND its modified z among the changes of its sample exceeds Z_THRESHOLD; in a
+    sample of fewer than MIN_SAMPLE changes, when it is more than CHANGE_FALLBACK_RELATIVE of
+    the previous value. `count` is the size of each value's sample."""
     previous = np.asarray(previous, dtype=float)
     current = np.asarray(current, dtype=float)
     change = current - previous
     relative = relative_change(previous, current)
     both = np.isfinite(change)
-    centre = robust_centre(change)
-    if centre is None:
-        z = np.full(change.shape, np.nan)
-        flagged = both & (relative > CHANGE_FALLBACK_RELATIVE)
-    else:
-        z = modified_z(change, centre)
-        flagged = both & (relative > CHANGE_MIN_RELATIVE) & beyond_threshold(z)
-    return ChangeOutliers(change, relative, z, flagged, int(both.sum()))
+    if groups is None:
+        groups = np.zeros(change.shape[0], dtype=np.int64)
+    centres = grouped_centres(change, groups)
+    enough = centres.count >= MIN_SAMPLE
+    z = np.where(enough, centres.z(change), np.nan)
+    flagged = both & np.where(
+        enough,
+        (relative > CHANGE_MIN_RELATIVE) & beyond_threshold(z),
+        relative > CHANGE_FALLBACK_RELATIVE,
+    )
+    return ChangeOutliers(change, relative, z, flagged, centres.count)
+
+
+@dataclass(frozen=True)
+class Centres:
+    """Per value: the median, robust spread and size of its group's sample (see Centre)."""
+
+    median: np.ndarray
+    spread: np.ndarray
+    count: np.ndarray
+
+    def z(self, values: np.ndarray) -> np.ndarray:
+        """The modified z of each value against its own group's centre (as modified_z)."""
+        offset = np.asarray(values, dtype=float) - self.median
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scaled = offset / self.spread
+            equal = np.where(offset == 0, 0.0, np.sign(offset) * np.inf)
+        return np.where(self.spread > 0, scaled, np.where(np.isnan(offset), np.nan, equal))
+
+
+def grouped_centres(values: np.ndarray, groups: np.ndarray) -> Centres:
+    """robust_centre of every group at once (two sorts), spread out to each value; the count
+    tells whether a group has enough values (callers compare it with their minimum)."""
+    values = np.asarray(values, dtype=float)
+    n = values.shape[0]
+    if n == 0:
+        empty = np.zeros(0)
+        return Centres(empty, empty, np.zeros(0, dtype=int))
+    groups = np.asarray(groups)
+    _labels, inverse = np.unique(groups, return_inverse=True, axis=0 if groups.ndim > 1 else None)
+    inverse = inverse.reshape(-1)
+    k = int(inverse.max()) + 1
+    finite = np.isfinite(values)
+    sizes = np.bincount(inverse[finite], minlength=k)
+    medians = group_medians(values, inverse, k)
+    deviations = np.abs(values - medians[inverse])
+    mads = group_medians(deviations, inverse, k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_ads = np.bincount(inverse[finite], weights=deviations[finite], minlength=k) / sizes
+    spreads = np.where(mads > 0, mads / MAD_FACTOR, MEAN_AD_FACTOR * mean_ads)
+    return Centres(medians[inverse], spreads[inverse], sizes[inverse])
 
 
 @dataclass(frozen=True)
@@ -154,46 +200,32 @@ def group_medians(values: np.ndarray, groups: np.ndarray, count: int) -> np.ndar
 
 
 def peer_outliers(
-    values: np.ndarray, groups: np.ndarray, min_peers: int = MIN_PEERS
+    values: np.ndarray,
+    groups: np.ndarray,
+    min_peers: int = MIN_PEERS,
+    wider: np.ndarray | None = None,
 ) -> PeerOutliers:
     """Flag values far from their group's (province's) values: |modified z| > Z_THRESHOLD among
-    the finite values of the same group when it has at least `min_peers`, else among all values
-    (national) when those are enough, else not at all. Each value counts in its own sample.
-    Vectorised over the groups (the same centre as robust_centre, group by group)."""
+    the finite values of the same group when it has at least `min_peers`, else among the values
+    of its wider group (national; all values unless `wider` says which) when those are enough,
+    else not at all. Each value counts in its own sample. Vectorised over the groups."""
     values = np.asarray(values, dtype=float)
     n = values.shape[0]
-    z = np.full(n, np.nan)
-    median = np.full(n, np.nan)
-    count = np.zeros(n, dtype=int)
     scope = np.full(n, "", dtype=object)
     if n == 0:
-        return PeerOutliers(z, median, count, scope, np.zeros(0, dtype=bool))
-    labels, inverse = np.unique(np.asarray(groups), return_inverse=True)
-    k = labels.shape[0]
+        empty = np.zeros(0)
+        return PeerOutliers(empty, empty, np.zeros(0, dtype=int), scope, np.zeros(0, dtype=bool))
+    wider = np.zeros(n, dtype=np.int64) if wider is None else np.asarray(wider)
     finite = np.isfinite(values)
-    sizes = np.bincount(inverse[finite], minlength=k)
-    medians = group_medians(values, inverse, k)
-    deviations = np.abs(values - medians[inverse])
-    mads = group_medians(deviations, inverse, k)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean_ads = np.bincount(inverse[finite], weights=deviations[finite], minlength=k) / sizes
-    spreads = np.where(mads > 0, mads / MAD_FACTOR, MEAN_AD_FACTOR * mean_ads)
-
-    own = sizes[inverse] >= min_peers
-    national = robust_centre(values, min_peers)
-    centre_median = np.where(own, medians[inverse], national.median if national else np.nan)
-    centre_spread = np.where(own, spreads[inverse], national.spread if national else np.nan)
-    centre_count = np.where(own, sizes[inverse], national.count if national else 0)
-    known = own | (national is not None)
-    offset = values - centre_median
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scaled = offset / centre_spread
-        equal = np.where(offset == 0, 0.0, np.sign(offset) * np.inf)
-    z = np.where(known, np.where(centre_spread > 0, scaled, equal), np.nan)
-    z = np.where(finite, z, np.nan)
-    median = np.where(known, centre_median, np.nan)
-    count = np.where(known, centre_count, 0).astype(int)
-    scope[own] = "province"
-    scope[~own & known] = "national"
+    own = grouped_centres(values, np.stack([wider, np.asarray(groups)], axis=1))
+    national = grouped_centres(values, wider)
+    use_own = own.count >= min_peers
+    known = use_own | (national.count >= min_peers)
+    median = np.where(known, np.where(use_own, own.median, national.median), np.nan)
+    count = np.where(known, np.where(use_own, own.count, national.count), 0).astype(int)
+    z = np.where(use_own, own.z(values), national.z(values))
+    z = np.where(known & finite, z, np.nan)
+    scope[use_own] = "province"
+    scope[~use_own & known] = "national"
     flagged = finite & beyond_threshold(z)
     return PeerOutliers(z, median, count, scope, flagged)

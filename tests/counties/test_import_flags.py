@@ -100,6 +100,9 @@ def test_a_flagged_file_imports_when_confirmed(site, django_capture_on_commit_ca
         client.post(response["Location"] + "confirm/")
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
+    text = visible_text(client.get(response["Location"]).content.decode())
+    assert "1 row had a value that breaks a rule between indicators" in text
+    assert "before you confirm" not in text
     assert (
         Observation.objects.get(
             county__code="K5", period="1403", indicator__code="waste_recycling"
@@ -157,6 +160,24 @@ def test_the_preview_checks_a_file_in_a_bounded_number_of_queries(
     values = ordinary()
     values["K2"] = 30.0
     plan = imports.plan_import(csv_file(values), "data.csv")
-    # indicators, counties, the ids of the rule's other indicators, the approved values
-    with django_assert_max_num_queries(4):
+    # indicators, the ids of the rule's other indicators, the approved values, the provinces
+    # of counties without an approved value, the names of the listed rows' counties
+    with django_assert_max_num_queries(5):
         assert imports.flag_import(plan).count == 1
+
+
+def test_the_query_count_of_the_preview_does_not_grow_with_the_file(
+    site, django_assert_max_num_queries
+):
+    lines = ["indicator,county,period,value"]
+    for year in range(1380, 1400):
+        for i, code in enumerate(CODES):
+            lines.append(f"waste_recycling,{code},{year},{10 + i + year % 3}")
+            lines.append(f"sanitary_landfill_share,{code},{year},{50 + i}")
+    # a county without approved values, breaking the waste rule
+    lines += ["waste_recycling,CA,1400,90", "sanitary_landfill_share,CA,1400,20"]
+    plan = imports.plan_import(("\n".join(lines) + "\n").encode(), "big.csv")
+    assert plan.ok and len(plan.creates) == 322
+    with django_assert_max_num_queries(5):
+        flags = imports.flag_import(plan)
+    assert [row["row"] for row in flags.rows][-2:] == [322, 323]

@@ -106,7 +106,7 @@ def test_an_ordinary_set_of_changes_has_no_flag():
     previous, current = _ordinary_changes()
     result = change_outliers(previous, current)
     assert not result.flagged.any()
-    assert result.count == 20
+    assert (result.count == 20).all()
 
 
 def test_a_jump_far_from_the_other_counties_changes_is_flagged():
@@ -141,7 +141,7 @@ def test_with_too_few_counties_the_relative_change_alone_decides():
     previous = np.array([10.0, 10.0, 10.0, NAN, 10.0])
     current = np.array([15.0, 15.01, 4.0, 30.0, NAN])
     result = change_outliers(previous, current)
-    assert result.count == 3
+    assert (result.count == 3).all()
     assert np.isnan(result.z).all()
     # exactly +50 % is not more than the fallback threshold; 50.1 % and -60 % are.
     assert CHANGE_FALLBACK_RELATIVE == 0.5
@@ -220,7 +220,7 @@ def test_identical_province_values_flag_a_different_one_and_nothing_else():
 
 def test_no_values_give_empty_results():
     assert peer_outliers(np.array([]), np.array([])).flagged.size == 0
-    assert change_outliers(np.array([]), np.array([])).count == 0
+    assert change_outliers(np.array([]), np.array([])).count.size == 0
 
 
 def test_group_medians_match_numpys_median_group_by_group():
@@ -248,3 +248,29 @@ def test_the_vectorised_peer_check_agrees_with_the_robust_centre_of_each_provinc
         assert np.allclose(result.z[members], expected, equal_nan=True)
         assert np.allclose(result.median[members], centre.median)
     assert result.flagged.tolist() == (np.isfinite(values) & beyond_threshold(result.z)).tolist()
+
+
+def test_changes_of_several_samples_are_judged_within_their_own_sample():
+    # Sample 0: every county +1 but one at +20; sample 1: every county +20 (nobody stands out).
+    previous = np.full(20, 10.0)
+    current = np.concatenate([np.full(10, 11.0), np.full(10, 30.0)])
+    current[0] = 30.0
+    groups = np.array([0] * 10 + [1] * 10)
+    result = change_outliers(previous, current, groups)
+    assert result.flagged.tolist() == [True] + [False] * 19
+    assert (result.count == 10).all()
+    alone = change_outliers(previous[:10], current[:10])
+    assert np.allclose(result.z[:10], alone.z)
+
+
+def test_peer_groups_fall_back_to_their_own_wider_group():
+    # Two indicators (wider groups 0 and 1), each with a province of 6 and one of 2 values.
+    base = [10.0, 11.0, 12.0, 11.5, 10.5, 10.2]
+    values = np.array([*base, 40.0, 11.0, *(v * 10 for v in base), 110.0, 400.0])
+    province = np.array([1] * 6 + [2, 2] + [1] * 6 + [2, 2])
+    indicator = np.array([0] * 8 + [1] * 8)
+    result = peer_outliers(values, province, wider=indicator)
+    assert result.scope.tolist() == (["province"] * 6 + ["national"] * 2) * 2
+    assert result.flagged.tolist() == [False] * 6 + [True, False] + [False] * 6 + [False, True]
+    first = peer_outliers(values[:8], province[:8])
+    assert np.allclose(result.z[:8], first.z)
