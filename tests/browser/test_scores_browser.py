@@ -1,4 +1,5 @@
-"""Ministry staff import a correction and see the scores recomputed, in Persian and English."""
+"""Ministry staff import a correction, review the draft run and publish it, and see the scores
+recomputed, in Persian and English."""
 
 from __future__ import annotations
 
@@ -54,7 +55,17 @@ def test_an_imported_correction_is_previewed_confirmed_and_rescored(
     page.click("text=Import these values")
     page.wait_for_selector("text=The file was imported.")
     assert ScoreRun.objects.count() == runs_before + 1
-    assert ScoreRun.objects.latest_published().pk == ScoreRun.objects.order_by("-pk").first().pk
+    # The rebuild is a draft: ministry staff review what it changes, then publish it.
+    draft = ScoreRun.objects.order_by("-pk").first()
+    assert draft.status == "draft" and ScoreRun.objects.latest_published().pk != draft.pk
+    page.goto(f"{live_server.url}/counties/import/")
+    page.click("#draft-run-banner a")
+    page.wait_for_selector("#rank-moves")
+    screenshot(page, "score-run-review-en")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#review-actions button.btn-success")
+    page.wait_for_selector("text=is published")
+    assert ScoreRun.objects.latest_published().pk == draft.pk
 
     page.goto(f"{live_server.url}/counties/S1-1/")
     assert "National rank" in page.locator("#county-score").inner_text()
