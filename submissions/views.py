@@ -297,9 +297,8 @@ def _detail_page(
             "flagged_only": flagged_only,
             "flagged_count": submission.values.exclude(flags=[]).count(),
             "can_decide": can_decide,
-            "can_edit": submission.county is not None
-            and submission.state in EDITABLE
-            and access.can_enter_data(request.user, submission.county),
+            "can_edit": submission.state in EDITABLE
+            and access.can_edit_submission(request.user, submission),
             "form": form,
             "history": queries.submission_history(submission),
             "may_review": queries.may_review(request.user),
