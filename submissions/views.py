@@ -177,13 +177,13 @@ def entry(request: HttpRequest, code: str, period: str) -> HttpResponse:
     else:
         initial = _initial(indicators, submission, stored, current)
         form = EntryForm(initial=initial, indicators=indicators)
-        if editable and submission is not None:
-            # Warnings on the stored draft show before it is submitted.
-            candidates = [
-                Candidate(indicator=v.indicator, county=county, period=period, value=v.value)
-                for v in (stored[i.pk] for i in indicators if i.pk in stored)
-            ]
-            blocking, warnings = _flag_rows(candidates, check_values(candidates))
+        if editable:
+            # The stored draft's remarks (saving checks each value) show before it is submitted.
+            warnings = {
+                pk: [describe_flag(flag) for flag in value.flags]
+                for pk, value in stored.items()
+                if value.flags
+            }
     rows = [
         {
             **row,
@@ -297,9 +297,8 @@ def _detail_page(
             "flagged_only": flagged_only,
             "flagged_count": submission.values.exclude(flags=[]).count(),
             "can_decide": can_decide,
-            "can_edit": submission.county is not None
-            and submission.state in EDITABLE
-            and access.can_enter_data(request.user, submission.county),
+            "can_edit": submission.state in EDITABLE
+            and access.can_edit_submission(request.user, submission),
             "form": form,
             "history": queries.submission_history(submission),
             "may_review": queries.may_review(request.user),

@@ -30,6 +30,7 @@ def test_the_county_page_links_to_everything_the_countys_governor_may_open(world
         "/dashboards/county/CA/",
         "/participation/CA/",
         "/public/CA/",
+        "/data/",  # entering the county's own figures (submissions' entry link)
     ]
 
 

@@ -449,3 +449,42 @@ def test_the_entry_form_and_a_submissions_page_run_a_bounded_number_of_queries(
     with django_assert_max_num_queries(18):
         response = client.get(reverse("submissions:detail", args=[submission.pk]))
     assert response.content.decode().count("data-indicator=") == len(catalogue)
+
+
+def test_an_import_awaits_the_ministry_and_its_page_names_each_values_county_and_period(
+    world, catalogue
+):
+    from counties.models import ImportJob
+    from submissions.choices import SubmissionOrigin
+
+    job = ImportJob.objects.create(original_name="waste-1403.csv", uploaded_by=world.analyst)
+    submission = Submission.objects.create(
+        origin=SubmissionOrigin.IMPORT,
+        state=SubmissionState.SUBMITTED,
+        import_job=job,
+        created_by=world.analyst,
+        submitted_by=world.analyst,
+    )
+    for county in (world.county_a, world.county_b):
+        SubmittedValue.objects.create(
+            submission=submission,
+            indicator=catalogue["waste_recycling"],
+            county=county,
+            period=PERIOD,
+            value=12,
+        )
+    ministry = client_for(world.ministry)
+    listed = ministry.get(reverse("submissions:review-list")).content.decode()
+    assert f'data-submission="{submission.pk}"' in listed and "waste-1403.csv" in listed
+    officer_list = client_for(world.officer_a).get(reverse("submissions:review-list"))
+    assert f'data-submission="{submission.pk}"' not in officer_list.content.decode()
+    page = ministry.get(reverse("submissions:detail", args=[submission.pk]))
+    text = visible_text(page.content.decode())
+    assert "Import of waste-1403.csv" in text
+    assert "County A" in text and "County B" in text and 'id="approve"' in page.content.decode()
+    assert (
+        client_for(world.officer_a)
+        .get(reverse("submissions:detail", args=[submission.pk]))
+        .status_code
+        == 403
+    )
