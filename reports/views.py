@@ -96,19 +96,20 @@ def job_create(request: HttpRequest) -> HttpResponse:
     period asked for (the published run's latest complete period by default)."""
     access.require(access.can_export(request.user))
     kind = request.POST.get("kind", "")
-    period_form = ReportPeriodForm(request.POST)
-    if not period_form.is_valid():
-        return _index_page(request, ScoreRunForm(), status=400, period_form=period_form)
     if kind == ExportKind.COUNTY_REPORT:
         county = get_object_or_404(County, code=request.POST.get("county", ""))
         access.require(access.can_view_county(request.user, county))
-        params = {"county": county.code, "period": period_form.cleaned_data["period"]}
+        params = {"county": county.code}
     elif kind == ExportKind.PROVINCE_BRIEFING:
         province = get_object_or_404(Province, code=request.POST.get("province", ""))
         access.require(access.can_make_briefing(request.user, province))
-        params = {"province": province.code, "period": period_form.cleaned_data["period"]}
+        params = {"province": province.code}
     else:
         raise Http404
+    period_form = ReportPeriodForm(request.POST)
+    if not period_form.is_valid():
+        return _index_page(request, ScoreRunForm(), status=400, period_form=period_form)
+    params["period"] = period_form.cleaned_data["period"]
     job = request_export(request.user, kind, params, get_language() or "fa")
     if job.status == ExportStatus.FAILED:  # the broker refused the task: say so; ask again
         messages.error(request, job.error)

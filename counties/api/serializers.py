@@ -19,7 +19,7 @@ from counties.models import (
     ScoreRun,
 )
 from governance import access
-from governance.serializers import PersianModelSerializer
+from governance.serializers import PersianModelSerializer, PersianSerializer
 
 
 class ProvinceSerializer(PersianModelSerializer):
@@ -262,7 +262,7 @@ class ScoreSerializer(PersianModelSerializer):
         return status.counties if status else 0
 
 
-class ScorePeriodSerializer(serializers.Serializer):
+class ScorePeriodSerializer(PersianSerializer):
     """One period of a published run and how complete it is (counties.completeness)."""
 
     period = serializers.CharField()
@@ -279,7 +279,7 @@ class ScorePeriodSerializer(serializers.Serializer):
     min_ranked_share = serializers.FloatField()
 
 
-class ScorePeriodsSerializer(serializers.Serializer):
+class ScorePeriodsSerializer(PersianSerializer):
     """The periods of a published run; `default` is its latest complete period ("" if none)."""
 
     run = serializers.IntegerField(allow_null=True)

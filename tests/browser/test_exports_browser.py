@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from rest_framework.authtoken.models import Token
 
 from counties import scores
-from counties.models import Score, ScoreRun
+from counties.models import CoverageShortfall, Score, ScoreRun
 from governance.models import User
 from reports.models import ExportJob, ExportKind, ExportStatus
 from tests.browser.conftest import log_in, screenshot, switch_language
@@ -50,12 +50,14 @@ def test_exports_page_downloads_the_scores_of_a_chosen_run_in_persian_and_englis
     name, content = _download(page, "#export-scores button[formaction$='.csv']")
     assert name == f"tavazon-scores-run{older.pk}.csv"
     rows = _csv_rows(content)
-    assert len(rows) == Score.objects.filter(run=older).count() > 0
+    # The run's latest complete period by default (1403; the demo's 1404 is provisional).
+    assert len(rows) == Score.objects.filter(run=older, period="1403").count() > 0
     assert {"دوره", "امتیاز (۰ تا ۱۰۰)"} <= set(rows[0])  # Persian headers under fa
 
     switch_language(page, "en")
     assert page.locator("h1").inner_text() == "Exports"
     screenshot(page, "reports-en")
+    page.select_option("#export-period", "all")
     name, content = _download(page, "#export-scores button[formaction$='.csv']")
     assert name == f"tavazon-scores-run{latest.pk}.csv"
     rows = _csv_rows(content)
@@ -63,7 +65,8 @@ def test_exports_page_downloads_the_scores_of_a_chosen_run_in_persian_and_englis
         (s.period, s.county.code): s
         for s in Score.objects.filter(run=latest).select_related("county")
     }
-    assert len(rows) == len(stored)
+    # Every period: the ranked counties, then those without enough data (no score).
+    assert len(rows) == len(stored) + CoverageShortfall.objects.filter(run=latest).count()
     for row in rows[:20]:
         score = stored[(row["Period"], row["County code"])]
         assert float(row["Score (0-100)"]) == pytest.approx(float(score.composite))
@@ -89,7 +92,9 @@ def test_a_governor_prepares_a_county_report_and_downloads_it(page, live_server,
     job = ExportJob.objects.get(user=governor)
     # Tasks run in-process in tests: the report is ready by the time the page shows.
     page.wait_for_selector("#job-download")
-    assert job.params == {"county": governor.county.code}
+    # The period the page offered by default: the latest complete one (the demo's 1404 is
+    # provisional).
+    assert job.params == {"county": governor.county.code, "period": "1403"}
     assert "دریافت PDF" in page.locator("#job-download").inner_text()
     screenshot(page, "export-job-done-fa")
     name, content = _download(page, "#job-download")

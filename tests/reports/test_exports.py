@@ -346,3 +346,40 @@ def test_exports_page_lists_county_and_province_jobs_by_name(world, language):
     with translation.override(language):
         assert world.county_b.name in jobs and world.province_a.name in jobs
     assert ">CB<" not in jobs and "· PA ·" not in jobs
+
+
+def test_a_report_is_asked_for_in_a_period_of_the_published_run_in_any_digits(
+    data, django_capture_on_commit_callbacks
+):
+    client = client_for(data.governor_a)
+    _request(client, django_capture_on_commit_callbacks, kind="county_report", county="CA")
+    assert ExportJob.objects.get().params == {"county": "CA", "period": "1402"}  # the default
+    ExportJob.objects.all().delete()
+    _request(
+        client, django_capture_on_commit_callbacks, kind="county_report", county="CA", period="۱۴۰۱"
+    )
+    job = ExportJob.objects.get()
+    assert job.params == {"county": "CA", "period": "1401"} and job.status == ExportStatus.DONE
+    ExportJob.objects.all().delete()
+    refused = _request(
+        client, django_capture_on_commit_callbacks, kind="county_report", county="CA", period="1380"
+    )
+    assert refused.status_code == 400 and not ExportJob.objects.exists()
+    assert "The published run has no scores for the period “1380”." in refused.content.decode()
+    # Access is checked first: a governor asking for a briefing pack is refused, whatever period.
+    forbidden = _request(
+        client,
+        django_capture_on_commit_callbacks,
+        kind="province_briefing",
+        province="PA",
+        period="1380",
+    )
+    assert forbidden.status_code == 403
+
+
+def test_the_exports_page_offers_the_runs_periods_with_the_latest_complete_one_chosen(data):
+    page = client_for(data.analyst).get("/reports/").content.decode()
+    for select in ("export-period", "report-period"):
+        assert f'id="{select}"' in page
+    assert '<option value="1402" selected>' in page and '<option value="1401">' in page
+    assert '<option value="all"' in page
