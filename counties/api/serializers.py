@@ -133,8 +133,8 @@ class MethodologySerializer(PersianModelSerializer):
         ]
 
 
-class ScorePeriodSerializer(PersianModelSerializer):
-    """One period of a run: `ranked_count` of `county_count` counties ranked; complete or
+class ScoreRunPeriodSerializer(PersianModelSerializer):
+    """One period of a run, as stored with it: `ranked_count` of `county_count` counties ranked; complete or
     provisional under the rules the run applied (docs/methodology.md §5)."""
 
     class Meta:
@@ -156,7 +156,7 @@ class ScoreRunSerializer(PersianModelSerializer):
     duration_seconds = serializers.SerializerMethodField()
     error = serializers.SerializerMethodField()
     reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    completeness = ScorePeriodSerializer(source="score_periods", many=True, read_only=True)
+    completeness = ScoreRunPeriodSerializer(source="score_periods", many=True, read_only=True)
 
     class Meta:
         model = ScoreRun
