@@ -154,6 +154,8 @@ def warm_overviews(run: ScoreRun, *, budget_seconds: float) -> Warming:
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             options = choices(run)
+            if not options.default_period:  # no complete period: pages show no overview
+                return result
             for province in provinces:
                 if time.monotonic() - started >= budget_seconds:
                     result.stopped = True
