@@ -349,3 +349,10 @@ def test_the_indicator_trend_draws_no_median_in_the_provisional_period(partial):
     assert rows["1404"]["value"] == 12 and rows["1404"]["national_median"] is None
     assert rows["1403"]["national_median"] is not None and rows["1403"]["counties"] == 3
     assert "provisional period" in trend.note
+
+
+def test_cache_warming_computes_nothing_for_a_run_without_a_complete_period(only_provisional):
+    from dashboards import queries
+
+    result = queries.warm_overviews(only_provisional.run, budget_seconds=60)
+    assert (result.warmed, result.failed) == (0, 0)
