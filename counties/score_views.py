@@ -90,7 +90,6 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
         "province_code": province_code,
         "provinces": Province.objects.defer("geometry").order_by_name(),
         "dimensions": dimensions,
-        "note_span": len(dimensions) + 3,
         "decomposition": current,
         "trend": charts.decomposition_trend(trend) if len(trend) > 1 else None,
         "failed_run": _failed_since(run) if access.can_see_run_errors(request.user) else None,

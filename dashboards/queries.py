@@ -154,6 +154,8 @@ def warm_overviews(run: ScoreRun, *, budget_seconds: float) -> Warming:
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             options = choices(run)
+            if not options.default_period:  # no complete period: pages show no overview
+                return result
             for province in provinces:
                 if time.monotonic() - started >= budget_seconds:
                     result.stopped = True
@@ -201,7 +203,7 @@ def _overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, An
         _province_map(run, filters, synthetic, status),
         _scatter(rows, filters, options),
         _distribution(rows, synthetic, status),
-        _decomposition(run, options.statuses, filters.period),
+        _decomposition(run, options.statuses),
         None if provisional else _movers(run, rows, filters),
         _stability(run, rows, filters.period),
     ]
@@ -463,7 +465,7 @@ def _distribution(rows: list[Score], synthetic: bool, status: PeriodStatus | Non
     )
 
 
-def _decomposition(run: ScoreRun, statuses: RunPeriods, period: str) -> Panel:
+def _decomposition(run: ScoreRun, statuses: RunPeriods) -> Panel:
     """Theil T between and within provinces over the complete periods of the run (ranked
     counties only: provisional periods, a few counties each, would distort the trend)."""
     complete = set(statuses.complete)
@@ -499,7 +501,7 @@ def _decomposition(run: ScoreRun, statuses: RunPeriods, period: str) -> Panel:
             "complete periods only."
         )
         + " "
-        + ranked_note(statuses.get(period)),
+        + ranked_note(statuses.get(statuses.default)),
     )
 
 
@@ -695,7 +697,7 @@ def _county_overview(
     if current is not None:
         panels.append(_areas(run, county, current))
     if indicator is not None:
-        panels.append(_indicator_trend(county, indicator))
+        panels.append(_indicator_trend(county, indicator, statuses))
     panels.append(_freshness(county))
     return {
         "headline": headline,
@@ -816,8 +818,10 @@ def _areas(run: ScoreRun, county: County, current: Score) -> Panel:
     )
 
 
-def _indicator_trend(county: County, indicator: Indicator) -> Panel:
-    """One indicator of the county over time against province and national medians."""
+def _indicator_trend(county: County, indicator: Indicator, statuses: RunPeriods) -> Panel:
+    """One indicator of the county over time against province and national medians; in a
+    provisional period of the run the medians (of a few counties) are left out, and the table
+    says how many counties each national median uses."""
     national: dict[str, list[float]] = defaultdict(list)
     provincial: dict[str, list[float]] = defaultdict(list)
     own: dict[str, tuple[float, bool]] = {}
@@ -834,8 +838,9 @@ def _indicator_trend(county: County, indicator: Indicator) -> Panel:
         {
             "period": p,
             "value": own[p][0],
-            "province_median": _median(provincial[p]),
-            "national_median": _median(national[p]),
+            "province_median": None if statuses.is_provisional(p) else _median(provincial[p]),
+            "national_median": None if statuses.is_provisional(p) else _median(national[p]),
+            "counties": 0 if statuses.is_provisional(p) else len(national[p]),
             "is_synthetic": own[p][1],
         }
         for p in periods
@@ -860,11 +865,15 @@ def _indicator_trend(county: County, indicator: Indicator) -> Panel:
             Col("value", label, "number", decimals),
             Col("province_median", _("province median"), "number", decimals),
             Col("national_median", _("national median"), "number", decimals),
+            Col("counties", _("Counties in the national median"), "int"),
             Col("is_synthetic", _("Synthetic"), "bool"),
         ],
         data,
         figure=figure if data else None,
         has_synthetic=any(d["is_synthetic"] for d in data),
+        note=_("No median is drawn for a provisional period: too few counties have values.")
+        if any(statuses.is_provisional(p) for p in periods)
+        else "",
     )
 
 

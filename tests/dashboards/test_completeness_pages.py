@@ -338,3 +338,21 @@ def test_overview_queries_do_not_grow_with_the_unranked_counties(
     with django_assert_max_num_queries(len(few) + 2):
         assert client.get("/dashboards/county/CX3/?period=1404").status_code == 200
         cache.clear()
+
+
+def test_the_indicator_trend_draws_no_median_in_the_provisional_period(partial):
+    response = client_for(partial.analyst).get(
+        "/dashboards/county/CA2/?period=1404&indicator=unemployment_rate"
+    )
+    trend = next(p for p in response.context["panels"] if p.key == "indicator-trend")
+    rows = {r["period"]: r for r in trend.rows}
+    assert rows["1404"]["value"] == 12 and rows["1404"]["national_median"] is None
+    assert rows["1403"]["national_median"] is not None and rows["1403"]["counties"] == 3
+    assert "provisional period" in trend.note
+
+
+def test_cache_warming_computes_nothing_for_a_run_without_a_complete_period(only_provisional):
+    from dashboards import queries
+
+    result = queries.warm_overviews(only_provisional.run, budget_seconds=60)
+    assert (result.warmed, result.failed) == (0, 0)
