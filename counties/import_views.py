@@ -63,9 +63,14 @@ def _submission(job: ImportJob) -> object | None:
 
 
 def _context(request: HttpRequest, job: ImportJob) -> dict[str, object]:
+    submission = _submission(job)
     return {
         "job": job,
-        "submission": _submission(job),
+        "submission": submission,
+        # Imported but held for approval: nothing was written yet.
+        "held": job.status == ImportStatus.DONE
+        and submission is not None
+        and getattr(submission, "state", "") != "approved",
         "can_check_again": _may_run(request, job) and imports.check_was_not_queued(job),
         "issues": [ImportIssue.from_dict(item) for item in job.issues],
         "hidden_issues": max(job.issue_count - len(job.issues), 0),

@@ -360,12 +360,8 @@ def _write(submission: Submission, submitter: User | None) -> int:
     creates: list[ObservationRow] = []
     updates: list[ObservationRow] = []
     for indicator_id, county_id, area_id, period, value, source, note in values:
-        if not source:
-            source = (
-                _source_of(counties[county_id], indicators[indicator_id])
-                if counties
-                else indicators[indicator_id].source
-            )
+        if not source and counties:  # an import's rows carry their source already
+            source = _source_of(counties[county_id], indicators[indicator_id])
         current = existing.get((indicator_id, county_id, area_id or 0, period))
         if current is not None and (current[1], current[2], current[3], current[4]) == (
             value,
