@@ -201,6 +201,41 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
 # The indicators county offices report themselves (the data entry form lists these).
 COUNTY_REPORTED_CODES = tuple(spec.code for spec in INDICATORS if spec.county_reported)
 
+
+@dataclass(frozen=True)
+class ValidationRule:
+    """A rule between indicators of one county (or area) and period: the sum of the `parts`
+    may not exceed the value of the indicator `whole` or, without one, the number `limit`."""
+
+    code: str
+    parts: tuple[str, ...]
+    description_fa: str
+    description_en: str
+    whole: str | None = None
+    limit: float | None = None
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Every indicator the rule reads."""
+        return (*self.parts, self.whole) if self.whole else self.parts
+
+
+# Only rules that hold by definition: a blocking rule must never refuse a true value. Usual but
+# not certain relations (youth unemployment above the overall rate, informal settlements within
+# the urban population) are left to the outlier checks; docs/methodology.md says why.
+VALIDATION_RULES: tuple[ValidationRule, ...] = (
+    ValidationRule(
+        "waste_destinations",
+        ("waste_recycling", "sanitary_landfill_share"),
+        "بازیافت و دفن بهداشتی دو مقصد جدا از یک پسماند جمع‌آوری‌شده‌اند: "
+        "مجموع دو سهم نمی‌تواند از ۱۰۰ درصد بیشتر باشد.",
+        "Recycling and sanitary landfill are two separate destinations of the same collected "
+        "waste: their shares may not add up to more than 100 %.",
+        limit=100,
+    ),
+)
+
+
 # Census columns of iran_counties_census2016.csv that become observations of period 1395.
 CENSUS_COLUMNS: dict[str, str] = {
     "population": "pop_2016",
