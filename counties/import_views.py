@@ -42,7 +42,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         if job.status == ImportStatus.FAILED:  # its check could not be queued: say why
             messages.error(request, job.error)
         return redirect("counties:import-detail", pk=job.pk)
-    jobs = ImportJob.objects.select_related("uploaded_by").defer("issues")
+    jobs = ImportJob.objects.select_related("uploaded_by", "submission").defer("issues")
     if not access.is_ministry(request.user):
         jobs = jobs.filter(uploaded_by=request.user)
     return render(request, "counties/import_form.html", {"form": form, "jobs": jobs[:RECENT_JOBS]})

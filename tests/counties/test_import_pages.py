@@ -102,6 +102,8 @@ def test_upload_shows_a_preview_and_an_analysts_import_waits_for_approval(
     held = client.get(f"/counties/import/{job.pk}/").content.decode()
     assert "waiting for approval by ministry staff" in held and "Waiting for approval" in held
     assert "To create" in held and "Created" not in held
+    listed = client.get("/counties/import/").content.decode()
+    assert "Waiting for approval" in listed
 
     with (
         mock.patch("counties.tasks.rebuild_scores.delay") as delay,
