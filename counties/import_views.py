@@ -42,7 +42,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         if job.status == ImportStatus.FAILED:  # its check could not be queued: say why
             messages.error(request, job.error)
         return redirect("counties:import-detail", pk=job.pk)
-    jobs = ImportJob.objects.select_related("uploaded_by").defer("issues")
+    jobs = ImportJob.objects.select_related("uploaded_by", "submission").defer("issues")
     if not access.is_ministry(request.user):
         jobs = jobs.filter(uploaded_by=request.user)
     return render(request, "counties/import_form.html", {"form": form, "jobs": jobs[:RECENT_JOBS]})
@@ -63,9 +63,14 @@ def _submission(job: ImportJob) -> object | None:
 
 
 def _context(request: HttpRequest, job: ImportJob) -> dict[str, object]:
+    submission = _submission(job)
     return {
         "job": job,
-        "submission": _submission(job),
+        "submission": submission,
+        # Imported but held for approval: nothing was written yet.
+        "held": job.status == ImportStatus.DONE
+        and submission is not None
+        and getattr(submission, "state", "") != "approved",
         "can_check_again": _may_run(request, job) and imports.check_was_not_queued(job),
         "issues": [ImportIssue.from_dict(item) for item in job.issues],
         "hidden_issues": max(job.issue_count - len(job.issues), 0),

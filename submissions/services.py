@@ -12,6 +12,7 @@ that changes nothing. Who may call what is governance.access's question (views a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,11 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from counties.choices import RunTrigger
 from counties.models import County, Indicator, Observation
-from counties.observations import ObservationRow, write_observations
+from counties.observations import (
+    ObservationRow,
+    _insert,  # the fast bulk insert (COPY / executemany)
+    write_observations,
+)
 from counties.periods import PeriodError, parse_period
 from counties.services import StaleEditError
 from submissions.choices import SubmissionOrigin, SubmissionState
@@ -50,7 +55,7 @@ __all__ = [
 OPEN_STATES = (SubmissionState.DRAFT, SubmissionState.SUBMITTED, SubmissionState.RETURNED)
 EDITABLE_STATES = (SubmissionState.DRAFT, SubmissionState.RETURNED)
 COMMAND_COMMENT = "approved on import by the operator"
-_BATCH = 2000
+FAST_APPROVAL_ROWS = 2000
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -360,12 +365,8 @@ def _write(submission: Submission, submitter: User | None) -> int:
     creates: list[ObservationRow] = []
     updates: list[ObservationRow] = []
     for indicator_id, county_id, area_id, period, value, source, note in values:
-        if not source:
-            source = (
-                _source_of(counties[county_id], indicators[indicator_id])
-                if counties
-                else indicators[indicator_id].source
-            )
+        if not source and counties:  # an import's rows carry their source already
+            source = _source_of(counties[county_id], indicators[indicator_id])
         current = existing.get((indicator_id, county_id, area_id or 0, period))
         if current is not None and (current[1], current[2], current[3], current[4]) == (
             value,
@@ -389,8 +390,14 @@ def _write(submission: Submission, submitter: User | None) -> int:
         )
         (creates if current is None else updates).append(row)
     if creates or updates:
+        # The fast path (same rows and history, tested in tests/counties) from a few thousand
+        # rows: approving a national file is a request the reviewer waits for.
         write_observations(
-            creates, updates, user=submitter, reason=f"submission {submission.pk} approved"
+            creates,
+            updates,
+            user=submitter,
+            reason=f"submission {submission.pk} approved",
+            fast=len(creates) + len(updates) >= FAST_APPROVAL_ROWS,
         )
     return len(creates) + len(updates)
 
@@ -415,28 +422,47 @@ def _link_observations(submission: Submission) -> None:
 def _bulk_values(
     submission: Submission, rows: Sequence[ObservationRow], flags: list[list[Any]] | None
 ) -> None:
-    """Store an import's values (plain bulk inserts: an import's values never change after)."""
-    objs = [
-        SubmittedValue(
-            submission=submission,
-            indicator_id=row.indicator_id,
-            county_id=row.county_id,
-            area_id=row.area_id,
-            period=row.period,
-            value=row.value,
-            source=row.source,
-            note=row.note,
-            flags=[flag.as_json() for flag in flags[index]] if flags else [],
-        )
-        for index, row in enumerate(rows)
+    """Store an import's values: one parametrised statement (COPY on PostgreSQL), as
+    counties.observations' fast path does, so that a national file of 11,472 rows is held in
+    well under a second; no history rows (an import's values never change after)."""
+    if not rows:
+        return
+    columns = [
+        "submission_id",
+        "indicator_id",
+        "county_id",
+        "area_id",
+        "period",
+        "value",
+        "source",
+        "note",
+        "flags",
     ]
-    SubmittedValue.objects.bulk_create(objs, batch_size=_BATCH)
+    table = SubmittedValue._meta.db_table
+    _insert(
+        table,
+        columns,
+        (
+            (
+                submission.pk,
+                row.indicator_id,
+                row.county_id,
+                row.area_id,
+                row.period,
+                row.value,
+                row.source,
+                row.note,
+                json.dumps([flag.as_json() for flag in flags[index]] if flags else []),
+            )
+            for index, row in enumerate(rows)
+        ),
+    )
 
 
 def _import_flags(rows: Sequence[ObservationRow]) -> list[list[Any]]:
     """The outlier and rule flags of an import's rows, for the reviewer."""
     indicators = Indicator.objects.in_bulk({r.indicator_id for r in rows})
-    counties = County.objects.in_bulk({r.county_id for r in rows})
+    counties = County.objects.defer("geometry").in_bulk({r.county_id for r in rows})
     return _check(
         [
             (indicators[r.indicator_id], counties[r.county_id], r.period, r.value, r.area_id)

@@ -48,6 +48,7 @@ def test_an_imported_correction_is_previewed_confirmed_and_rescored(
         ],
     )
     page.fill("#id_source", "Labour force survey 1403")
+    page.check("#id_approve")  # national statistics approved on upload (ministry staff)
     page.click("button[type=submit]")
     page.wait_for_selector("#import-counts")
     assert page.locator('[data-count="updated"]').inner_text() == "2"

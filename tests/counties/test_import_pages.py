@@ -99,9 +99,11 @@ def test_upload_shows_a_preview_and_an_analysts_import_waits_for_approval(
         site.analyst,
     )
     assert submission.values.count() == 2
-    assert "waiting for approval by ministry staff" in (
-        client.get(f"/counties/import/{job.pk}/").content.decode()
-    )
+    held = client.get(f"/counties/import/{job.pk}/").content.decode()
+    assert "waiting for approval by ministry staff" in held and "Waiting for approval" in held
+    assert "To create" in held and "Created" not in held
+    listed = client.get("/counties/import/").content.decode()
+    assert "Waiting for approval" in listed
 
     with (
         mock.patch("counties.tasks.rebuild_scores.delay") as delay,
@@ -118,6 +120,20 @@ def test_upload_shows_a_preview_and_an_analysts_import_waits_for_approval(
     assert run.trigger == "approval"
     delay.assert_called_once_with(run.pk)
     assert "The file was imported." in client.get(f"/counties/import/{job.pk}/").content.decode()
+
+
+def test_a_returned_import_says_so_on_its_page_with_the_comment(site):
+    from submissions.services import return_submission
+
+    client = client_for(site.analyst)
+    upload(client)
+    job = ImportJob.objects.get()
+    client.post(f"/counties/import/{job.pk}/confirm/")
+    job.refresh_from_db()
+    return_submission(job.submission, user=site.ministry, comment="Wrong year")
+    html = client.get(f"/counties/import/{job.pk}/").content.decode()
+    assert "Ministry staff returned these values" in html and "Wrong year" in html
+    assert "To create" in html and "Created" not in html
 
 
 def test_ministry_staff_may_approve_national_statistics_on_upload(

@@ -137,9 +137,11 @@ def test_only_approved_values_reach_the_scores(site, django_capture_on_commit_ca
     assert after != before and after["CA2"] > before["CA2"]
 
 
-def test_eleven_thousand_held_rows_are_stored_quickly(site, django_assert_max_num_queries):
-    """The partial national file of the issue has 11,472 rows: holding them stays a bounded
-    number of statements (bulk inserts), whatever the row count."""
+def test_a_large_held_import_is_stored_in_few_statements_and_approved_with_history(
+    site, django_assert_max_num_queries
+):
+    """The partial national file of the issue has 11,472 rows: holding them is a bounded number
+    of statements (bulk inserts), whatever the row count."""
     from tests import personas
 
     codes = [f"Z{n:03d}" for n in range(240)]
@@ -156,3 +158,13 @@ def test_eleven_thousand_held_rows_are_stored_quickly(site, django_assert_max_nu
     with django_assert_max_num_queries(60):
         held = import_observations(data, "monthly.csv", user=site.analyst, approve=False)
     assert held.submission.values.count() == 240 * 12
+    assert not Observation.objects.exists()
+
+    # Approving it takes the writer's fast path (same rows and history) and links every value.
+    assert services.FAST_APPROVAL_ROWS <= 240 * 12
+    services.approve_submission(held.submission, user=site.ministry, comment="Checked")
+    assert Observation.objects.count() == 240 * 12
+    assert Observation.history.filter(history_user=site.analyst).count() == 240 * 12
+    assert not held.submission.values.filter(observation__isnull=True).exists()
+    sample = held.submission.values.select_related("observation").first()
+    assert sample.observation.value == sample.value

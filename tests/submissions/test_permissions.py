@@ -152,3 +152,23 @@ def test_the_review_list_runs_a_bounded_number_of_queries(
             for s in queries.awaiting_review_by(site.ministry)
         ]
     assert len(rows) == 4
+
+
+def test_the_admin_shows_submissions_but_changes_them_only_through_the_services(site, cases):
+    from tests.conftest import client_for
+
+    site.ministry.is_staff = site.ministry.is_superuser = True
+    site.ministry.save(update_fields=["is_staff", "is_superuser"])
+    client = client_for(site.ministry)
+    pk = cases["governor_a"].pk
+    assert client.get("/admin/submissions/submission/").status_code == 200
+    assert client.get(f"/admin/submissions/submission/{pk}/change/").status_code == 200
+    assert client.get("/admin/submissions/submittedvalue/").status_code == 200
+    assert client.get("/admin/submissions/submission/add/").status_code == 403
+    changed = client.post(f"/admin/submissions/submission/{pk}/change/", {"state": "approved"})
+    assert changed.status_code == 403
+    assert (
+        client.post(f"/admin/submissions/submission/{pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert Submission.objects.get(pk=pk).state == "submitted"
