@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from counties.choices import ScoreRunStatus
 from counties.models import County, CoverageShortfall, Score, ScorePeriod, ScoreRun
 from counties.scoring import period_completeness
 from governance.persian import format_number
@@ -107,9 +108,20 @@ class RunPeriods:
 
 
 def run_periods(run: ScoreRun | None) -> RunPeriods:
-    """The completeness of every period of `run` (one query; two for a legacy run)."""
+    """The completeness of every period of `run` (one query; two for a legacy run), kept on the
+    run object: a run's periods never change once it is computed."""
     if run is None:
         return RunPeriods(run_id=None)
+    kept = getattr(run, "_run_periods", None)
+    if kept is not None and kept.run_id == run.pk:
+        return kept
+    periods = _read_run_periods(run)
+    if run.status in (ScoreRunStatus.DRAFT, ScoreRunStatus.PUBLISHED):
+        run._run_periods = periods  # type: ignore[attr-defined]
+    return periods
+
+
+def _read_run_periods(run: ScoreRun) -> RunPeriods:
     rows = list(ScorePeriod.objects.filter(run=run).order_by("period"))
     if rows:
         return RunPeriods(
@@ -214,22 +226,26 @@ def county_standing(
     period: str = "",
     *,
     periods: RunPeriods | None = None,
+    scores: list[Score] | None = None,
 ) -> CountyStanding:
     """The one answer to "which period, score, rank and tier does an output show for this
     county": the run's default (latest complete) period unless `period` names another of its
     periods (a provisional one is labelled); no score when the county is not ranked there,
     never a fallback to another period. The county dashboard, county PDF, briefing pack and
-    API all call this (2-3 queries; pass `periods` to save one)."""
+    API all call this (2-3 queries; pass `periods`, and the county's scores of the run in
+    `scores` when already read, to save them)."""
     periods = periods if periods is not None else run_periods(run)
     shown = periods.choose(period)
     if run is None or not shown:
         return CountyStanding(run, shown, None, None, None, None)
     complete = set(periods.complete)
-    history = list(
-        Score.objects.filter(run=run, county=county, period__lte=shown)
-        .defer("area_scores")
-        .order_by("period")
-    )
+    if scores is None:
+        scores = list(
+            Score.objects.filter(run=run, county=county, period__lte=shown)
+            .defer("area_scores")
+            .order_by("period")
+        )
+    history = sorted((s for s in scores if s.period <= shown), key=lambda s: s.period)
     score = next((s for s in history if s.period == shown), None)
     # A provisional period ranks a few counties among themselves: no change is read against
     # a complete period.

@@ -84,6 +84,15 @@ def shortfall_note(
     return shortfall_notes(run, status, county_ids=[county.pk]).get(county.pk)
 
 
+def note_of(
+    shortfall: CoverageShortfall | None, status: PeriodStatus | None
+) -> ShortfallNote | None:
+    """The ShortfallNote of a shortfall already read (e.g. a county_standing's), or None."""
+    if shortfall is None or status is None:
+        return None
+    return _notes([shortfall], status.min_coverage).get(shortfall.county_id)
+
+
 def _notes(shortfalls: list[CoverageShortfall], min_coverage: float) -> dict[int, ShortfallNote]:
     if not shortfalls:
         return {}

@@ -28,7 +28,7 @@ from counties.models import (
     ScoreDecomposition,
     ScoreRun,
 )
-from counties.shortfalls import ShortfallNote, shortfall_note, shortfall_notes, shortfall_periods
+from counties.shortfalls import ShortfallNote, note_of, shortfall_notes, shortfall_periods
 from dashboards import charts
 from dashboards.panels import Col, Panel
 from governance.dates import local_date
@@ -675,11 +675,9 @@ def _county_overview(
     complete = set(statuses.complete)
     history = [s for s in own if s.period in complete]
     # One truth: the county PDF, briefing pack and API headline the same standing.
-    standing = county_standing(run, county, period, periods=statuses)
+    standing = county_standing(run, county, period, periods=statuses, scores=own)
     current, previous = standing.score, standing.previous
-    shortfall = None
-    if current is None and standing.period:
-        shortfall = shortfall_note(run, county, standing.status)
+    shortfall = note_of(standing.shortfall, standing.status)
     panels: list[Panel] = []
     headline: dict[str, Any] = {}
     if current is not None:
