@@ -70,9 +70,11 @@ def test_confirming_a_large_import_returns_before_the_import_and_the_page_shows_
     queueing.wait_for_background_tasks(timeout=120)
     assert ran_in and ran_in[0] is not request_thread
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE and Observation.objects.count() == 3
+    # An analyst's import is held for approval: its three values wait in a submission.
+    assert job.status == ImportStatus.DONE and job.submission.values.count() == 3
+    assert not Observation.objects.exists()
     done = client.get(f"/counties/import/{job.pk}/status/").content.decode()
-    assert "hx-trigger" not in done and "The file was imported." in done
+    assert "hx-trigger" not in done and "waiting for approval by ministry staff" in done
 
 
 def test_a_task_that_fails_in_the_background_thread_is_logged_and_the_thread_goes_on(

@@ -97,7 +97,9 @@ def test_confirming_a_large_import_while_the_broker_is_down_can_be_confirmed_aga
     with mock.patch("counties.tasks.rebuild_scores.delay"):
         client.post(f"/counties/import/{job.pk}/confirm/")  # the broker is back
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE and Observation.objects.count() == 3
+    # An analyst's import is held for approval: its three values wait in a submission.
+    assert job.status == ImportStatus.DONE and job.submission.values.count() == 3
+    assert not Observation.objects.exists()
 
 
 def test_the_rebuild_button_says_the_run_was_not_queued_and_a_second_press_queues_one(
