@@ -38,13 +38,12 @@ def in_background(world, settings, tmp_path, monkeypatch):
 def test_confirming_a_large_import_returns_before_the_import_and_the_page_shows_progress(
     in_background, monkeypatch
 ):
-    # Ministry staff approving national statistics on upload: the import writes observations.
-    client = client_for(in_background.ministry)
+    client = client_for(in_background.analyst)
     data = SimpleUploadedFile("data.csv", ROWS.encode(), content_type="text/csv")
-    client.post("/counties/import/", {"file": data, "source": "", "approve": "on"})
+    client.post("/counties/import/", {"file": data, "source": ""})
     queueing.wait_for_background_tasks(timeout=120)
     job = ImportJob.objects.get()
-    assert job.status == ImportStatus.READY and job.approve_on_upload
+    assert job.status == ImportStatus.READY
 
     request_thread = threading.current_thread()
     release = threading.Event()
