@@ -10,9 +10,9 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from counties.completeness import RunPeriods, run_periods
+from counties.completeness import RunPeriods, county_standing, run_periods
 from counties.models import County, Dimension, Score, ScoreRun
-from counties.shortfalls import shortfall_note, shortfall_periods
+from counties.shortfalls import note_of, shortfall_periods
 from governance.templatetags.tavazon import digits
 
 register = template.Library()
@@ -76,21 +76,15 @@ def county_score_panel(context: template.Context, county: County) -> dict[str, A
     totals: dict[str, int] = {}
     dimensions: list[tuple[str, Any]] = []
     if run is not None:
-        scores = Score.objects.filter(run=run, county=county).defer("area_scores")
-        own = {s.period: s for s in scores}
+        scores = list(Score.objects.filter(run=run, county=county).defer("area_scores"))
+        own = {s.period for s in scores}
         short = shortfall_periods(run, county, statuses)
         available = [p for p in statuses.periods if p in own or p in short]
-        period = _panel_period(statuses, available, asked)
-        score = own.get(period)
-        if score is None and period in short:
-            shortfall = shortfall_note(run, county, statuses.get(period))
+        # The same standing as the county dashboard and the county PDF (one truth).
+        standing = county_standing(run, county, asked, periods=statuses, scores=scores)
+        period, score, previous = standing.period, standing.score, standing.previous
+        shortfall = note_of(standing.shortfall, standing.status)
         if score is not None:
-            # Changes are read against complete periods only: a provisional period ranks a few
-            # counties among themselves.
-            complete = set(statuses.complete)
-            earlier = [p for p in own if p < period and p in complete]
-            if not statuses.is_provisional(period):
-                previous = own[max(earlier)] if earlier else None
             status = statuses.get(period)
             totals = {
                 "national": status.ranked if status else 0,
@@ -118,16 +112,3 @@ def county_score_panel(context: template.Context, county: County) -> dict[str, A
         "totals": totals,
         "dimensions": dimensions,
     }
-
-
-def _panel_period(statuses: RunPeriods, available: list[str], asked: str) -> str:
-    """The period asked for when the county has data in it; else the latest complete period
-    (or the county's latest complete period before it); "" when no complete period has data."""
-    if asked in available:
-        return asked
-    complete = [p for p in available if not statuses.is_provisional(p)]
-    default = statuses.default
-    if default in complete:
-        return default
-    earlier = [p for p in complete if p <= default]
-    return earlier[-1] if earlier else ""
