@@ -220,6 +220,19 @@ def can_enter_data(user: AnyUser, county: County) -> bool:
     return False
 
 
+def enters_county_data(user: AnyUser) -> bool:
+    """Whether the user enters some county's own figures (the data entry pages): governors
+    and provincial officers, as `can_enter_data` answers per county."""
+    return _role(user) in (Role.GOVERNOR, Role.PROVINCIAL_OFFICER)
+
+
+def reviews_submissions(user: AnyUser) -> bool:
+    """Whether the user decides on some submissions (the review list): provincial officers
+    (their province's county submissions) and ministry staff (the rest), as
+    `can_approve_submission` answers per submission."""
+    return is_ministry(user) or _role(user) == Role.PROVINCIAL_OFFICER
+
+
 def _submitter_id(submission: Submission) -> int | None:
     return submission.submitted_by_id or submission.created_by_id
 

@@ -18,4 +18,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "can_browse_nation": access.can_browse_nation(user),
         "can_manage_data": access.can_manage_data(user),
         "is_ministry": access.is_ministry(user),
+        "enters_county_data": access.enters_county_data(user),
+        "reviews_submissions": access.reviews_submissions(user),
     }
