@@ -17,7 +17,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from counties.completeness import run_periods
-from counties.models import County, Observation, ScoreRun
+from counties.models import County, Observation, Score, ScoreRun
 from counties.periods import period_label
 from governance.persian import to_persian_digits
 from tests.browser.conftest import log_in, screenshot, switch_language
@@ -79,6 +79,7 @@ def test_a_partial_year_is_published_provisional_and_every_page_keeps_the_last_c
     reported = Observation.objects.filter(period=new, area__isnull=True)
     county = County.objects.exclude(pk__in=reported.values("county")).order_by("code").first()
     already = reported.filter(indicator__code=INDICATOR).count()
+    rank_before = Score.objects.get(run=published, county=county, period=last).national_rank
     content = partial_file(last, new)
 
     context = browser.new_context(viewport={"width": 1440, "height": 900})
@@ -173,6 +174,10 @@ def test_a_partial_year_is_published_provisional_and_every_page_keeps_the_last_c
     page.goto(f"{live_server.url}/dashboards/county/{county.code}/")
     expect(page.locator("#run-period")).to_contain_text(label(last, "fa"))
     expect(page.locator("#headline")).to_contain_text(label(last, "fa"))
+    # The county keeps its rank of the last complete year.
+    assert Score.objects.get(run=draft, county=county, period=last).national_rank == rank_before
+    rank_card = page.locator("#headline > div").nth(1)
+    expect(rank_card).to_contain_text(f"{to_persian_digits(str(rank_before))} / ")
     expect(page.locator("#provisional-banner")).to_have_count(0)
     assert page.locator("#f-period").input_value() == last
     option = page.locator(f'#f-period option[value="{new}"]')
