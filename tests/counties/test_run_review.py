@@ -193,7 +193,7 @@ def test_others_never_see_the_draft_banner(world, draft):
 def test_the_signed_counts_of_newly_and_no_longer_ranked_keep_their_signs_in_persian(world, draft):
     response = client_for(world.ministry, "fa").get(f"/counties/scores/runs/{draft.pk}/")
     html = response.content.decode()
-    # Inside a right-to-left page, «+۱ / −۰» needs its own left-to-right run, or the signs
-    # move to the other side of the digits («۱+ / ۰−»).
+    # Inside a right-to-left page each signed count needs its own left-to-right run, or its
+    # sign moves to the other side of the digits («۱+»); the pair keeps the labels' order.
     cell = html.split('id="ranked-change">', 1)[1].split("</div>", 1)[0]
-    assert cell.startswith('<span dir="ltr">+') and "/ −" in cell
+    assert cell.startswith('<span dir="ltr">+') and '/ <span dir="ltr">−' in cell
