@@ -134,8 +134,8 @@ class MethodologySerializer(PersianModelSerializer):
 
 
 class ScoreRunPeriodSerializer(PersianModelSerializer):
-    """One period of a run, as stored with it: `ranked_count` of `county_count` counties ranked; complete or
-    provisional under the rules the run applied (docs/methodology.md §5)."""
+    """One period of a run, as stored with it: `ranked_count` of `county_count` counties
+    ranked; complete or provisional under the rules the run applied (docs/methodology.md §5)."""
 
     class Meta:
         model = ScorePeriod
