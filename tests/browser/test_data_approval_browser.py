@@ -4,8 +4,9 @@ The governor enters five county-reported figures for the next year in Persian di
 from the county's and province's values; the page warns before submitting. The provincial
 officer sees the flag on the review page and returns the submission with a comment; the
 governor reads it on the workbench, corrects the value and submits again; the officer approves;
-the draft score run that approval built is published, and the county dashboard shows the new
-value. Screenshots at 1440 and 390 px go to test-artifacts/.
+ministry staff follow the banner to the draft score run that approval built and publish it on
+its review page; the county dashboard then shows the new value. Screenshots at 1440 and 390 px
+go to test-artifacts/.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import pytest
 from playwright.sync_api import expect
 
 from counties.models import County, Observation, ScoreRun
-from counties.scores import publish_score_run
 from governance.models import User
 from governance.persian import to_persian_digits
 from submissions.choices import SubmissionState
@@ -151,12 +151,27 @@ def test_governor_enters_officer_returns_governor_corrects_officer_approves_run_
     expect(off.locator("#submission-summary [data-state=approved]")).to_be_visible()
     shots(off, "data-review-approved")
     draft = wait_for_draft_run(published_before)
-    ministry = User.objects.get(username="ministry")
-    publish_score_run(draft.pk, user=ministry)
+    assert ScoreRun.objects.latest_published().pk == published_before
+
+    # Ministry staff follow the banner to the run's review page and publish it there.
+    min_context, mini = signed_in(browser, live_server, "ministry")
+    mini.goto(f"{live_server.url}/counties/scores/runs/")
+    banner = mini.locator("#draft-run-banner")
+    expect(banner).to_contain_text(to_persian_digits(str(draft.pk)))
+    banner.locator("a").click()
+    expect(mini.locator("#review-actions")).to_be_visible()
+    expect(mini.locator("#period-coverage")).to_be_visible()
+    assert mini.url.endswith(f"/counties/scores/runs/{draft.pk}/")
+    shots(mini, "data-run-review")
+    mini.once("dialog", lambda dialog: dialog.accept())
+    mini.click("#review-actions button.btn-success")
+    expect(mini.locator(".alert-success").first).to_contain_text(
+        f"محاسبهٔ امتیاز شمارهٔ {to_persian_digits(str(draft.pk))} منتشر شد"
+    )
+    expect(mini.locator("#draft-run-banner")).to_have_count(0)
     assert ScoreRun.objects.latest_published().pk == draft.pk
 
     # The county dashboard shows the approved value; the county page links it to its source.
-    min_context, mini = signed_in(browser, live_server, "ministry")
     mini.goto(f"{live_server.url}/dashboards/county/{county.code}/?indicator={OUTLIER}")
     trend = mini.locator("#panel-indicator-trend")
     expect(trend).to_contain_text(persian(corrected))

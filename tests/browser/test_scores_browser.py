@@ -4,6 +4,7 @@ recomputed, in Persian and English."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from counties.models import ScoreRun
 from tests.browser.conftest import log_in, screenshot, switch_language
@@ -48,10 +49,12 @@ def test_an_imported_correction_is_previewed_confirmed_and_rescored(
         ],
     )
     page.fill("#id_source", "Labour force survey 1403")
-    page.check("#id_approve")  # national statistics approved on upload (ministry staff)
-    page.click("button[type=submit]")
+    # National statistics: ministry staff approve them on upload, or they wait in a submission.
+    page.check("#id_approve")
+    page.click("form[enctype='multipart/form-data'] button[type=submit]")
     page.wait_for_selector("#import-counts")
     assert page.locator('[data-count="updated"]').inner_text() == "2"
+    expect(page.locator("#import-approval")).to_contain_text("Approved on upload")
     screenshot(page, "import-preview-en")
     page.click("text=Import these values")
     page.wait_for_selector("text=The file was imported.")

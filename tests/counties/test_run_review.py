@@ -188,3 +188,12 @@ def test_ministry_staff_see_the_draft_banner_on_scores_and_import_pages(world, d
 def test_others_never_see_the_draft_banner(world, draft):
     html = client_for(world.analyst).get("/counties/scores/").content.decode()
     assert 'id="draft-run-banner"' not in html
+
+
+def test_the_signed_counts_of_newly_and_no_longer_ranked_keep_their_signs_in_persian(world, draft):
+    response = client_for(world.ministry, "fa").get(f"/counties/scores/runs/{draft.pk}/")
+    html = response.content.decode()
+    # Inside a right-to-left page each signed count needs its own left-to-right run, or its
+    # sign moves to the other side of the digits («۱+»); the pair keeps the labels' order.
+    cell = html.split('id="ranked-change">', 1)[1].split("</div>", 1)[0]
+    assert cell.startswith('<span dir="ltr">+') and '/ <span dir="ltr">−' in cell
