@@ -73,7 +73,9 @@ def _locked(submission: Submission, expected_version: int | None = None) -> Subm
     """The row as stored now, locked until the transaction ends; StaleEditError when someone
     saved it after the version the caller read."""
     current = (
-        Submission.objects.select_for_update()
+        # Only the submission's own row is locked: PostgreSQL refuses FOR UPDATE on the nullable
+        # side of the outer joins (an import has no county).
+        Submission.objects.select_for_update(of=("self",))
         .select_related("county__province", "submitted_by", "created_by")
         .get(pk=submission.pk)
     )
