@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -146,37 +147,38 @@ def run_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish a draft run (ministry staff): every page, export and API then shows it."""
-    access.require(access.can_publish_scores(request.user))
-    run = get_object_or_404(ScoreRun, pk=pk)
-    try:
-        scores.publish_score_run(run.pk, user=request.user)
-    except scores.RunNotPublishable as refused:
-        messages.error(request, refused.message)
-        return redirect("counties:score-run", pk=run.pk)
-    messages.success(
+    return _review_draft(
         request,
-        _("Score run %(id)s is published: pages, exports and the API now show it.")
-        % {"id": digits(run.pk)},
+        pk,
+        scores.publish_score_run,
+        _("Score run %(id)s is published: pages, exports and the API now show it."),
     )
-    return redirect("counties:score-runs")
 
 
 @login_required
 @require_POST
 def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
     """Discard a draft run (ministry staff); the published run stays the one shown."""
+    return _review_draft(
+        request,
+        pk,
+        scores.discard_score_run,
+        _("Score run %(id)s is discarded; the published run stays in place."),
+    )
+
+
+def _review_draft(
+    request: HttpRequest, pk: int, decide: Callable[..., ScoreRun], done: str
+) -> HttpResponse:
+    """Publish or discard (`decide`) a draft run, saying `done`, or why it was refused."""
     access.require(access.can_publish_scores(request.user))
     run = get_object_or_404(ScoreRun, pk=pk)
     try:
-        scores.discard_score_run(run.pk, user=request.user)
+        decide(run.pk, user=request.user)
     except scores.RunNotPublishable as refused:
         messages.error(request, refused.message)
         return redirect("counties:score-run", pk=run.pk)
-    messages.success(
-        request,
-        _("Score run %(id)s is discarded; the published run stays in place.")
-        % {"id": digits(run.pk)},
-    )
+    messages.success(request, done % {"id": digits(run.pk)})
     return redirect("counties:score-runs")
 
 
