@@ -125,6 +125,15 @@ class SubmissionViewSet(
         access.require(access.can_view_submission(self.request.user, submission))
         return submission
 
+    def _decide(self, request: Request, decide: Any) -> Response:
+        """Approve or return (`decide`) the submission with the comment sent, if allowed."""
+        submission = self.get_object()
+        access.require(access.can_approve_submission(request.user, submission))
+        body = SubmissionDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        call_service(decide, submission, user=request.user, comment=body.validated_data["comment"])
+        return self._answer(submission)
+
     def _answer(self, submission: Submission, code: int = status.HTTP_200_OK) -> Response:
         """The submission as stored after the change, with its values."""
         fresh = _counted(Submission.objects.select_related(*RELATED)).get(pk=submission.pk)
@@ -195,17 +204,7 @@ class SubmissionViewSet(
     def approve(self, request: Request, pk: str | None = None) -> Response:
         """Approve a submitted submission (a comment is required when a value is flagged):
         its values become observations and the scores are rebuilt as a draft run."""
-        submission = self.get_object()
-        access.require(access.can_approve_submission(request.user, submission))
-        body = SubmissionDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        call_service(
-            services.approve_submission,
-            submission,
-            user=request.user,
-            comment=body.validated_data["comment"],
-        )
-        return self._answer(submission)
+        return self._decide(request, services.approve_submission)
 
     @extend_schema(
         request=SubmissionDecisionSerializer, responses={200: SubmissionDetailSerializer}
@@ -213,17 +212,7 @@ class SubmissionViewSet(
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         """Return a submitted submission to its submitter with a comment saying why."""
-        submission = self.get_object()
-        access.require(access.can_approve_submission(request.user, submission))
-        body = SubmissionDecisionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        call_service(
-            services.return_submission,
-            submission,
-            user=request.user,
-            comment=body.validated_data["comment"],
-        )
-        return self._answer(submission)
+        return self._decide(request, services.return_submission)
 
     @extend_schema(
         filters=False,
