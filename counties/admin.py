@@ -2,17 +2,13 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from counties.models import (
-    ActionPlan,
     Area,
     County,
     Dimension,
-    FlagshipProject,
     ImportJob,
     Indicator,
     Methodology,
-    Milestone,
     Observation,
-    ProjectFeedback,
     Province,
     ScoreRun,
 )
@@ -59,74 +55,6 @@ class ObservationAdmin(SimpleHistoryAdmin):
     list_filter = ("indicator", "is_synthetic", "period_kind")
     search_fields = ("county__name_fa", "county__name_en", "indicator__code")
     raw_id_fields = ("county", "area", "updated_by")
-
-
-class MilestoneInline(admin.TabularInline):
-    model = Milestone
-    extra = 0
-
-
-@admin.register(FlagshipProject)
-class FlagshipProjectAdmin(SimpleHistoryAdmin):
-    list_display = (
-        "title_fa",
-        "title_en",
-        "county",
-        "dimension",
-        "period_start",
-        "period_end",
-        "is_public",
-        "is_demo",
-        "archived_at",
-    )
-    list_filter = ("dimension", "is_public", "is_demo")
-    search_fields = ("title_fa", "title_en", "county__name_fa", "county__name_en")
-    raw_id_fields = ("county", "created_by")
-    filter_horizontal = ("areas",)
-    readonly_fields = ("version", "created_at", "updated_at")
-    inlines = [MilestoneInline]
-
-
-@admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
-    list_display = (
-        "title_fa",
-        "title_en",
-        "county",
-        "dimension",
-        "period_start",
-        "period_end",
-        "is_demo",
-        "archived_at",
-    )
-    list_filter = ("dimension", "is_demo")
-    search_fields = ("title_fa", "title_en", "county__name_fa", "county__name_en")
-    raw_id_fields = ("county", "created_by")
-    readonly_fields = ("version", "created_at", "updated_at")
-
-
-@admin.register(ProjectFeedback)
-class ProjectFeedbackAdmin(SimpleHistoryAdmin):
-    """Dismissing as spam and restoring happen on the feedback page (audited, versioned);
-    here they are only shown."""
-
-    list_display = ("project", "name", "rating", "created_at", "dismissed_at")
-    list_filter = (("dismissed_at", admin.EmptyFieldListFilter),)
-    search_fields = ("text", "name")
-    raw_id_fields = ("project",)
-    readonly_fields = (
-        "ip_hash",
-        "created_at",
-        "dismissed_at",
-        "dismissed_by",
-        "dismissal_reason",
-        "version",
-    )
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        if change:
-            obj.version += 1  # a page holding the older version is refused, not overwritten
-        super().save_model(request, obj, form, change)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

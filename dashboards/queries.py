@@ -1017,9 +1017,10 @@ def county_work(county: County, private: bool) -> dict[str, Any]:
     latest participation measures; a fixed number of queries."""
     import datetime
 
-    from counties import project_charts, project_queries
-    from counties.models import ActionPlan, FlagshipProject, PlanTarget
-    from counties.project_views import chart_labels
+    from projects import charts as project_charts
+    from projects import queries as project_queries
+    from projects.models import ActionPlan, FlagshipProject, PlanTarget
+    from projects.views.projects import chart_labels
 
     projects_qs = FlagshipProject.objects.filter(county=county).active()
     if not private:
@@ -1074,7 +1075,7 @@ def county_work(county: County, private: bool) -> dict[str, Any]:
 
 def _projects_panel(projects: list[Any]) -> Panel:
     """The flagship projects table as data (its CSV): what the page lists, nothing more."""
-    from counties.choices import ProjectStatus
+    from projects.choices import ProjectStatus
 
     data = [
         {

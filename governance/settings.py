@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "governance",
     "counties",
+    "projects",
     "participation",
     "submissions",
     "dashboards",

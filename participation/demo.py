@@ -5,7 +5,7 @@ a "demo" badge on each row. Persian text is written in Persian digits; phone num
 are stored as typed (ASCII) and pages show phone numbers in the reader's digits. Dates are
 relative to today, so coverage and overdue flags stay meaningful whenever the demo is loaded.
 Loading is idempotent: the demo rows of the demo counties are replaced, never duplicated, and
-nothing a user entered is touched. Load it after the demo projects (counties.project_demo):
+nothing a user entered is touched. Load it after the demo projects (projects.demo):
 critiques about a project's subject are linked to the county's demo project, found again by its
 title on every load.
 """
@@ -22,8 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from counties import project_demo
-from counties.models import County, Dimension, FlagshipProject, Indicator
+from counties.models import County, Dimension, Indicator
 from counties.periods import parse_period
 from governance.persian import to_persian_digits
 from participation import services
@@ -40,6 +39,8 @@ from participation.models import (
     Stakeholder,
 )
 from participation.queries import recent_quarters
+from projects import demo as project_demo
+from projects.models import FlagshipProject
 
 DEMO_COUNTIES = ("Arak", "Zahedan", "Mashhad", "Ahvaz", "Kermanshah")
 MEASURE_QUARTERS = 4

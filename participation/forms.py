@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counties.forms import CountyPickerSelect
-from counties.models import County, Dimension, FlagshipProject, Indicator
+from counties.models import County, Dimension, Indicator
 from governance.collation import persian
 from governance.forms import PersianForm, PersianModelForm
 from governance.forms.fields import DateField
@@ -30,6 +30,7 @@ from participation.models import (
     MeetingSeries,
     Stakeholder,
 )
+from projects.models import FlagshipProject
 
 
 class StyledForm(PersianForm):

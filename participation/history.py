@@ -23,12 +23,13 @@ from django.db import models
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
-from counties.models import Dimension, FlagshipProject, Indicator
+from counties.models import Dimension, Indicator
 from governance.display import field_value
 from governance.models import User
 from governance.templatetags.tavazon import digits, jdate
 from participation.choices import CritiqueChannel, StakeholderType
 from participation.models import Meeting, MeetingSeries, Stakeholder
+from projects.models import FlagshipProject
 
 # Bookkeeping, never shown: ids, the version counter, timestamps, the stored file's name.
 HIDDEN_FIELDS = frozenset(

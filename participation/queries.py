@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils import timezone
 
-from counties.models import ProjectFeedback
 from governance import access
 from governance.collation import persian
+from projects.models import ProjectFeedback
 
 if TYPE_CHECKING:
     from governance.access import AnyUser

@@ -24,14 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from counties.models import (
-    County,
-    Dimension,
-    FlagshipProject,
-    Indicator,
-    Observation,
-    ProjectFeedback,
-)
+from counties.models import County, Dimension, Indicator, Observation
 from counties.periods import Period, parse_period
 from counties.services import StaleEditError, WriteReport
 from governance.access import require_same_county
@@ -74,6 +67,7 @@ from participation.models import (
 )
 from participation.models.calendars import new_calendar_key
 from participation.queries import normalise_search_text
+from projects.models import FlagshipProject, ProjectFeedback
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile

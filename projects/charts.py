@@ -14,10 +14,10 @@ import plotly.graph_objects as go
 from django.utils import translation
 
 from counties.charts import number_axis, to_json
-from counties.models import FlagshipProject
-from counties.progress import Status
 from governance.persian import format_percent, to_persian_digits
 from governance.templatetags.tavazon import JALALI_MONTHS_FA, jdate
+from projects.models import FlagshipProject
+from projects.progress import Status
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS: dict[str, str] = {
@@ -98,7 +98,7 @@ def gantt(
     """Projects as bars over their period, coloured by status, filled by progress; milestones
     as diamonds (hollow while open, filled when done); a line marks today.
 
-    `projects` carry `.st` (counties.project_queries.with_states); `labels` maps each status value
+    `projects` carry `.st` (projects.queries.with_states); `labels` maps each status value
     and the words "today", "progress", "milestone" to the active language. Every number and date
     is written here in `language` (Plotly would write Latin digits and Gregorian dates).
     """

@@ -23,20 +23,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from counties import project_services as services
-from counties.choices import ActionStatus
-from counties.evidence import EvidenceError, check_upload
-from counties.models import (
-    ActionPlan,
-    Area,
-    County,
-    Dimension,
-    FlagshipProject,
-    Indicator,
-    Observation,
-)
+from counties.models import Area, County, Dimension, Indicator, Observation
 from counties.periods import parse_period
 from governance.models import User
+from projects import services
+from projects.choices import ActionStatus
+from projects.evidence import EvidenceError, check_upload
+from projects.models import ActionPlan, FlagshipProject
 
 DEMO_SOURCE = "Synthetic demo values (Tavazon flagship-projects demo)"
 BILLION_TOMAN = Decimal(10_000_000_000)  # in rials

@@ -18,13 +18,14 @@ from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from counties.choices import RIALS_PER_UNIT, ActionStatus, BudgetUnit, ProjectStatus
-from counties.evidence import CheckedFile, EvidenceError, check_upload
-from counties.models import Area, Dimension, Indicator, Milestone
-from counties.models.projects import MONEY
+from counties.models import Area, Dimension, Indicator
 from governance.forms import PersianForm
 from governance.forms.fields import DateField, DecimalField, FloatField, IntegerField
 from governance.persian import format_number
+from projects.choices import RIALS_PER_UNIT, ActionStatus, BudgetUnit, ProjectStatus
+from projects.evidence import CheckedFile, EvidenceError, check_upload
+from projects.models import Milestone
+from projects.models.projects import MONEY
 
 UNKNOWN_INDICATOR = _("Unknown indicator: choose one from the list.")
 MAX_RIALS = Decimal(10) ** MONEY["max_digits"] - 1

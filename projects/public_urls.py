@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from counties import public_views
+from projects.views import public as public_views
 
 app_name = "public"
 

@@ -1,7 +1,7 @@
 """Reads of flagship projects and plans: state, indicator progress, budget share, workbench.
 
 Each function runs a fixed number of queries whatever the number of rows, then applies the pure
-rules of counties.progress in Python.
+rules of projects.progress in Python.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import jdatetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from counties.choices import ActionStatus
-from counties.models import (
+from projects.choices import ActionStatus
+from projects.models import (
     ActionPlan,
     FlagshipProject,
     Milestone,
@@ -25,8 +25,8 @@ from counties.models import (
     PlanTarget,
     ProjectKPI,
 )
-from counties.models.projects import latest_values
-from counties.progress import (
+from projects.models.projects import latest_values
+from projects.progress import (
     BudgetLocation,
     Status,
     deprived_budget_share,

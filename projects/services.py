@@ -21,15 +21,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counties.choices import ActionStatus
-from counties.evidence import CheckedFile
-from counties.models import (
+from counties.models import Area, County, Indicator
+from counties.services import StaleEditError
+from governance.access import require_same_county
+from governance.ranges import check_numbers
+from projects.choices import ActionStatus
+from projects.evidence import CheckedFile
+from projects.models import (
     ActionPlan,
-    Area,
-    County,
     Evidence,
     FlagshipProject,
-    Indicator,
     Milestone,
     PlanAction,
     PlanTarget,
@@ -37,10 +38,7 @@ from counties.models import (
     ProjectFeedback,
     ProjectKPI,
 )
-from counties.models.projects import latest_values
-from counties.services import StaleEditError
-from governance.access import require_same_county
-from governance.ranges import check_numbers
+from projects.models.projects import latest_values
 
 if TYPE_CHECKING:
     from governance.models import User

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from counties import plan_views, project_views
+from projects.views import plans as plan_views
+from projects.views import projects as project_views
 
 app_name = "projects"
 

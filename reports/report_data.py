@@ -1,7 +1,7 @@
 """What a county report and a province briefing pack contain, and their PDF rendering.
 
-Figures come from the same queries and chart builders as the pages (counties.project_queries,
-counties.project_charts); charts become PNG images through kaleido and the system Chromium.
+Figures come from the same queries and chart builders as the pages (projects.queries,
+projects.charts); charts become PNG images through kaleido and the system Chromium.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from counties import project_charts, project_queries
-from counties.choices import ProjectStatus
 from counties.completeness import CountyStanding, RunPeriods, county_standing, run_periods
 from counties.models import County, Dimension, Indicator, Observation, Province, Score, ScoreRun
 from governance import access
@@ -23,6 +21,9 @@ from governance.exports.pdf_export import render_pdf
 from governance.persian import format_percent
 from participation.choices import OPEN_COMMITMENT_STATUSES, CritiqueStatus
 from participation.models import Commitment, Critique
+from projects import charts as project_charts
+from projects import queries as project_queries
+from projects.choices import ProjectStatus
 
 OPEN_CRITIQUE = [CritiqueStatus.OPEN]
 OPEN_COMMITMENT = list(OPEN_COMMITMENT_STATUSES)
@@ -96,7 +97,7 @@ class CountyReport:
 
 
 def _chart_labels() -> dict[str, str]:
-    from counties.project_views import chart_labels
+    from projects.views.projects import chart_labels
 
     return chart_labels()
 

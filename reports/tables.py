@@ -17,23 +17,16 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
-from counties.choices import ProjectStatus
 from counties.completeness import run_periods
-from counties.models import (
-    County,
-    CoverageShortfall,
-    FlagshipProject,
-    Indicator,
-    Observation,
-    Score,
-    ScoreRun,
-)
+from counties.models import County, CoverageShortfall, Indicator, Observation, Score, ScoreRun
 from counties.periods import period_label
 from governance import access
 from governance.exports.pg_copy import CopySource, county_fields
 from governance.exports.table import Column, ExportTable
 from governance.templatetags.tavazon import digits, jdate
 from participation.models import Commitment, Critique, Investment
+from projects.choices import ProjectStatus
+from projects.models import FlagshipProject
 from reports.forms import ALL_PERIODS
 
 CHUNK = 5000

@@ -8,18 +8,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from counties.models import (
-    ActionPlan,
-    Area,
-    County,
-    Dimension,
-    FlagshipProject,
-    Indicator,
-    Milestone,
-    Observation,
-)
+from counties.models import Area, County, Dimension, Indicator, Observation
 from counties.periods import parse_period
 from counties.services import ensure_default_catalogue
+from projects.models import ActionPlan, FlagshipProject, Milestone
 
 
 def today() -> datetime.date:

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from counties.models import County, Dimension, FlagshipProject, Indicator, Observation
+from counties.models import County, Dimension, Indicator, Observation
 from governance import access
 from governance.serializers import PersianModelSerializer, PersianSerializer
 from participation.choices import InvestmentStage, StakeholderType
@@ -31,6 +31,7 @@ from participation.models.critiques import CRITIQUE_CONTACT_FIELDS, CRITIQUE_PRI
 from participation.models.experiences import EXPERIENCE_CONTACT_FIELDS
 from participation.models.investments import INVESTMENT_CONTACT_FIELDS
 from participation.models.stakeholders import STAKEHOLDER_CONTACT_FIELDS
+from projects.models import FlagshipProject
 
 
 class CountyField(serializers.SlugRelatedField):

@@ -21,7 +21,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from counties.api.project_serializers import Conflict
 from counties.models import County, Observation
 from governance import access
 from governance.api import CountyScoped
@@ -38,6 +37,7 @@ from participation.models import (
     MeetingSeries,
     Stakeholder,
 )
+from projects.api.serializers import Conflict
 
 
 @contextmanager

@@ -50,7 +50,7 @@ class Critique(models.Model):
         related_name="critiques",
     )
     project = models.ForeignKey(
-        "counties.FlagshipProject",
+        "projects.FlagshipProject",
         verbose_name=_("flagship project"),
         null=True,
         blank=True,
@@ -60,7 +60,7 @@ class Critique(models.Model):
     # Set when the critique was copied from a citizen's feedback on the public project page
     # (services.register_critique_from_feedback); one critique per feedback.
     feedback = models.OneToOneField(
-        "counties.ProjectFeedback",
+        "projects.ProjectFeedback",
         verbose_name=_("public feedback"),
         null=True,
         blank=True,

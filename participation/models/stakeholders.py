@@ -89,7 +89,7 @@ class Engagement(models.Model):
         related_name="engagements",
     )
     project = models.ForeignKey(
-        "counties.FlagshipProject",
+        "projects.FlagshipProject",
         verbose_name=_("flagship project"),
         null=True,
         blank=True,

@@ -8,10 +8,11 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from counties.models import County, FlagshipProject
+from counties.models import County
 from governance import access
 from participation import queries
 from participation.models import Commitment, Critique, Engagement, Experience
+from projects.models import FlagshipProject
 
 register = template.Library()
 

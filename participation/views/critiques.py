@@ -17,7 +17,7 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from counties.models import County, FlagshipProject, ProjectFeedback
+from counties.models import County
 from counties.periods import parse_period
 from governance import access
 from governance.exports.csv_export import csv_response
@@ -33,6 +33,7 @@ from participation.views.common import (
     press_button,
     stale_message,
 )
+from projects.models import FlagshipProject, ProjectFeedback
 
 TREND_QUARTERS = 6
 FEEDBACK_PAGE_SIZE = 50

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from counties.models import County, ProjectFeedback
+from counties.models import County
 from governance import access
 from participation.history import Source, build_entries, critique_private_fields
 from participation.models import (
@@ -44,6 +44,7 @@ from participation.models.stakeholders import STAKEHOLDER_CONTACT_FIELDS
 from participation.services import feedback_topic
 from participation.views.common import county_context, county_for
 from participation.views.experiences import readable_experience
+from projects.models import ProjectFeedback
 
 if TYPE_CHECKING:
     from governance.access import AnyUser

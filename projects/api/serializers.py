@@ -14,22 +14,19 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 
-from counties import project_services as services
-from counties.evidence import EvidenceError, check_upload
-from counties.models import (
+from counties.models import Area, County, Dimension, Indicator
+from governance.serializers import PersianModelSerializer, PersianSerializer
+from projects import services
+from projects.evidence import EvidenceError, check_upload
+from projects.models import (
     ActionPlan,
-    Area,
-    County,
-    Dimension,
     FlagshipProject,
-    Indicator,
     Milestone,
     PlanAction,
     PlanTarget,
     ProgressUpdate,
 )
-from counties.project_queries import target_rows
-from governance.serializers import PersianModelSerializer, PersianSerializer
+from projects.queries import target_rows
 
 
 class Conflict(APIException):

@@ -16,9 +16,12 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from counties import project_queries
-from counties import project_services as services
-from counties.api.project_serializers import (
+from governance import access
+from governance.api import CountyScoped
+from governance.filters import PersianFilterSet
+from projects import queries as project_queries
+from projects import services
+from projects.api.serializers import (
     MilestoneSerializer,
     PlanActionSerializer,
     PlanSerializer,
@@ -28,8 +31,8 @@ from counties.api.project_serializers import (
     VersionSerializer,
     call_service,
 )
-from counties.choices import ProjectStatus
-from counties.models import (
+from projects.choices import ProjectStatus
+from projects.models import (
     ActionPlan,
     Evidence,
     FlagshipProject,
@@ -38,9 +41,6 @@ from counties.models import (
     PlanTarget,
     ProgressUpdate,
 )
-from governance import access
-from governance.api import CountyScoped
-from governance.filters import PersianFilterSet
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 

@@ -11,13 +11,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from counties.choices import ActionStatus
 from counties.models.geography import County
 from counties.models.indicators import Dimension, Indicator
-from counties.models.projects import BilingualTitle, check_period, check_title
 from governance.ranges import measure_validators
+from projects.choices import ActionStatus
+from projects.models.projects import BilingualTitle, KeptHistory, check_period, check_title
 
 if TYPE_CHECKING:
     from governance.access import AnyUser
@@ -58,10 +57,11 @@ class ActionPlan(BilingualTitle):
         related_name="+",
     )
 
-    history = HistoricalRecords()
+    history = KeptHistory()
     objects = PlanQuerySet.as_manager()
 
     class Meta:
+        db_table = "counties_actionplan"  # kept from before the move
         ordering = ["county", "dimension__order", "period_start", "pk"]
         verbose_name = _("action plan")
         verbose_name_plural = _("action plans")
@@ -100,9 +100,10 @@ class PlanTarget(models.Model):
     deadline = models.DateField(_("deadline"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = KeptHistory()
 
     class Meta:
+        db_table = "counties_plantarget"  # kept from before the move
         ordering = ["deadline", "pk"]
         verbose_name = _("plan target")
         verbose_name_plural = _("plan targets")
@@ -134,9 +135,10 @@ class PlanAction(BilingualTitle):
     )
     done_date = models.DateField(_("done on"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = KeptHistory()
 
     class Meta:
+        db_table = "counties_planaction"  # kept from before the move
         ordering = ["due_date", "pk"]
         verbose_name = _("plan action")
         verbose_name_plural = _("plan actions")

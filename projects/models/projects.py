@@ -16,16 +16,30 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from counties.choices import EvidenceKind
 from counties.models.geography import Area, County
 from counties.models.indicators import Dimension, Indicator
-from counties.progress import MilestoneFact, ProjectFacts, ProjectState, project_state
 from governance.ranges import measure_validators
+from projects.choices import EvidenceKind
+from projects.progress import MilestoneFact, ProjectFacts, ProjectState, project_state
 
 if TYPE_CHECKING:
     from governance.access import AnyUser
 
 MONEY = {"max_digits": 22, "decimal_places": 0}  # rials; 22 digits hold any public budget
+
+
+class KeptHistory(HistoricalRecords):
+    """History in the tables the records had in the counties app, before the move (no copy)."""
+
+    def get_meta_options(self, model: type[models.Model]) -> dict[str, Any]:
+        options = super().get_meta_options(model)
+        options["db_table"] = f"counties_historical{model._meta.model_name}"
+        return options
+
+    def get_meta_options_m2m(self, through_model: type[models.Model]) -> dict[str, Any]:
+        options = super().get_meta_options_m2m(through_model)
+        options["db_table"] = f"counties_historical{through_model._meta.model_name}"
+        return options
 
 
 class BilingualTitle(models.Model):
@@ -157,10 +171,11 @@ class FlagshipProject(BilingualTitle):
         related_name="+",
     )
 
-    history = HistoricalRecords(m2m_fields=[areas])
+    history = KeptHistory(m2m_fields=[areas])
     objects = ProjectQuerySet.as_manager()
 
     class Meta:
+        db_table = "counties_flagshipproject"  # kept from before the move
         ordering = ["county", "period_start", "pk"]
         verbose_name = _("flagship project")
         verbose_name_plural = _("flagship projects")
@@ -242,9 +257,10 @@ class Milestone(BilingualTitle):
         help_text=_("How much this step counts in the project's progress (1-100)."),
     )
 
-    history = HistoricalRecords()
+    history = KeptHistory()
 
     class Meta:
+        db_table = "counties_milestone"  # kept from before the move
         ordering = ["planned_date", "pk"]
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
@@ -289,6 +305,7 @@ class ProgressUpdate(models.Model):
     )
 
     class Meta:
+        db_table = "counties_progressupdate"  # kept from before the move
         ordering = ["-date", "-pk"]
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
@@ -328,6 +345,7 @@ class Evidence(models.Model):
     )
 
     class Meta:
+        db_table = "counties_evidence"  # kept from before the move
         ordering = ["pk"]
         verbose_name = _("evidence")
         verbose_name_plural = _("evidence")
@@ -362,9 +380,10 @@ class ProjectKPI(models.Model):
     target = models.FloatField(_("target"), validators=measure_validators())
     deadline = models.DateField(_("deadline"))
 
-    history = HistoricalRecords()
+    history = KeptHistory()
 
     class Meta:
+        db_table = "counties_projectkpi"  # kept from before the move
         ordering = ["pk"]
         verbose_name = _("project KPI")
         verbose_name_plural = _("project KPIs")
@@ -427,9 +446,10 @@ class ProjectFeedback(models.Model):
 
     objects = FeedbackQuerySet.as_manager()
     # The visitor's hashed address serves the rate limit only: no copies in the history.
-    history = HistoricalRecords(excluded_fields=["ip_hash"])
+    history = KeptHistory(excluded_fields=["ip_hash"])
 
     class Meta:
+        db_table = "counties_projectfeedback"  # kept from before the move
         ordering = ["-created_at"]
         verbose_name = _("project feedback")
         verbose_name_plural = _("project feedback")

@@ -10,9 +10,9 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from counties.choices import ProjectStatus
 from governance.persian import format_percent
 from governance.templatetags.tavazon import num
+from projects.choices import ProjectStatus
 
 register = template.Library()
 

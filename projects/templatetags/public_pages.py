@@ -12,7 +12,7 @@ from counties.models import County, Province
 register = template.Library()
 
 
-@register.inclusion_tag("public/_county_index.html")
+@register.inclusion_tag("projects/public/_county_index.html")
 def public_county_index() -> dict[str, Any]:
     """Every county's public page, by province in Persian alphabetical order; the counties that
     published projects listed first (two queries)."""

@@ -12,16 +12,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from counties import history, project_charts, project_queries
-from counties.models import ActionPlan, County, PlanAction, PlanTarget
-from counties.project_forms import (
+from counties import history
+from counties.models import County
+from governance import access
+from projects import charts as project_charts
+from projects import queries as project_queries
+from projects.forms import (
     ActionForm,
     ActionStatusForm,
     ArchiveForm,
     PlanForm,
     TargetForm,
 )
-from counties.project_services import (
+from projects.models import ActionPlan, PlanAction, PlanTarget
+from projects.services import (
     add_action,
     add_target,
     archive_plan,
@@ -30,13 +34,12 @@ from counties.project_services import (
     set_action_status,
     update_plan,
 )
-from counties.project_views import (
+from projects.views.projects import (
     ItemPages,
     _county,
     chart_labels,
     submit,
 )
-from governance import access
 
 
 def _plan(county: County, pk: int) -> ActionPlan:
@@ -69,7 +72,7 @@ def plan_list(request: HttpRequest, code: str) -> HttpResponse:
         plan.target_rows = by_plan.get(plan.pk, [])  # type: ignore[attr-defined]
     return render(
         request,
-        "counties/plans/plan_list.html",
+        "projects/plans/plan_list.html",
         {
             "county": county,
             "plans": plans,
@@ -115,7 +118,7 @@ def _detail_context(
 
 PAGES = ItemPages(
     detail="projects:plan",
-    template="counties/plans/plan_detail.html",
+    template="projects/plans/plan_detail.html",
     context=_detail_context,
     noun=gettext_lazy("plan"),
     is_archived=gettext_lazy("This plan is archived: restore it to change it."),
@@ -130,7 +133,7 @@ def plan_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     county = _county(request, code)
     plan = _plan(county, pk)
     return render(
-        request, "counties/plans/plan_detail.html", _detail_context(request, county, plan)
+        request, "projects/plans/plan_detail.html", _detail_context(request, county, plan)
     )
 
 
@@ -158,7 +161,7 @@ def plan_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRes
     ):
         return redirect("projects:plan", code=county.code, pk=saved.pk)
     return render(
-        request, "counties/plans/plan_form.html", {"county": county, "form": form, "plan": plan}
+        request, "projects/plans/plan_form.html", {"county": county, "form": form, "plan": plan}
     )
 
 
@@ -240,7 +243,7 @@ def plan_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     entries.sort(key=lambda e: e["record"].history_date, reverse=True)
     return render(
         request,
-        "counties/projects/history.html",
+        "projects/history.html",
         {
             "county": county,
             "item": plan,

@@ -1,7 +1,7 @@
 """Pages of flagship projects: the governor's workbench, project lists, detail, forms, history.
 
-Views check the rules of governance.access, call counties.project_services for writes, and
-counties.project_queries for reads; templates only place what they are given.
+Views check the rules of governance.access, call projects.services for writes, and
+projects.queries for reads; templates only place what they are given.
 """
 
 from __future__ import annotations
@@ -23,10 +23,14 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from counties import history, project_charts, project_queries
-from counties.choices import ProjectStatus
-from counties.models import County, Evidence, FlagshipProject, Province
-from counties.project_forms import (
+from counties import history
+from counties.models import County, Province
+from governance import access
+from governance.choices import Role
+from projects import charts as project_charts
+from projects import queries as project_queries
+from projects.choices import ProjectStatus
+from projects.forms import (
     ArchiveForm,
     KPIForm,
     MilestoneForm,
@@ -35,7 +39,8 @@ from counties.project_forms import (
     ProjectForm,
     apply_errors,
 )
-from counties.project_services import (
+from projects.models import Evidence, FlagshipProject
+from projects.services import (
     StaleEditError,
     add_kpi,
     add_milestone,
@@ -46,8 +51,6 @@ from counties.project_services import (
     restore_project,
     update_project,
 )
-from governance import access
-from governance.choices import Role
 
 PAGE_SIZE = 50
 
@@ -211,7 +214,7 @@ def workbench(request: HttpRequest, code: str) -> HttpResponse:
     labels = chart_labels()
     return render(
         request,
-        "counties/projects/workbench.html",
+        "projects/workbench.html",
         {
             "county": county,
             "bench": bench,
@@ -259,7 +262,7 @@ def project_list(request: HttpRequest, code: str) -> HttpResponse:
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "counties/projects/project_list.html",
+        "projects/project_list.html",
         {
             "county": county,
             "form": form,
@@ -301,7 +304,7 @@ def all_projects(request: HttpRequest) -> HttpResponse:
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "counties/projects/all_projects.html",
+        "projects/all_projects.html",
         {
             "form": form,
             "provinces": provinces,
@@ -352,7 +355,7 @@ def _detail_context(
 
 PAGES = ItemPages(
     detail="projects:detail",
-    template="counties/projects/project_detail.html",
+    template="projects/project_detail.html",
     context=_detail_context,
     noun=gettext_lazy("project"),
     is_archived=gettext_lazy("This project is archived: restore it to change it."),
@@ -368,7 +371,7 @@ def project_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     project = _project(county, pk)
     return render(
         request,
-        "counties/projects/project_detail.html",
+        "projects/project_detail.html",
         _detail_context(request, county, project),
     )
 
@@ -400,7 +403,7 @@ def project_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
         return redirect("projects:detail", code=county.code, pk=saved.pk)
     return render(
         request,
-        "counties/projects/project_form.html",
+        "projects/project_form.html",
         {"county": county, "form": form, "project": project},
     )
 
@@ -500,7 +503,7 @@ def project_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         _("Project"),
         area_names,
     )
-    from counties.models import Milestone, ProjectKPI
+    from projects.models import Milestone, ProjectKPI
 
     milestone_history = Milestone.history.filter(project_id=project.pk).select_related(
         "history_user"
@@ -513,7 +516,7 @@ def project_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     entries.sort(key=lambda e: e["record"].history_date, reverse=True)
     return render(
         request,
-        "counties/projects/history.html",
+        "projects/history.html",
         {
             "county": county,
             "item": project,

@@ -18,12 +18,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from counties import project_queries
-from counties.models import County, Evidence, FlagshipProject
-from counties.project_forms import FeedbackForm, apply_errors
-from counties.project_services import hash_ip, record_feedback
-from counties.project_views import serve_evidence
+from counties.models import County
 from governance.throttling import client_ip, too_many_requests
+from projects import queries as project_queries
+from projects.forms import FeedbackForm, apply_errors
+from projects.models import Evidence, FlagshipProject
+from projects.services import hash_ip, record_feedback
+from projects.views.projects import serve_evidence
 
 RATE_WINDOW_SECONDS = 3600
 
@@ -59,7 +60,7 @@ def county_page(request: HttpRequest, code: str) -> HttpResponse:
     )
     for project in projects:
         project.photos = _photos(project)[:4]  # type: ignore[attr-defined]
-    return render(request, "public/county.html", {"county": county, "projects": projects})
+    return render(request, "projects/public/county.html", {"county": county, "projects": projects})
 
 
 @require_http_methods(["GET", "POST"])
@@ -114,7 +115,7 @@ def project_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             status = 400
     return render(
         request,
-        "public/project.html",
+        "projects/public/project.html",
         {
             "county": county,
             "project": project,

@@ -20,9 +20,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from counties.api.project_serializers import call_service
 from governance import access
 from governance.filters import PersianFilterSet
+from projects.api.serializers import call_service
 from submissions import queries, services
 from submissions.api.serializers import (
     SubmissionDecisionSerializer,

@@ -8,8 +8,8 @@ from typing import Any
 from django import template
 
 from counties.models import County
-from counties.project_queries import current_jalali_year
 from governance import access
+from projects.queries import current_jalali_year
 from submissions import entry_queries
 
 register = template.Library()

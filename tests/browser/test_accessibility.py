@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from counties.models import FlagshipProject
 from governance.models import User
+from projects.models import FlagshipProject
 from tests.browser.axe import blocking_violations
 from tests.browser.conftest import log_in, switch_language
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from counties.models import ProjectFeedback
-from counties.project_services import record_feedback
+from projects.models import ProjectFeedback
+from projects.services import record_feedback
 from tests.browser.conftest import log_in, screenshot, switch_language
 from tests.personas import PASSWORD
 from tests.project_factories import make_project

@@ -13,8 +13,9 @@ from urllib.parse import urlencode
 import pytest
 from django.urls import reverse
 
-from counties.models import County, FlagshipProject
+from counties.models import County
 from governance.models import User
+from projects.models import FlagshipProject
 from tests.browser.axe import blocking_violations
 from tests.browser.conftest import log_in, screenshot, switch_language
 

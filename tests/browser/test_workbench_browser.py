@@ -15,8 +15,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from counties.models import County, FlagshipProject
+from counties.models import County
 from governance.dates import format_user_date
+from projects.models import FlagshipProject
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

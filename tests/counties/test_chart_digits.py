@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from counties import charts, project_charts
-from counties.progress import Status
-from counties.project_charts import RLM
-from counties.project_views import chart_labels
+from counties import charts
+from projects import charts as project_charts
+from projects.charts import RLM
+from projects.progress import Status
+from projects.views.projects import chart_labels
 from tests.chart_text import latin_text
 
 TODAY = datetime.date(2026, 11, 24)  # 3 Azar 1405

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from counties.models import ProjectKPI
+from projects.models import ProjectKPI
 from tests.conftest import client_for
 from tests.project_factories import days, make_plan, make_project, observe
 

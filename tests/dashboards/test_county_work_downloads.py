@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from counties.models import FlagshipProject, Indicator, Observation, PlanTarget
-from counties.progress import target_progress
+from counties.models import Indicator, Observation
+from projects.models import FlagshipProject, PlanTarget
+from projects.progress import target_progress
 from tests.conftest import client_for
 from tests.downloads import csv_rows
 from tests.observations import observe

@@ -8,7 +8,8 @@ import pytest
 from django.core.cache import cache
 
 from counties import scores
-from counties.models import FlagshipProject, Score, ScoreRun
+from counties.models import Score, ScoreRun
+from projects.models import FlagshipProject
 from tests.conftest import PERSONAS, client_for
 from tests.downloads import csv_rows as _csv
 from tests.observations import mix, observe_profile, scoring_world

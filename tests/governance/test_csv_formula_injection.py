@@ -11,8 +11,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from counties.models import ProjectFeedback
 from participation.models import Critique
+from projects.models import ProjectFeedback
 from tests.conftest import client_for
 from tests.downloads import csv_rows
 from tests.participation import factories as f

@@ -12,11 +12,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from counties import project_services
-from counties.project_forms import ProjectForm
 from participation import services
 from participation.forms import CritiqueForm, InvestmentForm, MeetingForm
 from participation.models import Critique, Investment
+from projects import services as project_services
+from projects.forms import ProjectForm
 from tests.participation import factories as f
 from tests.project_factories import make_area, make_project
 

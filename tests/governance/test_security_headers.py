@@ -13,8 +13,8 @@ from django.test import Client, RequestFactory
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from counties.models import ProjectFeedback
 from governance.throttling import client_ip
+from projects.models import ProjectFeedback
 from tests.conftest import client_for
 from tests.counties.test_public_page import _feedback
 from tests.project_factories import make_project

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from counties.models import FlagshipProject
 from participation.demo import CRITIQUES
 from participation.models import Critique
+from projects.models import FlagshipProject
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from counties.models import ProjectFeedback
-from counties.project_services import record_feedback
 from participation import services
 from participation.models import Critique
+from projects.models import ProjectFeedback
+from projects.services import record_feedback
 from tests.conftest import PERSONAS, client_for
 from tests.participation.test_feedback_to_critique import RIGHTS as FEEDBACK_RIGHTS
 from tests.project_factories import make_project
@@ -303,7 +303,7 @@ def test_the_admin_shows_dismissals_read_only_and_a_change_there_raises_the_vers
     services.dismiss_feedback(spam, reason="Ads", user=world.governor_a)
     root = User.objects.create_superuser("root", password="x", role="ministry_staff")
     client = client_for(root)
-    base = "/admin/counties/projectfeedback/"
+    base = "/admin/projects/projectfeedback/"
     listing = client.get(base + "?dismissed_at__isempty=0")
     assert listing.status_code == 200 and SPAM[:30] in listing.content.decode()
     assert client.get(f"{base}{spam.pk}/history/").status_code == 200

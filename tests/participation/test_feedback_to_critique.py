@@ -12,10 +12,10 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from counties.models import ProjectFeedback
-from counties.project_services import record_feedback
 from participation import services
 from participation.models import Critique
+from projects.models import ProjectFeedback
+from projects.services import record_feedback
 from tests.conftest import PERSONAS, client_for
 from tests.project_factories import make_project
 

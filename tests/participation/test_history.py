@@ -17,7 +17,6 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from counties.models import Indicator
-from counties.project_services import record_feedback
 from participation import services
 from participation.models import (
     Commitment,
@@ -31,6 +30,7 @@ from participation.models import (
     MeetingSeries,
     Stakeholder,
 )
+from projects.services import record_feedback
 from tests.conftest import PERSONAS, client_for
 from tests.participation import factories as f
 from tests.project_factories import make_project

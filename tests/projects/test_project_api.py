@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from counties.models import (
+from projects.models import (
     ActionPlan,
     FlagshipProject,
     Milestone,

@@ -7,10 +7,11 @@ from django.conf import settings
 from django.core.management import call_command
 
 from counties.demo import real_data_available
-from counties.models import ActionPlan, FlagshipProject, Milestone, Observation, ProgressUpdate
-from counties.progress import Status
-from counties.project_demo import COUNTIES
-from counties.project_queries import with_states
+from counties.models import Observation
+from projects.demo import COUNTIES
+from projects.models import ActionPlan, FlagshipProject, Milestone, ProgressUpdate
+from projects.progress import Status
+from projects.queries import with_states
 
 pytestmark = pytest.mark.django_db
 

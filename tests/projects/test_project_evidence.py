@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from counties.evidence import EvidenceError, check_upload, sniff
+from projects.evidence import EvidenceError, check_upload, sniff
 from tests.project_factories import jpeg_with_gps, png_bytes
 
 LIMITS = {"max_bytes": 1_000_000, "max_pixels": 1_000_000}

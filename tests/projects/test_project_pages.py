@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from counties.models import (
+from projects.models import (
     ActionPlan,
     Evidence,
     FlagshipProject,
@@ -306,7 +306,7 @@ def test_project_list_filters_by_status_challenge_year_and_area(world):
     assert "Next decade" in html and "In the settlement" not in html
     html = client.get("/counties/CA/projects/?dimension=employment").content.decode()
     assert "In the settlement" not in html
-    from counties.project_queries import current_jalali_year
+    from projects.queries import current_jalali_year
 
     html = client.get(f"/counties/CA/projects/?year={current_jalali_year()}").content.decode()
     assert "In the settlement" in html and "Next decade" not in html
@@ -610,11 +610,11 @@ def test_administration_lists_projects_plans_and_feedback(world, a):
     admin = User.objects.create_superuser("root", password="x", role="ministry_staff")
     client = client_for(admin)
     for url in (
-        "/admin/counties/flagshipproject/",
-        f"/admin/counties/flagshipproject/{a['project'].pk}/change/",
-        f"/admin/counties/flagshipproject/{a['project'].pk}/history/",
-        "/admin/counties/actionplan/",
-        "/admin/counties/projectfeedback/",
+        "/admin/projects/flagshipproject/",
+        f"/admin/projects/flagshipproject/{a['project'].pk}/change/",
+        f"/admin/projects/flagshipproject/{a['project'].pk}/history/",
+        "/admin/projects/actionplan/",
+        "/admin/projects/projectfeedback/",
     ):
         assert client.get(url).status_code == 200, url
 

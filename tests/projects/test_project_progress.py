@@ -1,4 +1,4 @@
-"""The status and progress rules of counties.progress, alone: no database, no Django."""
+"""The status and progress rules of projects.progress, alone: no database, no Django."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from counties.progress import (
+from projects.progress import (
     BudgetLocation,
     MilestoneFact,
     ProjectFacts,

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
-from counties.models import Evidence, ProgressUpdate, ProjectFeedback
+from projects.models import Evidence, ProgressUpdate, ProjectFeedback
 from tests.conftest import PERSONAS, client_for
 from tests.project_factories import days, make_milestone, make_project, png_bytes
 

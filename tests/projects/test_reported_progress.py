@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from counties.project_services import record_progress
+from projects.services import record_progress
 from tests.conftest import client_for, visible_text
 from tests.downloads import csv_rows
 from tests.project_factories import days, make_milestone, make_project, today

@@ -12,9 +12,9 @@ from django.utils import translation
 from counties import demo
 from counties.geojson_import import BoundaryFileError
 from counties.models import County
-from counties.project_demo import load_demo_projects
 from governance.demo import DEMO_PASSWORD, create_demo_users
 from participation.demo import load_demo_participation
+from projects.demo import load_demo_projects
 
 
 class Command(BaseCommand):
