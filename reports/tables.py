@@ -18,16 +18,7 @@ from django.utils.translation import gettext as _
 
 from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
 from counties.choices import ProjectStatus
-from counties.completeness import run_periods
-from counties.models import (
-    County,
-    CoverageShortfall,
-    FlagshipProject,
-    Indicator,
-    Observation,
-    Score,
-    ScoreRun,
-)
+from counties.models import County, FlagshipProject, Indicator, Observation
 from counties.periods import period_label
 from governance import access
 from governance.exports.pg_copy import CopySource, county_fields
@@ -35,6 +26,8 @@ from governance.exports.table import Column, ExportTable
 from governance.templatetags.tavazon import digits, jdate
 from participation.models import Commitment, Critique, Investment
 from reports.forms import ALL_PERIODS
+from scores.completeness import run_periods
+from scores.models import CoverageShortfall, Score, ScoreRun
 
 CHUNK = 5000
 # Rows name their county and province (a "county" column): their shapes are never needed.

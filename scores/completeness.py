@@ -14,10 +14,11 @@ from django.db.models import Count
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from counties.choices import ScoreRunStatus
-from counties.models import County, CoverageShortfall, Score, ScorePeriod, ScoreRun
-from counties.scoring import period_completeness
+from counties.models import County
 from governance.persian import format_number
+from scores.choices import ScoreRunStatus
+from scores.models import CoverageShortfall, Score, ScorePeriod, ScoreRun
+from scores.scoring import period_completeness
 
 # Runs computed before the completeness rules had no ScorePeriod rows: their periods are judged
 # by the number of counties scored against this default share.

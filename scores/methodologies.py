@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from counties import scoring
-from counties.choices import RunTrigger
-from counties.models import Indicator, Methodology, ScoreRun
+from counties.models import Indicator
+from scores import scoring
+from scores.choices import RunTrigger
+from scores.models import Methodology, ScoreRun
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -67,7 +68,7 @@ def save_methodology(
 
     Returns the methodology and the rebuild it queued (None if none was needed); the rebuild is
     failed with a reason if the broker refused it (see governance/queueing.py)."""
-    from counties.scores import queue_score_rebuild
+    from scores.services import queue_score_rebuild
 
     spec_changed = (
         methodology.pk is None
@@ -109,7 +110,7 @@ def make_methodology_current(
 ) -> ScoreRun | None:
     """Use this methodology for the next rebuilds and queue one now; returns that rebuild (None
     if the methodology was already current)."""
-    from counties.scores import queue_score_rebuild
+    from scores.services import queue_score_rebuild
 
     if methodology.is_current:
         return None

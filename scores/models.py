@@ -13,13 +13,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from counties.choices import RunTrigger, ScoreRunStatus
 from counties.models.geography import BilingualName, County
 from governance.persian import format_number
+from scores.choices import RunTrigger, ScoreRunStatus
 
 
 class Methodology(BilingualName):
-    """A named, versioned composite-index spec (the counties.scoring format); one is current."""
+    """A named, versioned composite-index spec (the scores.scoring format); one is current."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
     description = models.TextField(_("description"), blank=True)
@@ -63,9 +63,10 @@ class Methodology(BilingualName):
         related_name="+",
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="counties_historicalmethodology")
 
     class Meta:
+        db_table = "counties_methodology"  # kept from when scores lived in counties
         ordering = ["-is_current", "code"]
         verbose_name = _("methodology")
         verbose_name_plural = _("methodologies")
@@ -158,6 +159,7 @@ class ScoreRun(models.Model):
     objects = ScoreRunQuerySet.as_manager()
 
     class Meta:
+        db_table = "counties_scorerun"  # kept from when scores lived in counties
         ordering = ["-queued_at", "-pk"]
         verbose_name = _("score run")
         verbose_name_plural = _("score runs")
@@ -236,6 +238,7 @@ class Score(models.Model):
     )
 
     class Meta:
+        db_table = "counties_score"  # kept from when scores lived in counties
         ordering = ["run", "period", "national_rank"]
         verbose_name = _("score")
         verbose_name_plural = _("scores")
@@ -264,6 +267,7 @@ class ScoreDecomposition(models.Model):
     within = models.DecimalField(_("within provinces"), max_digits=9, decimal_places=6)
 
     class Meta:
+        db_table = "counties_scoredecomposition"  # kept from when scores lived in counties
         ordering = ["run", "period"]
         verbose_name = _("national score decomposition")
         verbose_name_plural = _("national score decompositions")
@@ -312,6 +316,7 @@ class ScorePeriod(models.Model):
     objects = ScorePeriodQuerySet.as_manager()
 
     class Meta:
+        db_table = "counties_scoreperiod"  # kept from when scores lived in counties
         ordering = ["run", "period"]
         verbose_name = _("scored period")
         verbose_name_plural = _("scored periods")
@@ -351,6 +356,7 @@ class CoverageShortfall(models.Model):
     )
 
     class Meta:
+        db_table = "counties_coverageshortfall"  # kept from when scores lived in counties
         ordering = ["run", "period", "county"]
         verbose_name = _("county without enough data")
         verbose_name_plural = _("counties without enough data")

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from counties.completeness import PeriodStatus, RunPeriods, run_periods
-from counties.models import County, Score, ScoreRun
+from counties.models import County
+from scores.completeness import PeriodStatus, RunPeriods, run_periods
+from scores.models import Score, ScoreRun
 
 # The review lists this many counties whose rank moves most (by the size of the move).
 TOP_MOVES = 20

@@ -1,4 +1,4 @@
-"""Score runs: load observations into arrays, call counties.scoring, store and publish the results.
+"""Score runs: load observations into arrays, call scores.scoring, store and publish the results.
 
 The pipeline is split so that the benchmark can time its parts: `fetch_score_rows` reads the
 database (a handful of queries, whatever the number of counties), `compute_scores` is pure
@@ -27,22 +27,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from numpy.typing import NDArray
 
-from counties import scoring
 from counties.catalogue import DEFAULT_METHODOLOGY
-from counties.choices import RunTrigger, ScoreRunStatus
-from counties.models import (
-    Area,
-    County,
+from counties.models import Area, County, Indicator, Observation
+from governance.persian import format_number
+from scores import scoring
+from scores.choices import RunTrigger, ScoreRunStatus
+from scores.models import (
     CoverageShortfall,
-    Indicator,
     Methodology,
-    Observation,
     Score,
     ScoreDecomposition,
     ScorePeriod,
     ScoreRun,
 )
-from governance.persian import format_number
+from scores.signals import score_run_published
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -680,8 +678,8 @@ def queue_score_rebuild(
 
 
 def _enqueue(run_id: int) -> None:
-    from counties.tasks import rebuild_scores
     from governance.queueing import enqueue
+    from scores.tasks import rebuild_scores
 
     enqueue(rebuild_scores, run_id, on_failure=lambda reason: _not_queued(run_id, reason))
 
@@ -941,7 +939,7 @@ def _publish(run: ScoreRun, *, user: User | None) -> ScoreRun:
     if old:
         drop_results(old, keep_summaries=True)
     transaction.on_commit(_kick_queued)
-    transaction.on_commit(lambda: _warm_dashboards(run_id))
+    transaction.on_commit(lambda: _announce_published(run_id))
     return run
 
 
@@ -959,15 +957,17 @@ def discard_score_run(run_id: int, *, user: User | None = None) -> ScoreRun:
     return run
 
 
-def _warm_dashboards(run_id: int) -> None:
-    """Queue the dashboards' cache warming; a failure here is logged, never the run's failure."""
-    try:
-        from dashboards.tasks import warm_dashboards  # dashboards read counties, not the reverse
-        from governance.queueing import enqueue
-
-        enqueue(warm_dashboards, run_id)
-    except Exception:
-        logger.exception("could not warm the dashboards for score run %s", run_id)
+def _announce_published(run_id: int) -> None:
+    """Tell the readers (the dashboards warm their caches); a failure there is logged, never
+    the run's failure."""
+    for receiver, answer in score_run_published.send_robust(sender=ScoreRun, run_id=run_id):
+        if isinstance(answer, Exception):
+            logger.error(
+                "could not warm the dashboards for score run %s (%s)",
+                run_id,
+                receiver,
+                exc_info=answer,
+            )
 
 
 def _fail_run(run_id: int, message: str) -> ScoreRun:

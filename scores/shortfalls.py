@@ -1,5 +1,5 @@
 """Counties with data but not enough to be ranked, as pages show them: coverage and the names
-of the missing indicators in the active language (counties.completeness decides who they are)."""
+of the missing indicators in the active language (scores.completeness decides who they are)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from counties.completeness import PeriodStatus, RunPeriods
-from counties.models import County, CoverageShortfall, Indicator, ScoreRun
+from counties.models import County, Indicator
 from governance.persian import format_percent
+from scores.completeness import PeriodStatus, RunPeriods
+from scores.models import CoverageShortfall, ScoreRun
 
 
 @dataclass(frozen=True)

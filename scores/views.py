@@ -13,24 +13,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from counties import charts, scores
-from counties.choices import RunTrigger, ScoreRunStatus
-from counties.completeness import run_periods
-from counties.forms import MethodologyForm
-from counties.methodologies import make_methodology_current, save_methodology
-from counties.models import (
-    Dimension,
-    Indicator,
-    Methodology,
-    Province,
-    Score,
-    ScoreDecomposition,
-    ScoreRun,
-)
-from counties.run_review import TOP_MOVES, review_run
-from counties.shortfalls import ShortfallNote, shortfall_notes
+from counties import charts
+from counties.models import Dimension, Indicator, Province
 from governance import access, queueing
 from governance.templatetags.tavazon import digits
+from scores import services
+from scores.choices import RunTrigger, ScoreRunStatus
+from scores.completeness import run_periods
+from scores.forms import MethodologyForm
+from scores.methodologies import make_methodology_current, save_methodology
+from scores.models import Methodology, Score, ScoreDecomposition, ScoreRun
+from scores.run_review import TOP_MOVES, review_run
+from scores.shortfalls import ShortfallNote, shortfall_notes
 
 RUNS_PER_PAGE = 50
 
@@ -95,7 +89,7 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
         "trend": charts.decomposition_trend(trend) if len(trend) > 1 else None,
         "failed_run": _failed_since(run) if access.can_see_run_errors(request.user) else None,
     }
-    return render(request, "counties/score_dashboard.html", context)
+    return render(request, "scores/score_dashboard.html", context)
 
 
 @login_required
@@ -111,7 +105,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         "can_rebuild": access.can_rebuild_scores(request.user),
         "can_review": access.can_publish_scores(request.user),
     }
-    template = "counties/_score_run_table.html" if request.htmx else "counties/score_runs.html"
+    template = "scores/_score_run_table.html" if request.htmx else "scores/score_runs.html"
     return render(request, template, context)
 
 
@@ -120,12 +114,12 @@ def run_list(request: HttpRequest) -> HttpResponse:
 def run_rebuild(request: HttpRequest) -> HttpResponse:
     """Ask for a rebuild now (ministry staff); joins a run that is already queued."""
     access.require(access.can_rebuild_scores(request.user))
-    run = scores.queue_score_rebuild(trigger=RunTrigger.MANUAL, user=request.user)
+    run = services.queue_score_rebuild(trigger=RunTrigger.MANUAL, user=request.user)
     if _not_queued(run):  # the broker refused the task: say so, the user may press again
         messages.error(request, queueing.NOT_QUEUED)
     else:
         messages.success(request, _("Score run %(id)s is queued.") % {"id": digits(run.pk)})
-    return redirect("counties:score-runs")
+    return redirect("scores:score-runs")
 
 
 @login_required
@@ -138,7 +132,7 @@ def run_review(request: HttpRequest, pk: int) -> HttpResponse:
         review = review_run(run, request.GET.get("period"))
     return render(
         request,
-        "counties/score_run_review.html",
+        "scores/score_run_review.html",
         {"run": run, "review": review, "top_moves": TOP_MOVES},
     )
 
@@ -150,7 +144,7 @@ def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return _review_draft(
         request,
         pk,
-        scores.publish_score_run,
+        services.publish_score_run,
         _("Score run %(id)s is published: pages, exports and the API now show it."),
     )
 
@@ -162,7 +156,7 @@ def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
     return _review_draft(
         request,
         pk,
-        scores.discard_score_run,
+        services.discard_score_run,
         _("Score run %(id)s is discarded; the published run stays in place."),
     )
 
@@ -175,11 +169,11 @@ def _review_draft(
     run = get_object_or_404(ScoreRun, pk=pk)
     try:
         decide(run.pk, user=request.user)
-    except scores.RunNotPublishable as refused:
+    except services.RunNotPublishable as refused:
         messages.error(request, refused.message)
-        return redirect("counties:score-run", pk=run.pk)
+        return redirect("scores:score-run", pk=run.pk)
     messages.success(request, done % {"id": digits(run.pk)})
-    return redirect("counties:score-runs")
+    return redirect("scores:score-runs")
 
 
 def _not_queued(run: ScoreRun | None) -> bool:
@@ -196,7 +190,7 @@ def methodology_list(request: HttpRequest) -> HttpResponse:
     access.require(access.can_browse_nation(request.user))
     return render(
         request,
-        "counties/methodology_list.html",
+        "scores/methodology_list.html",
         {
             "methodologies": Methodology.objects.select_related("updated_by"),
             "can_edit": access.can_edit_methodology(request.user),
@@ -212,7 +206,7 @@ def methodology_detail(request: HttpRequest, code: str) -> HttpResponse:
     versions = methodology.history.select_related("history_user").order_by("-history_date")
     return render(
         request,
-        "counties/methodology_detail.html",
+        "scores/methodology_detail.html",
         {
             "methodology": methodology,
             "summary": _spec_summary(methodology.spec),
@@ -263,9 +257,9 @@ def methodology_edit(request: HttpRequest, code: str | None = None) -> HttpRespo
         )
         if refused:  # the methodology is saved; its rebuild can be asked for on the runs page
             messages.error(request, queueing.NOT_QUEUED)
-        return redirect("counties:methodology", code=saved.code)
+        return redirect("scores:methodology", code=saved.code)
     return render(
-        request, "counties/methodology_form.html", {"form": form, "methodology": methodology}
+        request, "scores/methodology_form.html", {"form": form, "methodology": methodology}
     )
 
 
@@ -279,4 +273,4 @@ def methodology_make_current(request: HttpRequest, code: str) -> HttpResponse:
     messages.success(request, _("This methodology is now used for scores."))
     if _not_queued(run):  # it is current; its rebuild can be asked for on the runs page
         messages.error(request, queueing.NOT_QUEUED)
-    return redirect("counties:methodology", code=code)
+    return redirect("scores:methodology", code=code)

@@ -15,8 +15,5 @@ router.register("plan-actions", project_views.PlanActionViewSet, basename="plan-
 router.register("dimensions", views.DimensionViewSet)
 router.register("indicators", views.IndicatorViewSet)
 router.register("observations", views.ObservationViewSet)
-router.register("methodologies", views.MethodologyViewSet)
-router.register("score-runs", views.ScoreRunViewSet)
-router.register("scores", views.ScoreViewSet)
 
 urlpatterns = router.urls

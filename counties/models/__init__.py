@@ -12,26 +12,16 @@ from counties.models.projects import (
     ProjectFeedback,
     ProjectKPI,
 )
-from counties.models.scores import (
-    CoverageShortfall,
-    Methodology,
-    Score,
-    ScoreDecomposition,
-    ScorePeriod,
-    ScoreRun,
-)
 
 __all__ = [
     "ActionPlan",
     "Area",
     "County",
-    "CoverageShortfall",
     "Dimension",
     "Evidence",
     "FlagshipProject",
     "ImportJob",
     "Indicator",
-    "Methodology",
     "Milestone",
     "Observation",
     "PlanAction",
@@ -40,8 +30,4 @@ __all__ = [
     "ProjectFeedback",
     "ProjectKPI",
     "Province",
-    "Score",
-    "ScoreDecomposition",
-    "ScorePeriod",
-    "ScoreRun",
 ]

@@ -7,14 +7,14 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from counties.models import ScoreRun
 from governance import access
 from governance.persian import format_number
+from scores.models import ScoreRun
 
 register = template.Library()
 
 
-@register.inclusion_tag("counties/_draft_run_banner.html", takes_context=True)
+@register.inclusion_tag("scores/_draft_run_banner.html", takes_context=True)
 def draft_run_banner(context: dict[str, Any]) -> dict[str, Any]:
     """«A new score run awaits review», linking to its review page: for ministry staff only
     (one query for them, none for anyone else)."""

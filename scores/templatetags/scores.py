@@ -10,10 +10,11 @@ from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from counties.completeness import RunPeriods, county_standing, run_periods
-from counties.models import County, Dimension, Score, ScoreRun
-from counties.shortfalls import note_of, shortfall_periods
+from counties.models import County, Dimension
 from governance.templatetags.tavazon import digits
+from scores.completeness import RunPeriods, county_standing, run_periods
+from scores.models import Score, ScoreRun
+from scores.shortfalls import note_of, shortfall_periods
 
 register = template.Library()
 
@@ -46,7 +47,7 @@ def pretty_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
-@register.inclusion_tag("counties/_period_options.html")
+@register.inclusion_tag("scores/_period_options.html")
 def period_options(
     statuses: RunPeriods, selected: str, only: Iterable[str] | None = None
 ) -> dict[str, Any]:
@@ -59,7 +60,7 @@ def period_options(
     return {"options": options, "selected": selected, "provisional_mark": _("(provisional)")}
 
 
-@register.inclusion_tag("counties/_county_score.html", takes_context=True)
+@register.inclusion_tag("scores/_county_score.html", takes_context=True)
 def county_score_panel(context: template.Context, county: County) -> dict[str, Any]:
     """The county's score, ranks, tier and within-county balance in the latest complete period
     of the published run (or the period asked for with ?period=); "not enough data" with the

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from counties import scores
-from counties.models import Score, ScoreRun
+from scores import services as scores
+from scores.models import Score, ScoreRun
 from tests.conftest import client_for, visible_text
 from tests.dashboards.test_completeness_pages import (
     TEXT,
@@ -120,8 +120,8 @@ def test_county_page_panel_shows_a_provisional_rank_among_the_ranked_only(partia
 
 
 def test_pages_without_a_complete_period_say_so(world):
-    from counties.scores import ensure_default_methodology
     from counties.services import ensure_default_catalogue
+    from scores.services import ensure_default_methodology
 
     ensure_default_catalogue()
     ensure_default_methodology()

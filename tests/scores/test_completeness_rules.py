@@ -7,11 +7,11 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from counties import scoring
-from counties.completeness import run_periods
-from counties.models import CoverageShortfall, Score, ScorePeriod
-from counties.scores import Completeness, ScoreRows, compute_scores, rebuild_scores_now
-from counties.scoring import period_completeness, ranked_mask
+from scores import scoring
+from scores.completeness import run_periods
+from scores.models import CoverageShortfall, Score, ScorePeriod
+from scores.scoring import period_completeness, ranked_mask
+from scores.services import Completeness, ScoreRows, compute_scores, rebuild_scores_now
 from tests.observations import SPEC_CODES, mix, observe, scoring_world
 
 NAN = float("nan")

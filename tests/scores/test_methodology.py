@@ -9,11 +9,11 @@ from unittest import mock
 import pytest
 
 from counties.catalogue import DEFAULT_METHODOLOGY
-from counties.choices import ScoreRunStatus
-from counties.methodologies import MethodologySpecError, check_methodology_spec
-from counties.models import Methodology, ScoreRun
-from counties.scores import ensure_default_methodology
 from counties.services import ensure_default_catalogue
+from scores.choices import ScoreRunStatus
+from scores.methodologies import MethodologySpecError, check_methodology_spec
+from scores.models import Methodology, ScoreRun
+from scores.services import ensure_default_methodology
 from tests.conftest import PERSONAS, client_for
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_only_ministry_staff_edit_create_or_switch_methodologies(world, default,
     assert client.get("/counties/methodologies/new/").status_code == expected
     changed = copy.deepcopy(SPEC)
     changed["dimensions"][0]["weight"] = 2
-    with mock.patch("counties.tasks.rebuild_scores.delay"):
+    with mock.patch("scores.tasks.rebuild_scores.delay"):
         client.post("/counties/methodologies/tavazon-default/edit/", form_data(changed))
         client.post(
             "/counties/methodologies/new/",
@@ -92,7 +92,7 @@ def test_saving_a_new_spec_makes_a_version_and_queues_one_rebuild_on_commit(
     changed = copy.deepcopy(SPEC)
     changed["aggregation"] = "arithmetic"
     with (
-        mock.patch("counties.tasks.rebuild_scores.delay") as delay,
+        mock.patch("scores.tasks.rebuild_scores.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post("/counties/methodologies/tavazon-default/edit/", form_data(changed))
@@ -112,7 +112,7 @@ def test_saving_a_new_spec_makes_a_version_and_queues_one_rebuild_on_commit(
 
 def test_saving_only_the_name_keeps_the_version_and_queues_nothing(world, default):
     client = client_for(world.ministry)
-    with mock.patch("counties.tasks.rebuild_scores.delay"):
+    with mock.patch("scores.tasks.rebuild_scores.delay"):
         client.post(
             "/counties/methodologies/tavazon-default/edit/", form_data(SPEC, name_en="Renamed")
         )
@@ -163,7 +163,7 @@ def test_check_rejects_unknown_indicators_without_a_catalogue_lookup():
 
 def test_only_one_methodology_is_current(world, default):
     client = client_for(world.ministry)
-    with mock.patch("counties.tasks.rebuild_scores.delay"):
+    with mock.patch("scores.tasks.rebuild_scores.delay"):
         client.post(
             "/counties/methodologies/new/",
             form_data(SPEC, code="second", name_en="Second", is_current="on"),

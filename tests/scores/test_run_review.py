@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from counties import scores
-from counties.choices import ScoreRunStatus
-from counties.models import Observation, ScoreRun
-from counties.run_review import review_run
+from counties.models import Observation
+from scores import services as scores
+from scores.choices import ScoreRunStatus
+from scores.models import ScoreRun
+from scores.run_review import review_run
 from tests.conftest import PERSONAS, client_for, visible_text
 from tests.observations import mix, observe, scoring_world
 

@@ -10,11 +10,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from counties.catalogue import DEFAULT_METHODOLOGY
-from counties.choices import RunTrigger, ScoreRunStatus
-from counties.methodologies import save_methodology
-from counties.models import Methodology, ScoreRun
-from counties.scores import ensure_default_methodology
 from counties.services import ensure_default_catalogue
+from scores.choices import RunTrigger, ScoreRunStatus
+from scores.methodologies import save_methodology
+from scores.models import Methodology, ScoreRun
+from scores.services import ensure_default_methodology
 from tests.conftest import client_for, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_new_rules_in_persian_digits_make_a_new_version_and_queue_a_draft_rebuil
     world, default, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch("counties.tasks.rebuild_scores.delay") as delay,
+        mock.patch("scores.tasks.rebuild_scores.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client_for(world.ministry, "fa").post(
@@ -68,7 +68,7 @@ def test_new_rules_in_persian_digits_make_a_new_version_and_queue_a_draft_rebuil
 
 
 def test_unchanged_rules_and_spec_keep_the_version(world, default):
-    with mock.patch("counties.tasks.rebuild_scores.delay"):
+    with mock.patch("scores.tasks.rebuild_scores.delay"):
         client_for(world.ministry).post(EDIT, _form(description="Same rules, new words."))
     default.refresh_from_db()
     assert default.version == 1 and default.description == "Same rules, new words."
@@ -98,7 +98,7 @@ def test_the_service_refuses_a_share_outside_the_range(default):
 
 
 def test_a_rebuild_after_the_change_applies_the_new_rules(world, default):
-    from counties import scores
+    from scores import services as scores
     from tests.observations import mix, observe, scoring_world
 
     scoring_world(world)

@@ -8,10 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
-from counties import scores
-from counties.choices import ScoreRunStatus
-from counties.models import CoverageShortfall, Observation, Score, ScorePeriod, ScoreRun
-from counties.tasks import nightly_score_rebuild
+from counties.models import Observation
+from scores import services as scores
+from scores.choices import ScoreRunStatus
+from scores.models import CoverageShortfall, Score, ScorePeriod, ScoreRun
+from scores.tasks import nightly_score_rebuild
 from tests.conftest import client_for
 from tests.observations import mix, scoring_world
 
@@ -175,7 +176,7 @@ def test_pages_exports_and_the_api_keep_the_published_run_while_a_draft_waits(wo
 
 def test_the_nightly_rebuild_ends_as_a_draft(world):
     scoring_world(world)
-    with mock.patch("counties.tasks.rebuild_scores.delay"):
+    with mock.patch("scores.tasks.rebuild_scores.delay"):
         run_id = nightly_score_rebuild()
     run = ScoreRun.objects.get(pk=run_id)
     assert run.trigger == "nightly" and not run.publish_when_done

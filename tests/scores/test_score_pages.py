@@ -7,9 +7,9 @@ from unittest import mock
 
 import pytest
 
-from counties import scores
-from counties.choices import ScoreRunStatus
-from counties.models import Methodology, Score, ScoreRun
+from scores import services as scores
+from scores.choices import ScoreRunStatus
+from scores.models import Methodology, Score, ScoreRun
 from tests.conftest import PERSONAS, client_for, visible_text
 from tests.observations import scoring_world
 
@@ -37,7 +37,7 @@ def test_every_signed_in_persona_sees_scores_and_runs(scored, persona, url):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_only_ministry_staff_ask_for_a_rebuild_by_hand(scored, persona):
-    with mock.patch("counties.tasks.rebuild_scores.delay"):
+    with mock.patch("scores.tasks.rebuild_scores.delay"):
         response = client_for(scored.persona(persona)).post("/counties/scores/runs/rebuild/")
     queued = ScoreRun.objects.filter(status=ScoreRunStatus.QUEUED).exists()
     assert queued == (persona == "ministry")
@@ -112,7 +112,7 @@ def test_a_failed_run_keeps_the_previous_scores_and_only_ministry_sees_its_error
 def test_runs_page_polls_while_a_run_is_active(scored):
     client = client_for(scored.ministry)
     assert "hx-trigger" not in client.get("/counties/scores/runs/").content.decode()
-    with mock.patch("counties.tasks.rebuild_scores.delay"):
+    with mock.patch("scores.tasks.rebuild_scores.delay"):
         scores.queue_score_rebuild()
     html = client.get("/counties/scores/runs/").content.decode()
     assert 'hx-trigger="every 2s"' in html
@@ -158,8 +158,8 @@ def test_the_county_score_panel_adds_a_fixed_number_of_queries(
 @pytest.mark.parametrize(
     "url",
     [
-        "/admin/counties/methodology/",
-        "/admin/counties/scorerun/",
+        "/admin/scores/methodology/",
+        "/admin/scores/scorerun/",
         "/admin/counties/importjob/",
         "/admin/counties/observation/",
     ],

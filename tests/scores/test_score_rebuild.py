@@ -13,10 +13,12 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from counties import scores, scoring
-from counties.choices import ScoreRunStatus
-from counties.models import Area, Methodology, Score, ScoreDecomposition, ScoreRun
-from counties.tasks import REBUILD_MAX_RETRIES, nightly_score_rebuild, rebuild_scores
+from counties.models import Area
+from scores import scoring
+from scores import services as scores
+from scores.choices import ScoreRunStatus
+from scores.models import Methodology, Score, ScoreDecomposition, ScoreRun
+from scores.tasks import REBUILD_MAX_RETRIES, nightly_score_rebuild, rebuild_scores
 from tests.observations import GOOD, POOR, SPEC_CODES, mix, observe, observe_profile, scoring_world
 
 pytestmark = pytest.mark.django_db
@@ -137,7 +139,7 @@ def test_a_burst_of_requests_gives_one_queued_run_and_one_task(
 ):
     scoring_world(world)
     with (
-        mock.patch("counties.tasks.rebuild_scores.delay") as delay,
+        mock.patch("scores.tasks.rebuild_scores.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         runs = {scores.queue_score_rebuild().pk for _ in range(5)}
@@ -150,7 +152,7 @@ def test_joining_a_run_that_already_started_queues_another_so_no_change_is_misse
     world, django_capture_on_commit_callbacks
 ):
     scoring_world(world)
-    with mock.patch("counties.tasks.rebuild_scores.delay") as delay:
+    with mock.patch("scores.tasks.rebuild_scores.delay") as delay:
         with django_capture_on_commit_callbacks(execute=True):
             first = scores.queue_score_rebuild()
         with django_capture_on_commit_callbacks(execute=True):
@@ -258,7 +260,7 @@ def test_without_a_current_methodology_the_run_fails_with_a_clear_error(world):
 
 def test_rebuild_scores_command_queues_or_computes_in_process(world, capsys):
     scoring_world(world)
-    with mock.patch("counties.tasks.rebuild_scores.delay"):
+    with mock.patch("scores.tasks.rebuild_scores.delay"):
         call_command("rebuild_scores")
     assert ScoreRun.objects.get().status == ScoreRunStatus.QUEUED
     capsys.readouterr()
@@ -285,8 +287,8 @@ def test_rebuild_scores_sync_publish_publishes_in_one_step(world, capsys):
 def test_nightly_rebuild_is_scheduled_in_settings_and_queues_a_run(world):
     scoring_world(world)
     entry = settings.CELERY_BEAT_SCHEDULE["nightly-score-rebuild"]
-    assert entry["task"] == "counties.tasks.nightly_score_rebuild"
-    with mock.patch("counties.tasks.rebuild_scores.delay"):
+    assert entry["task"] == "scores.tasks.nightly_score_rebuild"
+    with mock.patch("scores.tasks.rebuild_scores.delay"):
         run_id = nightly_score_rebuild()
     assert ScoreRun.objects.get(pk=run_id).trigger == "nightly"
 
@@ -294,7 +296,7 @@ def test_nightly_rebuild_is_scheduled_in_settings_and_queues_a_run(world):
 def test_nightly_task_re_enqueues_a_queued_run_whose_task_gave_up(world):
     scoring_world(world)
     stuck = ScoreRun.objects.create(queued_at=timezone.now() - datetime.timedelta(hours=3))
-    with mock.patch("counties.tasks.rebuild_scores.delay") as delay:
+    with mock.patch("scores.tasks.rebuild_scores.delay") as delay:
         assert nightly_score_rebuild() == stuck.pk
     delay.assert_called_with(stuck.pk)
 
@@ -305,7 +307,7 @@ def test_a_database_outage_puts_the_run_back_in_the_queue_for_the_task_to_retry(
     scoring_world(world)
     run = scores.queue_score_rebuild(enqueue=False)
     with (
-        mock.patch("counties.scores.fetch_score_rows", side_effect=OperationalError("locked")),
+        mock.patch("scores.services.fetch_score_rows", side_effect=OperationalError("locked")),
         pytest.raises(Retry),
     ):
         rebuild_scores.delay(run.pk)

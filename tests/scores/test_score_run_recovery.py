@@ -10,10 +10,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
-from counties import scores
-from counties.choices import RunTrigger, ScoreRunStatus
-from counties.models import Score, ScoreRun
-from counties.tasks import recover_score_runs
+from scores import services as scores
+from scores.choices import RunTrigger, ScoreRunStatus
+from scores.models import Score, ScoreRun
+from scores.tasks import recover_score_runs
 from tests.conftest import client_for
 from tests.observations import scoring_world
 
@@ -56,7 +56,7 @@ def test_the_watchdog_fails_an_abandoned_run_and_queues_a_retry(
 ):
     scoring_world(world)
     dead = _running(started=datetime.timedelta(minutes=5), heartbeat=datetime.timedelta(minutes=4))
-    patch = mock.patch("counties.tasks.rebuild_scores.delay")
+    patch = mock.patch("scores.tasks.rebuild_scores.delay")
     with patch as enqueue, django_capture_on_commit_callbacks(execute=True):
         assert recover_score_runs() == 1
     dead.refresh_from_db()
@@ -100,7 +100,7 @@ def test_a_worker_declared_dead_while_it_was_only_slow_does_not_publish(world):
         ScoreRun.objects.filter(status=ScoreRunStatus.RUNNING).update(
             heartbeat_at=timezone.now() - datetime.timedelta(minutes=10)
         )
-        with mock.patch("counties.tasks.rebuild_scores.delay"):
+        with mock.patch("scores.tasks.rebuild_scores.delay"):
             recover_score_runs()
         return real_compute(rows, spec, *rules)
 
@@ -116,7 +116,7 @@ def test_the_rebuild_button_sends_again_a_queued_run_whose_task_gave_up(
 ):
     scoring_world(world)
     stuck = ScoreRun.objects.create(queued_at=timezone.now() - datetime.timedelta(minutes=20))
-    patch = mock.patch("counties.tasks.rebuild_scores.delay")
+    patch = mock.patch("scores.tasks.rebuild_scores.delay")
     with patch as enqueue, django_capture_on_commit_callbacks(execute=True):
         response = client_for(world.ministry).post("/counties/scores/runs/rebuild/")
     assert response.status_code == 302

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from counties import scores
-from counties.choices import ScoreRunStatus
-from counties.models import ScoreRun
+from scores import services as scores
+from scores.choices import ScoreRunStatus
+from scores.models import ScoreRun
 from tests.conftest import PERSONAS, client_for
 from tests.observations import mix, observe, scoring_world
 

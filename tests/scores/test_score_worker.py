@@ -14,10 +14,10 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.db import transaction
 
-from counties import scores
-from counties.choices import ScoreRunStatus
-from counties.models import Score, ScoreRun
 from governance.celery import app
+from scores import services as scores
+from scores.choices import ScoreRunStatus
+from scores.models import Score, ScoreRun
 from tests.observations import scoring_world
 
 BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from counties import scores
-from counties.choices import ScoreRunStatus
-from counties.models import Methodology, Observation, Score, ScoreRun
+from counties.models import Observation
+from scores import services as scores
+from scores.choices import ScoreRunStatus
+from scores.models import Methodology, Score, ScoreRun
 from tests.conftest import PERSONAS, client_for
 from tests.observations import GOOD, observe, observe_profile, scoring_world
 

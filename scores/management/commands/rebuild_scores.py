@@ -8,9 +8,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from counties import scores
-from counties.choices import RunTrigger, ScoreRunStatus
 from governance.persian import to_persian_digits
+from scores import services
+from scores.choices import RunTrigger, ScoreRunStatus
 
 
 def _id(pk: int | None) -> str:
@@ -37,7 +37,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not options["sync"]:
-            run = scores.queue_score_rebuild(trigger=RunTrigger.MANUAL, publish=options["publish"])
+            run = services.queue_score_rebuild(
+                trigger=RunTrigger.MANUAL, publish=options["publish"]
+            )
             run.refresh_from_db(fields=["status", "error"])
             if run.status == ScoreRunStatus.FAILED:  # the broker refused the task
                 raise CommandError(
@@ -47,8 +49,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Score run %(id)s queued.") % {"id": _id(run.pk)})
             return
         try:
-            run = scores.rebuild_scores_now(trigger=RunTrigger.MANUAL, publish=options["publish"])
-        except scores.ScoreRunBusy as busy:
+            run = services.rebuild_scores_now(trigger=RunTrigger.MANUAL, publish=options["publish"])
+        except services.ScoreRunBusy as busy:
             raise CommandError(
                 _(
                     "Score run #%(running)s is computing now; run this again when it has "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from counties.scoring import GEOMETRIC_FLOOR, aggregate
+from scores.scoring import GEOMETRIC_FLOOR, aggregate
 
 nan = np.nan
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from counties.scoring import CompositeResult, DataError, MissingDataError, composite
+from scores.scoring import CompositeResult, DataError, MissingDataError, composite
 
 nan = np.nan
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from counties.scoring import composite
+from scores.scoring import composite
 
 # UNDP HDR technical notes: goalposts 20-85 years (life expectancy), 0-18 years (expected
 # schooling), 0-15 years (mean schooling), $100-$75,000 2017 PPP (GNI per capita, log);

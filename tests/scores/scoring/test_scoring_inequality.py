@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 
-from counties.scoring import (
+from scores.scoring import (
     TheilDecomposition,
     atkinson,
     gini,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from counties.scoring import atkinson, gini, theil_decomposition, theil_t
+from scores.scoring import atkinson, gini, theil_decomposition, theil_t
 
 theil_module = pytest.importorskip("inequality.theil")
 gini_module = pytest.importorskip("inequality.gini")

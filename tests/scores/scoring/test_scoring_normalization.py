@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from counties.scoring import (
+from scores.scoring import (
     DataError,
     goalposts,
     minmax,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from counties.scoring import hellwig_taxonomy, morris_index, topsis
+from scores.scoring import hellwig_taxonomy, morris_index, topsis
 
 MATRIX = np.array([[3.0, 0.0], [4.0, 3.0], [0.0, 4.0]])
 

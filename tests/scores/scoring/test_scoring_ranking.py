@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from counties.scoring import NO_TIER, quantile_tiers, rank
-from counties.scoring.ranking import rank_rows
+from scores.scoring import NO_TIER, quantile_tiers, rank
+from scores.scoring.ranking import rank_rows
 
 nan = np.nan
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from counties.scoring import MissingDataError, RobustnessResult, rank, rank_robustness
+from scores.scoring import MissingDataError, RobustnessResult, rank, rank_robustness
 
 nan = np.nan
 
@@ -77,7 +77,7 @@ def test_without_any_perturbation_every_draw_reproduces_the_base_ranking() -> No
 
 
 def test_base_rank_is_the_rank_of_the_unperturbed_composite() -> None:
-    from counties.scoring import composite
+    from scores.scoring import composite
 
     data, spec = case()
     result = rank_robustness(data, spec, n=10)

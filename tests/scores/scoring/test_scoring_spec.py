@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from counties.scoring import SpecError, validate_spec
+from scores.scoring import SpecError, validate_spec
 
 
 def base_spec() -> dict[str, Any]:
