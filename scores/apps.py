@@ -8,7 +8,7 @@ class ScoresConfig(AppConfig):
 
     def ready(self) -> None:
         from counties.signals import observations_changed
-        from scores.signals import queue_rebuild_on_new_observations
+        from scores.receivers import queue_rebuild_on_new_observations
 
         observations_changed.connect(
             queue_rebuild_on_new_observations, dispatch_uid="scores-rebuild-on-observations"
