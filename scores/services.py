@@ -958,14 +958,14 @@ def discard_score_run(run_id: int, *, user: User | None = None) -> ScoreRun:
 
 
 def _announce_published(run_id: int) -> None:
-    """Tell the readers (the dashboards warm their caches); a failure there is logged, never
+    """Tell the readers (the dashboards warm their caches); a failure of theirs is logged, never
     the run's failure."""
     for receiver, answer in score_run_published.send_robust(sender=ScoreRun, run_id=run_id):
         if isinstance(answer, Exception):
             logger.error(
-                "could not warm the dashboards for score run %s (%s)",
-                run_id,
+                "%s failed after score run %s was published",
                 receiver,
+                run_id,
                 exc_info=answer,
             )
 
