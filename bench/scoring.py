@@ -111,9 +111,10 @@ def generate() -> dict[str, int]:
     from django.core.management import call_command
     from django.db import transaction
 
-    from counties.models import Area, County, Dimension, Indicator, Methodology, Province
+    from counties.models import Area, County, Dimension, Indicator, Province
     from counties.observations import ObservationRow, write_observations
     from counties.periods import Period
+    from scores.models import Methodology
 
     call_command("flush", interactive=False, verbosity=0)
     rng = np.random.default_rng(2024)
@@ -273,7 +274,7 @@ def generate() -> dict[str, int]:
 
 def rebuild() -> Any:
     """The service as it runs in production (Celery calls the same function)."""
-    from counties.scores import rebuild_scores_now
+    from scores.services import rebuild_scores_now
 
     run = rebuild_scores_now(publish=True)
     assert run.status == "published", run.error
@@ -282,8 +283,8 @@ def rebuild() -> Any:
 
 def floor() -> Any:
     """Reading the same rows and the pure numpy scoring, nothing else."""
-    from counties.models import Methodology
-    from counties.scores import compute_scores, fetch_score_rows
+    from scores.models import Methodology
+    from scores.services import compute_scores, fetch_score_rows
 
     spec = Methodology.objects.get(is_current=True).spec
     codes = [i["code"] for d in spec["dimensions"] for i in d["indicators"]]
@@ -292,8 +293,9 @@ def floor() -> Any:
 
 def baseline() -> int:
     """A straightforward per-county ORM loop: queries per county and period, one INSERT each."""
-    from counties import scoring
-    from counties.models import County, Methodology, Observation, Score, ScoreRun
+    from counties.models import County, Observation
+    from scores import scoring
+    from scores.models import Methodology, Score, ScoreRun
 
     methodology = Methodology.objects.get(is_current=True)
     spec = methodology.spec
@@ -371,7 +373,8 @@ def baseline() -> int:
 
 
 def _generated() -> bool:
-    from counties.models import County, Methodology
+    from counties.models import County
+    from scores.models import Methodology
 
     return County.objects.count() == COUNTIES and Methodology.objects.filter(code="bench").exists()
 

@@ -80,7 +80,7 @@ def _prepare(args: argparse.Namespace) -> None:
         print(f"  {sizes} in {seconds:.1f} s", flush=True)
     from django.db import connection
 
-    from counties.models import ScoreRun
+    from scores.models import ScoreRun
 
     if not ScoreRun.objects.published().exists():
         print("Computing scores ...", flush=True)

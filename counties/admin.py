@@ -7,10 +7,8 @@ from counties.models import (
     Dimension,
     ImportJob,
     Indicator,
-    Methodology,
     Observation,
     Province,
-    ScoreRun,
 )
 
 
@@ -65,19 +63,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
-
-
-@admin.register(Methodology)
-class MethodologyAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
-    """Methodologies are edited on their page, where the spec is validated."""
-
-    list_display = ("code", "name_en", "version", "is_current", "updated_at")
-
-
-@admin.register(ScoreRun)
-class ScoreRunAdmin(ReadOnlyAdmin):
-    list_display = ("pk", "status", "trigger", "queued_at", "finished_at", "score_count")
-    list_filter = ("status", "trigger")
 
 
 @admin.register(ImportJob)

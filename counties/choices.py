@@ -31,24 +31,6 @@ class PeriodKind(models.TextChoices):
     MONTH = "month", _("Month")
 
 
-class ScoreRunStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DRAFT = "draft", _("Awaiting review")
-    PUBLISHED = "published", _("Published")
-    FAILED = "failed", _("Failed")
-    DISCARDED = "discarded", _("Discarded")
-
-
-class RunTrigger(models.TextChoices):
-    IMPORT = "import", _("Data import")
-    METHODOLOGY = "methodology", _("Methodology change")
-    NIGHTLY = "nightly", _("Nightly rebuild")
-    MANUAL = "manual", _("Requested by hand")
-    DEMO = "demo", _("Demo data")
-    APPROVAL = "approval", _("Approved data submission")
-
-
 class ImportStatus(models.TextChoices):
     VALIDATING = "validating", _("Checking the file")
     INVALID = "invalid", _("Errors found")

@@ -292,29 +292,8 @@ def load_synthetic() -> DemoGeographyReport:
     )
 
 
-@dataclass
-class DemoScoresReport:
-    score_run: int | None
-    rebuilt: bool
-
-
 def load_demo_series() -> SyntheticReport:
     """Synthetic series around the census (idempotent; real values are never replaced)."""
     from counties.synthetic import generate_synthetic_series
 
     return generate_synthetic_series()
-
-
-def publish_demo_scores() -> DemoScoresReport:
-    """The default methodology, and a score run if the data or methodology changed since."""
-    from counties import scores
-    from counties.choices import RunTrigger
-
-    scores.ensure_default_methodology()
-    rebuilt = scores.scores_are_stale(published_only=True)
-    run = (
-        scores.rebuild_scores_now(trigger=RunTrigger.DEMO, publish=True)
-        if rebuilt
-        else scores.ScoreRun.objects.latest_published()
-    )
-    return DemoScoresReport(run.pk if run else None, rebuilt)

@@ -27,10 +27,11 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_noop as _
 
-from counties.choices import ImportStatus, RunTrigger
+from counties.choices import ImportStatus
 from counties.models import Area, County, ImportJob, Indicator, Observation
 from counties.observations import ObservationRow, write_observations
 from counties.periods import Period, PeriodError, parse_period
+from counties.signals import announce_observations_changed
 from counties.value_checks import Flag, check_rows
 from governance.access import is_ministry
 from governance.persian import normalise_number, number_text, to_latin_digits
@@ -38,7 +39,8 @@ from governance.queueing import enqueue_after_commit
 from governance.ranges import MEASURE_LIMIT
 
 if TYPE_CHECKING:
-    from counties.models import ScoreRun
+    from django.db.models import Model
+
     from governance.models import User
 
 Progress = Callable[[int, int], None]
@@ -163,7 +165,8 @@ class ImportPlan:
     unchanged: int = 0
     issues: list[ImportIssue] = field(default_factory=list)
     issue_count: int = 0
-    score_run: ScoreRun | None = None
+    # The score rebuild queued when the values were written (scores.ScoreRun), if any.
+    score_run: Model | None = None
     written: bool = False
     # Held for approval: the rows wait in a data submission and no observation was written.
     held: bool = False
@@ -705,8 +708,6 @@ def import_observations(
     staff approve (which writes them). `record_as` ("import" or "command") records the import
     as a data submission in the same transaction; held rows always are.
     """
-    from counties.scores import queue_score_rebuild
-
     plan = plan_import(data, filename, default_source=default_source, progress=progress)
     if not plan.ok or dry_run or not (plan.creates or plan.updates):
         return plan
@@ -718,7 +719,7 @@ def import_observations(
                 write_observations(
                     plan.creates, plan.updates, user=user, reason=f"import {filename}"[:100]
                 )
-                plan.score_run = queue_score_rebuild(trigger=RunTrigger.IMPORT, user=user)
+                plan.score_run = announce_observations_changed(trigger="import", user=user)
             if (record_as or not approve) and _recorder is not None:
                 plan.submission = _recorder(
                     ImportRecord(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counties import import_views, indicator_views, score_views, views
+from counties import import_views, indicator_views, views
 
 app_name = "counties"
 
@@ -23,21 +23,6 @@ urlpatterns = [
     path("import/<int:pk>/status/", import_views.import_status, name="import-status"),
     path("import/<int:pk>/confirm/", import_views.import_confirm, name="import-confirm"),
     path("import/<int:pk>/check/", import_views.import_check_again, name="import-check-again"),
-    path("scores/", score_views.score_dashboard, name="scores"),
-    path("scores/runs/", score_views.run_list, name="score-runs"),
-    path("scores/runs/rebuild/", score_views.run_rebuild, name="score-rebuild"),
-    path("scores/runs/<int:pk>/", score_views.run_review, name="score-run"),
-    path("scores/runs/<int:pk>/publish/", score_views.run_publish, name="score-run-publish"),
-    path("scores/runs/<int:pk>/discard/", score_views.run_discard, name="score-run-discard"),
-    path("methodologies/", score_views.methodology_list, name="methodologies"),
-    path("methodologies/new/", score_views.methodology_edit, name="methodology-create"),
-    path("methodologies/<slug:code>/", score_views.methodology_detail, name="methodology"),
-    path("methodologies/<slug:code>/edit/", score_views.methodology_edit, name="methodology-edit"),
-    path(
-        "methodologies/<slug:code>/current/",
-        score_views.methodology_make_current,
-        name="methodology-current",
-    ),
     path("<str:code>/", views.county_detail, name="county"),
     path("<str:code>/areas/new/", views.area_edit, name="area-create"),
     path("<str:code>/areas/<int:pk>/edit/", views.area_edit, name="area-edit"),

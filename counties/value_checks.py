@@ -2,7 +2,7 @@
 
 `check_values` returns, for each candidate value, its flags. Range and rule violations block
 (the value cannot be true); outliers only warn (the value is unusual, a reviewer should look,
-and approving it asks for a comment). The statistics are in counties/scoring/outliers.py; the
+and approving it asks for a comment). The statistics are in counties/outliers.py; the
 rules are declared in the catalogue (counties.catalogue.VALIDATION_RULES). Candidates are
 compared with the approved observations (the only values counties.Observation holds), a
 candidate taking the place of the approved value of the same indicator, place and period.
@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from counties.catalogue import VALIDATION_RULES, ValidationRule
 from counties.models import County, Indicator, Observation
+from counties.outliers import change_outliers, peer_outliers
 from counties.periods import Period, PeriodError, parse_period, period_label
-from counties.scoring.outliers import change_outliers, peer_outliers
 from governance.persian import format_number
 
 RANGE = "range"

@@ -10,3 +10,10 @@ class DashboardsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self) -> None:
+        # Scores announce a publish; the dashboards warm their caches (scores never import us).
+        from dashboards.tasks import warm_after_publish
+        from scores.signals import score_run_published
+
+        score_run_published.connect(warm_after_publish, dispatch_uid="dashboards-warm-on-publish")

@@ -17,22 +17,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties import charts as county_charts
-from counties.completeness import PeriodStatus, RunPeriods, county_standing, run_periods
-from counties.models import (
-    County,
-    Dimension,
-    Indicator,
-    Observation,
-    Province,
-    Score,
-    ScoreDecomposition,
-    ScoreRun,
-)
-from counties.shortfalls import ShortfallNote, note_of, shortfall_notes, shortfall_periods
+from counties.models import County, Dimension, Indicator, Observation, Province
 from dashboards import charts
 from dashboards.panels import Col, Panel
 from governance.dates import local_date
 from governance.templatetags.tavazon import digits, num, period_label
+from scores.completeness import PeriodStatus, RunPeriods, county_standing, run_periods
+from scores.models import Score, ScoreDecomposition, ScoreRun
+from scores.shortfalls import ShortfallNote, note_of, shortfall_notes, shortfall_periods
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +55,7 @@ class Choices:
     periods: list[tuple[str, int]]  # (period, counties ranked), newest first
     provinces: list[Province]
     indicators: list[Indicator]
-    default_period: str = ""  # the latest complete period (counties.completeness)
+    default_period: str = ""  # the latest complete period (scores.completeness)
     statuses: RunPeriods = field(default_factory=lambda: RunPeriods(run_id=None))
 
     @property
@@ -561,7 +553,7 @@ def _rank_bands(run: ScoreRun, period: str) -> dict[int, tuple[float, float, flo
 
     import numpy as np
 
-    from counties.scoring import rank_robustness
+    from scores.scoring import rank_robustness
 
     spec = (run.methodology_snapshot or {}).get("spec") or {}
     codes = [i["code"] for d in spec.get("dimensions", []) for i in d.get("indicators", [])]

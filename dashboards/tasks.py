@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any
+
 from celery import shared_task
 
-from counties.models import ScoreRun
 from dashboards import queries
+from scores.models import ScoreRun
+
+logger = logging.getLogger(__name__)
 
 # No view is started after this many seconds; the hard limit stops a worker stuck in one.
 WARM_BUDGET_SECONDS = 300
@@ -26,3 +31,14 @@ def warm_dashboards(run_id: int) -> str:
     return f"{result.warmed} warmed, {result.failed} failed" + (
         " (stopped)" if result.stopped else ""
     )
+
+
+def warm_after_publish(sender: Any, *, run_id: int, **kwargs: Any) -> None:
+    """Receiver of scores' `score_run_published`: queue the cache warming; a failure here is
+    logged, never the run's failure."""
+    try:
+        from governance.queueing import enqueue
+
+        enqueue(warm_dashboards, run_id)
+    except Exception:
+        logger.exception("could not warm the dashboards for score run %s", run_id)

@@ -11,14 +11,15 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from counties.completeness import run_periods
-from counties.models import County, Indicator, Province, ScoreRun
+from counties.models import County, Indicator, Province
 from dashboards import queries
 from dashboards.panels import Panel
 from governance import access
 from governance.exports.csv_export import csv_response
 from governance.templatetags.tavazon import digits, period_label
 from participation.queries import similar_counties
+from scores.completeness import run_periods
+from scores.models import ScoreRun
 
 
 def _download(request: HttpRequest, panels: list[Panel], prefix: str) -> HttpResponse | None:
@@ -57,7 +58,7 @@ def _overview_page(request: HttpRequest, province: Province | None) -> HttpRespo
             }
         )
         # No complete period and none asked for: the page says so and offers the provisional
-        # periods (counties.completeness never opens on one).
+        # periods (scores.completeness never opens on one).
         if filters.period:
             data = queries.overview(run, filters, options)
             prefix = f"tavazon-{province.code if province else 'national'}-{filters.period}"

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "governance",
     "counties",
     "projects",
+    "scores",
     "participation",
     "submissions",
     "dashboards",
@@ -283,9 +284,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Scores are rebuilt after every import and methodology change; the nightly run also
     # catches changes made outside those paths (admin edits) and rescues stuck runs.
     # A score run whose worker died (no heartbeat for 90 s) is failed and retried.
-    "score-run-watchdog": {"task": "counties.tasks.recover_score_runs", "schedule": 60},
+    "score-run-watchdog": {"task": "scores.tasks.recover_score_runs", "schedule": 60},
     "nightly-score-rebuild": {
-        "task": "counties.tasks.nightly_score_rebuild",
+        "task": "scores.tasks.nightly_score_rebuild",
         "schedule": crontab(
             hour=env.int("SCORE_REBUILD_HOUR", default=2),
             minute=env.int("SCORE_REBUILD_MINUTE", default=30),

@@ -28,6 +28,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("accounts/api-token/", token_views.api_token, name="api-token"),
+    path("counties/", include("scores.urls")),  # ahead of the counties' <code>/ catch-all
     path("counties/", include("counties.urls")),
     path("participation/", include("participation.urls")),
     path("dashboards/", include("dashboards.urls")),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("public/", include("projects.public_urls")),
     path("api/v1/", include("counties.api.urls")),
     path("api/v1/", include("projects.api.urls")),
+    path("api/v1/", include("scores.api.urls")),
     path("api/v1/", include("participation.api.urls")),
     path("api/v1/", include("submissions.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -10,13 +10,13 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from counties.completeness import RunPeriods, run_periods
-from counties.models import Score, ScoreRun
 from counties.periods import PeriodError, parse_period, period_label
-from counties.scores import KEEP_PUBLISHED_RUNS
 from governance.forms import PersianForm
 from governance.persian import latin_text
 from governance.templatetags.tavazon import digits
+from scores.completeness import RunPeriods, run_periods
+from scores.models import Score, ScoreRun
+from scores.services import KEEP_PUBLISHED_RUNS
 
 ALL_PERIODS = "all"
 

@@ -13,8 +13,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from counties.completeness import CountyStanding, RunPeriods, county_standing, run_periods
-from counties.models import County, Dimension, Indicator, Observation, Province, Score, ScoreRun
+from counties.models import County, Dimension, Indicator, Observation, Province
 from governance import access
 from governance.exports.chart_images import figure_data_uri
 from governance.exports.pdf_export import render_pdf
@@ -24,6 +23,8 @@ from participation.models import Commitment, Critique
 from projects import charts as project_charts
 from projects import queries as project_queries
 from projects.choices import ProjectStatus
+from scores.completeness import CountyStanding, RunPeriods, county_standing, run_periods
+from scores.models import Score, ScoreRun
 
 OPEN_CRITIQUE = [CritiqueStatus.OPEN]
 OPEN_COMMITMENT = list(OPEN_COMMITMENT_STATUSES)
@@ -33,7 +34,7 @@ OPEN_COMMITMENT = list(OPEN_COMMITMENT_STATUSES)
 class CountyReport:
     county: County
     figures: list[Observation]
-    # The run, period and score shown: counties.completeness.county_standing, as on the county
+    # The run, period and score shown: scores.completeness.county_standing, as on the county
     # dashboard, so a PDF never says other numbers than the page.
     standing: CountyStanding
     projects: list[Any]

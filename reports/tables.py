@@ -17,8 +17,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
-from counties.completeness import run_periods
-from counties.models import County, CoverageShortfall, Indicator, Observation, Score, ScoreRun
+from counties.models import County, Indicator, Observation
 from counties.periods import period_label
 from governance import access
 from governance.exports.pg_copy import CopySource, county_fields
@@ -28,6 +27,8 @@ from participation.models import Commitment, Critique, Investment
 from projects.choices import ProjectStatus
 from projects.models import FlagshipProject
 from reports.forms import ALL_PERIODS
+from scores.completeness import run_periods
+from scores.models import CoverageShortfall, Score, ScoreRun
 
 CHUNK = 5000
 # Rows name their county and province (a "county" column): their shapes are never needed.

@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from counties.completeness import run_periods
-from counties.models import County, Province, ScoreRun
+from counties.models import County, Province
 from governance import access
 from governance.exports.csv_export import csv_response
 from governance.exports.xlsx_export import xlsx_response
@@ -18,6 +17,8 @@ from reports.forms import ReportPeriodForm, ScoreRunForm, exportable_runs, perio
 from reports.models import ExportJob, ExportKind, ExportStatus
 from reports.services import request_export
 from reports.tables import TABLES
+from scores.completeness import run_periods
+from scores.models import ScoreRun
 
 
 def _provinces_for_briefing(user) -> list[Province]:  # type: ignore[no-untyped-def]

@@ -24,7 +24,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from counties.choices import RunTrigger
 from counties.models import County, Indicator, Observation
 from counties.observations import (
     ObservationRow,
@@ -33,6 +32,7 @@ from counties.observations import (
 )
 from counties.periods import PeriodError, parse_period
 from counties.services import StaleEditError
+from counties.signals import announce_observations_changed
 from submissions.choices import SubmissionOrigin, SubmissionState
 from submissions.models import Submission, SubmittedValue
 
@@ -309,9 +309,7 @@ def approve_submission(
     current.decided_by, current.decided_at, current.comment = user, timezone.now(), comment
     _save(current, user, ["state", "decided_by", "decided_at", "comment"])
     if written:
-        from counties.scores import queue_score_rebuild
-
-        queue_score_rebuild(trigger=RunTrigger.APPROVAL, user=user)
+        announce_observations_changed(trigger="approval", user=user)
     return current
 
 

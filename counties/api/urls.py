@@ -9,8 +9,5 @@ router.register("areas", views.AreaViewSet)
 router.register("dimensions", views.DimensionViewSet)
 router.register("indicators", views.IndicatorViewSet)
 router.register("observations", views.ObservationViewSet)
-router.register("methodologies", views.MethodologyViewSet)
-router.register("score-runs", views.ScoreRunViewSet)
-router.register("scores", views.ScoreViewSet)
 
 urlpatterns = router.urls

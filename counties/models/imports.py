@@ -7,7 +7,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from counties.choices import ImportStatus
-from counties.models.scores import ScoreRun
 
 
 class ImportJob(models.Model):
@@ -45,7 +44,7 @@ class ImportJob(models.Model):
     flagged_rows = models.JSONField(_("first flagged rows"), default=list, blank=True)
     error = models.TextField(_("unexpected error"), blank=True)
     score_run = models.ForeignKey(
-        ScoreRun,
+        "scores.ScoreRun",  # a string: counties does not import scores
         verbose_name=_("score rebuild"),
         null=True,
         blank=True,

@@ -8,9 +8,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from rest_framework.authtoken.models import Token
 
-from counties import scores
 from counties.models import Indicator
 from projects.models import PlanAction, PlanTarget
+from scores import services as scores
 from tests.conftest import PERSONAS, client_for
 from tests.observations import scoring_world
 from tests.participation import factories as f

@@ -16,9 +16,10 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from counties.models import County, Observation, ScoreRun
+from counties.models import County, Observation
 from governance.models import User
 from governance.persian import to_persian_digits
+from scores.models import ScoreRun
 from submissions.choices import SubmissionState
 from submissions.models import Submission
 from tests.browser.conftest import log_in, screenshot, switch_language

@@ -11,10 +11,10 @@ import pytest
 from django.core.files.base import ContentFile
 from rest_framework.authtoken.models import Token
 
-from counties import scores
-from counties.models import CoverageShortfall, Score, ScoreRun
 from governance.models import User
 from reports.models import ExportJob, ExportKind, ExportStatus
+from scores import services as scores
+from scores.models import CoverageShortfall, Score, ScoreRun
 from tests.browser.conftest import log_in, screenshot, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

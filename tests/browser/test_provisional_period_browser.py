@@ -16,10 +16,11 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from counties.completeness import run_periods
-from counties.models import County, Observation, Score, ScoreRun
+from counties.models import County, Observation
 from counties.periods import period_label
 from governance.persian import to_persian_digits
+from scores.completeness import run_periods
+from scores.models import Score, ScoreRun
 from tests.browser.conftest import log_in, screenshot, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

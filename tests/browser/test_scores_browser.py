@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from counties.models import ScoreRun
+from scores.models import ScoreRun
 from tests.browser.conftest import log_in, screenshot, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

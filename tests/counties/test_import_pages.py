@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from counties import imports
 from counties.choices import ImportStatus
-from counties.models import ImportJob, Observation, ScoreRun
-from counties.scores import ensure_default_methodology
+from counties.models import ImportJob, Observation
 from counties.services import ensure_default_catalogue
+from scores.models import ScoreRun
+from scores.services import ensure_default_methodology
 from tests.conftest import PERSONAS, client_for
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,7 @@ def test_upload_shows_a_preview_and_an_analysts_import_waits_for_approval(
     assert not Observation.objects.exists()
 
     with (
-        mock.patch("counties.tasks.rebuild_scores.delay") as delay,
+        mock.patch("scores.tasks.rebuild_scores.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         client.post(f"/counties/import/{job.pk}/confirm/")
@@ -106,7 +107,7 @@ def test_upload_shows_a_preview_and_an_analysts_import_waits_for_approval(
     assert "Waiting for approval" in listed
 
     with (
-        mock.patch("counties.tasks.rebuild_scores.delay") as delay,
+        mock.patch("scores.tasks.rebuild_scores.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         approve_submission(submission, user=site.ministry)
@@ -150,7 +151,7 @@ def test_ministry_staff_may_approve_national_statistics_on_upload(
         client.get(f"/counties/import/{job.pk}/").content.decode()
     )
     with (
-        mock.patch("counties.tasks.rebuild_scores.delay") as delay,
+        mock.patch("scores.tasks.rebuild_scores.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         client.post(f"/counties/import/{job.pk}/confirm/")
@@ -253,7 +254,7 @@ def test_a_large_file_is_checked_and_imported_by_celery_tasks_with_progress(
     assert "hx-trigger" not in done
 
     with (
-        mock.patch("counties.tasks.rebuild_scores.delay"),
+        mock.patch("scores.tasks.rebuild_scores.delay"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         client.post(f"/counties/import/{job.pk}/confirm/")
@@ -300,8 +301,8 @@ def test_ministry_uploads_a_year_of_data_and_every_county_gets_its_score(
     site, django_capture_on_commit_callbacks
 ):
     """The issue's proof: upload a year, see it validated, then the scores recomputed."""
-    from counties.models import Score
-    from counties.scores import publish_score_run
+    from scores.models import Score
+    from scores.services import publish_score_run
     from tests.observations import SPEC_CODES, mix
 
     header = "county,period," + ",".join(SPEC_CODES)

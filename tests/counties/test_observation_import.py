@@ -11,11 +11,12 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from counties.imports import ImportIssue, import_observations, parse_number, plan_import
-from counties.models import Area, Observation, ScoreRun
+from counties.models import Area, Observation
 from counties.observations import ObservationRow, write_observations
 from counties.periods import parse_period
-from counties.scores import ensure_default_methodology
 from counties.services import ensure_default_catalogue
+from scores.models import ScoreRun
+from scores.services import ensure_default_methodology
 from tests.observations import observe
 
 pytestmark = pytest.mark.django_db
@@ -311,7 +312,7 @@ def test_an_import_that_changes_data_queues_one_rebuild_on_commit(
     catalogue, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch("counties.tasks.rebuild_scores.delay") as delay,
+        mock.patch("scores.tasks.rebuild_scores.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         first = import_observations(LONG, "a.csv")

@@ -1,11 +1,11 @@
-"""The outlier statistics (counties/scoring/outliers.py): pure numpy, no database."""
+"""The outlier statistics (counties/outliers.py): pure numpy, no database."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from counties.scoring.outliers import (
+from counties.outliers import (
     CHANGE_FALLBACK_RELATIVE,
     CHANGE_MIN_RELATIVE,
     MAD_FACTOR,

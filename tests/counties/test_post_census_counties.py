@@ -14,9 +14,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from counties import scores
 from counties.demo import real_data_available
 from counties.models import County
+from scores import services as scores
 from tests.conftest import client_for
 from tests.observations import scoring_world
 from tests.personas import make_county

@@ -12,8 +12,8 @@ import pytest
 
 from counties.imports import import_observations, plan_import
 from counties.models import Observation
-from counties.scores import ensure_default_methodology
 from counties.services import ensure_default_catalogue
+from scores.services import ensure_default_methodology
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from counties import scores
+from scores import services as scores
 from tests.observations import mix, observe_profile, scoring_world
 
 

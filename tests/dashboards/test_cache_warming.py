@@ -6,11 +6,11 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from counties import scores
-from counties.choices import ScoreRunStatus
-from counties.models import ScoreRun
 from dashboards import queries
 from dashboards.tasks import warm_dashboards
+from scores import services as scores
+from scores.choices import ScoreRunStatus
+from scores.models import ScoreRun
 from tests.conftest import client_for
 from tests.observations import scoring_world
 

@@ -11,8 +11,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from counties import scores
-from counties.models import Indicator, Score, ScoreRun
+from counties.models import Indicator
+from scores import services as scores
+from scores.models import Score, ScoreRun
 from tests.conftest import client_for, visible_text
 from tests.downloads import csv_rows
 from tests.observations import mix, observe, observe_profile, scoring_world
@@ -86,7 +87,7 @@ def missing_names(language: str) -> list[str]:
 
 
 def test_the_partial_year_is_provisional_and_leaves_the_1403_ranks_alone(partial):
-    from counties.completeness import run_periods
+    from scores.completeness import run_periods
 
     statuses = run_periods(partial.run)
     assert statuses.default == "1403"
@@ -279,8 +280,8 @@ def test_the_cache_keeps_periods_and_runs_apart(partial):
 
 @pytest.fixture
 def only_provisional(world):
-    from counties.scores import ensure_default_methodology
     from counties.services import ensure_default_catalogue
+    from scores.services import ensure_default_methodology
 
     ensure_default_catalogue()
     ensure_default_methodology()

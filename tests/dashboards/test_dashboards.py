@@ -7,9 +7,9 @@ import datetime
 import pytest
 from django.core.cache import cache
 
-from counties import scores
-from counties.models import Score, ScoreRun
 from projects.models import FlagshipProject
+from scores import services as scores
+from scores.models import Score, ScoreRun
 from tests.conftest import PERSONAS, client_for
 from tests.downloads import csv_rows as _csv
 from tests.observations import mix, observe_profile, scoring_world

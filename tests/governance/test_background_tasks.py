@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from counties import imports
 from counties.choices import ImportStatus
 from counties.models import ImportJob, Observation
-from counties.scores import ensure_default_methodology
 from counties.services import ensure_default_catalogue
 from governance import queueing
+from scores.services import ensure_default_methodology
 from tests.conftest import client_for
 
 # transactional: the background thread has its own connection and sees only committed rows.

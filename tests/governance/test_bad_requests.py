@@ -15,11 +15,11 @@ from rest_framework.test import APIClient
 
 from counties.choices import ImportStatus
 from counties.models import ImportJob
-from counties.scores import ensure_default_methodology
 from counties.services import ensure_default_catalogue
 from participation import services
 from participation.forms import MeetingForm
 from participation.models import Meeting, MeetingSeries
+from scores.services import ensure_default_methodology
 from tests.conftest import client_for
 from tests.participation import factories as f
 

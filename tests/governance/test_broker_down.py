@@ -12,13 +12,15 @@ from django.utils import translation
 from kombu.exceptions import OperationalError as BrokerError
 
 from counties import imports
-from counties.choices import ImportStatus, ScoreRunStatus
-from counties.models import ImportJob, Observation, ScoreRun
-from counties.scores import ensure_default_methodology
+from counties.choices import ImportStatus
+from counties.models import ImportJob, Observation
 from counties.services import ensure_default_catalogue
 from governance import queueing
 from governance.celery import app
 from reports.models import ExportJob, ExportStatus
+from scores.choices import ScoreRunStatus
+from scores.models import ScoreRun
+from scores.services import ensure_default_methodology
 from tests.conftest import client_for, visible_text
 
 # transactional: on-commit work runs when the view's write commits, as in production.
@@ -94,7 +96,7 @@ def test_confirming_a_large_import_while_the_broker_is_down_can_be_confirmed_aga
     assert job.status == ImportStatus.READY and not Observation.objects.exists()
     html = page.content.decode()
     assert NOT_QUEUED in visible_text(html) and "Import these values" in html
-    with mock.patch("counties.tasks.rebuild_scores.delay"):
+    with mock.patch("scores.tasks.rebuild_scores.delay"):
         client.post(f"/counties/import/{job.pk}/confirm/")  # the broker is back
     job.refresh_from_db()
     # An analyst's import is held for approval: its three values wait in a submission.
@@ -111,7 +113,7 @@ def test_the_rebuild_button_says_the_run_was_not_queued_and_a_second_press_queue
     assert "is queued" not in visible_text(page.content.decode())
     refused = ScoreRun.objects.get()
     assert refused.status == ScoreRunStatus.FAILED and NOT_QUEUED in refused.error
-    with mock.patch("counties.tasks.rebuild_scores.delay") as send:
+    with mock.patch("scores.tasks.rebuild_scores.delay") as send:
         client.post("/counties/scores/runs/rebuild/")
     queued = ScoreRun.objects.get(status=ScoreRunStatus.QUEUED)
     assert send.call_args.args == (queued.pk,)
@@ -125,7 +127,7 @@ def test_rebuild_scores_says_it_could_not_queue_and_exits_non_zero(site, broker_
 
 def test_a_broker_nobody_listens_on_is_a_refusal_not_an_exception(world, monkeypatch):
     """A real send to a dead loopback port, no mock."""
-    from counties.tasks import recover_score_runs
+    from scores.tasks import recover_score_runs
 
     dead = "amqp://guest:guest@127.0.0.1:9//"
     # Celery reads CELERY_BROKER_URL from the environment before its configuration (CI sets it).

@@ -14,12 +14,12 @@ from rest_framework.test import APIClient
 
 from counties.imports import plan_import
 from counties.models import Indicator
-from counties.scores import ensure_default_methodology
 from counties.services import ensure_default_catalogue
 from governance.ranges import MEASURE_LIMIT, check_numbers
 from participation import services
 from projects import services as project_services
 from projects.models import PlanTarget
+from scores.services import ensure_default_methodology
 from tests.participation import factories as f
 from tests.project_factories import days, make_plan, make_project
 

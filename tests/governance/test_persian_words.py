@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from counties import scores
 from governance.demo import create_demo_users
 from governance.models import User
 from governance.persian import to_persian_digits
 from participation import services
+from scores import services as scores
 from tests.conftest import client_for, visible_text
 from tests.participation import factories as f
 from tests.project_factories import days, make_plan, make_project, observe

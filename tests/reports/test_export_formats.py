@@ -18,10 +18,11 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext
 
-from counties import scores
-from counties.models import Dimension, Score, ScoreRun
+from counties.models import Dimension
 from governance.templatetags.tavazon import num
 from reports import report_data
+from scores import services as scores
+from scores.models import Score, ScoreRun
 from tests.conftest import client_for
 from tests.downloads import csv_rows
 from tests.observations import scoring_world

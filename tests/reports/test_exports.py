@@ -12,10 +12,11 @@ import openpyxl
 import pytest
 from django.utils import translation
 
-from counties import scores
-from counties.models import County, Observation, Score, ScoreRun
+from counties.models import County, Observation
 from governance.templatetags.tavazon import num
 from reports.models import ExportJob, ExportStatus
+from scores import services as scores
+from scores.models import Score, ScoreRun
 from tests.conftest import PERSONAS, client_for
 from tests.downloads import csv_rows as _csv
 from tests.observations import observe, scoring_world

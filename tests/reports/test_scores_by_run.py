@@ -7,9 +7,10 @@ import io
 import openpyxl
 import pytest
 
-from counties import scores
-from counties.choices import ScoreRunStatus
-from counties.models import Observation, Score, ScoreRun
+from counties.models import Observation
+from scores import services as scores
+from scores.choices import ScoreRunStatus
+from scores.models import Score, ScoreRun
 from tests.conftest import client_for
 from tests.downloads import csv_rows
 from tests.observations import GOOD, scoring_world

@@ -17,14 +17,15 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
 
-from counties import scores
-from counties.choices import ScoreRunStatus
-from counties.completeness import run_periods
-from counties.models import County, CoverageShortfall, Observation, Province, Score, ScoreRun
+from counties.models import County, Observation, Province
 from dashboards import queries
 from governance.models import User
 from governance.templatetags.tavazon import digits, num
 from reports import report_data
+from scores import services as scores
+from scores.choices import ScoreRunStatus
+from scores.completeness import run_periods
+from scores.models import CoverageShortfall, Score, ScoreRun
 from tests.conftest import client_for, visible_text
 from tests.downloads import csv_rows
 from tests.reports.pdf_text import pdf_text

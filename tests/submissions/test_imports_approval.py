@@ -7,9 +7,11 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from counties import imports, scores
+from counties import imports
 from counties.imports import import_observations
-from counties.models import Observation, Score, ScoreRun
+from counties.models import Observation
+from scores import services as scores
+from scores.models import Score, ScoreRun
 from submissions import services
 from submissions.models import Submission, SubmittedValue
 from tests.observations import scoring_world

@@ -9,7 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from counties.models import Observation, ScoreRun
+from counties.models import Observation
+from scores.models import ScoreRun
 from submissions import services
 from submissions.models import Submission
 from tests.observations import observe
@@ -231,7 +232,7 @@ def test_approval_writes_observations_by_the_submitter_with_history_and_links(
 ):
     submission = submitted(site, jobs, value=12.0)
     with (
-        mock.patch("counties.tasks.rebuild_scores.delay") as delay,
+        mock.patch("scores.tasks.rebuild_scores.delay") as delay,
         django_capture_on_commit_callbacks(execute=True),
     ):
         approved = services.approve_submission(submission, user=site.officer_a)

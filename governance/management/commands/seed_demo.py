@@ -15,6 +15,7 @@ from counties.models import County
 from governance.demo import DEMO_PASSWORD, create_demo_users
 from participation.demo import load_demo_participation
 from projects.demo import load_demo_projects
+from scores.demo import publish_demo_scores
 
 
 class Command(BaseCommand):
@@ -90,7 +91,7 @@ class Command(BaseCommand):
             f"{participation.experiences} experiences, {participation.measures} measures."
         )
         # Last, so that the scores are computed from every demo value loaded above.
-        scores = demo.publish_demo_scores()
+        scores = publish_demo_scores()
         self.stdout.write(
             f"Scores: run {scores.score_run} published."
             if scores.rebuilt

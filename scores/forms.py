@@ -1,0 +1,126 @@
+"""Forms of the scores domain: a methodology and its completeness rules."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from counties.forms import _style
+from governance.forms import PersianModelForm
+from governance.templatetags.tavazon import digits
+from scores.methodologies import MethodologySpecError, check_methodology_spec
+from scores.models import Methodology
+
+
+class MethodologyForm(PersianModelForm):
+    """A methodology with its spec as JSON text, checked with the scoring engine's rules."""
+
+    spec_text = forms.CharField(
+        label=_("Specification (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 24, "dir": "ltr", "spellcheck": "false"}),
+    )
+    is_current = forms.BooleanField(
+        label=_("Use this methodology for scores (current)"), required=False
+    )
+    # Completeness rules, typed as percents (80, ۸۵٫۵) and stored as shares (0.800, 0.855).
+    # Left empty, a rule keeps its value (the page always fills them in).
+    min_coverage_percent = forms.DecimalField(
+        label=_("Minimum data coverage to be ranked (%)"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        help_text=_(
+            "A county is given a score, rank and tier in a period only when it has data for at "
+            "least this share of the indicator weights. 1 to 100."
+        ),
+    )
+    min_ranked_share_percent = forms.DecimalField(
+        label=_("Minimum share of counties ranked for a complete period (%)"),
+        required=False,
+        max_digits=4,
+        decimal_places=1,
+        help_text=_(
+            "A period with fewer ranked counties than this share of all counties is provisional: "
+            "never a page's default, always labelled. 1 to 100."
+        ),
+    )
+
+    class Meta:
+        model = Methodology
+        fields = ["code", "name_fa", "name_en", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["spec_text"].initial = json.dumps(
+                self.instance.spec, indent=2, ensure_ascii=False
+            )
+            self.fields["is_current"].initial = self.instance.is_current
+            if self.instance.is_current:
+                self.fields["is_current"].disabled = True
+        instance = self.instance
+        self.fields["min_coverage_percent"].initial = _as_percent(instance.min_coverage)
+        self.fields["min_ranked_share_percent"].initial = _as_percent(instance.min_ranked_share)
+        _style(self)
+        self.fields["spec_text"].widget.attrs["class"] += " font-monospace"
+
+    def _clean_percent(self, name: str) -> Decimal | None:
+        value = self.cleaned_data.get(name)
+        if value is not None and not Decimal("1") <= value <= Decimal("100"):
+            raise forms.ValidationError(
+                _("Enter a percent between %(low)s and %(high)s.")
+                % {"low": digits(1), "high": digits(100)}
+            )
+        return value  # type: ignore[no-any-return]
+
+    def clean_min_coverage_percent(self) -> Decimal | None:
+        return self._clean_percent("min_coverage_percent")
+
+    def clean_min_ranked_share_percent(self) -> Decimal | None:
+        return self._clean_percent("min_ranked_share_percent")
+
+    def clean_spec_text(self) -> dict[str, Any]:
+        text = self.cleaned_data["spec_text"]
+        try:
+            spec = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("Not valid JSON: %(error)s (line %(line)s, column %(column)s).")
+                % {"error": exc.msg, "line": digits(exc.lineno), "column": digits(exc.colno)}
+            ) from exc
+        try:
+            check_methodology_spec(spec)
+        except MethodologySpecError as exc:
+            raise forms.ValidationError(
+                _("%(path)s: %(message)s") % {"path": exc.path, "message": exc.message}
+            ) from exc
+        return spec  # type: ignore[no-any-return]
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        values = {name: data[name] for name in ("name_fa", "name_en", "description")}
+        if not self.instance.pk:
+            values["code"] = data["code"]
+        values["spec"] = data["spec_text"]
+        values["is_current"] = data.get("is_current", False)
+        for field, name in (
+            ("min_coverage_percent", "min_coverage"),
+            ("min_ranked_share_percent", "min_ranked_share"),
+        ):
+            if data.get(field) is not None:
+                values[name] = (data[field] / 100).quantize(Decimal("0.001"))
+        return values
+
+
+def _as_percent(share: Decimal | float | None) -> Decimal | None:
+    """0.855 -> 85.5 (the form's unit); None stays None."""
+    if share is None:
+        return None
+    percent = (Decimal(str(share)) * 100).quantize(Decimal("0.1"))
+    return percent.quantize(Decimal("1")) if percent == percent.to_integral_value() else percent

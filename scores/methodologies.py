@@ -1,0 +1,122 @@
+"""Methodologies: checking a spec for Tavazon's use, saving versions, choosing the current one."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from counties.models import Indicator
+from scores import scoring
+from scores.choices import RunTrigger
+from scores.models import Methodology, ScoreRun
+
+if TYPE_CHECKING:
+    from governance.models import User
+
+# Dashboards show scores on 0-100 and within-county balance needs non-negative scores, so the
+# unbounded z-score normalisation (allowed by the engine) is not offered here.
+ALLOWED_NORMALIZATIONS = ("goalposts", "minmax", "target", "rank")
+
+
+class MethodologySpecError(ValueError):
+    """A spec Tavazon cannot use; `path` names the entry (as in scoring.SpecError)."""
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(f"{path}: {message}")
+
+
+def check_methodology_spec(spec: Any, known_codes: Iterable[str] | None = None) -> dict[str, Any]:
+    """Validate with the engine, then Tavazon's rules: known indicators, bounded scores."""
+    try:
+        checked = scoring.validate_spec(spec)
+    except scoring.SpecError as exc:
+        raise MethodologySpecError(exc.path, str(exc).split(": ", 1)[-1]) from exc
+    known = set(
+        known_codes if known_codes is not None else Indicator.objects.values_list("code", flat=True)
+    )
+    for d, dimension in enumerate(checked["dimensions"]):
+        for i, indicator in enumerate(dimension["indicators"]):
+            path = f"dimensions[{d}].indicators[{i}]"
+            if indicator["code"] not in known:
+                raise MethodologySpecError(
+                    f"{path}.code",
+                    _("“%(code)s” is not in the indicator catalogue.")
+                    % {"code": indicator["code"]},
+                )
+            if indicator["normalization"] not in ALLOWED_NORMALIZATIONS:
+                raise MethodologySpecError(
+                    f"{path}.normalization",
+                    _("Use one of %(options)s: scores must lie between 0 and 100.")
+                    % {"options": ", ".join(ALLOWED_NORMALIZATIONS)},
+                )
+    return checked
+
+
+@transaction.atomic
+def save_methodology(
+    methodology: Methodology, values: dict[str, Any], *, user: User | None = None
+) -> tuple[Methodology, ScoreRun | None]:
+    """Create or update a methodology; a new spec or new completeness rules (min_coverage,
+    min_ranked_share) make a new version. Rebuild (a draft for review) if it is current.
+
+    Returns the methodology and the rebuild it queued (None if none was needed); the rebuild is
+    failed with a reason if the broker refused it (see governance/queueing.py)."""
+    from scores.services import queue_score_rebuild
+
+    spec_changed = (
+        methodology.pk is None
+        or values.get("spec", methodology.spec) != methodology.spec
+        or _completeness_changed(methodology, values)
+    )
+    for name in ("min_coverage", "min_ranked_share"):
+        if name in values and not Decimal("0.01") <= Decimal(str(values[name])) <= 1:
+            raise ValidationError(
+                {name: _("A completeness rule is a share between 0.01 and 1 (1 % to 100 %).")}
+            )
+    becomes_current = bool(values.pop("is_current", False)) and not methodology.is_current
+    for name, value in values.items():
+        setattr(methodology, name, value)
+    if methodology.pk is not None and spec_changed:
+        methodology.version += 1
+    if becomes_current:
+        Methodology.objects.filter(is_current=True).update(is_current=False)
+        methodology.is_current = True
+    methodology.updated_by = user
+    methodology._history_user = user  # type: ignore[attr-defined]
+    methodology.save()
+    run = None
+    if methodology.is_current and (spec_changed or becomes_current):
+        run = queue_score_rebuild(trigger=RunTrigger.METHODOLOGY, user=user)
+    return methodology, run
+
+
+def _completeness_changed(methodology: Methodology, values: dict[str, Any]) -> bool:
+    return any(
+        name in values and Decimal(str(values[name])) != Decimal(str(getattr(methodology, name)))
+        for name in ("min_coverage", "min_ranked_share")
+    )
+
+
+@transaction.atomic
+def make_methodology_current(
+    methodology: Methodology, *, user: User | None = None
+) -> ScoreRun | None:
+    """Use this methodology for the next rebuilds and queue one now; returns that rebuild (None
+    if the methodology was already current)."""
+    from scores.services import queue_score_rebuild
+
+    if methodology.is_current:
+        return None
+    Methodology.objects.filter(is_current=True).update(is_current=False)
+    methodology.is_current = True
+    methodology.updated_by = user
+    methodology._history_user = user  # type: ignore[attr-defined]
+    methodology.save(update_fields=["is_current", "updated_by", "updated_at"])
+    return queue_score_rebuild(trigger=RunTrigger.METHODOLOGY, user=user)

@@ -1,0 +1,16 @@
+"""The scores domain's reactions to the signals of the apps it reads (connected in apps.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scores.choices import RunTrigger
+from scores.services import queue_score_rebuild
+
+
+def queue_rebuild_on_new_observations(
+    sender: Any, *, trigger: str, user: Any = None, **kwargs: Any
+) -> Any:
+    """Receiver of counties' `observations_changed`: queue (or join) a score rebuild that starts
+    when the transaction commits; answers with the run."""
+    return queue_score_rebuild(trigger=RunTrigger(trigger), user=user)

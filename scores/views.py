@@ -1,0 +1,276 @@
+"""Pages of the development-balance scores: the ranking, score runs and methodologies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from counties import charts
+from counties.models import Dimension, Indicator, Province
+from governance import access, queueing
+from governance.templatetags.tavazon import digits
+from scores import services
+from scores.choices import RunTrigger, ScoreRunStatus
+from scores.completeness import run_periods
+from scores.forms import MethodologyForm
+from scores.methodologies import make_methodology_current, save_methodology
+from scores.models import Methodology, Score, ScoreDecomposition, ScoreRun
+from scores.run_review import TOP_MOVES, review_run
+from scores.shortfalls import ShortfallNote, shortfall_notes
+
+RUNS_PER_PAGE = 50
+
+
+def _failed_since(latest: ScoreRun | None) -> ScoreRun | None:
+    """The newest run if it failed after the published one (shown to ministry staff)."""
+    newest = ScoreRun.objects.exclude(status=ScoreRunStatus.QUEUED).first()
+    if newest is None or newest.status != ScoreRunStatus.FAILED:
+        return None
+    if latest is not None and newest.pk == latest.pk:
+        return None
+    return newest
+
+
+def _dimension_labels(codes: list[str]) -> list[tuple[str, str]]:
+    """(code, name) of a spec's dimensions; the catalogue's name where the codes match."""
+    names = {d.code: d.name for d in Dimension.objects.filter(code__in=codes)}
+    return [(code, names.get(code, code)) for code in codes]
+
+
+@login_required
+def score_dashboard(request: HttpRequest) -> HttpResponse:
+    """Every county's score, rank, tier and balance in one period of the published run: the
+    latest complete period unless another is asked for (a provisional one is labelled)."""
+    access.require(access.can_browse_nation(request.user))
+    run = ScoreRun.objects.latest_published()
+    statuses = run_periods(run)
+    period = statuses.choose(request.GET.get("period", ""))
+    status = statuses.get(period)
+    rows = Score.objects.none()
+    decompositions: list[ScoreDecomposition] = []
+    province_code = request.GET.get("province", "")
+    short: list[ShortfallNote] = []
+    if run is not None and period:
+        rows = (
+            Score.objects.filter(run=run, period=period)
+            .select_related("county__province")
+            .defer("county__geometry", "county__province__geometry", "area_scores")
+            .order_by("national_rank", "county__code")
+        )
+        if province_code:
+            rows = rows.filter(county__province__code=province_code)
+        decompositions = list(ScoreDecomposition.objects.filter(run=run).order_by("period"))
+        short = list(shortfall_notes(run, status, province=province_code).values())
+    current = next((d for d in decompositions if d.period == period), None)
+    # Provisional periods (a new year with few counties reported) would distort the trend.
+    complete = set(statuses.complete)
+    trend = [d for d in decompositions if d.period in complete]
+    spec = (run.methodology_snapshot.get("spec") or {}) if run else {}
+    dimensions = _dimension_labels([d["code"] for d in spec.get("dimensions", [])])
+    context: dict[str, Any] = {
+        "run": run,
+        "period": period,
+        "statuses": statuses,
+        "status": status,
+        "rows": rows,
+        "shortfalls": short,
+        "province_code": province_code,
+        "provinces": Province.objects.defer("geometry").order_by_name(),
+        "dimensions": dimensions,
+        "decomposition": current,
+        "trend": charts.decomposition_trend(trend) if len(trend) > 1 else None,
+        "failed_run": _failed_since(run) if access.can_see_run_errors(request.user) else None,
+    }
+    return render(request, "scores/score_dashboard.html", context)
+
+
+@login_required
+def run_list(request: HttpRequest) -> HttpResponse:
+    """Score runs, newest first, with status and duration; ministry staff see errors."""
+    access.require(access.can_browse_nation(request.user))
+    runs = ScoreRun.objects.select_related("requested_by", "reviewed_by").defer("periods")
+    page = Paginator(runs, RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "active": any(r.status in (ScoreRunStatus.QUEUED, ScoreRunStatus.RUNNING) for r in page),
+        "show_errors": access.can_see_run_errors(request.user),
+        "can_rebuild": access.can_rebuild_scores(request.user),
+        "can_review": access.can_publish_scores(request.user),
+    }
+    template = "scores/_score_run_table.html" if request.htmx else "scores/score_runs.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def run_rebuild(request: HttpRequest) -> HttpResponse:
+    """Ask for a rebuild now (ministry staff); joins a run that is already queued."""
+    access.require(access.can_rebuild_scores(request.user))
+    run = services.queue_score_rebuild(trigger=RunTrigger.MANUAL, user=request.user)
+    if _not_queued(run):  # the broker refused the task: say so, the user may press again
+        messages.error(request, queueing.NOT_QUEUED)
+    else:
+        messages.success(request, _("Score run %(id)s is queued.") % {"id": digits(run.pk)})
+    return redirect("scores:score-runs")
+
+
+@login_required
+def run_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """What publishing a draft run would change, with Publish and Discard (ministry staff)."""
+    access.require(access.can_publish_scores(request.user))
+    run = get_object_or_404(ScoreRun.objects.select_related("requested_by", "reviewed_by"), pk=pk)
+    review = None
+    if run.status == ScoreRunStatus.DRAFT:  # other runs have nothing left to decide
+        review = review_run(run, request.GET.get("period"))
+    return render(
+        request,
+        "scores/score_run_review.html",
+        {"run": run, "review": review, "top_moves": TOP_MOVES},
+    )
+
+
+@login_required
+@require_POST
+def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish a draft run (ministry staff): every page, export and API then shows it."""
+    return _review_draft(
+        request,
+        pk,
+        services.publish_score_run,
+        _("Score run %(id)s is published: pages, exports and the API now show it."),
+    )
+
+
+@login_required
+@require_POST
+def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    """Discard a draft run (ministry staff); the published run stays the one shown."""
+    return _review_draft(
+        request,
+        pk,
+        services.discard_score_run,
+        _("Score run %(id)s is discarded; the published run stays in place."),
+    )
+
+
+def _review_draft(
+    request: HttpRequest, pk: int, decide: Callable[..., ScoreRun], done: str
+) -> HttpResponse:
+    """Publish or discard (`decide`) a draft run, saying `done`, or why it was refused."""
+    access.require(access.can_publish_scores(request.user))
+    run = get_object_or_404(ScoreRun, pk=pk)
+    try:
+        decide(run.pk, user=request.user)
+    except services.RunNotPublishable as refused:
+        messages.error(request, refused.message)
+        return redirect("scores:score-run", pk=run.pk)
+    messages.success(request, done % {"id": digits(run.pk)})
+    return redirect("scores:score-runs")
+
+
+def _not_queued(run: ScoreRun | None) -> bool:
+    """Did the broker refuse `run`'s task? (The run was then failed when the write committed.)"""
+    if run is None:
+        return False
+    run.refresh_from_db(fields=["status"])
+    return run.status == ScoreRunStatus.FAILED
+
+
+@login_required
+def methodology_list(request: HttpRequest) -> HttpResponse:
+    """The methodologies, the current one first."""
+    access.require(access.can_browse_nation(request.user))
+    return render(
+        request,
+        "scores/methodology_list.html",
+        {
+            "methodologies": Methodology.objects.select_related("updated_by"),
+            "can_edit": access.can_edit_methodology(request.user),
+        },
+    )
+
+
+@login_required
+def methodology_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One methodology: its spec and its versions."""
+    access.require(access.can_browse_nation(request.user))
+    methodology = get_object_or_404(Methodology, code=code)
+    versions = methodology.history.select_related("history_user").order_by("-history_date")
+    return render(
+        request,
+        "scores/methodology_detail.html",
+        {
+            "methodology": methodology,
+            "summary": _spec_summary(methodology.spec),
+            "versions": versions,
+            "can_edit": access.can_edit_methodology(request.user),
+        },
+    )
+
+
+def _spec_summary(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec as readable rows: dimensions and indicators with names from the catalogue."""
+    dimensions = spec.get("dimensions", []) if isinstance(spec, dict) else []
+    codes = [i.get("code") for d in dimensions for i in d.get("indicators", [])]
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    names = dict(_dimension_labels([d.get("code", "") for d in dimensions]))
+    total = sum(float(d.get("weight", 1)) for d in dimensions) or 1.0
+    return {
+        "aggregation": spec.get("aggregation", "arithmetic") if isinstance(spec, dict) else "",
+        "dimensions": [
+            {
+                "code": d.get("code"),
+                "name": names.get(d.get("code", ""), d.get("code")),
+                "share": 100 * float(d.get("weight", 1)) / total,
+                "aggregation": d.get("aggregation", spec.get("aggregation", "arithmetic")),
+                "indicators": [
+                    {**i, "indicator": indicators.get(i.get("code"))}
+                    for i in d.get("indicators", [])
+                ],
+            }
+            for d in dimensions
+        ],
+    }
+
+
+@login_required
+def methodology_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    """Create or edit a methodology (ministry staff); the spec is checked before it is saved."""
+    access.require(access.can_edit_methodology(request.user))
+    methodology = get_object_or_404(Methodology, code=code) if code else Methodology()
+    form = MethodologyForm(request.POST or None, instance=methodology)
+    if request.method == "POST" and form.is_valid():
+        saved, run = save_methodology(methodology, form.values(), user=request.user)
+        refused = _not_queued(run)
+        messages.success(
+            request,
+            _("Methodology saved (version %(version)s).") % {"version": digits(saved.version)}
+            + (" " + _("Scores will be recomputed.") if saved.is_current and not refused else ""),
+        )
+        if refused:  # the methodology is saved; its rebuild can be asked for on the runs page
+            messages.error(request, queueing.NOT_QUEUED)
+        return redirect("scores:methodology", code=saved.code)
+    return render(
+        request, "scores/methodology_form.html", {"form": form, "methodology": methodology}
+    )
+
+
+@login_required
+@require_POST
+def methodology_make_current(request: HttpRequest, code: str) -> HttpResponse:
+    """Use this methodology for scores from now on (ministry staff)."""
+    access.require(access.can_edit_methodology(request.user))
+    methodology = get_object_or_404(Methodology, code=code)
+    run = make_methodology_current(methodology, user=request.user)
+    messages.success(request, _("This methodology is now used for scores."))
+    if _not_queued(run):  # it is current; its rebuild can be asked for on the runs page
+        messages.error(request, queueing.NOT_QUEUED)
+    return redirect("scores:methodology", code=code)
