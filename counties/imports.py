@@ -99,7 +99,7 @@ ISOLATE, END_ISOLATE = "\u2068", "\u2069"
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
     "indicator": ("indicator", "indicator_code", "شاخص", "کد_شاخص"),
     "county": ("county", "county_code", "census_code", "شهرستان", "کد_شهرستان"),
-    "area": ("area", "area_code", "area_name", "ناحیه", "منطقه"),
+    "area": ("area", "area_code", "area_name", "محدوده", "ناحیه", "منطقه"),
     "period": ("period", "year", "دوره", "سال"),
     "value": ("value", "مقدار"),
     "source": ("source", "منبع"),

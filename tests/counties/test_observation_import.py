@@ -164,6 +164,12 @@ def test_persian_column_headers_are_accepted(catalogue):
     assert import_observations(data, "fa-headers.csv").ok
 
 
+def test_the_glossary_word_for_area_names_the_area_column(catalogue):
+    data = csv_bytes("شاخص,شهرستان,محدوده,دوره,مقدار", "new_jobs,CA,Atlantis,۱۴۰۲,۳")
+    issue = only(plan_import(data, "fa-area.csv"))
+    assert (issue.code, issue.column) == ("unknown_area", "محدوده")
+
+
 # --- one test per kind of error -------------------------------------------------------------
 
 

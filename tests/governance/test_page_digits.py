@@ -24,7 +24,7 @@ def _text(user, url: str, language: str) -> str:
 
 @pytest.mark.parametrize(
     "language, counties, projects",
-    [("en", "3 counties", "1 project"), ("fa", "۳ شهرستان", "۱ پروژه")],
+    [("en", "3 counties", "1 project"), ("fa", "۳ شهرستان", "۱ طرح")],
 )
 def test_counts_of_counties_and_projects(world, language, counties, projects):
     make_project(world.county_a)

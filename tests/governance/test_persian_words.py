@@ -92,7 +92,7 @@ def test_going_back_in_the_pipeline_names_the_stage_in_persian(world):
     with translation.override("fa"), pytest.raises(ValidationError) as error:
         services.advance_investment(investment, stage="meeting", date=days(-1))
     message = " ".join(error.value.messages)
-    assert "meeting" not in message and "جلسه" in message
+    assert "meeting" not in message and "نشست" in message
 
 
 def test_the_methodology_is_named_in_the_readers_language(world):

@@ -67,7 +67,7 @@ def test_county_page_shows_its_latest_score_rank_tier_and_balance(scored):
 
 @pytest.mark.parametrize(
     "language, coverage, areas",
-    [("en", "90%", "(3 areas; 0 = balanced)"), ("fa", "۹۰٪", "(۳ ناحیه؛ ۰ = متوازن)")],
+    [("en", "90%", "(3 areas; 0 = balanced)"), ("fa", "۹۰٪", "(۳ محدوده؛ ۰ = متوازن)")],
 )
 def test_the_score_panel_writes_coverage_and_area_count_in_the_pages_digits(
     scored, language, coverage, areas
