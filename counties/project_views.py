@@ -36,7 +36,6 @@ from counties.project_forms import (
     apply_errors,
 )
 from counties.project_services import (
-    StaleEditError,
     add_kpi,
     add_milestone,
     archive_project,
@@ -48,6 +47,7 @@ from counties.project_services import (
 )
 from governance import access
 from governance.choices import Role
+from governance.versioning import StaleEditError
 
 PAGE_SIZE = 50
 

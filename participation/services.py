@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,10 +33,11 @@ from counties.models import (
     ProjectFeedback,
 )
 from counties.periods import Period, parse_period
-from counties.services import StaleEditError, WriteReport
+from counties.services import WriteReport
 from governance.access import require_same_county
 from governance.ranges import check_numbers
 from governance.templatetags.tavazon import digits, num
+from governance.versioning import lock_current, save_next_version
 from participation import measures
 from participation.catalogue import (
     MEASURE_SOURCE,
@@ -81,13 +82,6 @@ if TYPE_CHECKING:
     from governance.models import User
 
 
-__all__ = ["StaleEditError"]  # re-exported: views and the API catch it from here
-
-Versioned = TypeVar(
-    "Versioned", Stakeholder, Critique, Commitment, Investment, Experience, ProjectFeedback
-)
-
-
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -101,32 +95,6 @@ def _by(instance: Any, user: User | None) -> Any:
     """Mark who makes the next save of `instance` (kept in its history record)."""
     instance._history_user = user
     return instance
-
-
-def _locked(instance: Versioned, expected_version: int | None) -> Versioned:
-    """The row as stored now, locked until the transaction ends; StaleEditError when someone
-    saved it after the version the caller read."""
-    current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleEditError
-    return current
-
-
-def _save_version(
-    current: Versioned, fields: Iterable[str] | None, user: User | None, into: Versioned
-) -> Versioned:
-    """Save a change of a locked row as its next version, by `user`; the caller's object is
-    brought up to date too (pages and the API go on using it)."""
-    current.version += 1
-    _by(current, user)
-    if fields is None:
-        current.save()
-    else:
-        current.save(update_fields=[*dict.fromkeys([*fields, "version", "updated_at"])])
-    if into is not current:
-        for field in current._meta.concrete_fields:
-            setattr(into, field.attname, getattr(current, field.attname))
-    return current
 
 
 def check_project(project: FlagshipProject | None, county_id: int) -> None:
@@ -155,7 +123,7 @@ def save_stakeholder(
 ) -> Stakeholder:
     """Create or update a stakeholder of its county; names are unique within a county.
     An update based on an older version than the stored one raises StaleEditError."""
-    target = stakeholder if stakeholder.pk is None else _locked(stakeholder, expected_version)
+    target = stakeholder if stakeholder.pk is None else lock_current(stakeholder, expected_version)
     _set(target, values)
     target.name = target.name.strip()
     if not target.name:
@@ -170,7 +138,7 @@ def save_stakeholder(
         return target
     if interests is not None:
         _set_m2m_quietly(target, "interests", interests)
-    return _save_version(target, None, user, into=stakeholder)
+    return save_next_version(target, None, user=user, into=stakeholder)
 
 
 def _set_m2m_quietly(instance: Any, field: str, related: Iterable[Any]) -> None:
@@ -446,7 +414,7 @@ def update_commitment(
 ) -> Commitment:
     """Change a commitment's status (done needs a completion date), owner or due date;
     StaleEditError if it changed since `expected_version`."""
-    current = _locked(commitment, expected_version)
+    current = lock_current(commitment, expected_version)
     if owner is not None and not owner.strip():
         raise ValidationError({"owner": _("A commitment must have an owner.")})
     if status == CommitmentStatus.DONE:
@@ -471,7 +439,7 @@ def update_commitment(
     if note is not None:
         current.note = note
         fields.append("note")
-    return _save_version(current, fields, user, into=commitment)
+    return save_next_version(current, fields, user=user, into=commitment)
 
 
 # --- critiques -------------------------------------------------------------------------------
@@ -581,7 +549,7 @@ def dismiss_feedback(
     """Dismiss a citizen's feedback as spam, saying why if one likes: it no longer waits to be
     registered nor counts, is kept, and can be restored. Refused for feedback already in the
     register; StaleEditError when it changed since `expected_version`."""
-    current = _locked(feedback, expected_version)
+    current = lock_current(feedback, expected_version)
     reason = reason.strip()
     max_length = ProjectFeedback._meta.get_field("dismissal_reason").max_length
     if len(reason) > max_length:  # type: ignore[operator]
@@ -598,7 +566,7 @@ def dismiss_feedback(
     current.dismissed_at = timezone.now()
     current.dismissed_by = user
     current.dismissal_reason = reason
-    return _save_version(current, DISMISSAL_FIELDS, user, into=feedback)
+    return save_next_version(current, DISMISSAL_FIELDS, user=user, into=feedback)
 
 
 @transaction.atomic
@@ -607,13 +575,13 @@ def restore_feedback(
 ) -> ProjectFeedback:
     """Bring dismissed feedback back to the feedback waiting to be registered (the dismissal
     stays in its history); StaleEditError when it changed since `expected_version`."""
-    current = _locked(feedback, expected_version)
+    current = lock_current(feedback, expected_version)
     if not current.is_dismissed:
         return current
     current.dismissed_at = None
     current.dismissed_by = None
     current.dismissal_reason = ""
-    return _save_version(current, DISMISSAL_FIELDS, user, into=feedback)
+    return save_next_version(current, DISMISSAL_FIELDS, user=user, into=feedback)
 
 
 @transaction.atomic
@@ -636,7 +604,7 @@ def answer_critique(
     future, no response text, a decline without a reason, publishing a declined critique;
     StaleEditError when the critique changed since `expected_version`.
     """
-    current = _locked(critique, expected_version)
+    current = lock_current(critique, expected_version)
     errors: dict[str, list[str]] = {}
     if status not in RESPONSE_STATUSES:
         errors.setdefault("status", []).append(
@@ -674,7 +642,7 @@ def answer_critique(
     current.decline_reason = decline_reason.strip() if status == "declined" else ""
     current.is_publishable = is_publishable
     current.public_summary = public_summary.strip()
-    return _save_version(
+    return save_next_version(
         current,
         [
             "response",
@@ -686,7 +654,7 @@ def answer_critique(
             "is_publishable",
             "public_summary",
         ],
-        user,
+        user=user,
         into=critique,
     )
 
@@ -743,7 +711,7 @@ def update_investment(
 ) -> Investment:
     """Change an investment's description (not its stage or jobs: see advance_investment);
     StaleEditError if it changed since `expected_version`."""
-    current = _locked(investment, expected_version)
+    current = lock_current(investment, expected_version)
     _check_jobs(values)
     require_same_county(current.county_id, stakeholder=values.get("stakeholder"))
     values = {
@@ -755,7 +723,7 @@ def update_investment(
             raise ValidationError({"name": _("This county already has a project with this name.")})
     _set(current, values)
     check_numbers(current)
-    return _save_version(current, values, user, into=investment)
+    return save_next_version(current, values, user=user, into=investment)
 
 
 @transaction.atomic
@@ -777,7 +745,7 @@ def advance_investment(
     current stage was reached or in the future, negative jobs, dropping without both a reason
     and the blocking agency; StaleEditError if it changed since `expected_version`.
     """
-    stored = _locked(investment, expected_version)
+    stored = lock_current(investment, expected_version)
     errors: dict[str, str] = {}
     current = stored.stage
     if stage != current:
@@ -816,7 +784,7 @@ def advance_investment(
         fields += ["dropped_reason", "blocking_agency"]
     stored.realized_jobs = jobs
     check_numbers(stored)
-    _save_version(stored, fields, user, into=investment)
+    save_next_version(stored, fields, user=user, into=investment)
     InvestmentEvent.objects.create(
         investment=investment,
         date=date,
@@ -865,7 +833,7 @@ def save_experience(
 ) -> Experience:
     """Create or update an experience (a draft until published); an update based on an older
     version than the stored one raises StaleEditError."""
-    target = experience if experience.pk is None else _locked(experience, expected_version)
+    target = experience if experience.pk is None else lock_current(experience, expected_version)
     cost = values.get("cost_rials")
     if cost is not None and Decimal(cost) < 0:
         raise ValidationError({"cost_rials": _("The cost cannot be negative.")})
@@ -886,7 +854,7 @@ def save_experience(
         return target
     if challenges is not None:
         _set_m2m_quietly(target, "challenges", challenges)
-    return _save_version(target, None, user, into=experience)
+    return save_next_version(target, None, user=user, into=experience)
 
 
 @transaction.atomic
@@ -899,14 +867,16 @@ def publish_experience(
 ) -> Experience:
     """Publish an experience to every county's library (or take it back to draft);
     StaleEditError if it changed since `expected_version`."""
-    current = _locked(experience, expected_version)
+    current = lock_current(experience, expected_version)
     if publish and not (current.problem.strip() and current.actions.strip()):
         raise ValidationError(_("Describe the problem and what was done before publishing."))
     current.status = "published" if publish else "draft"
     current.published_on = (current.published_on or _today()) if publish else None
     if not publish:
         current.is_featured = False
-    return _save_version(current, ["status", "published_on", "is_featured"], user, into=experience)
+    return save_next_version(
+        current, ["status", "published_on", "is_featured"], user=user, into=experience
+    )
 
 
 @transaction.atomic
@@ -919,14 +889,14 @@ def feature_experience(
 ) -> Experience:
     """Ministry staff feature a published experience at the top of the library (or unfeature);
     StaleEditError if it changed since `expected_version`."""
-    current = _locked(experience, expected_version)
+    current = lock_current(experience, expected_version)
     if featured and current.status != "published":
         raise ValidationError(_("Only a published experience can be featured."))
     current.is_featured = featured
     current.featured_by = user if featured else None
     current.featured_on = _today() if featured else None
-    return _save_version(
-        current, ["is_featured", "featured_by", "featured_on"], user, into=experience
+    return save_next_version(
+        current, ["is_featured", "featured_by", "featured_on"], user=user, into=experience
     )
 
 

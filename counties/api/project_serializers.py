@@ -30,6 +30,7 @@ from counties.models import (
 )
 from counties.project_queries import target_rows
 from governance.serializers import PersianModelSerializer, PersianSerializer
+from governance.versioning import StaleEditError
 
 
 class Conflict(APIException):
@@ -47,7 +48,7 @@ def call_service(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any
     """Run a service; its ValidationError becomes 400, StaleEditError becomes 409."""
     try:
         return function(*args, **kwargs)
-    except services.StaleEditError as exc:
+    except StaleEditError as exc:
         raise Conflict from exc
     except DjangoValidationError as exc:
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages

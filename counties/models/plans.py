@@ -18,6 +18,7 @@ from counties.models.geography import County
 from counties.models.indicators import Dimension, Indicator
 from counties.models.projects import BilingualTitle, check_period, check_title
 from governance.ranges import measure_validators
+from governance.versioning import Versioned
 
 if TYPE_CHECKING:
     from governance.access import AnyUser
@@ -31,7 +32,7 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(county__in=County.objects.viewable_by(user))
 
 
-class ActionPlan(BilingualTitle):
+class ActionPlan(BilingualTitle, Versioned):
     """An operational plan for one challenge of one county over a period."""
 
     county = models.ForeignKey(
@@ -46,7 +47,6 @@ class ActionPlan(BilingualTitle):
     period_end = models.DateField(_("end"))
     is_demo = models.BooleanField(_("demo content"), default=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(

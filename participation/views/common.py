@@ -13,8 +13,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from counties.models import County
-from counties.services import StaleEditError
 from governance import access
+from governance.versioning import StaleEditError
 
 
 def county_for(request: HttpRequest, code: str, *, change: bool = False) -> County:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from governance import access
 from governance.collation import persian
 from governance.exports.csv_export import csv_response
+from governance.versioning import StaleEditError
 from participation import exports, queries, services
 from participation.choices import StakeholderType
 from participation.forms import EngagementForm, StakeholderForm
@@ -77,7 +78,7 @@ def stakeholder_edit(request: HttpRequest, code: str, pk: int | None = None) -> 
                 expected_version=form.cleaned_data["version"],
                 user=request.user,
             )
-        except services.StaleEditError:
+        except StaleEditError:
             form.add_error(None, stale_message(_("stakeholder")))
         except ValidationError as exc:
             add_service_errors(form, exc)
