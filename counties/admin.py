@@ -16,6 +16,7 @@ from counties.models import (
     Province,
     ScoreRun,
 )
+from governance.versioned_admin import VersionedAdmin
 
 
 @admin.register(Province)
@@ -34,7 +35,7 @@ class CountyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(VersionedAdmin):
     list_display = ("name_fa", "name_en", "county", "kind", "is_deprived", "population")
     list_filter = ("kind", "is_deprived", "is_synthetic")
     search_fields = ("name_fa", "name_en", "county__name_fa", "county__name_en")
@@ -67,7 +68,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(FlagshipProject)
-class FlagshipProjectAdmin(SimpleHistoryAdmin):
+class FlagshipProjectAdmin(VersionedAdmin):
     list_display = (
         "title_fa",
         "title_en",
@@ -83,12 +84,12 @@ class FlagshipProjectAdmin(SimpleHistoryAdmin):
     search_fields = ("title_fa", "title_en", "county__name_fa", "county__name_en")
     raw_id_fields = ("county", "created_by")
     filter_horizontal = ("areas",)
-    readonly_fields = ("version", "created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at")
     inlines = [MilestoneInline]
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(VersionedAdmin):
     list_display = (
         "title_fa",
         "title_en",
@@ -102,11 +103,11 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     list_filter = ("dimension", "is_demo")
     search_fields = ("title_fa", "title_en", "county__name_fa", "county__name_en")
     raw_id_fields = ("county", "created_by")
-    readonly_fields = ("version", "created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at")
 
 
 @admin.register(ProjectFeedback)
-class ProjectFeedbackAdmin(SimpleHistoryAdmin):
+class ProjectFeedbackAdmin(VersionedAdmin):
     """Dismissing as spam and restoring happen on the feedback page (audited, versioned);
     here they are only shown."""
 
@@ -120,13 +121,7 @@ class ProjectFeedbackAdmin(SimpleHistoryAdmin):
         "dismissed_at",
         "dismissed_by",
         "dismissal_reason",
-        "version",
     )
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        if change:
-            obj.version += 1  # a page holding the older version is refused, not overwritten
-        super().save_model(request, obj, form, change)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -47,18 +47,11 @@ from counties.project_services import (
 )
 from governance import access
 from governance.choices import Role
-from governance.versioning import StaleEditError
+from governance.versioning import StaleEditError, stale_message
 
 PAGE_SIZE = 50
 
 StrOrPromise = str | Promise  # a message, translated now or when shown
-
-
-def stale_message(noun: str) -> str:
-    return _(
-        "Someone else changed this %(noun)s after you opened it. Their change was kept; reload "
-        "the page to see it, then make your change again."
-    ) % {"noun": noun}
 
 
 def chart_labels() -> dict[str, str]:

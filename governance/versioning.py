@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -77,3 +78,11 @@ def save_next_version(
         for field in record._meta.concrete_fields:
             setattr(into, field.attname, getattr(record, field.attname))
     return record
+
+
+def stale_message(noun: str) -> str:
+    """What a person sees when their save was refused because someone saved first."""
+    return gettext(
+        "Someone else changed this %(noun)s after you opened it. Their change was kept; reload "
+        "the page to see it, then make your change again."
+    ) % {"noun": noun}

@@ -21,7 +21,7 @@ from counties.models import County, FlagshipProject, ProjectFeedback
 from counties.periods import parse_period
 from governance import access
 from governance.exports.csv_export import csv_response
-from governance.versioning import StaleEditError
+from governance.versioning import StaleEditError, stale_message
 from participation import charts, exports, queries, services
 from participation.choices import CritiqueStatus
 from participation.forms import CritiqueForm, CritiqueResponseForm, FeedbackDismissalForm
@@ -32,7 +32,6 @@ from participation.views.common import (
     county_context,
     county_for,
     press_button,
-    stale_message,
 )
 
 TREND_QUARTERS = 6

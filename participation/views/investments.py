@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from counties.models import Observation
 from governance import access
 from governance.exports.csv_export import csv_response
-from governance.versioning import StaleEditError
+from governance.versioning import StaleEditError, stale_message
 from participation import charts, exports, queries, services
 from participation.choices import PIPELINE, InvestmentStage
 from participation.forms import AdvanceInvestmentForm, InvestmentForm
@@ -25,7 +25,6 @@ from participation.views.common import (
     add_service_errors,
     county_context,
     county_for,
-    stale_message,
 )
 
 JOBS_QUARTERS = 8

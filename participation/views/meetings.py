@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from counties.models import County
 from governance import access
-from governance.versioning import StaleEditError
+from governance.versioning import StaleEditError, stale_message
 from participation import ics, queries, services
 from participation.choices import StakeholderType
 from participation.forms import (
@@ -30,7 +30,6 @@ from participation.views.common import (
     add_service_errors,
     county_context,
     county_for,
-    stale_message,
 )
 
 

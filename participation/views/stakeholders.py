@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from governance import access
 from governance.collation import persian
 from governance.exports.csv_export import csv_response
-from governance.versioning import StaleEditError
+from governance.versioning import StaleEditError, stale_message
 from participation import exports, queries, services
 from participation.choices import StakeholderType
 from participation.forms import EngagementForm, StakeholderForm
@@ -23,7 +23,6 @@ from participation.views.common import (
     add_service_errors,
     county_context,
     county_for,
-    stale_message,
 )
 
 
