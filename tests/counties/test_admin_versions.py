@@ -4,6 +4,8 @@ read-only, and refuse an admin form opened before someone else's change."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from counties import project_services
@@ -23,146 +25,80 @@ from tests.project_factories import make_plan, make_project
 
 pytestmark = pytest.mark.django_db
 
+KINDS = ["area", "project", "plan", "feedback"]
 
-@pytest.fixture
-def area(world):
-    return Area.objects.create(
-        county=world.county_a, name_fa="نقاط شهری", name_en="Urban", kind="city", population=1000
+# kind -> (an admin's change, the governor's change on the record's page)
+CHANGES: dict[str, tuple[dict[str, str], dict[str, str]]] = {
+    "area": ({"population": "2000"}, {"population": "1500"}),
+    "project": ({"location": "Admin road"}, {"title_en": "Governor's title"}),
+    "plan": ({"objective_en": "Admin's aim"}, {"title_en": "Governor's plan"}),
+    "feedback": ({"name": "Renamed"}, {"reason": "Ads"}),
+}
+
+
+def make(world: Any, kind: str) -> Any:
+    county = world.county_a
+    if kind == "area":
+        return Area.objects.create(
+            county=county, name_fa="نقاط شهری", name_en="Urban", kind="city", population=1000
+        )
+    if kind == "project":
+        return make_project(county)
+    if kind == "plan":
+        return make_plan(county)
+    return project_services.record_feedback(
+        make_project(county), text="Spam, spam", name="S", ip="203.0.113.9"
     )
 
 
-@pytest.fixture
-def project(world):
-    return make_project(world.county_a)
+def page_of(record: Any, kind: str) -> tuple[str, str | None]:
+    """The governor's page that edits the record, and its form's action if not the page."""
+    if kind == "feedback":
+        listing = "/participation/CA/critiques/feedback/"
+        return listing, f"{listing}{record.pk}/dismiss/"
+    return f"/counties/CA/{kind}s/{record.pk}/edit/", None
 
 
-@pytest.fixture
-def plan(world):
-    return make_plan(world.county_a)
+def governor_saves(world: Any, record: Any, kind: str) -> None:
+    """The governor saves the record through its page's service, version 1 in hand."""
+    values, user = CHANGES[kind][1], world.governor_a
+    if kind == "area":
+        save_area(record, {"population": 1500}, expected_version=1, user=user)
+    elif kind == "project":
+        project_services.update_project(record, values, expected_version=1, user=user)
+    elif kind == "plan":
+        project_services.update_plan(record, values, expected_version=1, user=user)
+    else:
+        participation_services.dismiss_feedback(record, expected_version=1, user=user, **values)
 
 
-@pytest.fixture
-def feedback(project):
-    return project_services.record_feedback(project, text="Spam, spam", name="S", ip="203.0.113.9")
-
-
-# --- areas ----------------------------------------------------------------------------------
-
-
-def test_an_admin_save_of_an_area_raises_its_version_which_is_read_only(world, area):
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_admin_save_raises_the_version_which_is_read_only(world, kind):
+    record = make(world, kind)
     client = admin_client(world)
-    form = page_form(client, change_url(area))
-    assert "version" not in form  # shown, not editable
-    admin_save_raises_the_version(client, area, {"population": "2000"})
+    assert "version" not in page_form(client, change_url(record))  # shown, not editable
+    admin_save_raises_the_version(client, record, CHANGES[kind][0])
 
 
-def test_an_area_page_opened_before_an_admin_change_is_refused(world, area):
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_page_opened_before_an_admin_change_is_refused(world, kind):
+    record = make(world, kind)
+    page, action = page_of(record, kind)
+    admin_change, page_change = CHANGES[kind]
     page_opened_before_an_admin_change_is_refused(
         client_for(world.governor_a),
         admin_client(world),
-        area,
-        page=f"/counties/CA/areas/{area.pk}/edit/",
-        page_change={"population": "1500"},
-        admin_change={"population": "2000"},
+        record,
+        page=page,
+        action=action,
+        page_change=page_change,
+        admin_change=admin_change,
     )
-    area.refresh_from_db()
-    assert area.population == 2000
 
 
-def test_an_area_admin_form_opened_before_another_change_is_refused(world, area):
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_admin_form_opened_before_another_change_is_refused(world, kind):
+    record = make(world, kind)
     admin_form_opened_before_another_change_is_refused(
-        admin_client(world),
-        area,
-        {"population": "2000"},
-        lambda: save_area(area, {"population": 1500}, expected_version=1, user=world.governor_a),
-    )
-    area.refresh_from_db()
-    assert area.population == 1500
-
-
-# --- flagship projects ----------------------------------------------------------------------
-
-
-def test_an_admin_save_of_a_project_raises_its_version(world, project):
-    admin_save_raises_the_version(admin_client(world), project, {"location": "Admin road"})
-
-
-def test_a_project_page_opened_before_an_admin_change_is_refused(world, project):
-    page_opened_before_an_admin_change_is_refused(
-        client_for(world.governor_a),
-        admin_client(world),
-        project,
-        page=f"/counties/CA/projects/{project.pk}/edit/",
-        page_change={"title_en": "Governor's title"},
-        admin_change={"location": "Admin road"},
-    )
-
-
-def test_a_project_admin_form_opened_before_another_change_is_refused(world, project):
-    admin_form_opened_before_another_change_is_refused(
-        admin_client(world),
-        project,
-        {"location": "Admin road"},
-        lambda: project_services.update_project(
-            project, {"title_en": "Governor's title"}, expected_version=1, user=world.governor_a
-        ),
-    )
-
-
-# --- action plans ---------------------------------------------------------------------------
-
-
-def test_an_admin_save_of_a_plan_raises_its_version(world, plan):
-    admin_save_raises_the_version(admin_client(world), plan, {"objective_en": "Admin's aim"})
-
-
-def test_a_plan_page_opened_before_an_admin_change_is_refused(world, plan):
-    page_opened_before_an_admin_change_is_refused(
-        client_for(world.governor_a),
-        admin_client(world),
-        plan,
-        page=f"/counties/CA/plans/{plan.pk}/edit/",
-        page_change={"title_en": "Governor's plan"},
-        admin_change={"objective_en": "Admin's aim"},
-    )
-
-
-def test_a_plan_admin_form_opened_before_another_change_is_refused(world, plan):
-    admin_form_opened_before_another_change_is_refused(
-        admin_client(world),
-        plan,
-        {"objective_en": "Admin's aim"},
-        lambda: project_services.update_plan(
-            plan, {"title_en": "Governor's plan"}, expected_version=1, user=world.governor_a
-        ),
-    )
-
-
-# --- project feedback -----------------------------------------------------------------------
-
-
-def test_an_admin_save_of_feedback_raises_its_version(world, feedback):
-    admin_save_raises_the_version(admin_client(world), feedback, {"name": "Renamed"})
-
-
-def test_a_dismiss_button_shown_before_an_admin_change_is_refused(world, feedback):
-    page_opened_before_an_admin_change_is_refused(
-        client_for(world.governor_a),
-        admin_client(world),
-        feedback,
-        page="/participation/CA/critiques/feedback/",
-        action=f"/participation/CA/critiques/feedback/{feedback.pk}/dismiss/",
-        page_change={"reason": "Ads"},
-        admin_change={"name": "Renamed"},
-    )
-
-
-def test_a_feedback_admin_form_opened_before_a_dismissal_is_refused(world, feedback):
-    admin_form_opened_before_another_change_is_refused(
-        admin_client(world),
-        feedback,
-        {"name": "Renamed"},
-        lambda: participation_services.dismiss_feedback(
-            feedback, reason="Ads", expected_version=1, user=world.governor_a
-        ),
+        admin_client(world), record, CHANGES[kind][0], lambda: governor_saves(world, record, kind)
     )
