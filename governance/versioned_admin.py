@@ -83,7 +83,8 @@ def _with_version(fields: Any) -> tuple[str, ...]:
 
 class VersionedAdmin(SimpleHistoryAdmin):
     """Admin of a versioned record: history, a read-only version, and every change saved as a
-    new version, refused when the form is older than the stored record."""
+    new version, refused when the form is older than the stored record. An admin that lists
+    its `fields` or `fieldsets` must list `opened_version` too (it is a hidden field)."""
 
     form = VersionedAdminForm
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from participation import services
 from participation.models import Commitment
@@ -19,6 +20,7 @@ from tests.admin_versions import (
     page_form,
     page_opened_before_an_admin_change_is_refused,
     stored,
+    version_of,
 )
 from tests.conftest import client_for
 from tests.participation import factories as f
@@ -154,3 +156,25 @@ def test_a_row_shown_as_it_is_stored_is_neither_checked_nor_saved(world, records
     saved = client.post(url, {**data, "agenda": "Admin's agenda"})
     assert saved.status_code == 302, saved.content.decode()[:3000]
     assert stored(commitment) == before
+
+
+def test_reverting_to_an_old_record_in_the_admin_is_checked_and_a_new_version(world, records):
+    stakeholder = records.stakeholder
+    first = stakeholder.history.earliest()
+    other_change(world, stakeholder, "stakeholder")
+    current = version_of(stakeholder)
+    client = admin_client(world)
+    url = reverse(
+        "admin:participation_stakeholder_simple_history", args=[stakeholder.pk, first.history_id]
+    )
+    opened = page_form(client, url)
+    assert opened["opened_version"] == [str(current)]  # the stored version, not the old one
+    other_change(world, stakeholder, "stakeholder")
+    before = stored(stakeholder)
+    refused = client.post(url, opened)
+    assert refused.status_code == 200 and STALE in refused.content.decode()
+    assert stored(stakeholder) == before
+    reverted = client.post(url, page_form(client, url))
+    assert reverted.status_code == 302, reverted.content.decode()[:3000]
+    assert version_of(stakeholder) == before[0]["version"] + 1
+    assert stakeholder.__class__.objects.get(pk=stakeholder.pk).description == first.description
