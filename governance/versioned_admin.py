@@ -53,12 +53,12 @@ class VersionedAdminForm(PersianModelForm):
     def changed_data(self) -> list[str]:
         return [name for name in super().changed_data if name != OPENED]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         if self.instance.pk is None or not (self.checks_unchanged or self.has_changed()):
             return cleaned
         try:
-            current = lock_current(self.instance, cleaned.get(OPENED))
+            current = lock_current(self.instance, self.cleaned_data.get(OPENED))
         except StaleEditError:
             noun = str(type(self.instance)._meta.verbose_name)
             raise ValidationError(stale_message(noun), code="stale_version") from None
@@ -102,7 +102,7 @@ class VersionedAdmin(SimpleHistoryAdmin):
 class VersionedInline(admin.options.InlineModelAdmin):
     """Mixin for an inline of versioned rows (put it before TabularInline or StackedInline)."""
 
-    form = VersionedInlineForm
+    form: Any = VersionedInlineForm  # a PersianModelForm: a BaseModelForm, not a ModelForm
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
         return _with_version(super().get_readonly_fields(request, obj))
