@@ -10,6 +10,7 @@ from counties.models import (
     Observation,
     Province,
 )
+from governance.versioned_admin import VersionedAdmin
 
 
 @admin.register(Province)
@@ -28,7 +29,7 @@ class CountyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(SimpleHistoryAdmin):
+class AreaAdmin(VersionedAdmin):
     list_display = ("name_fa", "name_en", "county", "kind", "is_deprived", "population")
     list_filter = ("kind", "is_deprived", "is_synthetic")
     search_fields = ("name_fa", "name_en", "county__name_fa", "county__name_en")

@@ -12,6 +12,7 @@ from counties.catalogue import DIMENSIONS, INDICATORS
 from counties.geojson_import import BoundaryFileError, BoundaryRow
 from counties.models import Area, County, Dimension, Indicator, Province
 from governance.ranges import check_numbers
+from governance.versioning import lock_current, save_next_version
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -24,10 +25,6 @@ class WriteReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-
-
-class StaleEditError(Exception):
-    """Someone else saved the record after the user opened it; their change is kept."""
 
 
 def _differs(instance: Any, values: dict[str, Any]) -> bool:
@@ -147,16 +144,11 @@ def save_area(
 ) -> Area:
     """Create or update an area; refuse (StaleEditError) if it changed since `expected_version`."""
     if area.pk is not None:
-        current = Area.objects.select_for_update().get(pk=area.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise StaleEditError
+        current = lock_current(area, expected_version)
         for name, value in values.items():
             setattr(current, name, value)
         check_numbers(current)
-        current.version += 1
-        current._history_user = user  # type: ignore[attr-defined]
-        current.save(update_fields=[*values, "version", "updated_at"])
-        return current
+        return save_next_version(current, values, user=user)
     for name, value in values.items():
         setattr(area, name, value)
     check_numbers(area)

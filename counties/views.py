@@ -18,9 +18,10 @@ from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
 from counties.forms import AreaForm
 from counties.models import Area, County, Indicator, Observation, Province
 from counties.overview_rows import ROW_FIELDS, overview_rows
-from counties.services import StaleEditError, save_area
+from counties.services import save_area
 from governance import access
 from governance.collation import by_name
+from governance.versioning import StaleEditError
 
 OVERVIEW_INDICATORS = list(CENSUS_COLUMNS)
 SORTABLE = {"name", "province", "area_km2", *OVERVIEW_INDICATORS}

@@ -4,12 +4,10 @@ holding an older version is refused instead of overwriting them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.versioned_admin import VersionedAdmin, VersionedInline
 from participation.models import (
     Commitment,
     Critique,
@@ -23,17 +21,6 @@ from participation.models import (
     MeetingSeries,
     Stakeholder,
 )
-
-
-class VersionedAdmin(SimpleHistoryAdmin):
-    """History in the admin, and a change here is a new version of the record."""
-
-    readonly_fields: tuple[str, ...] = ("version",)
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Stakeholder)
@@ -57,7 +44,7 @@ class MeetingSeriesAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("county",)
 
 
-class CommitmentInline(admin.TabularInline):
+class CommitmentInline(VersionedInline, admin.TabularInline):
     model = Commitment
     fk_name = "meeting"
     extra = 0
@@ -70,13 +57,6 @@ class MeetingAdmin(SimpleHistoryAdmin):
     list_filter = ("kind", "status", "is_demo")
     raw_id_fields = ("county", "series")
     inlines = [CommitmentInline]
-
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        # A commitment changed in the inline is a new version of it, as in its own admin.
-        for row in formset.forms:
-            if row.instance.pk and row.has_changed() and hasattr(row.instance, "version"):
-                row.instance.version += 1
-        super().save_formset(request, form, formset, change)
 
 
 @admin.register(Commitment)

@@ -122,7 +122,7 @@ class ProjectChoiceField(forms.ModelChoiceField):
 
 def clean_project(project: FlagshipProject | None, county: County) -> FlagshipProject | None:
     """The form's side of services.check_project: the same refusal, shown on the field."""
-    from participation.services import check_project
+    from participation.services.common import check_project
 
     try:
         check_project(project, county.pk)

@@ -1,7 +1,8 @@
 """Participation measures, computed from plain dates and codes. Imports no Django.
 
-The service layer (`participation.services.store_participation_measures`) loads rows, turns them
-into the small records below, calls `county_measures` and stores the result as observations.
+The service layer (`participation.services.measures.store_participation_measures`) loads rows,
+turns them into the small records below, calls `county_measures` and stores the result as
+observations.
 Every measure is None when it is undefined (nothing to measure), never a silent zero.
 See docs/participation.md for the definitions.
 """

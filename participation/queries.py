@@ -244,7 +244,7 @@ def current_quarter_window(today: datetime.date | None = None) -> tuple[str, Any
 
 def live_measures(county_id: int, today: datetime.date | None = None) -> dict[str, float | None]:
     """The county's participation measures for the current quarter up to today."""
-    from participation.services import compute_measures
+    from participation.services.measures import compute_measures
 
     _key, window = current_quarter_window(today)
     activity, _demo = load_activity([county_id])
@@ -269,7 +269,7 @@ def jobs_over_time(county_id: int, quarters: list[str]) -> list[tuple[str, int]]
     """Realized jobs of the county's investments at the end of each quarter."""
     from counties.periods import parse_period
     from participation.measures import realized_jobs
-    from participation.services import period_window
+    from participation.services.measures import period_window
 
     activity, _demo = load_activity([county_id])
     today = timezone.localdate()

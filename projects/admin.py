@@ -1,8 +1,8 @@
 """Admin of flagship projects, action plans and public feedback."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from governance.versioned_admin import VersionedAdmin
 from projects.models import ActionPlan, FlagshipProject, Milestone, ProjectFeedback
 
 
@@ -12,7 +12,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(FlagshipProject)
-class FlagshipProjectAdmin(SimpleHistoryAdmin):
+class FlagshipProjectAdmin(VersionedAdmin):
     list_display = (
         "title_fa",
         "title_en",
@@ -28,12 +28,12 @@ class FlagshipProjectAdmin(SimpleHistoryAdmin):
     search_fields = ("title_fa", "title_en", "county__name_fa", "county__name_en")
     raw_id_fields = ("county", "created_by")
     filter_horizontal = ("areas",)
-    readonly_fields = ("version", "created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at")
     inlines = [MilestoneInline]
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(SimpleHistoryAdmin):
+class ActionPlanAdmin(VersionedAdmin):
     list_display = (
         "title_fa",
         "title_en",
@@ -47,11 +47,11 @@ class ActionPlanAdmin(SimpleHistoryAdmin):
     list_filter = ("dimension", "is_demo")
     search_fields = ("title_fa", "title_en", "county__name_fa", "county__name_en")
     raw_id_fields = ("county", "created_by")
-    readonly_fields = ("version", "created_at", "updated_at")
+    readonly_fields = ("created_at", "updated_at")
 
 
 @admin.register(ProjectFeedback)
-class ProjectFeedbackAdmin(SimpleHistoryAdmin):
+class ProjectFeedbackAdmin(VersionedAdmin):
     """Dismissing as spam and restoring happen on the feedback page (audited, versioned);
     here they are only shown."""
 
@@ -65,10 +65,4 @@ class ProjectFeedbackAdmin(SimpleHistoryAdmin):
         "dismissed_at",
         "dismissed_by",
         "dismissal_reason",
-        "version",
     )
-
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        if change:
-            obj.version += 1  # a page holding the older version is refused, not overwritten
-        super().save_model(request, obj, form, change)

@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from counties.models import Area, County, Indicator
-from counties.services import StaleEditError
 from governance.access import require_same_county
 from governance.ranges import check_numbers
+from governance.versioning import lock_current, save_next_version
 from projects.choices import ActionStatus
 from projects.evidence import CheckedFile
 from projects.models import (
@@ -44,7 +44,6 @@ if TYPE_CHECKING:
     from governance.models import User
 
 __all__ = [
-    "StaleEditError",
     "add_action",
     "add_kpi",
     "add_milestone",
@@ -127,15 +126,6 @@ def _create(
     return item
 
 
-def _locked(item: Versioned, expected_version: int | None) -> Versioned:
-    """The row as stored now, locked until the transaction ends; StaleEditError when someone
-    saved it after the version the caller read."""
-    current = type(item).objects.select_for_update().get(pk=item.pk)
-    if expected_version is not None and current.version != expected_version:
-        raise StaleEditError
-    return current
-
-
 def _assign(current: Versioned, values: dict[str, Any], allowed: Sequence[str]) -> None:
     """Set the changed fields on a locked row and check it whole."""
     for name, value in _values(values, allowed).items():
@@ -144,22 +134,14 @@ def _assign(current: Versioned, values: dict[str, Any], allowed: Sequence[str]) 
     check_numbers(current)
 
 
-def _save_version(current: Versioned, fields: Iterable[str], user: User | None) -> Versioned:
-    """Save a change of a locked row as its next version, by `user`."""
-    current.version += 1
-    current._history_user = user  # type: ignore[union-attr]
-    current.save(update_fields=[*fields, "version", "updated_at"])
-    return current
-
-
 def _set_archived(
     item: Versioned, archived: bool, expected_version: int | None, user: User | None
 ) -> Versioned:
     """Archive or restore a project or plan; a row already so is left as it is."""
-    current = _locked(item, expected_version)
+    current = lock_current(item, expected_version)
     if (current.archived_at is not None) != archived:
         current.archived_at = timezone.now() if archived else None
-        _save_version(current, ["archived_at"], user)
+        save_next_version(current, ["archived_at"], user=user)
     return current
 
 
@@ -196,7 +178,7 @@ def update_project(
     user: User | None = None,
 ) -> FlagshipProject:
     """Change a project; StaleEditError if it changed since `expected_version`."""
-    current = _locked(project, expected_version)
+    current = lock_current(project, expected_version)
     _assign(current, values, PROJECT_FIELDS)
     if areas is not None:
         areas = _check_areas(current.county, areas)
@@ -204,7 +186,7 @@ def update_project(
         current.skip_history_when_saving = True  # type: ignore[attr-defined]
         current.areas.set(areas)
         del current.skip_history_when_saving  # type: ignore[attr-defined]
-    return _save_version(current, values, user)
+    return save_next_version(current, values, user=user)
 
 
 @transaction.atomic
@@ -382,9 +364,9 @@ def update_plan(
     user: User | None = None,
 ) -> ActionPlan:
     """Change a plan; StaleEditError if it changed since `expected_version`."""
-    current = _locked(plan, expected_version)
+    current = lock_current(plan, expected_version)
     _assign(current, values, PLAN_FIELDS)
-    return _save_version(current, values, user)
+    return save_next_version(current, values, user=user)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.versioned_admin import VersionedAdmin
 from submissions.models import Submission, SubmittedValue
 
 
@@ -21,7 +22,7 @@ class ReadOnly(SimpleHistoryAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(ReadOnly):
+class SubmissionAdmin(ReadOnly, VersionedAdmin):
     list_display = ("pk", "origin", "state", "county", "period", "submitted_by", "decided_by")
     list_filter = ("state", "origin", "province")
     list_select_related = ("county", "submitted_by", "decided_by")

@@ -14,10 +14,11 @@ from simple_history.models import HistoricalRecords
 
 from counties.models import Area, County, ImportJob, Indicator, Observation, Province
 from governance.ranges import measure_validators
+from governance.versioning import Versioned
 from submissions.choices import SubmissionOrigin, SubmissionState
 
 
-class Submission(models.Model):
+class Submission(Versioned):
     """A batch of values from one county office (one county and period, the data entry form)
     or from a file import; approved by the provincial officer (a county's own submission) or
     by ministry staff (a provincial officer's submission, an import)."""
@@ -92,7 +93,6 @@ class Submission(models.Model):
             "Why it was returned, or what the approver noted (required for flagged values)."
         ),
     )
-    version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -13,7 +13,7 @@ that changes nothing. Who may call what is governance.access's question (views a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -31,8 +31,13 @@ from counties.observations import (
     write_observations,
 )
 from counties.periods import PeriodError, parse_period
-from counties.services import StaleEditError
 from counties.signals import announce_observations_changed
+from governance.versioning import (
+    StaleEditError,
+    check_version,
+    lock_current,
+    save_next_version,
+)
 from submissions.choices import SubmissionOrigin, SubmissionState
 from submissions.models import Submission, SubmittedValue
 
@@ -42,7 +47,6 @@ if TYPE_CHECKING:
     from governance.models import User
 
 __all__ = [
-    "StaleEditError",
     "approve_submission",
     "record_command_import",
     "record_import",
@@ -70,29 +74,10 @@ def _period_key(period: str) -> str:
 
 
 def _locked(submission: Submission, expected_version: int | None = None) -> Submission:
-    """The row as stored now, locked until the transaction ends; StaleEditError when someone
-    saved it after the version the caller read."""
-    current = (
-        # Only the submission's own row is locked: PostgreSQL refuses FOR UPDATE on the nullable
-        # side of the outer joins (an import has no county).
-        Submission.objects.select_for_update(of=("self",))
-        .select_related("county__province", "submitted_by", "created_by")
-        .get(pk=submission.pk)
-    )
-    if expected_version is not None and current.version != expected_version:
-        raise StaleEditError
-    return current
-
-
-def _save(submission: Submission, user: User | None, fields: Iterable[str] = ()) -> Submission:
-    """Save a change of state as the submission's next version, recorded in its history."""
-    submission.version += 1
-    submission._history_user = user  # type: ignore[attr-defined]
-    if submission.pk is None:
-        submission.save()
-    else:
-        submission.save(update_fields=[*fields, "version", "updated_at"])
-    return submission
+    """The row as stored now (with its county, submitter and creator), locked until the
+    transaction ends; StaleEditError when someone saved it after `expected_version`."""
+    rows = Submission.objects.select_related("county__province", "submitted_by", "created_by")
+    return lock_current(submission, expected_version, rows=rows)
 
 
 def _check(rows: Sequence[tuple[Indicator, County, str, float, int | None]]) -> list[list[Any]]:
@@ -182,8 +167,7 @@ def save_draft(
             version=0,
         )
     else:
-        if expected_version is not None and submission.version != expected_version:
-            raise StaleEditError
+        check_version(submission, expected_version)
         if submission.state not in EDITABLE_STATES:
             raise ValidationError(
                 _("This submission is waiting for review and cannot be changed."),
@@ -194,7 +178,7 @@ def save_draft(
     flags = _check(rows)
     _refuse_blocking(rows, flags)
 
-    _save(submission, user)  # the new version (and the row, for a first save)
+    save_next_version(submission, user=user)  # the new version (and the row, for a first save)
     existing = {v.indicator_id: v for v in SubmittedValue.objects.filter(submission=submission)}
     creates, updates = [], []
     for (pk, value, note), found in zip(given, flags, strict=True):
@@ -259,7 +243,7 @@ def submit_submission(
         bulk_update_with_history(changed, SubmittedValue, ["flags"], default_user=user)
     current.state = SubmissionState.SUBMITTED
     current.submitted_by, current.submitted_at = user, timezone.now()
-    return _save(current, user, ["state", "submitted_by", "submitted_at"])
+    return save_next_version(current, ["state", "submitted_by", "submitted_at"], user=user)
 
 
 # --- decisions ----------------------------------------------------------------------------
@@ -307,7 +291,7 @@ def approve_submission(
     _link_observations(current)
     current.state = SubmissionState.APPROVED
     current.decided_by, current.decided_at, current.comment = user, timezone.now(), comment
-    _save(current, user, ["state", "decided_by", "decided_at", "comment"])
+    save_next_version(current, ["state", "decided_by", "decided_at", "comment"], user=user)
     if written:
         announce_observations_changed(trigger="approval", user=user)
     return current
@@ -324,7 +308,7 @@ def return_submission(submission: Submission, *, user: User | None, comment: str
         raise ValidationError({"comment": ValidationError(message, code="comment_required")})
     current.state = SubmissionState.RETURNED
     current.decided_by, current.decided_at, current.comment = user, timezone.now(), comment
-    return _save(current, user, ["state", "decided_by", "decided_at", "comment"])
+    return save_next_version(current, ["state", "decided_by", "decided_at", "comment"], user=user)
 
 
 def _write(submission: Submission, submitter: User | None) -> int:
@@ -499,7 +483,7 @@ def record_import_submission(
         submission.decided_by, submission.decided_at = user, now
         with translation.override(settings.LANGUAGE_CODE):
             submission.comment = _("Approved on upload (national statistics).")
-    _save(submission, user)
+    save_next_version(submission, user=user)
     _bulk_values(submission, rows, None if approve else _import_flags(rows))
     if approve:
         _link_observations(submission)
@@ -524,7 +508,7 @@ def record_command_import(
         comment=f"{COMMAND_COMMENT}: {filename}"[:2000],
         version=0,
     )
-    _save(submission, user)
+    save_next_version(submission, user=user)
     _bulk_values(submission, rows, None)
     _link_observations(submission)
     return submission

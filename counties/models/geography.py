@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from counties.choices import AreaKind
 from counties.queries import CountyQuerySet, NamedQuerySet, ProvinceQuerySet
 from governance.ranges import count_validators
+from governance.versioning import Versioned
 
 
 class BilingualName(models.Model):
@@ -95,7 +96,7 @@ class County(BilingualName):
         return County.objects.exclude(census_code="").exists()
 
 
-class Area(BilingualName):
+class Area(BilingualName, Versioned):
     """A zone inside a county (city, district, rural area, informal settlement)."""
 
     county = models.ForeignKey(
@@ -108,7 +109,6 @@ class Area(BilingualName):
         _("population"), null=True, blank=True, validators=count_validators()
     )
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
-    version = models.PositiveIntegerField(_("version"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords()

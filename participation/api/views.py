@@ -24,6 +24,7 @@ from rest_framework.response import Response
 from counties.models import County, Observation
 from governance import access
 from governance.api import CountyScoped
+from governance.versioning import StaleEditError
 from participation import services
 from participation.api import serializers as s
 from participation.measures import MEASURE_CODES
@@ -45,7 +46,7 @@ def service_errors() -> Iterator[None]:
     """A service's refusal becomes a 400 with the same messages; a stale version a 409."""
     try:
         yield
-    except services.StaleEditError as exc:
+    except StaleEditError as exc:
         raise Conflict from exc
     except DjangoValidationError as exc:
         if hasattr(exc, "error_dict"):

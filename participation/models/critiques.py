@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from governance.versioning import Versioned
 from participation.choices import CritiqueChannel, CritiqueSource, CritiqueStatus
 from participation.queries import CountyScopedQuerySet
 
@@ -16,7 +17,7 @@ CRITIQUE_CONTACT_FIELDS = ("citizen_name", "citizen_contact")
 CRITIQUE_PRIVATE_TEXT_FIELDS = ("body",)
 
 
-class Critique(models.Model):
+class Critique(Versioned):
     """A critique raised by a stakeholder or a citizen, with the response and its status."""
 
     county = models.ForeignKey(
@@ -105,7 +106,6 @@ class Critique(models.Model):
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = CountyScopedQuerySet.as_manager()
     history = HistoricalRecords()

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.ranges import measure_validators
+from governance.versioning import Versioned
 from participation.choices import ExperienceStatus
 from participation.queries import ExperienceQuerySet
 
 EXPERIENCE_CONTACT_FIELDS = ("contact_person", "phone", "email")
 
 
-class Experience(models.Model):
+class Experience(Versioned):
     """A county's successful experience: problem, what was done, results, cost, contacts."""
 
     county = models.ForeignKey(
@@ -70,7 +71,6 @@ class Experience(models.Model):
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = ExperienceQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[challenges])

@@ -9,13 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.ranges import count_validators
+from governance.versioning import Versioned
 from participation.choices import InvestmentStage, Sector
 from participation.queries import CountyScopedQuerySet
 
 INVESTMENT_CONTACT_FIELDS = ("contact_person", "phone", "email")
 
 
-class Investment(models.Model):
+class Investment(Versioned):
     """One investor's or entrepreneur's project in a county, and where it stands."""
 
     county = models.ForeignKey(
@@ -71,7 +72,6 @@ class Investment(models.Model):
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = CountyScopedQuerySet.as_manager()
     history = HistoricalRecords()

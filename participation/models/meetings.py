@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.ranges import count_validators
+from governance.versioning import Versioned
 from participation.choices import (
     OPEN_COMMITMENT_STATUSES,
     CommitmentStatus,
@@ -113,7 +114,7 @@ class Meeting(models.Model):
         return timezone.localtime(self.starts_at).date()
 
 
-class Commitment(models.Model):
+class Commitment(Versioned):
     """A decision turned into a commitment: who owns it, by when, and where it stands."""
 
     county = models.ForeignKey(
@@ -148,7 +149,6 @@ class Commitment(models.Model):
     note = models.TextField(_("note"), blank=True)
     is_demo = models.BooleanField(_("demo content"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = CommitmentQuerySet.as_manager()
     history = HistoricalRecords()

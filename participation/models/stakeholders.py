@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from governance.versioning import Versioned
 from participation.choices import EngagementKind, StakeholderType
 from participation.queries import CountyScopedQuerySet
 
@@ -14,7 +15,7 @@ from participation.queries import CountyScopedQuerySet
 STAKEHOLDER_CONTACT_FIELDS = ("contact_person", "phone", "email", "address")
 
 
-class Stakeholder(models.Model):
+class Stakeholder(Versioned):
     """A group or person the governor works with; contact details are private."""
 
     county = models.ForeignKey(
@@ -41,9 +42,6 @@ class Stakeholder(models.Model):
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    # Raised by every change through the services; a form or API call based on an older
-    # version is refused (counties.services.StaleEditError).
-    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = CountyScopedQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[interests])

@@ -10,11 +10,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 
 from counties.models import County
-from counties.services import StaleEditError
 from governance import access
+from governance.versioning import StaleEditError, stale_message
 
 
 def county_for(request: HttpRequest, code: str, *, change: bool = False) -> County:
@@ -46,14 +45,6 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, exc.messages)
-
-
-def stale_message(noun: str) -> str:
-    """What a person sees when their save was refused because someone saved first."""
-    return _(
-        "Someone else changed this %(noun)s after you opened it. Their change was kept; reload "
-        "the page to see it, then make your change again."
-    ) % {"noun": noun}
 
 
 def press_button(request: HttpRequest, write: Callable[[], Any], *, noun: str, done: str) -> bool:

@@ -21,6 +21,7 @@ from counties.models import County
 from counties.periods import parse_period
 from governance import access
 from governance.exports.csv_export import csv_response
+from governance.versioning import StaleEditError, stale_message
 from participation import charts, exports, queries, services
 from participation.choices import CritiqueStatus
 from participation.forms import CritiqueForm, CritiqueResponseForm, FeedbackDismissalForm
@@ -31,7 +32,6 @@ from participation.views.common import (
     county_context,
     county_for,
     press_button,
-    stale_message,
 )
 from projects.models import FlagshipProject, ProjectFeedback
 
@@ -174,7 +174,7 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 services.answer_critique(
                     critique, user=request.user, expected_version=version, **values
                 )
-            except services.StaleEditError:
+            except StaleEditError:
                 form.add_error(None, stale_message(_("critique")))
             except ValidationError as exc:
                 critique.refresh_from_db()

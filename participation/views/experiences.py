@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from governance import access
+from governance.versioning import StaleEditError, stale_message
 from participation import queries, services
 from participation.forms import (
     AttachmentForm,
@@ -22,7 +23,7 @@ from participation.forms import (
     VersionForm,
 )
 from participation.models import Experience, ExperienceAttachment
-from participation.views.common import add_service_errors, press_button, stale_message
+from participation.views.common import add_service_errors, press_button
 
 PAGE_SIZE = 20
 
@@ -127,7 +128,7 @@ def experience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                 expected_version=form.cleaned_data["version"],
                 user=request.user,
             )
-        except services.StaleEditError:
+        except StaleEditError:
             form.add_error(None, stale_message(_("experience")))
         except ValidationError as exc:
             add_service_errors(form, exc)

@@ -41,7 +41,7 @@ from participation.models.critiques import CRITIQUE_CONTACT_FIELDS
 from participation.models.experiences import EXPERIENCE_CONTACT_FIELDS
 from participation.models.investments import INVESTMENT_CONTACT_FIELDS
 from participation.models.stakeholders import STAKEHOLDER_CONTACT_FIELDS
-from participation.services import feedback_topic
+from participation.services.critiques import feedback_topic
 from participation.views.common import county_context, county_for
 from participation.views.experiences import readable_experience
 from projects.models import ProjectFeedback

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from counties.models import Observation
 from governance import access
 from governance.exports.csv_export import csv_response
+from governance.versioning import StaleEditError, stale_message
 from participation import charts, exports, queries, services
 from participation.choices import PIPELINE, InvestmentStage
 from participation.forms import AdvanceInvestmentForm, InvestmentForm
@@ -24,7 +25,6 @@ from participation.views.common import (
     add_service_errors,
     county_context,
     county_for,
-    stale_message,
 )
 
 JOBS_QUARTERS = 8
@@ -114,7 +114,7 @@ def investment_edit(request: HttpRequest, code: str, pk: int | None = None) -> H
                 investment = services.register_investment(
                     county, form.model_values(), user=request.user
                 )
-        except services.StaleEditError:
+        except StaleEditError:
             form.add_error(None, stale_message(_("investment")))
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -150,7 +150,7 @@ def investment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                 services.advance_investment(
                     investment, user=request.user, expected_version=version, **values
                 )
-            except services.StaleEditError:
+            except StaleEditError:
                 investment.refresh_from_db()
                 form.add_error(None, stale_message(_("investment")))
             except ValidationError as exc:

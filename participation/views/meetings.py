@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from counties.models import County
 from governance import access
+from governance.versioning import StaleEditError, stale_message
 from participation import ics, queries, services
 from participation.choices import StakeholderType
 from participation.forms import (
@@ -29,7 +30,6 @@ from participation.views.common import (
     add_service_errors,
     county_context,
     county_for,
-    stale_message,
 )
 
 
@@ -218,7 +218,7 @@ def commitment_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             services.update_commitment(
                 commitment, expected_version=version, user=request.user, **values
             )
-        except services.StaleEditError:
+        except StaleEditError:
             form.add_error(None, stale_message(_("commitment")))
         except ValidationError as exc:
             commitment.refresh_from_db()

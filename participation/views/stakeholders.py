@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from governance import access
 from governance.collation import persian
 from governance.exports.csv_export import csv_response
+from governance.versioning import StaleEditError, stale_message
 from participation import exports, queries, services
 from participation.choices import StakeholderType
 from participation.forms import EngagementForm, StakeholderForm
@@ -22,7 +23,6 @@ from participation.views.common import (
     add_service_errors,
     county_context,
     county_for,
-    stale_message,
 )
 
 
@@ -77,7 +77,7 @@ def stakeholder_edit(request: HttpRequest, code: str, pk: int | None = None) -> 
                 expected_version=form.cleaned_data["version"],
                 user=request.user,
             )
-        except services.StaleEditError:
+        except StaleEditError:
             form.add_error(None, stale_message(_("stakeholder")))
         except ValidationError as exc:
             add_service_errors(form, exc)

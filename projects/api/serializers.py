@@ -16,6 +16,7 @@ from rest_framework.exceptions import APIException
 
 from counties.models import Area, County, Dimension, Indicator
 from governance.serializers import PersianModelSerializer, PersianSerializer
+from governance.versioning import StaleEditError
 from projects import services
 from projects.evidence import EvidenceError, check_upload
 from projects.models import (
@@ -44,7 +45,7 @@ def call_service(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any
     """Run a service; its ValidationError becomes 400, StaleEditError becomes 409."""
     try:
         return function(*args, **kwargs)
-    except services.StaleEditError as exc:
+    except StaleEditError as exc:
         raise Conflict from exc
     except DjangoValidationError as exc:
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from counties.models.geography import County
 from counties.models.indicators import Dimension, Indicator
 from governance.ranges import measure_validators
+from governance.versioning import Versioned
 from projects.choices import ActionStatus
 from projects.models.projects import BilingualTitle, KeptHistory, check_period, check_title
 
@@ -30,7 +31,7 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(county__in=County.objects.viewable_by(user))
 
 
-class ActionPlan(BilingualTitle):
+class ActionPlan(BilingualTitle, Versioned):
     """An operational plan for one challenge of one county over a period."""
 
     county = models.ForeignKey(
@@ -45,7 +46,6 @@ class ActionPlan(BilingualTitle):
     period_end = models.DateField(_("end"))
     is_demo = models.BooleanField(_("demo content"), default=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(

@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from counties.models.geography import Area, County
 from counties.models.indicators import Dimension, Indicator
 from governance.ranges import measure_validators
+from governance.versioning import Versioned
 from projects.choices import EvidenceKind
 from projects.progress import MilestoneFact, ProjectFacts, ProjectState, project_state
 
@@ -106,7 +107,7 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class FlagshipProject(BilingualTitle):
+class FlagshipProject(BilingualTitle, Versioned):
     """A flagship work (کار شاخص) of a county for a period; its status is derived, never typed."""
 
     county = models.ForeignKey(
@@ -159,7 +160,6 @@ class FlagshipProject(BilingualTitle):
     )
     is_demo = models.BooleanField(_("demo content"), default=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
@@ -409,7 +409,7 @@ class FeedbackQuerySet(models.QuerySet):
         return self.filter(dismissed_at__isnull=False)
 
 
-class ProjectFeedback(models.Model):
+class ProjectFeedback(Versioned):
     """A citizen's word on a public project, from the public page (kept for participation).
     The county's staff may dismiss it as spam (with who, when and why) and restore it; it is
     never deleted, and every change is in its history."""
@@ -442,7 +442,6 @@ class ProjectFeedback(models.Model):
     )
     dismissal_reason = models.CharField(_("reason for dismissal"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = FeedbackQuerySet.as_manager()
     # The visitor's hashed address serves the rate limit only: no copies in the history.

@@ -27,6 +27,7 @@ from counties import history
 from counties.models import County, Province
 from governance import access
 from governance.choices import Role
+from governance.versioning import StaleEditError, stale_message
 from projects import charts as project_charts
 from projects import queries as project_queries
 from projects.choices import ProjectStatus
@@ -41,7 +42,6 @@ from projects.forms import (
 )
 from projects.models import Evidence, FlagshipProject
 from projects.services import (
-    StaleEditError,
     add_kpi,
     add_milestone,
     archive_project,
@@ -55,13 +55,6 @@ from projects.services import (
 PAGE_SIZE = 50
 
 StrOrPromise = str | Promise  # a message, translated now or when shown
-
-
-def stale_message(noun: str) -> str:
-    return _(
-        "Someone else changed this %(noun)s after you opened it. Their change was kept; reload "
-        "the page to see it, then make your change again."
-    ) % {"noun": noun}
 
 
 def chart_labels() -> dict[str, str]:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from governance.versioning import StaleEditError
 from participation import services
 from participation.models import Commitment, Critique, Experience, Investment, Stakeholder
 from tests.conftest import client_for
@@ -42,7 +43,7 @@ def test_a_save_based_on_an_older_version_is_refused_by_the_service(world, recor
     )
     assert Stakeholder.objects.get(pk=stakeholder.pk).version == read + 1
     before = snapshot(stakeholder)
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.save_stakeholder(
             Stakeholder.objects.get(pk=stakeholder.pk),
             {"description": "Second"},

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
+from governance.versioning import StaleEditError
 from participation import services
 from participation.models import Critique
 from projects.models import ProjectFeedback
@@ -84,9 +85,9 @@ def test_a_change_based_on_an_older_version_is_refused_and_changes_nothing(world
     feedback = leave(project)
     services.dismiss_feedback(feedback, reason="Ads", expected_version=1, user=world.governor_a)
     records = ProjectFeedback.history.count()
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.restore_feedback(feedback, expected_version=1, user=world.officer_a)
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.dismiss_feedback(feedback, reason="Other", expected_version=1, user=world.ministry)
     stored = fresh(feedback)
     assert stored.is_dismissed and stored.dismissal_reason == "Ads" and stored.version == 2

@@ -17,6 +17,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from counties.models import Indicator
+from governance.versioning import StaleEditError
 from participation import services
 from participation.models import (
     Commitment,
@@ -553,7 +554,7 @@ def test_an_admin_change_is_recorded_and_makes_open_forms_stale(world, records):
     assert record.history_user == world.ministry and record.phone == NEW_PHONE
     assert Stakeholder.objects.get(pk=stakeholder.pk).version == opened + 1
     assert client.get(f"{url.removesuffix('change/')}history/").status_code == 200
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.save_stakeholder(stakeholder, {"phone": "x"}, expected_version=opened)
 
 

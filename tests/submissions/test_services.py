@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from counties.models import Observation
+from governance.versioning import StaleEditError
 from scores.models import ScoreRun
 from submissions import services
 from submissions.models import Submission
@@ -81,7 +82,7 @@ def test_an_edit_based_on_an_older_version_is_refused_and_the_newer_kept(site, j
     services.save_draft(
         site.county_a, "1403", {jobs.pk: (13.0, "")}, user=site.officer_a, expected_version=1
     )
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.save_draft(
             site.county_a, "1403", {jobs.pk: (99.0, "")}, user=site.governor_a, expected_version=1
         )
@@ -141,7 +142,7 @@ def test_submitting_a_draft_records_who_and_when_and_checks_again(site, jobs, fl
 
 def test_submitting_needs_the_current_version_and_a_value(site, jobs):
     submission = draft(site, jobs)
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.submit_submission(submission, user=site.governor_a, expected_version=7)
     services.save_draft(
         site.county_a, "1403", {jobs.pk: (None, "")}, user=site.governor_a, expected_version=1
@@ -288,7 +289,7 @@ def test_after_approval_a_new_draft_of_the_same_county_and_period_may_start(site
 def test_a_draft_edited_after_its_approval_is_a_stale_edit(site, jobs):
     first = submitted(site, jobs)
     services.approve_submission(first, user=site.officer_a)
-    with pytest.raises(services.StaleEditError):
+    with pytest.raises(StaleEditError):
         services.save_draft(
             site.county_a,
             "1403",
