@@ -47,7 +47,6 @@ from counties.project_services import (
     update_project,
 )
 from governance import access
-from governance.choices import Role
 
 PAGE_SIZE = 50
 
@@ -194,8 +193,8 @@ def _year(request: HttpRequest) -> int:
 def my_workbench(request: HttpRequest) -> HttpResponse:
     """A governor's own workbench; everyone else starts from the cross-county list."""
     user = request.user
-    if user.role == Role.GOVERNOR and user.county_id:  # type: ignore[union-attr]
-        return redirect("projects:workbench", code=user.county.code)  # type: ignore[union-attr]
+    if (own := access.own_county(user)) is not None:
+        return redirect("projects:workbench", code=own.code)
     access.require(access.can_browse_nation(user))
     return redirect("projects:all")
 
