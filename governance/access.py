@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,11 +27,46 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django.db.models import QuerySet
 
-    from counties.models import County, Province
     from governance.models import User
-    from submissions.models import Submission
 
     AnyUser = User | AnonymousUser
+
+
+# What these rules read of the apps' records. The base imports no app (apps import it), so
+# counties.County, counties.Province and submissions.Submission are described, not imported.
+class County(Protocol):
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def province_id(self) -> Any: ...
+    @property
+    def code(self) -> str: ...
+
+
+class Province(Protocol):
+    @property
+    def pk(self) -> Any: ...
+
+
+class Submission(Protocol):
+    @property
+    def county(self) -> Any: ...
+    @property
+    def county_id(self) -> int | None: ...
+    @property
+    def province_id(self) -> int | None: ...
+    @property
+    def created_by(self) -> Any: ...
+    @property
+    def created_by_id(self) -> int | None: ...
+    @property
+    def submitted_by(self) -> Any: ...
+    @property
+    def submitted_by_id(self) -> int | None: ...
+    @property
+    def is_form(self) -> bool: ...
+    @property
+    def is_approved(self) -> bool: ...
 
 
 def _role(user: AnyUser) -> str | None:
@@ -203,12 +238,12 @@ def own_scope(user: AnyUser) -> tuple[str, str]:
     return ScopeKind.NATION.value, ""
 
 
-def viewable_counties(user: AnyUser) -> QuerySet[County]:
+def viewable_counties(user: AnyUser) -> QuerySet[Any]:
     """Counties whose non-public data the user may read."""
     return apps.get_model("counties", "County").objects.viewable_by(user)
 
 
-def changeable_counties(user: AnyUser) -> QuerySet[County]:
+def changeable_counties(user: AnyUser) -> QuerySet[Any]:
     """Counties the user may change."""
     return apps.get_model("counties", "County").objects.changeable_by(user)
 
