@@ -113,7 +113,7 @@ def generate() -> dict[str, int]:
 
     from counties.models import Area, County, Dimension, Indicator, Methodology, Province
     from counties.observations import ObservationRow, write_observations
-    from counties.periods import Period
+    from governance.periods import Period
 
     call_command("flush", interactive=False, verbosity=0)
     rng = np.random.default_rng(2024)

@@ -35,8 +35,8 @@ from counties.models import (
     Indicator,
     Observation,
 )
-from counties.periods import parse_period
 from governance.models import User
+from governance.periods import parse_period
 
 DEMO_SOURCE = "Synthetic demo values (Tavazon flagship-projects demo)"
 BILLION_TOMAN = Decimal(10_000_000_000)  # in rials

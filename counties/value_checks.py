@@ -25,8 +25,8 @@ from django.utils.translation import gettext as _
 
 from counties.catalogue import VALIDATION_RULES, ValidationRule
 from counties.models import County, Indicator, Observation
-from counties.periods import Period, PeriodError, parse_period, period_label
 from counties.scoring.outliers import change_outliers, peer_outliers
+from governance.periods import Period, PeriodError, parse_period, period_label
 from governance.persian import format_number
 
 RANGE = "range"

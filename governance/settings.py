@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "submissions",
     "dashboards",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -24,7 +24,7 @@ from simple_history.utils import bulk_create_with_history
 
 from counties import project_demo
 from counties.models import County, Dimension, FlagshipProject, Indicator
-from counties.periods import parse_period
+from governance.periods import parse_period
 from governance.persian import to_persian_digits
 from participation import services
 from participation.models import (

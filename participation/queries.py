@@ -230,7 +230,7 @@ def current_quarter_window(today: datetime.date | None = None) -> tuple[str, Any
     """(Jalali quarter key, Window from its first day to today)."""
     import jdatetime
 
-    from counties.periods import Period
+    from governance.periods import Period
     from participation.measures import Window
 
     today = today or timezone.localdate()
@@ -250,7 +250,7 @@ def live_measures(county_id: int, today: datetime.date | None = None) -> dict[st
 
 def recent_quarters(count: int, today: datetime.date | None = None) -> list[str]:
     """The keys of the last `count` Jalali quarters, the current one last."""
-    from counties.periods import parse_period
+    from governance.periods import parse_period
 
     key, _window = current_quarter_window(today)
     period = parse_period(key)
@@ -264,7 +264,7 @@ def recent_quarters(count: int, today: datetime.date | None = None) -> list[str]
 
 def jobs_over_time(county_id: int, quarters: list[str]) -> list[tuple[str, int]]:
     """Realized jobs of the county's investments at the end of each quarter."""
-    from counties.periods import parse_period
+    from governance.periods import parse_period
     from participation.measures import realized_jobs
     from participation.services import period_window
 

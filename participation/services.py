@@ -32,9 +32,9 @@ from counties.models import (
     Observation,
     ProjectFeedback,
 )
-from counties.periods import Period, parse_period
 from counties.services import StaleEditError, WriteReport
 from governance.access import require_same_county
+from governance.periods import Period, parse_period
 from governance.ranges import check_numbers
 from governance.templatetags.tavazon import digits, num
 from participation import measures

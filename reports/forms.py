@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from counties.completeness import RunPeriods, run_periods
 from counties.models import Score, ScoreRun
-from counties.periods import PeriodError, parse_period, period_label
 from counties.scores import KEEP_PUBLISHED_RUNS
 from governance.forms import PersianForm
+from governance.periods import PeriodError, parse_period, period_label
 from governance.persian import latin_text
 from governance.templatetags.tavazon import digits
 

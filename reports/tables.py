@@ -28,10 +28,10 @@ from counties.models import (
     Score,
     ScoreRun,
 )
-from counties.periods import period_label
 from governance import access
 from governance.exports.pg_copy import CopySource, county_fields
 from governance.exports.table import Column, ExportTable
+from governance.periods import period_label
 from governance.templatetags.tavazon import digits, jdate
 from participation.models import Commitment, Critique, Investment
 from reports.forms import ALL_PERIODS

@@ -31,8 +31,8 @@ from counties.observations import (
     _insert,  # the fast bulk insert (COPY / executemany)
     write_observations,
 )
-from counties.periods import PeriodError, parse_period
 from counties.services import StaleEditError
+from governance.periods import PeriodError, parse_period
 from submissions.choices import SubmissionOrigin, SubmissionState
 from submissions.models import Submission, SubmittedValue
 

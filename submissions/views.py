@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from counties.models import County, Indicator, Observation
-from counties.periods import PeriodError, parse_period
 from counties.project_queries import current_jalali_year
 from counties.services import StaleEditError
 from counties.value_checks import Candidate, check_values, describe_flag
 from governance import access
+from governance.periods import PeriodError, parse_period
 from submissions import entry_queries as queries
 from submissions import queries as backend_queries
 from submissions import services

@@ -18,8 +18,8 @@ from counties.models import (
     Milestone,
     Observation,
 )
-from counties.periods import parse_period
 from counties.services import ensure_default_catalogue
+from governance.periods import parse_period
 
 
 def today() -> datetime.date:

@@ -46,11 +46,11 @@ from counties.models import (
     ScorePeriod,
     ScoreRun,
 )
-from counties.periods import PeriodError, parse_period
 from counties.queries import observations_stamp
 from governance import access
 from governance.api import ReadOnlyForSignedIn
 from governance.filters import PersianFilterSet
+from governance.periods import PeriodError, parse_period
 from governance.persian import latin_text
 
 

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from counties.completeness import run_periods
 from counties.models import County, Observation, Score, ScoreRun
-from counties.periods import period_label
+from governance.periods import period_label
 from governance.persian import to_persian_digits
 from tests.browser.conftest import log_in, screenshot, switch_language
 

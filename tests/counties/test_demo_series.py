@@ -8,9 +8,9 @@ from django.core.management import call_command
 
 from counties.catalogue import CENSUS_COLUMNS, INDICATORS
 from counties.choices import ScoreRunStatus
-from counties.demo import real_data_available
 from counties.models import Methodology, Observation, Score, ScoreRun
-from counties.synthetic import AREA_INDICATORS, SYNTHETIC_SOURCE
+from demo.geography import real_data_available
+from demo.synthetic import AREA_INDICATORS, SYNTHETIC_SOURCE
 
 pytestmark = pytest.mark.django_db
 

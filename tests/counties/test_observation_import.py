@@ -13,9 +13,9 @@ from django.utils import translation
 from counties.imports import ImportIssue, import_observations, parse_number, plan_import
 from counties.models import Area, Observation, ScoreRun
 from counties.observations import ObservationRow, write_observations
-from counties.periods import parse_period
 from counties.scores import ensure_default_methodology
 from counties.services import ensure_default_catalogue
+from governance.periods import parse_period
 from tests.observations import observe
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.core.management import call_command
 
 from counties import scores
-from counties.demo import real_data_available
 from counties.models import County
+from demo.geography import real_data_available
 from tests.conftest import client_for
 from tests.observations import scoring_world
 from tests.personas import make_county

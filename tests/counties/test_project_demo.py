@@ -6,11 +6,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from counties.demo import real_data_available
 from counties.models import ActionPlan, FlagshipProject, Milestone, Observation, ProgressUpdate
 from counties.progress import Status
 from counties.project_demo import COUNTIES
 from counties.project_queries import with_states
+from demo.geography import real_data_available
 
 pytestmark = pytest.mark.django_db
 

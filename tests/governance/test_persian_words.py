@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from counties import scores
-from governance.demo import create_demo_users
+from demo.users import create_demo_users
 from governance.models import User
 from governance.persian import to_persian_digits
 from participation import services

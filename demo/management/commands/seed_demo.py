@@ -9,11 +9,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from counties import demo
 from counties.geojson_import import BoundaryFileError
 from counties.models import County
 from counties.project_demo import load_demo_projects
-from governance.demo import DEMO_PASSWORD, create_demo_users
+from demo import geography
+from demo.users import DEMO_PASSWORD, create_demo_users
 from participation.demo import load_demo_participation
 
 
@@ -47,8 +47,8 @@ class Command(BaseCommand):
             )
         folder: Path = options["data_dir"] or settings.DEMO_DATA_DIR
         try:
-            if not options["synthetic"] and demo.real_data_available(folder):
-                report = demo.load_iran(folder)
+            if not options["synthetic"] and geography.real_data_available(folder):
+                report = geography.load_iran(folder)
                 governor_county = County.objects.get(name_en="Arak")
                 other_county = County.objects.get(name_en="Zahedan")
             else:
@@ -58,7 +58,7 @@ class Command(BaseCommand):
                             f"No data set in {folder}: generating a SYNTHETIC demo country."
                         )
                     )
-                report = demo.load_synthetic()
+                report = geography.load_synthetic()
                 governor_county, other_county = County.objects.filter(is_synthetic=True)[:2]
         except BoundaryFileError as exc:
             raise CommandError("\n".join(exc.errors)) from exc
@@ -66,7 +66,7 @@ class Command(BaseCommand):
             f"Geography ({report.source}): {report.provinces} provinces, {report.counties} "
             f"counties, {report.observations} census values written, {report.areas} areas."
         )
-        series = demo.load_demo_series()
+        series = geography.load_demo_series()
         self.stdout.write(
             f"Synthetic series 1390-1403: {series.created} values created, {series.updated} "
             f"updated, {series.unchanged} unchanged."
@@ -90,7 +90,7 @@ class Command(BaseCommand):
             f"{participation.experiences} experiences, {participation.measures} measures."
         )
         # Last, so that the scores are computed from every demo value loaded above.
-        scores = demo.publish_demo_scores()
+        scores = geography.publish_demo_scores()
         self.stdout.write(
             f"Scores: run {scores.score_run} published."
             if scores.rebuilt
