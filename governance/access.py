@@ -118,7 +118,7 @@ class Scope:
 
 
 NOWHERE = Scope(ScopeKind.NONE)
-Action = Literal["view", "change", "enter", "approve"]
+Action = Literal["view", "change", "own", "approve"]
 
 
 def scope_of(user: AnyUser, action: Action = "view") -> Scope:
@@ -127,8 +127,9 @@ def scope_of(user: AnyUser, action: Action = "view") -> Scope:
       provincial officer their province, a governor their county (`can_view_county`);
     - "change" (areas, projects, plans, records): the same without analysts
       (`can_change_county`);
-    - "enter" (a county's own figures in the data entry form): a governor their county, a
-      provincial officer their province, nobody else (`can_enter_data`);
+    - "own" (what a county's own staff do: enter its figures in the data entry form, read its
+      contacts): a governor their county, a provincial officer their province, nobody else,
+      whatever else they may do (`can_enter_data`, `can_view_contacts`);
     - "approve" (decide on submitted data): ministry staff the nation, a provincial officer
       their province (`can_approve_submission`).
     Anonymous and inactive users, and a governor or officer without a county or province,
@@ -136,7 +137,7 @@ def scope_of(user: AnyUser, action: Action = "view") -> Scope:
     role = _role(user)
     if role is None:
         return NOWHERE
-    if action == "enter":
+    if action == "own":
         return _own_part(user, role)
     if role == Role.ANALYST and action in ("change", "approve"):
         return NOWHERE
@@ -179,14 +180,7 @@ def can_change_county(user: AnyUser, county: County) -> bool:
 
 def can_view_contacts(user: AnyUser, county: County) -> bool:
     """Personal contact details: the county's own staff and ministry staff, never analysts."""
-    role = _role(user)
-    if is_ministry(user):
-        return True
-    if role == Role.GOVERNOR:
-        return county.pk == user.county_id  # type: ignore[union-attr]
-    if role == Role.PROVINCIAL_OFFICER:
-        return county.province_id == user.province_id  # type: ignore[union-attr]
-    return False
+    return is_ministry(user) or scope_of(user, "own").contains(county)
 
 
 def can_view_citizen_feedback(user: AnyUser, county: County) -> bool:
@@ -329,7 +323,7 @@ def can_enter_data(user: AnyUser, county: County) -> bool:
     """Entering a county's own values (the county-reported indicators) in the data entry form:
     the county's governor and its province's officer. Ministry staff import files instead;
     analysts change nothing."""
-    return scope_of(user, "enter").contains(county)
+    return scope_of(user, "own").contains(county)
 
 
 def enters_county_data(user: AnyUser) -> bool:

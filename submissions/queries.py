@@ -59,7 +59,7 @@ def returned_to(user: AnyUser) -> QuerySet[Submission]:
     """Returned form submissions of the counties the user enters data for (their workbench),
     the most recently returned first."""
     qs = _base().filter(origin=SubmissionOrigin.FORM, state=SubmissionState.RETURNED)
-    scope = access.scope_of(user, "enter")
+    scope = access.scope_of(user, "own")
     return qs.filter(scope.q(county="county", province="province")).order_by("-decided_at", "-pk")
 
 

@@ -21,7 +21,7 @@ from tests.conftest import PERSONAS
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-ACTIONS = ("view", "change", "enter", "approve")
+ACTIONS = ("view", "change", "own", "approve")
 
 # persona: (kind of scope, its place) for each action, in the order of ACTIONS
 EXPECTED = {
