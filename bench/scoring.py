@@ -113,7 +113,7 @@ def generate() -> dict[str, int]:
 
     from counties.models import Area, County, Dimension, Indicator, Province
     from counties.observations import ObservationRow, write_observations
-    from counties.periods import Period
+    from governance.periods import Period
     from scores.models import Methodology
 
     call_command("flush", interactive=False, verbosity=0)

@@ -193,7 +193,7 @@ def decomposition_trend(decompositions: Sequence[Any]) -> dict[str, Any]:
     """Stacked bars per period: inequality of county scores between and within provinces."""
     from django.utils.translation import gettext as _
 
-    from counties.periods import period_label
+    from governance.periods import period_label
 
     language = get_language()
     periods = [period_label(d.period, language, gregorian=False) for d in decompositions]

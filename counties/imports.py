@@ -30,10 +30,10 @@ from django.utils.translation import gettext_noop as _
 from counties.choices import ImportStatus
 from counties.models import Area, County, ImportJob, Indicator, Observation
 from counties.observations import ObservationRow, write_observations
-from counties.periods import Period, PeriodError, parse_period
 from counties.signals import announce_observations_changed
 from counties.value_checks import Flag, check_rows
 from governance.access import is_ministry
+from governance.periods import Period, PeriodError, parse_period
 from governance.persian import normalise_number, number_text, to_latin_digits
 from governance.queueing import enqueue_after_commit
 from governance.ranges import MEASURE_LIMIT

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from counties.forms import IndicatorForm
 from counties.models import Dimension, Indicator, Observation
-from counties.periods import PeriodError, parse_period
 from counties.services import save_indicator
 from governance import access
 from governance.display import stored_number
+from governance.periods import PeriodError, parse_period
 
 OBSERVATIONS_PER_PAGE = 50
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import OuterRef, Subquery
 
-from governance.choices import Role
+from governance import access
 from governance.collation import by_name
 
 if TYPE_CHECKING:
@@ -85,26 +85,12 @@ class CountyQuerySet(NamedQuerySet):
     """Counties, scoped by who is asking and annotated with indicator values."""
 
     def viewable_by(self, user: AnyUser) -> CountyQuerySet:
-        from governance.access import is_ministry
-
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if is_ministry(user) or user.role == Role.ANALYST:
-            return self.all()
-        if user.role == Role.PROVINCIAL_OFFICER:
-            return self.filter(province_id=user.province_id)
-        if user.role == Role.GOVERNOR:
-            return self.filter(pk=user.county_id)
-        return self.none()
+        """Counties whose non-public data the user may read (access.can_view_county)."""
+        return self.filter(access.scope_of(user, "view").q(county="pk", province="province"))
 
     def changeable_by(self, user: AnyUser) -> CountyQuerySet:
-        from governance.access import is_ministry
-
-        if not user.is_authenticated or not user.is_active or user.role == Role.ANALYST:
-            return self.none()
-        if is_ministry(user):
-            return self.all()
-        return self.viewable_by(user)
+        """Counties the user may change (access.can_change_county)."""
+        return self.filter(access.scope_of(user, "change").q(county="pk", province="province"))
 
     def with_indicator_values(self, codes: list[str], period: str) -> CountyQuerySet:
         """Annotate each county with the county-level value of each indicator in `period`."""

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from counties.catalogue import VALIDATION_RULES, ValidationRule
 from counties.models import County, Indicator, Observation
 from counties.outliers import change_outliers, peer_outliers
-from counties.periods import Period, PeriodError, parse_period, period_label
+from governance.periods import Period, PeriodError, parse_period, period_label
 from governance.persian import format_number
 
 RANGE = "range"

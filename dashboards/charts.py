@@ -20,7 +20,7 @@ from counties.charts import (
     to_json,
     value_axis,
 )
-from counties.periods import period_label
+from governance.periods import period_label
 from governance.persian import format_number
 
 # Okabe-Ito: distinguishable with every common form of colour blindness.

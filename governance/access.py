@@ -12,9 +12,13 @@ Personal contact details are for the county's own staff and ministry staff only.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from governance.choices import Role
@@ -23,17 +27,140 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
     from django.db.models import QuerySet
 
-    from counties.models import County, Province
     from governance.models import User
-    from submissions.models import Submission
 
     AnyUser = User | AnonymousUser
+
+
+# What these rules read of the apps' records. The base imports no app (apps import it), so
+# counties.County, counties.Province and submissions.Submission are described, not imported.
+class County(Protocol):
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def province_id(self) -> Any: ...
+    @property
+    def code(self) -> str: ...
+
+
+class Province(Protocol):
+    @property
+    def pk(self) -> Any: ...
+
+
+class Submission(Protocol):
+    @property
+    def county(self) -> Any: ...
+    @property
+    def county_id(self) -> int | None: ...
+    @property
+    def province_id(self) -> int | None: ...
+    @property
+    def created_by(self) -> Any: ...
+    @property
+    def created_by_id(self) -> int | None: ...
+    @property
+    def submitted_by(self) -> Any: ...
+    @property
+    def submitted_by_id(self) -> int | None: ...
+    @property
+    def is_form(self) -> bool: ...
+    @property
+    def is_approved(self) -> bool: ...
 
 
 def _role(user: AnyUser) -> str | None:
     if not user.is_authenticated or not user.is_active:
         return None
     return user.role  # type: ignore[union-attr]
+
+
+class ScopeKind(StrEnum):
+    """How much of the country a scope covers."""
+
+    NATION = "nation"
+    PROVINCE = "province"
+    COUNTY = "county"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The part of the country a user may act on: every county, one province's counties, one
+    county, or nothing. `scope_of` makes it; querysets filter with `q`."""
+
+    kind: ScopeKind
+    province_id: int | None = None
+    county_id: int | None = None
+
+    def q(self, county: str = "county", province: str = "county__province") -> Q:
+        """A filter keeping the rows inside the scope. `county` and `province` are the lookups
+        from the queried model to its county and province: the defaults suit a model with a
+        `county` foreign key; County itself passes county="pk", province="province". NATION is a
+        filter that adds no SQL and NONE one that matches no row, so both combine with | and &."""
+        if self.kind == ScopeKind.NATION:
+            return ~Q(pk__in=[])
+        if self.kind == ScopeKind.PROVINCE:
+            return Q(**{province: self.province_id})
+        if self.kind == ScopeKind.COUNTY:
+            return Q(**{county: self.county_id})
+        return Q(pk__in=[])
+
+    def contains(self, county: County) -> bool:
+        """Whether the county lies inside the scope (the predicate form of `q`)."""
+        if self.kind == ScopeKind.NATION:
+            return True
+        if self.kind == ScopeKind.PROVINCE:
+            return county.province_id == self.province_id
+        if self.kind == ScopeKind.COUNTY:
+            return county.pk == self.county_id
+        return False
+
+
+NOWHERE = Scope(ScopeKind.NONE)
+Action = Literal["view", "change", "own", "approve"]
+
+
+def scope_of(user: AnyUser, action: Action = "view") -> Scope:
+    """Where the user may do `action`, the one answer every queryset asks:
+    - "view" (read non-public county data): ministry staff and analysts the nation, a
+      provincial officer their province, a governor their county (`can_view_county`);
+    - "change" (areas, projects, plans, records): the same without analysts
+      (`can_change_county`);
+    - "own" (what a county's own staff do: enter its figures in the data entry form, read its
+      contacts): a governor their county, a provincial officer their province, nobody else,
+      whatever else they may do (`can_enter_data`, `can_view_contacts`);
+    - "approve" (decide on submitted data): ministry staff the nation, a provincial officer
+      their province (`can_approve_submission`).
+    Anonymous and inactive users, and a governor or officer without a county or province,
+    get nothing."""
+    role = _role(user)
+    if role is None:
+        return NOWHERE
+    if action == "own":
+        return _own_part(user, role)
+    if role == Role.ANALYST and action in ("change", "approve"):
+        return NOWHERE
+    if is_ministry(user) or role == Role.ANALYST:
+        return Scope(ScopeKind.NATION)
+    if action == "approve":
+        return _own_part(user, role) if role == Role.PROVINCIAL_OFFICER else NOWHERE
+    return _own_part(user, role)
+
+
+def _own_part(user: AnyUser, role: str) -> Scope:
+    """A governor's county or a provincial officer's province; nothing for other roles."""
+    if role == Role.GOVERNOR and user.county_id:  # type: ignore[union-attr]
+        return Scope(ScopeKind.COUNTY, county_id=user.county_id)  # type: ignore[union-attr]
+    if role == Role.PROVINCIAL_OFFICER and user.province_id:  # type: ignore[union-attr]
+        return Scope(ScopeKind.PROVINCE, province_id=user.province_id)  # type: ignore[union-attr]
+    return NOWHERE
+
+
+def made_by_governor(user_field: str) -> Q:
+    """A filter keeping the rows whose user at `user_field` is a governor (the SQL form of the
+    check in `can_approve_submission`)."""
+    return Q(**{f"{user_field}__role": Role.GOVERNOR})
 
 
 def is_ministry(user: AnyUser) -> bool:
@@ -43,42 +170,17 @@ def is_ministry(user: AnyUser) -> bool:
 
 def can_view_county(user: AnyUser, county: County) -> bool:
     """Whether the user may read the county's non-public data (profile, areas, indicators)."""
-    role = _role(user)
-    if role is None:
-        return False
-    if is_ministry(user) or role == Role.ANALYST:
-        return True
-    if role == Role.PROVINCIAL_OFFICER:
-        return county.province_id == user.province_id  # type: ignore[union-attr]
-    if role == Role.GOVERNOR:
-        return county.pk == user.county_id  # type: ignore[union-attr]
-    return False
+    return scope_of(user, "view").contains(county)
 
 
 def can_change_county(user: AnyUser, county: County) -> bool:
     """Whether the user may change the county's data (areas, projects, plans, records)."""
-    role = _role(user)
-    if role is None or role == Role.ANALYST:
-        return False
-    if is_ministry(user):
-        return True
-    if role == Role.PROVINCIAL_OFFICER:
-        return county.province_id == user.province_id  # type: ignore[union-attr]
-    if role == Role.GOVERNOR:
-        return county.pk == user.county_id  # type: ignore[union-attr]
-    return False
+    return scope_of(user, "change").contains(county)
 
 
 def can_view_contacts(user: AnyUser, county: County) -> bool:
     """Personal contact details: the county's own staff and ministry staff, never analysts."""
-    role = _role(user)
-    if is_ministry(user):
-        return True
-    if role == Role.GOVERNOR:
-        return county.pk == user.county_id  # type: ignore[union-attr]
-    if role == Role.PROVINCIAL_OFFICER:
-        return county.province_id == user.province_id  # type: ignore[union-attr]
-    return False
+    return is_ministry(user) or scope_of(user, "own").contains(county)
 
 
 def can_view_citizen_feedback(user: AnyUser, county: County) -> bool:
@@ -111,30 +213,39 @@ def can_manage_data(user: AnyUser) -> bool:
     return is_ministry(user) or _role(user) == Role.ANALYST
 
 
+def own_county(user: AnyUser) -> County | None:
+    """The county a governor answers for, where their pages start; None for everyone else."""
+    if _role(user) == Role.GOVERNOR and user.county_id:  # type: ignore[union-attr]
+        return user.county  # type: ignore[union-attr]
+    return None
+
+
 def own_scope(user: AnyUser) -> tuple[str, str]:
     """The part of the country the user answers for, where their pages start: ("county", code)
     for a governor of a county, ("province", code) for a provincial officer of a province, and
     ("nation", "") for everyone else signed in (ministry staff, analysts)."""
-    role = _role(user)
-    if role == Role.GOVERNOR and user.county_id:  # type: ignore[union-attr]
-        return "county", user.county.code  # type: ignore[union-attr]
-    if role == Role.PROVINCIAL_OFFICER and user.province_id:  # type: ignore[union-attr]
-        return "province", user.province.code  # type: ignore[union-attr]
-    return "nation", ""
+    county = own_county(user)
+    if county is not None:
+        return ScopeKind.COUNTY.value, county.code
+    if _role(user) == Role.PROVINCIAL_OFFICER and user.province_id:  # type: ignore[union-attr]
+        return ScopeKind.PROVINCE.value, user.province.code  # type: ignore[union-attr]
+    return ScopeKind.NATION.value, ""
 
 
-def viewable_counties(user: AnyUser) -> QuerySet[County]:
+def viewable_counties(user: AnyUser) -> QuerySet[Any]:
     """Counties whose non-public data the user may read."""
-    from counties.models import County
-
-    return County.objects.viewable_by(user)
+    return apps.get_model("counties", "County").objects.viewable_by(user)
 
 
-def changeable_counties(user: AnyUser) -> QuerySet[County]:
+def changeable_counties(user: AnyUser) -> QuerySet[Any]:
     """Counties the user may change."""
-    from counties.models import County
+    return apps.get_model("counties", "County").objects.changeable_by(user)
 
-    return County.objects.changeable_by(user)
+
+def reads_approved_submissions_only(user: AnyUser) -> bool:
+    """Analysts read the approved submissions (where a published value came from), besides
+    their own imports; everyone else reads by county (`can_view_submission`)."""
+    return _role(user) == Role.ANALYST and not is_ministry(user)
 
 
 def require(allowed: bool) -> None:
@@ -212,12 +323,7 @@ def can_enter_data(user: AnyUser, county: County) -> bool:
     """Entering a county's own values (the county-reported indicators) in the data entry form:
     the county's governor and its province's officer. Ministry staff import files instead;
     analysts change nothing."""
-    role = _role(user)
-    if role == Role.GOVERNOR:
-        return county.pk == user.county_id  # type: ignore[union-attr]
-    if role == Role.PROVINCIAL_OFFICER:
-        return county.province_id == user.province_id  # type: ignore[union-attr]
-    return False
+    return scope_of(user, "own").contains(county)
 
 
 def enters_county_data(user: AnyUser) -> bool:
@@ -253,18 +359,14 @@ def can_view_submission(user: AnyUser, submission: Submission) -> bool:
     if role == Role.GOVERNOR:
         return submission.county_id is not None and submission.county_id == user.county_id  # type: ignore[union-attr]
     if role == Role.ANALYST:
-        from submissions.choices import SubmissionState
-
-        return submission.state == SubmissionState.APPROVED
+        return submission.is_approved
     return False
 
 
 def can_edit_submission(user: AnyUser, submission: Submission) -> bool:
     """Changing and submitting a form submission's values: whoever may enter the county's data
     (imports are never edited: their file is corrected and uploaded again)."""
-    from submissions.choices import SubmissionOrigin
-
-    if submission.origin != SubmissionOrigin.FORM or submission.county is None:
+    if not submission.is_form or submission.county is None:
         return False
     return can_enter_data(user, submission.county)
 
@@ -284,9 +386,7 @@ def can_approve_submission(user: AnyUser, submission: Submission) -> bool:
         return True
     if role != Role.PROVINCIAL_OFFICER:
         return False
-    from submissions.choices import SubmissionOrigin
-
-    if submission.origin != SubmissionOrigin.FORM or submission.province_id is None:
+    if not submission.is_form or submission.province_id is None:
         return False
     if submission.province_id != user.province_id:  # type: ignore[union-attr]
         return False

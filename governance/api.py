@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
@@ -13,9 +14,7 @@ from governance import access
 
 def county_of(obj: Any) -> Any:
     """The county an object belongs to: the object itself, or its `county` attribute."""
-    from counties.models import County
-
-    return obj if isinstance(obj, County) else obj.county
+    return obj if isinstance(obj, apps.get_model("counties", "County")) else obj.county
 
 
 class CountyScoped(BasePermission):

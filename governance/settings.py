@@ -12,11 +12,15 @@ import environ
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from governance.envvars import env_bool, env_int
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Strings, lists and URLs through django-environ; booleans and integers through env_bool and
+# env_int, which refuse a value they cannot read (django-environ reads `ture` as False).
 env = environ.Env()
 
-DEBUG: bool = env.bool("DEBUG", default=True)
+DEBUG: bool = env_bool("DEBUG", default=True)
 
 
 def _secret_key() -> str:
@@ -66,6 +70,7 @@ INSTALLED_APPS = [
     "submissions",
     "dashboards",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -109,7 +114,7 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("CONN_MAX_AGE", default=0, minimum=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the embedded Celery worker write while the web server reads.
     DATABASES["default"]["OPTIONS"] = {
@@ -133,8 +138,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-AXES_FAILURE_LIMIT: int = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME: int = env.int("AXES_COOLOFF_HOURS", default=1)
+AXES_FAILURE_LIMIT: int = env_int("AXES_FAILURE_LIMIT", default=5, minimum=1)
+AXES_COOLOFF_TIME: int = env_int("AXES_COOLOFF_HOURS", default=1, minimum=0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -167,11 +172,15 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
 # Flagship projects (docs/projects.md): when a project counts as stale or delayed, and what
 # evidence and public feedback are accepted.
-PROJECT_STALE_DAYS: int = env.int("PROJECT_STALE_DAYS", default=30)
-PROJECT_DELAY_TOLERANCE_DAYS: int = env.int("PROJECT_DELAY_TOLERANCE_DAYS", default=30)
-PROJECT_EVIDENCE_MAX_BYTES: int = env.int("PROJECT_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
-PROJECT_EVIDENCE_MAX_PIXELS: int = env.int("PROJECT_EVIDENCE_MAX_PIXELS", default=40_000_000)
-PUBLIC_FEEDBACK_PER_HOUR: int = env.int("PUBLIC_FEEDBACK_PER_HOUR", default=10)
+PROJECT_STALE_DAYS: int = env_int("PROJECT_STALE_DAYS", default=30, minimum=0)
+PROJECT_DELAY_TOLERANCE_DAYS: int = env_int("PROJECT_DELAY_TOLERANCE_DAYS", default=30, minimum=0)
+PROJECT_EVIDENCE_MAX_BYTES: int = env_int(
+    "PROJECT_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024, minimum=1
+)
+PROJECT_EVIDENCE_MAX_PIXELS: int = env_int(
+    "PROJECT_EVIDENCE_MAX_PIXELS", default=40_000_000, minimum=1
+)
+PUBLIC_FEEDBACK_PER_HOUR: int = env_int("PUBLIC_FEEDBACK_PER_HOUR", default=10, minimum=0)
 
 # Security: strict by default once DEBUG is off (`manage.py check --deploy` stays clean).
 SESSION_COOKIE_HTTPONLY = True
@@ -181,20 +190,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "governance.views.csrf_failure"  # a translated page, not Django's own
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 
 # How many reverse proxies we run in front of the app. 0 (the default, as in docker-compose.yml
 # where gunicorn answers directly): X-Forwarded-Proto and X-Forwarded-For are client-written and
 # ignored. N > 0: the N-th address from the right of X-Forwarded-For is the visitor's (each proxy
 # appends the address it saw) and X-Forwarded-Proto says whether the visitor used HTTPS.
-TRUSTED_PROXY_COUNT: int = env.int("TRUSTED_PROXY_COUNT", default=0)
-if TRUSTED_PROXY_COUNT < 0:
-    raise environ.ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+TRUSTED_PROXY_COUNT: int = env_int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
 if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -253,11 +260,11 @@ SPECTACULAR_SETTINGS = {
 # Celery: no broker configured means tasks run eagerly in-process (tests, embedded use).
 # `make run` sets CELERY_BROKER_URL to kombu's filesystem transport and starts a local worker.
 CELERY_BROKER_URL: str = env.str("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER: bool = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
+CELERY_TASK_ALWAYS_EAGER: bool = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 # With tasks in-process, run them in a background thread so that a long import or rebuild never
 # blocks the request and its page shows progress (governance/queueing.py); False runs them inline.
-TASKS_IN_BACKGROUND_THREAD: bool = env.bool("TASKS_IN_BACKGROUND_THREAD", default=True)
+TASKS_IN_BACKGROUND_THREAD: bool = env_bool("TASKS_IN_BACKGROUND_THREAD", default=True)
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue_dir = Path(env.str("CELERY_FILESYSTEM_DIR", default=str(BASE_DIR / "var" / "celery")))
@@ -288,8 +295,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "nightly-score-rebuild": {
         "task": "scores.tasks.nightly_score_rebuild",
         "schedule": crontab(
-            hour=env.int("SCORE_REBUILD_HOUR", default=2),
-            minute=env.int("SCORE_REBUILD_MINUTE", default=30),
+            hour=env_int("SCORE_REBUILD_HOUR", default=2, minimum=0, maximum=23),
+            minute=env_int("SCORE_REBUILD_MINUTE", default=30, minimum=0, maximum=59),
         ),
     },
 }
@@ -306,8 +313,8 @@ _default_demo_dir = BASE_DIR.parent / "shared" / "data" / "iran"
 DEMO_DATA_DIR: Path = Path(env.str("DEMO_DATA_DIR", default=str(_default_demo_dir)))
 
 # Participation: attachments of shared experiences are refused above this size.
-PARTICIPATION_ATTACHMENT_MAX_BYTES: int = env.int(
-    "PARTICIPATION_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024
+PARTICIPATION_ATTACHMENT_MAX_BYTES: int = env_int(
+    "PARTICIPATION_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024, minimum=1
 )
 
 LOGGING = {

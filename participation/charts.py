@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from django.utils.translation import get_language
 
 from counties.charts import number_axis, number_texts, to_json, value_axis
-from counties.periods import period_label
+from governance.periods import period_label
 
 # Okabe-Ito: readable for colour-blind users, as in counties.charts.
 BLUE = "#0072B2"

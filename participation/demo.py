@@ -23,7 +23,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from counties.models import County, Dimension, Indicator
-from counties.periods import parse_period
+from governance.periods import parse_period
 from governance.persian import to_persian_digits
 from participation import services
 from participation.models import (

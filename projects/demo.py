@@ -24,8 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from counties.models import Area, County, Dimension, Indicator, Observation
-from counties.periods import parse_period
 from governance.models import User
+from governance.periods import parse_period
 from projects import services
 from projects.choices import ActionStatus
 from projects.evidence import EvidenceError, check_upload

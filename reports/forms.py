@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from counties.periods import PeriodError, parse_period, period_label
 from governance.forms import PersianForm
+from governance.periods import PeriodError, parse_period, period_label
 from governance.persian import latin_text
 from governance.templatetags.tavazon import digits
 from scores.completeness import RunPeriods, run_periods

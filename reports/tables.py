@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 
 from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
 from counties.models import County, Indicator, Observation
-from counties.periods import period_label
 from governance import access
 from governance.exports.pg_copy import CopySource, county_fields
 from governance.exports.table import Column, ExportTable
+from governance.periods import period_label
 from governance.templatetags.tavazon import digits, jdate
 from participation.models import Commitment, Critique, Investment
 from projects.choices import ProjectStatus

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 
 from counties.models import County, Indicator, Observation
-from counties.periods import Period, PeriodError, parse_period
 from governance import access
+from governance.periods import Period, PeriodError, parse_period
 from submissions import queries
 from submissions.choices import SubmissionOrigin, SubmissionState
 from submissions.models import Submission, SubmittedValue

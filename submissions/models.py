@@ -114,6 +114,15 @@ class Submission(Versioned):
     def __str__(self) -> str:
         return f"#{self.pk} {self.origin} {self.state}"
 
+    @property
+    def is_form(self) -> bool:
+        """Entered in the data entry form (not imported)."""
+        return self.origin == SubmissionOrigin.FORM
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == SubmissionState.APPROVED
+
 
 class SubmittedValue(models.Model):
     """One value of a submission, with its validation and outlier flags."""

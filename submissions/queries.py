@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 
 from governance import access
-from governance.choices import Role
 from submissions.choices import SubmissionOrigin, SubmissionState
 from submissions.models import Submission, SubmittedValue
 
@@ -29,51 +28,39 @@ def _base() -> QuerySet[Submission]:
 def viewable_by(user: AnyUser) -> QuerySet[Submission]:
     """Submissions the user may read (access.can_view_submission)."""
     qs = _base()
-    role = access._role(user)
-    if role is None:
+    if not access.can_browse_nation(user):
         return qs.none()
     if access.is_ministry(user):
         return qs
     own = Q(created_by=user) | Q(submitted_by=user)
-    if role == Role.PROVINCIAL_OFFICER and user.province_id:  # type: ignore[union-attr]
-        return qs.filter(own | Q(province_id=user.province_id))  # type: ignore[union-attr]
-    if role == Role.GOVERNOR and user.county_id:  # type: ignore[union-attr]
-        return qs.filter(own | Q(county_id=user.county_id))  # type: ignore[union-attr]
-    if role == Role.ANALYST:
+    if access.reads_approved_submissions_only(user):
         return qs.filter(own | Q(state=SubmissionState.APPROVED))
-    return qs.filter(own)
+    return qs.filter(own | access.scope_of(user, "view").q(county="county", province="province"))
 
 
 def awaiting_review_by(user: AnyUser) -> QuerySet[Submission]:
     """Submitted submissions the user may approve or return (never their own), oldest first."""
     qs = _base().filter(state=SubmissionState.SUBMITTED).order_by("submitted_at", "pk")
-    role = access._role(user)
-    if role is None or role == Role.ANALYST:
+    scope = access.scope_of(user, "approve")
+    if scope.kind == access.ScopeKind.NONE:
         return qs.none()
     qs = qs.exclude(submitted_by=user)
-    if access.is_ministry(user):
+    if scope.kind == access.ScopeKind.NATION:
         return qs
-    if role == Role.PROVINCIAL_OFFICER and user.province_id:  # type: ignore[union-attr]
-        return qs.filter(
-            origin=SubmissionOrigin.FORM,
-            province_id=user.province_id,  # type: ignore[union-attr]
-            submitted_by__role=Role.GOVERNOR,
-        )
-    return qs.none()
+    # A provincial officer decides on the form submissions of their province's governors.
+    return qs.filter(
+        scope.q(county="county", province="province"),
+        access.made_by_governor("submitted_by"),
+        origin=SubmissionOrigin.FORM,
+    )
 
 
 def returned_to(user: AnyUser) -> QuerySet[Submission]:
     """Returned form submissions of the counties the user enters data for (their workbench),
     the most recently returned first."""
     qs = _base().filter(origin=SubmissionOrigin.FORM, state=SubmissionState.RETURNED)
-    role = access._role(user)
-    if role == Role.GOVERNOR and user.county_id:  # type: ignore[union-attr]
-        qs = qs.filter(county_id=user.county_id)  # type: ignore[union-attr]
-    elif role == Role.PROVINCIAL_OFFICER and user.province_id:  # type: ignore[union-attr]
-        qs = qs.filter(province_id=user.province_id)  # type: ignore[union-attr]
-    else:
-        return qs.none()
-    return qs.order_by("-decided_at", "-pk")
+    scope = access.scope_of(user, "own")
+    return qs.filter(scope.q(county="county", province="province")).order_by("-decided_at", "-pk")
 
 
 def of_county(county: County) -> QuerySet[Submission]:

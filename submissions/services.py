@@ -30,8 +30,8 @@ from counties.observations import (
     _insert,  # the fast bulk insert (COPY / executemany)
     write_observations,
 )
-from counties.periods import PeriodError, parse_period
 from counties.signals import announce_observations_changed
+from governance.periods import PeriodError, parse_period
 from governance.versioning import (
     StaleEditError,
     check_version,

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from counties.models import County, Indicator, Observation
-from counties.periods import PeriodError, parse_period
 from counties.value_checks import Candidate, check_values, describe_flag
 from governance import access
+from governance.periods import PeriodError, parse_period
 from governance.versioning import StaleEditError
 from projects.queries import current_jalali_year
 from submissions import entry_queries as queries

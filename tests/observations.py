@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from counties.catalogue import DEFAULT_METHODOLOGY
 from counties.models import Area, County, Indicator, Observation
-from counties.periods import parse_period
 from counties.services import ensure_default_catalogue
+from governance.periods import parse_period
 from scores.services import ensure_default_methodology
 
 SPEC_CODES = [i["code"] for d in DEFAULT_METHODOLOGY["spec"]["dimensions"] for i in d["indicators"]]

@@ -9,8 +9,8 @@ from typing import Any
 from django.utils import timezone
 
 from counties.models import Area, County, Dimension, Indicator, Observation
-from counties.periods import parse_period
 from counties.services import ensure_default_catalogue
+from governance.periods import parse_period
 from projects.models import ActionPlan, FlagshipProject, Milestone
 
 

@@ -19,10 +19,10 @@ from counties.api.serializers import (
     ProvinceSerializer,
 )
 from counties.models import Area, County, Dimension, Indicator, Observation, Province
-from counties.periods import PeriodError, parse_period
 from counties.queries import observations_stamp
 from governance.api import ReadOnlyForSignedIn
 from governance.filters import PersianFilterSet
+from governance.periods import PeriodError, parse_period
 
 
 class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):

@@ -11,7 +11,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
 
-from counties.periods import period_label as label_of_period
+from governance.periods import period_label as label_of_period
 from governance.persian import JALALI_MONTHS_FA, format_number, to_persian_digits
 
 register = template.Library()

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from counties.models import Dimension, Indicator
-from counties.periods import parse_period
+from governance.periods import parse_period
 from governance.ranges import check_numbers
 from governance.templatetags.tavazon import num
 from governance.versioning import lock_current, save_next_version

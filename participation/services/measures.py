@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from counties.models import Dimension, Indicator, Observation
-from counties.periods import Period, parse_period
 from counties.services import WriteReport
+from governance.periods import Period, parse_period
 from participation import measures
 from participation.catalogue import (
     MEASURE_SOURCE,

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from counties.models import County
-from counties.periods import parse_period
 from governance import access
 from governance.exports.csv_export import csv_response
+from governance.periods import parse_period
 from governance.versioning import StaleEditError, stale_message
 from participation import charts, exports, queries, services
 from participation.choices import CritiqueStatus

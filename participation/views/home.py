@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from counties.models import Indicator, Observation, Province
 from governance import access
-from governance.choices import Role
 from governance.collation import by_name
 from governance.exports.csv_export import csv_response
 from participation import charts, exports, queries, services
@@ -32,8 +31,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Governors go to their county; others pick a county (their province's, or any)."""
     access.require(access.can_browse_nation(request.user))
     user = request.user
-    if user.role == Role.GOVERNOR and user.county_id:
-        return redirect("participation:county", code=user.county.code)
+    if (own := access.own_county(user)) is not None:
+        return redirect("participation:county", code=own.code)
     counties = (
         access.viewable_counties(user)
         .select_related("province")

@@ -26,7 +26,6 @@ from django.views.decorators.http import require_POST
 from counties import history
 from counties.models import County, Province
 from governance import access
-from governance.choices import Role
 from governance.versioning import StaleEditError, stale_message
 from projects import charts as project_charts
 from projects import queries as project_queries
@@ -190,8 +189,8 @@ def _year(request: HttpRequest) -> int:
 def my_workbench(request: HttpRequest) -> HttpResponse:
     """A governor's own workbench; everyone else starts from the cross-county list."""
     user = request.user
-    if user.role == Role.GOVERNOR and user.county_id:  # type: ignore[union-attr]
-        return redirect("projects:workbench", code=user.county.code)  # type: ignore[union-attr]
+    if (own := access.own_county(user)) is not None:
+        return redirect("projects:workbench", code=own.code)
     access.require(access.can_browse_nation(user))
     return redirect("projects:all")
 

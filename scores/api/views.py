@@ -19,10 +19,10 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from counties.periods import PeriodError, parse_period
 from governance import access
 from governance.api import ReadOnlyForSignedIn
 from governance.filters import PersianFilterSet
+from governance.periods import PeriodError, parse_period
 from governance.persian import latin_text
 from scores import services
 from scores.api.serializers import (

@@ -53,7 +53,7 @@ class SubmissionFilter(PersianFilterSet):
         fields = ["state", "origin", "county", "province", "period", "awaiting_me"]
 
     def filter_period(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        from counties.periods import PeriodError, parse_period
+        from governance.periods import PeriodError, parse_period
 
         try:
             key = parse_period(value).key

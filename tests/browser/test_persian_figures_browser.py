@@ -17,8 +17,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import call_command
 
-from counties.demo import real_data_available
 from counties.models import County
+from demo.geography import real_data_available
 from governance.models import User
 from tests.browser.conftest import log_in, screenshot, switch_language
 

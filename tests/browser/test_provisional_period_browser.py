@@ -17,7 +17,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from counties.models import County, Observation
-from counties.periods import period_label
+from governance.periods import period_label
 from governance.persian import to_persian_digits
 from scores.completeness import run_periods
 from scores.models import Score, ScoreRun

@@ -117,8 +117,8 @@ def test_unknown_county_is_404(world):
 
 def _population(county, period, value):
     from counties.models import Indicator, Observation
-    from counties.periods import parse_period
     from counties.services import ensure_default_catalogue
+    from governance.periods import parse_period
 
     ensure_default_catalogue()
     parsed = parse_period(period)

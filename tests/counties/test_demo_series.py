@@ -7,9 +7,9 @@ from django.conf import settings
 from django.core.management import call_command
 
 from counties.catalogue import CENSUS_COLUMNS, INDICATORS
-from counties.demo import real_data_available
 from counties.models import Observation
-from counties.synthetic import AREA_INDICATORS, SYNTHETIC_SOURCE
+from demo.geography import real_data_available
+from demo.synthetic import AREA_INDICATORS, SYNTHETIC_SOURCE
 from scores.choices import ScoreRunStatus
 from scores.models import Methodology, Score, ScoreRun
 

@@ -13,8 +13,8 @@ from django.utils import translation
 from counties.imports import ImportIssue, import_observations, parse_number, plan_import
 from counties.models import Area, Observation
 from counties.observations import ObservationRow, write_observations
-from counties.periods import parse_period
 from counties.services import ensure_default_catalogue
+from governance.periods import parse_period
 from scores.models import ScoreRun
 from scores.services import ensure_default_methodology
 from tests.observations import observe

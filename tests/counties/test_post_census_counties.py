@@ -14,8 +14,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from counties.demo import real_data_available
 from counties.models import County
+from demo.geography import real_data_available
 from scores import services as scores
 from tests.conftest import client_for
 from tests.observations import scoring_world

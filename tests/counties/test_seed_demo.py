@@ -8,8 +8,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from counties.demo import real_data_available
 from counties.models import Area, County, Observation, Province
+from demo.geography import real_data_available
 from governance.models import User
 from governance.persian import to_latin_digits
 

@@ -121,7 +121,7 @@ def test_the_province_dashboard_draws_its_province_among_the_others(scored):
     ],
 )
 def test_one_period_label_for_pages_and_charts(key, fa, en):
-    from counties.periods import period_label
+    from governance.periods import period_label
 
     assert period_label(key, "fa") == fa
     assert period_label(key, "en", gregorian=False) == en

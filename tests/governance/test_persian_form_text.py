@@ -18,8 +18,8 @@ from django.utils import translation
 
 from counties.geojson_import import BoundaryFileError, load_feature_collection
 from counties.imports import MESSAGES, ImportIssue
-from counties.periods import Period, parse_period
 from governance.dates import parse_user_date
+from governance.periods import Period, parse_period
 from tests.governance.test_persian_input import APPS, FORMS
 from tests.persian_text import latin_in_persian_text
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from governance.demo import create_demo_users
+from demo.users import create_demo_users
 from governance.models import User
 from governance.persian import to_persian_digits
 from participation import services

@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from counties.demo import real_data_available
 from counties.models import Observation
+from demo.geography import real_data_available
 from projects.demo import COUNTIES
 from projects.models import ActionPlan, FlagshipProject, Milestone, ProgressUpdate
 from projects.progress import Status

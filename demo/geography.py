@@ -21,9 +21,9 @@ from counties.geojson_import import (
 )
 from counties.geometry import area_km2
 from counties.models import Area, County, Indicator, Observation, Province
-from counties.periods import parse_period
 from counties.services import ensure_default_catalogue, import_geography
-from counties.synthetic import SYNTHETIC_SOURCE, SyntheticReport
+from demo.synthetic import SYNTHETIC_SOURCE, SyntheticReport
+from governance.periods import parse_period
 from governance.persian import to_persian_digits
 
 PROVINCES_FILE = "iran_provinces_osm_simplified.geojson"
@@ -294,6 +294,6 @@ def load_synthetic() -> DemoGeographyReport:
 
 def load_demo_series() -> SyntheticReport:
     """Synthetic series around the census (idempotent; real values are never replaced)."""
-    from counties.synthetic import generate_synthetic_series
+    from demo.synthetic import generate_synthetic_series
 
     return generate_synthetic_series()

@@ -9,10 +9,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from counties import demo
 from counties.geojson_import import BoundaryFileError
 from counties.models import County
-from governance.demo import DEMO_PASSWORD, create_demo_users
+from demo import geography
+from demo.users import DEMO_PASSWORD, create_demo_users
 from participation.demo import load_demo_participation
 from projects.demo import load_demo_projects
 from scores.demo import publish_demo_scores
@@ -48,8 +48,8 @@ class Command(BaseCommand):
             )
         folder: Path = options["data_dir"] or settings.DEMO_DATA_DIR
         try:
-            if not options["synthetic"] and demo.real_data_available(folder):
-                report = demo.load_iran(folder)
+            if not options["synthetic"] and geography.real_data_available(folder):
+                report = geography.load_iran(folder)
                 governor_county = County.objects.get(name_en="Arak")
                 other_county = County.objects.get(name_en="Zahedan")
             else:
@@ -59,7 +59,7 @@ class Command(BaseCommand):
                             f"No data set in {folder}: generating a SYNTHETIC demo country."
                         )
                     )
-                report = demo.load_synthetic()
+                report = geography.load_synthetic()
                 governor_county, other_county = County.objects.filter(is_synthetic=True)[:2]
         except BoundaryFileError as exc:
             raise CommandError("\n".join(exc.errors)) from exc
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             f"Geography ({report.source}): {report.provinces} provinces, {report.counties} "
             f"counties, {report.observations} census values written, {report.areas} areas."
         )
-        series = demo.load_demo_series()
+        series = geography.load_demo_series()
         self.stdout.write(
             f"Synthetic series 1390-1403: {series.created} values created, {series.updated} "
             f"updated, {series.unchanged} unchanged."
