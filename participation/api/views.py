@@ -8,11 +8,8 @@ an older one gets 409 Conflict and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -21,10 +18,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from counties.api.project_serializers import Conflict
-from counties.models import County, Observation
+from counties.models import Observation
 from governance import access
-from governance.api import CountyScoped
+from governance.api import CountyScoped, require_change, service_errors
 from participation import services
 from participation.api import serializers as s
 from participation.measures import MEASURE_CODES
@@ -38,24 +34,6 @@ from participation.models import (
     MeetingSeries,
     Stakeholder,
 )
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """A service's refusal becomes a 400 with the same messages; a stale version a 409."""
-    try:
-        yield
-    except services.StaleEditError as exc:
-        raise Conflict from exc
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise serializers.ValidationError(exc.message_dict) from exc
-        raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
-
-
-def require_change(request: Request, county: County) -> None:
-    if not access.can_change_county(request.user, county):
-        raise PermissionDenied
 
 
 class CountyRecordViewSet(viewsets.GenericViewSet):

@@ -20,8 +20,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from counties.api.project_serializers import call_service
 from governance import access
+from governance.api import call_service
 from governance.filters import PersianFilterSet
 from submissions import queries, services
 from submissions.api.serializers import (
