@@ -33,6 +33,7 @@ from governance import access
 from governance.exports.pg_copy import CopySource, county_fields
 from governance.exports.table import Column, ExportTable
 from governance.templatetags.tavazon import digits, jdate
+from participation import exports as participation_exports
 from participation.models import Commitment, Critique, Investment
 from reports.forms import ALL_PERIODS
 
@@ -299,68 +300,11 @@ def projects_table(user: Any) -> ExportTable:
 def critiques_table(user: Any) -> ExportTable:
     """Critiques of the counties the user may view; private text and contacts only for staff."""
     viewable = County.objects.viewable_by(user)
-    queryset = (
-        Critique.objects.viewable_by(user)
-        .filter(county__in=viewable)
-        .select_related("county__province", "challenge")
-        .defer(*PLACE_GEOMETRY)
-        .order_by("county__code", "received_on", "pk")
-    )
     contact_counties = {
         c.pk for c in viewable.only("pk", "province_id") if access.can_view_contacts(user, c)
     }
-    with_private = bool(contact_counties)
-    columns = [
-        Column("county", _("County"), kind="county"),
-        Column("received_on", _("Date received"), kind="date"),
-        Column("source", _("Raised by")),
-        Column("channel", _("Channel")),
-        Column("topic", _("Topic")),
-        Column("challenge", _("Challenge")),
-        Column("status", _("Status")),
-        Column("responded_on", _("Response date"), kind="date"),
-        Column("public_summary", _("Public summary")),
-        Column("is_demo", _("Demo content")),
-    ]
-    if with_private:
-        columns += [
-            Column("body", _("What was said")),
-            Column("response", _("Response")),
-            Column("citizen_name", _("Citizen's name")),
-            Column("citizen_contact", _("Citizen's contact")),
-        ]
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for critique in queryset.iterator(chunk_size=1000):
-            row = {
-                "county": critique.county,
-                "received_on": critique.received_on,
-                "source": critique.get_source_display(),
-                "channel": critique.get_channel_display(),
-                "topic": critique.topic,
-                "challenge": critique.challenge.name if critique.challenge else "",
-                "status": critique.get_status_display(),
-                "responded_on": critique.responded_on,
-                "public_summary": critique.public_summary if critique.is_publishable else "",
-                "is_demo": critique.is_demo,
-            }
-            if critique.county_id in contact_counties:
-                row.update(
-                    body=critique.body,
-                    response=critique.response,
-                    citizen_name=critique.citizen_name,
-                    citizen_contact=critique.citizen_contact,
-                )
-            yield row
-
-    return ExportTable(
-        title=_("Critiques"),
-        columns=columns,
-        rows=rows(),
-        sources=[_("Recorded by the county governorates")],
-        has_synthetic=queryset.filter(is_demo=True).exists(),
-        notes=[] if with_private else [_("Personal contact data and private text are left out.")],
-    )
+    queryset = Critique.objects.viewable_by(user).filter(county__in=viewable)
+    return participation_exports.critiques_table(queryset, contact_counties)
 
 
 def commitments_table(user: Any) -> ExportTable:
