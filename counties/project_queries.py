@@ -21,11 +21,11 @@ from counties.models import (
     ActionPlan,
     FlagshipProject,
     Milestone,
+    Observation,
     PlanAction,
     PlanTarget,
     ProjectKPI,
 )
-from counties.models.projects import latest_values
 from counties.progress import (
     BudgetLocation,
     Status,
@@ -139,9 +139,10 @@ class IndicatorProgress:
 def _indicator_rows(
     items: Sequence[Any], target_attr: str, start_of: Any, day: datetime.date
 ) -> list[IndicatorProgress]:
-    latest = latest_values(
-        sorted({i.indicator_id for i in items}), sorted({i.county.pk for i in items})
-    )
+    rows = Observation.objects.filter(
+        indicator_id__in={i.indicator_id for i in items}, county_id__in={i.county.pk for i in items}
+    ).only("indicator_id", "county_id", "value", "period", "period_start", "is_synthetic")
+    latest = {(o.indicator_id, o.county_id): o for o in rows.latest_values()}
     rows = []
     for item in items:
         observation = latest.get((item.indicator_id, item.county.pk))

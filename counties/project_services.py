@@ -31,13 +31,13 @@ from counties.models import (
     FlagshipProject,
     Indicator,
     Milestone,
+    Observation,
     PlanAction,
     PlanTarget,
     ProgressUpdate,
     ProjectFeedback,
     ProjectKPI,
 )
-from counties.models.projects import latest_values
 from counties.services import StaleEditError
 from governance.access import require_same_county
 from governance.ranges import check_numbers
@@ -354,7 +354,7 @@ def add_kpi(
 def _baseline(indicator: Indicator, county: County, baseline: float | None) -> float:
     if baseline is not None:
         return float(baseline)
-    latest = latest_values([indicator.pk], [county.pk]).get((indicator.pk, county.pk))
+    latest = Observation.objects.filter(indicator=indicator, county=county).latest_values().first()
     if latest is None:
         raise ValidationError(
             {

@@ -1053,10 +1053,10 @@ def county_work(county: County, private: bool) -> dict[str, Any]:
             day,
         )
     participation = (
-        Observation.objects.filter(indicator__dimension__code="participation")
+        Observation.objects.filter(indicator__dimension__code="participation", county=county)
         .select_related("indicator")
         .order_by("indicator__code")
-        .latest_for_county(county.pk)
+        .latest_values()
     )
     panels = [_projects_panel(projects)]
     if private:  # the plan targets panel (and so its CSV) exists only for who may see it

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -450,22 +450,3 @@ class ProjectFeedback(models.Model):
     @property
     def is_dismissed(self) -> bool:
         return self.dismissed_at is not None
-
-
-def latest_values(indicator_ids: list[int], county_ids: list[int]) -> dict[tuple[int, int], Any]:
-    """Latest county-level observation per (indicator, county): greatest period_start wins."""
-    from counties.models.indicators import Observation
-
-    if not indicator_ids or not county_ids:
-        return {}
-    rows = (
-        Observation.objects.filter(
-            indicator_id__in=indicator_ids, county_id__in=county_ids, area__isnull=True
-        )
-        .order_by("indicator_id", "county_id", "-period_start")
-        .only("indicator_id", "county_id", "value", "period", "period_start", "is_synthetic")
-    )
-    latest: dict[tuple[int, int], Any] = {}
-    for row in rows:
-        latest.setdefault((row.indicator_id, row.county_id), row)
-    return latest
