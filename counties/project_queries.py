@@ -66,13 +66,26 @@ def with_states(
     return result
 
 
-def filter_status(projects: Sequence[FlagshipProject], status: str) -> list[FlagshipProject]:
-    """Projects whose derived status is `status` ('stale' selects stale ones)."""
-    if status == "stale":
-        return [p for p in projects if p.st.stale]  # type: ignore[attr-defined]
-    if status in Status._value2member_map_:
-        return [p for p in projects if p.st.status == status]  # type: ignore[attr-defined]
-    return list(projects)
+def filter_projects(
+    queryset: QuerySet,
+    *,
+    dimension: Any = None,
+    year: int | None = None,
+    area: Any = None,
+    status: str = "",
+    day: datetime.date | None = None,
+) -> QuerySet:
+    """The one project filter of the pages and the API, all in SQL: challenge, Jalali year the
+    period overlaps, area, and derived status on `day` ("stale" for the stale ones)."""
+    if dimension:
+        queryset = queryset.filter(dimension=dimension)
+    if year:
+        queryset = overlapping(queryset, *jalali_year_bounds(year))
+    if area:
+        queryset = queryset.filter(areas=area)
+    if status:
+        queryset = queryset.with_derived_status(status, day or today())
+    return queryset
 
 
 def status_counts(projects: Sequence[FlagshipProject]) -> list[tuple[Status, int]]:

@@ -118,15 +118,10 @@ class ProjectFilter(PersianFilterSet):
     def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         if not 1300 <= value <= 1499:
             return queryset.none()
-        return project_queries.overlapping(
-            queryset, *project_queries.jalali_year_bounds(int(value))
-        )
+        return project_queries.filter_projects(queryset, year=int(value))
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # The status is derived in Python from milestones and today: select the matching ids.
-        projects = project_queries.with_states(queryset.with_state_data())
-        ids = [p.pk for p in project_queries.filter_status(projects, value)]
-        return queryset.filter(pk__in=ids)
+        return project_queries.filter_projects(queryset, status=value)
 
 
 class ProjectViewSet(ArchivedByDefaultHidden, VersionedActions, viewsets.ModelViewSet):

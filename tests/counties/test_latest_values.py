@@ -1,4 +1,4 @@
-"""One read for "the latest value of an indicator for a county": Observation.objects.latest_values().
+"""One read for "the latest value of an indicator for a county": `latest_values()`.
 
 Pages, reports, plan targets, KPIs, investor figures and the county profile all ask it, so they
 agree on which value is the latest: the greatest period start, county-level rows only, and on a
@@ -56,9 +56,7 @@ def test_a_tie_on_the_start_day_gives_one_row_the_one_saved_last(world):
     assert _latest() == {("unemployment_rate", "CA"): ("1404-01", 10.5)}
 
 
-def test_filters_and_ordering_of_the_caller_are_kept_in_one_query(
-    world, django_assert_num_queries
-):
+def test_filters_and_ordering_of_the_caller_are_kept_in_one_query(world, django_assert_num_queries):
     observe(world.county_a, "unemployment_rate", "1403", 12.0)
     observe(world.county_a, "new_jobs", "1403", 3.0)
     observe(world.county_b, "new_jobs", "1404", 4.0)
