@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from counties.models import ScoreRun
-from dashboards import queries
+from dashboards.warmup import warm_overviews
 
 # No view is started after this many seconds; the hard limit stops a worker stuck in one.
 WARM_BUDGET_SECONDS = 300
@@ -22,7 +22,7 @@ def warm_dashboards(run_id: int) -> str:
     run = ScoreRun.objects.latest_published()
     if run is None or run.pk != run_id:
         return "superseded"
-    result = queries.warm_overviews(run, budget_seconds=WARM_BUDGET_SECONDS)
+    result = warm_overviews(run, budget_seconds=WARM_BUDGET_SECONDS)
     return f"{result.warmed} warmed, {result.failed} failed" + (
         " (stopped)" if result.stopped else ""
     )

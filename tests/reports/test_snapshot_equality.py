@@ -21,7 +21,7 @@ from counties import scores
 from counties.choices import ScoreRunStatus
 from counties.completeness import run_periods
 from counties.models import County, CoverageShortfall, Observation, Province, Score, ScoreRun
-from dashboards import queries
+from dashboards import overviews
 from governance.models import User
 from governance.templatetags.tavazon import digits, num
 from reports import report_data
@@ -64,8 +64,8 @@ def run(demo) -> ScoreRun:
 
 def _dashboard_headline(run: ScoreRun, county: County) -> dict[str, object]:
     """What the county dashboard headlines, read from the dashboard's own queries."""
-    _periods, period = queries.county_periods(run, county)
-    headline = queries.county_overview(run, county, None, period)["headline"]
+    _periods, period = overviews.county_periods(run, county)
+    headline = overviews.county_overview(run, county, None, period)["headline"]
     score = headline.get("score")
     return {
         "run": run.pk,
