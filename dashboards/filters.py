@@ -69,20 +69,30 @@ def read_filters(params: Any, options: Choices, province: str = "") -> Filters:
     period = params.get("period", "")
     if period not in counts:
         period = options.default_period
-    # Ranks of a provisional period are among a few counties: movers compare complete periods.
-    complete = set(options.complete)
-    earlier = sorted(p for p in complete if p < period)
-    period_from = params.get("from", "")
-    if period_from not in complete or period_from >= period:
-        period_from = earlier[-1] if earlier else ""
     if not province:
         province = params.get("province", "")
         if province not in {p.code for p in options.provinces}:
             province = ""
     tier_text = params.get("tier", "")
     tier = int(tier_text) if tier_text in {str(t) for t in TIERS} else None
-    codes = [i.code for i in options.indicators]
+    x, y = _axes(params, [i.code for i in options.indicators])
+    return Filters(period, province, tier, _period_from(params, options, period), x, y)
+
+
+def _period_from(params: Any, options: Choices, period: str) -> str:
+    """The period movers compare with: a complete period before `period` (ranks of a
+    provisional period are among a few counties), by default the latest such."""
+    complete = set(options.complete)
+    earlier = sorted(p for p in complete if p < period)
+    period_from = params.get("from", "")
+    if period_from not in complete or period_from >= period:
+        period_from = earlier[-1] if earlier else ""
+    return period_from
+
+
+def _axes(params: Any, codes: list[str]) -> tuple[str, str]:
+    """The scatter's indicators (x, y): known codes, by default the first two."""
     x = params.get("x", "") if params.get("x", "") in codes else (codes[0] if codes else "")
     default_y = next((c for c in codes if c != x), x)
     y = params.get("y", "") if params.get("y", "") in codes else default_y
-    return Filters(period, province, tier, period_from, x, y)
+    return x, y

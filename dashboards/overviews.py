@@ -5,6 +5,7 @@ and county work, each built in a bounded number of queries and cached per score 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from statistics import mean
 from typing import Any
 
@@ -784,15 +785,12 @@ def compare(run: ScoreRun, counties: list[County], period: str = "") -> dict[str
 
 
 def _compare(run: ScoreRun, counties: list[County], period: str) -> dict[str, Any]:
-    dimensions = run_dimensions(run)
     statuses = run_periods(run)
     period = statuses.choose(period)
     status = statuses.get(period)
     complete = set(statuses.complete)  # provisional periods would distort the trends
     own = list(Score.objects.filter(run=run, county__in=counties).defer("area_scores"))
     history = sorted((s for s in own if s.period in complete), key=lambda s: s.period)
-    periods = sorted({s.period for s in history})
-    by = {(s.county_id, s.period): s for s in history}
     shown = {s.county_id: s for s in own if s.period == period}
     latest = [shown.get(c.pk) for c in counties]
     short = shortfall_notes(run, status, county_ids=[c.pk for c in counties])
@@ -800,57 +798,49 @@ def _compare(run: ScoreRun, counties: list[County], period: str) -> dict[str, An
         "table",
         _("Side by side in %(period)s") % {"period": period_label(period)},
         [Col("measure", _("Measure"))] + [Col(c.code, c.name, "number", 1) for c in counties],
-        [
-            {
-                "measure": _("Score"),
-                **{
-                    c.code: float(s.composite) if s else None
-                    for c, s in zip(counties, latest, strict=True)
-                },
-            },
-            {
-                "measure": _("National rank"),
-                **{
-                    c.code: s.national_rank if s else None
-                    for c, s in zip(counties, latest, strict=True)
-                },
-            },
-            {
-                "measure": _("Tier"),
-                **{c.code: s.tier if s else None for c, s in zip(counties, latest, strict=True)},
-            },
-            *[
-                {
-                    "measure": name,
-                    **{
-                        c.code: s.dimensions.get(code) if s else None
-                        for c, s in zip(counties, latest, strict=True)
-                    },
-                }
-                for code, name in dimensions
-            ],
-            *(
-                [
-                    {
-                        "measure": _("Note"),
-                        **{
-                            c.code: _("Not enough data for this period") if c.pk in short else None
-                            for c in counties
-                        },
-                    }
-                ]
-                if short
-                else []
-            ),
-        ],
+        _side_by_side_rows(counties, latest, run_dimensions(run), short),
         has_synthetic=any(s.is_synthetic for s in latest if s),
         note=ranked_note(status),
     )
+    notes = [(c, short[c.pk]) for c in counties if c.pk in short]
+    return {"period": period, "panels": [table, _trends(counties, history)], "shortfalls": notes}
+
+
+def _side_by_side_rows(
+    counties: list[County],
+    latest: list[Score | None],
+    dimensions: list[tuple[str, str]],
+    short: dict[int, Any],
+) -> list[dict[str, Any]]:
+    """The comparison table: score, rank, tier, each dimension, and a note where data is short."""
+    pairs = list(zip(counties, latest, strict=True))
+
+    def row(measure: str, value: Callable[[Score], Any]) -> dict[str, Any]:
+        return {"measure": measure, **{c.code: value(s) if s else None for c, s in pairs}}
+
+    rows = [
+        row(_("Score"), lambda s: float(s.composite)),
+        row(_("National rank"), lambda s: s.national_rank),
+        row(_("Tier"), lambda s: s.tier),
+        *[row(name, lambda s, code=code: s.dimensions.get(code)) for code, name in dimensions],
+    ]
+    if short:
+        note = _("Not enough data for this period")
+        rows.append(
+            {"measure": _("Note"), **{c.code: note if c.pk in short else None for c in counties}}
+        )
+    return rows
+
+
+def _trends(counties: list[County], history: list[Score]) -> Panel:
+    """Each county's score over the complete periods."""
+    periods = sorted({s.period for s in history})
+    by = {(s.county_id, s.period): s for s in history}
     series = [
         (c.name, [float(by[(c.pk, p)].composite) if (c.pk, p) in by else None for p in periods])
         for c in counties
     ]
-    trends = Panel(
+    return Panel(
         "trends",
         _("Score over time"),
         [Col("period", _("Period"), "period")]
@@ -866,8 +856,6 @@ def _compare(run: ScoreRun, counties: list[County], period: str) -> dict[str, An
         has_synthetic=any(s.is_synthetic for s in history),
         note=_("Complete periods only: provisional periods are left out."),
     )
-    notes = [(c, short[c.pk]) for c in counties if c.pk in short]
-    return {"period": period, "panels": [table, trends], "shortfalls": notes}
 
 
 # --- a county's work: projects, plan targets, participation (not cached: it changes daily) -----

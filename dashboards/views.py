@@ -156,29 +156,34 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dashboards/county.html", context, status=status)
 
 
+def _chosen_counties(codes: list[str]) -> tuple[list[County], list[str]]:
+    """The counties of the URL's codes in their order, or the errors that stop the comparison."""
+    if len(codes) > overviews.MAX_COMPARED:
+        n = digits(overviews.MAX_COMPARED)
+        return [], [_("Choose at most %(n)s counties to compare.") % {"n": n}]
+    if not codes:
+        return [], []
+    found = {c.code: c for c in County.objects.filter(code__in=codes).defer("geometry")}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        return [], [_("Unknown county codes: %(codes)s") % {"codes": ", ".join(unknown)}]
+    return [found[c] for c in codes], []
+
+
+def _suggested(county: County) -> list[County]:
+    """Counties similar to the one chosen, to compare it with."""
+    near = [pk for pk, _d in similar_counties(county.pk, k=overviews.MAX_COMPARED - 1)]
+    by_pk = {c.pk: c for c in County.objects.filter(pk__in=near).defer("geometry")}
+    return [by_pk[pk] for pk in near if pk in by_pk]
+
+
 @login_required
 def compare(request: HttpRequest) -> HttpResponse:
     """2-6 counties side by side; the selection is the URL (`?c=CODE&c=CODE`)."""
     access.require(access.can_browse_nation(request.user))
     codes = list(dict.fromkeys(request.GET.getlist("c")))
-    errors: list[str] = []
-    chosen: list[County] = []
-    if len(codes) > overviews.MAX_COMPARED:
-        errors.append(
-            _("Choose at most %(n)s counties to compare.") % {"n": digits(overviews.MAX_COMPARED)}
-        )
-    elif codes:
-        found = {c.code: c for c in County.objects.filter(code__in=codes).defer("geometry")}
-        unknown = [c for c in codes if c not in found]
-        if unknown:
-            errors.append(_("Unknown county codes: %(codes)s") % {"codes": ", ".join(unknown)})
-        else:
-            chosen = [found[c] for c in codes]
-    suggested: list[County] = []
-    if len(chosen) == 1:
-        near = [pk for pk, _d in similar_counties(chosen[0].pk, k=overviews.MAX_COMPARED - 1)]
-        by_pk = {c.pk: c for c in County.objects.filter(pk__in=near).defer("geometry")}
-        suggested = [by_pk[pk] for pk in near if pk in by_pk]
+    chosen, errors = _chosen_counties(codes)
+    suggested = _suggested(chosen[0]) if len(chosen) == 1 else []
     run = ScoreRun.objects.latest_published()
     context: dict[str, Any] = {
         "run": run,
