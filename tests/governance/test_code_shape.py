@@ -28,11 +28,8 @@ KNOWN = {
     # participation/services.py is being split per domain noun (issue 12, item 8).
     "advance_investment",
     "indicator_choropleth",
-    "IndicatorForm.clean",
     "parse_boundaries",
-    "derive_status",
     "gantt",
-    "workbench",
     "_check",
     "_approved",
     "describe_flag",
