@@ -27,10 +27,8 @@ KNOWN = {
     "_score_year",
     # participation/services.py is being split per domain noun (issue 12, item 8).
     "advance_investment",
-    "indicator_choropleth",
     "parse_boundaries",
     "gantt",
-    "choropleth",
     "scores_table",
     "save_draft",
     "_write",
