@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
 from counties.choices import ProjectStatus
-from counties.completeness import run_periods
+from counties.completeness import RunPeriods, run_periods
 from counties.models import (
     County,
     CoverageShortfall,
@@ -138,7 +138,34 @@ def scores_table(user: Any, run: ScoreRun | None = None, period: str = "") -> Ex
     run = run or ScoreRun.objects.latest_published()
     periods = run_periods(run)
     chosen = ALL_PERIODS if period == ALL_PERIODS else periods.choose(period)
-    columns = [
+    columns = _score_columns()
+    if run is None:  # nothing published yet: the headers alone
+        return ExportTable(title=_("Scores"), columns=columns, rows=iter(()))
+    scored = Score.objects.filter(run=run)
+    shortfalls = CoverageShortfall.objects.filter(run=run)
+    if chosen != ALL_PERIODS:
+        scored = scored.filter(period=chosen)
+        shortfalls = shortfalls.filter(period=chosen)
+    statuses = {
+        p: s.provisional_label or _("Complete: %(ranked)s") % {"ranked": s.ranked_label}
+        for p, s in periods.statuses.items()
+    }
+    return ExportTable(
+        title=_("Scores"),
+        columns=columns,
+        rows=_score_rows(run, scored, shortfalls, statuses),
+        # The methodology as the run used it (its snapshot), not as it may have been edited since.
+        sources=[
+            _("Tavazon development-balance score, methodology %(code)s")
+            % {"code": run.methodology_label or "-"}
+        ],
+        has_synthetic=scored.filter(is_synthetic=True).exists(),
+        notes=_score_notes(run, periods, chosen),
+    )
+
+
+def _score_columns() -> list[Column]:
+    return [
         Column("period", _("Period")),
         Column("county", _("County"), kind="county"),
         Column("composite", _("Score (0-100)"), "0.00"),
@@ -151,13 +178,12 @@ def scores_table(user: Any, run: ScoreRun | None = None, period: str = "") -> Ex
         Column("run", _("Score run")),
         Column("is_synthetic", _("Synthetic")),
     ]
-    if run is None:  # nothing published yet: the headers alone
-        return ExportTable(title=_("Scores"), columns=columns, rows=iter(()))
-    scored = Score.objects.filter(run=run)
-    shortfalls = CoverageShortfall.objects.filter(run=run)
-    if chosen != ALL_PERIODS:
-        scored = scored.filter(period=chosen)
-        shortfalls = shortfalls.filter(period=chosen)
+
+
+def _score_rows(
+    run: ScoreRun, scored: Any, shortfalls: Any, statuses: dict[str, str]
+) -> Iterator[dict[str, Any]]:
+    """The ranked counties, then those with too little data, streamed."""
     values = scored.order_by("period", "national_rank", "county__code").values_list(
         "period",
         "county_id",
@@ -168,10 +194,6 @@ def scores_table(user: Any, run: ScoreRun | None = None, period: str = "") -> Ex
         "coverage",
         "is_synthetic",
     )
-    statuses = {
-        p: s.provisional_label or _("Complete: %(ranked)s") % {"ranked": s.ranked_label}
-        for p, s in periods.statuses.items()
-    }
     not_ranked = _("Not enough data for this period")
 
     def rows() -> Iterator[dict[str, Any]]:
@@ -212,6 +234,11 @@ def scores_table(user: Any, run: ScoreRun | None = None, period: str = "") -> Ex
                 "is_synthetic": counties[county_id].is_synthetic,
             }
 
+    return rows()
+
+
+def _score_notes(run: ScoreRun, periods: RunPeriods, chosen: str) -> list[str]:
+    """The run, its publication date, and the period shown with its status."""
     notes = [
         _("Score run %(id)s published %(date)s")
         % {"id": digits(run.pk), "date": jdate(run.published_at, True)}
@@ -228,18 +255,7 @@ def scores_table(user: Any, run: ScoreRun | None = None, period: str = "") -> Ex
             notes.append(status.provisional_label or status.ranked_label)
     else:
         notes.append(_("No period of this run is complete yet: choose a period."))
-    return ExportTable(
-        title=_("Scores"),
-        columns=columns,
-        rows=rows(),
-        # The methodology as the run used it (its snapshot), not as it may have been edited since.
-        sources=[
-            _("Tavazon development-balance score, methodology %(code)s")
-            % {"code": run.methodology_label or "-"}
-        ],
-        has_synthetic=scored.filter(is_synthetic=True).exists(),
-        notes=notes,
-    )
+    return notes
 
 
 def visible_projects(user: Any) -> Any:

@@ -27,9 +27,7 @@ KNOWN = {
     "_score_year",
     # participation/services.py is being split per domain noun (issue 12, item 8).
     "advance_investment",
-    "parse_boundaries",
     "gantt",
-    "scores_table",
     "save_draft",
     "_write",
     "entry",
