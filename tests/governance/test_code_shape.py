@@ -27,7 +27,6 @@ KNOWN = {
     "_score_year",
     # participation/services.py is being split per domain noun (issue 12, item 8).
     "advance_investment",
-    "gantt",
     "save_draft",
     "_write",
     "entry",
