@@ -29,7 +29,6 @@ KNOWN = {
     "advance_investment",
     "save_draft",
     "_write",
-    "entry",
 }
 
 
