@@ -60,6 +60,16 @@ def require_change(request: Request, county: Any) -> None:
     access.require(access.can_change_county(request.user, county))
 
 
+def creation_data(request: Request, serializer: Any) -> tuple[Any, dict[str, Any]]:
+    """For a create: the county of the new record (403 unless the user may change it) and the
+    validated data without `county` and `version` (a new record starts at version 1)."""
+    data = dict(serializer.validated_data)
+    county = data.pop("county")
+    require_change(request, county)
+    data.pop("version", None)
+    return county, data
+
+
 def county_of(obj: Any) -> Any:
     """The county an object belongs to: the object itself, or its `county` attribute."""
     from counties.models import County

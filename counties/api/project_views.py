@@ -38,7 +38,13 @@ from counties.models import (
     ProgressUpdate,
 )
 from governance import access
-from governance.api import CountyScoped, call_service, require_change, service_errors
+from governance.api import (
+    CountyScoped,
+    call_service,
+    creation_data,
+    require_change,
+    service_errors,
+)
 from governance.filters import PersianFilterSet
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
@@ -143,11 +149,8 @@ class ProjectViewSet(ArchivedByDefaultHidden, VersionedActions, viewsets.ModelVi
         return context
 
     def perform_create(self, serializer: ProjectSerializer) -> None:
-        data = dict(serializer.validated_data)
-        county = data.pop("county")
-        require_change(self.request, county)
+        county, data = creation_data(self.request, serializer)
         areas = data.pop("areas", [])
-        data.pop("version", None)
         with service_errors():
             serializer.instance = services.create_project(
                 county, data, areas=areas, user=self.request.user
@@ -155,15 +158,10 @@ class ProjectViewSet(ArchivedByDefaultHidden, VersionedActions, viewsets.ModelVi
 
     def perform_update(self, serializer: ProjectSerializer) -> None:
         data = dict(serializer.validated_data)
-        version = data.pop("version")
-        areas = data.pop("areas", None)
+        how = {"areas": data.pop("areas", None), "expected_version": data.pop("version")}
         with service_errors():
             serializer.instance = services.update_project(
-                serializer.instance,
-                data,
-                areas=areas,
-                expected_version=version,
-                user=self.request.user,
+                serializer.instance, data, user=self.request.user, **how
             )
 
     @action(detail=True, methods=["post"])
@@ -261,10 +259,7 @@ class PlanViewSet(ArchivedByDefaultHidden, VersionedActions, viewsets.ModelViewS
         )
 
     def perform_create(self, serializer: PlanSerializer) -> None:
-        data = dict(serializer.validated_data)
-        county = data.pop("county")
-        require_change(self.request, county)
-        data.pop("version", None)
+        county, data = creation_data(self.request, serializer)
         with service_errors():
             serializer.instance = services.create_plan(county, data, user=self.request.user)
 

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 
 from counties.models import Observation
 from governance import access
-from governance.api import CountyScoped, require_change, service_errors
+from governance.api import CountyScoped, creation_data, require_change, service_errors
 from participation import services
 from participation.api import serializers as s
 from participation.measures import MEASURE_CODES
@@ -58,11 +58,8 @@ class StakeholderViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        county = data.pop("county")
-        require_change(self.request, county)
+        county, data = creation_data(self.request, serializer)
         interests = data.pop("interests", [])
-        data.pop("version", None)
         with service_errors():
             serializer.instance = services.save_stakeholder(
                 Stakeholder(county=county), data, interests=interests, user=self.request.user
@@ -268,10 +265,7 @@ class InvestmentViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        county = data.pop("county")
-        require_change(self.request, county)
-        data.pop("version", None)
+        county, data = creation_data(self.request, serializer)
         with service_errors():
             serializer.instance = services.register_investment(county, data, user=self.request.user)
 
