@@ -1,15 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from counties.models import (
-    Area,
-    County,
-    Dimension,
-    ImportJob,
-    Indicator,
-    Observation,
-    Province,
-)
+from counties.models import Area, County, Dimension, ImportJob, Indicator, Observation, Province
 from governance.versioned_admin import VersionedAdmin
 
 

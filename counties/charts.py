@@ -149,21 +149,7 @@ def indicator_choropleth(
     missing = [c for c, v in shapes if v is None]
     fig = go.Figure()
     if missing:  # counties without a value stay visible, in grey, labelled "no data"
-        fig.add_trace(
-            go.Choropleth(
-                geojson=_feature_collection(missing),
-                locations=[c.code for c in missing],
-                z=[0] * len(missing),
-                text=[c.name for c in missing],
-                hovertemplate="%{text}: " + str(no_data_label) + "<extra></extra>",
-                colorscale=[[0, NO_DATA], [1, NO_DATA]],
-                showscale=False,
-                name=str(no_data_label),
-                showlegend=True,
-                marker_line_color="#ffffff",
-                marker_line_width=0.6,
-            )
-        )
+        fig.add_trace(_no_data_trace(missing, str(no_data_label)))
     shapes = [(c, v) for c, v in shapes if v is not None]
     present = [float(v) for _, v in shapes if v is not None]
     fig.add_trace(
@@ -187,6 +173,23 @@ def indicator_choropleth(
     )
     _map_layout(fig, 420)
     return to_json(fig)
+
+
+def _no_data_trace(missing: list[County], no_data_label: str) -> go.Choropleth:
+    """The counties without a value, in grey, labelled `no_data_label`."""
+    return go.Choropleth(
+        geojson=_feature_collection(missing),
+        locations=[c.code for c in missing],
+        z=[0] * len(missing),
+        text=[c.name for c in missing],
+        hovertemplate="%{text}: " + no_data_label + "<extra></extra>",
+        colorscale=[[0, NO_DATA], [1, NO_DATA]],
+        showscale=False,
+        name=no_data_label,
+        showlegend=True,
+        marker_line_color="#ffffff",
+        marker_line_width=0.6,
+    )
 
 
 def decomposition_trend(decompositions: Sequence[Any]) -> dict[str, Any]:

@@ -143,10 +143,8 @@ class IndicatorForm(PersianModelForm):
             raise forms.ValidationError(_("A dimension with this code exists: choose it above."))
         return code
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("name_fa") and not data.get("name_en"):
-            self.add_error("name_fa", _("Give the indicator a name in Persian or English."))
+    def _check_dimension(self, data: dict[str, Any]) -> None:
+        """An existing dimension or a new one (with a name), not both."""
         has_new = bool(data.get("new_dimension_code"))
         if data.get("dimension") and has_new:
             self.add_error(
@@ -157,6 +155,12 @@ class IndicatorForm(PersianModelForm):
             self.add_error("dimension", _("Choose a dimension or create a new one."))
         if has_new and not (data.get("new_dimension_name_fa") or data.get("new_dimension_name_en")):
             self.add_error("new_dimension_name_fa", _("Give the new dimension a name."))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("name_fa") and not data.get("name_en"):
+            self.add_error("name_fa", _("Give the indicator a name in Persian or English."))
+        self._check_dimension(data)
         low, high = data.get("min_value"), data.get("max_value")
         if low is not None and high is not None and low >= high:
             self.add_error("max_value", _("The highest valid value must be above the lowest."))

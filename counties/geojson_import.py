@@ -102,43 +102,12 @@ def parse_boundaries(
     """Validate every feature; collect all problems rather than stopping at the first."""
     result = ParsedBoundaries()
     seen: dict[str, int] = {}
-    required = [fields.code]
-    if level == "county":
-        required.append(fields.province)
     for number, feature in enumerate(data["features"], start=1):
-        props = feature.get("properties") if isinstance(feature, dict) else None
-        if not isinstance(props, dict):
-            result.errors.append(_("Feature %(n)s: no properties.") % {"n": digits(number)})
-            continue
-        if level == "province" and fields.province in props and fields.province != fields.code:
-            result.errors.append(
-                _(
-                    "Feature %(n)s has a %(field)s property: this looks like a county file; "
-                    "import it with --level county."
-                )
-                % {"n": digits(number), "field": fields.province}
-            )
-            continue
-        missing = [name for name in required if not _text(props.get(name))]
-        if missing:
-            result.errors.append(
-                _("Feature %(n)s: missing property %(fields)s.")
-                % {"n": digits(number), "fields": ", ".join(missing)}
-            )
-            continue
-        if not (_text(props.get(fields.name_fa)) or _text(props.get(fields.name_en))):
-            result.errors.append(
-                _("Feature %(n)s: no name (%(fa)s or %(en)s).")
-                % {"n": digits(number), "fa": fields.name_fa, "en": fields.name_en}
-            )
-            continue
-        problem = geometry_problem(feature.get("geometry"))
+        problem = _feature_problem(number, feature, level, fields)
         if problem:
-            result.errors.append(
-                _("Feature %(n)s: invalid geometry (%(problem)s).")
-                % {"n": digits(number), "problem": problem}
-            )
+            result.errors.append(problem)
             continue
+        props = feature["properties"]
         code = _text(props[fields.code])
         if code in seen:
             result.errors.append(
@@ -154,19 +123,56 @@ def parse_boundaries(
                 % {"n": digits(number), "code": province_code}
             )
             continue
-        osm = _text(props.get(fields.osm_relation))
-        result.rows.append(
-            BoundaryRow(
-                code=code,
-                name_fa=_text(props.get(fields.name_fa)),
-                name_en=_text(props.get(fields.name_en)),
-                geometry=feature["geometry"],
-                area_km2=round(area_km2(feature["geometry"]), 1),
-                province_code=province_code,
-                census_code=_text(props.get(fields.census_code)) if level == "county" else "",
-                iso_code=_text(props.get(fields.iso_code)) if level == "province" else "",
-                osm_relation=int(osm) if osm.isdigit() else None,
-                wikidata=_text(props.get(fields.wikidata)),
-            )
-        )
+        result.rows.append(_boundary_row(feature, code, province_code, level, fields))
     return result
+
+
+def _feature_problem(number: int, feature: Any, level: str, fields: FieldMap) -> str | None:
+    """What is wrong with one feature on its own (properties, names, geometry), if anything."""
+    props = feature.get("properties") if isinstance(feature, dict) else None
+    if not isinstance(props, dict):
+        return _("Feature %(n)s: no properties.") % {"n": digits(number)}
+    if level == "province" and fields.province in props and fields.province != fields.code:
+        return _(
+            "Feature %(n)s has a %(field)s property: this looks like a county file; "
+            "import it with --level county."
+        ) % {"n": digits(number), "field": fields.province}
+    required = [fields.code, fields.province] if level == "county" else [fields.code]
+    missing = [name for name in required if not _text(props.get(name))]
+    if missing:
+        return _("Feature %(n)s: missing property %(fields)s.") % {
+            "n": digits(number),
+            "fields": ", ".join(missing),
+        }
+    if not (_text(props.get(fields.name_fa)) or _text(props.get(fields.name_en))):
+        return _("Feature %(n)s: no name (%(fa)s or %(en)s).") % {
+            "n": digits(number),
+            "fa": fields.name_fa,
+            "en": fields.name_en,
+        }
+    problem = geometry_problem(feature.get("geometry"))
+    if problem:
+        return _("Feature %(n)s: invalid geometry (%(problem)s).") % {
+            "n": digits(number),
+            "problem": problem,
+        }
+    return None
+
+
+def _boundary_row(
+    feature: dict[str, Any], code: str, province_code: str, level: str, fields: FieldMap
+) -> BoundaryRow:
+    props = feature["properties"]
+    osm = _text(props.get(fields.osm_relation))
+    return BoundaryRow(
+        code=code,
+        name_fa=_text(props.get(fields.name_fa)),
+        name_en=_text(props.get(fields.name_en)),
+        geometry=feature["geometry"],
+        area_km2=round(area_km2(feature["geometry"]), 1),
+        province_code=province_code,
+        census_code=_text(props.get(fields.census_code)) if level == "county" else "",
+        iso_code=_text(props.get(fields.iso_code)) if level == "province" else "",
+        osm_relation=int(osm) if osm.isdigit() else None,
+        wikidata=_text(props.get(fields.wikidata)),
+    )

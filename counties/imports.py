@@ -385,26 +385,8 @@ class _Columns:
 
 
 def _columns(header: list[str], lookups: _Lookups, plan: ImportPlan) -> _Columns | None:
-    roles: dict[str, int] = {}
-    indicator_columns: dict[int, Indicator] = {}
-    unknown: list[int] = []
-    for index, raw in enumerate(header):
-        name = _normalise_header(raw)
-        if not name:
-            continue
-        role = _ALIAS.get(name)
-        indicator = lookups.indicators.get(name)
-        if role is None and indicator is None:
-            unknown.append(index)
-            continue
-        if role is not None:
-            if role in roles:
-                plan.add(_at(1, header, index, "duplicate_column", value=raw))
-            roles[role] = index
-        else:
-            if any(i.pk == indicator.pk for i in indicator_columns.values()):  # type: ignore[union-attr]
-                plan.add(_at(1, header, index, "duplicate_column", value=raw))
-            indicator_columns[index] = indicator  # type: ignore[assignment]
+    """What each column holds, or None (with the issues) when the header does not fit."""
+    roles, indicator_columns, unknown = _read_header(header, lookups, plan)
     layout = "long" if "indicator" in roles or "value" in roles else "wide"
     long_columns = ("indicator", "county", "period", "value")
     required = long_columns if layout == "long" else ("county", "period")
@@ -423,6 +405,33 @@ def _columns(header: list[str], lookups: _Lookups, plan: ImportPlan) -> _Columns
     if plan.issue_count:
         return None
     return _Columns(layout, roles, indicator_columns)
+
+
+def _read_header(
+    header: list[str], lookups: _Lookups, plan: ImportPlan
+) -> tuple[dict[str, int], dict[int, Indicator], list[int]]:
+    """The header's roles (column name -> index), indicator columns and unknown columns; a
+    column named twice is an issue."""
+    roles: dict[str, int] = {}
+    indicator_columns: dict[int, Indicator] = {}
+    unknown: list[int] = []
+    for index, raw in enumerate(header):
+        name = _normalise_header(raw)
+        if not name:
+            continue
+        role = _ALIAS.get(name)
+        indicator = lookups.indicators.get(name)
+        if role is not None:
+            if role in roles:
+                plan.add(_at(1, header, index, "duplicate_column", value=raw))
+            roles[role] = index
+        elif indicator is not None:
+            if any(i.pk == indicator.pk for i in indicator_columns.values()):
+                plan.add(_at(1, header, index, "duplicate_column", value=raw))
+            indicator_columns[index] = indicator
+        else:
+            unknown.append(index)
+    return roles, indicator_columns, unknown
 
 
 def _at(row: int, header: list[str], index: int, code: str, **params: Any) -> ImportIssue:
@@ -460,129 +469,167 @@ def plan_import(
     if columns is None:
         return plan
     plan.layout = columns.layout
-    header, roles = table.header, columns.roles
-    periods: dict[str, Period | None] = {}
-    seen: dict[tuple[int, int, int, str], int] = {}
-    parsed: list[tuple[tuple[int, int, int, str], Period, float, str | None, str | None]] = []
-
-    def cell(record: list[Cell], role: str) -> Cell | None:
-        index = roles.get(role)
-        return record[index] if index is not None and index < len(record) else None
-
+    rows = _RowChecker(plan, table.header, columns, lookups)
     for number, record in table.rows:
         if progress is not None and number % PROGRESS_EVERY == 0:
             progress(number, max(table.total, number))  # the total is only an estimate
-        if all(_text(c) == "" for c in record):
-            continue
-        plan.rows_read += 1
-        for index, c in enumerate(record):
-            if c.formula:
-                plan.add(_at(number, header, index, "formula", value=str(c.value)[:40]))
-        if any(c.formula for c in record):
-            continue
-
-        county_text = _text(cell(record, "county"))
-        county_id = lookups.county(county_text) if county_text else None
-        if not county_text:
-            plan.add(_at(number, header, roles["county"], "missing_value"))
-        elif county_id is None:
-            plan.add(_at(number, header, roles["county"], "unknown_county", value=county_text))
-        area_id = 0
-        area_text = _text(cell(record, "area"))
-        if area_text and county_id is not None:
-            area_id = lookups.area(county_id, area_text) or -1
-            if area_id < 0:
-                plan.add(
-                    _at(
-                        number,
-                        header,
-                        roles["area"],
-                        "unknown_area",
-                        value=area_text,
-                        county=lookups.county_code[county_id],
-                    )
-                )
-        period_text = _text(cell(record, "period"))
-        if period_text not in periods:
-            try:
-                periods[period_text] = parse_period(period_text) if period_text else None
-            except PeriodError:
-                periods[period_text] = None
-        period = periods[period_text]
-        if not period_text:
-            plan.add(_at(number, header, roles["period"], "missing_value"))
-        elif period is None:
-            plan.add(_at(number, header, roles["period"], "bad_period", value=period_text))
-        source = _optional_text(record, roles, "source", number, header, plan)
-        note = _optional_text(record, roles, "note", number, header, plan)
-
-        if columns.layout == "long":
-            indicator_text = _text(cell(record, "indicator"))
-            indicator = lookups.indicators.get(to_latin_digits(indicator_text).lower())
-            if not indicator_text:
-                plan.add(_at(number, header, roles["indicator"], "missing_value"))
-            elif indicator is None:
-                plan.add(
-                    _at(
-                        number,
-                        header,
-                        roles["indicator"],
-                        "unknown_indicator",
-                        value=indicator_text,
-                    )
-                )
-            values = [(roles["value"], indicator, cell(record, "value"), True)]
-        else:
-            values = [
-                (index, indicator, record[index] if index < len(record) else None, False)
-                for index, indicator in columns.indicators.items()
-            ]
-        for index, indicator, value_cell, required in values:
-            raw = _text(value_cell)
-            if raw == "":
-                if required:
-                    plan.add(_at(number, header, index, "missing_value"))
-                continue
-            value = parse_number(value_cell.value if value_cell else None)
-            if value is None:
-                plan.add(_at(number, header, index, "not_numeric", value=raw[:40]))
-                continue
-            if indicator is None:
-                continue
-            # An indicator without bounds still has the measure range (no 1e308 population).
-            low = indicator.min_value if indicator.min_value is not None else -MEASURE_LIMIT
-            high = indicator.max_value if indicator.max_value is not None else MEASURE_LIMIT
-            if not low <= value <= high:
-                plan.add(
-                    _at(
-                        number,
-                        header,
-                        index,
-                        "out_of_range",
-                        value=_fmt(value),
-                        indicator=indicator.code,
-                        min=_fmt(low),
-                        max=_fmt(high),
-                    )
-                )
-                continue
-            if county_id is None or period is None or area_id < 0:
-                continue
-            key = (indicator.pk, county_id, area_id, period.key)
-            first = seen.get(key)
-            if first is not None:
-                plan.add(_at(number, header, index, "duplicate_key", first_row=first))
-                continue
-            seen[key] = number
-            parsed.append((key, period, value, source, note))
-    plan.lines = seen
+        rows.check(number, record)
+    plan.lines = rows.seen
     if plan.rows_read == 0 and plan.issue_count == 0:
         plan.add(ImportIssue("empty_file"))
     if progress is not None:
         progress(table.total, table.total)
     if plan.ok:
-        _compare(plan, parsed, default_source.strip())
+        _compare(plan, rows.parsed, default_source.strip())
     return plan
+
+
+_Key = tuple[int, int, int, str]  # indicator, county, area (0: the county itself), period
+
+
+@dataclass
+class _RowChecker:
+    """Checks a file's rows in order: adds their issues to the plan, keeps the values that
+    passed (`parsed`) and the row each key was first read on (`seen`)."""
+
+    plan: ImportPlan
+    header: list[str]
+    columns: _Columns
+    lookups: _Lookups
+    periods: dict[str, Period | None] = field(default_factory=dict)
+    seen: dict[_Key, int] = field(default_factory=dict)
+    parsed: list[tuple[_Key, Period, float, str | None, str | None]] = field(default_factory=list)
+
+    def cell(self, record: list[Cell], role: str) -> Cell | None:
+        index = self.columns.roles.get(role)
+        return record[index] if index is not None and index < len(record) else None
+
+    def issue(self, number: int, index: int, code: str, **params: Any) -> None:
+        self.plan.add(_at(number, self.header, index, code, **params))
+
+    def check(self, number: int, record: list[Cell]) -> None:
+        """Check one row (`number` as in the file) and keep its values that passed."""
+        if all(_text(c) == "" for c in record):
+            return
+        self.plan.rows_read += 1
+        if self._has_formulas(number, record):
+            return
+        roles = self.columns.roles
+        county_id = self._county(number, record)
+        area_id = self._area(number, record, county_id)
+        period = self._period(number, record)
+        source = _optional_text(record, roles, "source", number, self.header, self.plan)
+        note = _optional_text(record, roles, "note", number, self.header, self.plan)
+        for index, indicator, value_cell, required in self._values(number, record):
+            value = self._value(number, index, indicator, value_cell, required)
+            if value is None or indicator is None:
+                continue
+            if county_id is None or period is None or area_id < 0:
+                continue
+            key = (indicator.pk, county_id, area_id, period.key)
+            first = self.seen.get(key)
+            if first is not None:
+                self.issue(number, index, "duplicate_key", first_row=first)
+                continue
+            self.seen[key] = number
+            self.parsed.append((key, period, value, source, note))
+
+    def _has_formulas(self, number: int, record: list[Cell]) -> bool:
+        for index, c in enumerate(record):
+            if c.formula:
+                self.issue(number, index, "formula", value=str(c.value)[:40])
+        return any(c.formula for c in record)
+
+    def _county(self, number: int, record: list[Cell]) -> int | None:
+        county_text = _text(self.cell(record, "county"))
+        county_id = self.lookups.county(county_text) if county_text else None
+        if not county_text:
+            self.issue(number, self.columns.roles["county"], "missing_value")
+        elif county_id is None:
+            self.issue(number, self.columns.roles["county"], "unknown_county", value=county_text)
+        return county_id
+
+    def _area(self, number: int, record: list[Cell], county_id: int | None) -> int:
+        """The area's id, 0 for a county-level row, -1 for an unknown area."""
+        area_text = _text(self.cell(record, "area"))
+        if not area_text or county_id is None:
+            return 0
+        area_id = self.lookups.area(county_id, area_text) or -1
+        if area_id < 0:
+            county = self.lookups.county_code[county_id]
+            self.issue(
+                number, self.columns.roles["area"], "unknown_area", value=area_text, county=county
+            )
+        return area_id
+
+    def _period(self, number: int, record: list[Cell]) -> Period | None:
+        period_text = _text(self.cell(record, "period"))
+        if period_text not in self.periods:
+            try:
+                self.periods[period_text] = parse_period(period_text) if period_text else None
+            except PeriodError:
+                self.periods[period_text] = None
+        period = self.periods[period_text]
+        if not period_text:
+            self.issue(number, self.columns.roles["period"], "missing_value")
+        elif period is None:
+            self.issue(number, self.columns.roles["period"], "bad_period", value=period_text)
+        return period
+
+    def _values(
+        self, number: int, record: list[Cell]
+    ) -> list[tuple[int, Indicator | None, Cell | None, bool]]:
+        """(column index, indicator, cell, whether a value is required) of the row's values."""
+        if self.columns.layout != "long":
+            return [
+                (index, indicator, record[index] if index < len(record) else None, False)
+                for index, indicator in self.columns.indicators.items()
+            ]
+        roles = self.columns.roles
+        indicator_text = _text(self.cell(record, "indicator"))
+        indicator = self.lookups.indicators.get(to_latin_digits(indicator_text).lower())
+        if not indicator_text:
+            self.issue(number, roles["indicator"], "missing_value")
+        elif indicator is None:
+            self.issue(number, roles["indicator"], "unknown_indicator", value=indicator_text)
+        return [(roles["value"], indicator, self.cell(record, "value"), True)]
+
+    def _value(
+        self,
+        number: int,
+        index: int,
+        indicator: Indicator | None,
+        value_cell: Cell | None,
+        required: bool,
+    ) -> float | None:
+        """The cell's number, or None (with its issue) when empty, not a number, of an unknown
+        indicator or out of the indicator's range."""
+        raw = _text(value_cell)
+        if raw == "":
+            if required:
+                self.issue(number, index, "missing_value")
+            return None
+        value = parse_number(value_cell.value if value_cell else None)
+        if value is None:
+            self.issue(number, index, "not_numeric", value=raw[:40])
+            return None
+        if indicator is None:
+            return None
+        # An indicator without bounds still has the measure range (no 1e308 population).
+        low = indicator.min_value if indicator.min_value is not None else -MEASURE_LIMIT
+        high = indicator.max_value if indicator.max_value is not None else MEASURE_LIMIT
+        if not low <= value <= high:
+            self.issue(
+                number,
+                index,
+                "out_of_range",
+                value=_fmt(value),
+                indicator=indicator.code,
+                min=_fmt(low),
+                max=_fmt(high),
+            )
+            return None
+        return value
 
 
 def _optional_text(
@@ -602,15 +649,14 @@ def _optional_text(
     return text
 
 
-def _compare(
-    plan: ImportPlan,
-    parsed: list[tuple[tuple[int, int, int, str], Period, float, str | None, str | None]],
-    default_source: str,
-) -> None:
-    """Split valid rows into creates, updates and unchanged against the stored observations."""
+def _stored(
+    parsed: list[tuple[_Key, Period, float, str | None, str | None]],
+) -> dict[_Key, tuple[int, float, str, str, bool]]:
+    """The stored observations of the parsed rows' indicators and periods: key -> (pk, value,
+    source, note, synthetic). One query per indicator over the (indicator, period) index."""
     indicator_ids = sorted({key[0] for key, *_ in parsed})
     period_keys = sorted({key[3] for key, *_ in parsed})
-    existing: dict[tuple[int, int, int, str], tuple[int, float, str, str, bool]] = {}
+    existing: dict[_Key, tuple[int, float, str, str, bool]] = {}
     for indicator_id in indicator_ids:
         for pk, county_id, area_id, period, value, source, note, synthetic in (
             Observation.objects.filter(indicator_id=indicator_id, period__in=period_keys)
@@ -626,6 +672,16 @@ def _compare(
                 note,
                 synthetic,
             )
+    return existing
+
+
+def _compare(
+    plan: ImportPlan,
+    parsed: list[tuple[_Key, Period, float, str | None, str | None]],
+    default_source: str,
+) -> None:
+    """Split valid rows into creates, updates and unchanged against the stored observations."""
+    existing = _stored(parsed)
     starts: dict[str, datetime.date] = {}
     for key, period, value, source, note in parsed:
         start = starts.get(period.key)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery, Window
+from django.db.models.functions import RowNumber
 
 from governance import access
 from governance.collation import by_name
@@ -55,19 +56,20 @@ class ProvinceQuerySet(NamedQuerySet):
 class ObservationQuerySet(models.QuerySet):
     """Indicator values."""
 
-    def latest_for_county(self, county_id: int) -> list[Any]:
-        """The newest county-level value of each indicator of one county: a grouped query for
-        the newest period start of each indicator, then the rows starting on those dates (a
-        handful of dates: indicators are mostly reported together), kept where they are their
-        indicator's newest. Loading every year of every indicator cost ten times more."""
-        from django.db.models import Max
-
-        rows = self.filter(county_id=county_id, area__isnull=True)
-        newest = dict(
-            rows.order_by().values_list("indicator_id").annotate(latest=Max("period_start"))
+    def latest_values(self) -> ObservationQuerySet:
+        """The latest county-level observation of each (indicator, county) among these rows:
+        the greatest period start wins; on a tie (a year and its first quarter or month start
+        on the same day) the row saved last (greatest id). Every "latest value" read (pages,
+        reports, plan targets, KPIs, investor figures, profiles) asks this. One query: a window
+        ranks each pair's rows in SQL, so no year but the latest is loaded."""
+        newest_first = Window(
+            RowNumber(),
+            partition_by=[F("indicator_id"), F("county_id")],
+            order_by=[F("period_start").desc(), F("pk").desc()],
         )
-        candidates = rows.filter(period_start__in=set(newest.values()))
-        return [o for o in candidates if newest.get(o.indicator_id) == o.period_start]
+        return (
+            self.filter(area__isnull=True).annotate(newest_rank=newest_first).filter(newest_rank=1)
+        )
 
     def county_values(self, codes: list[str], period: str) -> dict[tuple[int, str], float]:
         """{(county id, indicator code): county-level value in `period`} for these counties'

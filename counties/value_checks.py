@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -195,13 +195,7 @@ def _check(
     """The flags of the flagged candidates (candidate index -> flags)."""
     n = batch.value.shape[0]
     flags: dict[int, list[Flag]] = defaultdict(list)
-    codes = {indicator.code for indicator in indicators.values()}
-    rules = tuple(rule for rule in rules if codes & set(rule.codes))
-    code_ids = {ind.code: pk for pk, ind in indicators.items()}
-    needed = {code for rule in rules for code in rule.codes} - set(code_ids)
-    if needed:
-        code_ids.update(Indicator.objects.filter(code__in=needed).values_list("code", "pk"))
-
+    rules, code_ids = _rules_and_codes(indicators, rules)
     # Periods: the candidates' and the ones before them, numbered.
     own_periods = sorted(set(batch.period))
     before = {p: previous_period(p) for p in own_periods}
@@ -211,11 +205,7 @@ def _check(
     cand_period = np.fromiter((number[p] for p in batch.period), np.int64, n)
 
     approved, province_of = _approved(batch, rules, code_ids, number, before)
-    if provinces is not None:
-        province_of.update(provinces)
-    missing = set(batch.county.tolist()) - set(province_of)
-    if missing:
-        province_of.update(County.objects.filter(pk__in=missing).values_list("pk", "province_id"))
+    _add_provinces(province_of, provinces, batch)
     merged, at = _merge(approved, batch, cand_period, len(universe))
 
     _range_flags(batch, indicators, flags)
@@ -224,6 +214,30 @@ def _check(
     _change_flags(batch, at, merged, pairs, previous, universe, indicators, flags)
     _province_flags(batch, at, merged, pairs, province_of, indicators, flags)
     return dict(flags)
+
+
+def _rules_and_codes(
+    indicators: dict[int, Indicator], rules: tuple[ValidationRule, ...]
+) -> tuple[tuple[ValidationRule, ...], dict[str, int]]:
+    """The rules that concern these indicators, and the id of every indicator they name."""
+    codes = {indicator.code for indicator in indicators.values()}
+    rules = tuple(rule for rule in rules if codes & set(rule.codes))
+    code_ids = {ind.code: pk for pk, ind in indicators.items()}
+    needed = {code for rule in rules for code in rule.codes} - set(code_ids)
+    if needed:
+        code_ids.update(Indicator.objects.filter(code__in=needed).values_list("code", "pk"))
+    return rules, code_ids
+
+
+def _add_provinces(
+    province_of: dict[int, int], provinces: dict[int, int] | None, batch: _Batch
+) -> None:
+    """Complete the county -> province map with the ones given and those of the candidates."""
+    if provinces is not None:
+        province_of.update(provinces)
+    missing = set(batch.county.tolist()) - set(province_of)
+    if missing:
+        province_of.update(County.objects.filter(pk__in=missing).values_list("pk", "province_id"))
 
 
 def _approved(
@@ -235,17 +249,7 @@ def _approved(
 ) -> tuple[tuple[np.ndarray, ...], dict[int, int]]:
     """The approved values the checks compare with (one query), as columns: indicator, county,
     area, period number and value; and the province of each of their counties."""
-    code_of = {pk: code for code, pk in code_ids.items()}
-    wanted: dict[int, set[str]] = defaultdict(set)
-    for indicator_id, period in set(zip(batch.indicator.tolist(), batch.period, strict=True)):
-        wanted[indicator_id].add(period)
-        if (earlier := before[period]) is not None:
-            wanted[indicator_id].add(earlier)
-        for rule in rules:
-            if code_of.get(indicator_id) in rule.codes:
-                for other in rule.codes:
-                    if other in code_ids:
-                        wanted[code_ids[other]].add(period)
+    wanted = _wanted_periods(batch, rules, code_ids, before)
     query = Q()
     for indicator_id, keys in wanted.items():
         query |= Q(indicator_id=indicator_id, period__in=sorted(keys))
@@ -266,6 +270,28 @@ def _approved(
         np.fromiter((r[4] for r in rows), float, m),
     )
     return columns, province_of
+
+
+def _wanted_periods(
+    batch: _Batch,
+    rules: tuple[ValidationRule, ...],
+    code_ids: dict[str, int],
+    before: dict[str, str | None],
+) -> dict[int, set[str]]:
+    """Indicator id -> the periods of approved values the checks need: the candidates' periods,
+    the periods before them, and the periods of the indicators their rules compare with."""
+    code_of = {pk: code for code, pk in code_ids.items()}
+    wanted: dict[int, set[str]] = defaultdict(set)
+    for indicator_id, period in set(zip(batch.indicator.tolist(), batch.period, strict=True)):
+        wanted[indicator_id].add(period)
+        if (earlier := before[period]) is not None:
+            wanted[indicator_id].add(earlier)
+        for rule in rules:
+            if code_of.get(indicator_id) in rule.codes:
+                for other in rule.codes:
+                    if other in code_ids:
+                        wanted[code_ids[other]].add(period)
+    return wanted
 
 
 def _merge(
@@ -499,61 +525,79 @@ def describe_flag(flag: dict) -> str:
     the language's digits with the indicator's unit."""
     params = flag.get("params") or {}
     language = get_language() or "fa"
-    code = flag.get("code")
+    describe = _DESCRIBE.get(flag.get("code") or "")
+    if describe is None:
+        return _("Unknown check.")
 
     def amount(key: str) -> str:
         return _amount(params.get(key), params, language)
 
-    if code == RANGE:
-        low, high = params.get("min"), params.get("max")
-        if low is not None and high is not None:
-            return _("%(value)s is outside the valid range %(min)s to %(max)s.") % {
-                "value": amount("value"),
-                "min": amount("min"),
-                "max": amount("max"),
-            }
-        if low is not None:
-            return _("%(value)s is below the lowest valid value %(min)s.") % {
-                "value": amount("value"),
-                "min": amount("min"),
-            }
-        return _("%(value)s is above the highest valid value %(max)s.") % {
+    return describe(params, language, amount)
+
+
+def _describe_range(params: dict, language: str, amount: Callable[[str], str]) -> str:
+    low, high = params.get("min"), params.get("max")
+    if low is not None and high is not None:
+        return _("%(value)s is outside the valid range %(min)s to %(max)s.") % {
             "value": amount("value"),
+            "min": amount("min"),
             "max": amount("max"),
         }
-    if code == RULE:
-        rule = next((r for r in VALIDATION_RULES if r.code == params.get("rule")), None)
-        if rule is None:  # a stored flag of a rule the catalogue no longer declares
-            text = _("A rule between indicators is broken.")
-        else:
-            text = rule.description_fa if language == "fa" else rule.description_en
-        return _("%(rule)s Total: %(total)s, more than %(limit)s.") % {
-            "rule": text,
-            "total": amount("total"),
-            "limit": amount("limit"),
-        }
-    if code == CHANGE:
-        return _(
-            "%(value)s against %(previous)s in the previous period, %(period)s (unusual change)."
-        ) % {
+    if low is not None:
+        return _("%(value)s is below the lowest valid value %(min)s.") % {
             "value": amount("value"),
-            "previous": amount("previous"),
-            "period": period_label(params.get("previous_period", ""), language, gregorian=False),
+            "min": amount("min"),
         }
-    if code == PROVINCE:
-        count = format_number(params.get("count") or 0, 0, language)
-        if params.get("scope") == "national":
-            text = _(
-                "%(value)s against a national median of %(median)s (%(count)s counties; unusual "
-                "distance from the other counties)."
-            )
-        else:
-            text = _(
-                "%(value)s against a median of %(median)s in the province (%(count)s counties; "
-                "unusual distance from the province)."
-            )
-        return text % {"value": amount("value"), "median": amount("median"), "count": count}
-    return _("Unknown check.")
+    return _("%(value)s is above the highest valid value %(max)s.") % {
+        "value": amount("value"),
+        "max": amount("max"),
+    }
+
+
+def _describe_rule(params: dict, language: str, amount: Callable[[str], str]) -> str:
+    rule = next((r for r in VALIDATION_RULES if r.code == params.get("rule")), None)
+    if rule is None:  # a stored flag of a rule the catalogue no longer declares
+        text = _("A rule between indicators is broken.")
+    else:
+        text = rule.description_fa if language == "fa" else rule.description_en
+    return _("%(rule)s Total: %(total)s, more than %(limit)s.") % {
+        "rule": text,
+        "total": amount("total"),
+        "limit": amount("limit"),
+    }
+
+
+def _describe_change(params: dict, language: str, amount: Callable[[str], str]) -> str:
+    return _(
+        "%(value)s against %(previous)s in the previous period, %(period)s (unusual change)."
+    ) % {
+        "value": amount("value"),
+        "previous": amount("previous"),
+        "period": period_label(params.get("previous_period", ""), language, gregorian=False),
+    }
+
+
+def _describe_province(params: dict, language: str, amount: Callable[[str], str]) -> str:
+    count = format_number(params.get("count") or 0, 0, language)
+    if params.get("scope") == "national":
+        text = _(
+            "%(value)s against a national median of %(median)s (%(count)s counties; unusual "
+            "distance from the other counties)."
+        )
+    else:
+        text = _(
+            "%(value)s against a median of %(median)s in the province (%(count)s counties; "
+            "unusual distance from the province)."
+        )
+    return text % {"value": amount("value"), "median": amount("median"), "count": count}
+
+
+_DESCRIBE: dict[str, Callable[[dict, str, Callable[[str], str]], str]] = {
+    RANGE: _describe_range,
+    RULE: _describe_rule,
+    CHANGE: _describe_change,
+    PROVINCE: _describe_province,
+}
 
 
 def _amount(value: Any, params: dict, language: str) -> str:

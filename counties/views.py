@@ -150,8 +150,9 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     access.require(access.can_browse_nation(request.user))
     latest = (
         Observation.objects.select_related("indicator__dimension")
+        .filter(county=county)
         .order_by("indicator__dimension__order", "indicator__code")
-        .latest_for_county(county.pk)
+        .latest_values()
     )
     figures = {o.indicator.code: o for o in latest}
     population = figures.get("population")

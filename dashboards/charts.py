@@ -64,81 +64,85 @@ def choropleth(
     present = [(c, v) for c, v in drawn if v is not None]
 
     def line(places: Sequence[Any]) -> dict[str, Any]:
-        if highlight is None:
-            return {"color": "#ffffff", "width": 0.6}
-        chosen = [c.code == highlight for c in places]
-        return {
-            "color": ["#000000" if h else "#ffffff" for h in chosen],
-            "width": [2.5 if h else 0.6 for h in chosen],
-        }
+        return _outline(places, highlight)
 
     data: list[dict[str, Any]] = []
     if missing:  # shapes without a value stay visible, in grey, named "no data" in the legend
-        data.append(
-            {
-                "type": "choropleth",
-                "geojson": _feature_collection(missing),
-                "locations": [c.code for c in missing],
-                "z": [0] * len(missing),
-                "text": [c.name for c in missing],
-                "hovertemplate": "%{text}: " + str(_("no data")) + "<extra></extra>",
-                "colorscale": [[0, NO_DATA], [1, NO_DATA]],
-                "showscale": False,
-                "name": str(_("no data")),
-                "showlegend": True,
-                "marker": {"line": line(missing)},
-            }
-        )
+        data.append(_grey_trace(missing, str(_("no data")), NO_DATA, line(missing)))
     if lacking:  # some data, below the minimum coverage: not ranked, told apart from "no data"
-        data.append(
-            {
-                "type": "choropleth",
-                "geojson": _feature_collection(lacking),
-                "locations": [c.code for c in lacking],
-                "z": [0] * len(lacking),
-                "text": [c.name for c in lacking],
-                "hovertemplate": "%{text}: " + str(_("not enough data")) + "<extra></extra>",
-                "colorscale": [[0, NOT_ENOUGH_DATA], [1, NOT_ENOUGH_DATA]],
-                "showscale": False,
-                "name": str(_("not enough data")),
-                "showlegend": True,
-                "marker": {"line": line(lacking)},
-            }
-        )
+        data.append(_grey_trace(lacking, str(_("not enough data")), NOT_ENOUGH_DATA, line(lacking)))
+    data.append(_score_trace(present, label, language, line([c for c, _v in present])))
+    return {"data": data, "layout": _map_layout(420)}
+
+
+def _score_trace(
+    present: list[tuple[Any, float]], label: str, language: str, line: dict[str, Any]
+) -> dict[str, Any]:
+    """The shapes with a score, coloured on the sequential scale with its colour bar."""
     scores = [float(v) for _c, v in present]
-    data.append(
-        {
-            "type": "choropleth",
-            "geojson": _feature_collection([c for c, _v in present]),
-            "locations": [c.code for c, _v in present],
-            "z": scores,
-            "text": [c.name for c, _v in present],
-            "customdata": number_texts(scores, 1, language),
-            "hovertemplate": "%{text}: %{customdata}<extra></extra>",
-            "colorscale": SEQUENTIAL,
-            # A vertical title beside the bar: a long one at the top is cut off by the edge.
-            "colorbar": {
-                "title": {"text": label, "side": "right"},
-                "thickness": 12,
-                **(number_axis(min(scores), max(scores), language) if scores else {}),
-            },
-            "showlegend": False,
-            "marker": {"line": line([c for c, _v in present])},
-        }
-    )
-    layout = {
+    return {
+        "type": "choropleth",
+        "geojson": _feature_collection([c for c, _v in present]),
+        "locations": [c.code for c, _v in present],
+        "z": scores,
+        "text": [c.name for c, _v in present],
+        "customdata": number_texts(scores, 1, language),
+        "hovertemplate": "%{text}: %{customdata}<extra></extra>",
+        "colorscale": SEQUENTIAL,
+        # A vertical title beside the bar: a long one at the top is cut off by the edge.
+        "colorbar": {
+            "title": {"text": label, "side": "right"},
+            "thickness": 12,
+            **(number_axis(min(scores), max(scores), language) if scores else {}),
+        },
+        "showlegend": False,
+        "marker": {"line": line},
+    }
+
+
+def _map_layout(height: int) -> dict[str, Any]:
+    return {
         "geo": {
             "fitbounds": "locations",
             "visible": False,
             "projection": {"type": "mercator"},
         },
-        "height": 420,
+        "height": height,
         "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "font": {"family": "Vazirmatn, sans-serif"},
         "legend": MAP_LEGEND,
     }
-    return {"data": data, "layout": layout}
+
+
+def _outline(places: Sequence[Any], highlight: str | None) -> dict[str, Any]:
+    """The shapes' borders: white, the one coded `highlight` thick and black."""
+    if highlight is None:
+        return {"color": "#ffffff", "width": 0.6}
+    chosen = [c.code == highlight for c in places]
+    return {
+        "color": ["#000000" if h else "#ffffff" for h in chosen],
+        "width": [2.5 if h else 0.6 for h in chosen],
+    }
+
+
+def _grey_trace(
+    places: Sequence[Any], name: str, colour: str, line: dict[str, Any]
+) -> dict[str, Any]:
+    """Shapes without a score, in one grey `colour`, named `name` in the legend."""
+    return {
+        "type": "choropleth",
+        "geojson": _feature_collection(places),
+        "locations": [c.code for c in places],
+        "z": [0] * len(places),
+        "text": [c.name for c in places],
+        "hovertemplate": "%{text}: " + name + "<extra></extra>",
+        "colorscale": [[0, colour], [1, colour]],
+        "showscale": False,
+        "name": name,
+        "showlegend": True,
+        "marker": {"line": line},
+    }
 
 
 def scatter(

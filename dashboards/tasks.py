@@ -7,7 +7,7 @@ from typing import Any
 
 from celery import shared_task
 
-from dashboards import queries
+from dashboards.warmup import warm_overviews
 from scores.models import ScoreRun
 
 logger = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ def warm_dashboards(run_id: int) -> str:
     run = ScoreRun.objects.latest_published()
     if run is None or run.pk != run_id:
         return "superseded"
-    result = queries.warm_overviews(run, budget_seconds=WARM_BUDGET_SECONDS)
+    result = warm_overviews(run, budget_seconds=WARM_BUDGET_SECONDS)
     return f"{result.warmed} warmed, {result.failed} failed" + (
         " (stopped)" if result.stopped else ""
     )

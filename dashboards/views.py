@@ -1,4 +1,4 @@
-"""Dashboard pages: thin views over dashboards.queries; `?download=<panel>` gives its CSV."""
+"""Dashboard pages: thin views over dashboards.overviews; `?download=<panel>` gives its CSV."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from counties.models import County, Indicator, Province
-from dashboards import queries
+from dashboards import overviews
+from dashboards.filters import TIERS, choices, read_filters
 from dashboards.panels import Panel
 from governance import access
 from governance.exports.csv_export import csv_response
@@ -44,13 +45,13 @@ def _overview_page(request: HttpRequest, province: Province | None) -> HttpRespo
     run = ScoreRun.objects.latest_published()
     context: dict[str, Any] = {"run": run, "province": province}
     if run is not None:
-        options = queries.choices(run)
-        filters = queries.read_filters(request.GET, options, province.code if province else "")
+        options = choices(run)
+        filters = read_filters(request.GET, options, province.code if province else "")
         context.update(
             {
                 "options": options,
                 "filters": filters,
-                "tiers": queries.TIERS,
+                "tiers": TIERS,
                 "qs": _query(request),
                 "statuses": options.statuses,
                 "status": options.statuses.get(filters.period),
@@ -60,7 +61,7 @@ def _overview_page(request: HttpRequest, province: Province | None) -> HttpRespo
         # No complete period and none asked for: the page says so and offers the provisional
         # periods (scores.completeness never opens on one).
         if filters.period:
-            data = queries.overview(run, filters, options)
+            data = overviews.overview(run, filters, options)
             prefix = f"tavazon-{province.code if province else 'national'}-{filters.period}"
             download = _download(request, [data["ranking"], *data["panels"]], prefix)
             if download is not None:
@@ -124,7 +125,7 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
     panels: list[Panel] = []
     status = 200
     if run is not None:
-        periods, period = queries.county_periods(run, place)
+        periods, period = overviews.county_periods(run, place)
         asked = request.GET.get("period", "")
         if asked in periods:
             period = asked
@@ -134,7 +135,7 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
                 "No score for this county in the period asked for; showing %(shown)s. Choose"
                 " one of the periods listed."
             ) % {"shown": period_label(period) if period else "—"}
-        data = queries.county_overview(run, place, chosen, period)
+        data = overviews.county_overview(run, place, chosen, period)
         panels += data["panels"]
         context.update(data)
         statuses = run_periods(run)
@@ -148,7 +149,7 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
         )
     # Projects, plan targets and participation as the viewer may see them: a CSV of plan
     # targets is not found for someone the page does not show them to.
-    work = queries.county_work(place, private)
+    work = overviews.county_work(place, private)
     download = _download(request, [*panels, *work["work_panels"].values()], f"tavazon-{place.code}")
     if download is not None:
         return download
@@ -156,29 +157,34 @@ def county(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dashboards/county.html", context, status=status)
 
 
+def _chosen_counties(codes: list[str]) -> tuple[list[County], list[str]]:
+    """The counties of the URL's codes in their order, or the errors that stop the comparison."""
+    if len(codes) > overviews.MAX_COMPARED:
+        n = digits(overviews.MAX_COMPARED)
+        return [], [_("Choose at most %(n)s counties to compare.") % {"n": n}]
+    if not codes:
+        return [], []
+    found = {c.code: c for c in County.objects.filter(code__in=codes).defer("geometry")}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        return [], [_("Unknown county codes: %(codes)s") % {"codes": ", ".join(unknown)}]
+    return [found[c] for c in codes], []
+
+
+def _suggested(county: County) -> list[County]:
+    """Counties similar to the one chosen, to compare it with."""
+    near = [pk for pk, _d in similar_counties(county.pk, k=overviews.MAX_COMPARED - 1)]
+    by_pk = {c.pk: c for c in County.objects.filter(pk__in=near).defer("geometry")}
+    return [by_pk[pk] for pk in near if pk in by_pk]
+
+
 @login_required
 def compare(request: HttpRequest) -> HttpResponse:
     """2-6 counties side by side; the selection is the URL (`?c=CODE&c=CODE`)."""
     access.require(access.can_browse_nation(request.user))
     codes = list(dict.fromkeys(request.GET.getlist("c")))
-    errors: list[str] = []
-    chosen: list[County] = []
-    if len(codes) > queries.MAX_COMPARED:
-        errors.append(
-            _("Choose at most %(n)s counties to compare.") % {"n": digits(queries.MAX_COMPARED)}
-        )
-    elif codes:
-        found = {c.code: c for c in County.objects.filter(code__in=codes).defer("geometry")}
-        unknown = [c for c in codes if c not in found]
-        if unknown:
-            errors.append(_("Unknown county codes: %(codes)s") % {"codes": ", ".join(unknown)})
-        else:
-            chosen = [found[c] for c in codes]
-    suggested: list[County] = []
-    if len(chosen) == 1:
-        near = [pk for pk, _d in similar_counties(chosen[0].pk, k=queries.MAX_COMPARED - 1)]
-        by_pk = {c.pk: c for c in County.objects.filter(pk__in=near).defer("geometry")}
-        suggested = [by_pk[pk] for pk in near if pk in by_pk]
+    chosen, errors = _chosen_counties(codes)
+    suggested = _suggested(chosen[0]) if len(chosen) == 1 else []
     run = ScoreRun.objects.latest_published()
     context: dict[str, Any] = {
         "run": run,
@@ -189,7 +195,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "all_counties": County.objects.select_related("province")
         .defer("geometry", "province__geometry")
         .order_by_name(),
-        "max": queries.MAX_COMPARED,
+        "max": overviews.MAX_COMPARED,
         "qs": _query(request),
     }
     status = 400 if errors else 200
@@ -197,7 +203,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     period = statuses.choose(request.GET.get("period", ""))
     context.update({"statuses": statuses, "period": period, "status": statuses.get(period)})
     if run is not None and len(chosen) >= 2 and period:
-        data = queries.compare(run, chosen, period)
+        data = overviews.compare(run, chosen, period)
         download = _download(request, data["panels"], "tavazon-compare")
         if download is not None:
             return download

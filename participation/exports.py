@@ -7,10 +7,10 @@ checked `access.can_view_contacts`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext as _
 
 from counties.models import County, Indicator
@@ -77,8 +77,19 @@ def stakeholders_table(county: County, *, with_contacts: bool) -> ExportTable:
     )
 
 
-def critiques_table(county: County, *, with_contacts: bool) -> ExportTable:
-    """The county's critiques register; the citizen's name and contact only `with_contacts`."""
+def critiques_table(queryset: QuerySet[Critique], contact_counties: Container[int]) -> ExportTable:
+    """The critiques register (of one county or of all the user may view) as one table.
+
+    What was said, the response and the citizen's name and contact are columns only when some
+    row's county is in `contact_counties` (those `access.can_view_contacts` allows), and filled
+    only on those rows.
+    """
+    queryset = (
+        queryset.select_related("county__province", "stakeholder", "challenge", "project")
+        .defer("county__geometry", "county__province__geometry")
+        .order_by("county__code", "received_on", "pk")
+    )
+    with_private = bool(contact_counties)
     columns = [
         Column("county", _("County"), kind="county"),
         Column("received_on", _("Date received"), kind="date"),
@@ -93,26 +104,23 @@ def critiques_table(county: County, *, with_contacts: bool) -> ExportTable:
         Column("status", _("Status")),
         Column("responded_on", _("Response date"), kind="date"),
         Column("days_to_respond", _("Days to respond")),
-        Column("response", _("Response")),
+        Column("public_summary", _("Public summary")),
         Column("decline_reason", _("Reason for declining")),
         Column("publishable", _("Publishable")),
         Column("demo", _("Demo content")),
     ]
-    if with_contacts:
+    if with_private:
         columns += [
+            Column("body", _("What was said")),
+            Column("response", _("Response")),
             Column("citizen_name", _("Citizen's name")),
             Column("citizen_contact", _("Citizen's contact")),
         ]
-    queryset = (
-        Critique.objects.filter(county=county)
-        .select_related("stakeholder", "challenge", "project")
-        .order_by("received_on", "pk")
-    )
 
     def rows() -> Iterator[dict[str, Any]]:
-        for c in queryset:
+        for c in queryset.iterator(chunk_size=1000):
             row = {
-                "county": county,
+                "county": c.county,
                 "received_on": c.received_on,
                 "source": c.get_source_display(),
                 "stakeholder": c.stakeholder.name if c.stakeholder else "",
@@ -125,13 +133,18 @@ def critiques_table(county: County, *, with_contacts: bool) -> ExportTable:
                 "status": c.get_status_display(),
                 "responded_on": c.responded_on,
                 "days_to_respond": c.days_to_respond,
-                "response": c.response,
+                "public_summary": c.public_summary if c.is_publishable else "",
                 "decline_reason": c.decline_reason,
                 "publishable": c.is_publishable,
                 "demo": c.is_demo,
             }
-            if with_contacts:
-                row.update(citizen_name=c.citizen_name, citizen_contact=c.citizen_contact)
+            if c.county_id in contact_counties:
+                row.update(
+                    body=c.body,
+                    response=c.response,
+                    citizen_name=c.citizen_name,
+                    citizen_contact=c.citizen_contact,
+                )
             yield row
 
     return ExportTable(
@@ -140,6 +153,7 @@ def critiques_table(county: County, *, with_contacts: bool) -> ExportTable:
         rows=rows(),
         sources=_recorded(),
         has_synthetic=queryset.filter(is_demo=True).exists(),
+        notes=[] if with_private else [_("Personal contact data and private text are left out.")],
     )
 
 

@@ -365,11 +365,12 @@ def _profile_matrix() -> tuple[list[int], Any]:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    latest: dict[tuple[int, int], float] = {}
-    for county_id, indicator_id, value in rows.order_by("-period_start").values_list(
-        "county_id", "indicator_id", "value"
-    ):
-        latest.setdefault((county_id, indicator_id), value)
+    latest = {
+        (county_id, indicator_id): value
+        for county_id, indicator_id, value in rows.latest_values()
+        .order_by()
+        .values_list("county_id", "indicator_id", "value")
+    }
     county_ids = sorted({c for c, _ in latest})
     indicator_ids = sorted({i for _, i in latest})
     matrix = np.full((len(county_ids), len(indicator_ids)), np.nan)

@@ -106,15 +106,44 @@ def gantt(
     names = [_short(p.title) for p in projects]
     # Unique y keys: two projects may share a title.
     keys = [f"{_digits(f'{i + 1}.', language)} {name}" for i, name in enumerate(names)]
+    # Plotly's SVG text runs left to right: right-to-left marks keep a Persian hover line that
+    # starts or ends with a number (a Jalali date, a percent) in reading order. A middle dot
+    # would pass for the Persian zero '۰': Persian lines use the Persian comma.
+    rlm, sep = (RLM, "، ") if language == "fa" else ("", " · ")
+    _gantt_bars(fig, projects, keys, labels, language, rlm, sep)
+    _gantt_milestones(fig, projects, keys, today, labels["milestone"], language, rlm, sep)
+    # One invisible point per status present, so the legend explains the colours.
+    for status in Status:
+        if status in {p.st.status for p in projects}:  # type: ignore[attr-defined]
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    marker={"symbol": "square", "size": 12, "color": STATUS_COLOURS[status]},
+                    name=labels[status],
+                )
+            )
+    _gantt_today(fig, today, labels["today"])
+    _gantt_layout(fig, projects, keys, first, last, language)
+    return to_json(fig)
+
+
+def _gantt_bars(
+    fig: go.Figure,
+    projects: Sequence[FlagshipProject],
+    keys: list[str],
+    labels: dict[str, str],
+    language: str,
+    rlm: str,
+    sep: str,
+) -> None:
+    """Each project's period (a pale bar) and progress (a thin bar with its percent)."""
     starts = [p.period_start.isoformat() for p in projects]
     spans = [((p.period_end - p.period_start).days + 1) * _MS_PER_DAY for p in projects]
     colours = [STATUS_COLOURS[p.st.status] for p in projects]  # type: ignore[attr-defined]
     progress = [p.st.progress for p in projects]  # type: ignore[attr-defined]
     progress_text = [format_percent(pct, 0, language) for pct in progress]
-    # Plotly's SVG text runs left to right: right-to-left marks keep a Persian hover line that
-    # starts or ends with a number (a Jalali date, a percent) in reading order. A middle dot
-    # would pass for the Persian zero '۰': Persian lines use the Persian comma.
-    rlm, sep = (RLM, "، ") if language == "fa" else ("", " · ")
     with translation.override(language):
         hover = [
             (
@@ -157,6 +186,19 @@ def gantt(
             showlegend=False,
         )
     )
+
+
+def _gantt_milestones(
+    fig: go.Figure,
+    projects: Sequence[FlagshipProject],
+    keys: list[str],
+    today: datetime.date,
+    name: str,
+    language: str,
+    rlm: str,
+    sep: str,
+) -> None:
+    """The milestones as diamonds on their project's row: filled when done, red when late."""
     ms_x, ms_y, ms_symbol, ms_colour, ms_text, ms_date = [], [], [], [], [], []
     for key, project in zip(keys, projects, strict=True):
         for milestone in project.milestones.all():
@@ -173,7 +215,7 @@ def gantt(
     if ms_x:
         fig.add_trace(
             go.Scatter(
-                name=labels["milestone"],
+                name=name,
                 x=ms_x,
                 y=ms_y,
                 mode="markers",
@@ -184,24 +226,10 @@ def gantt(
                 showlegend=False,
             )
         )
-    # One invisible point per status present, so the legend explains the colours.
-    for status in Status:
-        if status in {p.st.status for p in projects}:  # type: ignore[attr-defined]
-            fig.add_trace(
-                go.Scatter(
-                    x=[None],
-                    y=[None],
-                    mode="markers",
-                    marker={"symbol": "square", "size": 12, "color": STATUS_COLOURS[status]},
-                    name=labels[status],
-                )
-            )
-    lo = min([first, *[p.period_start for p in projects]]) if projects else first
-    hi = max([last, *[p.period_end for p in projects]]) if projects else last
-    lo, hi = (
-        max(lo, first - datetime.timedelta(days=200)),
-        min(hi, last + datetime.timedelta(days=200)),
-    )
+
+
+def _gantt_today(fig: go.Figure, today: datetime.date, label: str) -> None:
+    """A dotted line at today, labelled."""
     fig.add_shape(
         type="line",
         x0=today.isoformat(),
@@ -217,10 +245,28 @@ def gantt(
         yref="paper",
         yanchor="bottom",
         xanchor="left",
-        text=labels["today"],
+        text=label,
         showarrow=False,
         font={"color": "#A0527E"},
         bgcolor="rgba(255,255,255,0.8)",
+    )
+
+
+def _gantt_layout(
+    fig: go.Figure,
+    projects: Sequence[FlagshipProject],
+    keys: list[str],
+    first: datetime.date,
+    last: datetime.date,
+    language: str,
+) -> None:
+    """The time axis (the projects' span, clipped to 200 days around [first, last]; Jalali
+    month ticks under Persian) and room for the labels."""
+    lo = min([first, *[p.period_start for p in projects]]) if projects else first
+    hi = max([last, *[p.period_end for p in projects]]) if projects else last
+    lo, hi = (
+        max(lo, first - datetime.timedelta(days=200)),
+        min(hi, last + datetime.timedelta(days=200)),
     )
     xaxis: dict[str, Any] = {
         "type": "date",
@@ -255,7 +301,6 @@ def gantt(
             "automargin": False,
         },
     )
-    return to_json(fig)
 
 
 def target_bullets(rows: Sequence[Any], *, labels: dict[str, str]) -> dict[str, Any]:

@@ -154,12 +154,24 @@ def derive_status(
     if today > facts.end:
         return Status.DELAYED
     if milestones:
-        worst = max(m.days_late(today) for m in milestones)
-        if worst > tolerance_days:
-            return Status.DELAYED
-        if worst > 0:
-            return Status.AT_RISK
-        return Status.ON_TRACK
+        return _status_by_milestones(milestones, today, tolerance_days)
+    return _status_by_elapsed_time(facts, today, progress)
+
+
+def _status_by_milestones(
+    milestones: Sequence[MilestoneFact], today: datetime.date, tolerance_days: int
+) -> Status:
+    """Under way with milestones: the most overdue one decides."""
+    worst = max(m.days_late(today) for m in milestones)
+    if worst > tolerance_days:
+        return Status.DELAYED
+    if worst > 0:
+        return Status.AT_RISK
+    return Status.ON_TRACK
+
+
+def _status_by_elapsed_time(facts: ProjectFacts, today: datetime.date, progress: float) -> Status:
+    """Under way without milestones: how far the reported percent trails the time elapsed."""
     behind = elapsed_share(facts.start, facts.end, today) - progress
     if behind > BEHIND_DELAYED_POINTS:
         return Status.DELAYED

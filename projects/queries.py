@@ -16,6 +16,7 @@ import jdatetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from counties.models import Observation
 from projects.choices import ActionStatus
 from projects.models import (
     ActionPlan,
@@ -25,7 +26,6 @@ from projects.models import (
     PlanTarget,
     ProjectKPI,
 )
-from projects.models.projects import latest_values
 from projects.progress import (
     BudgetLocation,
     Status,
@@ -66,13 +66,26 @@ def with_states(
     return result
 
 
-def filter_status(projects: Sequence[FlagshipProject], status: str) -> list[FlagshipProject]:
-    """Projects whose derived status is `status` ('stale' selects stale ones)."""
-    if status == "stale":
-        return [p for p in projects if p.st.stale]  # type: ignore[attr-defined]
-    if status in Status._value2member_map_:
-        return [p for p in projects if p.st.status == status]  # type: ignore[attr-defined]
-    return list(projects)
+def filter_projects(
+    queryset: QuerySet,
+    *,
+    dimension: Any = None,
+    year: int | None = None,
+    area: Any = None,
+    status: str = "",
+    day: datetime.date | None = None,
+) -> QuerySet:
+    """The one project filter of the pages and the API, all in SQL: challenge, Jalali year the
+    period overlaps, area, and derived status on `day` ("stale" for the stale ones)."""
+    if dimension:
+        queryset = queryset.filter(dimension=dimension)
+    if year:
+        queryset = overlapping(queryset, *jalali_year_bounds(year))
+    if area:
+        queryset = queryset.filter(areas=area)
+    if status:
+        queryset = queryset.with_derived_status(status, day or today())
+    return queryset
 
 
 def status_counts(projects: Sequence[FlagshipProject]) -> list[tuple[Status, int]]:
@@ -139,9 +152,10 @@ class IndicatorProgress:
 def _indicator_rows(
     items: Sequence[Any], target_attr: str, start_of: Any, day: datetime.date
 ) -> list[IndicatorProgress]:
-    latest = latest_values(
-        sorted({i.indicator_id for i in items}), sorted({i.county.pk for i in items})
-    )
+    rows = Observation.objects.filter(
+        indicator_id__in={i.indicator_id for i in items}, county_id__in={i.county.pk for i in items}
+    ).only("indicator_id", "county_id", "value", "period", "period_start", "is_synthetic")
+    latest = {(o.indicator_id, o.county_id): o for o in rows.latest_values()}
     rows = []
     for item in items:
         observation = latest.get((item.indicator_id, item.county.pk))
@@ -223,44 +237,58 @@ def workbench(
     )
     first, last = jalali_year_bounds(year)
     period_projects = [p for p in projects if p.period_start <= last and p.period_end >= first]
+    milestones = _open_milestones(projects, day + datetime.timedelta(days=upcoming_days))
+    plans = _active_plans(county)
+    targets = [t for plan in plans for t in plan.targets.all()]
+    rows = target_rows(targets, day)
+    return Workbench(
+        projects=projects,
+        period_projects=period_projects,
+        counts=status_counts(projects),
+        upcoming=_by_date(m for m in milestones if m.planned_date >= day),
+        overdue=_by_date(m for m in milestones if m.planned_date < day),
+        stale=[p for p in projects if p.st.stale],  # type: ignore[attr-defined]
+        targets=rows,
+        off_track=[r for r in rows if r.on_track is False],
+        overdue_actions=_overdue_actions(plans, day),
+        plans=plans,
+        budget=budget_by_county(projects),
+    )
+
+
+def _open_milestones(projects: list[FlagshipProject], until: datetime.date) -> list[Milestone]:
+    """The projects' open milestones planned on or before `until`, each with its project."""
     milestones = [
         m
         for p in projects
         for m in p.milestones.all()
-        if m.done_date is None and m.planned_date <= day + datetime.timedelta(days=upcoming_days)
+        if m.done_date is None and m.planned_date <= until
     ]
     by_id = {p.pk: p for p in projects}
     for m in milestones:
         m.project = by_id[m.project_id]  # reuse the loaded project: no query per milestone
+    return milestones
+
+
+def _by_date(milestones: Iterable[Milestone]) -> list[Milestone]:
+    return sorted(milestones, key=lambda m: m.planned_date)
+
+
+def _overdue_actions(plans: list[ActionPlan], day: datetime.date) -> list[Any]:
+    overdue = (a for plan in plans for a in plan.actions.all() if a.is_overdue(day))
+    return sorted(overdue, key=lambda a: a.due_date)
+
+
+def _active_plans(county: Any) -> list[ActionPlan]:
+    """The county's active plans with their targets and actions, linked back without queries."""
     plans = list(plans_for(ActionPlan.objects.active().filter(county=county)))
-    targets = [t for plan in plans for t in plan.targets.all()]
     for plan in plans:
         plan.county = county
         for t in plan.targets.all():
             t.plan = plan
         for a in plan.actions.all():
             a.plan = plan
-    rows = target_rows(targets, day)
-    return Workbench(
-        projects=projects,
-        period_projects=period_projects,
-        counts=status_counts(projects),
-        upcoming=sorted(
-            (m for m in milestones if m.planned_date >= day), key=lambda m: m.planned_date
-        ),
-        overdue=sorted(
-            (m for m in milestones if m.planned_date < day), key=lambda m: m.planned_date
-        ),
-        stale=[p for p in projects if p.st.stale],  # type: ignore[attr-defined]
-        targets=rows,
-        off_track=[r for r in rows if r.on_track is False],
-        overdue_actions=sorted(
-            (a for plan in plans for a in plan.actions.all() if a.is_overdue(day)),
-            key=lambda a: a.due_date,
-        ),
-        plans=plans,
-        budget=budget_by_county(projects),
-    )
+    return plans
 
 
 def action_counts(plan: ActionPlan, day: datetime.date | None = None) -> dict[str, int]:

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from counties.models import Area, County, Indicator
+from counties.models import Area, County, Indicator, Observation
 from governance.access import require_same_county
 from governance.ranges import check_numbers
 from governance.versioning import lock_current, save_next_version
@@ -38,7 +38,6 @@ from projects.models import (
     ProjectFeedback,
     ProjectKPI,
 )
-from projects.models.projects import latest_values
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -334,7 +333,7 @@ def add_kpi(
 def _baseline(indicator: Indicator, county: County, baseline: float | None) -> float:
     if baseline is not None:
         return float(baseline)
-    latest = latest_values([indicator.pk], [county.pk]).get((indicator.pk, county.pk))
+    latest = Observation.objects.filter(indicator=indicator, county=county).latest_values().first()
     if latest is None:
         raise ValidationError(
             {

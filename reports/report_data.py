@@ -122,14 +122,12 @@ def county_report(
     """Everything the county report shows (the caller has checked `access.can_view_county`):
     the published run (`run` must be a published one when given) in `period`, by default the
     run's latest complete period."""
-    latest: dict[int, Observation] = {}
-    observations = (
-        Observation.objects.filter(county=county, area__isnull=True)
+    latest = list(
+        Observation.objects.filter(county=county)
         .select_related("indicator__dimension")
-        .order_by("indicator__dimension__order", "indicator__code", "-period_start")
+        .order_by("indicator__dimension__order", "indicator__code")
+        .latest_values()
     )
-    for observation in observations:
-        latest.setdefault(observation.indicator_id, observation)
     run = run or ScoreRun.objects.latest_published()
     standing = county_standing(run, county, period, periods=periods)
     day = project_queries.today()
@@ -149,7 +147,7 @@ def county_report(
     )
     report = CountyReport(
         county=county,
-        figures=list(latest.values()),
+        figures=latest,
         standing=standing,
         projects=bench.projects,
         status_counts=bench.counts,
@@ -157,7 +155,7 @@ def county_report(
         critiques=critiques,
         commitments=commitments,
         synthetic=county.is_synthetic
-        or any(o.is_synthetic for o in latest.values())
+        or any(o.is_synthetic for o in latest)
         or bool(standing.score and standing.score.is_synthetic),
     )
     if standing.score is not None:

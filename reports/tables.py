@@ -23,11 +23,12 @@ from governance.exports.pg_copy import CopySource, county_fields
 from governance.exports.table import Column, ExportTable
 from governance.periods import period_label
 from governance.templatetags.tavazon import digits, jdate
+from participation import exports as participation_exports
 from participation.models import Commitment, Critique, Investment
 from projects.choices import ProjectStatus
 from projects.models import FlagshipProject
 from reports.forms import ALL_PERIODS
-from scores.completeness import run_periods
+from scores.completeness import RunPeriods, run_periods
 from scores.models import CoverageShortfall, Score, ScoreRun
 
 CHUNK = 5000
@@ -131,7 +132,34 @@ def scores_table(user: Any, run: ScoreRun | None = None, period: str = "") -> Ex
     run = run or ScoreRun.objects.latest_published()
     periods = run_periods(run)
     chosen = ALL_PERIODS if period == ALL_PERIODS else periods.choose(period)
-    columns = [
+    columns = _score_columns()
+    if run is None:  # nothing published yet: the headers alone
+        return ExportTable(title=_("Scores"), columns=columns, rows=iter(()))
+    scored = Score.objects.filter(run=run)
+    shortfalls = CoverageShortfall.objects.filter(run=run)
+    if chosen != ALL_PERIODS:
+        scored = scored.filter(period=chosen)
+        shortfalls = shortfalls.filter(period=chosen)
+    statuses = {
+        p: s.provisional_label or _("Complete: %(ranked)s") % {"ranked": s.ranked_label}
+        for p, s in periods.statuses.items()
+    }
+    return ExportTable(
+        title=_("Scores"),
+        columns=columns,
+        rows=_score_rows(run, scored, shortfalls, statuses),
+        # The methodology as the run used it (its snapshot), not as it may have been edited since.
+        sources=[
+            _("Tavazon development-balance score, methodology %(code)s")
+            % {"code": run.methodology_label or "-"}
+        ],
+        has_synthetic=scored.filter(is_synthetic=True).exists(),
+        notes=_score_notes(run, periods, chosen),
+    )
+
+
+def _score_columns() -> list[Column]:
+    return [
         Column("period", _("Period")),
         Column("county", _("County"), kind="county"),
         Column("composite", _("Score (0-100)"), "0.00"),
@@ -144,13 +172,12 @@ def scores_table(user: Any, run: ScoreRun | None = None, period: str = "") -> Ex
         Column("run", _("Score run")),
         Column("is_synthetic", _("Synthetic")),
     ]
-    if run is None:  # nothing published yet: the headers alone
-        return ExportTable(title=_("Scores"), columns=columns, rows=iter(()))
-    scored = Score.objects.filter(run=run)
-    shortfalls = CoverageShortfall.objects.filter(run=run)
-    if chosen != ALL_PERIODS:
-        scored = scored.filter(period=chosen)
-        shortfalls = shortfalls.filter(period=chosen)
+
+
+def _score_rows(
+    run: ScoreRun, scored: Any, shortfalls: Any, statuses: dict[str, str]
+) -> Iterator[dict[str, Any]]:
+    """The ranked counties, then those with too little data, streamed."""
     values = scored.order_by("period", "national_rank", "county__code").values_list(
         "period",
         "county_id",
@@ -161,10 +188,6 @@ def scores_table(user: Any, run: ScoreRun | None = None, period: str = "") -> Ex
         "coverage",
         "is_synthetic",
     )
-    statuses = {
-        p: s.provisional_label or _("Complete: %(ranked)s") % {"ranked": s.ranked_label}
-        for p, s in periods.statuses.items()
-    }
     not_ranked = _("Not enough data for this period")
 
     def rows() -> Iterator[dict[str, Any]]:
@@ -205,6 +228,11 @@ def scores_table(user: Any, run: ScoreRun | None = None, period: str = "") -> Ex
                 "is_synthetic": counties[county_id].is_synthetic,
             }
 
+    return rows()
+
+
+def _score_notes(run: ScoreRun, periods: RunPeriods, chosen: str) -> list[str]:
+    """The run, its publication date, and the period shown with its status."""
     notes = [
         _("Score run %(id)s published %(date)s")
         % {"id": digits(run.pk), "date": jdate(run.published_at, True)}
@@ -221,18 +249,7 @@ def scores_table(user: Any, run: ScoreRun | None = None, period: str = "") -> Ex
             notes.append(status.provisional_label or status.ranked_label)
     else:
         notes.append(_("No period of this run is complete yet: choose a period."))
-    return ExportTable(
-        title=_("Scores"),
-        columns=columns,
-        rows=rows(),
-        # The methodology as the run used it (its snapshot), not as it may have been edited since.
-        sources=[
-            _("Tavazon development-balance score, methodology %(code)s")
-            % {"code": run.methodology_label or "-"}
-        ],
-        has_synthetic=scored.filter(is_synthetic=True).exists(),
-        notes=notes,
-    )
+    return notes
 
 
 def visible_projects(user: Any) -> Any:
@@ -293,68 +310,11 @@ def projects_table(user: Any) -> ExportTable:
 def critiques_table(user: Any) -> ExportTable:
     """Critiques of the counties the user may view; private text and contacts only for staff."""
     viewable = County.objects.viewable_by(user)
-    queryset = (
-        Critique.objects.viewable_by(user)
-        .filter(county__in=viewable)
-        .select_related("county__province", "challenge")
-        .defer(*PLACE_GEOMETRY)
-        .order_by("county__code", "received_on", "pk")
-    )
     contact_counties = {
         c.pk for c in viewable.only("pk", "province_id") if access.can_view_contacts(user, c)
     }
-    with_private = bool(contact_counties)
-    columns = [
-        Column("county", _("County"), kind="county"),
-        Column("received_on", _("Date received"), kind="date"),
-        Column("source", _("Raised by")),
-        Column("channel", _("Channel")),
-        Column("topic", _("Topic")),
-        Column("challenge", _("Challenge")),
-        Column("status", _("Status")),
-        Column("responded_on", _("Response date"), kind="date"),
-        Column("public_summary", _("Public summary")),
-        Column("is_demo", _("Demo content")),
-    ]
-    if with_private:
-        columns += [
-            Column("body", _("What was said")),
-            Column("response", _("Response")),
-            Column("citizen_name", _("Citizen's name")),
-            Column("citizen_contact", _("Citizen's contact")),
-        ]
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for critique in queryset.iterator(chunk_size=1000):
-            row = {
-                "county": critique.county,
-                "received_on": critique.received_on,
-                "source": critique.get_source_display(),
-                "channel": critique.get_channel_display(),
-                "topic": critique.topic,
-                "challenge": critique.challenge.name if critique.challenge else "",
-                "status": critique.get_status_display(),
-                "responded_on": critique.responded_on,
-                "public_summary": critique.public_summary if critique.is_publishable else "",
-                "is_demo": critique.is_demo,
-            }
-            if critique.county_id in contact_counties:
-                row.update(
-                    body=critique.body,
-                    response=critique.response,
-                    citizen_name=critique.citizen_name,
-                    citizen_contact=critique.citizen_contact,
-                )
-            yield row
-
-    return ExportTable(
-        title=_("Critiques"),
-        columns=columns,
-        rows=rows(),
-        sources=[_("Recorded by the county governorates")],
-        has_synthetic=queryset.filter(is_demo=True).exists(),
-        notes=[] if with_private else [_("Personal contact data and private text are left out.")],
-    )
+    queryset = Critique.objects.viewable_by(user).filter(county__in=viewable)
+    return participation_exports.critiques_table(queryset, contact_counties)
 
 
 def commitments_table(user: Any) -> ExportTable:

@@ -135,6 +135,66 @@ def _initial(
     return initial
 
 
+def _check_entry(
+    form: EntryForm, county: County, period: str, indicators: list[Indicator]
+) -> dict[int, list[str]]:
+    """Check the entered values: blocking flags become errors on their fields; the warnings
+    (indicator id -> messages) are returned."""
+    candidates = _candidates(county, period, form)
+    blocking, warnings = _flag_rows(candidates, check_values(candidates))
+    for indicator in indicators:
+        for message in blocking.get(indicator.pk, []):
+            form.add_error(value_field(indicator), message)
+    return warnings
+
+
+def _approved_by_period(
+    county: County, indicators: list[Indicator], previous_period: str, period: str
+) -> tuple[dict[int, Any], dict[int, Any]]:
+    """The approved values (indicator id -> observation) of the previous period and this one."""
+    approved = queries.approved_values(county, indicators, [previous_period, period])
+    previous = {i: o for (i, p), o in approved.items() if p == previous_period}
+    current = {i: o for (i, p), o in approved.items() if p == period}
+    return previous, current
+
+
+def _stored_warnings(stored: dict[int, SubmittedValue]) -> dict[int, list[str]]:
+    """The remarks on the stored draft's values (indicator id -> messages)."""
+    return {
+        pk: [describe_flag(flag) for flag in value.flags]
+        for pk, value in stored.items()
+        if value.flags
+    }
+
+
+def _post_entry(
+    request: HttpRequest, form: EntryForm, county: County, period: str, indicators: list[Indicator]
+) -> tuple[dict[int, list[str]], HttpResponse | None]:
+    """Check and save (or submit) the posted form: its warnings, and the answer when saved."""
+    warnings: dict[int, list[str]] = {}
+    action = request.POST.get("action", "save")
+    if form.is_valid():
+        warnings = _check_entry(form, county, period, indicators)
+    if form.is_valid():
+        return warnings, _save(request, form, county, period, action, bool(warnings))
+    return warnings, None
+
+
+def _entry_rows(
+    form: EntryForm, previous: dict[int, Any], stored: dict[int, Any], warnings: dict[int, Any]
+) -> list[dict[str, Any]]:
+    """The form's rows with the previous period's value, the stored draft value and remarks."""
+    return [
+        {
+            **row,
+            "previous": previous.get(row["indicator"].pk),
+            "stored": stored.get(row["indicator"].pk),
+            "warnings": warnings.get(row["indicator"].pk, []),
+        }
+        for row in form.rows()
+    ]
+
+
 @login_required
 def entry(request: HttpRequest, code: str, period: str) -> HttpResponse:
     """The data entry form of one county and period: every county-reported indicator, its
@@ -150,11 +210,8 @@ def entry(request: HttpRequest, code: str, period: str) -> HttpResponse:
     submission = backend_queries.open_submission(county, period)
     stored = {v.indicator_id: v for v in submission.values.all()} if submission else {}
     previous_period = str(int(period) - 1)
-    approved = queries.approved_values(county, indicators, [previous_period, period])
-    previous = {i: o for (i, p), o in approved.items() if p == previous_period}
-    current = {i: o for (i, p), o in approved.items() if p == period}
+    previous, current = _approved_by_period(county, indicators, previous_period, period)
     editable = submission is None or submission.state in EDITABLE
-    blocking: dict[int, list[str]] = {}
     warnings: dict[int, list[str]] = {}
     if request.method == "POST":
         if not editable:
@@ -163,36 +220,16 @@ def entry(request: HttpRequest, code: str, period: str) -> HttpResponse:
             )
             return redirect("submissions:entry", code=county.code, period=period)
         form = EntryForm(request.POST, indicators=indicators)
-        action = request.POST.get("action", "save")
-        if form.is_valid():
-            candidates = _candidates(county, period, form)
-            blocking, warnings = _flag_rows(candidates, check_values(candidates))
-            for indicator in indicators:
-                for message in blocking.get(indicator.pk, []):
-                    form.add_error(value_field(indicator), message)
-        if form.is_valid():
-            done = _save(request, form, county, period, action, bool(warnings))
-            if done is not None:
-                return done
+        warnings, done = _post_entry(request, form, county, period, indicators)
+        if done is not None:
+            return done
     else:
         initial = _initial(indicators, submission, stored, current)
         form = EntryForm(initial=initial, indicators=indicators)
         if editable:
             # The stored draft's remarks (saving checks each value) show before it is submitted.
-            warnings = {
-                pk: [describe_flag(flag) for flag in value.flags]
-                for pk, value in stored.items()
-                if value.flags
-            }
-    rows = [
-        {
-            **row,
-            "previous": previous.get(row["indicator"].pk),
-            "stored": stored.get(row["indicator"].pk),
-            "warnings": warnings.get(row["indicator"].pk, []),
-        }
-        for row in form.rows()
-    ]
+            warnings = _stored_warnings(stored)
+    rows = _entry_rows(form, previous, stored, warnings)
     return render(
         request,
         "submissions/entry.html",

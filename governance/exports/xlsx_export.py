@@ -70,6 +70,14 @@ def build_workbook(table: ExportTable) -> bytes:
         last = _column_letter(len(columns.cells) - 1)
         sheet.auto_filter.ref = f"A1:{last}{count + 1}"
 
+    _add_about_sheet(workbook, table, right_to_left)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_about_sheet(workbook: Workbook, table: ExportTable, right_to_left: bool) -> None:
+    """The second sheet: the title, the synthetic-data flag, the sources and the notes."""
     about = workbook.create_sheet(title=_("About")[:31])
     about.sheet_view.rightToLeft = right_to_left
     about.column_dimensions["A"].width = 100
@@ -89,9 +97,6 @@ def build_workbook(table: ExportTable) -> bytes:
             about.append([source])
     for note in table.notes:
         about.append([note])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def _column_letter(index: int) -> str:

@@ -8,11 +8,8 @@ an older one gets 409 Conflict and changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -21,10 +18,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from counties.models import County, Observation
+from counties.models import Observation
 from governance import access
-from governance.api import CountyScoped
-from governance.versioning import StaleEditError
+from governance.api import CountyScoped, creation_data, require_change, service_errors
 from participation import services
 from participation.api import serializers as s
 from participation.measures import MEASURE_CODES
@@ -38,25 +34,6 @@ from participation.models import (
     MeetingSeries,
     Stakeholder,
 )
-from projects.api.serializers import Conflict
-
-
-@contextmanager
-def service_errors() -> Iterator[None]:
-    """A service's refusal becomes a 400 with the same messages; a stale version a 409."""
-    try:
-        yield
-    except StaleEditError as exc:
-        raise Conflict from exc
-    except DjangoValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            raise serializers.ValidationError(exc.message_dict) from exc
-        raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
-
-
-def require_change(request: Request, county: County) -> None:
-    if not access.can_change_county(request.user, county):
-        raise PermissionDenied
 
 
 class CountyRecordViewSet(viewsets.GenericViewSet):
@@ -81,11 +58,8 @@ class StakeholderViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        county = data.pop("county")
-        require_change(self.request, county)
+        county, data = creation_data(self.request, serializer)
         interests = data.pop("interests", [])
-        data.pop("version", None)
         with service_errors():
             serializer.instance = services.save_stakeholder(
                 Stakeholder(county=county), data, interests=interests, user=self.request.user
@@ -291,10 +265,7 @@ class InvestmentViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        county = data.pop("county")
-        require_change(self.request, county)
-        data.pop("version", None)
+        county, data = creation_data(self.request, serializer)
         with service_errors():
             serializer.instance = services.register_investment(county, data, user=self.request.user)
 

@@ -59,17 +59,12 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponse:
             },
             rtl=get_language_bidi(),
         )
-    latest: dict[int, Observation] = {}
-    for o in (
-        Observation.objects.filter(
-            county=county,
-            area__isnull=True,
-            indicator__dimension__code=EMPLOYMENT_DIMENSION,
-        )
+    employment = (
+        Observation.objects.filter(county=county, indicator__dimension__code=EMPLOYMENT_DIMENSION)
         .select_related("indicator")
-        .order_by("indicator__code", "-period_start")
-    ):
-        latest.setdefault(o.indicator_id, o)
+        .order_by("indicator__code")
+        .latest_values()
+    )
     by_stage = [
         (stage, labels[stage], [i for i in investments if i.stage == stage])
         for stage in (*PIPELINE, "dropped")
@@ -80,7 +75,7 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponse:
             "by_stage": by_stage,
             "funnel": funnel,
             "jobs_figure": jobs_figure,
-            "employment": list(latest.values()),
+            "employment": list(employment),
             "totals": Investment.objects.filter(county=county)
             .exclude(stage="dropped")
             .aggregate(

@@ -1,4 +1,5 @@
-"""Serializers of flagship projects and action plans. Writes go through the services.
+"""Serializers of flagship projects and action plans. They only validate: the viewsets write
+through the services (the convention of governance.api).
 
 Money is in rials (currency "IRR"), dates are ISO. Updates of projects and plans must send the
 `version` they were based on; an older version is refused with 409 Conflict.
@@ -6,18 +7,13 @@ Money is in rials (currency "IRR"), dates are ISO. Updates of projects and plans
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
+from rest_framework import serializers
 
 from counties.models import Area, County, Dimension, Indicator
 from governance.serializers import PersianModelSerializer, PersianSerializer
-from governance.versioning import StaleEditError
-from projects import services
 from projects.evidence import EvidenceError, check_upload
 from projects.models import (
     ActionPlan,
@@ -28,28 +24,6 @@ from projects.models import (
     ProgressUpdate,
 )
 from projects.queries import target_rows
-
-
-class Conflict(APIException):
-    """409: the item changed since the client read it."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = _(
-        "Someone else changed this item after you read it. Their change was kept; fetch it "
-        "again and send your change based on the new version."
-    )
-    default_code = "stale_version"
-
-
-def call_service(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a service; its ValidationError becomes 400, StaleEditError becomes 409."""
-    try:
-        return function(*args, **kwargs)
-    except StaleEditError as exc:
-        raise Conflict from exc
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        raise serializers.ValidationError(detail) from exc
 
 
 def _user(serializer: serializers.Serializer) -> Any:
@@ -170,26 +144,6 @@ class ProjectSerializer(VersionedSerializer):
             )
         return attrs
 
-    def create(self, validated: dict[str, Any]) -> FlagshipProject:
-        county = validated.pop("county")
-        areas = validated.pop("areas", [])
-        validated.pop("version", None)
-        return call_service(
-            services.create_project, county, validated, areas=areas, user=_user(self)
-        )
-
-    def update(self, instance: FlagshipProject, validated: dict[str, Any]) -> FlagshipProject:
-        version = validated.pop("version")
-        areas = validated.pop("areas", None)
-        return call_service(
-            services.update_project,
-            instance,
-            validated,
-            areas=areas,
-            expected_version=version,
-            user=_user(self),
-        )
-
 
 class VersionSerializer(PersianSerializer):
     version = serializers.IntegerField(min_value=1)
@@ -221,13 +175,6 @@ class MilestoneSerializer(PersianModelSerializer):
 
     def get_overdue(self, obj: Milestone) -> bool:
         return obj.is_overdue()
-
-    def create(self, validated: dict[str, Any]) -> Milestone:
-        project = validated.pop("project")
-        return call_service(services.add_milestone, project, validated, user=_user(self))
-
-    def update(self, instance: Milestone, validated: dict[str, Any]) -> Milestone:
-        return call_service(services.update_milestone, instance, validated, user=_user(self))
 
 
 class EvidenceSerializer(PersianSerializer):
@@ -312,19 +259,6 @@ class ProgressUpdateSerializer(PersianModelSerializer):
             )
         return attrs
 
-    def create(self, validated: dict[str, Any]) -> ProgressUpdate:
-        return call_service(
-            services.record_progress,
-            validated["project"],
-            date=validated["date"],
-            percent=validated["percent"],
-            note=validated.get("note", ""),
-            files=validated.get("files", []),
-            public_photos=validated.get("public_photos", True),
-            completed=validated.get("completed", []),
-            user=_user(self),
-        )
-
 
 class PlanSerializer(VersionedSerializer):
     county = CodeField(queryset=County.objects.all(), unknown=_("Unknown county."))
@@ -368,17 +302,6 @@ class PlanSerializer(VersionedSerializer):
                 {"title_fa": _("Give a title in Persian or in English.")}
             )
         return attrs
-
-    def create(self, validated: dict[str, Any]) -> ActionPlan:
-        county = validated.pop("county")
-        validated.pop("version", None)
-        return call_service(services.create_plan, county, validated, user=_user(self))
-
-    def update(self, instance: ActionPlan, validated: dict[str, Any]) -> ActionPlan:
-        version = validated.pop("version")
-        return call_service(
-            services.update_plan, instance, validated, expected_version=version, user=_user(self)
-        )
 
 
 class PlanTargetSerializer(PersianModelSerializer):
@@ -430,13 +353,6 @@ class PlanTargetSerializer(PersianModelSerializer):
     def get_on_track(self, obj: PlanTarget) -> bool | None:
         return self._row(obj).on_track
 
-    def create(self, validated: dict[str, Any]) -> PlanTarget:
-        plan = validated.pop("plan")
-        return call_service(services.add_target, plan, user=_user(self), **validated)
-
-    def update(self, instance: PlanTarget, validated: dict[str, Any]) -> PlanTarget:
-        return call_service(services.update_target, instance, validated, user=_user(self))
-
 
 class PlanActionSerializer(PersianModelSerializer):
     plan = serializers.PrimaryKeyRelatedField(queryset=ActionPlan.objects.all())
@@ -466,10 +382,3 @@ class PlanActionSerializer(PersianModelSerializer):
 
     def get_overdue(self, obj: PlanAction) -> bool:
         return obj.is_overdue()
-
-    def create(self, validated: dict[str, Any]) -> PlanAction:
-        plan = validated.pop("plan")
-        return call_service(services.add_action, plan, validated, user=_user(self))
-
-    def update(self, instance: PlanAction, validated: dict[str, Any]) -> PlanAction:
-        return call_service(services.update_action, instance, validated, user=_user(self))

@@ -17,7 +17,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from governance import access
-from governance.api import CountyScoped
+from governance.api import (
+    CountyScoped,
+    call_service,
+    creation_data,
+    require_change,
+    service_errors,
+)
 from governance.filters import PersianFilterSet
 from projects import queries as project_queries
 from projects import services
@@ -29,7 +35,6 @@ from projects.api.serializers import (
     ProgressUpdateSerializer,
     ProjectSerializer,
     VersionSerializer,
-    call_service,
 )
 from projects.choices import ProjectStatus
 from projects.models import (
@@ -45,10 +50,6 @@ from projects.models import (
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
 
-def _require_change(request: Request, county: Any) -> None:
-    access.require(access.can_change_county(request.user, county))
-
-
 class ArchivedByDefaultHidden:
     """List views leave archived rows out unless `?archived=true` asks for them."""
 
@@ -57,6 +58,48 @@ class ArchivedByDefaultHidden:
         if self.action == "list" and "archived" not in self.request.query_params:  # type: ignore[attr-defined]
             queryset = queryset.filter(archived_at__isnull=True)
         return queryset
+
+
+class VersionedActions:
+    """Archive/restore style actions: call `function` with the version sent, answer the row."""
+
+    def _versioned(self, request: Request, function: Any) -> Response:
+        item = self.get_object()  # type: ignore[attr-defined]  # object permission: may change
+        body = VersionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        call_service(
+            function, item, expected_version=body.validated_data["version"], user=request.user
+        )
+        fresh = self.get_queryset().get(pk=item.pk)  # type: ignore[attr-defined]
+        return Response(self.get_serializer(fresh).data)  # type: ignore[attr-defined]
+
+
+class ChildRowWrites:
+    """Writes of a project's or plan's rows: the parent's county decides who may write, and the
+    services `add(parent, data, user=)` and `change(row, data, user=)` do it."""
+
+    parent_field: str
+    add: Any
+    change: Any
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        parent = data.pop(self.parent_field)
+        require_change(self.request, parent.county)  # type: ignore[attr-defined]
+        with service_errors():
+            serializer.instance = self.add(parent, data, user=self.request.user)  # type: ignore[attr-defined]
+
+    def perform_update(self, serializer: Any) -> None:
+        with service_errors():
+            serializer.instance = self.change(
+                serializer.instance,
+                dict(serializer.validated_data),
+                user=self.request.user,  # type: ignore[attr-defined]
+            )
+
+
+def _add_target(plan: ActionPlan, data: dict[str, Any], *, user: Any) -> PlanTarget:
+    return services.add_target(plan, user=user, **data)
 
 
 class ProjectFilter(PersianFilterSet):
@@ -81,18 +124,13 @@ class ProjectFilter(PersianFilterSet):
     def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         if not 1300 <= value <= 1499:
             return queryset.none()
-        return project_queries.overlapping(
-            queryset, *project_queries.jalali_year_bounds(int(value))
-        )
+        return project_queries.filter_projects(queryset, year=int(value))
 
     def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        # The status is derived in Python from milestones and today: select the matching ids.
-        projects = project_queries.with_states(queryset.with_state_data())
-        ids = [p.pk for p in project_queries.filter_status(projects, value)]
-        return queryset.filter(pk__in=ids)
+        return project_queries.filter_projects(queryset, status=value)
 
 
-class ProjectViewSet(ArchivedByDefaultHidden, viewsets.ModelViewSet):
+class ProjectViewSet(ArchivedByDefaultHidden, VersionedActions, viewsets.ModelViewSet):
     """Flagship projects. Send `version` with every update; 409 means someone changed it first."""
 
     serializer_class = ProjectSerializer
@@ -111,18 +149,20 @@ class ProjectViewSet(ArchivedByDefaultHidden, viewsets.ModelViewSet):
         return context
 
     def perform_create(self, serializer: ProjectSerializer) -> None:
-        _require_change(self.request, serializer.validated_data["county"])
-        serializer.save()
+        county, data = creation_data(self.request, serializer)
+        areas = data.pop("areas", [])
+        with service_errors():
+            serializer.instance = services.create_project(
+                county, data, areas=areas, user=self.request.user
+            )
 
-    def _versioned(self, request: Request, function: Any) -> Response:
-        project = self.get_object()  # object permission: may change this county
-        body = VersionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        call_service(
-            function, project, expected_version=body.validated_data["version"], user=request.user
-        )
-        fresh = self.get_queryset().get(pk=project.pk)
-        return Response(self.get_serializer(fresh).data)
+    def perform_update(self, serializer: ProjectSerializer) -> None:
+        data = dict(serializer.validated_data)
+        how = {"areas": data.pop("areas", None), "expected_version": data.pop("version")}
+        with service_errors():
+            serializer.instance = services.update_project(
+                serializer.instance, data, user=self.request.user, **how
+            )
 
     @action(detail=True, methods=["post"])
     def archive(self, request: Request, pk: str | None = None) -> Response:
@@ -135,7 +175,7 @@ class ProjectViewSet(ArchivedByDefaultHidden, viewsets.ModelViewSet):
         return self._versioned(request, services.restore_project)
 
 
-class MilestoneViewSet(viewsets.ModelViewSet):
+class MilestoneViewSet(ChildRowWrites, viewsets.ModelViewSet):
     serializer_class = MilestoneSerializer
     permission_classes = [CountyScoped]
     filterset_fields = {
@@ -150,9 +190,9 @@ class MilestoneViewSet(viewsets.ModelViewSet):
             project__in=FlagshipProject.objects.viewable_by(self.request.user)
         ).select_related("project__county")
 
-    def perform_create(self, serializer: MilestoneSerializer) -> None:
-        _require_change(self.request, serializer.validated_data["project"].county)
-        serializer.save()
+    parent_field = "project"
+    add = staticmethod(services.add_milestone)
+    change = staticmethod(services.update_milestone)
 
 
 class ProgressUpdateViewSet(
@@ -177,8 +217,19 @@ class ProgressUpdateViewSet(
         )
 
     def perform_create(self, serializer: ProgressUpdateSerializer) -> None:
-        _require_change(self.request, serializer.validated_data["project"].county)
-        serializer.save()
+        data = serializer.validated_data
+        require_change(self.request, data["project"].county)
+        with service_errors():
+            serializer.instance = services.record_progress(
+                data["project"],
+                date=data["date"],
+                percent=data["percent"],
+                note=data.get("note", ""),
+                files=data.get("files", []),
+                public_photos=data.get("public_photos", True),
+                completed=data.get("completed", []),
+                user=self.request.user,
+            )
 
 
 class PlanFilter(PersianFilterSet):
@@ -194,7 +245,7 @@ class PlanFilter(PersianFilterSet):
         fields = ["county", "province", "dimension", "is_demo", "archived"]
 
 
-class PlanViewSet(ArchivedByDefaultHidden, viewsets.ModelViewSet):
+class PlanViewSet(ArchivedByDefaultHidden, VersionedActions, viewsets.ModelViewSet):
     """Action plans. Send `version` with every update; 409 means someone changed it first."""
 
     serializer_class = PlanSerializer
@@ -208,17 +259,17 @@ class PlanViewSet(ArchivedByDefaultHidden, viewsets.ModelViewSet):
         )
 
     def perform_create(self, serializer: PlanSerializer) -> None:
-        _require_change(self.request, serializer.validated_data["county"])
-        serializer.save()
+        county, data = creation_data(self.request, serializer)
+        with service_errors():
+            serializer.instance = services.create_plan(county, data, user=self.request.user)
 
-    def _versioned(self, request: Request, function: Any) -> Response:
-        plan = self.get_object()
-        body = VersionSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        call_service(
-            function, plan, expected_version=body.validated_data["version"], user=request.user
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=plan.pk)).data)
+    def perform_update(self, serializer: PlanSerializer) -> None:
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        with service_errors():
+            serializer.instance = services.update_plan(
+                serializer.instance, data, expected_version=version, user=self.request.user
+            )
 
     @action(detail=True, methods=["post"])
     def archive(self, request: Request, pk: str | None = None) -> Response:
@@ -231,7 +282,7 @@ class PlanViewSet(ArchivedByDefaultHidden, viewsets.ModelViewSet):
         return self._versioned(request, services.restore_plan)
 
 
-class PlanTargetViewSet(viewsets.ModelViewSet):
+class PlanTargetViewSet(ChildRowWrites, viewsets.ModelViewSet):
     serializer_class = PlanTargetSerializer
     permission_classes = [CountyScoped]
     filterset_fields = {"plan": ["exact"], "indicator__code": ["exact"]}
@@ -242,12 +293,12 @@ class PlanTargetViewSet(viewsets.ModelViewSet):
             plan__in=ActionPlan.objects.viewable_by(self.request.user)
         ).select_related("plan__county", "indicator")
 
-    def perform_create(self, serializer: PlanTargetSerializer) -> None:
-        _require_change(self.request, serializer.validated_data["plan"].county)
-        serializer.save()
+    parent_field = "plan"
+    add = staticmethod(_add_target)
+    change = staticmethod(services.update_target)
 
 
-class PlanActionViewSet(viewsets.ModelViewSet):
+class PlanActionViewSet(ChildRowWrites, viewsets.ModelViewSet):
     serializer_class = PlanActionSerializer
     permission_classes = [CountyScoped]
     filterset_fields = {"plan": ["exact"], "status": ["exact"], "due_date": ["gte", "lte"]}
@@ -258,6 +309,6 @@ class PlanActionViewSet(viewsets.ModelViewSet):
             plan__in=ActionPlan.objects.viewable_by(self.request.user)
         ).select_related("plan__county")
 
-    def perform_create(self, serializer: PlanActionSerializer) -> None:
-        _require_change(self.request, serializer.validated_data["plan"].county)
-        serializer.save()
+    parent_field = "plan"
+    add = staticmethod(services.add_action)
+    change = staticmethod(services.update_action)

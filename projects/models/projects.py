@@ -5,13 +5,27 @@ from __future__ import annotations
 import datetime
 import uuid
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -21,7 +35,15 @@ from counties.models.indicators import Dimension, Indicator
 from governance.ranges import measure_validators
 from governance.versioning import Versioned
 from projects.choices import EvidenceKind
-from projects.progress import MilestoneFact, ProjectFacts, ProjectState, project_state
+from projects.progress import (
+    BEHIND_AT_RISK_POINTS,
+    BEHIND_DELAYED_POINTS,
+    MilestoneFact,
+    ProjectFacts,
+    ProjectState,
+    Status,
+    project_state,
+)
 
 if TYPE_CHECKING:
     from governance.access import AnyUser
@@ -78,6 +100,75 @@ def check_title(title_fa: str, title_en: str) -> None:
         )
 
 
+class DayNumber(models.Func):
+    """A date as the number of days since 2000-01-01, for exact day arithmetic in SQL."""
+
+    output_field = models.IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "CAST(julianday(%(expressions)s) - julianday('2000-01-01') AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "(%(expressions)s - DATE '2000-01-01')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _count_milestones(**where: Any) -> Any:
+    """How many milestones of the outer project match `where` (0 when none)."""
+    rows = Milestone.objects.filter(project=OuterRef("pk"), **where).order_by().values("project")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def _behind_margin(points: int, day: datetime.date) -> Any:
+    """Without milestones, while under way: round(100 d / s, 1) - reported > points, with d the
+    days elapsed and s the days of the period (projects.progress.elapsed_share), is
+    2000 d - (20 (points + reported) + 1) s > 0 in whole numbers (0 is the rounding tie)."""
+    start = DayNumber("period_start")
+    elapsed = Value((day - datetime.date(2000, 1, 1)).days) - start
+    span = Greatest(DayNumber("period_end") - start, Value(1))
+    threshold = Value(20 * points + 1) + Value(20) * F("reported_clamped")
+    return ExpressionWrapper(
+        Value(2000) * elapsed - threshold * span, output_field=models.IntegerField()
+    )
+
+
+def _tie_rounds_up(points: int) -> list[int]:
+    """Reported percents for which Python's round() of the tie value T + 0.05 exceeds T."""
+    return [
+        r for r in range(101) if round(float(Fraction(20 * (points + r) + 1, 20)), 1) > points + r
+    ]
+
+
+def _behind(points: int) -> Q:
+    margin = f"behind_{points}"
+    return Q(**{f"{margin}__gt": 0}) | Q(
+        **{margin: 0, "reported_clamped__in": _tie_rounds_up(points)}
+    )
+
+
+def _status_case(day: datetime.date) -> Case:
+    """projects.progress.derive_status as SQL, over the annotations of `with_status`."""
+    has_milestones = Q(milestone_count__gt=0)
+    started = Q(reported_clamped__gt=0) | Q(milestones_done__gt=0)
+    return Case(
+        When(has_milestones & Q(milestones_open=0), then=Value(Status.DONE.value)),
+        When(~has_milestones & Q(reported_clamped__gte=100), then=Value(Status.DONE.value)),
+        When(Q(period_start__gt=day) & ~started, then=Value(Status.NOT_STARTED.value)),
+        When(period_end__lt=day, then=Value(Status.DELAYED.value)),
+        When(has_milestones & Q(milestones_very_late__gt=0), then=Value(Status.DELAYED.value)),
+        When(has_milestones & Q(milestones_late__gt=0), then=Value(Status.AT_RISK.value)),
+        When(has_milestones | Q(period_start__gte=day), then=Value(Status.ON_TRACK.value)),
+        When(period_end__lte=day, reported_clamped__lt=65, then=Value(Status.DELAYED.value)),
+        When(period_end__lte=day, reported_clamped__lt=85, then=Value(Status.AT_RISK.value)),
+        When(period_end__lte=day, then=Value(Status.ON_TRACK.value)),
+        When(_behind(int(BEHIND_DELAYED_POINTS)), then=Value(Status.DELAYED.value)),
+        When(_behind(int(BEHIND_AT_RISK_POINTS)), then=Value(Status.AT_RISK.value)),
+        default=Value(Status.ON_TRACK.value),
+        output_field=models.CharField(),
+    )
+
+
 class ProjectQuerySet(models.QuerySet):
     """Projects, scoped by who asks, with what the status rules need loaded in few queries."""
 
@@ -90,6 +181,49 @@ class ProjectQuerySet(models.QuerySet):
     def public(self) -> ProjectQuerySet:
         """What anyone may see: public and not archived."""
         return self.filter(is_public=True, archived_at__isnull=True)
+
+    def with_status(self, day: datetime.date) -> ProjectQuerySet:
+        """Annotate `derived_status` and `derived_stale`: the rules of projects.progress on
+        `day` (with the settings' tolerance and stale days), computed by the database so that
+        lists filter by status without loading every project."""
+        tolerance = datetime.timedelta(days=settings.PROJECT_DELAY_TOLERANCE_DAYS)
+        latest = ProgressUpdate.objects.filter(project=OuterRef("pk")).order_by("-date", "-pk")
+        reported = Coalesce(Subquery(latest.values("percent")[:1]), 0)
+        counted = self.annotate(
+            reported_clamped=Least(Greatest(reported, Value(0)), Value(100)),
+            milestone_count=_count_milestones(),
+            milestones_open=_count_milestones(done_date__isnull=True),
+            milestones_done=_count_milestones(done_date__isnull=False),
+            milestones_late=_count_milestones(done_date__isnull=True, planned_date__lt=day),
+            milestones_very_late=_count_milestones(
+                done_date__isnull=True, planned_date__lt=day - tolerance
+            ),
+        ).annotate(
+            behind_15=_behind_margin(int(BEHIND_AT_RISK_POINTS), day),
+            behind_35=_behind_margin(int(BEHIND_DELAYED_POINTS), day),
+        )
+        status = _status_case(day)
+        cutoff = day - datetime.timedelta(days=settings.PROJECT_STALE_DAYS)
+        recent = Q(period_start__gte=cutoff)
+        recent |= Exists(ProgressUpdate.objects.filter(project=OuterRef("pk"), date__gte=cutoff))
+        recent |= Exists(Milestone.objects.filter(project=OuterRef("pk"), done_date__gte=cutoff))
+        under_way = ~Q(derived_status__in=[Status.DONE.value, Status.NOT_STARTED.value])
+        return counted.annotate(derived_status=status).annotate(
+            derived_stale=Case(
+                When(under_way & ~recent, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def with_derived_status(self, status: str, day: datetime.date) -> ProjectQuerySet:
+        """Projects whose derived status on `day` is `status` ("stale": the stale ones; any
+        other value: all), filtered in SQL."""
+        if status == "stale":
+            return self.with_status(day).filter(derived_stale=True)
+        if status in Status._value2member_map_:
+            return self.with_status(day).filter(derived_status=status)
+        return self
 
     def with_state_data(self) -> ProjectQuerySet:
         """Load milestones, areas, the last update and the last reported percent (3 queries)."""
@@ -469,22 +603,3 @@ class ProjectFeedback(Versioned):
     @property
     def is_dismissed(self) -> bool:
         return self.dismissed_at is not None
-
-
-def latest_values(indicator_ids: list[int], county_ids: list[int]) -> dict[tuple[int, int], Any]:
-    """Latest county-level observation per (indicator, county): greatest period_start wins."""
-    from counties.models.indicators import Observation
-
-    if not indicator_ids or not county_ids:
-        return {}
-    rows = (
-        Observation.objects.filter(
-            indicator_id__in=indicator_ids, county_id__in=county_ids, area__isnull=True
-        )
-        .order_by("indicator_id", "county_id", "-period_start")
-        .only("indicator_id", "county_id", "value", "period", "period_start", "is_synthetic")
-    )
-    latest: dict[tuple[int, int], Any] = {}
-    for row in rows:
-        latest.setdefault((row.indicator_id, row.county_id), row)
-    return latest

@@ -233,16 +233,16 @@ def workbench(request: HttpRequest, code: str) -> HttpResponse:
 def _filtered(request: HttpRequest, queryset: Any, form: ProjectFilterForm) -> list[Any]:
     data = form.cleaned_data if form.is_valid() else {}
     queryset = queryset.filter(archived_at__isnull=not data.get("archived"))
-    if data.get("dimension"):
-        queryset = queryset.filter(dimension=data["dimension"])
-    if data.get("year"):
-        queryset = project_queries.overlapping(
-            queryset, *project_queries.jalali_year_bounds(data["year"])
-        )
-    if data.get("area"):
-        queryset = queryset.filter(areas=data["area"])
-    projects = project_queries.with_states(queryset.with_state_data())
-    return project_queries.filter_status(projects, data.get("status") or "")
+    day = project_queries.today()
+    queryset = project_queries.filter_projects(
+        queryset,
+        dimension=data.get("dimension"),
+        year=data.get("year"),
+        area=data.get("area"),
+        status=data.get("status") or "",
+        day=day,
+    )
+    return project_queries.with_states(queryset.with_state_data(), day)
 
 
 @login_required

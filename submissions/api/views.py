@@ -21,8 +21,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from governance import access
+from governance.api import call_service
 from governance.filters import PersianFilterSet
-from projects.api.serializers import call_service
 from submissions import queries, services
 from submissions.api.serializers import (
     SubmissionDecisionSerializer,

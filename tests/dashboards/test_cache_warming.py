@@ -6,7 +6,8 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
-from dashboards import queries
+from dashboards import filters, overviews, warmup
+from dashboards.caching import overview_key
 from dashboards.tasks import warm_dashboards
 from scores import services as scores
 from scores.choices import ScoreRunStatus
@@ -33,8 +34,8 @@ def _publish(captured) -> ScoreRun:
 
 def _default_key(run: ScoreRun, language: str, province: str = "") -> str:
     with translation.override(language):
-        options = queries.choices(run)
-        return queries.overview_key(run, queries.read_filters({}, options, province))
+        options = filters.choices(run)
+        return overview_key(run, filters.read_filters({}, options, province))
 
 
 def test_publishing_a_run_caches_the_national_and_provincial_default_views_in_both_languages(
@@ -61,7 +62,7 @@ def test_the_first_visitor_after_a_rebuild_is_served_from_the_warmed_cache(
     def not_again(*args, **kwargs):
         raise AssertionError("the overview was computed again: warming missed the view's key")
 
-    monkeypatch.setattr(queries, "_overview", not_again)
+    monkeypatch.setattr(overviews, "_overview", not_again)
     client = client_for(world_with_data.analyst)
     world_with_data.analyst.language = language
     world_with_data.analyst.save(update_fields=["language"])
@@ -79,12 +80,12 @@ def test_a_failing_warm_up_never_fails_the_run(
         calls.append(1)
         raise ConnectionError("the cache server is down")
 
-    monkeypatch.setattr(queries, "_overview", broken)
+    monkeypatch.setattr(overviews, "_overview", broken)
     run = _publish(django_capture_on_commit_callbacks)
     run.refresh_from_db()
     assert run.status == ScoreRunStatus.PUBLISHED and run.error == ""
     assert ScoreRun.objects.latest_published() == run
-    assert len(calls) == queries.WARM_MAX_FAILURES  # it gave up instead of failing 6 times
+    assert len(calls) == warmup.WARM_MAX_FAILURES  # it gave up instead of failing 6 times
     assert "warming" in caplog.text
 
 
@@ -111,6 +112,6 @@ def test_warming_a_run_that_is_no_longer_the_latest_does_nothing(world_with_data
 
 def test_warming_starts_no_view_once_its_time_is_spent(world_with_data):
     run = scores.rebuild_scores_now(publish=True)
-    result = queries.warm_overviews(run, budget_seconds=0)
+    result = warmup.warm_overviews(run, budget_seconds=0)
     assert (result.warmed, result.stopped) == (0, True)
     assert cache.get(_default_key(run, "fa")) is None

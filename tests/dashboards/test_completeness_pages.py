@@ -353,7 +353,7 @@ def test_the_indicator_trend_draws_no_median_in_the_provisional_period(partial):
 
 
 def test_cache_warming_computes_nothing_for_a_run_without_a_complete_period(only_provisional):
-    from dashboards import queries
+    from dashboards import warmup
 
-    result = queries.warm_overviews(only_provisional.run, budget_seconds=60)
+    result = warmup.warm_overviews(only_provisional.run, budget_seconds=60)
     assert (result.warmed, result.failed) == (0, 0)

@@ -1,24 +1,23 @@
-"""What the dashboards read: a bounded number of queries per page, cached per score run."""
+"""The dashboards' panels: national and provincial overviews, county overviews, comparisons
+and county work, each built in a bounded number of queries and cached per score run
+(dashboards.caching)."""
 
 from __future__ import annotations
 
-import logging
-import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from statistics import mean
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties import charts as county_charts
-from counties.models import County, Dimension, Indicator, Observation, Province
+from counties.models import County, Indicator, Observation, Province
 from dashboards import charts
+from dashboards.caching import cached, overview_key
+from dashboards.filters import Choices, Filters, run_dimensions
 from dashboards.panels import Col, Panel
 from governance.dates import local_date
 from governance.templatetags.tavazon import digits, num, period_label
@@ -26,144 +25,12 @@ from scores.completeness import PeriodStatus, RunPeriods, county_standing, run_p
 from scores.models import Score, ScoreDecomposition, ScoreRun
 from scores.shortfalls import ShortfallNote, note_of, shortfall_notes, shortfall_periods
 
-logger = logging.getLogger(__name__)
-
-CACHE_SECONDS = 24 * 3600
 MOVERS = 10
-TIERS = (1, 2, 3, 4, 5)
-
-
-@dataclass
-class Filters:
-    """What the national (or provincial) dashboard shows; unknown values fall back to defaults."""
-
-    period: str
-    province: str
-    tier: int | None
-    period_from: str
-    x: str
-    y: str
-
-    def key(self) -> str:
-        return f"{self.period}:{self.province}:{self.tier}:{self.period_from}:{self.x}:{self.y}"
-
-
-@dataclass
-class Choices:
-    """The values the filter controls offer."""
-
-    periods: list[tuple[str, int]]  # (period, counties ranked), newest first
-    provinces: list[Province]
-    indicators: list[Indicator]
-    default_period: str = ""  # the latest complete period (scores.completeness)
-    statuses: RunPeriods = field(default_factory=lambda: RunPeriods(run_id=None))
-
-    @property
-    def complete(self) -> list[str]:
-        return self.statuses.complete
-
-
-def run_dimensions(run: ScoreRun) -> list[tuple[str, str]]:
-    """(code, name) of the run's dimensions in spec order (one query)."""
-    spec = (run.methodology_snapshot or {}).get("spec") or {}
-    codes = [d["code"] for d in spec.get("dimensions", [])]
-    names = {d.code: d.name for d in Dimension.objects.filter(code__in=codes)}
-    return [(code, names.get(code, code)) for code in codes]
-
-
-def choices(run: ScoreRun) -> Choices:
-    """Periods scored by the run, provinces and indicators for the filter controls (3 queries)."""
-    statuses = run_periods(run)
-    counts = statuses.ranked_counts()
-    return Choices(
-        statuses=statuses,
-        default_period=statuses.default,
-        periods=[(p, counts[p]) for p in sorted(counts, reverse=True)],
-        provinces=list(Province.objects.defer("geometry").order_by_name()),
-        indicators=list(Indicator.objects.order_by("dimension__order", "code")),
-    )
-
-
-def read_filters(params: Any, options: Choices, province: str = "") -> Filters:
-    """The filters asked for in the query string, each checked against what exists."""
-    counts = dict(options.periods)
-    period = params.get("period", "")
-    if period not in counts:
-        period = options.default_period
-    # Ranks of a provisional period are among a few counties: movers compare complete periods.
-    complete = set(options.complete)
-    earlier = sorted(p for p in complete if p < period)
-    period_from = params.get("from", "")
-    if period_from not in complete or period_from >= period:
-        period_from = earlier[-1] if earlier else ""
-    if not province:
-        province = params.get("province", "")
-        if province not in {p.code for p in options.provinces}:
-            province = ""
-    tier_text = params.get("tier", "")
-    tier = int(tier_text) if tier_text in {str(t) for t in TIERS} else None
-    codes = [i.code for i in options.indicators]
-    x = params.get("x", "") if params.get("x", "") in codes else (codes[0] if codes else "")
-    default_y = next((c for c in codes if c != x), x)
-    y = params.get("y", "") if params.get("y", "") in codes else default_y
-    return Filters(period, province, tier, period_from, x, y)
-
-
-def overview_key(run: ScoreRun, filters: Filters) -> str:
-    """The cache key of an overview in the active language."""
-    return f"dash:overview:{run.pk}:{get_language()}:{filters.key()}"
 
 
 def overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, Any]:
     """Every panel of the national or provincial dashboard, cached per run, language, filters."""
-    key = overview_key(run, filters)
-    return cache.get_or_set(key, lambda: _overview(run, filters, options), CACHE_SECONDS)  # type: ignore[return-value]
-
-
-@dataclass
-class Warming:
-    """What warming the cache did: views computed (or found cached), failures, whether it
-    stopped early (too many failures or out of time)."""
-
-    warmed: int = 0
-    failed: int = 0
-    stopped: bool = False
-
-
-WARM_MAX_FAILURES = 3
-
-
-def warm_overviews(run: ScoreRun, *, budget_seconds: float) -> Warming:
-    """Cache the default national view and each province's default view in every language.
-
-    Bounded: at most 2 x (1 + provinces) views, at most WARM_MAX_FAILURES failures (a broken
-    cache fails every view), no new view started after `budget_seconds`. Never raises for a view:
-    warming only saves the first visitor a wait.
-    """
-    started = time.monotonic()
-    result = Warming()
-    provinces = ["", *Province.objects.order_by("code").values_list("code", flat=True)]
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            options = choices(run)
-            if not options.default_period:  # no complete period: pages show no overview
-                return result
-            for province in provinces:
-                if time.monotonic() - started >= budget_seconds:
-                    result.stopped = True
-                    return result
-                try:
-                    # The same filters as a visit with no query string (views._overview_page).
-                    overview(run, read_filters({}, options, province), options)
-                except Exception:
-                    logger.exception("warming %s/%s of run %s failed", language, province, run.pk)
-                    result.failed += 1
-                    if result.failed >= WARM_MAX_FAILURES:
-                        result.stopped = True
-                        return result
-                else:
-                    result.warmed += 1
-    return result
+    return cached(overview_key(run, filters), lambda: _overview(run, filters, options))
 
 
 def _score_rows(run: ScoreRun, period: str, province: str) -> list[Score]:
@@ -543,9 +410,7 @@ ROBUSTNESS_DRAWS = 200
 def rank_bands(run: ScoreRun, period: str) -> dict[int, tuple[float, float, float]]:
     """County id -> (5th percentile, median, 95th percentile) of its national rank under
     perturbed weights, normalisation and aggregation; cached per run and period."""
-    return cache.get_or_set(
-        f"dash:bands:{run.pk}:{period}", lambda: _rank_bands(run, period), CACHE_SECONDS
-    )  # type: ignore[return-value]
+    return cached(f"dash:bands:{run.pk}:{period}", lambda: _rank_bands(run, period))
 
 
 def _rank_bands(run: ScoreRun, period: str) -> dict[int, tuple[float, float, float]]:
@@ -651,9 +516,7 @@ def county_overview(
     cached per run, county, language, indicator and period."""
     code = indicator.code if indicator else ""
     key = f"dash:county:{run.pk}:{county.pk}:{get_language()}:{code}:{period}"
-    return cache.get_or_set(  # type: ignore[return-value]
-        key, lambda: _county_overview(run, county, indicator, period), CACHE_SECONDS
-    )
+    return cached(key, lambda: _county_overview(run, county, indicator, period))
 
 
 def _county_overview(
@@ -911,19 +774,16 @@ def compare(run: ScoreRun, counties: list[County], period: str = "") -> dict[str
     queries)."""
     codes = ",".join(c.code for c in counties)
     key = f"dash:compare:{run.pk}:{get_language()}:{codes}:{period}"
-    return cache.get_or_set(key, lambda: _compare(run, counties, period), CACHE_SECONDS)  # type: ignore[return-value]
+    return cached(key, lambda: _compare(run, counties, period))
 
 
 def _compare(run: ScoreRun, counties: list[County], period: str) -> dict[str, Any]:
-    dimensions = run_dimensions(run)
     statuses = run_periods(run)
     period = statuses.choose(period)
     status = statuses.get(period)
     complete = set(statuses.complete)  # provisional periods would distort the trends
     own = list(Score.objects.filter(run=run, county__in=counties).defer("area_scores"))
     history = sorted((s for s in own if s.period in complete), key=lambda s: s.period)
-    periods = sorted({s.period for s in history})
-    by = {(s.county_id, s.period): s for s in history}
     shown = {s.county_id: s for s in own if s.period == period}
     latest = [shown.get(c.pk) for c in counties]
     short = shortfall_notes(run, status, county_ids=[c.pk for c in counties])
@@ -931,57 +791,49 @@ def _compare(run: ScoreRun, counties: list[County], period: str) -> dict[str, An
         "table",
         _("Side by side in %(period)s") % {"period": period_label(period)},
         [Col("measure", _("Measure"))] + [Col(c.code, c.name, "number", 1) for c in counties],
-        [
-            {
-                "measure": _("Score"),
-                **{
-                    c.code: float(s.composite) if s else None
-                    for c, s in zip(counties, latest, strict=True)
-                },
-            },
-            {
-                "measure": _("National rank"),
-                **{
-                    c.code: s.national_rank if s else None
-                    for c, s in zip(counties, latest, strict=True)
-                },
-            },
-            {
-                "measure": _("Tier"),
-                **{c.code: s.tier if s else None for c, s in zip(counties, latest, strict=True)},
-            },
-            *[
-                {
-                    "measure": name,
-                    **{
-                        c.code: s.dimensions.get(code) if s else None
-                        for c, s in zip(counties, latest, strict=True)
-                    },
-                }
-                for code, name in dimensions
-            ],
-            *(
-                [
-                    {
-                        "measure": _("Note"),
-                        **{
-                            c.code: _("Not enough data for this period") if c.pk in short else None
-                            for c in counties
-                        },
-                    }
-                ]
-                if short
-                else []
-            ),
-        ],
+        _side_by_side_rows(counties, latest, run_dimensions(run), short),
         has_synthetic=any(s.is_synthetic for s in latest if s),
         note=ranked_note(status),
     )
+    notes = [(c, short[c.pk]) for c in counties if c.pk in short]
+    return {"period": period, "panels": [table, _trends(counties, history)], "shortfalls": notes}
+
+
+def _side_by_side_rows(
+    counties: list[County],
+    latest: list[Score | None],
+    dimensions: list[tuple[str, str]],
+    short: dict[int, Any],
+) -> list[dict[str, Any]]:
+    """The comparison table: score, rank, tier, each dimension, and a note where data is short."""
+    pairs = list(zip(counties, latest, strict=True))
+
+    def row(measure: str, value: Callable[[Score], Any]) -> dict[str, Any]:
+        return {"measure": measure, **{c.code: value(s) if s else None for c, s in pairs}}
+
+    rows = [
+        row(_("Score"), lambda s: float(s.composite)),
+        row(_("National rank"), lambda s: s.national_rank),
+        row(_("Tier"), lambda s: s.tier),
+        *[row(name, lambda s, code=code: s.dimensions.get(code)) for code, name in dimensions],
+    ]
+    if short:
+        note = _("Not enough data for this period")
+        rows.append(
+            {"measure": _("Note"), **{c.code: note if c.pk in short else None for c in counties}}
+        )
+    return rows
+
+
+def _trends(counties: list[County], history: list[Score]) -> Panel:
+    """Each county's score over the complete periods."""
+    periods = sorted({s.period for s in history})
+    by = {(s.county_id, s.period): s for s in history}
     series = [
         (c.name, [float(by[(c.pk, p)].composite) if (c.pk, p) in by else None for p in periods])
         for c in counties
     ]
-    trends = Panel(
+    return Panel(
         "trends",
         _("Score over time"),
         [Col("period", _("Period"), "period")]
@@ -997,8 +849,6 @@ def _compare(run: ScoreRun, counties: list[County], period: str) -> dict[str, An
         has_synthetic=any(s.is_synthetic for s in history),
         note=_("Complete periods only: provisional periods are left out."),
     )
-    notes = [(c, short[c.pk]) for c in counties if c.pk in short]
-    return {"period": period, "panels": [table, trends], "shortfalls": notes}
 
 
 # --- a county's work: projects, plan targets, participation (not cached: it changes daily) -----
@@ -1046,10 +896,10 @@ def county_work(county: County, private: bool) -> dict[str, Any]:
             day,
         )
     participation = (
-        Observation.objects.filter(indicator__dimension__code="participation")
+        Observation.objects.filter(indicator__dimension__code="participation", county=county)
         .select_related("indicator")
         .order_by("indicator__code")
-        .latest_for_county(county.pk)
+        .latest_values()
     )
     panels = [_projects_panel(projects)]
     if private:  # the plan targets panel (and so its CSV) exists only for who may see it
