@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 def _role(user: AnyUser) -> str | None:
     if not user.is_authenticated or not user.is_active:
         return None
-    return user.role  # type: ignore[union-attr]
+    return user.role
 
 
 def is_ministry(user: AnyUser) -> bool:

@@ -122,7 +122,7 @@ class PersianFieldsMixin:
         fields = super().get_fields()  # type: ignore[misc]
         for name, field in fields.items():
             persian_serializer_field(name, field)
-        return fields  # type: ignore[no-any-return]
+        return fields
 
 
 class PersianSerializer(PersianFieldsMixin, serializers.Serializer):
