@@ -50,7 +50,7 @@ def awaiting_review_by(user: AnyUser) -> QuerySet[Submission]:
     role = access._role(user)
     if role is None or role == Role.ANALYST:
         return qs.none()
-    qs = qs.exclude(submitted_by=user)
+    qs = qs.exclude(submitted_by=user.pk)
     if access.is_ministry(user):
         return qs
     if role == Role.PROVINCIAL_OFFICER and user.province_id:  # type: ignore[union-attr]
@@ -106,7 +106,7 @@ def approved_value_of(observation: Observation | int) -> SubmittedValue | None:
     """The approved submitted value an observation came from most recently (provenance), with
     its submission and who submitted and approved it; None for values written before approval
     existed (their history still says who wrote them)."""
-    pk = getattr(observation, "pk", observation)
+    pk = observation if isinstance(observation, int) else observation.pk
     return (
         SubmittedValue.objects.filter(observation_id=pk, submission__state=SubmissionState.APPROVED)
         .select_related(

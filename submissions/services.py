@@ -221,8 +221,8 @@ def save_draft(
         bulk_update_with_history(
             updates, SubmittedValue, ["value", "note", "flags"], default_user=user
         )
-    for pk, (value, _note) in values.items():
-        if value is None and pk in existing:
+    for pk, (given_value, _note) in values.items():
+        if given_value is None and pk in existing:
             existing[pk]._history_user = user  # type: ignore[attr-defined]
             existing[pk].delete()
     return submission
@@ -537,6 +537,7 @@ def record_import(record: ImportRecord) -> Submission:
     transaction: a browser upload or the operator's command."""
     if record.origin == SubmissionOrigin.COMMAND:
         return record_command_import(record.rows, filename=record.filename, user=record.user)
+    assert record.job is not None  # a browser upload's record names its job
     return record_import_submission(
         record.job, user=record.user, approve=record.approved, rows=record.rows
     )
