@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from counties.models import (
@@ -123,7 +126,7 @@ class ProjectFeedbackAdmin(SimpleHistoryAdmin):
         "version",
     )
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             obj.version += 1  # a page holding the older version is refused, not overwritten
         super().save_model(request, obj, form, change)
@@ -132,10 +135,10 @@ class ProjectFeedbackAdmin(SimpleHistoryAdmin):
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Shown for inspection; these rows are written by services (pages, imports, Celery)."""
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from counties.methodologies import MethodologySpecError, check_methodology_spec
-from counties.models import Area, Dimension, Indicator, Methodology, Observation
+from counties.models import Area, County, Dimension, Indicator, Methodology, Observation
 from governance.forms import PersianForm, PersianModelForm
 from governance.templatetags.tavazon import digits
 
@@ -48,8 +48,8 @@ class AreaForm(PersianModelForm):
         model = Area
         fields = ["name_fa", "name_en", "code", "kind", "is_deprived", "population"]
 
-    def __init__(self, *args: object, county: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.county = county
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -181,6 +181,7 @@ class IndicatorForm(PersianModelForm):
         count = outside.count()
         if count:
             example = outside.select_related("county").order_by("value").first()
+            assert example is not None  # count > 0
             self.add_error(
                 "max_value" if high is not None else "min_value",
                 _(
@@ -297,7 +298,7 @@ class MethodologyForm(PersianModelForm):
                 _("Enter a percent between %(low)s and %(high)s.")
                 % {"low": digits(1), "high": digits(100)}
             )
-        return value  # type: ignore[no-any-return]
+        return value
 
     def clean_min_coverage_percent(self) -> Decimal | None:
         return self._clean_percent("min_coverage_percent")
@@ -320,7 +321,7 @@ class MethodologyForm(PersianModelForm):
             raise forms.ValidationError(
                 _("%(path)s: %(message)s") % {"path": exc.path, "message": exc.message}
             ) from exc
-        return spec  # type: ignore[no-any-return]
+        return spec
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -124,7 +124,7 @@ def _create(
     item = model(county=county, created_by=user, **_values(values, allowed))
     item.clean()
     check_numbers(item)
-    item._history_user = user  # type: ignore[union-attr]
+    item._history_user = user  # type: ignore[attr-defined]
     item.save()
     return item
 
@@ -149,7 +149,7 @@ def _assign(current: Versioned, values: dict[str, Any], allowed: Sequence[str]) 
 def _save_version(current: Versioned, fields: Iterable[str], user: User | None) -> Versioned:
     """Save a change of a locked row as its next version, by `user`."""
     current.version += 1
-    current._history_user = user  # type: ignore[union-attr]
+    current._history_user = user  # type: ignore[attr-defined]
     current.save(update_fields=[*fields, "version", "updated_at"])
     return current
 
@@ -315,6 +315,7 @@ def record_progress(
             evidence.file.save(
                 f"upload.{evidence.extension}", ContentFile(checked.content), save=False
             )
+            assert evidence.file.name is not None  # saving the file named it
             written.append(evidence.file.name)
             evidence.save()
         for milestone in completed:

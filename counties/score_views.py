@@ -30,6 +30,7 @@ from counties.models import (
 from counties.run_review import TOP_MOVES, review_run
 from counties.shortfalls import ShortfallNote, shortfall_notes
 from governance import access, queueing
+from governance.http import HtmxHttpRequest, signed_in_user
 from governance.templatetags.tavazon import digits
 
 RUNS_PER_PAGE = 50
@@ -99,7 +100,7 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def run_list(request: HttpRequest) -> HttpResponse:
+def run_list(request: HtmxHttpRequest) -> HttpResponse:
     """Score runs, newest first, with status and duration; ministry staff see errors."""
     access.require(access.can_browse_nation(request.user))
     runs = ScoreRun.objects.select_related("requested_by", "reviewed_by").defer("periods")
@@ -120,7 +121,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
 def run_rebuild(request: HttpRequest) -> HttpResponse:
     """Ask for a rebuild now (ministry staff); joins a run that is already queued."""
     access.require(access.can_rebuild_scores(request.user))
-    run = scores.queue_score_rebuild(trigger=RunTrigger.MANUAL, user=request.user)
+    run = scores.queue_score_rebuild(trigger=RunTrigger.MANUAL, user=signed_in_user(request))
     if _not_queued(run):  # the broker refused the task: say so, the user may press again
         messages.error(request, queueing.NOT_QUEUED)
     else:
@@ -254,7 +255,7 @@ def methodology_edit(request: HttpRequest, code: str | None = None) -> HttpRespo
     methodology = get_object_or_404(Methodology, code=code) if code else Methodology()
     form = MethodologyForm(request.POST or None, instance=methodology)
     if request.method == "POST" and form.is_valid():
-        saved, run = save_methodology(methodology, form.values(), user=request.user)
+        saved, run = save_methodology(methodology, form.values(), user=signed_in_user(request))
         refused = _not_queued(run)
         messages.success(
             request,
@@ -275,7 +276,7 @@ def methodology_make_current(request: HttpRequest, code: str) -> HttpResponse:
     """Use this methodology for scores from now on (ministry staff)."""
     access.require(access.can_edit_methodology(request.user))
     methodology = get_object_or_404(Methodology, code=code)
-    run = make_methodology_current(methodology, user=request.user)
+    run = make_methodology_current(methodology, user=signed_in_user(request))
     messages.success(request, _("This methodology is now used for scores."))
     if _not_queued(run):  # it is current; its rebuild can be asked for on the runs page
         messages.error(request, queueing.NOT_QUEUED)

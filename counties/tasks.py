@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import OperationalError
 
 from counties import scores
@@ -24,7 +24,7 @@ REBUILD_MAX_RETRIES = 40
 
 
 @shared_task(bind=True, max_retries=REBUILD_MAX_RETRIES, default_retry_delay=REBUILD_RETRY_DELAY)
-def rebuild_scores(self, run_id: int) -> str:  # type: ignore[no-untyped-def]
+def rebuild_scores(self: Task, run_id: int) -> str:
     """Compute score run `run_id` (a draft, or published if asked), one run at a time."""
     try:
         run = scores.run_score_rebuild(run_id)
@@ -50,7 +50,7 @@ def nightly_score_rebuild() -> int:
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
-def check_import(self, job_id: int) -> str:  # type: ignore[no-untyped-def]
+def check_import(self: Task, job_id: int) -> str:
     """Validate an uploaded file and store its preview (counts and errors)."""
     from counties import imports
 
@@ -61,7 +61,7 @@ def check_import(self, job_id: int) -> str:  # type: ignore[no-untyped-def]
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
-def apply_import(self, job_id: int) -> str:  # type: ignore[no-untyped-def]
+def apply_import(self: Task, job_id: int) -> str:
     """Import a confirmed file, all or nothing."""
     from counties import imports
 

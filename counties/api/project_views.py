@@ -15,6 +15,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from counties import project_queries
 from counties import project_services as services
@@ -38,6 +39,7 @@ from counties.models import (
     PlanTarget,
     ProgressUpdate,
 )
+from counties.models.projects import ProjectQuerySet
 from governance import access
 from governance.api import CountyScoped
 from governance.filters import PersianFilterSet
@@ -85,7 +87,7 @@ class ProjectFilter(PersianFilterSet):
             queryset, *project_queries.jalali_year_bounds(int(value))
         )
 
-    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_status(self, queryset: ProjectQuerySet, name: str, value: str) -> QuerySet:
         # The status is derived in Python from milestones and today: select the matching ids.
         projects = project_queries.with_states(queryset.with_state_data())
         ids = [p.pk for p in project_queries.filter_status(projects, value)]
@@ -104,13 +106,13 @@ class ProjectViewSet(ArchivedByDefaultHidden, viewsets.ModelViewSet):
         return FlagshipProject.objects.viewable_by(self.request.user).with_state_data()
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["can_view_contacts"] = lambda county: access.can_view_contacts(
             self.request.user, county
         )
         return context
 
-    def perform_create(self, serializer: ProjectSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         _require_change(self.request, serializer.validated_data["county"])
         serializer.save()
 
@@ -150,7 +152,7 @@ class MilestoneViewSet(viewsets.ModelViewSet):
             project__in=FlagshipProject.objects.viewable_by(self.request.user)
         ).select_related("project__county")
 
-    def perform_create(self, serializer: MilestoneSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         _require_change(self.request, serializer.validated_data["project"].county)
         serializer.save()
 
@@ -176,7 +178,7 @@ class ProgressUpdateViewSet(
             .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
         )
 
-    def perform_create(self, serializer: ProgressUpdateSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         _require_change(self.request, serializer.validated_data["project"].county)
         serializer.save()
 
@@ -207,7 +209,7 @@ class PlanViewSet(ArchivedByDefaultHidden, viewsets.ModelViewSet):
             "county", "dimension"
         )
 
-    def perform_create(self, serializer: PlanSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         _require_change(self.request, serializer.validated_data["county"])
         serializer.save()
 
@@ -242,7 +244,7 @@ class PlanTargetViewSet(viewsets.ModelViewSet):
             plan__in=ActionPlan.objects.viewable_by(self.request.user)
         ).select_related("plan__county", "indicator")
 
-    def perform_create(self, serializer: PlanTargetSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         _require_change(self.request, serializer.validated_data["plan"].county)
         serializer.save()
 
@@ -258,6 +260,6 @@ class PlanActionViewSet(viewsets.ModelViewSet):
             plan__in=ActionPlan.objects.viewable_by(self.request.user)
         ).select_related("plan__county")
 
-    def perform_create(self, serializer: PlanActionSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[Any]) -> None:
         _require_change(self.request, serializer.validated_data["plan"].county)
         serializer.save()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -21,6 +23,9 @@ from counties.models import (
 from governance import access
 from governance.serializers import PersianModelSerializer, PersianSerializer
 
+if TYPE_CHECKING:
+    from governance.models import User
+
 
 class ProvinceSerializer(PersianModelSerializer):
     class Meta:
@@ -29,7 +34,9 @@ class ProvinceSerializer(PersianModelSerializer):
 
 
 class CountySerializer(PersianModelSerializer):
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province: serializers.SlugRelatedField[Province] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = County
@@ -48,7 +55,9 @@ class CountySerializer(PersianModelSerializer):
 
 
 class AreaSerializer(PersianModelSerializer):
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Area
@@ -73,7 +82,9 @@ class DimensionSerializer(PersianModelSerializer):
 
 
 class IndicatorSerializer(PersianModelSerializer):
-    dimension = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    dimension: serializers.SlugRelatedField[Dimension] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Indicator
@@ -95,9 +106,15 @@ class IndicatorSerializer(PersianModelSerializer):
 
 
 class ObservationSerializer(PersianModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    area = serializers.PrimaryKeyRelatedField(read_only=True)
+    indicator: serializers.SlugRelatedField[Indicator] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    area: serializers.PrimaryKeyRelatedField[Area] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = Observation
@@ -155,7 +172,9 @@ class ScoreRunSerializer(PersianModelSerializer):
     methodology = serializers.SerializerMethodField()
     duration_seconds = serializers.SerializerMethodField()
     error = serializers.SerializerMethodField()
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     completeness = ScoreRunPeriodSerializer(source="score_periods", many=True, read_only=True)
 
     class Meta:
@@ -209,7 +228,9 @@ class ScoreSerializer(PersianModelSerializer):
     """A ranked county's score in one period of a published run, with that period's
     completeness (the view passes `periods_for(run_id) -> RunPeriods` in the context)."""
 
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     province = serializers.CharField(source="county.province.code", read_only=True)
     is_provisional = serializers.SerializerMethodField()
     provisional_label = serializers.SerializerMethodField()

@@ -6,7 +6,8 @@ read-only, except publishing or discarding a draft score run (ministry staff).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
@@ -52,6 +53,9 @@ from governance import access
 from governance.api import ReadOnlyForSignedIn
 from governance.filters import PersianFilterSet
 from governance.persian import latin_text
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _SupportsHasPermission
 
 
 class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
@@ -157,7 +161,7 @@ class ScoreRunViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadOnlyForSignedIn]
     filterset_fields = ["status", "trigger"]
 
-    def get_permissions(self) -> list[BasePermission]:
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action in ("publish", "discard"):
             return [CanPublishScores()]
         return super().get_permissions()

@@ -25,7 +25,10 @@ from governance.ranges import measure_validators
 if TYPE_CHECKING:
     from governance.access import AnyUser
 
-MONEY = {"max_digits": 22, "decimal_places": 0}  # rials; 22 digits hold any public budget
+MONEY: dict[str, Any] = {
+    "max_digits": 22,
+    "decimal_places": 0,
+}  # rials; 22 digits hold any public budget
 
 
 class BilingualTitle(models.Model):
@@ -333,7 +336,7 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
-        return self.original_name or self.file.name
+        return self.original_name or self.file.name or ""
 
     @property
     def extension(self) -> str:
