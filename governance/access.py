@@ -21,9 +21,9 @@ from governance.choices import Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-    from django.db.models import QuerySet
 
     from counties.models import County, Province
+    from counties.queries import CountyQuerySet
     from governance.models import User
     from submissions.models import Submission
 
@@ -123,14 +123,14 @@ def own_scope(user: AnyUser) -> tuple[str, str]:
     return "nation", ""
 
 
-def viewable_counties(user: AnyUser) -> QuerySet[County]:
+def viewable_counties(user: AnyUser) -> CountyQuerySet:
     """Counties whose non-public data the user may read."""
     from counties.models import County
 
     return County.objects.viewable_by(user)
 
 
-def changeable_counties(user: AnyUser) -> QuerySet[County]:
+def changeable_counties(user: AnyUser) -> CountyQuerySet:
     """Counties the user may change."""
     from counties.models import County
 
