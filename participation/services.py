@@ -122,7 +122,8 @@ def _save_version(
     if fields is None:
         current.save()
     else:
-        current.save(update_fields=[*dict.fromkeys([*fields, "version", "updated_at"])])
+        # mypy forgets `fields is not None` when it checks the TypeVar's other models (a mypy bug).
+        current.save(update_fields=[*dict.fromkeys([*fields, "version", "updated_at"])])  # type: ignore[misc]
     if into is not current:
         for field in current._meta.concrete_fields:
             setattr(into, field.attname, getattr(current, field.attname))
@@ -351,6 +352,7 @@ def add_commitments(
             is_demo=is_demo,
         )
         for d in decisions
+        if d.due_on is not None  # always: _check_decisions refused a decision without one
     ]
     for commitment in commitments:
         _by(commitment, user).save()
@@ -1041,7 +1043,7 @@ def attach_file(
 @transaction.atomic
 def remove_attachment(attachment: ExperienceAttachment, *, user: User | None = None) -> None:
     """Delete an attachment and its file (its history keeps who removed which file, when)."""
-    storage, name = attachment.file.storage, attachment.file.name
+    storage, name = attachment.file.storage, attachment.file.name or ""
     _by(attachment, user).delete()
     transaction.on_commit(lambda: storage.delete(name))
 

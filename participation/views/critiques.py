@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from counties.models import County, FlagshipProject, ProjectFeedback
 from counties.periods import parse_period
 from governance import access
 from governance.exports.csv_export import csv_response
+from governance.http import signed_in_user
 from participation import charts, exports, queries, services
 from participation.choices import CritiqueStatus
 from participation.forms import CritiqueForm, CritiqueResponseForm, FeedbackDismissalForm
@@ -120,7 +122,9 @@ def critique_create(request: HttpRequest, code: str) -> HttpResponse:
     form = CritiqueForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
         try:
-            critique = services.register_critique(county, form.cleaned_data, user=request.user)
+            critique = services.register_critique(
+                county, form.cleaned_data, user=signed_in_user(request)
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -171,7 +175,7 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             version = values.pop("version")
             try:
                 services.answer_critique(
-                    critique, user=request.user, expected_version=version, **values
+                    critique, user=signed_in_user(request), expected_version=version, **values
                 )
             except services.StaleEditError:
                 form.add_error(None, stale_message(_("critique")))
@@ -186,7 +190,7 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def critique_export(request: HttpRequest, code: str) -> HttpResponse:
+def critique_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """CSV of the register; a citizen's name and contact only for those who may see contacts."""
     county = county_for(request, code)
     access.require(access.can_export(request.user))
@@ -246,7 +250,9 @@ def feedback_register(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     county = county_for(request, code, change=True)
     feedback = _county_feedback(county, pk)
     try:
-        critique, created = services.register_critique_from_feedback(feedback, request.user)
+        critique, created = services.register_critique_from_feedback(
+            feedback, signed_in_user(request)
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(reverse("participation:feedback", args=[county.code]) + "?show=dismissed")
@@ -266,12 +272,14 @@ def feedback_dismissal(request: HttpRequest, code: str, pk: int, restore: bool) 
     feedback = _county_feedback(county, pk)
     form = FeedbackDismissalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     elif restore:
         press_button(
             request,
             lambda: services.restore_feedback(
-                feedback, expected_version=form.cleaned_data["version"], user=request.user
+                feedback,
+                expected_version=form.cleaned_data["version"],
+                user=signed_in_user(request),
             ),
             noun=_("feedback"),
             done=_("The feedback was restored: it waits to be registered again."),
@@ -283,7 +291,7 @@ def feedback_dismissal(request: HttpRequest, code: str, pk: int, restore: bool) 
                 feedback,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
-                user=request.user,
+                user=signed_in_user(request),
             ),
             noun=_("feedback"),
             done=_("The feedback was dismissed as spam. It is kept and can be restored."),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +21,7 @@ from governance import access
 from governance.choices import Role
 from governance.collation import by_name
 from governance.exports.csv_export import csv_response
+from governance.http import signed_in_user
 from participation import charts, exports, queries, services
 from participation.choices import PIPELINE, InvestmentStage
 from participation.measures import MEASURE_CODES, funnel_counts
@@ -31,8 +35,8 @@ HISTORY_QUARTERS = 6
 def home(request: HttpRequest) -> HttpResponse:
     """Governors go to their county; others pick a county (their province's, or any)."""
     access.require(access.can_browse_nation(request.user))
-    user = request.user
-    if user.role == Role.GOVERNOR and user.county_id:
+    user = signed_in_user(request)
+    if user.role == Role.GOVERNOR and user.county:
         return redirect("participation:county", code=user.county.code)
     counties = (
         access.viewable_counties(user)
@@ -141,7 +145,7 @@ def _compare_rows(request: HttpRequest, period: str) -> tuple[list[Indicator], l
         period=period, area__isnull=True, indicator__in=indicators, county__in=counties
     ).select_related("indicator"):
         values.setdefault(o.county_id, {})[o.indicator.code] = o
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"county": c, "values": [values[c.pk].get(i.code) for i in indicators]}
         for c in counties.filter(pk__in=values)
     ]
@@ -158,7 +162,7 @@ def _compare_rows(request: HttpRequest, period: str) -> tuple[list[Indicator], l
 
 
 @login_required
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: HttpRequest) -> HttpResponseBase:
     """Stored participation measures of every county the user may see, for one period."""
     access.require(access.can_browse_nation(request.user))
     periods = list(
