@@ -475,7 +475,7 @@ def _import_flags(rows: Sequence[ObservationRow]) -> list[list[Any]]:
 
 @transaction.atomic
 def record_import_submission(
-    job: ImportJob,
+    job: ImportJob | None,
     *,
     user: User | None,
     approve: bool,
@@ -537,7 +537,6 @@ def record_import(record: ImportRecord) -> Submission:
     transaction: a browser upload or the operator's command."""
     if record.origin == SubmissionOrigin.COMMAND:
         return record_command_import(record.rows, filename=record.filename, user=record.user)
-    assert record.job is not None  # a browser upload's record names its job
     return record_import_submission(
         record.job, user=record.user, approve=record.approved, rows=record.rows
     )
