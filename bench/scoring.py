@@ -331,8 +331,10 @@ def baseline() -> int:
             for o in Observation.objects.filter(
                 county=county, area__isnull=False, period=period
             ).select_related("indicator", "area"):
-                area_values.setdefault(o.area_id, {})[o.indicator.code] = o.value
-                weights[o.area_id] = o.area.population or 0
+                area = o.area
+                assert area is not None  # area__isnull=False
+                area_values.setdefault(area.pk, {})[o.indicator.code] = o.value
+                weights[area.pk] = area.population or 0
             balance = None
             if len(area_values) >= 2:
                 area_data = {
@@ -362,7 +364,7 @@ def baseline() -> int:
                 national_rank=int(ranks[k]),
                 provincial_rank=provincial,
                 tier=int(tiers[k]),
-                balance=None if balances[k] is None else round(balances[k], 5),
+                balance=None if (b := balances[k]) is None else round(b, 5),
             )
             written += 1
     run.delete()

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from counties.models import Area, County, Dimension, ImportJob, Indicator, Observation, Province
@@ -51,10 +54,10 @@ class ObservationAdmin(SimpleHistoryAdmin):
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Shown for inspection; these rows are written by services (pages, imports, Celery)."""
 
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 

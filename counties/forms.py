@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from counties.models import Area, Dimension, Indicator, Observation
+from counties.models import Area, County, Dimension, Indicator, Observation
 from governance.forms import PersianForm, PersianModelForm
 
 
@@ -44,8 +44,8 @@ class AreaForm(PersianModelForm):
         model = Area
         fields = ["name_fa", "name_en", "code", "kind", "is_deprived", "population"]
 
-    def __init__(self, *args: object, county: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.county = county
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -181,6 +181,7 @@ class IndicatorForm(PersianModelForm):
         count = outside.count()
         if count:
             example = outside.select_related("county").order_by("value").first()
+            assert example is not None  # count > 0
             self.add_error(
                 "max_value" if high is not None else "min_value",
                 _(

@@ -16,6 +16,7 @@ from counties.forms import ImportUploadForm
 from counties.imports import ImportIssue
 from counties.models import ImportJob
 from governance import access, queueing
+from governance.http import signed_in_user
 
 RECENT_JOBS = 20
 
@@ -35,7 +36,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         job = imports.start_import_job(
             form.cleaned_data["file"],
-            user=request.user,
+            user=signed_in_user(request),
             default_source=form.cleaned_data["source"],
             approve=may_approve and bool(form.cleaned_data.get("approve")),
         )
@@ -44,7 +45,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         return redirect("counties:import-detail", pk=job.pk)
     jobs = ImportJob.objects.select_related("uploaded_by", "submission").defer("issues")
     if not access.is_ministry(request.user):
-        jobs = jobs.filter(uploaded_by=request.user)
+        jobs = jobs.filter(uploaded_by=signed_in_user(request))
     return render(request, "counties/import_form.html", {"form": form, "jobs": jobs[:RECENT_JOBS]})
 
 
@@ -57,7 +58,7 @@ def _submission(job: ImportJob) -> object | None:
     """The data submission that records the import (approved on upload, or held for
     approval), if it was imported; counties does not import the submissions app."""
     try:
-        return job.submission  # type: ignore[attr-defined]
+        return job.submission
     except ObjectDoesNotExist:
         return None
 

@@ -658,18 +658,18 @@ def _stored(
     period_keys = sorted({key[3] for key, *_ in parsed})
     existing: dict[_Key, tuple[int, float, str, str, bool]] = {}
     for indicator_id in indicator_ids:
-        for pk, county_id, area_id, period, value, source, note, synthetic in (
+        for pk, county_id, area_id, stored_period, value, stored_source, stored_note, synthetic in (
             Observation.objects.filter(indicator_id=indicator_id, period__in=period_keys)
             .order_by()
             .values_list(
                 "pk", "county_id", "area_id", "period", "value", "source", "note", "is_synthetic"
             )
         ):
-            existing[(indicator_id, county_id, area_id or 0, period)] = (
+            existing[(indicator_id, county_id, area_id or 0, stored_period)] = (
                 pk,
                 value,
-                source,
-                note,
+                stored_source,
+                stored_note,
                 synthetic,
             )
     return existing

@@ -15,6 +15,7 @@ from counties.models import Dimension, Indicator, Observation
 from counties.services import save_indicator
 from governance import access
 from governance.display import stored_number
+from governance.http import signed_in_user
 from governance.periods import PeriodError, parse_period
 
 OBSERVATIONS_PER_PAGE = 50
@@ -94,7 +95,9 @@ def indicator_edit(request: HttpRequest, indicator: str | None = None) -> HttpRe
         new_dimension = form.new_dimension()
         if new_dimension:
             values.pop("dimension")
-        saved = save_indicator(item, values, new_dimension=new_dimension, user=request.user)
+        saved = save_indicator(
+            item, values, new_dimension=new_dimension, user=signed_in_user(request)
+        )
         messages.success(request, _("The indicator was saved."))
         return redirect("counties:indicator", indicator=saved.code)
     return render(request, "counties/indicator_form.html", {"form": form, "indicator": item})

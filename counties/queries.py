@@ -12,6 +12,7 @@ from governance import access
 from governance.collation import by_name
 
 if TYPE_CHECKING:
+    from counties.models import Observation  # noqa: F401 (ObservationQuerySet's type argument
     from governance.access import AnyUser
 
 
@@ -46,14 +47,14 @@ class ProvinceQuerySet(NamedQuerySet):
             .annotate(total=Sum("value"))
         )
         counts = dict(County.objects.order_by().values_list("province_id").annotate(n=Count("pk")))
-        provinces = list(self)
+        provinces: list[Any] = list(self)  # each given two attributes below
         for province in provinces:
             province.county_count = counts.get(province.pk, 0)
             province.population = totals.get(province.pk)
         return provinces
 
 
-class ObservationQuerySet(models.QuerySet):
+class ObservationQuerySet(models.QuerySet["Observation"]):
     """Indicator values."""
 
     def latest_values(self) -> ObservationQuerySet:

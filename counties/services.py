@@ -40,7 +40,7 @@ def import_geography(
     if level == "province":
         existing = {p.code: p for p in Province.objects.select_for_update()}
         for row in rows:
-            values = {
+            values: dict[str, Any] = {
                 "name_fa": row.name_fa,
                 "name_en": row.name_en,
                 "iso_code": row.iso_code,
@@ -117,20 +117,20 @@ def ensure_default_catalogue() -> WriteReport:
         )
         dimensions[spec.code] = dimension
         report.created += created
-    for spec in INDICATORS:
+    for indicator_spec in INDICATORS:
         _, created = Indicator.objects.get_or_create(
-            code=spec.code,
+            code=indicator_spec.code,
             defaults={
-                "dimension": dimensions[spec.dimension],
-                "name_fa": spec.name_fa,
-                "name_en": spec.name_en,
-                "unit": spec.unit,
-                "direction": spec.direction,
-                "min_value": spec.min_value,
-                "max_value": spec.max_value,
-                "frequency": spec.frequency,
-                "source": spec.source,
-                "is_county_reported": spec.county_reported,
+                "dimension": dimensions[indicator_spec.dimension],
+                "name_fa": indicator_spec.name_fa,
+                "name_en": indicator_spec.name_en,
+                "unit": indicator_spec.unit,
+                "direction": indicator_spec.direction,
+                "min_value": indicator_spec.min_value,
+                "max_value": indicator_spec.max_value,
+                "frequency": indicator_spec.frequency,
+                "source": indicator_spec.source,
+                "is_county_reported": indicator_spec.county_reported,
             },
         )
         report.created += created
@@ -152,7 +152,7 @@ def save_area(
     for name, value in values.items():
         setattr(area, name, value)
     check_numbers(area)
-    area._history_user = user  # type: ignore[attr-defined]
+    area._history_user = user
     area.save()
     return area
 

@@ -7,12 +7,12 @@ bounded number of times.
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import OperationalError
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
-def check_import(self, job_id: int) -> str:  # type: ignore[no-untyped-def]
+def check_import(self: Task, job_id: int) -> str:
     """Validate an uploaded file and store its preview (counts and errors)."""
     from counties import imports
 
@@ -23,7 +23,7 @@ def check_import(self, job_id: int) -> str:  # type: ignore[no-untyped-def]
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
-def apply_import(self, job_id: int) -> str:  # type: ignore[no-untyped-def]
+def apply_import(self: Task, job_id: int) -> str:
     """Import a confirmed file, all or nothing."""
     from counties import imports
 

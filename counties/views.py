@@ -21,6 +21,7 @@ from counties.overview_rows import ROW_FIELDS, overview_rows
 from counties.services import save_area
 from governance import access
 from governance.collation import by_name
+from governance.http import HtmxHttpRequest, signed_in_user
 from governance.versioning import StaleEditError
 
 OVERVIEW_INDICATORS = list(CENSUS_COLUMNS)
@@ -53,7 +54,7 @@ def _sorted(queryset: Any, sort: str) -> Any:
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: HtmxHttpRequest) -> HttpResponse:
     """All provinces and counties, searchable and sortable by name, population and indicators."""
     access.require(access.can_browse_nation(request.user))
     counties = County.objects.all()
@@ -196,7 +197,10 @@ def area_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRes
         values = {name: form.cleaned_data[name] for name in AreaForm.Meta.fields}
         try:
             save_area(
-                area, values, expected_version=form.cleaned_data.get("version"), user=request.user
+                area,
+                values,
+                expected_version=form.cleaned_data.get("version"),
+                user=signed_in_user(request),
             )
         except StaleEditError:
             form.add_error(

@@ -372,7 +372,7 @@ def _movers(run: ScoreRun, rows: list[Score], filters: Filters) -> Panel | None:
             run=run, period=filters.period_from, county_id__in=[s.county_id for s in rows]
         ).values_list("county_id", "national_rank")
     )
-    changes = [
+    changes: list[dict[str, Any]] = [
         {
             "county_code": s.county.code,
             "county_name": s.county.name,
@@ -590,7 +590,7 @@ def _score_trend(
         national[period].append(float(composite))
         if province_id == county.province_id:
             provincial[period].append(float(composite))
-    data = [
+    data: list[dict[str, Any]] = [
         {
             "period": s.period,
             "score": float(s.composite),
@@ -641,7 +641,7 @@ def _areas(run: ScoreRun, county: County, current: Score) -> Panel:
         Score.objects.filter(pk=current.pk).values_list("area_scores", flat=True).first() or {}
     )
     areas = {a.pk: a for a in county.areas.all()}
-    data = [
+    data: list[dict[str, Any]] = [
         {
             "area_name": areas[int(pk)].name,
             "kind": areas[int(pk)].get_kind_display(),
@@ -687,7 +687,7 @@ def _indicator_trend(county: County, indicator: Indicator, statuses: RunPeriods)
         if county_id == county.pk:
             own[period] = (value, synthetic)
     periods = sorted(own)
-    data = [
+    data: list[dict[str, Any]] = [
         {
             "period": p,
             "value": own[p][0],

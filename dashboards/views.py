@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -23,7 +24,9 @@ from scores.completeness import run_periods
 from scores.models import ScoreRun
 
 
-def _download(request: HttpRequest, panels: list[Panel], prefix: str) -> HttpResponse | None:
+def _download(
+    request: HttpRequest, panels: list[Panel], prefix: str
+) -> StreamingHttpResponse | None:
     """The CSV of the panel named in `?download=`, or None when none is asked for."""
     wanted = request.GET.get("download")
     if not wanted:
@@ -41,7 +44,7 @@ def _query(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-def _overview_page(request: HttpRequest, province: Province | None) -> HttpResponse:
+def _overview_page(request: HttpRequest, province: Province | None) -> HttpResponseBase:
     run = ScoreRun.objects.latest_published()
     context: dict[str, Any] = {"run": run, "province": province}
     if run is not None:
@@ -71,7 +74,7 @@ def _overview_page(request: HttpRequest, province: Province | None) -> HttpRespo
 
 
 @login_required
-def national(request: HttpRequest) -> HttpResponse:
+def national(request: HttpRequest) -> HttpResponseBase:
     """Every county's score: ranking, maps, scatter, distribution, inequality and movers."""
     access.require(access.can_browse_nation(request.user))
     return _overview_page(request, None)
@@ -94,14 +97,14 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def province(request: HttpRequest, code: str) -> HttpResponse:
+def province(request: HttpRequest, code: str) -> HttpResponseBase:
     """The national dashboard restricted to one province's counties."""
     access.require(access.can_browse_nation(request.user))
     return _overview_page(request, get_object_or_404(Province.objects.defer("geometry"), code=code))
 
 
 @login_required
-def county(request: HttpRequest, code: str) -> HttpResponse:
+def county(request: HttpRequest, code: str) -> HttpResponseBase:
     """A county's score, trends, areas and data freshness; projects and plans by access."""
     access.require(access.can_browse_nation(request.user))
     place = get_object_or_404(
@@ -179,7 +182,7 @@ def _suggested(county: County) -> list[County]:
 
 
 @login_required
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: HttpRequest) -> HttpResponseBase:
     """2-6 counties side by side; the selection is the URL (`?c=CODE&c=CODE`)."""
     access.require(access.can_browse_nation(request.user))
     codes = list(dict.fromkeys(request.GET.getlist("c")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -10,20 +11,23 @@ from counties.models import County
 from governance.choices import Role
 from governance.models import User
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DEMO_PASSWORD = "tavazon-demo"  # documented in README; seed_demo refuses to run in production
 
 
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
-    role: str
+    role: StrOrPromise
     scope: str
 
 
 @transaction.atomic
 def create_demo_users(governor_county: County, other_county: County) -> list[DemoLogin]:
     """Create or reset the demo users: two governors, a provincial officer, ministry, analyst."""
-    specs = [
+    specs: list[tuple[str, Role, dict[str, Any]]] = [
         ("governor", Role.GOVERNOR, {"county": governor_county}),
         ("governor2", Role.GOVERNOR, {"county": other_county}),
         ("province", Role.PROVINCIAL_OFFICER, {"province": governor_county.province}),

@@ -18,14 +18,13 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from governance.choices import Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-    from django.db.models import QuerySet
 
     from governance.models import User
 
@@ -72,7 +71,7 @@ class Submission(Protocol):
 def _role(user: AnyUser) -> str | None:
     if not user.is_authenticated or not user.is_active:
         return None
-    return user.role  # type: ignore[union-attr]
+    return user.role
 
 
 class ScopeKind(StrEnum):

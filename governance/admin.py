@@ -12,6 +12,6 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "first_name", "last_name", "email")
     autocomplete_fields = ("county", "province")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Role and scope"), {"fields": ("role", "county", "province", "language")}),
     )

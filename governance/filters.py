@@ -56,7 +56,7 @@ class PersianFilterSet(filters.FilterSet):
     @classmethod
     def get_form_class(cls) -> type[forms.Form]:
         fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
-        base = cls._meta.form
+        base = cls._meta.form  # type: ignore[attr-defined]  # django-filter's stubs omit _meta
         bases = (base,) if issubclass(base, PersianForm) else (PersianForm, base)
         return type(f"{cls.__name__}Form", bases, fields)
 

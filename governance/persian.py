@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 _PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
 # Join the words of a label that must not wrap inside itself («فصل ۳ ۱۴۰۵»). Between two
@@ -61,7 +62,7 @@ def to_persian_digits(text: str) -> str:
     return out
 
 
-def format_number(value: float, decimals: int = 0, language: str | None = "fa") -> str:
+def format_number(value: float | Decimal, decimals: int = 0, language: str | None = "fa") -> str:
     """`value` with thousands separators and `decimals` places; Persian digits and separators
     ('٬' thousands, '٫' decimal) under fa, as in the `num` template filter. A value that rounds
     to zero is written without a minus sign (no "-۰٪" for a target that has not moved)."""

@@ -6,7 +6,7 @@ Kept out of governance.api: importing drf-spectacular's AutoSchema while DRF rea
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -50,7 +50,9 @@ class AutoSchema(SpectacularAutoSchema):
             meta["nullable"] = True  # e.g. an optional link shown read-only by its slug
         return meta
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(
+        self, direction: Literal["request", "response"] = "response"
+    ) -> dict[str, Any]:
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses

@@ -9,13 +9,16 @@ such as «۱۴۰۵/۰۱/۱۵» besides ISO ones. Output is unchanged (Latin digi
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from rest_framework import serializers
 
 from governance.dates import DateInputError, parse_user_date
 from governance.forms.fields import PHONE_FIELD_NAMES
 from governance.persian import latin_text, normalise_number
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 class PersianSerializerField:
@@ -122,7 +125,7 @@ class PersianFieldsMixin:
         fields = super().get_fields()  # type: ignore[misc]
         for name, field in fields.items():
             persian_serializer_field(name, field)
-        return fields  # type: ignore[no-any-return]
+        return fields
 
 
 class PersianSerializer(PersianFieldsMixin, serializers.Serializer):
@@ -131,3 +134,15 @@ class PersianSerializer(PersianFieldsMixin, serializers.Serializer):
 
 class PersianModelSerializer(PersianFieldsMixin, serializers.ModelSerializer):
     """A model serializer whose number, date, time and phone fields accept Persian digits."""
+
+
+class RelatedChoice(Protocol):
+    """A related field's choices (typed as DRF has them; the stubs' Manager descriptor gets in
+    the way of setting them)."""
+
+    queryset: QuerySet[Any] | None
+
+
+def related_field(serializer: serializers.Serializer[Any], name: str) -> RelatedChoice:
+    """The serializer's related field `name`, to set the rows it may choose from."""
+    return cast("RelatedChoice", serializer.fields[name])

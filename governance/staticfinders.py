@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +20,16 @@ class PlotlyBundleFinder(BaseFinder):
     def check(self, **kwargs: Any) -> list[Any]:
         return []
 
-    def find(self, path: str, find_all: bool = False, **kwargs: Any) -> str | list[str]:
+    # Django's own finders also answer [] for a file they don't have; the stubs' overloads say None.
+    def find(  # type: ignore[override]
+        self, path: str, find_all: bool = False, **kwargs: Any
+    ) -> str | list[str]:
         if path == PLOTLY_STATIC_PATH:
             match = str(_PACKAGE_DATA / "plotly.min.js")
             return [match] if find_all or kwargs.get("all") else match
         return []
 
-    def list(self, ignore_patterns: list[str] | None) -> Any:
+    def list(self, ignore_patterns: Iterable[str] | None) -> Any:
         storage = FileSystemStorage(location=str(_PACKAGE_DATA))
         storage.prefix = "vendor/plotly"  # type: ignore[attr-defined]
         yield "plotly.min.js", storage

@@ -57,5 +57,5 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> HttpRespon
     request = context.get("request")
     html = str(getattr(request, "accepted_media_type", "")).startswith("text/html")
     if isinstance(exc, Throttled) and request is not None and html:
-        return too_many_requests(getattr(request, "_request", request), retry_after=exc.wait)
+        return too_many_requests(getattr(request, "_request", request), retry_after=exc.wait)  # type: ignore[attr-defined]  # stubs omit Throttled.wait
     return drf_exception_handler(exc, context)

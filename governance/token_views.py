@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from rest_framework.authtoken.models import Token
 
 from governance import access
+from governance.http import signed_in_user
 
 
 @never_cache
@@ -26,9 +27,9 @@ def api_token(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         action = request.POST.get("action")
         with transaction.atomic():
-            Token.objects.filter(user=request.user).delete()
+            Token.objects.filter(user=signed_in_user(request)).delete()
             if action in ("create", "rotate"):
-                new_key = Token.objects.create(user=request.user).key
+                new_key = Token.objects.create(user=signed_in_user(request)).key
                 messages.success(
                     request,
                     _("Your new token is shown below once. Copy it now: it cannot be shown again."),
@@ -39,7 +40,7 @@ def api_token(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 messages.error(request, _("Unknown action: nothing was changed."))
-    token = Token.objects.filter(user=request.user).first()
+    token = Token.objects.filter(user=signed_in_user(request)).first()
     return render(
         request,
         "governance/api_token.html",

@@ -16,6 +16,7 @@ import datetime
 import random
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.apps import apps
 from django.db import transaction
@@ -154,7 +155,7 @@ INVESTMENTS = (
     ),
 )
 
-EXPERIENCES = (
+EXPERIENCES: tuple[dict[str, Any], ...] = (
     {
         "title": "تفکیک پسماند از مبدأ با مشارکت مدارس و مساجد",
         "problem": "سهم بازیافت پسماند شهری کمتر از ۵ درصد بود و محل دفن به ظرفیت نهایی رسیده بود.",
@@ -212,7 +213,7 @@ def _clear(counties: list[County]) -> None:
     for name in ("HistoricalStakeholder_interests", "HistoricalExperience_challenges"):
         links = apps.get_model("participation", name)
         links.objects.filter(history__county__in=counties, history__is_demo=True).delete()
-    for model in (
+    for versioned in (
         Critique,
         Investment,
         Commitment,
@@ -222,9 +223,9 @@ def _clear(counties: list[County]) -> None:
         Engagement,
         Stakeholder,
     ):
-        model.history.filter(**demo).delete()  # type: ignore[attr-defined]
-    for model in (ExperienceResult, ExperienceAttachment):
-        model.history.filter(experience_id__in=experience_ids).delete()  # type: ignore[attr-defined]
+        versioned.history.filter(**demo).delete()
+    for part in (ExperienceResult, ExperienceAttachment):
+        part.history.filter(experience_id__in=experience_ids).delete()
 
 
 @transaction.atomic

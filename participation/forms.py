@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from counties.forms import CountyPickerSelect
 from counties.models import County, Dimension, Indicator
 from governance.collation import persian
-from governance.forms import PersianForm, PersianModelForm
+from governance.forms import PersianForm, PersianModelForm, choice_field, model_choice
 from governance.forms.fields import DateField
 from participation.choices import (
     PIPELINE,
@@ -150,7 +150,7 @@ class StakeholderForm(VersionedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["interests"].queryset = challenge_choices()
+        model_choice(self, "interests").queryset = challenge_choices()
 
 
 class EngagementForm(StyledForm):
@@ -168,9 +168,9 @@ class EngagementForm(StyledForm):
 
         super().__init__(*args, **kwargs)
         self.county = county
-        self.fields["kind"].choices = EngagementKind.choices
-        self.fields["challenge"].queryset = challenge_choices()
-        self.fields["project"].queryset = project_choices(county)
+        choice_field(self, "kind").choices = EngagementKind.choices
+        model_choice(self, "challenge").queryset = challenge_choices()
+        model_choice(self, "project").queryset = project_choices(county)
         self.fields["date"].initial = timezone.localdate()
 
     def clean_project(self) -> FlagshipProject | None:
@@ -223,8 +223,10 @@ class MeetingForm(StyledForm):
         from participation.choices import MeetingKind
 
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = MeetingKind.choices
-        self.fields["series"].queryset = MeetingSeries.objects.filter(county=county, is_active=True)
+        choice_field(self, "kind").choices = MeetingKind.choices
+        model_choice(self, "series").queryset = MeetingSeries.objects.filter(
+            county=county, is_active=True
+        )
         self.fields["time"].widget.attrs["dir"] = "ltr"
 
     def starts_at(self) -> datetime.datetime:
@@ -303,11 +305,11 @@ class CritiqueForm(StyledModelForm):
     def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.county = county
-        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(county=county).order_by(
-            persian("name"), "pk"
-        )
-        self.fields["challenge"].queryset = challenge_choices()
-        self.fields["project"].queryset = project_choices(county)
+        model_choice(self, "stakeholder").queryset = Stakeholder.objects.filter(
+            county=county
+        ).order_by(persian("name"), "pk")
+        model_choice(self, "challenge").queryset = challenge_choices()
+        model_choice(self, "project").queryset = project_choices(county)
         self.fields["received_on"].initial = timezone.localdate()
 
     def clean_project(self) -> FlagshipProject | None:
@@ -375,10 +377,10 @@ class InvestmentForm(VersionedModelForm):
 
     def __init__(self, *args: Any, county: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stakeholder"].queryset = Stakeholder.objects.filter(
+        model_choice(self, "stakeholder").queryset = Stakeholder.objects.filter(
             county=county, type__in=("investor", "entrepreneur")
         )
-        self.fields["challenge"].queryset = challenge_choices()
+        model_choice(self, "challenge").queryset = challenge_choices()
         if self.instance.pk:
             del self.fields["lead_on"]
 
@@ -406,7 +408,7 @@ class AdvanceInvestmentForm(StyledForm):
         else:
             allowed = [current]
         labels = dict(InvestmentStage.choices)
-        self.fields["stage"].choices = [(s, labels[s]) for s in allowed]
+        choice_field(self, "stage").choices = [(s, labels[s]) for s in allowed]
         self.fields["stage"].initial = current
         self.fields["date"].initial = timezone.localdate()
         self.fields["realized_jobs"].initial = investment.realized_jobs
@@ -441,8 +443,8 @@ class ExperienceForm(VersionedModelForm):
 
     def __init__(self, *args: Any, counties: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["county"].queryset = counties.select_related("province").order_by_name()
-        self.fields["challenges"].queryset = challenge_choices()
+        model_choice(self, "county").queryset = counties.select_related("province").order_by_name()
+        model_choice(self, "challenges").queryset = challenge_choices()
         if self.instance.pk:
             del self.fields["county"]
 
@@ -456,7 +458,7 @@ class ExperienceResultForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.exclude(
+        model_choice(self, "indicator").queryset = Indicator.objects.exclude(
             dimension__code="participation"
         ).select_related("dimension")
         for name in ("before_period", "after_period"):
@@ -490,4 +492,4 @@ class ExperienceSearchForm(StyledForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["challenge"].queryset = challenge_choices()
+        model_choice(self, "challenge").queryset = challenge_choices()

@@ -397,4 +397,4 @@ def similar_counties(county_id: int, k: int = 5) -> list[tuple[int, float]]:
 
 def waiting_feedback(**filters: Any) -> models.QuerySet[ProjectFeedback]:
     """Citizens' feedback neither in the critiques register nor dismissed as spam."""
-    return ProjectFeedback.objects.kept().filter(critique__isnull=True, **filters)  # type: ignore[attr-defined]
+    return ProjectFeedback.objects.kept().filter(critique__isnull=True, **filters)

@@ -211,7 +211,7 @@ def _gantt_milestones(
             ms_text.append(_short(milestone.title, 50))
             ms_date.append(milestone.planned_date)
     with translation.override(language):
-        ms_date = [jdate(day) for day in ms_date]
+        ms_day_text = [jdate(day) for day in ms_date]
     if ms_x:
         fig.add_trace(
             go.Scatter(
@@ -221,7 +221,7 @@ def _gantt_milestones(
                 mode="markers",
                 marker={"symbol": ms_symbol, "size": 11, "color": ms_colour, "line": {"width": 2}},
                 text=ms_text,
-                customdata=ms_date,
+                customdata=ms_day_text,
                 hovertemplate=f"{rlm}%{{text}}{sep}%{{customdata}}{rlm}<extra></extra>",
                 showlegend=False,
             )

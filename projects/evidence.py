@@ -96,10 +96,10 @@ def _reencode(content: bytes, name: str, max_pixels: int) -> bytes:
                         % {"name": name, "w": probe.width, "h": probe.height}
                     )
                 probe.verify()
-            with Image.open(io.BytesIO(content)) as image:
-                image.load()
-                fmt = image.format
-                image = ImageOps.exif_transpose(image)
+            with Image.open(io.BytesIO(content)) as opened:
+                opened.load()
+                fmt = opened.format
+                image = ImageOps.exif_transpose(opened)
                 if fmt == "JPEG" and image.mode not in ("RGB", "L"):
                     image = image.convert("RGB")
                 out = io.BytesIO()

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from counties.models import Area, Dimension, Indicator
-from governance.forms import PersianForm
+from governance.forms import PersianForm, model_choice
 from governance.forms.fields import DateField, DecimalField, FloatField, IntegerField
 from governance.persian import format_number
 from projects.choices import RIALS_PER_UNIT, ActionStatus, BudgetUnit, ProjectStatus
@@ -49,7 +49,7 @@ class StyledForm(PersianForm):
             widget.attrs.setdefault("class", css)
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on its field when the form has it."""
     if hasattr(error, "error_dict"):
         for field, messages in error.message_dict.items():
@@ -177,10 +177,10 @@ class ProjectForm(StyledForm):
             )
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
-        self.fields["areas"].queryset = Area.objects.filter(county=county)
+        model_choice(self, "areas").queryset = Area.objects.filter(county=county)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
             self.add_error("title_fa", _("Give a title in Persian or in English."))
         start, end = data.get("period_start"), data.get("period_end")
@@ -216,7 +216,7 @@ class MilestoneForm(StyledForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
             self.add_error("title_fa", _("Give a title in Persian or in English."))
         return data
@@ -298,7 +298,7 @@ class ProgressForm(StyledForm):
 
     def __init__(self, *args: Any, project: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["completed"].queryset = project.milestones.filter(done_date__isnull=True)
+        model_choice(self, "completed").queryset = project.milestones.filter(done_date__isnull=True)
         self.fields["evidence"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp,.pdf"
 
 
@@ -350,7 +350,7 @@ class PlanForm(StyledForm):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
             self.add_error("title_fa", _("Give a title in Persian or in English."))
         start, end = data.get("period_start"), data.get("period_end")
@@ -378,7 +378,7 @@ class TargetForm(StyledForm):
         indicators = Indicator.objects.select_related("dimension")
         if dimension is not None:
             # The plan's own challenge first; every indicator stays available.
-            self.fields["indicator"].queryset = indicators.annotate(
+            model_choice(self, "indicator").queryset = indicators.annotate(
                 own=Case(When(dimension=dimension, then=0), default=1)
             ).order_by("own", "dimension__order", "code")
 
@@ -393,7 +393,7 @@ class ActionForm(StyledForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
             self.add_error("title_fa", _("Give a title in Persian or in English."))
         return data
@@ -429,7 +429,7 @@ class ProjectFilterForm(StyledForm):
     def __init__(self, *args: Any, county: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if county is not None:
-            self.fields["area"].queryset = Area.objects.filter(county=county)
+            model_choice(self, "area").queryset = Area.objects.filter(county=county)
         else:
             del self.fields["area"]
 

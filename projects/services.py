@@ -120,7 +120,7 @@ def _create(
     item = model(county=county, created_by=user, **_values(values, allowed))
     item.clean()
     check_numbers(item)
-    item._history_user = user  # type: ignore[union-attr]
+    item._history_user = user  # type: ignore[attr-defined]
     item.save()
     return item
 
@@ -294,6 +294,7 @@ def record_progress(
             evidence.file.save(
                 f"upload.{evidence.extension}", ContentFile(checked.content), save=False
             )
+            assert evidence.file.name is not None  # saving the file named it
             written.append(evidence.file.name)
             evidence.save()
         for milestone in completed:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from reports.models import ExportJob
 
@@ -9,5 +10,5 @@ class ExportJobAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in ExportJob._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -134,7 +134,7 @@ def county_report(
     year = project_queries.current_jalali_year(day)
     bench = project_queries.workbench(county, year, day)
     for project in bench.projects:
-        project.status_label = str(ProjectStatus(project.st.status.value).label)
+        project.status_label = str(ProjectStatus(project.st.status.value).label)  # type: ignore[attr-defined]
     critiques = list(
         Critique.objects.filter(county=county, status__in=OPEN_CRITIQUE)
         .select_related("challenge")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
@@ -35,7 +35,7 @@ def _build(job: ExportJob) -> tuple[bytes, str]:
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES, default_retry_delay=10)
-def build_export(self, job_id: int) -> str:  # type: ignore[no-untyped-def]
+def build_export(self: Task, job_id: int) -> str:
     """Build the job's file; retried a bounded number of times, then marked failed."""
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     if job.status == ExportStatus.DONE:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
@@ -13,15 +17,21 @@ from counties.models import County, Province
 from governance import access
 from governance.exports.csv_export import csv_response
 from governance.exports.xlsx_export import xlsx_response
+from governance.http import signed_in_user
 from reports.forms import ReportPeriodForm, ScoreRunForm, exportable_runs, period_options
 from reports.models import ExportJob, ExportKind, ExportStatus
 from reports.services import request_export
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from governance.models import User
 from reports.tables import TABLES
 from scores.completeness import run_periods
 from scores.models import ScoreRun
 
 
-def _provinces_for_briefing(user) -> list[Province]:  # type: ignore[no-untyped-def]
+def _provinces_for_briefing(user: User | AnonymousUser) -> list[Province]:
     provinces = Province.objects.defer("geometry").order_by_name()
     return [p for p in provinces if access.can_make_briefing(user, p)]
 
@@ -50,7 +60,9 @@ def _index_page(
             "periods": period_options(run_periods(ScoreRun.objects.latest_published())),
             "counties": counties,
             "provinces": _provinces_for_briefing(request.user),
-            "jobs": _with_subjects(list(ExportJob.objects.filter(user=request.user)[:20])),
+            "jobs": _with_subjects(
+                list(ExportJob.objects.filter(user=signed_in_user(request))[:20])
+            ),
         },
         status=status,
     )
@@ -64,7 +76,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def table_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def table_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     """One table as CSV (streamed) or XLSX; rows scoped to what the user may read.
 
     Tables by score run take `?run=<id>` (a published run that keeps its scores; the latest by
@@ -111,7 +123,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
     if not period_form.is_valid():
         return _index_page(request, ScoreRunForm(), status=400, period_form=period_form)
     params["period"] = period_form.cleaned_data["period"]
-    job = request_export(request.user, kind, params, get_language() or "fa")
+    job = request_export(signed_in_user(request), kind, params, get_language() or "fa")
     if job.status == ExportStatus.FAILED:  # the broker refused the task: say so; ask again
         messages.error(request, job.error)
     return redirect("reports:job", pk=job.pk)
@@ -128,10 +140,10 @@ def _with_subjects(jobs: list[ExportJob]) -> list[ExportJob]:
     language (its code if the place is gone); two queries whatever the number of jobs."""
     county_codes = {job.params["county"] for job in jobs if "county" in job.params}
     province_codes = {job.params.get("province") for job in jobs if "county" not in job.params}
-    counties = (
+    counties: Iterable[County] = (
         County.objects.defer("geometry").filter(code__in=county_codes) if county_codes else []
     )
-    provinces = (
+    provinces: Iterable[Province] = (
         Province.objects.defer("geometry").filter(code__in=province_codes) if province_codes else []
     )
     names = {("county", c.code): c.name for c in counties}
@@ -139,7 +151,7 @@ def _with_subjects(jobs: list[ExportJob]) -> list[ExportJob]:
     for job in jobs:
         key = ("county", job.params["county"]) if "county" in job.params else None
         key = key or ("province", job.params.get("province"))
-        job.subject = names.get(key, str(key[1] or ""))
+        job.subject = names.get(key, str(key[1] or ""))  # type: ignore[attr-defined]
     return jobs
 
 
@@ -148,7 +160,9 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A report job: what it is about, its progress (polled), then its download link."""
     job = _own_job(request, pk)
     return render(
-        request, "reports/job.html", {"job": job, "subject": _with_subjects([job])[0].subject}
+        request,
+        "reports/job.html",
+        {"job": job, "subject": _with_subjects([job])[0].subject},  # type: ignore[attr-defined]
     )
 
 
@@ -165,5 +179,5 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     if not job.file:
         raise Http404
     return FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1]
+        job.file.open("rb"), as_attachment=True, filename=(job.file.name or "").rsplit("/", 1)[-1]
     )

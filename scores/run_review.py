@@ -9,6 +9,7 @@ bounded number of queries whatever the number of counties (two score reads, two 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,7 +148,7 @@ def review_run(draft: ScoreRun, period: str | None = None) -> RunReview:
     return review
 
 
-def _ranks(run: ScoreRun | None, period: str) -> dict[int, dict[str, Any]]:
+def _ranks(run: ScoreRun | None, period: str) -> dict[int, Mapping[str, Any]]:
     if run is None:
         return {}
     rows = Score.objects.filter(run=run, period=period).values("county_id", "national_rank", "tier")

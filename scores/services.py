@@ -705,7 +705,7 @@ def fail_abandoned_runs() -> list[ScoreRun]:
     """Fail the running runs whose heartbeat is older than ABANDONED_AFTER; return them."""
     now = timezone.now()
     with transaction.atomic():
-        abandoned = list(
+        abandoned: list[ScoreRun] = list(
             ScoreRun.objects.select_for_update()
             .filter(status=ScoreRunStatus.RUNNING)
             .annotate(last_sign=Coalesce("heartbeat_at", "started_at", "queued_at"))

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from counties import charts
 from counties.models import Dimension, Indicator, Province
 from governance import access, queueing
+from governance.http import HtmxHttpRequest, signed_in_user
 from governance.templatetags.tavazon import digits
 from scores import services
 from scores.choices import RunTrigger, ScoreRunStatus
@@ -93,7 +94,7 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def run_list(request: HttpRequest) -> HttpResponse:
+def run_list(request: HtmxHttpRequest) -> HttpResponse:
     """Score runs, newest first, with status and duration; ministry staff see errors."""
     access.require(access.can_browse_nation(request.user))
     runs = ScoreRun.objects.select_related("requested_by", "reviewed_by").defer("periods")
@@ -248,7 +249,7 @@ def methodology_edit(request: HttpRequest, code: str | None = None) -> HttpRespo
     methodology = get_object_or_404(Methodology, code=code) if code else Methodology()
     form = MethodologyForm(request.POST or None, instance=methodology)
     if request.method == "POST" and form.is_valid():
-        saved, run = save_methodology(methodology, form.values(), user=request.user)
+        saved, run = save_methodology(methodology, form.values(), user=signed_in_user(request))
         refused = _not_queued(run)
         messages.success(
             request,
@@ -269,7 +270,7 @@ def methodology_make_current(request: HttpRequest, code: str) -> HttpResponse:
     """Use this methodology for scores from now on (ministry staff)."""
     access.require(access.can_edit_methodology(request.user))
     methodology = get_object_or_404(Methodology, code=code)
-    run = make_methodology_current(methodology, user=request.user)
+    run = make_methodology_current(methodology, user=signed_in_user(request))
     messages.success(request, _("This methodology is now used for scores."))
     if _not_queued(run):  # it is current; its rebuild can be asked for on the runs page
         messages.error(request, queueing.NOT_QUEUED)

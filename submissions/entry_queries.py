@@ -35,13 +35,13 @@ def entry_counties(user: AnyUser) -> list[County]:
 
 def form_submissions_by_period(
     counties: Sequence[County], periods: Sequence[str]
-) -> dict[tuple[int, str], Submission]:
+) -> dict[tuple[int | None, str], Submission]:
     """{(county id, period): the submission the index shows}: the open one (draft, submitted,
     returned) where there is one, otherwise the latest approved."""
     rows = Submission.objects.filter(
         origin=SubmissionOrigin.FORM, county__in=counties, period__in=periods
     ).order_by("created_at", "pk")
-    shown: dict[tuple[int, str], Submission] = {}
+    shown: dict[tuple[int | None, str], Submission] = {}
     for submission in rows:
         key = (submission.county_id, submission.period)
         current = shown.get(key)

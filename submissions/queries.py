@@ -93,7 +93,7 @@ def approved_value_of(observation: Observation | int) -> SubmittedValue | None:
     """The approved submitted value an observation came from most recently (provenance), with
     its submission and who submitted and approved it; None for values written before approval
     existed (their history still says who wrote them)."""
-    pk = getattr(observation, "pk", observation)
+    pk = observation if isinstance(observation, int) else observation.pk
     return (
         SubmittedValue.objects.filter(observation_id=pk, submission__state=SubmissionState.APPROVED)
         .select_related(

@@ -205,8 +205,8 @@ def save_draft(
         bulk_update_with_history(
             updates, SubmittedValue, ["value", "note", "flags"], default_user=user
         )
-    for pk, (value, _note) in values.items():
-        if value is None and pk in existing:
+    for pk, (given_value, _note) in values.items():
+        if given_value is None and pk in existing:
             existing[pk]._history_user = user  # type: ignore[attr-defined]
             existing[pk].delete()
     return submission
@@ -457,7 +457,7 @@ def _import_flags(rows: Sequence[ObservationRow]) -> list[list[Any]]:
 
 @transaction.atomic
 def record_import_submission(
-    job: ImportJob,
+    job: ImportJob | None,
     *,
     user: User | None,
     approve: bool,

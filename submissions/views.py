@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from counties.models import County, Indicator, Observation
 from counties.value_checks import Candidate, check_values, describe_flag
 from governance import access
+from governance.http import signed_in_user
 from governance.periods import PeriodError, parse_period
 from governance.versioning import StaleEditError
 from projects.queries import current_jalali_year
@@ -265,7 +266,7 @@ def _save(
             county,
             period,
             form.values(),
-            user=request.user,
+            user=signed_in_user(request),
             expected_version=form.cleaned_data.get("version"),
         )
         if action == "submit" and has_warnings:
@@ -280,7 +281,7 @@ def _save(
             return redirect(f"{url}?confirm=1")
         if action in ("submit", "confirm"):
             submission = services.submit_submission(
-                submission, user=request.user, expected_version=submission.version
+                submission, user=signed_in_user(request), expected_version=submission.version
             )
             messages.success(request, _("The values were submitted for approval."))
             return redirect("submissions:detail", pk=submission.pk)
@@ -359,10 +360,14 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         comment = form.cleaned_data["comment"].strip()
         try:
             if request.POST.get("action") == "return":
-                services.return_submission(submission, user=request.user, comment=comment)
+                services.return_submission(
+                    submission, user=signed_in_user(request), comment=comment
+                )
                 messages.success(request, _("The submission was returned for correction."))
             else:
-                services.approve_submission(submission, user=request.user, comment=comment)
+                services.approve_submission(
+                    submission, user=signed_in_user(request), comment=comment
+                )
                 messages.success(
                     request,
                     _(

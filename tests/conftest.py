@@ -116,5 +116,6 @@ def _translations_compiled(django_db_blocker) -> None:
     from django.utils.translation import trans_real
 
     call_command("compiletranslations", verbosity=0)
-    trans_real._translations = {}
-    trans_real._default = None
+    # Django's private translation caches (the stubs leave them out).
+    trans_real._translations = {}  # type: ignore[attr-defined]
+    trans_real._default = None  # type: ignore[attr-defined]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
 
-def csv_rows(response) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+def csv_rows(response: Any) -> list[dict[str, str]]:
     """The rows of a streamed CSV response, keyed by the header."""
     body = response.streaming_content if response.streaming else [response.content]
     text = b"".join(body).decode("utf-8-sig")

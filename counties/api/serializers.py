@@ -15,7 +15,9 @@ class ProvinceSerializer(PersianModelSerializer):
 
 
 class CountySerializer(PersianModelSerializer):
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    province: serializers.SlugRelatedField[Province] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = County
@@ -34,7 +36,9 @@ class CountySerializer(PersianModelSerializer):
 
 
 class AreaSerializer(PersianModelSerializer):
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Area
@@ -59,7 +63,9 @@ class DimensionSerializer(PersianModelSerializer):
 
 
 class IndicatorSerializer(PersianModelSerializer):
-    dimension = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    dimension: serializers.SlugRelatedField[Dimension] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Indicator
@@ -81,9 +87,15 @@ class IndicatorSerializer(PersianModelSerializer):
 
 
 class ObservationSerializer(PersianModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    area = serializers.PrimaryKeyRelatedField(read_only=True)
+    indicator: serializers.SlugRelatedField[Indicator] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    area: serializers.PrimaryKeyRelatedField[Area] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
 
     class Meta:
         model = Observation

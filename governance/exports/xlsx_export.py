@@ -49,10 +49,10 @@ def build_workbook(table: ExportTable) -> bytes:
         sheet.column_dimensions[_column_letter(index)].width = _width(longest)
     header = []
     for text in columns.headers:
-        cell = WriteOnlyCell(sheet, value=neutralise(text))
-        cell.font = _HEADER_FONT
-        cell.fill = _HEADER_FILL
-        header.append(cell)
+        header_cell = WriteOnlyCell(sheet, value=neutralise(text))
+        header_cell.font = _HEADER_FONT
+        header_cell.fill = _HEADER_FILL
+        header.append(header_cell)
     sheet.append(header)
     formats = [cell.number_format for cell in columns.cells]
     count = 0
@@ -60,10 +60,10 @@ def build_workbook(table: ExportTable) -> bytes:
         cells = []
         for value, number_format in zip(values, formats, strict=True):
             stored, stored_format = xlsx_cell(value, number_format)
-            cell = WriteOnlyCell(sheet, value=stored)
+            sheet_cell = WriteOnlyCell(sheet, value=stored)
             if stored_format:
-                cell.number_format = stored_format
-            cells.append(cell)
+                sheet_cell.number_format = stored_format
+            cells.append(sheet_cell)
         sheet.append(cells)
         count += 1
     if columns.cells:

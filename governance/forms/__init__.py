@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -34,9 +34,9 @@ def _localise_error_numbers(form: forms.BaseForm) -> None:
 
     The message is made first with its numbers as they are (a plural message picks its form by
     them, and `%d` needs a number), then each number is rewritten where it stands."""
-    if get_language() != "fa" or not form._errors:
+    if get_language() != "fa" or not form.errors:
         return
-    for errors in form._errors.values():
+    for errors in form.errors.values():
         for error in errors.as_data():
             params = error.params if isinstance(error, ValidationError) else None
             if not isinstance(params, dict):
@@ -56,6 +56,16 @@ def _localise_error_numbers(form: forms.BaseForm) -> None:
                     text,
                 )
             error.message, error.params = text, None
+
+
+def model_choice(form: forms.BaseForm, name: str) -> forms.ModelChoiceField[Any]:
+    """The form's field `name`, typed as the model choice field it is (to set its queryset)."""
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """The form's field `name`, typed as the choice field it is (to set its choices)."""
+    return cast("forms.ChoiceField", form.fields[name])
 
 
 class PersianFormMetaclass(DeclarativeFieldsMetaclass):
@@ -102,7 +112,8 @@ def persian_admin_forms() -> None:
 
     for model_admin in admin.site._registry.values():
         if model_admin.form is forms.ModelForm:
-            model_admin.form = PersianModelForm
+            # The admin takes any model form class; PersianModelForm is ModelForm's Persian twin.
+            model_admin.form = PersianModelForm  # type: ignore[assignment]
         for inline in model_admin.inlines:
             if inline.form is forms.ModelForm:
-                inline.form = PersianModelForm
+                inline.form = PersianModelForm  # type: ignore[assignment]

@@ -216,8 +216,8 @@ class PhoneField(PersianField, forms.CharField):
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("dir", "ltr")
 
-    def to_python(self, value: Any) -> str:
-        return super().to_python(clean_text(value))  # type: ignore[no-any-return]
+    def to_python(self, value: Any) -> str | None:
+        return super().to_python(clean_text(value))
 
 
 # The stock class each Persian class stands for, subclasses before their base (FloatField and

@@ -123,7 +123,9 @@ class StakeholderSerializer(PrivateContactsMixin, VersionedSerializer):
 
 
 class EngagementSerializer(PersianModelSerializer):
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     challenge = DimensionField(required=False, allow_null=True)
     project = ProjectField()
 
@@ -176,7 +178,9 @@ class MeetingSeriesSerializer(PersianModelSerializer):
 
 
 class CommitmentSerializer(VersionedSerializer):
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -430,8 +434,12 @@ class FeatureSerializer(PersianSerializer):
 
 
 class MeasureSerializer(PersianModelSerializer):
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    indicator: serializers.SlugRelatedField[Indicator] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Observation

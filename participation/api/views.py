@@ -8,7 +8,7 @@ an older one gets 409 Conflict and changes nothing.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from counties.models import Observation
 from governance import access
 from governance.api import CountyScoped, creation_data, require_change, service_errors
+from governance.http import signed_in_user
 from participation import services
 from participation.api import serializers as s
 from participation.measures import MEASURE_CODES
@@ -35,6 +36,9 @@ from participation.models import (
     Stakeholder,
 )
 
+if TYPE_CHECKING:
+    from participation.queries import CommitmentQuerySet, CountyScopedQuerySet, ExperienceQuerySet
+
 
 class CountyRecordViewSet(viewsets.GenericViewSet):
     """Base: queryset scoped to the counties the user may view; object rights by CountyScoped."""
@@ -42,7 +46,8 @@ class CountyRecordViewSet(viewsets.GenericViewSet):
     permission_classes = [CountyScoped]
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().viewable_by(self.request.user)
+        queryset = cast("CountyScopedQuerySet", super().get_queryset())  # a participation record's
+        return queryset.viewable_by(self.request.user)
 
 
 class StakeholderViewSet(
@@ -62,7 +67,10 @@ class StakeholderViewSet(
         interests = data.pop("interests", [])
         with service_errors():
             serializer.instance = services.save_stakeholder(
-                Stakeholder(county=county), data, interests=interests, user=self.request.user
+                Stakeholder(county=county),
+                data,
+                interests=interests,
+                user=signed_in_user(self.request),
             )
 
     def perform_update(self, serializer: Any) -> None:
@@ -76,7 +84,7 @@ class StakeholderViewSet(
                 data,
                 interests=interests,
                 expected_version=version,
-                user=self.request.user,
+                user=signed_in_user(self.request),
             )
 
 
@@ -99,7 +107,7 @@ class EngagementViewSet(
         require_change(self.request, stakeholder.county)
         with service_errors():
             serializer.instance = services.record_engagement(
-                stakeholder, user=self.request.user, **data
+                stakeholder, user=signed_in_user(self.request), **data
             )
 
 
@@ -121,7 +129,7 @@ class MeetingSeriesViewSet(
         require_change(self.request, county)
         with service_errors():
             serializer.instance = services.save_meeting_series(
-                MeetingSeries(county=county), data, user=self.request.user
+                MeetingSeries(county=county), data, user=signed_in_user(self.request)
             )
 
     def perform_update(self, serializer: Any) -> None:
@@ -129,7 +137,7 @@ class MeetingSeriesViewSet(
         data.pop("county", None)
         with service_errors():
             serializer.instance = services.save_meeting_series(
-                serializer.instance, data, user=self.request.user
+                serializer.instance, data, user=signed_in_user(self.request)
             )
 
 
@@ -155,14 +163,16 @@ class MeetingViewSet(
         county = data.pop("county")
         require_change(self.request, county)
         with service_errors():
-            serializer.instance = services.schedule_meeting(county, user=self.request.user, **data)
+            serializer.instance = services.schedule_meeting(
+                county, user=signed_in_user(self.request), **data
+            )
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         data.pop("county", None)
         with service_errors():
             serializer.instance = services.update_meeting(
-                serializer.instance, data, user=self.request.user
+                serializer.instance, data, user=signed_in_user(self.request)
             )
 
     @action(detail=True, methods=["post"], serializer_class=s.MeetingOutcomeSerializer)
@@ -174,7 +184,9 @@ class MeetingViewSet(
         data = dict(payload.validated_data)
         decisions = [services.Decision(**d) for d in data.pop("decisions")]
         with service_errors():
-            services.record_meeting_outcome(meeting, decisions=decisions, user=request.user, **data)
+            services.record_meeting_outcome(
+                meeting, decisions=decisions, user=signed_in_user(request), **data
+            )
         meeting.refresh_from_db()
         return Response(s.MeetingSerializer(meeting, context={"request": request}).data)
 
@@ -206,14 +218,14 @@ class CommitmentViewSet(
                 due_on=data.get("due_on"),
                 note=data.get("note"),
                 expected_version=data["version"],
-                user=self.request.user,
+                user=signed_in_user(self.request),
             )
 
     @extend_schema(responses=s.CommitmentSerializer(many=True))
     @action(detail=False, methods=["get"])
     def overdue(self, request: Request) -> Response:
         """Open commitments past their due date (filterable by county or province)."""
-        queryset = self.filter_queryset(self.get_queryset()).overdue()
+        queryset = cast("CommitmentQuerySet", self.filter_queryset(self.get_queryset())).overdue()
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -236,7 +248,9 @@ class CritiqueViewSet(
         county = data.pop("county")
         require_change(self.request, county)
         with service_errors():
-            serializer.instance = services.register_critique(county, data, user=self.request.user)
+            serializer.instance = services.register_critique(
+                county, data, user=signed_in_user(self.request)
+            )
 
     @action(detail=True, methods=["post"], serializer_class=s.CritiqueAnswerSerializer)
     def answer(self, request: Request, pk: str | None = None) -> Response:
@@ -247,7 +261,9 @@ class CritiqueViewSet(
         data = dict(payload.validated_data)
         version = data.pop("version")
         with service_errors():
-            services.answer_critique(critique, user=request.user, expected_version=version, **data)
+            services.answer_critique(
+                critique, user=signed_in_user(request), expected_version=version, **data
+            )
         critique.refresh_from_db()
         return Response(s.CritiqueSerializer(critique, context={"request": request}).data)
 
@@ -267,7 +283,9 @@ class InvestmentViewSet(
     def perform_create(self, serializer: Any) -> None:
         county, data = creation_data(self.request, serializer)
         with service_errors():
-            serializer.instance = services.register_investment(county, data, user=self.request.user)
+            serializer.instance = services.register_investment(
+                county, data, user=signed_in_user(self.request)
+            )
 
     def perform_update(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
@@ -276,7 +294,10 @@ class InvestmentViewSet(
         version = data.pop("version")
         with service_errors():
             serializer.instance = services.update_investment(
-                serializer.instance, data, expected_version=version, user=self.request.user
+                serializer.instance,
+                data,
+                expected_version=version,
+                user=signed_in_user(self.request),
             )
 
     @action(detail=True, methods=["post"], serializer_class=s.AdvanceInvestmentSerializer)
@@ -289,7 +310,7 @@ class InvestmentViewSet(
         version = data.pop("version")
         with service_errors():
             services.advance_investment(
-                investment, user=request.user, expected_version=version, **data
+                investment, user=signed_in_user(request), expected_version=version, **data
             )
         investment = self.get_queryset().get(pk=investment.pk)
         return Response(s.InvestmentSerializer(investment, context={"request": request}).data)
@@ -327,7 +348,7 @@ class ExperienceViewSet(
     def get_queryset(self) -> Any:
         from participation.queries import search_experiences
 
-        queryset = super().get_queryset().readable_by(self.request.user)
+        queryset = cast("ExperienceQuerySet", super().get_queryset()).readable_by(self.request.user)
         if self.action == "list" and self.request.query_params.get("q"):
             queryset = search_experiences(queryset, self.request.query_params["q"])
         return queryset
@@ -340,7 +361,7 @@ class ExperienceViewSet(
         data.pop("version", None)
         with service_errors():
             serializer.instance = services.save_experience(
-                Experience(), data, challenges=challenges, user=self.request.user
+                Experience(), data, challenges=challenges, user=signed_in_user(self.request)
             )
 
     def perform_update(self, serializer: Any) -> None:
@@ -354,7 +375,7 @@ class ExperienceViewSet(
                 data,
                 challenges=challenges,
                 expected_version=version,
-                user=self.request.user,
+                user=signed_in_user(self.request),
             )
 
     def _respond(self, experience: Experience) -> Response:
@@ -375,7 +396,7 @@ class ExperienceViewSet(
                 experience,
                 publish=payload.validated_data["publish"],
                 expected_version=payload.validated_data["version"],
-                user=request.user,
+                user=signed_in_user(request),
             )
         return self._respond(experience)
 
@@ -390,7 +411,7 @@ class ExperienceViewSet(
         with service_errors():
             services.feature_experience(
                 experience,
-                user=request.user,
+                user=signed_in_user(request),
                 featured=payload.validated_data["featured"],
                 expected_version=payload.validated_data["version"],
             )
@@ -403,7 +424,9 @@ class ExperienceViewSet(
         payload = s.ExperienceResultSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         with service_errors():
-            services.add_experience_result(experience, user=request.user, **payload.validated_data)
+            services.add_experience_result(
+                experience, user=signed_in_user(request), **payload.validated_data
+            )
         return self._respond(experience)
 
     @action(detail=True, methods=["post"])
@@ -415,7 +438,7 @@ class ExperienceViewSet(
         if upload is None:
             raise serializers.ValidationError({"file": ["Choose a file to attach."]})
         with service_errors():
-            attachment = services.attach_file(experience, upload, user=request.user)
+            attachment = services.attach_file(experience, upload, user=signed_in_user(request))
         return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 

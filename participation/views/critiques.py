@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from counties.models import County
 from governance import access
 from governance.exports.csv_export import csv_response
+from governance.http import signed_in_user
 from governance.periods import parse_period
 from governance.versioning import StaleEditError, stale_message
 from participation import charts, exports, queries, services
@@ -121,7 +123,9 @@ def critique_create(request: HttpRequest, code: str) -> HttpResponse:
     form = CritiqueForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
         try:
-            critique = services.register_critique(county, form.cleaned_data, user=request.user)
+            critique = services.register_critique(
+                county, form.cleaned_data, user=signed_in_user(request)
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -172,7 +176,7 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             version = values.pop("version")
             try:
                 services.answer_critique(
-                    critique, user=request.user, expected_version=version, **values
+                    critique, user=signed_in_user(request), expected_version=version, **values
                 )
             except StaleEditError:
                 form.add_error(None, stale_message(_("critique")))
@@ -187,7 +191,7 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def critique_export(request: HttpRequest, code: str) -> HttpResponse:
+def critique_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """CSV of the register; a citizen's name and contact only for those who may see contacts."""
     county = county_for(request, code)
     access.require(access.can_export(request.user))
@@ -247,7 +251,9 @@ def feedback_register(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     county = county_for(request, code, change=True)
     feedback = _county_feedback(county, pk)
     try:
-        critique, created = services.register_critique_from_feedback(feedback, request.user)
+        critique, created = services.register_critique_from_feedback(
+            feedback, signed_in_user(request)
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(reverse("participation:feedback", args=[county.code]) + "?show=dismissed")
@@ -267,12 +273,14 @@ def feedback_dismissal(request: HttpRequest, code: str, pk: int, restore: bool) 
     feedback = _county_feedback(county, pk)
     form = FeedbackDismissalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     elif restore:
         press_button(
             request,
             lambda: services.restore_feedback(
-                feedback, expected_version=form.cleaned_data["version"], user=request.user
+                feedback,
+                expected_version=form.cleaned_data["version"],
+                user=signed_in_user(request),
             ),
             noun=_("feedback"),
             done=_("The feedback was restored: it waits to be registered again."),
@@ -284,7 +292,7 @@ def feedback_dismissal(request: HttpRequest, code: str, pk: int, restore: bool) 
                 feedback,
                 reason=form.cleaned_data["reason"],
                 expected_version=form.cleaned_data["version"],
-                user=request.user,
+                user=signed_in_user(request),
             ),
             noun=_("feedback"),
             done=_("The feedback was dismissed as spam. It is kept and can be restored."),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from governance import access
+from governance.http import signed_in_user
 from governance.versioning import StaleEditError, stale_message
 from participation import queries, services
 from participation.forms import (
@@ -114,8 +115,8 @@ def experience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
         access.require(counties.exists())
         experience = Experience()
     initial = {}
-    if not pk and request.user.county_id:
-        initial["county"] = request.user.county_id
+    if not pk and signed_in_user(request).county_id:
+        initial["county"] = signed_in_user(request).county_id
     form = ExperienceForm(
         request.POST or None, instance=experience, counties=counties, initial=initial
     )
@@ -126,7 +127,7 @@ def experience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
                 form.model_values("challenges"),
                 challenges=form.cleaned_data["challenges"],
                 expected_version=form.cleaned_data["version"],
-                user=request.user,
+                user=signed_in_user(request),
             )
         except StaleEditError:
             form.add_error(None, stale_message(_("experience")))
@@ -168,7 +169,10 @@ def experience_publish(request: HttpRequest, pk: int) -> HttpResponse:
     press_button(
         request,
         lambda: services.publish_experience(
-            experience, publish=publish, expected_version=_version(request), user=request.user
+            experience,
+            publish=publish,
+            expected_version=_version(request),
+            user=signed_in_user(request),
         ),
         noun=_("experience"),
         done=_("The experience is published.")
@@ -188,7 +192,10 @@ def experience_feature(request: HttpRequest, pk: int) -> HttpResponse:
     press_button(
         request,
         lambda: services.feature_experience(
-            experience, user=request.user, featured=featured, expected_version=_version(request)
+            experience,
+            user=signed_in_user(request),
+            featured=featured,
+            expected_version=_version(request),
         ),
         noun=_("experience"),
         done=_("The experience is featured.") if featured else _("No longer featured."),
@@ -203,7 +210,9 @@ def experience_add_result(request: HttpRequest, pk: int) -> HttpResponse:
     form = ExperienceResultForm(request.POST)
     if form.is_valid():
         try:
-            services.add_experience_result(experience, user=request.user, **form.cleaned_data)
+            services.add_experience_result(
+                experience, user=signed_in_user(request), **form.cleaned_data
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -211,7 +220,10 @@ def experience_add_result(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(
             request,
-            " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()),
+            " ".join(
+                f"{form.fields[f].label}: {' '.join(str(m) for m in e)}"
+                for f, e in form.errors.items()
+            ),
         )
     return redirect("participation:experience", pk=pk)
 
@@ -224,7 +236,9 @@ def experience_attach(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.attach_file(experience, form.cleaned_data["file"], user=request.user)
+            services.attach_file(
+                experience, form.cleaned_data["file"], user=signed_in_user(request)
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -256,6 +270,6 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
     access.require(access.can_change_county(request.user, attachment.experience.county))
     experience_id = attachment.experience_id
-    services.remove_attachment(attachment, user=request.user)
+    services.remove_attachment(attachment, user=signed_in_user(request))
     messages.success(request, _("The attachment was removed."))
     return redirect("participation:experience", pk=experience_id)

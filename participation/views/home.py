@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -140,7 +143,7 @@ def _compare_rows(request: HttpRequest, period: str) -> tuple[list[Indicator], l
         period=period, area__isnull=True, indicator__in=indicators, county__in=counties
     ).select_related("indicator"):
         values.setdefault(o.county_id, {})[o.indicator.code] = o
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"county": c, "values": [values[c.pk].get(i.code) for i in indicators]}
         for c in counties.filter(pk__in=values)
     ]
@@ -157,7 +160,7 @@ def _compare_rows(request: HttpRequest, period: str) -> tuple[list[Indicator], l
 
 
 @login_required
-def compare(request: HttpRequest) -> HttpResponse:
+def compare(request: HttpRequest) -> HttpResponseBase:
     """Stored participation measures of every county the user may see, for one period."""
     access.require(access.can_browse_nation(request.user))
     periods = list(

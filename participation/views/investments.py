@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language_bidi
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from counties.models import Observation
 from governance import access
 from governance.exports.csv_export import csv_response
+from governance.http import signed_in_user
 from governance.versioning import StaleEditError, stale_message
 from participation import charts, exports, queries, services
 from participation.choices import PIPELINE, InvestmentStage
@@ -103,11 +105,11 @@ def investment_edit(request: HttpRequest, code: str, pk: int | None = None) -> H
                     investment,
                     form.model_values(),
                     expected_version=form.cleaned_data["version"],
-                    user=request.user,
+                    user=signed_in_user(request),
                 )
             else:
                 investment = services.register_investment(
-                    county, form.model_values(), user=request.user
+                    county, form.model_values(), user=signed_in_user(request)
                 )
         except StaleEditError:
             form.add_error(None, stale_message(_("investment")))
@@ -143,7 +145,7 @@ def investment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             version = values.pop("version")
             try:
                 services.advance_investment(
-                    investment, user=request.user, expected_version=version, **values
+                    investment, user=signed_in_user(request), expected_version=version, **values
                 )
             except StaleEditError:
                 investment.refresh_from_db()
@@ -167,7 +169,7 @@ def investment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def investment_export(request: HttpRequest, code: str) -> HttpResponse:
+def investment_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """CSV of the pipeline; contact columns only for those who may see contacts."""
     county = county_for(request, code)
     access.require(access.can_export(request.user))

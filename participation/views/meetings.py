@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from counties.models import County
 from governance import access
+from governance.http import signed_in_user
 from governance.versioning import StaleEditError, stale_message
 from participation import ics, queries, services
 from participation.choices import StakeholderType
@@ -58,7 +59,7 @@ def meeting_list(request: HttpRequest, code: str) -> HttpResponse:
 
 def _calendar_url(request: HttpRequest, county: County) -> str:
     """The user's secret subscription link to this county's calendar ("" if none was made)."""
-    token = CalendarToken.objects.filter(user=request.user).first()
+    token = CalendarToken.objects.filter(user=signed_in_user(request)).first()
     if token is None:
         return ""
     path = reverse("participation:meetings-ics-feed", args=[county.code, token.key])
@@ -76,7 +77,7 @@ def series_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpR
     form = MeetingSeriesForm(request.POST or None, instance=series)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_meeting_series(series, form.cleaned_data, user=request.user)
+            services.save_meeting_series(series, form.cleaned_data, user=signed_in_user(request))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -122,7 +123,7 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
             invited_groups=data["invited_groups"],
             agenda=data["agenda"],
             duration_minutes=data["duration_minutes"],
-            user=request.user,
+            user=signed_in_user(request),
         )
         messages.success(request, _("The meeting was scheduled."))
         return redirect("participation:meeting", code=county.code, pk=meeting.pk)
@@ -170,7 +171,7 @@ def meeting_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
                         attendance_note=form.cleaned_data["attendance_note"],
                         minutes=form.cleaned_data["minutes"],
                         decisions=decisions,
-                        user=request.user,
+                        user=signed_in_user(request),
                     )
             except ValidationError as exc:
                 meeting.refresh_from_db()
@@ -216,7 +217,7 @@ def commitment_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         version = values.pop("version")
         try:
             services.update_commitment(
-                commitment, expected_version=version, user=request.user, **values
+                commitment, expected_version=version, user=signed_in_user(request), **values
             )
         except StaleEditError:
             form.add_error(None, stale_message(_("commitment")))
@@ -280,7 +281,7 @@ def meetings_ics_feed(request: HttpRequest, code: str, key: str) -> HttpResponse
 def calendar_link_issue(request: HttpRequest, code: str) -> HttpResponse:
     """Create (or replace) the user's calendar subscription link; the old one stops working."""
     county = county_for(request, code)
-    services.issue_calendar_token(request.user)
+    services.issue_calendar_token(signed_in_user(request))
     messages.success(
         request, _("Your calendar link is ready. Any link you had before no longer works.")
     )
@@ -292,6 +293,6 @@ def calendar_link_issue(request: HttpRequest, code: str) -> HttpResponse:
 def calendar_link_revoke(request: HttpRequest, code: str) -> HttpResponse:
     """Revoke the user's calendar subscription link."""
     county = county_for(request, code)
-    if services.revoke_calendar_token(request.user):
+    if services.revoke_calendar_token(signed_in_user(request)):
         messages.success(request, _("Your calendar link was revoked; it no longer works."))
     return redirect("participation:meetings", code=county.code)  # the message is at the top

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from governance import access
 from governance.collation import persian
 from governance.exports.csv_export import csv_response
+from governance.http import signed_in_user
 from governance.versioning import StaleEditError, stale_message
 from participation import exports, queries, services
 from participation.choices import StakeholderType
@@ -75,7 +77,7 @@ def stakeholder_edit(request: HttpRequest, code: str, pk: int | None = None) -> 
                 form.model_values("interests"),
                 interests=form.cleaned_data["interests"],
                 expected_version=form.cleaned_data["version"],
-                user=request.user,
+                user=signed_in_user(request),
             )
         except StaleEditError:
             form.add_error(None, stale_message(_("stakeholder")))
@@ -118,7 +120,9 @@ def stakeholder_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse
         access.require(context["can_change"])
         if form.is_valid():
             try:
-                services.record_engagement(stakeholder, user=request.user, **form.cleaned_data)
+                services.record_engagement(
+                    stakeholder, user=signed_in_user(request), **form.cleaned_data
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -135,7 +139,7 @@ def stakeholder_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse
 
 
 @login_required
-def stakeholder_export(request: HttpRequest, code: str) -> HttpResponse:
+def stakeholder_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """CSV of the county's stakeholders; contact columns only for those who may see contacts."""
     county = county_for(request, code)
     access.require(access.can_export(request.user))

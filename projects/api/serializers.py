@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from rest_framework import serializers
 
 from counties.models import Area, County, Dimension, Indicator
-from governance.serializers import PersianModelSerializer, PersianSerializer
+from governance.models import User
+from governance.serializers import PersianModelSerializer, PersianSerializer, related_field
 from projects.evidence import EvidenceError, check_upload
 from projects.models import (
     ActionPlan,
@@ -37,7 +39,7 @@ def _viewable_counties(serializer: serializers.Serializer) -> Any:
 class CodeField(serializers.SlugRelatedField):
     """A related row by its code, with a clear message for an unknown one."""
 
-    def __init__(self, *, unknown: str, **kwargs: Any) -> None:
+    def __init__(self, *, unknown: StrOrPromise, **kwargs: Any) -> None:
         kwargs.setdefault("slug_field", "code")
         super().__init__(**kwargs)
         self.error_messages["does_not_exist"] = unknown
@@ -112,7 +114,7 @@ class ProjectSerializer(VersionedSerializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "request" in self.context:
-            self.fields["county"].queryset = _viewable_counties(self)
+            related_field(self, "county").queryset = _viewable_counties(self)
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["county"].read_only = True
 
@@ -169,7 +171,9 @@ class MilestoneSerializer(PersianModelSerializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "request" in self.context:
-            self.fields["project"].queryset = FlagshipProject.objects.viewable_by(_user(self))
+            related_field(self, "project").queryset = FlagshipProject.objects.viewable_by(
+                _user(self)
+            )
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["project"].read_only = True
 
@@ -203,7 +207,9 @@ class ProgressUpdateSerializer(PersianModelSerializer):
     )
     public_photos = serializers.BooleanField(default=True, write_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = ProgressUpdate
@@ -225,7 +231,9 @@ class ProgressUpdateSerializer(PersianModelSerializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "request" in self.context:
-            self.fields["project"].queryset = FlagshipProject.objects.viewable_by(_user(self))
+            related_field(self, "project").queryset = FlagshipProject.objects.viewable_by(
+                _user(self)
+            )
 
     def validate_files(self, files: list[Any]) -> list[Any]:
         from django.conf import settings
@@ -289,7 +297,7 @@ class PlanSerializer(VersionedSerializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "request" in self.context:
-            self.fields["county"].queryset = _viewable_counties(self)
+            related_field(self, "county").queryset = _viewable_counties(self)
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["county"].read_only = True
 
@@ -332,14 +340,16 @@ class PlanTargetSerializer(PersianModelSerializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "request" in self.context:
-            self.fields["plan"].queryset = ActionPlan.objects.viewable_by(_user(self))
+            related_field(self, "plan").queryset = ActionPlan.objects.viewable_by(_user(self))
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["plan"].read_only = True
 
     def _row(self, obj: PlanTarget) -> Any:
-        rows = self.context.setdefault("_target_rows", {})
+        # DRF keeps the context in a dict (its stubs say a Mapping).
+        rows = self.context.setdefault("_target_rows", {})  # type: ignore[attr-defined]
         if obj.pk not in rows:
-            instances = self.parent.instance if self.parent is not None else [obj]
+            parent = self.parent.instance if self.parent is not None else None
+            instances = parent if parent is not None else [obj]
             for row in target_rows(list(instances)):
                 rows[row.item.pk] = row
         return rows[obj.pk]
@@ -376,7 +386,7 @@ class PlanActionSerializer(PersianModelSerializer):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "request" in self.context:
-            self.fields["plan"].queryset = ActionPlan.objects.viewable_by(_user(self))
+            related_field(self, "plan").queryset = ActionPlan.objects.viewable_by(_user(self))
         if self.instance is not None and not isinstance(self.instance, list | tuple):
             self.fields["plan"].read_only = True
 

@@ -142,7 +142,7 @@ class ProjectViewSet(ArchivedByDefaultHidden, VersionedActions, viewsets.ModelVi
         return FlagshipProject.objects.viewable_by(self.request.user).with_state_data()
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["can_view_contacts"] = lambda county: access.can_view_contacts(
             self.request.user, county
         )

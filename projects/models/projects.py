@@ -48,7 +48,10 @@ from projects.progress import (
 if TYPE_CHECKING:
     from governance.access import AnyUser
 
-MONEY = {"max_digits": 22, "decimal_places": 0}  # rials; 22 digits hold any public budget
+MONEY: dict[str, Any] = {
+    "max_digits": 22,
+    "decimal_places": 0,
+}  # rials; 22 digits hold any public budget
 
 
 class KeptHistory(HistoricalRecords):
@@ -485,7 +488,7 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
-        return self.original_name or self.file.name
+        return self.original_name or self.file.name or ""
 
     @property
     def extension(self) -> str:

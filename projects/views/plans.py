@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST
 from counties import history
 from counties.models import County
 from governance import access
+from governance.forms import choice_field
+from governance.http import signed_in_user
 from projects import charts as project_charts
 from projects import queries as project_queries
 from projects.forms import (
@@ -61,7 +63,7 @@ def plan_list(request: HttpRequest, code: str) -> HttpResponse:
     day = project_queries.today()
     for plan in plans:
         plan.county = county
-        plan.counts = project_queries.action_counts(plan, day)  # type: ignore[attr-defined]
+        plan.counts = project_queries.action_counts(plan, day)
         for target in plan.targets.all():
             target.plan = plan
     rows = project_queries.target_rows([t for p in plans for t in p.targets.all()], day)
@@ -69,7 +71,7 @@ def plan_list(request: HttpRequest, code: str) -> HttpResponse:
     for row in rows:
         by_plan.setdefault(row.item.plan_id, []).append(row)
     for plan in plans:
-        plan.target_rows = by_plan.get(plan.pk, [])  # type: ignore[attr-defined]
+        plan.target_rows = by_plan.get(plan.pk, [])
     return render(
         request,
         "projects/plans/plan_list.html",
@@ -106,7 +108,7 @@ def _detail_context(
         "archive_form": ArchiveForm(initial={"version": plan.version}),
         "target_form": None,
         "action_form": None,
-        "status_choices": ActionStatusForm().fields["status"].choices,
+        "status_choices": choice_field(ActionStatusForm(), "status").choices,
         "open_form": next(iter(forms), ""),
     }
     if can_change and not plan.is_archived:
@@ -148,12 +150,12 @@ def plan_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRes
 
     def write() -> ActionPlan:
         if plan is None:
-            return create_plan(county, form.model_values(), user=request.user)
+            return create_plan(county, form.model_values(), user=signed_in_user(request))
         return update_plan(
             plan,
             form.model_values(),
             expected_version=form.cleaned_data.get("version"),
-            user=request.user,
+            user=signed_in_user(request),
         )
 
     if request.method == "POST" and (
@@ -184,7 +186,7 @@ def target_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         plan,
         "target_form",
         TargetForm(request.POST, dimension=plan.dimension),
-        lambda data: add_target(plan, user=request.user, **data),
+        lambda data: add_target(plan, user=signed_in_user(request), **data),
         _("The target was added."),
     )
 
@@ -200,7 +202,7 @@ def action_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         plan,
         "action_form",
         ActionForm(request.POST),
-        lambda data: add_action(plan, data, user=request.user),
+        lambda data: add_action(plan, data, user=signed_in_user(request)),
         _("The action was added."),
     )
 
@@ -215,7 +217,7 @@ def action_status(request: HttpRequest, code: str, pk: int, action: int) -> Http
     item = get_object_or_404(PlanAction, pk=action, plan=plan)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
-        set_action_status(item, form.cleaned_data["status"], user=request.user)
+        set_action_status(item, form.cleaned_data["status"], user=signed_in_user(request))
         messages.success(request, _("The action's status was changed."))
     else:
         messages.error(request, _("Unknown status."))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,7 +18,6 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_POST
 from counties import history
 from counties.models import County, Province
 from governance import access
+from governance.http import signed_in_user
 from governance.versioning import StaleEditError, stale_message
 from projects import charts as project_charts
 from projects import queries as project_queries
@@ -53,7 +53,8 @@ from projects.services import (
 
 PAGE_SIZE = 50
 
-StrOrPromise = str | Promise  # a message, translated now or when shown
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # a message, translated now or when shown
 
 
 def chart_labels() -> dict[str, str]:
@@ -380,13 +381,15 @@ def project_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
     def write() -> FlagshipProject:
         areas = form.cleaned_data["areas"]
         if project is None:
-            return create_project(county, form.model_values(), areas=areas, user=request.user)
+            return create_project(
+                county, form.model_values(), areas=areas, user=signed_in_user(request)
+            )
         return update_project(
             project,
             form.model_values(),
             areas=areas,
             expected_version=form.cleaned_data.get("version"),
-            user=request.user,
+            user=signed_in_user(request),
         )
 
     if request.method == "POST" and (
@@ -420,7 +423,7 @@ def milestone_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         project,
         "milestone_form",
         MilestoneForm(request.POST),
-        lambda data: add_milestone(project, data, user=request.user),
+        lambda data: add_milestone(project, data, user=signed_in_user(request)),
         _("The milestone was added."),
     )
 
@@ -434,7 +437,7 @@ def milestone_complete(request: HttpRequest, code: str, pk: int, milestone: int)
         return refused
     item = get_object_or_404(project.milestones, pk=milestone)
     try:
-        complete_milestone(item, user=request.user)
+        complete_milestone(item, user=signed_in_user(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -462,7 +465,7 @@ def progress_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             files=data["evidence"],
             public_photos=data["public_photos"],
             completed=data["completed"],
-            user=request.user,
+            user=signed_in_user(request),
         ),
         _("The progress was recorded."),
     )
@@ -479,7 +482,7 @@ def kpi_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         project,
         "kpi_form",
         KPIForm(request.POST),
-        lambda data: add_kpi(project, user=request.user, **data),
+        lambda data: add_kpi(project, user=signed_in_user(request), **data),
         _("The indicator was linked."),
     )
 
@@ -519,7 +522,7 @@ def project_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_file(request: HttpRequest, code: str, pk: int, evidence: int) -> HttpResponse:
+def evidence_file(request: HttpRequest, code: str, pk: int, evidence: int) -> FileResponse:
     """A project's photo or document, for those who may see the county's projects."""
     county = _county(request, code)
     item = get_object_or_404(

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -74,7 +74,7 @@ def project_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         .prefetch_related(_public_photos()),
         pk=pk,
     )
-    project.st = project.state()  # type: ignore[attr-defined]
+    project.st = project.state()
     status = 200
     form = FeedbackForm(request.POST or None)
     if request.method == "POST":
@@ -127,7 +127,7 @@ def project_page(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
 
 
-def photo(request: HttpRequest, code: str, pk: int, evidence: int) -> HttpResponse:
+def photo(request: HttpRequest, code: str, pk: int, evidence: int) -> FileResponse:
     """A photo marked public, of a public, active project of this county; nothing else."""
     county = _county(code)
     item = get_object_or_404(

@@ -128,12 +128,13 @@ def _prepare(
     _check_finite(values, "y")
     bad = np.flatnonzero(values < 0)
     if bad.size:
-        raise ValueError(f"y must be non-negative; negative at {format_indices(bad)}")
+        raise ValueError(f"y must be non-negative; negative at {format_indices(bad.tolist())}")
     if positive:
         bad = np.flatnonzero(values <= 0)
         if bad.size:
             raise ValueError(
-                f"y must be strictly positive for this index; <= 0 at {format_indices(bad)}"
+                "y must be strictly positive for this index; "
+                f"<= 0 at {format_indices(bad.tolist())}"
             )
 
     if weights is None:
@@ -145,7 +146,9 @@ def _prepare(
         _check_finite(w, "weights")
         bad = np.flatnonzero(w < 0)
         if bad.size:
-            raise ValueError(f"weights must be non-negative; negative at {format_indices(bad)}")
+            raise ValueError(
+                f"weights must be non-negative; negative at {format_indices(bad.tolist())}"
+            )
         total = w.sum()
         if total <= 0:
             raise ValueError("weights must have a positive sum")
@@ -161,6 +164,6 @@ def _check_finite(values: FloatArray, name: str) -> None:
     bad = np.flatnonzero(~np.isfinite(values))
     if bad.size:
         raise ValueError(
-            f"{name} must be finite; NaN/inf at {format_indices(bad)} "
+            f"{name} must be finite; NaN/inf at {format_indices(bad.tolist())} "
             "(drop missing units and their weights before calling)"
         )

@@ -7,7 +7,7 @@ submitting send the `version` read: an older one is refused with 409 Conflict.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -16,6 +16,10 @@ from rest_framework import serializers
 from counties.models import County, Indicator
 from governance.serializers import PersianModelSerializer, PersianSerializer
 from submissions.models import Submission, SubmittedValue
+
+if TYPE_CHECKING:
+    from counties.models import Area, ImportJob, Observation, Province
+    from governance.models import User
 
 
 class ValueFlagSerializer(PersianSerializer):
@@ -37,11 +41,19 @@ def describe(flag: dict[str, Any]) -> dict[str, Any]:
 
 
 class SubmittedValueSerializer(PersianModelSerializer):
-    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    area = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    indicator: serializers.SlugRelatedField[Indicator] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+    area: serializers.PrimaryKeyRelatedField[Area] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     flags = serializers.SerializerMethodField()
-    observation = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    observation: serializers.PrimaryKeyRelatedField[Observation] = (
+        serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    )
 
     class Meta:
         model = SubmittedValue
@@ -65,18 +77,24 @@ class SubmittedValueSerializer(PersianModelSerializer):
 
 
 class SubmissionSerializer(PersianModelSerializer):
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    province = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    created_by = serializers.SlugRelatedField(
+    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    province: serializers.SlugRelatedField[Province] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    created_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
-    submitted_by = serializers.SlugRelatedField(
+    submitted_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
-    decided_by = serializers.SlugRelatedField(
+    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
-    import_job = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    import_job: serializers.PrimaryKeyRelatedField[ImportJob] = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True
+    )
     value_count = serializers.IntegerField(read_only=True)
     flagged_count = serializers.IntegerField(read_only=True)
 
@@ -122,7 +140,8 @@ class SubmissionDetailSerializer(SubmissionSerializer):
             from submissions.queries import values_of
 
             values = values_of(obj)
-        return SubmittedValueSerializer(values, many=True, context=self.context).data
+        # many=True makes a ListSerializer, whose data is a list (the stubs say a dict).
+        return SubmittedValueSerializer(values, many=True, context=self.context).data  # type: ignore[return-value]
 
 
 class EnteredValueSerializer(PersianSerializer):

@@ -64,6 +64,7 @@ class SubmissionFilter(PersianFilterSet):
     def filter_awaiting_me(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if not value:
             return queryset
+        assert self.request is not None  # the API's filter sets are always given the request
         mine = queries.awaiting_review_by(self.request.user).values("pk")
         return queryset.filter(pk__in=mine)
 

@@ -6,11 +6,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "participation"
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +30,9 @@ def _translations_compiled() -> None:
     from django.utils.translation import trans_real
 
     call_command("compiletranslations", verbosity=0)
-    trans_real._translations = {}
-    trans_real._default = None
+    # Django's private translation caches (the stubs leave them out).
+    trans_real._translations = {}  # type: ignore[attr-defined]
+    trans_real._default = None  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -92,7 +97,7 @@ def open_as(live_server, chromium, demo) -> Iterator[Callable[..., object]]:
         context.close()
 
 
-def shot(page: object, name: str) -> Path:
+def shot(page: Page, name: str) -> Path:
     """A full-page screenshot under test-artifacts/participation/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

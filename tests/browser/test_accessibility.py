@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def governors_pages() -> list[tuple[str, str]]:
     """The pages a logged-in governor works on, by name and URL."""
     county = User.objects.get(username="governor").county
+    assert county is not None
     project = FlagshipProject.objects.filter(county=county, is_public=True).order_by("pk").first()
     assert project is not None, "the demo governor's county has a public project"
     return [

@@ -60,6 +60,7 @@ TOOLBAR_OVER_LEGEND = """chart => {
 def phone_pages() -> list[tuple[str, str]]:
     """The demo governor's workbench, a project, the county page and dashboard, the public pages."""
     county = User.objects.get(username="governor").county
+    assert county is not None
     project = FlagshipProject.objects.filter(county=county, is_public=True).order_by("pk").first()
     assert project is not None
     return [
@@ -166,6 +167,7 @@ CHARTS_FITTED = """() => [...document.querySelectorAll('.plotly-chart[data-figur
 def dashboard_and_participation_pages() -> list[tuple[str, str]]:
     """The dashboards, the participation pages and the reports page the demo governor opens."""
     county = User.objects.get(username="governor").county
+    assert county is not None
     codes = [
         county.code,
         *County.objects.exclude(pk=county.pk).order_by("code")[:2].values_list("code", flat=True),

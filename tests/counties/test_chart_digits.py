@@ -107,7 +107,7 @@ def test_the_indicator_map_writes_its_values_and_colour_bar_in_the_language(lang
     counties = [_county("A", "Arak"), _county("B", "Saveh"), _county("C", "Khomam")]
     with translation.override(language):
         figure = charts.indicator_choropleth(
-            counties,  # type: ignore[arg-type]
+            counties,
             [1234.5, 12.25, None],
             "Unemployment rate",
             reverse=True,
@@ -140,5 +140,5 @@ def test_the_inequality_trend_writes_its_periods_and_values_in_the_language(lang
 def test_the_county_location_map_shows_only_names():
     county = _county("A", "Arak 2")
     with translation.override("fa"):
-        figure = charts.county_location_map(county, [county])  # type: ignore[arg-type]
+        figure = charts.county_location_map(county, [county])
     assert figure["data"][0]["hovertemplate"] == "%{text}<extra></extra>"

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from counties.imports import ImportIssue, import_observations, parse_number, plan_import
 from counties.models import Area, Observation
@@ -37,8 +38,10 @@ def csv_bytes(*lines: str, encoding: str = "utf-8") -> bytes:
 
 def xlsx_bytes(*rows: list[object]) -> bytes:
     book = openpyxl.Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
     for row in rows:
-        book.active.append(row)
+        sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -9,6 +9,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from openpyxl.worksheet.worksheet import Worksheet
 
 from counties.imports import import_observations, plan_import
 from counties.models import Observation
@@ -28,8 +29,10 @@ def catalogue(world):
 def xlsx_with_dimension(rows: list[list[object]], ref: str) -> bytes:
     """An XLSX of `rows` whose sheet claims the dimension `ref`, whatever it holds."""
     book = openpyxl.Workbook()
+    sheet = book.active
+    assert isinstance(sheet, Worksheet)
     for row in rows:
-        book.active.append(row)
+        sheet.append(row)
     written = io.BytesIO()
     book.save(written)
     source = zipfile.ZipFile(io.BytesIO(written.getvalue()))

@@ -170,10 +170,12 @@ def _project(county, *, public: bool) -> FlagshipProject:
 
     from counties.models import Dimension
 
+    dimension = Dimension.objects.first()
+    assert dimension is not None
     return FlagshipProject.objects.create(
         county=county,
         title_en="Public works" if public else "Confidential works",
-        dimension=Dimension.objects.first(),
+        dimension=dimension,
         period_start=datetime.date(2025, 1, 1),
         period_end=datetime.date(2026, 12, 1),
         is_public=public,

@@ -32,10 +32,10 @@ class _FormFields(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "form" and values.get("method", "").lower() == "post":
+        if tag == "form" and (values.get("method") or "").lower() == "post":
             self._inside = True
-        elif tag == "input" and self._inside and values.get("name"):
-            self.fields[values["name"]] = values.get("value") or ""
+        elif tag == "input" and self._inside and (name := values.get("name")):
+            self.fields[name] = values.get("value") or ""
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":

@@ -51,7 +51,7 @@ def _crawl(
     """The number of pages read from `start` (bounded), and what is wrong with each, by URL: a
     server error in either language, and under Persian any Latin text in Persian prose."""
     client = client_for(user, language)
-    queue, seen, kinds = deque(start), set(start), {}
+    queue, seen, kinds = deque(start), set(start), dict[str, int]()
     problems: dict[str, list[str]] = {}
     read = 0
     while queue and read < _PAGES_PER_PERSONA:
@@ -130,6 +130,7 @@ def _bad_posts(governor: User) -> list[tuple[str, dict[str, object]]]:
     digits on a Persian keyboard, numbers out of range, dates that do not exist, text too long."""
     from tests.project_factories import make_plan
 
+    assert governor.county is not None
     plan = make_plan(governor.county)
     code = governor.county.code
     return [

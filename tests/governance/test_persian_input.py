@@ -44,7 +44,7 @@ def persian(text: str, digits: str = PERSIAN) -> str:
     return "".join(digits[int(c)] if c.isdigit() else c for c in text)
 
 
-def project_classes(base: type) -> list[type]:
+def project_classes(base: type) -> list[Any]:
     """Every subclass of `base` defined in a module of the project's apps."""
     found: dict[str, type] = {}
     for app in APPS:

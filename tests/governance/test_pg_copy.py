@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -45,7 +46,7 @@ def _parsed(table) -> list[list[str]]:
     return list(csv.reader(io.StringIO("".join(iter_csv(table)).lstrip("\ufeff"))))
 
 
-def _comparable(rows: list[list[str]]) -> list[tuple]:
+def _comparable(rows: list[list[str]]) -> list[tuple[Any, ...] | list[str]]:
     """Numbers compared as numbers (PostgreSQL writes 500000 where Python writes 500000.0)."""
     header, *body = rows
     value = 7  # the Value column

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -87,7 +88,7 @@ def meeting(
 def held_meeting(
     county: County,
     on: datetime.date,
-    decisions: list[tuple[str, str, datetime.date]] = (),
+    decisions: Sequence[tuple[str, str, datetime.date]] = (),
     series_: MeetingSeries | None = None,
 ) -> Meeting:
     m = meeting(county, on, series_)

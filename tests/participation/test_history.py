@@ -569,7 +569,9 @@ def _changed_values(html: str) -> dict[str, list[str]]:
     """Each change's field label: its old and new values as the page shows them."""
     out = {}
     for cell in re.findall(r'<div class="history-change">(.*?)</div>', html, re.S):
-        label = re.search(r"<strong>(.*?)</strong>", cell).group(1)
+        found = re.search(r"<strong>(.*?)</strong>", cell)
+        assert found is not None
+        label = found.group(1)
         out[label] = re.findall(r"<bdi>(.*?)</bdi>", cell)
     return out
 

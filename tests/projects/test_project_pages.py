@@ -138,7 +138,7 @@ def _dimension_pk(code="solid_waste"):
     return Dimension.objects.get(code=code).pk
 
 
-def write_requests(a) -> list[tuple[str, dict, object]]:
+def write_requests(a) -> list[tuple[str, object, object]]:
     """(url, data, check that the change happened)."""
     p, m, plan = a["project"], a["milestone"], a["plan"]
     return [

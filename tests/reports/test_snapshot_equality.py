@@ -56,6 +56,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def run(demo) -> ScoreRun:
     published = ScoreRun.objects.latest_published()
+    assert published is not None
     statuses = run_periods(published)
     # The demo is what these tests say it is, or they would prove nothing.
     assert statuses.default == DEFAULT and statuses.is_provisional(PARTIAL)
@@ -68,6 +69,8 @@ def _dashboard_headline(run: ScoreRun, county: County) -> dict[str, object]:
     _periods, period = overviews.county_periods(run, county)
     headline = overviews.county_overview(run, county, None, period)["headline"]
     score = headline.get("score")
+    status = run_periods(run).get(period)
+    assert status is not None
     return {
         "run": run.pk,
         "period": period,
@@ -76,7 +79,7 @@ def _dashboard_headline(run: ScoreRun, county: County) -> dict[str, object]:
         "provincial_rank": score.provincial_rank if score else None,
         "tier": score.tier if score else None,
         "coverage": float(score.coverage) if score else None,
-        "ranked_count": headline.get("counties", run_periods(run).get(period).ranked),
+        "ranked_count": headline.get("counties", status.ranked),
     }
 
 

@@ -28,7 +28,7 @@ def default(world):
 
 
 def form_data(spec: object, **changes: object) -> dict[str, object]:
-    data = {
+    data: dict[str, object] = {
         "code": "tavazon-default",
         "name_fa": "پیش‌فرض",
         "name_en": "Default",

@@ -29,7 +29,7 @@ def default(world) -> Methodology:
 
 
 def _form(**changes: object) -> dict[str, object]:
-    data = {
+    data: dict[str, object] = {
         "name_fa": "پیش‌فرض",
         "name_en": "Tavazon default",
         "description": "",

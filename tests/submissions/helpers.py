@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 
-def error_codes(error: ValidationError) -> set[str]:
+def error_codes(error: ValidationError) -> set[str | None]:
     """The codes of a ValidationError (messages are translated; codes are not)."""
     if hasattr(error, "error_dict"):
         return {e.code for items in error.error_dict.values() for e in items}

@@ -65,7 +65,7 @@ HDI_SPEC = {
 #   Norway 2021 (HDR 2021/22):      LE 83.2, EYS 18.2, MYS 13.0, GNI 64,660 -> HDI 0.961
 #   Norway 2022 (HDR 2023/24):      LE 83.4, EYS 18.6, MYS 13.1, GNI 69,190 -> HDI 0.966
 #   Switzerland 2022 (HDR 2023/24): LE 84.3, EYS 16.6, MYS 13.9, GNI 69,433 -> HDI 0.967
-DATA = {
+DATA: dict[str, list[float]] = {
     "le": [83.2, 83.4, 84.3],
     "eys": [18.2, 18.6, 16.6],
     "mys": [13.0, 13.1, 13.9],

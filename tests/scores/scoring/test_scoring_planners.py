@@ -113,4 +113,6 @@ def test_topsis_agrees_with_pymcdm() -> None:
         types = rng.choice([1, -1], criteria)
         if (types == 1).all() or (types == -1).all():
             types[0] = -types[0]
-        np.testing.assert_allclose(topsis(matrix, weights, types), body(matrix, weights, types))
+        np.testing.assert_allclose(
+            topsis(matrix, weights, types.tolist()), body(matrix, weights, types)
+        )
