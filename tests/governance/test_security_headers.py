@@ -16,8 +16,8 @@ from rest_framework.test import APIClient
 from governance.throttling import client_ip
 from projects.models import ProjectFeedback
 from tests.conftest import client_for
-from tests.counties.test_public_page import _feedback
 from tests.project_factories import make_project
+from tests.projects.test_public_page import _feedback
 
 pytestmark = pytest.mark.django_db
 
