@@ -1,10 +1,18 @@
-"""Shared fixtures: the personas, a small geography, and Celery run in-process."""
+"""Shared fixtures: the personas, a small geography, and Celery run in-process.
+
+`make test` runs the suite on pytest-xdist workers, one test file at a time per worker (README,
+"Tests"); the hooks at the top keep the workers apart where they share something outside their
+own test database.
+"""
 
 from __future__ import annotations
 
+import io
+import os
 import re
 from dataclasses import dataclass
 from html import unescape
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.test import Client
@@ -12,6 +20,38 @@ from django.test import Client
 from counties.models import County, Province
 from governance.models import User
 from tests import personas
+
+REDIS_DATABASES = 16  # Redis' default number of databases
+
+
+def _broker_of_this_worker() -> None:
+    """Under xdist, worker gwN sends real-worker tasks to Redis database base+N: the Celery worker
+    tests purge their queue, and a task queued by another process would name another database."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... set by xdist
+    if not worker or not url.startswith(("redis://", "rediss://")):
+        return
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    database = (base + int(worker.removeprefix("gw"))) % REDIS_DATABASES
+    os.environ["CELERY_BROKER_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
+
+
+# Before the test modules are imported: they read CELERY_BROKER_URL at import time.
+_broker_of_this_worker()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The .mo files are build products (gitignored): compile any that are out of date once, in
+    the main process before xdist starts its workers, so no worker reads a half-written file."""
+    if hasattr(config, "workerinput"):
+        return
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    call_command("compiletranslations", stdout=io.StringIO())
+    trans_real._translations = {}
+    trans_real._default = None
 
 
 @pytest.fixture(autouse=True)
@@ -107,14 +147,3 @@ PERSONAS = ["anonymous", "governor_a", "governor_b", "officer_a", "ministry", "a
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a throw-away folder, never into the checkout's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _translations_compiled(django_db_blocker) -> None:
-    """The .mo files are build products (gitignored): compile any that are out of date."""
-    from django.core.management import call_command
-    from django.utils.translation import trans_real
-
-    call_command("compiletranslations", verbosity=0)
-    trans_real._translations = {}
-    trans_real._default = None
