@@ -7,7 +7,6 @@ own test database.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from dataclasses import dataclass
@@ -39,19 +38,6 @@ def _broker_of_this_worker() -> None:
 
 # Before the test modules are imported: they read CELERY_BROKER_URL at import time.
 _broker_of_this_worker()
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """The .mo files are build products (gitignored): compile any that are out of date once, in
-    the main process before xdist starts its workers, so no worker reads a half-written file."""
-    if hasattr(config, "workerinput"):
-        return
-    from django.core.management import call_command
-    from django.utils.translation import trans_real
-
-    call_command("compiletranslations", stdout=io.StringIO())
-    trans_real._translations = {}
-    trans_real._default = None
 
 
 @pytest.fixture(autouse=True)
@@ -147,3 +133,14 @@ PERSONAS = ["anonymous", "governor_a", "governor_b", "officer_a", "ministry", "a
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a throw-away folder, never into the checkout's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _translations_compiled(django_db_blocker) -> None:
+    """The .mo files are build products (gitignored): compile any that are out of date."""
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    call_command("compiletranslations", verbosity=0)
+    trans_real._translations = {}
+    trans_real._default = None
