@@ -29,11 +29,15 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	./scripts/serve-local.sh
 
+# pytest-xdist: one worker per CPU, each with its own test database (README, "Tests").
+# `make test TEST_WORKERS=0` runs the suite in one process.
+TEST_WORKERS ?= auto
+
 test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

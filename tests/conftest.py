@@ -1,10 +1,17 @@
-"""Shared fixtures: the personas, a small geography, and Celery run in-process."""
+"""Shared fixtures: the personas, a small geography, and Celery run in-process.
+
+`make test` runs the suite on pytest-xdist workers, one test file at a time per worker (README,
+"Tests"); the hooks at the top keep the workers apart where they share something outside their
+own test database.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from html import unescape
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.test import Client
@@ -12,6 +19,25 @@ from django.test import Client
 from counties.models import County, Province
 from governance.models import User
 from tests import personas
+
+REDIS_DATABASES = 16  # Redis' default number of databases
+
+
+def _broker_of_this_worker() -> None:
+    """Under xdist, worker gwN sends real-worker tasks to Redis database base+N: the Celery worker
+    tests purge their queue, and a task queued by another process would name another database."""
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1", ... set by xdist
+    if not worker or not url.startswith(("redis://", "rediss://")):
+        return
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    database = (base + int(worker.removeprefix("gw"))) % REDIS_DATABASES
+    os.environ["CELERY_BROKER_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
+
+
+# Before the test modules are imported: they read CELERY_BROKER_URL at import time.
+_broker_of_this_worker()
 
 
 @pytest.fixture(autouse=True)
