@@ -6,10 +6,12 @@ statistics are published; `start` gives the Gregorian date it begins on, for ord
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
 import jdatetime
+from django.utils import timezone
 
 from governance.persian import (
     JALALI_MONTHS_FA,
@@ -130,3 +132,8 @@ def period_label(key: str | int, language: str | None, *, gregorian: bool = True
         return period.label(language or "fa")
     except PeriodError:
         return to_persian_digits(str(key)) if language == "fa" else str(key)
+
+
+def current_jalali_year(day: datetime.date | None = None) -> int:
+    """The Jalali year of `day` (default: today in the site's time zone)."""
+    return jdatetime.date.fromgregorian(date=day or timezone.localdate()).year

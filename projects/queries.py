@@ -46,10 +46,6 @@ def jalali_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return first, last
 
 
-def current_jalali_year(day: datetime.date | None = None) -> int:
-    return jdatetime.date.fromgregorian(date=day or today()).year
-
-
 def overlapping(queryset: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
     """Rows whose period overlaps [start, end]."""
     return queryset.filter(period_start__lte=end, period_end__gte=start)

@@ -24,9 +24,8 @@ from counties.models import County, Indicator, Observation
 from counties.value_checks import Candidate, check_values, describe_flag
 from governance import access
 from governance.http import signed_in_user
-from governance.periods import PeriodError, parse_period
+from governance.periods import PeriodError, current_jalali_year, parse_period
 from governance.versioning import StaleEditError
-from projects.queries import current_jalali_year
 from submissions import entry_queries as queries
 from submissions import queries as backend_queries
 from submissions import services

@@ -26,6 +26,7 @@ from counties import history
 from counties.models import County, Province
 from governance import access
 from governance.http import signed_in_user
+from governance.periods import current_jalali_year
 from governance.versioning import StaleEditError, stale_message
 from projects import charts as project_charts
 from projects import queries as project_queries
@@ -182,8 +183,8 @@ def _year(request: HttpRequest) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        return project_queries.current_jalali_year()
-    return year if 1300 <= year <= 1499 else project_queries.current_jalali_year()
+        return current_jalali_year()
+    return year if 1300 <= year <= 1499 else current_jalali_year()
 
 
 @login_required

@@ -9,7 +9,7 @@ from django import template
 
 from counties.models import County
 from governance import access
-from projects.queries import current_jalali_year
+from governance.periods import current_jalali_year
 from submissions import entry_queries
 
 register = template.Library()
