@@ -24,5 +24,6 @@ def announce_observations_changed(*, trigger: str, user: User | None) -> Model |
     """Send `observations_changed`; returns the score run a receiver queued, if any."""
     for _receiver, answer in observations_changed.send(sender=Model, trigger=trigger, user=user):
         if answer is not None:
-            return answer
+            # Signal.send's stubs type each answer as str; it is what the receiver returned.
+            return answer  # type: ignore[return-value]
     return None

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from statistics import mean
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -811,11 +811,14 @@ def _side_by_side_rows(
     def row(measure: str, value: Callable[[Score], Any]) -> dict[str, Any]:
         return {"measure": measure, **{c.code: value(s) if s else None for c, s in pairs}}
 
+    def dimension(code: str) -> Callable[[Score], Any]:
+        return lambda s: s.dimensions.get(code)
+
     rows = [
         row(_("Score"), lambda s: float(s.composite)),
         row(_("National rank"), lambda s: s.national_rank),
         row(_("Tier"), lambda s: s.tier),
-        *[row(name, lambda s, code=code: s.dimensions.get(code)) for code, name in dimensions],
+        *[row(name, dimension(code)) for code, name in dimensions],
     ]
     if short:
         note = _("Not enough data for this period")
@@ -987,7 +990,7 @@ def _targets_panel(targets: list[Any]) -> Panel:
     )
 
 
-def _participation_panel(observations: list[Observation]) -> Panel:
+def _participation_panel(observations: QuerySet[Observation]) -> Panel:
     """The latest value of each participation measure."""
     data = [
         {

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
+    from django_stubs_ext import StrOrPromise
 
     from governance.models import User
 
@@ -80,7 +81,7 @@ def save_next_version(
     return record
 
 
-def stale_message(noun: str) -> str:
+def stale_message(noun: StrOrPromise) -> str:
     """What a person sees when their save was refused because someone saved first."""
     return gettext(
         "Someone else changed this %(noun)s after you opened it. Their change was kept; reload "

@@ -10,7 +10,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import jdatetime
 from django.db.models import Prefetch, QuerySet
@@ -34,6 +34,12 @@ from projects.progress import (
     target_progress,
 )
 
+if TYPE_CHECKING:
+    from projects.models.projects import ProjectQuerySet
+
+# A queryset of rows with a period (period_start, period_end), kept as the caller's own class.
+_Rows = TypeVar("_Rows", bound=QuerySet[Any])
+
 
 def today() -> datetime.date:
     return timezone.localdate()
@@ -46,7 +52,7 @@ def jalali_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     return first, last
 
 
-def overlapping(queryset: QuerySet, start: datetime.date, end: datetime.date) -> QuerySet:
+def overlapping(queryset: _Rows, start: datetime.date, end: datetime.date) -> _Rows:
     """Rows whose period overlaps [start, end]."""
     return queryset.filter(period_start__lte=end, period_end__gte=start)
 
@@ -63,14 +69,14 @@ def with_states(
 
 
 def filter_projects(
-    queryset: QuerySet,
+    queryset: ProjectQuerySet,
     *,
     dimension: Any = None,
     year: int | None = None,
     area: Any = None,
     status: str = "",
     day: datetime.date | None = None,
-) -> QuerySet:
+) -> ProjectQuerySet:
     """The one project filter of the pages and the API, all in SQL: challenge, Jalali year the
     period overlaps, area, and derived status on `day` ("stale" for the stale ones)."""
     if dimension:
@@ -148,11 +154,11 @@ class IndicatorProgress:
 def _indicator_rows(
     items: Sequence[Any], target_attr: str, start_of: Any, day: datetime.date
 ) -> list[IndicatorProgress]:
-    rows = Observation.objects.filter(
+    observations = Observation.objects.filter(
         indicator_id__in={i.indicator_id for i in items}, county_id__in={i.county.pk for i in items}
     ).only("indicator_id", "county_id", "value", "period", "period_start", "is_synthetic")
-    latest = {(o.indicator_id, o.county_id): o for o in rows.latest_values()}
-    rows = []
+    latest = {(o.indicator_id, o.county_id): o for o in observations.latest_values()}
+    rows: list[IndicatorProgress] = []
     for item in items:
         observation = latest.get((item.indicator_id, item.county.pk))
         current = observation.value if observation is not None else None

@@ -77,7 +77,7 @@ class MethodologyForm(PersianModelForm):
                 _("Enter a percent between %(low)s and %(high)s.")
                 % {"low": digits(1), "high": digits(100)}
             )
-        return value  # type: ignore[no-any-return]
+        return value
 
     def clean_min_coverage_percent(self) -> Decimal | None:
         return self._clean_percent("min_coverage_percent")
@@ -100,7 +100,7 @@ class MethodologyForm(PersianModelForm):
             raise forms.ValidationError(
                 _("%(path)s: %(message)s") % {"path": exc.path, "message": exc.message}
             ) from exc
-        return spec  # type: ignore[no-any-return]
+        return spec
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -24,7 +24,7 @@ REBUILD_MAX_RETRIES = 40
 
 
 @shared_task(bind=True, max_retries=REBUILD_MAX_RETRIES, default_retry_delay=REBUILD_RETRY_DELAY)
-def rebuild_scores(self, run_id: int) -> str:  # type: ignore[no-untyped-def]
+def rebuild_scores(self, run_id: int) -> str:
     """Compute score run `run_id` (a draft, or published if asked), one run at a time."""
     try:
         run = services.run_score_rebuild(run_id)

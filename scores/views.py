@@ -115,7 +115,7 @@ def run_list(request: HtmxHttpRequest) -> HttpResponse:
 def run_rebuild(request: HttpRequest) -> HttpResponse:
     """Ask for a rebuild now (ministry staff); joins a run that is already queued."""
     access.require(access.can_rebuild_scores(request.user))
-    run = services.queue_score_rebuild(trigger=RunTrigger.MANUAL, user=request.user)
+    run = services.queue_score_rebuild(trigger=RunTrigger.MANUAL, user=signed_in_user(request))
     if _not_queued(run):  # the broker refused the task: say so, the user may press again
         messages.error(request, queueing.NOT_QUEUED)
     else:

@@ -6,7 +6,7 @@ querysets are the same rules in SQL, for lists. Tests compare the two.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db.models import Q, QuerySet
 
@@ -17,6 +17,7 @@ from submissions.models import Submission, SubmittedValue
 if TYPE_CHECKING:
     from counties.models import County, Observation
     from governance.access import AnyUser
+    from governance.models import User
 
 
 def _base() -> QuerySet[Submission]:
@@ -44,7 +45,8 @@ def awaiting_review_by(user: AnyUser) -> QuerySet[Submission]:
     scope = access.scope_of(user, "approve")
     if scope.kind == access.ScopeKind.NONE:
         return qs.none()
-    qs = qs.exclude(submitted_by=user)
+    # Anonymous users have no scope (returned above): the user is a signed-in one.
+    qs = qs.exclude(submitted_by=cast("User", user))
     if scope.kind == access.ScopeKind.NATION:
         return qs
     # A provincial officer decides on the form submissions of their province's governors.

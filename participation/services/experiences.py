@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -239,6 +239,7 @@ def attach_file(
 @transaction.atomic
 def remove_attachment(attachment: ExperienceAttachment, *, user: User | None = None) -> None:
     """Delete an attachment and its file (its history keeps who removed which file, when)."""
-    storage, name = attachment.file.storage, attachment.file.name
+    # The file field is required: a saved attachment always has a file name.
+    storage, name = attachment.file.storage, cast(str, attachment.file.name)
     _by(attachment, user).delete()
     transaction.on_commit(lambda: storage.delete(name))

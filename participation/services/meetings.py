@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -156,7 +156,7 @@ def add_commitments(
             current_meeting=meeting,
             title=d.title.strip(),
             owner=d.owner.strip(),
-            due_on=d.due_on,
+            due_on=cast(datetime.date, d.due_on),  # _check_decisions refused a missing date
             is_demo=is_demo,
         )
         for d in decisions

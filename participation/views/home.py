@@ -20,6 +20,7 @@ from counties.models import Indicator, Observation, Province
 from governance import access
 from governance.collation import by_name
 from governance.exports.csv_export import csv_response
+from governance.http import signed_in_user
 from participation import charts, exports, queries, services
 from participation.choices import PIPELINE, InvestmentStage
 from participation.measures import MEASURE_CODES, funnel_counts
@@ -33,7 +34,7 @@ HISTORY_QUARTERS = 6
 def home(request: HttpRequest) -> HttpResponse:
     """Governors go to their county; others pick a county (their province's, or any)."""
     access.require(access.can_browse_nation(request.user))
-    user = request.user
+    user = signed_in_user(request)
     if (own := access.own_county(user)) is not None:
         return redirect("participation:county", code=own.code)
     counties = (

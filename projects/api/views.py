@@ -7,7 +7,7 @@ with POST .../archive/ (and brought back with .../restore/), sending the version
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
@@ -15,6 +15,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import BaseSerializer
 
 from governance import access
 from governance.api import (
@@ -25,6 +26,7 @@ from governance.api import (
     service_errors,
 )
 from governance.filters import PersianFilterSet
+from governance.http import signed_in_user
 from projects import queries as project_queries
 from projects import services
 from projects.api.serializers import (
@@ -46,6 +48,7 @@ from projects.models import (
     PlanTarget,
     ProgressUpdate,
 )
+from projects.models.projects import ProjectQuerySet
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
 
@@ -121,12 +124,12 @@ class ProjectFilter(PersianFilterSet):
         model = FlagshipProject
         fields = ["county", "province", "dimension", "area", "is_public", "is_demo", "archived"]
 
-    def filter_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+    def filter_year(self, queryset: ProjectQuerySet, name: str, value: int) -> ProjectQuerySet:
         if not 1300 <= value <= 1499:
             return queryset.none()
         return project_queries.filter_projects(queryset, year=int(value))
 
-    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+    def filter_status(self, queryset: ProjectQuerySet, name: str, value: str) -> ProjectQuerySet:
         return project_queries.filter_projects(queryset, status=value)
 
 
@@ -148,20 +151,22 @@ class ProjectViewSet(ArchivedByDefaultHidden, VersionedActions, viewsets.ModelVi
         )
         return context
 
-    def perform_create(self, serializer: ProjectSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[FlagshipProject]) -> None:
         county, data = creation_data(self.request, serializer)
         areas = data.pop("areas", [])
         with service_errors():
             serializer.instance = services.create_project(
-                county, data, areas=areas, user=self.request.user
+                county, data, areas=areas, user=signed_in_user(self.request)
             )
 
-    def perform_update(self, serializer: ProjectSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer[FlagshipProject]) -> None:
         data = dict(serializer.validated_data)
         how = {"areas": data.pop("areas", None), "expected_version": data.pop("version")}
+        # UpdateModelMixin.update builds the serializer on the row it read: instance is set.
+        project = cast(FlagshipProject, serializer.instance)
         with service_errors():
             serializer.instance = services.update_project(
-                serializer.instance, data, user=self.request.user, **how
+                project, data, user=signed_in_user(self.request), **how
             )
 
     @action(detail=True, methods=["post"])
@@ -216,7 +221,7 @@ class ProgressUpdateViewSet(
             .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
         )
 
-    def perform_create(self, serializer: ProgressUpdateSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[ProgressUpdate]) -> None:
         data = serializer.validated_data
         require_change(self.request, data["project"].county)
         with service_errors():
@@ -228,7 +233,7 @@ class ProgressUpdateViewSet(
                 files=data.get("files", []),
                 public_photos=data.get("public_photos", True),
                 completed=data.get("completed", []),
-                user=self.request.user,
+                user=signed_in_user(self.request),
             )
 
 
@@ -258,17 +263,21 @@ class PlanViewSet(ArchivedByDefaultHidden, VersionedActions, viewsets.ModelViewS
             "county", "dimension"
         )
 
-    def perform_create(self, serializer: PlanSerializer) -> None:
+    def perform_create(self, serializer: BaseSerializer[ActionPlan]) -> None:
         county, data = creation_data(self.request, serializer)
         with service_errors():
-            serializer.instance = services.create_plan(county, data, user=self.request.user)
+            serializer.instance = services.create_plan(
+                county, data, user=signed_in_user(self.request)
+            )
 
-    def perform_update(self, serializer: PlanSerializer) -> None:
+    def perform_update(self, serializer: BaseSerializer[ActionPlan]) -> None:
         data = dict(serializer.validated_data)
         version = data.pop("version")
+        # UpdateModelMixin.update builds the serializer on the row it read: instance is set.
+        plan = cast(ActionPlan, serializer.instance)
         with service_errors():
             serializer.instance = services.update_plan(
-                serializer.instance, data, expected_version=version, user=self.request.user
+                plan, data, expected_version=version, user=signed_in_user(self.request)
             )
 
     @action(detail=True, methods=["post"])

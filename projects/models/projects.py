@@ -207,9 +207,11 @@ class ProjectQuerySet(models.QuerySet):
         )
         status = _status_case(day)
         cutoff = day - datetime.timedelta(days=settings.PROJECT_STALE_DAYS)
-        recent = Q(period_start__gte=cutoff)
-        recent |= Exists(ProgressUpdate.objects.filter(project=OuterRef("pk"), date__gte=cutoff))
-        recent |= Exists(Milestone.objects.filter(project=OuterRef("pk"), done_date__gte=cutoff))
+        recent = (
+            Q(period_start__gte=cutoff)
+            | Exists(ProgressUpdate.objects.filter(project=OuterRef("pk"), date__gte=cutoff))
+            | Exists(Milestone.objects.filter(project=OuterRef("pk"), done_date__gte=cutoff))
+        )
         under_way = ~Q(derived_status__in=[Status.DONE.value, Status.NOT_STARTED.value])
         return counted.annotate(derived_status=status).annotate(
             derived_stale=Case(

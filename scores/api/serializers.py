@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,6 +11,10 @@ from governance import access
 from governance.serializers import PersianModelSerializer, PersianSerializer
 from scores.completeness import PeriodStatus
 from scores.models import Methodology, Score, ScorePeriod, ScoreRun
+
+if TYPE_CHECKING:
+    from counties.models import County
+    from governance.models import User
 
 
 class MethodologySerializer(PersianModelSerializer):
@@ -49,7 +55,9 @@ class ScoreRunSerializer(PersianModelSerializer):
     methodology = serializers.SerializerMethodField()
     duration_seconds = serializers.SerializerMethodField()
     error = serializers.SerializerMethodField()
-    reviewed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewed_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
     completeness = ScoreRunPeriodSerializer(source="score_periods", many=True, read_only=True)
 
     class Meta:
@@ -103,7 +111,9 @@ class ScoreSerializer(PersianModelSerializer):
     """A ranked county's score in one period of a published run, with that period's
     completeness (the view passes `periods_for(run_id) -> RunPeriods` in the context)."""
 
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     province = serializers.CharField(source="county.province.code", read_only=True)
     is_provisional = serializers.SerializerMethodField()
     provisional_label = serializers.SerializerMethodField()

@@ -6,7 +6,8 @@ except publishing or discarding a draft score run (ministry staff).
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
@@ -34,6 +35,9 @@ from scores.api.serializers import (
 from scores.choices import ScoreRunStatus
 from scores.completeness import RunPeriods, run_periods
 from scores.models import Methodology, Score, ScorePeriod, ScoreRun
+
+if TYPE_CHECKING:
+    from rest_framework.permissions import _SupportsHasPermission
 
 
 class MethodologyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -70,7 +74,7 @@ class ScoreRunViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadOnlyForSignedIn]
     filterset_fields = ["status", "trigger"]
 
-    def get_permissions(self) -> list[BasePermission]:
+    def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action in ("publish", "discard"):
             return [CanPublishScores()]
         return super().get_permissions()

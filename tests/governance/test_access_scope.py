@@ -36,8 +36,10 @@ EXPECTED = {
 
 def _expected_scope(world, kind: str, place: str | None) -> Scope:
     if kind == "county":
+        assert place is not None
         return Scope(ScopeKind.COUNTY, county_id=getattr(world, place).pk)
     if kind == "province":
+        assert place is not None
         return Scope(ScopeKind.PROVINCE, province_id=getattr(world, place).pk)
     return Scope(ScopeKind(kind))
 

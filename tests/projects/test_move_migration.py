@@ -72,8 +72,11 @@ def _value(field: models.Field) -> Any:
     return f"{field.name} row"[: field.max_length]
 
 
-def _create(model: type[models.Model], **given: Any) -> models.Model:
-    """A row of `model` with `given` values and a plain value in every other required field."""
+def _create(model: Any, **given: Any) -> Any:
+    """A row of `model` with `given` values and a plain value in every other required field.
+
+    `model` is a model of a migration state (Apps.get_model): the type checker knows neither its
+    manager nor its fields, so it and its rows are typed Any."""
     values = dict(given)
     for field in model._meta.concrete_fields:
         if field.primary_key or field.null or field.has_default() or field.name in values:
