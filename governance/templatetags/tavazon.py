@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 from typing import Any
 
 import jdatetime
 from django import template
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext
+from django.utils.translation import gettext as _
 
 from governance.periods import period_label as label_of_period
-from governance.persian import JALALI_MONTHS_FA, format_number, to_persian_digits
+from governance.persian import (
+    JALALI_MONTHS_FA,
+    format_number,
+    format_percent,
+    to_persian_digits,
+)
 
 register = template.Library()
 
@@ -108,3 +115,55 @@ def history_action(record: Any) -> str:
 def list_comma() -> str:
     """The comma between items of a list in the active language: '، ' under fa, ', ' under en."""
     return "، " if get_language() == "fa" else ", "
+
+
+@register.filter
+def money(rials: Decimal | int | float | None) -> str:
+    """A rial amount in tomans at a readable scale: '۱۲۵ میلیارد تومان', '125 billion tomans'."""
+    if rials is None or rials == "":
+        return "—"
+    tomans = Decimal(rials) / 10
+    for scale, label in (
+        (Decimal(10) ** 12, _("thousand billion tomans")),
+        (Decimal(10) ** 9, _("billion tomans")),
+        (Decimal(10) ** 6, _("million tomans")),
+    ):
+        if abs(tomans) >= scale:
+            value = tomans / scale
+            decimals = 0 if value == value.to_integral_value() else 1
+            return f"{num(value, decimals)} {label}"
+    return f"{num(tomans)} {_('tomans')}"
+
+
+@register.filter
+def rials(value: Decimal | int | float | None) -> str:
+    """The exact amount in rials, as official documents write it."""
+    if value is None or value == "":
+        return "—"
+    return f"{num(value)} {_('rials')}"
+
+
+@register.filter
+def pct(value: float | None, decimals: int = 0) -> str:
+    """A percent in the active language's digits and percent sign ('—' when missing)."""
+    if value is None or value == "":
+        return "—"
+    return format_percent(float(value), int(decimals), get_language())
+
+
+@register.filter
+def clamp_pct(value: Any) -> float:
+    """A percent held to 0-100, for progress bar widths."""
+    try:
+        return max(0.0, min(100.0, float(value)))
+    except (TypeError, ValueError):
+        return 0.0
+
+
+@register.filter
+def css_number(value: Any) -> str:
+    """A number as CSS wants it (Latin digits, dot), whatever the language."""
+    try:
+        return f"{float(value):.1f}"
+    except (TypeError, ValueError):
+        return "0"
