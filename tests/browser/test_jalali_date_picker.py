@@ -33,6 +33,15 @@ def opened(page, name: str) -> None:
     page.screenshot(path=str(support.ARTIFACTS / f"{name}.png"))
 
 
+def reopen(page, box) -> None:
+    """Open the calendar again as a person does: click elsewhere, then on the box. A click on
+    the box that still has the focus fires no focus event, and under load it can land before
+    the closing calendar has finished hiding."""
+    page.locator("#id_name").click()
+    page.locator("jdp-container").wait_for(state="hidden")
+    box.click()
+
+
 def test_a_governor_picks_a_jalali_date_with_the_keyboard_and_the_mouse(open_as):
     page = open_as("governor_a", "fa", NEW)
     box = page.locator("#id_lead_on")
@@ -65,12 +74,12 @@ def test_a_governor_picks_a_jalali_date_with_the_keyboard_and_the_mouse(open_as)
     box.press("Enter")
     assert not calendar.is_visible()
 
-    box.click()
+    reopen(page, box)
     opened(page, "date-picker-fa-1366")
     box.press("Escape")
     assert not calendar.is_visible()
     page.set_viewport_size({"width": 390, "height": 844})
-    box.click()
+    reopen(page, box)
     opened(page, "date-picker-fa-390")
     calendar.locator("div.jdp-day:not(.not-in-month)", has_text="۲۰").first.click()
     assert not calendar.is_visible()
