@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,9 +22,6 @@ from participation.catalogue import (
 )
 from participation.choices import CONVERTED_FROM, COVERAGE_DAYS, COVERAGE_TYPES, PIPELINE
 from participation.services.common import _today
-
-if TYPE_CHECKING:
-    pass
 
 
 @transaction.atomic
