@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from counties.fields import challenge_link, county_field
+from governance.fields import Timestamped, optional_link, user_link
 from governance.versioning import Versioned
 from participation.choices import CritiqueChannel, CritiqueSource, CritiqueStatus
 from participation.queries import CountyScopedQuerySet
@@ -17,24 +18,12 @@ CRITIQUE_CONTACT_FIELDS = ("citizen_name", "citizen_contact")
 CRITIQUE_PRIVATE_TEXT_FIELDS = ("body",)
 
 
-class Critique(Versioned):
+class Critique(Versioned, Timestamped):
     """A critique raised by a stakeholder or a citizen, with the response and its status."""
 
-    county = models.ForeignKey(
-        "counties.County",
-        verbose_name=_("county"),
-        on_delete=models.CASCADE,
-        related_name="critiques",
-    )
+    county = county_field("critiques")
     source = models.CharField(_("raised by"), max_length=16, choices=CritiqueSource.choices)
-    stakeholder = models.ForeignKey(
-        "participation.Stakeholder",
-        verbose_name=_("stakeholder"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="critiques",
-    )
+    stakeholder = optional_link("participation.Stakeholder", _("stakeholder"), "critiques")
     citizen_name = models.CharField(_("citizen's name (optional)"), max_length=200, blank=True)
     citizen_contact = models.CharField(
         _("citizen's contact (optional)"), max_length=200, blank=True
@@ -42,22 +31,8 @@ class Critique(Versioned):
     channel = models.CharField(_("channel"), max_length=16, choices=CritiqueChannel.choices)
     topic = models.CharField(_("topic"), max_length=300)
     body = models.TextField(_("what was said"), blank=True)
-    challenge = models.ForeignKey(
-        "counties.Dimension",
-        verbose_name=_("linked challenge"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="critiques",
-    )
-    project = models.ForeignKey(
-        "projects.FlagshipProject",
-        verbose_name=_("flagship project"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="critiques",
-    )
+    challenge = challenge_link("critiques")
+    project = optional_link("projects.FlagshipProject", _("flagship project"), "critiques")
     # Set when the critique was copied from a citizen's feedback on the public project page
     # (services.register_critique_from_feedback); one critique per feedback.
     feedback = models.OneToOneField(
@@ -73,22 +48,8 @@ class Critique(Versioned):
         _("status"), max_length=16, choices=CritiqueStatus.choices, default="open"
     )
     response = models.TextField(_("response"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("responded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_link(_("recorded by"))
+    responded_by = user_link(_("responded by"))
     responder_name = models.CharField(_("response given by"), max_length=200, blank=True)
     responded_on = models.DateField(_("response date"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
@@ -104,8 +65,6 @@ class Critique(Versioned):
         help_text=_("What the public page says was raised; the topic is used when empty."),
     )
     is_demo = models.BooleanField(_("demo content"), default=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CountyScopedQuerySet.as_manager()
     history = HistoricalRecords()

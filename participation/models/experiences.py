@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from counties.fields import county_field
+from governance.fields import Timestamped, rials_field, user_link
 from governance.ranges import measure_validators
 from governance.versioning import Versioned
 from participation.choices import ExperienceStatus
@@ -16,27 +16,15 @@ from participation.queries import ExperienceQuerySet
 EXPERIENCE_CONTACT_FIELDS = ("contact_person", "phone", "email")
 
 
-class Experience(Versioned):
+class Experience(Versioned, Timestamped):
     """A county's successful experience: problem, what was done, results, cost, contacts."""
 
-    county = models.ForeignKey(
-        "counties.County",
-        verbose_name=_("county"),
-        on_delete=models.CASCADE,
-        related_name="experiences",
-    )
+    county = county_field("experiences")
     title = models.CharField(_("title"), max_length=200)
     problem = models.TextField(_("the problem"))
     actions = models.TextField(_("what was done"))
     results = models.TextField(_("results"), blank=True)
-    cost_rials = models.DecimalField(
-        _("cost (rials)"),
-        max_digits=24,
-        decimal_places=0,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    cost_rials = rials_field(_("cost (rials)"))
     challenges = models.ManyToManyField(
         "counties.Dimension",
         verbose_name=_("challenges"),
@@ -51,26 +39,10 @@ class Experience(Versioned):
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
     is_featured = models.BooleanField(_("featured"), default=False)
-    featured_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("featured by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    featured_by = user_link(_("featured by"))
     featured_on = models.DateField(_("featured on"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link(_("created by"))
     is_demo = models.BooleanField(_("demo content"), default=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ExperienceQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[challenges])
@@ -151,14 +123,7 @@ class ExperienceAttachment(models.Model):
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_link(_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     history = HistoricalRecords()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from counties.fields import challenge_link, county_field
+from governance.fields import Timestamped, optional_link, rials_field, user_link
 from governance.ranges import count_validators
 from governance.versioning import Versioned
 from participation.choices import InvestmentStage, Sector
@@ -16,34 +16,15 @@ from participation.queries import CountyScopedQuerySet
 INVESTMENT_CONTACT_FIELDS = ("contact_person", "phone", "email")
 
 
-class Investment(Versioned):
+class Investment(Versioned, Timestamped):
     """One investor's or entrepreneur's project in a county, and where it stands."""
 
-    county = models.ForeignKey(
-        "counties.County",
-        verbose_name=_("county"),
-        on_delete=models.CASCADE,
-        related_name="investments",
-    )
+    county = county_field("investments")
     name = models.CharField(_("project"), max_length=200)
     investor = models.CharField(_("investor or entrepreneur"), max_length=200)
-    stakeholder = models.ForeignKey(
-        "participation.Stakeholder",
-        verbose_name=_("stakeholder record"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="investments",
-    )
+    stakeholder = optional_link("participation.Stakeholder", _("stakeholder record"), "investments")
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
-    amount_rials = models.DecimalField(
-        _("amount (rials)"),
-        max_digits=24,
-        decimal_places=0,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    amount_rials = rials_field(_("amount (rials)"))
     expected_jobs = models.PositiveIntegerField(
         _("expected jobs"), default=0, validators=count_validators()
     )
@@ -57,21 +38,12 @@ class Investment(Versioned):
     stage_changed_on = models.DateField(_("stage reached on"))
     dropped_reason = models.TextField(_("why it was dropped"), blank=True)
     blocking_agency = models.CharField(_("blocking agency"), max_length=200, blank=True)
-    challenge = models.ForeignKey(
-        "counties.Dimension",
-        verbose_name=_("linked challenge"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="investments",
-    )
+    challenge = challenge_link("investments")
     contact_person = models.CharField(_("contact person"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=64, blank=True)
     email = models.EmailField(_("email"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_demo = models.BooleanField(_("demo content"), default=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CountyScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -111,14 +83,7 @@ class InvestmentEvent(models.Model):
         _("realized jobs"), default=0, validators=count_validators()
     )
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_link(_("recorded by"))
 
     class Meta:
         ordering = ["investment", "date", "pk"]

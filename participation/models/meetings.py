@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from counties.fields import county_field
+from governance.fields import Timestamped, optional_link
 from governance.ranges import count_validators
 from governance.versioning import Versioned
 from participation.choices import (
@@ -23,12 +25,7 @@ from participation.queries import CommitmentQuerySet, CountyScopedQuerySet
 class MeetingSeries(models.Model):
     """A recurring meeting (e.g. the quarterly council): a slot per period, so a miss shows."""
 
-    county = models.ForeignKey(
-        "counties.County",
-        verbose_name=_("county"),
-        on_delete=models.CASCADE,
-        related_name="meeting_series",
-    )
+    county = county_field("meeting_series")
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
     periodicity = models.CharField(
@@ -57,23 +54,11 @@ class MeetingSeries(models.Model):
         return self.name
 
 
-class Meeting(models.Model):
+class Meeting(Timestamped):
     """A council, consultation, conference or public hearing: scheduled, held or cancelled."""
 
-    county = models.ForeignKey(
-        "counties.County",
-        verbose_name=_("county"),
-        on_delete=models.CASCADE,
-        related_name="meetings",
-    )
-    series = models.ForeignKey(
-        MeetingSeries,
-        verbose_name=_("series"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="meetings",
-    )
+    county = county_field("meetings")
+    series = optional_link(MeetingSeries, _("series"), "meetings")
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices)
     starts_at = models.DateTimeField(_("date and time"))
@@ -94,8 +79,6 @@ class Meeting(models.Model):
     attendance_note = models.CharField(_("who attended"), max_length=300, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
     is_demo = models.BooleanField(_("demo content"), default=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CountyScopedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -117,25 +100,17 @@ class Meeting(models.Model):
 class Commitment(Versioned):
     """A decision turned into a commitment: who owns it, by when, and where it stands."""
 
-    county = models.ForeignKey(
-        "counties.County",
-        verbose_name=_("county"),
-        on_delete=models.CASCADE,
-        related_name="commitments",
-    )
+    county = county_field("commitments")
     meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("decided at"),
         on_delete=models.CASCADE,
         related_name="decisions",
     )
-    current_meeting = models.ForeignKey(
+    current_meeting = optional_link(
         Meeting,
-        verbose_name=_("on the agenda of"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="carried_commitments",
+        _("on the agenda of"),
+        "carried_commitments",
         help_text=_("Open commitments roll forward onto the next meeting of the series."),
     )
     title = models.CharField(_("decision"), max_length=300)

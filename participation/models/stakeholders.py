@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from counties.fields import challenge_link, county_field
+from governance.fields import Timestamped, optional_link, user_link
 from governance.versioning import Versioned
 from participation.choices import EngagementKind, StakeholderType
 from participation.queries import CountyScopedQuerySet
@@ -15,15 +16,10 @@ from participation.queries import CountyScopedQuerySet
 STAKEHOLDER_CONTACT_FIELDS = ("contact_person", "phone", "email", "address")
 
 
-class Stakeholder(Versioned):
+class Stakeholder(Versioned, Timestamped):
     """A group or person the governor works with; contact details are private."""
 
-    county = models.ForeignKey(
-        "counties.County",
-        verbose_name=_("county"),
-        on_delete=models.CASCADE,
-        related_name="stakeholders",
-    )
+    county = county_field("stakeholders")
     name = models.CharField(_("name"), max_length=200)
     type = models.CharField(_("type"), max_length=32, choices=StakeholderType.choices)
     interests = models.ManyToManyField(
@@ -40,8 +36,6 @@ class Stakeholder(Versioned):
     address = models.CharField(_("address"), max_length=300, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_demo = models.BooleanField(_("demo content"), default=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = CountyScopedQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[interests])
@@ -63,12 +57,7 @@ class Stakeholder(Versioned):
 class Engagement(models.Model):
     """One contact with a stakeholder: a meeting, consultation, visit or call."""
 
-    county = models.ForeignKey(
-        "counties.County",
-        verbose_name=_("county"),
-        on_delete=models.CASCADE,
-        related_name="engagements",
-    )
+    county = county_field("engagements")
     stakeholder = models.ForeignKey(
         Stakeholder,
         verbose_name=_("stakeholder"),
@@ -78,31 +67,10 @@ class Engagement(models.Model):
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=16, choices=EngagementKind.choices)
     topic = models.CharField(_("topic"), max_length=300)
-    challenge = models.ForeignKey(
-        "counties.Dimension",
-        verbose_name=_("linked challenge"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="engagements",
-    )
-    project = models.ForeignKey(
-        "projects.FlagshipProject",
-        verbose_name=_("flagship project"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="engagements",
-    )
+    challenge = challenge_link("engagements")
+    project = optional_link("projects.FlagshipProject", _("flagship project"), "engagements")
     notes = models.TextField(_("notes"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    recorded_by = user_link(_("recorded by"))
     is_demo = models.BooleanField(_("demo content"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -1,0 +1,76 @@
+"""Fields the apps' models repeat, made in one place; nothing here names an app.
+
+Each factory returns a new field with exactly the options the migrations record for it (verbose
+name, null/blank, on_delete, related name), so a model states what a field is in one line and
+two models saying the same thing say it the same way. A factory is called in the class body
+like a field class, so the field keeps its place among the model's fields (forms and the admin
+list fields in that order).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+def optional_link(
+    to: type[models.Model] | str,
+    verbose_name: StrOrPromise,
+    related_name: str = "+",
+    **options: Any,
+) -> models.ForeignKey[Any, Any]:
+    """A link that may be empty and is emptied, not deleted, when its target is deleted."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        **options,
+    )
+
+
+def user_link(verbose_name: StrOrPromise, *, blank: bool = True) -> models.ForeignKey[Any, Any]:
+    """The user who did something to a record (recorded, created, approved it): no reverse
+    accessor on the user, and the record stays, unattributed, when the user is deleted.
+    `blank=False` keeps it required in forms (set by the code, never typed)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
+def rials_field(
+    verbose_name: StrOrPromise, *, max_digits: int = 24
+) -> models.DecimalField[Any, Any]:
+    """An optional amount of money in whole rials, never negative."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=max_digits,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+
+
+class Timestamped(models.Model):
+    """Abstract: when the row was created and last saved, set by Django, never by a form."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
