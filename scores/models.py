@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -13,7 +12,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from counties.models.geography import BilingualName, County
+from counties.fields import county_field
+from counties.models.geography import BilingualName
+from governance.fields import optional_link, user_link
 from governance.persian import format_number
 from scores.choices import RunTrigger, ScoreRunStatus
 
@@ -54,14 +55,7 @@ class Methodology(BilingualName):
         ),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = user_link(_("updated by"))
 
     history = HistoricalRecords(table_name="counties_historicalmethodology")
 
@@ -102,14 +96,7 @@ class ScoreRunQuerySet(models.QuerySet):
 class ScoreRun(models.Model):
     """One computation of every county's scores from a methodology snapshot and the data."""
 
-    methodology = models.ForeignKey(
-        Methodology,
-        verbose_name=_("methodology"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="runs",
-    )
+    methodology = optional_link(Methodology, _("methodology"), "runs")
     methodology_snapshot = models.JSONField(_("methodology as used"), default=dict, blank=True)
     data_version = models.CharField(_("data version"), max_length=64, blank=True)
     status = models.CharField(
@@ -122,14 +109,7 @@ class ScoreRun(models.Model):
     trigger = models.CharField(
         _("trigger"), max_length=16, choices=RunTrigger.choices, default=RunTrigger.MANUAL
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    requested_by = user_link(_("requested by"))
     queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     # Touched by the computing process between steps; a running run whose heartbeat is old lost
@@ -141,14 +121,7 @@ class ScoreRun(models.Model):
     # discard; `publish_when_done` publishes on completion (`rebuild_scores --sync --publish`,
     # the demo seeding). The completeness rules apply either way.
     publish_when_done = models.BooleanField(_("publish when computed"), default=False)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published or discarded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    reviewed_by = user_link(_("published or discarded by"))
     discarded_at = models.DateTimeField(_("discarded at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
@@ -207,9 +180,7 @@ class Score(models.Model):
     run = models.ForeignKey(
         ScoreRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="scores"
     )
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="scores"
-    )
+    county = county_field("scores")
     period = models.CharField(_("period"), max_length=16)
     composite = models.DecimalField(_("score (0-100)"), max_digits=5, decimal_places=2)
     dimensions = models.JSONField(
@@ -346,9 +317,7 @@ class CoverageShortfall(models.Model):
     run = models.ForeignKey(
         ScoreRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="shortfalls"
     )
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="shortfalls"
-    )
+    county = county_field("shortfalls")
     period = models.CharField(_("period"), max_length=16)
     coverage = models.DecimalField(_("data coverage (0-1)"), max_digits=4, decimal_places=3)
     missing = models.JSONField(

@@ -7,18 +7,19 @@ observations, each SubmittedValue then pointing at the observation it became (pr
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from counties.models import Area, County, ImportJob, Indicator, Observation, Province
+from counties.fields import county_field
+from counties.models import Area, ImportJob, Indicator, Observation, Province
+from governance.fields import Timestamped, user_link
 from governance.ranges import measure_validators
 from governance.versioning import Versioned
 from submissions.choices import SubmissionOrigin, SubmissionState
 
 
-class Submission(Versioned):
+class Submission(Versioned, Timestamped):
     """A batch of values from one county office (one county and period, the data entry form)
     or from a file import; approved by the provincial officer (a county's own submission) or
     by ministry staff (a provincial officer's submission, an import)."""
@@ -35,14 +36,7 @@ class Submission(Versioned):
     )
     # The data entry form: one county and period. An import may span counties and periods:
     # these are then empty and the values say where they belong.
-    county = models.ForeignKey(
-        County,
-        verbose_name=_("county"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="submissions",
-    )
+    county = county_field("submissions", null=True, blank=True)
     province = models.ForeignKey(
         Province,
         verbose_name=_("province"),
@@ -60,31 +54,10 @@ class Submission(Versioned):
         on_delete=models.SET_NULL,
         related_name="submission",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("entered by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link(_("entered by"), blank=False)
+    submitted_by = user_link(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved or returned by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    decided_by = user_link(_("approved or returned by"))
     decided_at = models.DateTimeField(_("approved or returned at"), null=True, blank=True)
     comment = models.TextField(
         _("reviewer's comment"),
@@ -93,7 +66,6 @@ class Submission(Versioned):
             "Why it was returned, or what the approver noted (required for flagged values)."
         ),
     )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -133,9 +105,7 @@ class SubmittedValue(models.Model):
     indicator = models.ForeignKey(
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
     )
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="+"
-    )
+    county = county_field("+")
     area = models.ForeignKey(
         Area,
         verbose_name=_("area"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from counties.choices import AreaKind
+from counties.fields import county_field
 from counties.queries import CountyQuerySet, NamedQuerySet, ProvinceQuerySet
 from governance.ranges import count_validators
 from governance.versioning import Versioned
@@ -99,9 +100,7 @@ class County(BilingualName):
 class Area(BilingualName, Versioned):
     """A zone inside a county (city, district, rural area, informal settlement)."""
 
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="areas"
-    )
+    county = county_field("areas")
     code = models.CharField(_("code"), max_length=32, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=AreaKind.choices)
     is_deprived = models.BooleanField(_("deprived"), default=False)

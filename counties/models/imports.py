@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from counties.choices import ImportStatus
+from governance.fields import optional_link, user_link
 
 
 class ImportJob(models.Model):
@@ -14,13 +14,7 @@ class ImportJob(models.Model):
 
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
     original_name = models.CharField(_("file name"), max_length=255)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    uploaded_by = user_link(_("uploaded by"), blank=False)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     status = models.CharField(
@@ -43,13 +37,9 @@ class ImportJob(models.Model):
     flagged_count = models.PositiveIntegerField(_("flagged rows"), default=0)
     flagged_rows = models.JSONField(_("first flagged rows"), default=list, blank=True)
     error = models.TextField(_("unexpected error"), blank=True)
-    score_run = models.ForeignKey(
+    score_run = optional_link(
         "scores.ScoreRun",  # a string: counties does not import scores
-        verbose_name=_("score rebuild"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        _("score rebuild"),
     )
 
     class Meta:

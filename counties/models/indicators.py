@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from counties.choices import Direction, Frequency, PeriodKind
-from counties.models.geography import Area, BilingualName, County
+from counties.fields import county_field
+from counties.models.geography import Area, BilingualName
 from counties.queries import ObservationQuerySet
+from governance.fields import user_link
 from governance.ranges import measure_validators
 
 
@@ -86,9 +87,7 @@ class Observation(models.Model):
         on_delete=models.PROTECT,
         related_name="observations",
     )
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.CASCADE, related_name="observations"
-    )
+    county = county_field("observations")
     area = models.ForeignKey(
         Area,
         verbose_name=_("area"),
@@ -109,14 +108,7 @@ class Observation(models.Model):
     note = models.TextField(_("note"), blank=True)
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("updated by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_by = user_link(_("updated by"))
 
     # Corrections keep the old value, who changed it and when (bulk writes included, through
     # simple_history's bulk_create_with_history / bulk_update_with_history).

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from counties.fields import county_field
 from counties.models.geography import County
 from counties.models.indicators import Dimension, Indicator
+from governance.fields import Timestamped, user_link
 from governance.ranges import measure_validators
 from governance.versioning import Versioned
 from projects.choices import ActionStatus
@@ -31,12 +32,10 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(county__in=County.objects.viewable_by(user))
 
 
-class ActionPlan(BilingualTitle, Versioned):
+class ActionPlan(BilingualTitle, Versioned, Timestamped):
     """An operational plan for one challenge of one county over a period."""
 
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="plans"
-    )
+    county = county_field("plans", on_delete=models.PROTECT)
     dimension = models.ForeignKey(
         Dimension, verbose_name=_("challenge"), on_delete=models.PROTECT, related_name="plans"
     )
@@ -46,16 +45,7 @@ class ActionPlan(BilingualTitle, Versioned):
     period_end = models.DateField(_("end"))
     is_demo = models.BooleanField(_("demo content"), default=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link(_("created by"))
 
     history = KeptHistory()
     objects = PlanQuerySet.as_manager()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -30,8 +29,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from counties.fields import county_field
 from counties.models.geography import Area, County
 from counties.models.indicators import Dimension, Indicator
+from governance.fields import Timestamped, rials_field, user_link
 from governance.ranges import measure_validators
 from governance.versioning import Versioned
 from projects.choices import EvidenceKind
@@ -246,12 +247,10 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class FlagshipProject(BilingualTitle, Versioned):
+class FlagshipProject(BilingualTitle, Versioned, Timestamped):
     """A flagship work (کار شاخص) of a county for a period; its status is derived, never typed."""
 
-    county = models.ForeignKey(
-        County, verbose_name=_("county"), on_delete=models.PROTECT, related_name="projects"
-    )
+    county = county_field("projects", on_delete=models.PROTECT)
     areas = models.ManyToManyField(
         Area,
         verbose_name=_("areas"),
@@ -277,20 +276,8 @@ class FlagshipProject(BilingualTitle, Versioned):
         help_text=_("Seen only by county staff, the province and the ministry."),
     )
     responsible_agency = models.CharField(_("responsible agency"), max_length=200, blank=True)
-    planned_budget = models.DecimalField(
-        _("planned budget (rials)"),
-        **MONEY,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-    )
-    spent_budget = models.DecimalField(
-        _("spent budget (rials)"),
-        **MONEY,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal(0))],
-    )
+    planned_budget = rials_field(_("planned budget (rials)"), max_digits=MONEY["max_digits"])
+    spent_budget = rials_field(_("spent budget (rials)"), max_digits=MONEY["max_digits"])
     location = models.CharField(_("location"), max_length=300, blank=True)
     is_public = models.BooleanField(
         _("public"),
@@ -299,16 +286,7 @@ class FlagshipProject(BilingualTitle, Versioned):
     )
     is_demo = models.BooleanField(_("demo content"), default=False)
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link(_("created by"))
 
     history = KeptHistory(m2m_fields=[areas])
     objects = ProjectQuerySet.as_manager()
@@ -434,14 +412,7 @@ class ProgressUpdate(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("reported by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = user_link(_("reported by"))
 
     class Meta:
         db_table = "counties_progressupdate"  # kept from before the move
@@ -548,7 +519,7 @@ class FeedbackQuerySet(models.QuerySet):
         return self.filter(dismissed_at__isnull=False)
 
 
-class ProjectFeedback(Versioned):
+class ProjectFeedback(Versioned, Timestamped):
     """A citizen's word on a public project, from the public page (kept for participation).
     The county's staff may dismiss it as spam (with who, when and why) and restore it; it is
     never deleted, and every change is in its history."""
@@ -569,18 +540,9 @@ class ProjectFeedback(Versioned):
     )
     language = models.CharField(_("language"), max_length=8, blank=True)
     ip_hash = models.CharField(_("IP hash"), max_length=64, db_index=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     dismissed_at = models.DateTimeField(_("dismissed as spam on"), null=True, blank=True)
-    dismissed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("dismissed by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    dismissed_by = user_link(_("dismissed by"))
     dismissal_reason = models.CharField(_("reason for dismissal"), max_length=300, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = FeedbackQuerySet.as_manager()
     # The visitor's hashed address serves the rate limit only: no copies in the history.
