@@ -9,6 +9,7 @@ list fields in that order).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -24,15 +25,20 @@ def optional_link(
     to: type[models.Model] | str,
     verbose_name: StrOrPromise,
     related_name: str = "+",
+    *,
+    on_delete: Callable[..., None] = models.SET_NULL,
+    one_to_one: bool = False,
     **options: Any,
 ) -> models.ForeignKey[Any, Any]:
-    """A link that may be empty and is emptied, not deleted, when its target is deleted."""
-    return models.ForeignKey(
+    """A link that may be empty (null and blank); by default it is emptied, not deleted, when
+    its target is deleted. `one_to_one` makes it a OneToOneField (at most one row per target)."""
+    field_class = models.OneToOneField if one_to_one else models.ForeignKey
+    return field_class(
         to,
         verbose_name=verbose_name,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=on_delete,
         related_name=related_name,
         **options,
     )

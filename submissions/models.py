@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from counties.fields import county_field
 from counties.models import Area, ImportJob, Indicator, Observation, Province
-from governance.fields import Timestamped, user_link
+from governance.fields import Timestamped, optional_link, user_link
 from governance.ranges import measure_validators
 from governance.versioning import Versioned
 from submissions.choices import SubmissionOrigin, SubmissionState
@@ -37,23 +37,9 @@ class Submission(Versioned, Timestamped):
     # The data entry form: one county and period. An import may span counties and periods:
     # these are then empty and the values say where they belong.
     county = county_field("submissions", null=True, blank=True)
-    province = models.ForeignKey(
-        Province,
-        verbose_name=_("province"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="submissions",
-    )
+    province = optional_link(Province, _("province"), "submissions", on_delete=models.CASCADE)
     period = models.CharField(_("period"), max_length=16, blank=True)
-    import_job = models.OneToOneField(
-        ImportJob,
-        verbose_name=_("import"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="submission",
-    )
+    import_job = optional_link(ImportJob, _("import"), "submission", one_to_one=True)
     created_by = user_link(_("entered by"), blank=False)
     submitted_by = user_link(_("submitted by"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
@@ -106,14 +92,7 @@ class SubmittedValue(models.Model):
         Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+"
     )
     county = county_field("+")
-    area = models.ForeignKey(
-        Area,
-        verbose_name=_("area"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    area = optional_link(Area, _("area"), on_delete=models.CASCADE)
     period = models.CharField(_("period"), max_length=16)
     value = models.FloatField(_("value"), validators=measure_validators())
     # The source the observation will carry: an import's row or file source; empty for the

@@ -11,7 +11,7 @@ from counties.choices import Direction, Frequency, PeriodKind
 from counties.fields import county_field
 from counties.models.geography import Area, BilingualName
 from counties.queries import ObservationQuerySet
-from governance.fields import user_link
+from governance.fields import optional_link, user_link
 from governance.ranges import measure_validators
 
 
@@ -88,14 +88,7 @@ class Observation(models.Model):
         related_name="observations",
     )
     county = county_field("observations")
-    area = models.ForeignKey(
-        Area,
-        verbose_name=_("area"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="observations",
-    )
+    area = optional_link(Area, _("area"), "observations", on_delete=models.CASCADE)
     period = models.CharField(
         _("period"),
         max_length=16,

@@ -35,13 +35,8 @@ class Critique(Versioned, Timestamped):
     project = optional_link("projects.FlagshipProject", _("flagship project"), "critiques")
     # Set when the critique was copied from a citizen's feedback on the public project page
     # (services.register_critique_from_feedback); one critique per feedback.
-    feedback = models.OneToOneField(
-        "projects.ProjectFeedback",
-        verbose_name=_("public feedback"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="critique",
+    feedback = optional_link(
+        "projects.ProjectFeedback", _("public feedback"), "critique", one_to_one=True
     )
     received_on = models.DateField(_("date received"))
     status = models.CharField(
