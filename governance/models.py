@@ -8,15 +8,28 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from governance.choices import Role
-from governance.fields import optional_link
 
 
 class User(AbstractUser):
     """A Tavazon user: a role plus the county or province the role applies to."""
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.ANALYST)
-    county = optional_link("counties.County", _("county"), "staff", on_delete=models.PROTECT)
-    province = optional_link("counties.Province", _("province"), "staff", on_delete=models.PROTECT)
+    county = models.ForeignKey(
+        "counties.County",
+        verbose_name=_("county"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    province = models.ForeignKey(
+        "counties.Province",
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
     language = models.CharField(
         _("language"),
         max_length=8,
