@@ -31,3 +31,13 @@ def county_field(
 def challenge_link(related_name: str) -> models.ForeignKey[Any, Any]:
     """An optional link to the challenge (a dimension) a record is about."""
     return optional_link("counties.Dimension", _("linked challenge"), related_name)
+
+
+def challenge_field(related_name: str) -> models.ForeignKey[Any, Any]:
+    """The challenge (a dimension) a plan or project serves; a dimension in use is kept."""
+    return models.ForeignKey(
+        "counties.Dimension",
+        verbose_name=_("challenge"),
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )

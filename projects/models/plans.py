@@ -11,34 +11,24 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from counties.fields import county_field
+from counties.fields import challenge_field, county_field
 from counties.models.geography import County
-from counties.models.indicators import Dimension, Indicator
+from counties.models.indicators import Indicator
 from governance.fields import Timestamped, user_link
 from governance.ranges import measure_validators
 from governance.versioning import Versioned
 from projects.choices import ActionStatus
-from projects.models.projects import BilingualTitle, KeptHistory, check_period, check_title
+from projects.models.projects import BilingualTitle, CountyWork, CountyWorkQuerySet, KeptHistory
 
 if TYPE_CHECKING:
-    from governance.access import AnyUser
+    pass
 
 
-class PlanQuerySet(models.QuerySet):
-    def active(self) -> PlanQuerySet:
-        return self.filter(archived_at__isnull=True)
-
-    def viewable_by(self, user: AnyUser) -> PlanQuerySet:
-        return self.filter(county__in=County.objects.viewable_by(user))
-
-
-class ActionPlan(BilingualTitle, Versioned, Timestamped):
+class ActionPlan(CountyWork, Versioned, Timestamped):
     """An operational plan for one challenge of one county over a period."""
 
     county = county_field("plans", on_delete=models.PROTECT)
-    dimension = models.ForeignKey(
-        Dimension, verbose_name=_("challenge"), on_delete=models.PROTECT, related_name="plans"
-    )
+    dimension = challenge_field("plans")
     objective_fa = models.TextField(_("objective (Persian)"), blank=True)
     objective_en = models.TextField(_("objective (English)"), blank=True)
     period_start = models.DateField(_("start"))
@@ -48,7 +38,7 @@ class ActionPlan(BilingualTitle, Versioned, Timestamped):
     created_by = user_link(_("created by"))
 
     history = KeptHistory()
-    objects = PlanQuerySet.as_manager()
+    objects = CountyWorkQuerySet.as_manager()
 
     class Meta:
         db_table = "counties_actionplan"  # kept from before the move
@@ -66,14 +56,6 @@ class ActionPlan(BilingualTitle, Versioned, Timestamped):
         if get_language() == "en":
             return self.objective_en or self.objective_fa
         return self.objective_fa or self.objective_en
-
-    @property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
-
-    def clean(self) -> None:
-        check_title(self.title_fa, self.title_en)
-        check_period(self.period_start, self.period_end)
 
 
 class PlanTarget(models.Model):

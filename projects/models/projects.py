@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,9 +29,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from counties.fields import county_field
+from counties.fields import challenge_field, county_field
 from counties.models.geography import Area, County
-from counties.models.indicators import Dimension, Indicator
+from counties.models.indicators import Indicator
 from governance.fields import Timestamped, rials_field, user_link
 from governance.ranges import measure_validators
 from governance.versioning import Versioned
@@ -104,6 +104,37 @@ def check_title(title_fa: str, title_en: str) -> None:
         )
 
 
+class CountyWorkQuerySet(models.QuerySet):
+    """A county's projects or plans: the ones not archived, the ones a user may see."""
+
+    def active(self) -> Self:
+        return self.filter(archived_at__isnull=True)
+
+    def viewable_by(self, user: AnyUser) -> Self:
+        return self.filter(county__in=County.objects.viewable_by(user))
+
+
+class CountyWork(BilingualTitle):
+    """Abstract: a titled piece of a county's work over a period (a flagship project, an action
+    plan), archived rather than deleted. Its fields stay on each model, in the order its forms
+    and admin list them; this holds what the two do alike with them."""
+
+    archived_at: datetime.datetime | None
+    period_start: datetime.date
+    period_end: datetime.date
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    def clean(self) -> None:
+        check_title(self.title_fa, self.title_en)
+        check_period(self.period_start, self.period_end)
+
+
 class DayNumber(models.Func):
     """A date as the number of days since 2000-01-01, for exact day arithmetic in SQL."""
 
@@ -173,14 +204,8 @@ def _status_case(day: datetime.date) -> Case:
     )
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(CountyWorkQuerySet):
     """Projects, scoped by who asks, with what the status rules need loaded in few queries."""
-
-    def active(self) -> ProjectQuerySet:
-        return self.filter(archived_at__isnull=True)
-
-    def viewable_by(self, user: AnyUser) -> ProjectQuerySet:
-        return self.filter(county__in=County.objects.viewable_by(user))
 
     def public(self) -> ProjectQuerySet:
         """What anyone may see: public and not archived."""
@@ -247,7 +272,7 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class FlagshipProject(BilingualTitle, Versioned, Timestamped):
+class FlagshipProject(CountyWork, Versioned, Timestamped):
     """A flagship work (کار شاخص) of a county for a period; its status is derived, never typed."""
 
     county = county_field("projects", on_delete=models.PROTECT)
@@ -260,12 +285,7 @@ class FlagshipProject(BilingualTitle, Versioned, Timestamped):
     )
     description_fa = models.TextField(_("description (Persian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    dimension = models.ForeignKey(
-        Dimension,
-        verbose_name=_("challenge"),
-        on_delete=models.PROTECT,
-        related_name="projects",
-    )
+    dimension = challenge_field("projects")
     period_start = models.DateField(_("start"))
     period_end = models.DateField(_("end"))
     responsible_person = models.CharField(_("responsible person"), max_length=200, blank=True)
@@ -313,14 +333,6 @@ class FlagshipProject(BilingualTitle, Versioned, Timestamped):
         if get_language() == "en":
             return self.description_en or self.description_fa
         return self.description_fa or self.description_en
-
-    @property
-    def is_archived(self) -> bool:
-        return self.archived_at is not None
-
-    def clean(self) -> None:
-        check_title(self.title_fa, self.title_en)
-        check_period(self.period_start, self.period_end)
 
     def facts(self) -> ProjectFacts:
         """Inputs of the status rules (uses prefetched milestones and annotations if loaded)."""
