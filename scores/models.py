@@ -174,12 +174,17 @@ class ScoreRun(models.Model):
         return _("%(name)s, version %(version)s") % {"name": name, "version": version}
 
 
+def _run_link(related_name: str) -> models.ForeignKey[ScoreRun, ScoreRun]:
+    """The run a result row was computed by: results are deleted with their run."""
+    return models.ForeignKey(
+        ScoreRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name=related_name
+    )
+
+
 class Score(models.Model):
     """A county's development-balance score in one period, as computed by one run."""
 
-    run = models.ForeignKey(
-        ScoreRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="scores"
-    )
+    run = _run_link("scores")
     county = county_field("scores")
     period = models.CharField(_("period"), max_length=16)
     composite = models.DecimalField(_("score (0-100)"), max_digits=5, decimal_places=2)
@@ -227,9 +232,7 @@ class Score(models.Model):
 class ScoreDecomposition(models.Model):
     """National inequality of county scores in one period: Theil T between and within provinces."""
 
-    run = models.ForeignKey(
-        ScoreRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="decompositions"
-    )
+    run = _run_link("decompositions")
     period = models.CharField(_("period"), max_length=16)
     county_count = models.PositiveIntegerField(_("counties"))
     mean_score = models.DecimalField(_("mean score (0-100)"), max_digits=5, decimal_places=2)
@@ -266,9 +269,7 @@ class ScorePeriod(models.Model):
     share; otherwise it is provisional (never a default, always labelled with these counts).
     """
 
-    run = models.ForeignKey(
-        ScoreRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="score_periods"
-    )
+    run = _run_link("score_periods")
     period = models.CharField(_("period"), max_length=16)
     county_count = models.PositiveIntegerField(_("counties in the country"))
     with_data_count = models.PositiveIntegerField(_("counties with any data"))
@@ -314,9 +315,7 @@ class CoverageShortfall(models.Model):
     `missing`, the methodology's indicators it has no value for.
     """
 
-    run = models.ForeignKey(
-        ScoreRun, verbose_name=_("run"), on_delete=models.CASCADE, related_name="shortfalls"
-    )
+    run = _run_link("shortfalls")
     county = county_field("shortfalls")
     period = models.CharField(_("period"), max_length=16)
     coverage = models.DecimalField(_("data coverage (0-1)"), max_digits=4, decimal_places=3)
