@@ -198,6 +198,22 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
     ),
 )
 
+# What describes a catalogue indicator: the fields the catalogue editor edits and the API shows.
+INDICATOR_FIELDS = (
+    "code",
+    "name_fa",
+    "name_en",
+    "dimension",
+    "unit",
+    "direction",
+    "min_value",
+    "max_value",
+    "frequency",
+    "source",
+    "description_fa",
+    "description_en",
+)
+
 # The indicators county offices report themselves (the data entry form lists these).
 COUNTY_REPORTED_CODES = tuple(spec.code for spec in INDICATORS if spec.county_reported)
 
@@ -258,6 +274,12 @@ def _goalposts(code: str, direction: str, lo: float, hi: float, weight: float = 
     }
 
 
+def _challenge(code: str, *indicators: dict) -> dict:
+    """A dimension of the default methodology: equally weighted, the arithmetic mean of its
+    indicators' scores."""
+    return {"code": code, "weight": 1, "aggregation": "arithmetic", "indicators": list(indicators)}
+
+
 # Tavazon's default development-balance methodology: the three challenges of the speech, each an
 # arithmetic mean of fixed-goalpost indicator scores (comparable across years), combined by a
 # geometric mean so that a county cannot make up for neglecting one challenge with another.
@@ -274,37 +296,25 @@ DEFAULT_METHODOLOGY: dict = {
         "aggregation": "geometric",
         "missing": "reweight",
         "dimensions": [
-            {
-                "code": "marginalization",
-                "weight": 1,
-                "aggregation": "arithmetic",
-                "indicators": [
-                    _goalposts("informal_settlement_share", "lower", 0, 40, 2),
-                    _goalposts("insecure_tenure_households", "lower", 0, 60),
-                ],
-            },
-            {
-                "code": "solid_waste",
-                "weight": 1,
-                "aggregation": "arithmetic",
-                "indicators": [
-                    _goalposts("waste_collection_coverage", "higher", 40, 100, 2),
-                    _goalposts("waste_recycling", "higher", 0, 40),
-                    _goalposts("sanitary_landfill_share", "higher", 0, 100),
-                    _goalposts("waste_per_capita", "lower", 0.3, 1.5, 0.5),
-                ],
-            },
-            {
-                "code": "employment",
-                "weight": 1,
-                "aggregation": "arithmetic",
-                "indicators": [
-                    _goalposts("unemployment_rate", "lower", 0, 35, 2),
-                    _goalposts("youth_unemployment_rate", "lower", 0, 60),
-                    _goalposts("participation_rate", "higher", 30, 60),
-                    _goalposts("new_jobs", "higher", 0, 20),
-                ],
-            },
+            _challenge(
+                "marginalization",
+                _goalposts("informal_settlement_share", "lower", 0, 40, 2),
+                _goalposts("insecure_tenure_households", "lower", 0, 60),
+            ),
+            _challenge(
+                "solid_waste",
+                _goalposts("waste_collection_coverage", "higher", 40, 100, 2),
+                _goalposts("waste_recycling", "higher", 0, 40),
+                _goalposts("sanitary_landfill_share", "higher", 0, 100),
+                _goalposts("waste_per_capita", "lower", 0.3, 1.5, 0.5),
+            ),
+            _challenge(
+                "employment",
+                _goalposts("unemployment_rate", "lower", 0, 35, 2),
+                _goalposts("youth_unemployment_rate", "lower", 0, 60),
+                _goalposts("participation_rate", "higher", 30, 60),
+                _goalposts("new_jobs", "higher", 0, 20),
+            ),
         ],
     },
 }

@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from counties.catalogue import INDICATOR_FIELDS
 from counties.models import Area, County, Dimension, Indicator, Observation
 from governance.forms import PersianForm, PersianModelForm
 
@@ -100,20 +101,7 @@ class IndicatorForm(PersianModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "code",
-            "name_fa",
-            "name_en",
-            "dimension",
-            "unit",
-            "direction",
-            "min_value",
-            "max_value",
-            "frequency",
-            "source",
-            "description_fa",
-            "description_en",
-        ]
+        fields = list(INDICATOR_FIELDS)
         widgets = {
             "description_fa": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),

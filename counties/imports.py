@@ -28,11 +28,12 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_noop as _
 
 from counties.choices import ImportStatus
-from counties.models import Area, County, ImportJob, Indicator, Observation
-from counties.observations import ObservationRow, write_observations
+from counties.models import Area, County, ImportJob, Indicator
+from counties.observations import ObservationRow, stored_observations, write_observations
 from counties.signals import announce_observations_changed
 from counties.value_checks import Flag, check_rows
 from governance.access import is_ministry
+from governance.exports.cells import column_letter
 from governance.periods import Period, PeriodError, parse_period
 from governance.persian import normalise_number, number_text, to_latin_digits
 from governance.queueing import enqueue_after_commit
@@ -206,16 +207,6 @@ class Table:
     header: list[str]
     rows: Iterator[tuple[int, list[Cell]]]
     total: int
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA (as spreadsheets name columns)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def read_table(data: bytes, filename: str) -> Table:
@@ -653,26 +644,10 @@ def _stored(
     parsed: list[tuple[_Key, Period, float, str | None, str | None]],
 ) -> dict[_Key, tuple[int, float, str, str, bool]]:
     """The stored observations of the parsed rows' indicators and periods: key -> (pk, value,
-    source, note, synthetic). One query per indicator over the (indicator, period) index."""
-    indicator_ids = sorted({key[0] for key, *_ in parsed})
-    period_keys = sorted({key[3] for key, *_ in parsed})
-    existing: dict[_Key, tuple[int, float, str, str, bool]] = {}
-    for indicator_id in indicator_ids:
-        for pk, county_id, area_id, stored_period, value, stored_source, stored_note, synthetic in (
-            Observation.objects.filter(indicator_id=indicator_id, period__in=period_keys)
-            .order_by()
-            .values_list(
-                "pk", "county_id", "area_id", "period", "value", "source", "note", "is_synthetic"
-            )
-        ):
-            existing[(indicator_id, county_id, area_id or 0, stored_period)] = (
-                pk,
-                value,
-                stored_source,
-                stored_note,
-                synthetic,
-            )
-    return existing
+    source, note, synthetic)."""
+    return stored_observations(
+        {key[0] for key, *_ in parsed}, sorted({key[3] for key, *_ in parsed})
+    )
 
 
 def _compare(

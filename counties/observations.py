@@ -71,6 +71,36 @@ _FIELDS = (
 )
 UPDATED_FIELDS = ("value", "source", "note", "is_synthetic", "updated_at", "updated_by_id")
 
+# (indicator id, county id, area id or 0 for the county itself, period) -> (pk, value, source,
+# note, synthetic): what a write compares its rows with.
+ObservationKey = tuple[int, int, int, str]
+StoredObservation = tuple[int, float, str, str, bool]
+
+
+def stored_observations(
+    indicator_ids: Iterable[int], periods: Sequence[str]
+) -> dict[ObservationKey, StoredObservation]:
+    """The stored observations of these indicators in these periods, by key: one query per
+    indicator over the (indicator, period) index."""
+    existing: dict[ObservationKey, StoredObservation] = {}
+    for indicator_id in sorted(indicator_ids):
+        rows = (
+            Observation.objects.filter(indicator_id=indicator_id, period__in=periods)
+            .order_by()
+            .values_list(
+                "pk", "county_id", "area_id", "period", "value", "source", "note", "is_synthetic"
+            )
+        )
+        for pk, county_id, area_id, period, value, source, note, synthetic in rows:
+            existing[(indicator_id, county_id, area_id or 0, period)] = (
+                pk,
+                value,
+                source,
+                note,
+                synthetic,
+            )
+    return existing
+
 
 @transaction.atomic
 def write_observations(
@@ -90,8 +120,11 @@ def write_observations(
     now = timezone.now()
     user_id = user.pk if user is not None else None
     if fast:
-        _fast_create(creates, now, user_id, reason)
-        _fast_update(updates, now, user_id, reason)
+        when = _adapt(now)
+        if creates:
+            _fast_create(creates, when, user_id, reason)
+        if updates:
+            _fast_update(updates, when, user_id, reason)
         return
     objs = [_instance(row, now, user_id) for row in creates]
     bulk_create_with_history(
@@ -199,12 +232,25 @@ def _history_rows(
         yield tuple(values[c] for c in columns)
 
 
-def _fast_create(
-    creates: Sequence[ObservationRow], now: datetime.datetime, user_id: int | None, reason: str
+def _insert_history(
+    rows: Iterable[tuple[int, ObservationRow]],
+    when: Any,
+    user_id: int | None,
+    reason: str,
+    kind: str,
 ) -> None:
-    if not creates:
-        return
-    when = _adapt(now)
+    """History records of the written rows (pk, row): `kind` "+" for creates, "~" for updates."""
+    _insert(
+        Observation.history.model._meta.db_table,
+        _history_columns(),
+        _history_rows(rows, when, user_id, reason, kind),
+    )
+
+
+def _fast_create(
+    creates: Sequence[ObservationRow], when: Any, user_id: int | None, reason: str
+) -> None:
+    """Insert the new rows (`when`: the time as the database takes it), then their history."""
     starts = {d: connection.ops.adapt_datefield_value(d) for d in {r.period_start for r in creates}}
     columns = [*_FIELDS, "updated_at", "updated_by_id"]
     _insert(
@@ -242,19 +288,13 @@ def _fast_create(
             row = wanted.get((indicator_id, county_id, area_id or 0, period))
             if row is not None:
                 with_ids.append((pk, row))
-    _insert(
-        Observation.history.model._meta.db_table,
-        _history_columns(),
-        _history_rows(with_ids, when, user_id, reason, "+"),
-    )
+    _insert_history(with_ids, when, user_id, reason, "+")
 
 
 def _fast_update(
-    updates: Sequence[ObservationRow], now: datetime.datetime, user_id: int | None, reason: str
+    updates: Sequence[ObservationRow], when: Any, user_id: int | None, reason: str
 ) -> None:
-    if not updates:
-        return
-    when = _adapt(now)
+    """Correct the stored rows in one statement (`when` as for _fast_create), then history."""
     quote = connection.ops.quote_name
     table = quote(Observation._meta.db_table)
     with connection.cursor() as cursor:
@@ -284,8 +324,4 @@ def _fast_update(
                 "updated_at = %s, updated_by_id = %s WHERE id = %s",
                 [(r.value, r.source, r.note, r.is_synthetic, when, user_id, r.pk) for r in updates],
             )
-    _insert(
-        Observation.history.model._meta.db_table,
-        _history_columns(),
-        _history_rows(((r.pk, r) for r in updates if r.pk), when, user_id, reason, "~"),
-    )
+    _insert_history(((r.pk, r) for r in updates if r.pk), when, user_id, reason, "~")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -426,26 +426,18 @@ def _change_flags(
     sample, then = sample[keep], then[keep]
     is_area = merged.areas[merged.area[sample]] != 0
     result = change_outliers(then, merged.value[sample], pair[sample] * 2 + is_area)
-    index = np.full(merged.key.shape[0], -1)
-    index[sample] = np.arange(sample.shape[0])
-    j_of = index[at]
-    hit = (j_of >= 0) & np.isfinite(batch.value)
-    hit[hit] &= result.flagged[j_of[hit]]
-    for k in np.flatnonzero(hit).tolist():
-        j = int(j_of[k])
+    for k, j in _flagged(batch, at, merged, sample, result.flagged):
         flags[k].append(
-            Flag(
+            _warning(
                 CHANGE,
-                False,
-                {
-                    **_unit(indicators[int(batch.indicator[k])]),
-                    "value": _number(batch.value[k]),
-                    "previous": _number(then[j]),
-                    "previous_period": universe[int(previous[merged.period[at[k]]])],
-                    "relative": _number(result.relative[j]),
-                    "z": _number(result.z[j]),
-                    "count": int(result.count[j]),
-                },
+                batch,
+                k,
+                indicators,
+                previous=_number(then[j]),
+                previous_period=universe[int(previous[merged.period[at[k]]])],
+                relative=_number(result.relative[j]),
+                z=_number(result.z[j]),
+                count=int(result.count[j]),
             )
         )
 
@@ -478,27 +470,41 @@ def _province_flags(
         provinces[merged.county[sample]],
         wider=pair[sample],
     )
+    for k, j in _flagged(batch, at, merged, sample, result.flagged):
+        flags[k].append(
+            _warning(
+                PROVINCE,
+                batch,
+                k,
+                indicators,
+                median=_number(result.median[j]),
+                scope=str(result.scope[j]),
+                count=int(result.count[j]),
+                z=_number(result.z[j]),
+            )
+        )
+
+
+def _flagged(
+    batch: _Batch, at: np.ndarray, merged: _Merged, sample: np.ndarray, flagged: np.ndarray
+) -> Iterator[tuple[int, int]]:
+    """(k, j) for each candidate k with a value whose merged row `at[k]` is the j-th of the
+    `sample` a statistic was computed on, and `flagged[j]`."""
     index = np.full(merged.key.shape[0], -1)
     index[sample] = np.arange(sample.shape[0])
     j_of = index[at]
     hit = (j_of >= 0) & np.isfinite(batch.value)
-    hit[hit] &= result.flagged[j_of[hit]]
+    hit[hit] &= flagged[j_of[hit]]
     for k in np.flatnonzero(hit).tolist():
-        j = int(j_of[k])
-        flags[k].append(
-            Flag(
-                PROVINCE,
-                False,
-                {
-                    **_unit(indicators[int(batch.indicator[k])]),
-                    "value": _number(batch.value[k]),
-                    "median": _number(result.median[j]),
-                    "scope": str(result.scope[j]),
-                    "count": int(result.count[j]),
-                    "z": _number(result.z[j]),
-                },
-            )
-        )
+        yield k, int(j_of[k])
+
+
+def _warning(
+    code: str, batch: _Batch, k: int, indicators: dict[int, Indicator], **params: Any
+) -> Flag:
+    """An outlier warning on candidate k: its indicator's unit, its value, then `params`."""
+    indicator = indicators[int(batch.indicator[k])]
+    return Flag(code, False, {**_unit(indicator), "value": _number(batch.value[k]), **params})
 
 
 def _unit(indicator: Indicator) -> dict[str, Any]:

@@ -206,22 +206,37 @@ def distribution(values: Sequence[float]) -> dict[str, Any]:
 def movers(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Horizontal bars of rank change (positive = climbed) of the biggest movers."""
     ordered = sorted(rows, key=lambda r: r["rank_change"])
+    changes = [r["rank_change"] for r in ordered]
+    return _named_bars(
+        [r["county_name"] for r in ordered],
+        changes,
+        {"color": [UP if change > 0 else DOWN for change in changes]},
+        "%{y}: %{x}<extra></extra>",
+        {
+            "title": {"text": _("Places climbed in the national ranking")},
+            **value_axis(changes, get_language()),
+        },
+        height=max(260, 24 * len(ordered) + 60),
+    )
+
+
+def _named_bars(
+    names: list[str],
+    values: list[Any],
+    marker: dict[str, Any],
+    hovertemplate: str,
+    xaxis: dict[str, Any],
+    *,
+    height: int,
+) -> dict[str, Any]:
+    """Horizontal bars, one per name, the names on a category axis with room for long ones."""
     fig = go.Figure(
-        go.Bar(
-            x=[r["rank_change"] for r in ordered],
-            y=[r["county_name"] for r in ordered],
-            orientation="h",
-            marker_color=[UP if r["rank_change"] > 0 else DOWN for r in ordered],
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
+        go.Bar(x=values, y=names, orientation="h", marker=marker, hovertemplate=hovertemplate)
     )
     _layout(
         fig,
-        max(260, 24 * len(ordered) + 60),
-        xaxis={
-            "title": {"text": _("Places climbed in the national ranking")},
-            **value_axis([r["rank_change"] for r in ordered], get_language()),
-        },
+        height,
+        xaxis=xaxis,
         yaxis={"automargin": True, "type": "category"},
         margin={"l": 150, "r": 10, "t": 20, "b": 45},
     )
@@ -316,28 +331,15 @@ def small_multiples(
 def area_balance(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The county's areas by score, most deprived first, coloured on viridis."""
     ordered = sorted(rows, key=lambda r: r["score"])
-    fig = go.Figure(
-        go.Bar(
-            x=[r["score"] for r in ordered],
-            y=[r["area_name"] for r in ordered],
-            orientation="h",
-            marker={
-                "color": [r["score"] for r in ordered],
-                "colorscale": "Viridis",
-                "cmin": 0,
-                "cmax": 100,
-            },
-            hovertemplate="%{y}: %{x:.1f}<extra></extra>",
-        )
+    scores = [r["score"] for r in ordered]
+    return _named_bars(
+        [r["area_name"] for r in ordered],
+        scores,
+        {"color": scores, "colorscale": "Viridis", "cmin": 0, "cmax": 100},
+        "%{y}: %{x:.1f}<extra></extra>",
+        {"range": [0, 100], "title": _("Score (0-100)")},
+        height=max(240, 22 * len(ordered) + 60),
     )
-    _layout(
-        fig,
-        max(240, 22 * len(ordered) + 60),
-        xaxis={"range": [0, 100], "title": _("Score (0-100)")},
-        yaxis={"automargin": True, "type": "category"},
-        margin={"l": 150, "r": 10, "t": 20, "b": 45},
-    )
-    return to_json(fig)
 
 
 def rank_bands(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
 
 from governance.exports.table import Column, ExportTable
+
+if TYPE_CHECKING:
+    from counties.models import County, Indicator
 
 
 @dataclass(frozen=True)
@@ -51,3 +56,27 @@ def _export_column(col: Col) -> Column:
             col.key, col.header, "#,##0." + "#" * col.decimals if col.decimals else "#,##0"
         )
     return Column(col.key, col.header)
+
+
+# Columns and cells most panels share (headers are translated when a panel is built).
+
+
+def county_columns() -> list[Col]:
+    """The county code and name columns of a panel whose rows are counties (`county_cells`)."""
+    return [Col("county_code", _("County code")), Col("county_name", _("County"))]
+
+
+def county_cells(county: County) -> dict[str, Any]:
+    """The cells of `county_columns()` for one county."""
+    return {"county_code": county.code, "county_name": county.name}
+
+
+def synthetic_column() -> Col:
+    """The column that says whether a row holds synthetic (generated) values."""
+    return Col("is_synthetic", _("Synthetic"), "bool")
+
+
+def indicator_label(indicator: Indicator) -> str:
+    """The indicator's name with its unit, as an axis or column title."""
+    unit = indicator.unit_label
+    return f"{indicator.name} ({unit})" if unit else indicator.name

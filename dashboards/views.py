@@ -1,4 +1,5 @@
-"""Dashboard pages: thin views over dashboards.overviews; `?download=<panel>` gives its CSV."""
+"""Dashboard pages: thin views over dashboards.overviews, county_overview, comparison and
+county_work; `?download=<panel>` gives its CSV."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from counties.models import County, Indicator, Province
-from dashboards import overviews
+from dashboards import comparison, county_overview, county_work, overviews
 from dashboards.filters import TIERS, choices, read_filters
 from dashboards.panels import Panel
 from governance import access
@@ -128,7 +129,7 @@ def county(request: HttpRequest, code: str) -> HttpResponseBase:
     panels: list[Panel] = []
     status = 200
     if run is not None:
-        periods, period = overviews.county_periods(run, place)
+        periods, period = county_overview.county_periods(run, place)
         asked = request.GET.get("period", "")
         if asked in periods:
             period = asked
@@ -138,7 +139,7 @@ def county(request: HttpRequest, code: str) -> HttpResponseBase:
                 "No score for this county in the period asked for; showing %(shown)s. Choose"
                 " one of the periods listed."
             ) % {"shown": period_label(period) if period else "—"}
-        data = overviews.county_overview(run, place, chosen, period)
+        data = county_overview.county_overview(run, place, chosen, period)
         panels += data["panels"]
         context.update(data)
         statuses = run_periods(run)
@@ -152,7 +153,7 @@ def county(request: HttpRequest, code: str) -> HttpResponseBase:
         )
     # Projects, plan targets and participation as the viewer may see them: a CSV of plan
     # targets is not found for someone the page does not show them to.
-    work = overviews.county_work(place, private)
+    work = county_work.county_work(place, private)
     download = _download(request, [*panels, *work["work_panels"].values()], f"tavazon-{place.code}")
     if download is not None:
         return download
@@ -162,8 +163,8 @@ def county(request: HttpRequest, code: str) -> HttpResponseBase:
 
 def _chosen_counties(codes: list[str]) -> tuple[list[County], list[str]]:
     """The counties of the URL's codes in their order, or the errors that stop the comparison."""
-    if len(codes) > overviews.MAX_COMPARED:
-        n = digits(overviews.MAX_COMPARED)
+    if len(codes) > comparison.MAX_COMPARED:
+        n = digits(comparison.MAX_COMPARED)
         return [], [_("Choose at most %(n)s counties to compare.") % {"n": n}]
     if not codes:
         return [], []
@@ -176,7 +177,7 @@ def _chosen_counties(codes: list[str]) -> tuple[list[County], list[str]]:
 
 def _suggested(county: County) -> list[County]:
     """Counties similar to the one chosen, to compare it with."""
-    near = [pk for pk, _d in similar_counties(county.pk, k=overviews.MAX_COMPARED - 1)]
+    near = [pk for pk, _d in similar_counties(county.pk, k=comparison.MAX_COMPARED - 1)]
     by_pk = {c.pk: c for c in County.objects.filter(pk__in=near).defer("geometry")}
     return [by_pk[pk] for pk in near if pk in by_pk]
 
@@ -198,7 +199,7 @@ def compare(request: HttpRequest) -> HttpResponseBase:
         "all_counties": County.objects.select_related("province")
         .defer("geometry", "province__geometry")
         .order_by_name(),
-        "max": overviews.MAX_COMPARED,
+        "max": comparison.MAX_COMPARED,
         "qs": _query(request),
     }
     status = 400 if errors else 200
@@ -206,7 +207,7 @@ def compare(request: HttpRequest) -> HttpResponseBase:
     period = statuses.choose(request.GET.get("period", ""))
     context.update({"statuses": statuses, "period": period, "status": statuses.get(period)})
     if run is not None and len(chosen) >= 2 and period:
-        data = overviews.compare(run, chosen, period)
+        data = comparison.compare(run, chosen, period)
         download = _download(request, data["panels"], "tavazon-compare")
         if download is not None:
             return download

@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import django_filters
 from django.apps import apps
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
@@ -22,6 +24,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from governance import access
+from governance.periods import PeriodError, parse_period
 from governance.versioning import StaleEditError
 
 
@@ -98,3 +101,17 @@ class ReadOnlyForSignedIn(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return request.method in SAFE_METHODS and access.can_browse_nation(request.user)
+
+
+class PeriodFilter(django_filters.CharFilter):
+    """`?period=` as users type it: 1402, ۱۴۰۲, 1402-Q3, 1402-07; text that is not a period
+    matches no rows."""
+
+    def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
+        if not value:
+            return qs
+        try:
+            key = parse_period(value).key
+        except PeriodError:
+            return qs.none()
+        return qs.filter(**{str(self.field_name): key})

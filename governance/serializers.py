@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 from rest_framework import serializers
 
 from governance.dates import DateInputError, parse_user_date
-from governance.forms.fields import PHONE_FIELD_NAMES
+from governance.forms.fields import PHONE_FIELD_NAMES, persian_class
 from governance.persian import latin_text, normalise_number
 
 if TYPE_CHECKING:
@@ -93,7 +93,6 @@ _PERSIAN_FOR: tuple[tuple[type[serializers.Field], type[PersianSerializerField]]
     (serializers.DateField, DateField),
     (serializers.TimeField, TimeField),
 )
-_MADE: dict[type, type] = {}
 
 
 def persian_serializer_field(name: str, field: serializers.Field) -> serializers.Field:
@@ -105,17 +104,11 @@ def persian_serializer_field(name: str, field: serializers.Field) -> serializers
         return field
     for stock, persian in _PERSIAN_FOR:
         if isinstance(field, stock):
-            field.__class__ = persian if type(field) is stock else _subclass(type(field), persian)
+            field.__class__ = persian_class(type(field), stock, persian)
             return field
     if type(field) is serializers.CharField and name in PHONE_FIELD_NAMES:
         field.__class__ = PhoneField
     return field
-
-
-def _subclass(cls: type, persian: type) -> type:
-    if cls not in _MADE:
-        _MADE[cls] = type(f"Persian{cls.__name__}", (persian, cls), {"__module__": cls.__module__})
-    return _MADE[cls]
 
 
 class PersianFieldsMixin:
@@ -134,6 +127,11 @@ class PersianSerializer(PersianFieldsMixin, serializers.Serializer):
 
 class PersianModelSerializer(PersianFieldsMixin, serializers.ModelSerializer):
     """A model serializer whose number, date, time and phone fields accept Persian digits."""
+
+
+def read_only_slug(slug_field: str = "code", **kwargs: Any) -> serializers.SlugRelatedField[Any]:
+    """A read-only related field that shows the related row by its `slug_field` (its code)."""
+    return serializers.SlugRelatedField(slug_field=slug_field, read_only=True, **kwargs)
 
 
 class RelatedChoice(Protocol):

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,8 @@ CHUNK = 5000
 # Rows name their county and province (a "county" column): their shapes are never needed.
 PLACE_GEOMETRY = ("county__geometry", "county__province__geometry")
 COUNTY_GEOMETRY = ("geometry", "province__geometry")
+
+_M = TypeVar("_M", bound=Model)
 
 
 def counties_table(user: Any) -> ExportTable:
@@ -310,21 +312,42 @@ def projects_table(user: Any) -> ExportTable:
 def critiques_table(user: Any) -> ExportTable:
     """Critiques of the counties the user may view; private text and contacts only for staff."""
     viewable = County.objects.viewable_by(user)
-    contact_counties = {
-        c.pk for c in viewable.only("pk", "province_id") if access.can_view_contacts(user, c)
-    }
     queryset = Critique.objects.viewable_by(user).filter(county__in=viewable)
-    return participation_exports.critiques_table(queryset, contact_counties)
+    return participation_exports.critiques_table(queryset, _contact_counties(user))
+
+
+def _county_records(user: Any, rows: QuerySet[_M], order: str, *related: str) -> QuerySet[_M]:
+    """The `rows` (commitments, investments) of the counties `user` may view, with their
+    county and `related` rows, by county code and then `order`."""
+    return (
+        rows.filter(county__in=County.objects.viewable_by(user))
+        .select_related("county__province", *related)
+        .defer(*PLACE_GEOMETRY)
+        .order_by("county__code", order, "pk")
+    )
+
+
+def _contact_counties(user: Any) -> set[int]:
+    """The ids of the counties whose contact data `user` may see."""
+    viewable = County.objects.viewable_by(user).only("pk", "province_id")
+    return {c.pk for c in viewable if access.can_view_contacts(user, c)}
+
+
+def _recorded_table(
+    title: str, columns: list[Column], rows: Iterator[dict[str, Any]], queryset: QuerySet[Any]
+) -> ExportTable:
+    """A table of records the county governorates keep, demo content flagged as synthetic."""
+    return ExportTable(
+        title=title,
+        columns=columns,
+        rows=rows,
+        sources=[_("Recorded by the county governorates")],
+        has_synthetic=queryset.filter(is_demo=True).exists(),
+    )
 
 
 def commitments_table(user: Any) -> ExportTable:
-    viewable = County.objects.viewable_by(user)
-    queryset = (
-        Commitment.objects.filter(county__in=viewable)
-        .select_related("county__province", "meeting")
-        .defer(*PLACE_GEOMETRY)
-        .order_by("county__code", "due_on", "pk")
-    )
+    queryset = _county_records(user, Commitment.objects.all(), "due_on", "meeting")
     columns = [
         Column("county", _("County"), kind="county"),
         Column("meeting", _("Meeting")),
@@ -351,26 +374,12 @@ def commitments_table(user: Any) -> ExportTable:
                 "is_demo": item.is_demo,
             }
 
-    return ExportTable(
-        title=_("Commitments"),
-        columns=columns,
-        rows=rows(),
-        sources=[_("Recorded by the county governorates")],
-        has_synthetic=queryset.filter(is_demo=True).exists(),
-    )
+    return _recorded_table(_("Commitments"), columns, rows(), queryset)
 
 
 def investments_table(user: Any) -> ExportTable:
-    viewable = County.objects.viewable_by(user)
-    queryset = (
-        Investment.objects.filter(county__in=viewable)
-        .select_related("county__province")
-        .defer(*PLACE_GEOMETRY)
-        .order_by("county__code", "lead_on", "pk")
-    )
-    contacts = {
-        c.pk for c in viewable.only("pk", "province_id") if access.can_view_contacts(user, c)
-    }
+    queryset = _county_records(user, Investment.objects.all(), "lead_on")
+    contacts = _contact_counties(user)
     columns = [
         Column("county", _("County"), kind="county"),
         Column("name", _("Project")),
@@ -408,13 +417,7 @@ def investments_table(user: Any) -> ExportTable:
                 row.update(contact_person=item.contact_person, phone=item.phone, email=item.email)
             yield row
 
-    return ExportTable(
-        title=_("Investments"),
-        columns=columns,
-        rows=rows(),
-        sources=[_("Recorded by the county governorates")],
-        has_synthetic=queryset.filter(is_demo=True).exists(),
-    )
+    return _recorded_table(_("Investments"), columns, rows(), queryset)
 
 
 @dataclass(frozen=True)

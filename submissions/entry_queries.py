@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet
 
 from counties.models import County, Indicator, Observation
+from counties.value_checks import previous_period
 from governance import access
-from governance.periods import Period, PeriodError, parse_period
 from submissions import queries
 from submissions.choices import SubmissionOrigin, SubmissionState
 from submissions.models import Submission, SubmittedValue
@@ -58,23 +58,6 @@ def approved_values(
         county=county, area__isnull=True, indicator__in=indicators, period__in=periods
     )
     return {(o.indicator_id, o.period): o for o in rows}
-
-
-def previous_period(key: str) -> str | None:
-    """The period before: the year, quarter or month before `key`; None if not a period."""
-    try:
-        period = parse_period(key)
-    except PeriodError:
-        return None
-    if period.kind == "quarter":
-        if period.index == 1:
-            return Period(period.year - 1, "quarter", 4).key
-        return Period(period.year, "quarter", period.index - 1).key
-    if period.kind == "month":
-        if period.index == 1:
-            return Period(period.year - 1, "month", 12).key
-        return Period(period.year, "month", period.index - 1).key
-    return Period(period.year - 1).key
 
 
 def previous_values(values: Iterable[SubmittedValue]) -> dict[int, float]:

@@ -28,6 +28,7 @@ from counties.models import County, Indicator, Observation
 from counties.observations import (
     ObservationRow,
     _insert,  # the fast bulk insert (COPY / executemany)
+    stored_observations,
     write_observations,
 )
 from counties.signals import announce_observations_changed
@@ -141,47 +142,80 @@ def save_draft(
     StaleEditError when the open submission changed since `expected_version` (or, given a
     version, when there is no open submission any more: it was approved meanwhile)."""
     key = _period_key(period)
-    indicators = Indicator.objects.in_bulk(list(values))
-    wrong = [pk for pk in values if pk not in indicators or not indicators[pk].is_county_reported]
-    if wrong:
-        raise ValidationError(
-            _("Only the county-reported indicators are entered in this form."),
-            code="not_county_reported",
-        )
-    # Lock the county row: two first saves of the same (county, period) wait for each other.
-    County.objects.select_for_update().filter(pk=county.pk).exists()
-    submission = (
-        Submission.objects.select_for_update()
-        .filter(origin=SubmissionOrigin.FORM, county=county, period=key, state__in=OPEN_STATES)
-        .first()
-    )
-    if submission is None:
-        if expected_version is not None:
-            raise StaleEditError
-        submission = Submission(
-            origin=SubmissionOrigin.FORM,
-            county=county,
-            province_id=county.province_id,
-            period=key,
-            created_by=user,
-            version=0,
-        )
-    else:
-        check_version(submission, expected_version)
-        if submission.state not in EDITABLE_STATES:
-            raise ValidationError(
-                _("This submission is waiting for review and cannot be changed."),
-                code="not_editable",
-            )
+    indicators = _county_reported(list(values))
+    submission = _open_form_submission(county, key, user=user, expected_version=expected_version)
     given = [(pk, value, note) for pk, (value, note) in values.items() if value is not None]
     rows = [(indicators[pk], county, key, float(value), None) for pk, value, _n in given]
     flags = _check(rows)
     _refuse_blocking(rows, flags)
 
     save_next_version(submission, user=user)  # the new version (and the row, for a first save)
+    removed = [pk for pk, (value, _note) in values.items() if value is None]
+    _store_entered_values(
+        submission, county, key, list(zip(given, flags, strict=True)), removed, user
+    )
+    return submission
+
+
+def _county_reported(indicator_ids: list[int]) -> dict[int, Indicator]:
+    """The indicators by id; a ValidationError unless each is a county-reported one."""
+    indicators = Indicator.objects.in_bulk(indicator_ids)
+    wrong = [
+        pk for pk in indicator_ids if pk not in indicators or not indicators[pk].is_county_reported
+    ]
+    if wrong:
+        raise ValidationError(
+            _("Only the county-reported indicators are entered in this form."),
+            code="not_county_reported",
+        )
+    return indicators
+
+
+def _open_form_submission(
+    county: County, period: str, *, user: User | None, expected_version: int | None
+) -> Submission:
+    """The open form submission of (county, period), locked, or a new unsaved one; refused when
+    it is waiting for review or `expected_version` is stale (see save_draft)."""
+    # Lock the county row: two first saves of the same (county, period) wait for each other.
+    County.objects.select_for_update().filter(pk=county.pk).exists()
+    submission = (
+        Submission.objects.select_for_update()
+        .filter(origin=SubmissionOrigin.FORM, county=county, period=period, state__in=OPEN_STATES)
+        .first()
+    )
+    if submission is None:
+        if expected_version is not None:
+            raise StaleEditError
+        return Submission(
+            origin=SubmissionOrigin.FORM,
+            county=county,
+            province_id=county.province_id,
+            period=period,
+            created_by=user,
+            version=0,
+        )
+    check_version(submission, expected_version)
+    if submission.state not in EDITABLE_STATES:
+        raise ValidationError(
+            _("This submission is waiting for review and cannot be changed."),
+            code="not_editable",
+        )
+    return submission
+
+
+def _store_entered_values(
+    submission: Submission,
+    county: County,
+    period: str,
+    given: list[tuple[tuple[int, float, str], list[Any]]],
+    removed: list[int],
+    user: User | None,
+) -> None:
+    """Create or change the submission's value of each ((indicator id, value, note), flags) in
+    `given`, and delete its values of the `removed` indicator ids, with history by `user`."""
     existing = {v.indicator_id: v for v in SubmittedValue.objects.filter(submission=submission)}
     creates, updates = [], []
-    for (pk, value, note), found in zip(given, flags, strict=True):
+    for (pk, value, note), found in given:
         stored = [flag.as_json() for flag in found]
         current = existing.get(pk)
         if current is None:
@@ -190,7 +224,7 @@ def save_draft(
                     submission=submission,
                     indicator_id=pk,
                     county=county,
-                    period=key,
+                    period=period,
                     value=float(value),
                     note=note or "",
                     flags=stored,
@@ -205,11 +239,10 @@ def save_draft(
         bulk_update_with_history(
             updates, SubmittedValue, ["value", "note", "flags"], default_user=user
         )
-    for pk, (given_value, _note) in values.items():
-        if given_value is None and pk in existing:
+    for pk in removed:
+        if pk in existing:
             existing[pk]._history_user = user  # type: ignore[attr-defined]
             existing[pk].delete()
-    return submission
 
 
 @transaction.atomic
@@ -321,29 +354,30 @@ def _write(submission: Submission, submitter: User | None) -> int:
     )
     if not values:
         return 0
+    creates, updates = _observation_rows(values, entered=submission.origin == SubmissionOrigin.FORM)
+    if creates or updates:
+        # The fast path (same rows and history, tested in tests/counties) from a few thousand
+        # rows: approving a national file is a request the reviewer waits for.
+        write_observations(
+            creates,
+            updates,
+            user=submitter,
+            reason=f"submission {submission.pk} approved",
+            fast=len(creates) + len(updates) >= FAST_APPROVAL_ROWS,
+        )
+    return len(creates) + len(updates)
+
+
+def _observation_rows(
+    values: Sequence[tuple[int, int, int | None, str, float, str, str]], *, entered: bool
+) -> tuple[list[ObservationRow], list[ObservationRow]]:
+    """The observations to create and to correct for the submitted values (indicator id, county
+    id, area id, period, value, source, note), leaving out those equal to the stored ones. An
+    `entered` value (the data entry form) without a source gets `_source_of`'s."""
     indicators = Indicator.objects.in_bulk({v[0] for v in values})
-    counties = (
-        County.objects.in_bulk({v[1] for v in values})
-        if submission.origin == SubmissionOrigin.FORM
-        else {}
-    )
+    counties = County.objects.in_bulk({v[1] for v in values}) if entered else {}
     periods = sorted({v[3] for v in values})
-    existing: dict[tuple[int, int, int, str], tuple[int, float, str, str, bool]] = {}
-    for indicator_id in sorted(indicators):
-        for pk, county_id, area_id, period, value, source, note, synthetic in (
-            Observation.objects.filter(indicator_id=indicator_id, period__in=periods)
-            .order_by()
-            .values_list(
-                "pk", "county_id", "area_id", "period", "value", "source", "note", "is_synthetic"
-            )
-        ):
-            existing[(indicator_id, county_id, area_id or 0, period)] = (
-                pk,
-                value,
-                source,
-                note,
-                synthetic,
-            )
+    existing = stored_observations(indicators, periods)
     parsed = {p: parse_period(p) for p in periods}
     starts = {p: parsed[p].gregorian_start() for p in periods}
     creates: list[ObservationRow] = []
@@ -352,12 +386,7 @@ def _write(submission: Submission, submitter: User | None) -> int:
         if not source and counties:  # an import's rows carry their source already
             source = _source_of(counties[county_id], indicators[indicator_id])
         current = existing.get((indicator_id, county_id, area_id or 0, period))
-        if current is not None and (current[1], current[2], current[3], current[4]) == (
-            value,
-            source,
-            note,
-            False,
-        ):
+        if current is not None and current[1:] == (value, source, note, False):
             continue
         row = ObservationRow(
             indicator_id=indicator_id,
@@ -373,17 +402,7 @@ def _write(submission: Submission, submitter: User | None) -> int:
             pk=None if current is None else current[0],
         )
         (creates if current is None else updates).append(row)
-    if creates or updates:
-        # The fast path (same rows and history, tested in tests/counties) from a few thousand
-        # rows: approving a national file is a request the reviewer waits for.
-        write_observations(
-            creates,
-            updates,
-            user=submitter,
-            reason=f"submission {submission.pk} approved",
-            fast=len(creates) + len(updates) >= FAST_APPROVAL_ROWS,
-        )
-    return len(creates) + len(updates)
+    return creates, updates
 
 
 def _link_observations(submission: Submission) -> None:
@@ -469,25 +488,25 @@ def record_import_submission(
     submission is recorded approved by the uploader, its values linked to their observations.
     approve=False: nothing was written; the submission waits for ministry staff, holding the
     values with their flags (approving writes them)."""
-    now = timezone.now()
-    submission = Submission(
+    if not approve:
+        return _record_rows(
+            rows,
+            user=user,
+            approved=False,
+            flags=_import_flags(rows),
+            origin=SubmissionOrigin.IMPORT,
+            import_job=job,
+        )
+    with translation.override(settings.LANGUAGE_CODE):
+        comment = _("Approved on upload (national statistics).")
+    return _record_rows(
+        rows,
+        user=user,
+        approved=True,
         origin=SubmissionOrigin.IMPORT,
         import_job=job,
-        created_by=user,
-        submitted_by=user,
-        submitted_at=now,
-        version=0,
-        state=SubmissionState.APPROVED if approve else SubmissionState.SUBMITTED,
+        comment=comment,
     )
-    if approve:
-        submission.decided_by, submission.decided_at = user, now
-        with translation.override(settings.LANGUAGE_CODE):
-            submission.comment = _("Approved on upload (national statistics).")
-    save_next_version(submission, user=user)
-    _bulk_values(submission, rows, None if approve else _import_flags(rows))
-    if approve:
-        _link_observations(submission)
-    return submission
 
 
 @transaction.atomic
@@ -496,21 +515,41 @@ def record_command_import(
 ) -> Submission:
     """Record what the `import_observations` command wrote: an approved submission, approved
     on import by the operator (the command is the operator's tool)."""
+    return _record_rows(
+        rows,
+        user=user,
+        approved=True,
+        origin=SubmissionOrigin.COMMAND,
+        comment=f"{COMMAND_COMMENT}: {filename}"[:2000],
+    )
+
+
+def _record_rows(
+    rows: Sequence[ObservationRow],
+    *,
+    user: User | None,
+    approved: bool,
+    flags: list[list[Any]] | None = None,
+    **fields: Any,
+) -> Submission:
+    """Save a submission of imported `rows`, submitted by `user` now: approved by `user` too,
+    its values linked to the observations the import wrote, or waiting for review, its values
+    holding their `flags`. `fields`: the submission's origin, import job and comment."""
     now = timezone.now()
     submission = Submission(
-        origin=SubmissionOrigin.COMMAND,
         created_by=user,
         submitted_by=user,
         submitted_at=now,
-        decided_by=user,
-        decided_at=now,
-        state=SubmissionState.APPROVED,
-        comment=f"{COMMAND_COMMENT}: {filename}"[:2000],
         version=0,
+        state=SubmissionState.APPROVED if approved else SubmissionState.SUBMITTED,
+        **fields,
     )
+    if approved:
+        submission.decided_by, submission.decided_at = user, now
     save_next_version(submission, user=user)
-    _bulk_values(submission, rows, None)
-    _link_observations(submission)
+    _bulk_values(submission, rows, flags)
+    if approved:
+        _link_observations(submission)
     return submission
 
 

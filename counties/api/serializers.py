@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from counties.catalogue import INDICATOR_FIELDS
 from counties.models import Area, County, Dimension, Indicator, Observation, Province
-from governance.serializers import PersianModelSerializer
+from governance.serializers import PersianModelSerializer, read_only_slug
 
 
 class ProvinceSerializer(PersianModelSerializer):
@@ -15,9 +16,7 @@ class ProvinceSerializer(PersianModelSerializer):
 
 
 class CountySerializer(PersianModelSerializer):
-    province: serializers.SlugRelatedField[Province] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    province = read_only_slug()
 
     class Meta:
         model = County
@@ -36,9 +35,7 @@ class CountySerializer(PersianModelSerializer):
 
 
 class AreaSerializer(PersianModelSerializer):
-    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    county = read_only_slug()
 
     class Meta:
         model = Area
@@ -63,36 +60,16 @@ class DimensionSerializer(PersianModelSerializer):
 
 
 class IndicatorSerializer(PersianModelSerializer):
-    dimension: serializers.SlugRelatedField[Dimension] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    dimension = read_only_slug()
 
     class Meta:
         model = Indicator
-        fields = [
-            "id",
-            "code",
-            "name_fa",
-            "name_en",
-            "dimension",
-            "unit",
-            "direction",
-            "min_value",
-            "max_value",
-            "frequency",
-            "source",
-            "description_fa",
-            "description_en",
-        ]
+        fields = ["id", *INDICATOR_FIELDS]
 
 
 class ObservationSerializer(PersianModelSerializer):
-    indicator: serializers.SlugRelatedField[Indicator] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    indicator = read_only_slug()
+    county = read_only_slug()
     area: serializers.PrimaryKeyRelatedField[Area] = serializers.PrimaryKeyRelatedField(
         read_only=True
     )

@@ -7,7 +7,6 @@ read-only.
 from __future__ import annotations
 
 import django_filters
-from django.db.models import QuerySet
 from rest_framework import viewsets
 
 from counties.api.serializers import (
@@ -20,9 +19,8 @@ from counties.api.serializers import (
 )
 from counties.models import Area, County, Dimension, Indicator, Observation, Province
 from counties.queries import observations_stamp
-from governance.api import ReadOnlyForSignedIn
+from governance.api import PeriodFilter, ReadOnlyForSignedIn
 from governance.filters import PersianFilterSet
-from governance.periods import PeriodError, parse_period
 
 
 class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
@@ -67,20 +65,13 @@ class ObservationFilter(PersianFilterSet):
     indicator = django_filters.CharFilter(field_name="indicator__code")
     county = django_filters.CharFilter(field_name="county__code")
     province = django_filters.CharFilter(field_name="county__province__code")
-    period = django_filters.CharFilter(method="filter_period")
+    period = PeriodFilter()
     area = django_filters.NumberFilter(field_name="area_id")
     county_level = django_filters.BooleanFilter(field_name="area", lookup_expr="isnull")
 
     class Meta:
         model = Observation
         fields = ["indicator", "county", "province", "period", "area", "is_synthetic"]
-
-    def filter_period(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """Periods as users type them: 1402, ۱۴۰۲, 1402-Q3, 1402-07 (unparsable: no rows)."""
-        try:
-            return queryset.filter(period=parse_period(value).key)
-        except PeriodError:
-            return queryset.none()
 
 
 class ObservationViewSet(viewsets.ReadOnlyModelViewSet):

@@ -33,6 +33,16 @@ DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA (as spreadsheets name columns)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def neutralise(text: str) -> str:
     """`text`, prefixed with a quote when a spreadsheet would run it as a formula."""
     if text[:1] in FORMULA_STARTS and not _is_number(text):

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
-from governance.exports.cells import layout, neutralise, text_width, xlsx_cell
+from governance.exports.cells import column_letter, layout, neutralise, text_width, xlsx_cell
 from governance.exports.table import ExportTable
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,7 +46,7 @@ def build_workbook(table: ExportTable) -> bytes:
     first = [columns.values(table, row) for row in islice(rows, MEASURED_ROWS)]
     for index, cell in enumerate(columns.cells):
         longest = max([len(cell.header)] + [text_width(values[index]) for values in first])
-        sheet.column_dimensions[_column_letter(index)].width = _width(longest)
+        sheet.column_dimensions[column_letter(index)].width = _width(longest)
     header = []
     for text in columns.headers:
         header_cell = WriteOnlyCell(sheet, value=neutralise(text))
@@ -67,7 +67,7 @@ def build_workbook(table: ExportTable) -> bytes:
         sheet.append(cells)
         count += 1
     if columns.cells:
-        last = _column_letter(len(columns.cells) - 1)
+        last = column_letter(len(columns.cells) - 1)
         sheet.auto_filter.ref = f"A1:{last}{count + 1}"
 
     _add_about_sheet(workbook, table, right_to_left)
@@ -97,15 +97,6 @@ def _add_about_sheet(workbook: Workbook, table: ExportTable, right_to_left: bool
             about.append([source])
     for note in table.notes:
         about.append([note])
-
-
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def xlsx_response(table: ExportTable, filename: str) -> HttpResponse:

@@ -230,7 +230,7 @@ _PERSIAN_FOR: tuple[tuple[type[forms.Field], type[PersianField]], ...] = (
     (forms.DateField, DateField),
     (forms.TimeField, TimeField),
 )
-_MADE: dict[type, type] = {}
+_MADE: dict[tuple[type, type], type] = {}
 
 
 def persian_field(name: str, field: forms.Field) -> forms.Field:
@@ -243,11 +243,7 @@ def persian_field(name: str, field: forms.Field) -> forms.Field:
         return field
     if isinstance(field, forms.SplitDateTimeField):
         _persian_parts(field)
-        field.__class__ = (
-            SplitDateTimeField
-            if type(field) is forms.SplitDateTimeField
-            else _subclass(type(field), SplitDateTimeField)
-        )
+        field.__class__ = persian_class(type(field), forms.SplitDateTimeField, SplitDateTimeField)
         return field
     for stock, persian in _PERSIAN_FOR:
         if isinstance(field, stock):
@@ -260,7 +256,7 @@ def persian_field(name: str, field: forms.Field) -> forms.Field:
 
 
 def _convert(field: forms.Field, stock: type[forms.Field], persian: type[PersianField]) -> None:
-    field.__class__ = persian if type(field) is stock else _subclass(type(field), persian)
+    field.__class__ = persian_class(type(field), stock, persian)
     widget = field.widget
     if isinstance(widget, forms.NumberInput):
         attrs = {k: v for k, v in widget.attrs.items() if k not in ("min", "max", "step")}
@@ -276,8 +272,13 @@ def _convert(field: forms.Field, stock: type[forms.Field], persian: type[Persian
         widget.attrs.setdefault("dir", "ltr")
 
 
-def _subclass(cls: type, persian: type[PersianField]) -> type:
-    """A project's own subclass of a stock field, with the Persian reading put before it."""
-    if cls not in _MADE:
-        _MADE[cls] = type(f"Persian{cls.__name__}", (persian, cls), {"__module__": cls.__module__})
-    return _MADE[cls]
+def persian_class(cls: type, stock: type, persian: type) -> type:
+    """The class a field of class `cls` (the `stock` class or a subclass of it) becomes:
+    `persian` for the stock class itself; for a project's own subclass, a subclass of it with the
+    Persian reading put before it (made once). Forms and serializers alike."""
+    if cls is stock:
+        return persian
+    if (cls, persian) not in _MADE:
+        made = type(f"Persian{cls.__name__}", (persian, cls), {"__module__": cls.__module__})
+        _MADE[(cls, persian)] = made
+    return _MADE[(cls, persian)]

@@ -14,12 +14,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from counties.models import County, Indicator
-from governance.serializers import PersianModelSerializer, PersianSerializer
+from governance.serializers import PersianModelSerializer, PersianSerializer, read_only_slug
 from submissions.models import Submission, SubmittedValue
 
 if TYPE_CHECKING:
-    from counties.models import Area, ImportJob, Observation, Province
-    from governance.models import User
+    from counties.models import Area, ImportJob, Observation
 
 
 class ValueFlagSerializer(PersianSerializer):
@@ -41,12 +40,8 @@ def describe(flag: dict[str, Any]) -> dict[str, Any]:
 
 
 class SubmittedValueSerializer(PersianModelSerializer):
-    indicator: serializers.SlugRelatedField[Indicator] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
+    indicator = read_only_slug()
+    county = read_only_slug()
     area: serializers.PrimaryKeyRelatedField[Area] = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True
     )
@@ -77,21 +72,11 @@ class SubmittedValueSerializer(PersianModelSerializer):
 
 
 class SubmissionSerializer(PersianModelSerializer):
-    county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True
-    )
-    province: serializers.SlugRelatedField[Province] = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, allow_null=True
-    )
-    created_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
-    submitted_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
-    decided_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
+    county = read_only_slug(allow_null=True)
+    province = read_only_slug(allow_null=True)
+    created_by = read_only_slug("username", allow_null=True)
+    submitted_by = read_only_slug("username", allow_null=True)
+    decided_by = read_only_slug("username", allow_null=True)
     import_job: serializers.PrimaryKeyRelatedField[ImportJob] = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True
     )

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from governance import access
-from governance.api import call_service
+from governance.api import PeriodFilter, call_service
 from governance.filters import PersianFilterSet
 from submissions import queries, services
 from submissions.api.serializers import (
@@ -43,7 +43,7 @@ class SubmissionFilter(PersianFilterSet):
     origin = django_filters.ChoiceFilter(choices=SubmissionOrigin.choices)
     county = django_filters.CharFilter(field_name="county__code")
     province = django_filters.CharFilter(field_name="province__code")
-    period = django_filters.CharFilter(method="filter_period")
+    period = PeriodFilter()
     awaiting_me = django_filters.BooleanFilter(
         method="filter_awaiting_me", label="Only those awaiting my decision"
     )
@@ -51,15 +51,6 @@ class SubmissionFilter(PersianFilterSet):
     class Meta:
         model = Submission
         fields = ["state", "origin", "county", "province", "period", "awaiting_me"]
-
-    def filter_period(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        from governance.periods import PeriodError, parse_period
-
-        try:
-            key = parse_period(value).key
-        except PeriodError:
-            return queryset.none()
-        return queryset.filter(period=key)
 
     def filter_awaiting_me(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if not value:

@@ -25,11 +25,8 @@ KNOWN = {
     "rank_robustness",
     "_validate_indicator",
     "_score_year",
-    # participation/services.py is split per domain noun, and the submissions services get the
-    # shared version check, in parallel changes: split these there.
+    # participation/services.py is split per domain noun in a parallel change: split it there.
     "advance_investment",
-    "save_draft",
-    "_write",
 }
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import translation
 
 from counties.models import County, Observation, Province
-from dashboards import overviews
+from dashboards import county_overview
 from governance.models import User
 from governance.templatetags.tavazon import digits, num
 from reports import report_data
@@ -66,8 +66,8 @@ def run(demo) -> ScoreRun:
 
 def _dashboard_headline(run: ScoreRun, county: County) -> dict[str, object]:
     """What the county dashboard headlines, read from the dashboard's own queries."""
-    _periods, period = overviews.county_periods(run, county)
-    headline = overviews.county_overview(run, county, None, period)["headline"]
+    _periods, period = county_overview.county_periods(run, county)
+    headline = county_overview.county_overview(run, county, None, period)["headline"]
     score = headline.get("score")
     status = run_periods(run).get(period)
     assert status is not None

@@ -1,0 +1,172 @@
+"""A county's work: its flagship projects, plan targets and participation measures, each with
+the table behind it. Not cached: it changes daily."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from counties.models import County, Observation
+from dashboards.panels import Col, Panel, synthetic_column
+
+
+def county_work(county: County, private: bool) -> dict[str, Any]:
+    """Flagship projects (public ones unless `private`), plan targets (only `private`), and the
+    latest participation measures; a fixed number of queries."""
+    from projects import charts as project_charts
+    from projects import queries as project_queries
+    from projects.models import ActionPlan, FlagshipProject, PlanTarget
+    from projects.views.projects import chart_labels
+
+    projects_qs = FlagshipProject.objects.filter(county=county).active()
+    if not private:
+        projects_qs = projects_qs.public()
+    day = project_queries.today()
+    projects = project_queries.with_states(
+        projects_qs.order_by("period_start", "pk").with_state_data(), day
+    )
+    gantt = None
+    if projects:
+        first = min(p.period_start for p in projects)
+        last = max(max(p.period_end for p in projects), day + datetime.timedelta(days=30))
+        gantt = project_charts.gantt(
+            projects,
+            today=day,
+            first=first,
+            last=last,
+            labels=chart_labels(),
+            language=get_language() or "fa",
+        )
+    targets: list[Any] = []
+    if private:
+        plans = ActionPlan.objects.filter(county=county, archived_at__isnull=True)
+        targets = project_queries.target_rows(
+            list(
+                PlanTarget.objects.filter(plan__in=plans)
+                .select_related("plan__county", "indicator")
+                .defer("plan__county__geometry")
+                .order_by("deadline", "pk")
+            ),
+            day,
+        )
+    participation = (
+        Observation.objects.filter(indicator__dimension__code="participation", county=county)
+        .select_related("indicator")
+        .order_by("indicator__code")
+        .latest_values()
+    )
+    panels = [_projects_panel(projects)]
+    if private:  # the plan targets panel (and so its CSV) exists only for who may see it
+        panels.append(_targets_panel(targets))
+    panels.append(_participation_panel(participation))
+    return {
+        "projects": projects,
+        "today": day,  # the phone list of the timeline marks overdue milestones
+        "gantt": gantt,
+        "targets": targets,
+        "participation": participation,
+        "work_panels": {p.key: p for p in panels},
+    }
+
+
+def _projects_panel(projects: list[Any]) -> Panel:
+    """The flagship projects table as data (its CSV): what the page lists, nothing more."""
+    from projects.choices import ProjectStatus
+
+    data = [
+        {
+            "title": p.title,
+            "start": p.period_start,
+            "end": p.period_end,
+            "status": str(ProjectStatus(p.st.status.value).label),
+            "progress": round(p.st.progress, 1),
+            "is_public": p.is_public,
+            "is_demo": p.is_demo,
+        }
+        for p in projects
+    ]
+    return Panel(
+        "projects",
+        _("Flagship projects"),
+        [
+            Col("title", _("Project")),
+            Col("start", _("Start"), "date"),
+            Col("end", _("End"), "date"),
+            Col("status", _("Status")),
+            Col("progress", _("Progress (%)"), "number", 0),
+            Col("is_public", _("Public"), "bool"),
+            Col("is_demo", _("Demo content"), "bool"),
+        ],
+        data,
+        has_synthetic=any(p.is_demo for p in projects),
+    )
+
+
+def _targets_panel(targets: list[Any]) -> Panel:
+    """The plan targets with the indicator's latest value and the progress it means."""
+    data = [
+        {
+            "plan": t.item.plan.title,
+            "indicator_code": t.indicator.code,
+            "indicator": t.indicator.name,
+            "baseline": t.baseline,
+            "target": t.target,
+            "current": t.current,
+            "current_period": t.current_period,
+            "deadline": t.deadline,
+            "progress": round(t.progress, 1) if t.progress is not None else None,
+            "on_track": t.on_track,
+            "is_synthetic": t.current_synthetic,
+        }
+        for t in targets
+    ]
+    return Panel(
+        "targets",
+        _("Plan targets"),
+        [
+            Col("plan", _("Plan")),
+            Col("indicator_code", _("Indicator code")),
+            Col("indicator", _("Indicator")),
+            Col("baseline", _("Baseline"), "number", 1),
+            Col("target", _("Target"), "number", 1),
+            Col("current", _("Latest value"), "number", 1),
+            Col("current_period", _("Period of the latest value"), "period"),
+            Col("deadline", _("Deadline"), "date"),
+            Col("progress", _("Progress (%)"), "number", 0),
+            Col("on_track", _("On track"), "bool"),
+            synthetic_column(),
+        ],
+        data,
+        has_synthetic=any(t.current_synthetic for t in targets),
+    )
+
+
+def _participation_panel(observations: QuerySet[Observation]) -> Panel:
+    """The latest value of each participation measure."""
+    data = [
+        {
+            "indicator_code": o.indicator.code,
+            "measure": o.indicator.name,
+            "value": o.value,
+            "period": o.period,
+            "is_synthetic": o.is_synthetic,
+        }
+        for o in observations
+    ]
+    return Panel(
+        "participation",
+        _("Participation measures"),
+        [
+            Col("indicator_code", _("Indicator code")),
+            Col("measure", _("Measure")),
+            Col("value", _("Value"), "number", 1),
+            Col("period", _("Period"), "period"),
+            synthetic_column(),
+        ],
+        data,
+        has_synthetic=any(o.is_synthetic for o in observations),
+    )
