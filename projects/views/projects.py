@@ -318,25 +318,28 @@ def project_list(request: HttpRequest, code: str) -> HttpResponse:
     county = _county(request, code)
     form = ProjectFilterForm(request.GET or None, county=county)
     projects = _filtered(request, FlagshipProject.objects.filter(county=county), form)
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return _project_page(
         request,
         "projects/project_list.html",
+        projects,
         {
             "county": county,
             "form": form,
-            "page": page,
-            "projects": page.object_list,
             "can_change": access.can_change_county(request.user, county),
-            "query": _query_without_page(request),
         },
     )
 
 
-def _query_without_page(request: HttpRequest) -> str:
+def _project_page(
+    request: HttpRequest, template: str, projects: list[Any], context: dict[str, Any]
+) -> HttpResponse:
+    """A list page of projects, PAGE_SIZE at a time: `context` with the page asked for and the
+    query string that keeps the filters on the page links."""
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return params.urlencode()
+    context |= {"page": page, "projects": page.object_list, "query": params.urlencode()}
+    return render(request, template, context)
 
 
 @login_required
@@ -360,10 +363,10 @@ def all_projects(request: HttpRequest) -> HttpResponse:
     if county_code:
         queryset = queryset.filter(county__code=county_code)
     projects = _filtered(request, queryset, form)
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return _project_page(
         request,
         "projects/all_projects.html",
+        projects,
         {
             "form": form,
             "provinces": provinces,
@@ -372,10 +375,7 @@ def all_projects(request: HttpRequest) -> HttpResponse:
             .defer("geometry", "province__geometry")
             .order_by_name(),
             "county_code": county_code,
-            "page": page,
-            "projects": page.object_list,
             "budget": project_queries.budget_by_county(projects),
-            "query": _query_without_page(request),
         },
     )
 
