@@ -17,6 +17,7 @@ from django.db.models import Case, When
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from counties.models import Area, Dimension, Indicator
 from governance.forms import PersianForm, model_choice
@@ -89,6 +90,11 @@ def best_unit(*amounts: Decimal | None) -> str:
     return BudgetUnit.RIAL
 
 
+def _long_text(label: StrOrPromise) -> forms.CharField:
+    """An optional text of a few lines (a description, an objective, a note)."""
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
 class TitledForm(StyledForm):
     """An item named in Persian, English or both (the title fields come first); where the form
     has a period, it does not end before it starts."""
@@ -112,12 +118,8 @@ class ProjectForm(TitledForm):
     dimension = forms.ModelChoiceField(
         label=_("Challenge"), queryset=Dimension.objects.all(), empty_label=None
     )
-    description_fa = forms.CharField(
-        label=_("Description (Persian)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    description_en = forms.CharField(
-        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    description_fa = _long_text(_("Description (Persian)"))
+    description_en = _long_text(_("Description (English)"))
     period_start = DateField(label=_("Start"))
     period_end = DateField(label=_("End"))
     areas = forms.ModelMultipleChoiceField(
@@ -250,9 +252,7 @@ class ProgressForm(StyledForm):
             "max_value": _("The percent must be between 0 and 100."),
         },
     )
-    note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    note = _long_text(_("Note"))
     completed = forms.ModelMultipleChoiceField(
         label=_("Milestones done with this update"),
         queryset=Milestone.objects.none(),
@@ -297,12 +297,8 @@ class PlanForm(TitledForm):
         queryset=Dimension.objects.filter(is_challenge=True),
         empty_label=None,
     )
-    objective_fa = forms.CharField(
-        label=_("Objective (Persian)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    objective_en = forms.CharField(
-        label=_("Objective (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    objective_fa = _long_text(_("Objective (Persian)"))
+    objective_en = _long_text(_("Objective (English)"))
     period_start = DateField(label=_("Start"))
     period_end = DateField(label=_("End"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

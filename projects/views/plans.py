@@ -49,6 +49,15 @@ def _plan(county: County, pk: int) -> ActionPlan:
     )
 
 
+def _parts(plan: ActionPlan, related: Any) -> list[Any]:
+    """The plan's targets or actions (`related`, prefetched), each told its plan: reading
+    `part.plan` (and its county) then asks no query."""
+    parts = list(related.all())
+    for part in parts:
+        part.plan = plan
+    return parts
+
+
 @login_required
 def plan_list(request: HttpRequest, code: str) -> HttpResponse:
     """A county's action plans with their targets' progress and overdue actions."""
@@ -63,9 +72,7 @@ def plan_list(request: HttpRequest, code: str) -> HttpResponse:
     for plan in plans:
         plan.county = county
         plan.counts = project_queries.action_counts(plan, day)
-        for target in plan.targets.all():
-            target.plan = plan
-    rows = project_queries.target_rows([t for p in plans for t in p.targets.all()], day)
+    rows = project_queries.target_rows([t for p in plans for t in _parts(p, p.targets)], day)
     by_plan: dict[int, list[Any]] = {}
     for row in rows:
         by_plan.setdefault(row.item.plan_id, []).append(row)
@@ -88,13 +95,8 @@ def _detail_context(
 ) -> dict[str, Any]:
     day = project_queries.today()
     plan.county = county
-    targets = list(plan.targets.all())
-    for target in targets:
-        target.plan = plan
-    actions = list(plan.actions.all())
-    for action in actions:
-        action.plan = plan
-    rows = project_queries.target_rows(targets, day)
+    rows = project_queries.target_rows(_parts(plan, plan.targets), day)
+    actions = _parts(plan, plan.actions)
     can_change = access.can_change_county(request.user, county)
     context: dict[str, Any] = {
         "county": county,
@@ -122,7 +124,10 @@ PAGES = ItemPages(
     template="projects/plans/plan_detail.html",
     context=_detail_context,
     lookup=_plan,
+    form_template="projects/plans/plan_form.html",
+    name="plan",
     noun=gettext_lazy("plan"),
+    saved=gettext_lazy("The plan was saved."),
     is_archived=gettext_lazy("This plan is archived: restore it to change it."),
     archived=gettext_lazy("The plan was archived. It is kept and can be restored."),
     restored=gettext_lazy("The plan was restored."),
@@ -149,16 +154,7 @@ def plan_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRes
             user=signed_in_user(request),
         )
 
-    return PAGES.edit(
-        request,
-        county,
-        plan,
-        form,
-        write,
-        saved=_("The plan was saved."),
-        template="projects/plans/plan_form.html",
-        name="plan",
-    )
+    return PAGES.edit(request, county, plan, form, write)
 
 
 plan_archive = PAGES.archive_view(archive_plan, restore_plan)

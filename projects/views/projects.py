@@ -97,7 +97,10 @@ class ItemPages:
     template: str  # its template, shown again with a refused form
     context: Callable[..., dict[str, Any]]  # (request, county, item, **forms) -> its context
     lookup: Callable[[County, int], Any]  # (county, pk) -> the county's item, or 404
+    form_template: str  # the page that creates or changes an item
+    name: str  # the item's name in that page's context
     noun: StrOrPromise  # in "Someone else changed this … after you opened it."
+    saved: StrOrPromise
     is_archived: StrOrPromise
     archived: StrOrPromise
     restored: StrOrPromise
@@ -187,21 +190,18 @@ class ItemPages:
         item: Any | None,
         form: Any,
         write: Callable[[], Any],
-        *,
-        saved: StrOrPromise,
-        template: str,
-        name: str,
     ) -> HttpResponse:
-        """Create (`item` None) or change an item from its own form page: refused on an archived
+        """Create (`item` None) or change an item from its form page: refused on an archived
         item; on a POST written through `write`, to the saved item's page; otherwise, or
-        refused, the form page with the item in the context as `name`."""
+        refused, the form page again."""
         if item is not None and (refused := self.refuse_if_archived(request, county, item)):
             return refused
         if request.method == "POST" and (
-            written := submit(request, form, write, saved=saved, stale=self.noun)
+            written := submit(request, form, write, saved=self.saved, stale=self.noun)
         ):
             return self.back(county, written)
-        return render(request, template, {"county": county, "form": form, name: item})
+        context = {"county": county, "form": form, self.name: item}
+        return render(request, self.form_template, context)
 
     def history(
         self, request: HttpRequest, county: County, item: Any, entries: list[dict[str, Any]]
@@ -417,7 +417,10 @@ PAGES = ItemPages(
     template="projects/project_detail.html",
     context=_detail_context,
     lookup=_project,
+    form_template="projects/project_form.html",
+    name="project",
     noun=gettext_lazy("project"),
+    saved=gettext_lazy("The project was saved."),
     is_archived=gettext_lazy("This project is archived: restore it to change it."),
     archived=gettext_lazy("The project was archived. It is kept and can be restored."),
     restored=gettext_lazy("The project was restored."),
@@ -448,16 +451,7 @@ def project_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
             user=signed_in_user(request),
         )
 
-    return PAGES.edit(
-        request,
-        county,
-        project,
-        form,
-        write,
-        saved=_("The project was saved."),
-        template="projects/project_form.html",
-        name="project",
-    )
+    return PAGES.edit(request, county, project, form, write)
 
 
 project_archive = PAGES.archive_view(archive_project, restore_project)
