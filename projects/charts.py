@@ -157,33 +157,32 @@ def _gantt_bars(
         f"%{{y}}<br>{rlm}%{{customdata[0]}}{sep}%{{customdata[1]}}{rlm}"
         f"<br>{rlm}%{{customdata[2]}}{rlm}<extra></extra>"
     )
+    # Both bars of a project lie on its row from its start, and hover alike.
+    row: dict[str, Any] = {
+        "orientation": "h",
+        "y": keys,
+        "base": starts,
+        "customdata": hover,
+        "hovertemplate": hovertemplate,
+        "showlegend": False,
+    }
     fig.add_trace(
         go.Bar(
             name=labels["period"],
-            orientation="h",
-            y=keys,
-            base=starts,
             x=spans,
             marker={"color": colours, "opacity": 0.35, "line": {"color": colours, "width": 1.5}},
-            customdata=hover,
-            hovertemplate=hovertemplate,
-            showlegend=False,
+            **row,
         )
     )
     fig.add_trace(
         go.Bar(
             name=labels["progress"],
-            orientation="h",
-            y=keys,
-            base=starts,
             x=[span * pct / 100 for span, pct in zip(spans, progress, strict=True)],
             marker={"color": colours},
             width=0.35,
             text=progress_text,
             textposition="outside",
-            customdata=hover,
-            hovertemplate=hovertemplate,
-            showlegend=False,
+            **row,
         )
     )
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 try:  # Pillow comes with WeasyPrint; without it the magic bytes are checked alone.
@@ -79,6 +82,28 @@ def check_upload(
     if not HAVE_PILLOW:  # pragma: no cover - depends on the environment
         return CheckedFile("photo", content_type, content, name)
     return CheckedFile("photo", content_type, _reencode(content, name, max_pixels), name)
+
+
+def check_uploads(uploads: Iterable[Any]) -> tuple[list[CheckedFile], list[str]]:
+    """Check uploaded files (each with `size`, `name` and `read()`) within the limits of the
+    settings: the accepted files, and a message for each refused one."""
+    limit = settings.PROJECT_EVIDENCE_MAX_BYTES
+    checked, errors = [], []
+    for upload in uploads:
+        # Refuse before reading a large upload into memory.
+        content = b"\0" * (limit + 1) if upload.size > limit else upload.read()
+        try:
+            checked.append(
+                check_upload(
+                    content,
+                    upload.name,
+                    max_bytes=limit,
+                    max_pixels=settings.PROJECT_EVIDENCE_MAX_PIXELS,
+                )
+            )
+        except EvidenceError as exc:
+            errors.append(str(exc))
+    return checked, errors
 
 
 def _reencode(content: bytes, name: str, max_pixels: int) -> bytes:

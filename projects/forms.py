@@ -17,15 +17,17 @@ from django.db.models import Case, When
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from counties.models import Area, Dimension, Indicator
 from governance.forms import PersianForm, model_choice
 from governance.forms.fields import DateField, DecimalField, FloatField, IntegerField
 from governance.persian import format_number
 from projects.choices import RIALS_PER_UNIT, ActionStatus, BudgetUnit, ProjectStatus
-from projects.evidence import CheckedFile, EvidenceError, check_upload
+from projects.evidence import CheckedFile, check_uploads
 from projects.models import Milestone
 from projects.models.projects import MONEY
+from projects.services import PLAN_FIELDS, PROJECT_FIELDS
 
 UNKNOWN_INDICATOR = _("Unknown indicator: choose one from the list.")
 MAX_RIALS = Decimal(10) ** MONEY["max_digits"] - 1
@@ -88,20 +90,36 @@ def best_unit(*amounts: Decimal | None) -> str:
     return BudgetUnit.RIAL
 
 
-class ProjectForm(StyledForm):
-    """A flagship project. Cleaned data holds the model's values plus `areas` and `version`."""
+def _long_text(label: StrOrPromise) -> forms.CharField:
+    """An optional text of a few lines (a description, an objective, a note)."""
+    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class TitledForm(StyledForm):
+    """An item named in Persian, English or both (the title fields come first); where the form
+    has a period, it does not end before it starts."""
 
     title_fa = forms.CharField(label=_("Title (Persian)"), max_length=300, required=False)
     title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
+            self.add_error("title_fa", _("Give a title in Persian or in English."))
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end date is before the start date."))
+        return data
+
+
+class ProjectForm(TitledForm):
+    """A flagship project. Cleaned data holds the model's values plus `areas` and `version`."""
+
     dimension = forms.ModelChoiceField(
         label=_("Challenge"), queryset=Dimension.objects.all(), empty_label=None
     )
-    description_fa = forms.CharField(
-        label=_("Description (Persian)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    description_en = forms.CharField(
-        label=_("Description (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    description_fa = _long_text(_("Description (Persian)"))
+    description_en = _long_text(_("Description (English)"))
     period_start = DateField(label=_("Start"))
     period_end = DateField(label=_("End"))
     areas = forms.ModelMultipleChoiceField(
@@ -142,22 +160,8 @@ class ProjectForm(StyledForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    MODEL_FIELDS = (
-        "title_fa",
-        "title_en",
-        "dimension",
-        "description_fa",
-        "description_en",
-        "period_start",
-        "period_end",
-        "location",
-        "responsible_agency",
-        "responsible_person",
-        "responsible_contact",
-        "planned_budget",
-        "spent_budget",
-        "is_public",
-    )
+    # The services' fields but is_demo, which only the demo loader sets.
+    MODEL_FIELDS = tuple(name for name in PROJECT_FIELDS if name != "is_demo")
 
     def __init__(self, *args: Any, county: Any, project: Any = None, **kwargs: Any) -> None:
         if project is not None and "initial" not in kwargs:
@@ -180,12 +184,7 @@ class ProjectForm(StyledForm):
         model_choice(self, "areas").queryset = Area.objects.filter(county=county)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
-            self.add_error("title_fa", _("Give a title in Persian or in English."))
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The end date is before the start date."))
+        data = super().clean()
         unit = data.get("budget_unit") or BudgetUnit.RIAL
         for name in ("planned_budget", "spent_budget"):
             if name in data:
@@ -203,9 +202,7 @@ class ArchiveForm(PersianForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
-class MilestoneForm(StyledForm):
-    title_fa = forms.CharField(label=_("Title (Persian)"), max_length=300, required=False)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+class MilestoneForm(TitledForm):
     planned_date = DateField(label=_("Planned date"))
     weight = IntegerField(
         label=_("Weight"),
@@ -214,12 +211,6 @@ class MilestoneForm(StyledForm):
         initial=1,
         help_text=_("How much this step counts in the project's progress (1-100)."),
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
-            self.add_error("title_fa", _("Give a title in Persian or in English."))
-        return data
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -244,24 +235,7 @@ class EvidenceField(forms.FileField):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > 10:
             raise ValidationError(_("Attach at most 10 files at once."))
-        checked, errors = [], []
-        for upload in files:
-            if upload.size > settings.PROJECT_EVIDENCE_MAX_BYTES:
-                # Refuse before reading a large upload into memory.
-                content = b"\0" * (settings.PROJECT_EVIDENCE_MAX_BYTES + 1)
-            else:
-                content = upload.read()
-            try:
-                checked.append(
-                    check_upload(
-                        content,
-                        upload.name,
-                        max_bytes=settings.PROJECT_EVIDENCE_MAX_BYTES,
-                        max_pixels=settings.PROJECT_EVIDENCE_MAX_PIXELS,
-                    )
-                )
-            except EvidenceError as exc:
-                errors.append(str(exc))
+        checked, errors = check_uploads(files)
         if errors:
             raise ValidationError(errors)
         return checked
@@ -278,9 +252,7 @@ class ProgressForm(StyledForm):
             "max_value": _("The percent must be between 0 and 100."),
         },
     )
-    note = forms.CharField(
-        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    note = _long_text(_("Note"))
     completed = forms.ModelMultipleChoiceField(
         label=_("Milestones done with this update"),
         queryset=Milestone.objects.none(),
@@ -302,44 +274,36 @@ class ProgressForm(StyledForm):
         self.fields["evidence"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp,.pdf"
 
 
-class KPIForm(StyledForm):
+class IndicatorGoalForm(StyledForm):
+    """A goal on an indicator (a project's KPI, a plan's target): the indicator comes first, then
+    its baseline."""
+
     indicator = IndicatorChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
     baseline = FloatField(
         label=_("Baseline"),
         required=False,
         help_text=_("Leave empty to take the county's latest value."),
     )
+
+
+class KPIForm(IndicatorGoalForm):
     target = FloatField(label=_("Target"))
     deadline = DateField(label=_("Deadline"))
 
 
-class PlanForm(StyledForm):
-    title_fa = forms.CharField(label=_("Title (Persian)"), max_length=300, required=False)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+class PlanForm(TitledForm):
     dimension = forms.ModelChoiceField(
         label=_("Challenge"),
         queryset=Dimension.objects.filter(is_challenge=True),
         empty_label=None,
     )
-    objective_fa = forms.CharField(
-        label=_("Objective (Persian)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-    objective_en = forms.CharField(
-        label=_("Objective (English)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    objective_fa = _long_text(_("Objective (Persian)"))
+    objective_en = _long_text(_("Objective (English)"))
     period_start = DateField(label=_("Start"))
     period_end = DateField(label=_("End"))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    MODEL_FIELDS = (
-        "title_fa",
-        "title_en",
-        "dimension",
-        "objective_fa",
-        "objective_en",
-        "period_start",
-        "period_end",
-    )
+    MODEL_FIELDS = tuple(name for name in PLAN_FIELDS if name != "is_demo")
 
     def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         if plan is not None and "initial" not in kwargs:
@@ -349,26 +313,11 @@ class PlanForm(StyledForm):
             }
         super().__init__(*args, **kwargs)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
-            self.add_error("title_fa", _("Give a title in Persian or in English."))
-        start, end = data.get("period_start"), data.get("period_end")
-        if start and end and end < start:
-            self.add_error("period_end", _("The end date is before the start date."))
-        return data
-
     def model_values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.MODEL_FIELDS}
 
 
-class TargetForm(StyledForm):
-    indicator = IndicatorChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
-    baseline = FloatField(
-        label=_("Baseline"),
-        required=False,
-        help_text=_("Leave empty to take the county's latest value."),
-    )
+class TargetForm(IndicatorGoalForm):
     target_value = FloatField(label=_("Target value"))
     deadline = DateField(label=_("Deadline"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
@@ -383,20 +332,12 @@ class TargetForm(StyledForm):
             ).order_by("own", "dimension__order", "code")
 
 
-class ActionForm(StyledForm):
-    title_fa = forms.CharField(label=_("Title (Persian)"), max_length=300, required=False)
-    title_en = forms.CharField(label=_("Title (English)"), max_length=300, required=False)
+class ActionForm(TitledForm):
     owner = forms.CharField(label=_("Owner"), max_length=200)
     due_date = DateField(label=_("Due date"))
     status = forms.ChoiceField(
         label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED
     )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not data.get("title_fa", "").strip() and not data.get("title_en", "").strip():
-            self.add_error("title_fa", _("Give a title in Persian or in English."))
-        return data
 
 
 class ActionStatusForm(PersianForm):

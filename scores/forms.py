@@ -8,12 +8,20 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from counties.forms import _style
 from governance.forms import PersianModelForm
 from governance.templatetags.tavazon import digits
 from scores.methodologies import MethodologySpecError, check_methodology_spec
 from scores.models import Methodology
+
+
+def _percent_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.DecimalField:
+    """An optional percent with one decimal (80, ۸۵٫۵), for a share stored as 0.800."""
+    return forms.DecimalField(
+        label=label, required=False, max_digits=4, decimal_places=1, help_text=help_text
+    )
 
 
 class MethodologyForm(PersianModelForm):
@@ -28,22 +36,16 @@ class MethodologyForm(PersianModelForm):
     )
     # Completeness rules, typed as percents (80, ۸۵٫۵) and stored as shares (0.800, 0.855).
     # Left empty, a rule keeps its value (the page always fills them in).
-    min_coverage_percent = forms.DecimalField(
-        label=_("Minimum data coverage to be ranked (%)"),
-        required=False,
-        max_digits=4,
-        decimal_places=1,
-        help_text=_(
+    min_coverage_percent = _percent_field(
+        _("Minimum data coverage to be ranked (%)"),
+        _(
             "A county is given a score, rank and tier in a period only when it has data for at "
             "least this share of the indicator weights. 1 to 100."
         ),
     )
-    min_ranked_share_percent = forms.DecimalField(
-        label=_("Minimum share of counties ranked for a complete period (%)"),
-        required=False,
-        max_digits=4,
-        decimal_places=1,
-        help_text=_(
+    min_ranked_share_percent = _percent_field(
+        _("Minimum share of counties ranked for a complete period (%)"),
+        _(
             "A period with fewer ranked counties than this share of all counties is provisional: "
             "never a page's default, always labelled. 1 to 100."
         ),

@@ -412,11 +412,72 @@ def _score_year(
     area_members: dict[int, IntArray],
     rules: Completeness,
 ) -> None:
+    """Score one year (`y`, the cube's index of `period`) into `out`: its coverage summary and
+    shortfalls, its ranked counties' scores, and its inequality decomposition."""
     values = county_cube.values[y]
     computed = _composite(values, codes, spec)
     if computed is None:
         return
     first, with_data = computed
+    reaches, ranked = _record_coverage(out, period, values, codes, first, with_data, rows, rules)
+    # Scores, normalisation included, among the ranked counties only.
+    if not reaches.all():
+        computed = _composite(values, codes, spec, among=ranked)
+        if computed is None:
+            return
+    result, has_data = computed
+    present = ~np.isnan(result.score)
+    units = np.flatnonzero(has_data)[present]
+    if units.size == 0:
+        return
+    score = np.asarray(result.score)[present]
+    national = scoring.rank(score)
+    tiers = scoring.quantile_tiers(score)
+    provinces = rows.county_province[units]
+    provincial = _provincial_ranks(score, provinces)
+    area_scores = np.full(rows.area_ids.size, np.nan)
+    area_computed = _composite(area_cube.values[y], codes, spec)
+    if area_computed is not None:
+        area_scores[np.flatnonzero(area_computed[1])] = area_computed[0].score
+    dims = {code: np.asarray(values)[present] for code, values in result.dimensions.items()}
+    coverage = np.asarray(result.coverage)[present]
+    for k, unit in enumerate(units.tolist()):
+        balance, scored_areas = _balance(area_members.get(unit), area_scores, rows)
+        out.scores.append(
+            CountyScore(
+                county_id=int(rows.county_ids[unit]),
+                period=period,
+                composite=round(100 * float(score[k]), 2),
+                dimensions={
+                    code: None if np.isnan(v[k]) else round(100 * float(v[k]), 2)
+                    for code, v in dims.items()
+                },
+                coverage=round(float(coverage[k]), 3),
+                national_rank=int(national[k]),
+                provincial_rank=int(provincial[k]),
+                tier=int(tiers[k]),
+                balance=balance,
+                area_count=len(scored_areas),
+                area_scores=scored_areas,
+                is_synthetic=bool(county_cube.synthetic[y, unit])
+                or any(area_cube.synthetic[y, a] for a in (area_members.get(unit, ()))),
+            )
+        )
+    _record_decomposition(out, period, score, provinces, population[y, units])
+
+
+def _record_coverage(
+    out: ComputedScores,
+    period: str,
+    values: FloatArray,
+    codes: list[str],
+    first: scoring.CompositeResult,
+    with_data: NDArray[np.bool_],
+    rows: ScoreRows,
+    rules: Completeness,
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Record a period's shortfalls and summary from its first composite (on every county with
+    data); return which of those reach the coverage to be ranked, and the ranked counties."""
     coverage_all = np.asarray(first.coverage)
     reaches = scoring.ranked_mask(coverage_all, rules.min_coverage) & ~np.isnan(first.score)
     ranked = np.zeros(with_data.size, dtype=bool)
@@ -445,58 +506,27 @@ def _score_year(
             is_complete=completeness.is_complete,
         )
     )
-    # Scores, normalisation included, among the ranked counties only.
-    computed = first, with_data
-    if not reaches.all():
-        computed = _composite(values, codes, spec, among=ranked)
-        if computed is None:
-            return
-    result, has_data = computed
-    scored_at = np.flatnonzero(has_data)
-    present = ~np.isnan(result.score)
-    units = scored_at[present]
-    if units.size == 0:
-        return
-    score = np.asarray(result.score)[present]
-    national = scoring.rank(score)
-    tiers = scoring.quantile_tiers(score)
-    provinces = rows.county_province[units]
-    provincial = np.zeros(units.size, dtype=np.int64)
+    return reaches, ranked
+
+
+def _provincial_ranks(score: FloatArray, provinces: IntArray) -> IntArray:
+    """Each county's rank among the scored counties of its province."""
+    provincial = np.zeros(score.size, dtype=np.int64)
     for province in np.unique(provinces):
         members = provinces == province
         provincial[members] = scoring.rank(score[members])
+    return provincial
 
-    area_scores = np.full(rows.area_ids.size, np.nan)
-    area_computed = _composite(area_cube.values[y], codes, spec)
-    if area_computed is not None:
-        area_scores[np.flatnonzero(area_computed[1])] = area_computed[0].score
 
-    dims = {code: np.asarray(values)[present] for code, values in result.dimensions.items()}
-    coverage = np.asarray(result.coverage)[present]
-    for k, unit in enumerate(units.tolist()):
-        balance, scored_areas = _balance(area_members.get(unit), area_scores, rows)
-        out.scores.append(
-            CountyScore(
-                county_id=int(rows.county_ids[unit]),
-                period=period,
-                composite=round(100 * float(score[k]), 2),
-                dimensions={
-                    code: None if np.isnan(v[k]) else round(100 * float(v[k]), 2)
-                    for code, v in dims.items()
-                },
-                coverage=round(float(coverage[k]), 3),
-                national_rank=int(national[k]),
-                provincial_rank=int(provincial[k]),
-                tier=int(tiers[k]),
-                balance=balance,
-                area_count=len(scored_areas),
-                area_scores=scored_areas,
-                is_synthetic=bool(county_cube.synthetic[y, unit])
-                or any(area_cube.synthetic[y, a] for a in (area_members.get(unit, ()))),
-            )
-        )
-
-    weights = population[y, units]
+def _record_decomposition(
+    out: ComputedScores,
+    period: str,
+    score: FloatArray,
+    provinces: IntArray,
+    weights: FloatArray,
+) -> None:
+    """Record the period's population-weighted Theil T between and within provinces, when two
+    counties at least have a population and some score is above zero."""
     known = ~np.isnan(weights) & (weights > 0)
     if known.sum() >= 2 and score[known].max() > 0:
         parts = scoring.theil_decomposition(score[known], provinces[known], weights[known], "T")

@@ -11,7 +11,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_stubs_ext import StrOrPromise
 
 from counties import charts
 from counties.models import Dimension, Indicator, Province
@@ -24,6 +26,7 @@ from scores.completeness import run_periods
 from scores.forms import MethodologyForm
 from scores.methodologies import make_methodology_current, save_methodology
 from scores.models import Methodology, Score, ScoreDecomposition, ScoreRun
+from scores.queries import period_rows
 from scores.run_review import TOP_MOVES, review_run
 from scores.shortfalls import ShortfallNote, shortfall_notes
 
@@ -60,14 +63,7 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
     province_code = request.GET.get("province", "")
     short: list[ShortfallNote] = []
     if run is not None and period:
-        rows = (
-            Score.objects.filter(run=run, period=period)
-            .select_related("county__province")
-            .defer("county__geometry", "county__province__geometry", "area_scores")
-            .order_by("national_rank", "county__code")
-        )
-        if province_code:
-            rows = rows.filter(county__province__code=province_code)
+        rows = period_rows(run, period, province_code)
         decompositions = list(ScoreDecomposition.objects.filter(run=run).order_by("period"))
         short = list(shortfall_notes(run, status, province=province_code).values())
     current = next((d for d in decompositions if d.period == period), None)
@@ -138,43 +134,36 @@ def run_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def run_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish a draft run (ministry staff): every page, export and API then shows it."""
-    return _review_draft(
-        request,
-        pk,
-        services.publish_score_run,
-        _("Score run %(id)s is published: pages, exports and the API now show it."),
-    )
+def _draft_decision(decide: Callable[..., ScoreRun], done: StrOrPromise) -> Any:
+    """A POST view that publishes or discards (`decide`) a draft run (ministry staff), saying
+    `done`, or why it was refused."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        access.require(access.can_publish_scores(request.user))
+        run = get_object_or_404(ScoreRun, pk=pk)
+        try:
+            decide(run.pk, user=request.user)
+        except services.RunNotPublishable as refused:
+            messages.error(request, refused.message)
+            return redirect("scores:score-run", pk=run.pk)
+        messages.success(request, done % {"id": digits(run.pk)})
+        return redirect("scores:score-runs")
+
+    return view
 
 
-@login_required
-@require_POST
-def run_discard(request: HttpRequest, pk: int) -> HttpResponse:
-    """Discard a draft run (ministry staff); the published run stays the one shown."""
-    return _review_draft(
-        request,
-        pk,
-        services.discard_score_run,
-        _("Score run %(id)s is discarded; the published run stays in place."),
-    )
-
-
-def _review_draft(
-    request: HttpRequest, pk: int, decide: Callable[..., ScoreRun], done: str
-) -> HttpResponse:
-    """Publish or discard (`decide`) a draft run, saying `done`, or why it was refused."""
-    access.require(access.can_publish_scores(request.user))
-    run = get_object_or_404(ScoreRun, pk=pk)
-    try:
-        decide(run.pk, user=request.user)
-    except services.RunNotPublishable as refused:
-        messages.error(request, refused.message)
-        return redirect("scores:score-run", pk=run.pk)
-    messages.success(request, done % {"id": digits(run.pk)})
-    return redirect("scores:score-runs")
+# Publish a draft run: every page, export and API then shows it.
+run_publish = _draft_decision(
+    services.publish_score_run,
+    gettext_lazy("Score run %(id)s is published: pages, exports and the API now show it."),
+)
+# Discard a draft run; the published run stays the one shown.
+run_discard = _draft_decision(
+    services.discard_score_run,
+    gettext_lazy("Score run %(id)s is discarded; the published run stays in place."),
+)
 
 
 def _not_queued(run: ScoreRun | None) -> bool:

@@ -16,7 +16,7 @@ from rest_framework import serializers
 from counties.models import Area, County, Dimension, Indicator
 from governance.models import User
 from governance.serializers import PersianModelSerializer, PersianSerializer, related_field
-from projects.evidence import EvidenceError, check_upload
+from projects.evidence import check_uploads
 from projects.models import (
     ActionPlan,
     FlagshipProject,
@@ -30,10 +30,6 @@ from projects.queries import target_rows
 
 def _user(serializer: serializers.Serializer) -> Any:
     return serializer.context["request"].user
-
-
-def _viewable_counties(serializer: serializers.Serializer) -> Any:
-    return County.objects.viewable_by(_user(serializer))
 
 
 class CodeField(serializers.SlugRelatedField):
@@ -54,9 +50,36 @@ def check_period(attrs: dict[str, Any], instance: Any) -> None:
         )
 
 
-class VersionedSerializer(PersianModelSerializer):
+# A row under a parent (its county, project or plan): the parent is chosen among those the
+# caller may see, and stays fixed once the row exists. (No docstring: the API schema would show
+# it for every serializer below instead of PersianModelSerializer's.)
+class ParentScoped(PersianModelSerializer):
+    parent_field: str  # the parent's field
+    parent_model: Any  # the parent's model; its manager answers viewable_by(user)
+    parent_fixed = True  # False: an existing row may be sent to another parent
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "request" in self.context:
+            related_field(self, self.parent_field).queryset = self.parent_model.objects.viewable_by(
+                _user(self)
+            )
+        if (
+            self.parent_fixed
+            and self.instance is not None
+            and not isinstance(self.instance, list | tuple)
+        ):
+            self.fields[self.parent_field].read_only = True
+
+
+class VersionedSerializer(ParentScoped):
     """Updates must carry the version they were based on."""
 
+    # A project or a plan of a county; it also has a title in Persian or English, and a period
+    # that does not end before it starts (the docstring above is the API schema's description).
+
+    parent_field = "county"
+    parent_model = County
     version = serializers.IntegerField(required=False, min_value=1)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -65,6 +88,12 @@ class VersionedSerializer(PersianModelSerializer):
                 {"version": _("Send the version you read, to detect concurrent edits.")}
             )
         check_period(attrs, self.instance)
+        title_fa = attrs.get("title_fa", getattr(self.instance, "title_fa", ""))
+        title_en = attrs.get("title_en", getattr(self.instance, "title_en", ""))
+        if not (title_fa or "").strip() and not (title_en or "").strip():
+            raise serializers.ValidationError(
+                {"title_fa": _("Give a title in Persian or in English.")}
+            )
         return attrs
 
 
@@ -111,13 +140,6 @@ class ProjectSerializer(VersionedSerializer):
         ]
         read_only_fields = ["is_demo", "archived_at", "created_at", "updated_at"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "request" in self.context:
-            related_field(self, "county").queryset = _viewable_counties(self)
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            self.fields["county"].read_only = True
-
     def get_currency(self, obj: FlagshipProject) -> str:
         return "IRR"
 
@@ -136,22 +158,14 @@ class ProjectSerializer(VersionedSerializer):
             data.pop("responsible_contact", None)
         return data
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = super().validate(attrs)
-        title_fa = attrs.get("title_fa", getattr(self.instance, "title_fa", ""))
-        title_en = attrs.get("title_en", getattr(self.instance, "title_en", ""))
-        if not (title_fa or "").strip() and not (title_en or "").strip():
-            raise serializers.ValidationError(
-                {"title_fa": _("Give a title in Persian or in English.")}
-            )
-        return attrs
-
 
 class VersionSerializer(PersianSerializer):
     version = serializers.IntegerField(min_value=1)
 
 
-class MilestoneSerializer(PersianModelSerializer):
+class MilestoneSerializer(ParentScoped):
+    parent_field = "project"
+    parent_model = FlagshipProject
     project = serializers.PrimaryKeyRelatedField(queryset=FlagshipProject.objects.all())
     overdue = serializers.SerializerMethodField()
 
@@ -168,15 +182,6 @@ class MilestoneSerializer(PersianModelSerializer):
             "overdue",
         ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "request" in self.context:
-            related_field(self, "project").queryset = FlagshipProject.objects.viewable_by(
-                _user(self)
-            )
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            self.fields["project"].read_only = True
-
     def get_overdue(self, obj: Milestone) -> bool:
         return obj.is_overdue()
 
@@ -189,7 +194,10 @@ class EvidenceSerializer(PersianSerializer):
     is_public = serializers.BooleanField()
 
 
-class ProgressUpdateSerializer(PersianModelSerializer):
+class ProgressUpdateSerializer(ParentScoped):
+    parent_field = "project"
+    parent_model = FlagshipProject
+    parent_fixed = False
     project = serializers.PrimaryKeyRelatedField(queryset=FlagshipProject.objects.all())
     percent = serializers.IntegerField(
         min_value=0,
@@ -228,33 +236,8 @@ class ProgressUpdateSerializer(PersianModelSerializer):
         ]
         read_only_fields = ["created_at"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "request" in self.context:
-            related_field(self, "project").queryset = FlagshipProject.objects.viewable_by(
-                _user(self)
-            )
-
     def validate_files(self, files: list[Any]) -> list[Any]:
-        from django.conf import settings
-
-        checked, errors = [], []
-        for upload in files:
-            too_big = upload.size > settings.PROJECT_EVIDENCE_MAX_BYTES
-            content = (
-                b"\0" * (settings.PROJECT_EVIDENCE_MAX_BYTES + 1) if too_big else upload.read()
-            )
-            try:
-                checked.append(
-                    check_upload(
-                        content,
-                        upload.name,
-                        max_bytes=settings.PROJECT_EVIDENCE_MAX_BYTES,
-                        max_pixels=settings.PROJECT_EVIDENCE_MAX_PIXELS,
-                    )
-                )
-            except EvidenceError as exc:
-                errors.append(str(exc))
+        checked, errors = check_uploads(files)
         if errors:
             raise serializers.ValidationError(errors)
         return checked
@@ -294,25 +277,10 @@ class PlanSerializer(VersionedSerializer):
         ]
         read_only_fields = ["is_demo", "archived_at", "created_at", "updated_at"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "request" in self.context:
-            related_field(self, "county").queryset = _viewable_counties(self)
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            self.fields["county"].read_only = True
 
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = super().validate(attrs)
-        title_fa = attrs.get("title_fa", getattr(self.instance, "title_fa", ""))
-        title_en = attrs.get("title_en", getattr(self.instance, "title_en", ""))
-        if not (title_fa or "").strip() and not (title_en or "").strip():
-            raise serializers.ValidationError(
-                {"title_fa": _("Give a title in Persian or in English.")}
-            )
-        return attrs
-
-
-class PlanTargetSerializer(PersianModelSerializer):
+class PlanTargetSerializer(ParentScoped):
+    parent_field = "plan"
+    parent_model = ActionPlan
     plan = serializers.PrimaryKeyRelatedField(queryset=ActionPlan.objects.all())
     indicator = CodeField(
         queryset=Indicator.objects.all(), unknown=_("Unknown indicator: {value}.")
@@ -337,13 +305,6 @@ class PlanTargetSerializer(PersianModelSerializer):
             "on_track",
         ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "request" in self.context:
-            related_field(self, "plan").queryset = ActionPlan.objects.viewable_by(_user(self))
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            self.fields["plan"].read_only = True
-
     def _row(self, obj: PlanTarget) -> Any:
         # DRF keeps the context in a dict (its stubs say a Mapping).
         rows = self.context.setdefault("_target_rows", {})  # type: ignore[attr-defined]
@@ -364,7 +325,9 @@ class PlanTargetSerializer(PersianModelSerializer):
         return self._row(obj).on_track
 
 
-class PlanActionSerializer(PersianModelSerializer):
+class PlanActionSerializer(ParentScoped):
+    parent_field = "plan"
+    parent_model = ActionPlan
     plan = serializers.PrimaryKeyRelatedField(queryset=ActionPlan.objects.all())
     overdue = serializers.SerializerMethodField()
 
@@ -382,13 +345,6 @@ class PlanActionSerializer(PersianModelSerializer):
             "overdue",
         ]
         read_only_fields = ["done_date"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if "request" in self.context:
-            related_field(self, "plan").queryset = ActionPlan.objects.viewable_by(_user(self))
-        if self.instance is not None and not isinstance(self.instance, list | tuple):
-            self.fields["plan"].read_only = True
 
     def get_overdue(self, obj: PlanAction) -> bool:
         return obj.is_overdue()

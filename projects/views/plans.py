@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -40,7 +40,6 @@ from projects.views.projects import (
     ItemPages,
     _county,
     chart_labels,
-    submit,
 )
 
 
@@ -48,6 +47,15 @@ def _plan(county: County, pk: int) -> ActionPlan:
     return get_object_or_404(
         project_queries.plans_for(ActionPlan.objects.filter(county=county)), pk=pk
     )
+
+
+def _parts(plan: ActionPlan, related: Any) -> list[Any]:
+    """The plan's targets or actions (`related`, prefetched), each told its plan: reading
+    `part.plan` (and its county) then asks no query."""
+    parts = list(related.all())
+    for part in parts:
+        part.plan = plan
+    return parts
 
 
 @login_required
@@ -64,9 +72,7 @@ def plan_list(request: HttpRequest, code: str) -> HttpResponse:
     for plan in plans:
         plan.county = county
         plan.counts = project_queries.action_counts(plan, day)
-        for target in plan.targets.all():
-            target.plan = plan
-    rows = project_queries.target_rows([t for p in plans for t in p.targets.all()], day)
+    rows = project_queries.target_rows([t for p in plans for t in _parts(p, p.targets)], day)
     by_plan: dict[int, list[Any]] = {}
     for row in rows:
         by_plan.setdefault(row.item.plan_id, []).append(row)
@@ -89,13 +95,8 @@ def _detail_context(
 ) -> dict[str, Any]:
     day = project_queries.today()
     plan.county = county
-    targets = list(plan.targets.all())
-    for target in targets:
-        target.plan = plan
-    actions = list(plan.actions.all())
-    for action in actions:
-        action.plan = plan
-    rows = project_queries.target_rows(targets, day)
+    rows = project_queries.target_rows(_parts(plan, plan.targets), day)
+    actions = _parts(plan, plan.actions)
     can_change = access.can_change_county(request.user, county)
     context: dict[str, Any] = {
         "county": county,
@@ -122,21 +123,18 @@ PAGES = ItemPages(
     detail="projects:plan",
     template="projects/plans/plan_detail.html",
     context=_detail_context,
+    lookup=_plan,
+    form_template="projects/plans/plan_form.html",
+    name="plan",
     noun=gettext_lazy("plan"),
+    saved=gettext_lazy("The plan was saved."),
     is_archived=gettext_lazy("This plan is archived: restore it to change it."),
     archived=gettext_lazy("The plan was archived. It is kept and can be restored."),
     restored=gettext_lazy("The plan was restored."),
 )
 
-
-@login_required
-def plan_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """One plan: objective, targets with progress from the observations, actions."""
-    county = _county(request, code)
-    plan = _plan(county, pk)
-    return render(
-        request, "projects/plans/plan_detail.html", _detail_context(request, county, plan)
-    )
+# One plan: objective, targets with progress from the observations, actions.
+plan_detail = PAGES.detail_view()
 
 
 @login_required
@@ -144,8 +142,6 @@ def plan_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRes
     """Create or change an action plan."""
     county = _county(request, code, change=True)
     plan = _plan(county, pk) if pk else None
-    if plan is not None and (refused := PAGES.refuse_if_archived(request, county, plan)):
-        return refused
     form = PlanForm(request.POST or None, plan=plan)
 
     def write() -> ActionPlan:
@@ -158,53 +154,24 @@ def plan_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpRes
             user=signed_in_user(request),
         )
 
-    if request.method == "POST" and (
-        saved := submit(request, form, write, saved=_("The plan was saved."), stale=PAGES.noun)
-    ):
-        return redirect("projects:plan", code=county.code, pk=saved.pk)
-    return render(
-        request, "projects/plans/plan_form.html", {"county": county, "form": form, "plan": plan}
-    )
+    return PAGES.edit(request, county, plan, form, write)
 
 
-@login_required
-@require_POST
-def plan_archive(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    county = _county(request, code, change=True)
-    plan = _plan(county, pk)
-    return PAGES.archive_or_restore(request, county, plan, archive_plan, restore_plan)
+plan_archive = PAGES.archive_view(archive_plan, restore_plan)
 
+target_add = PAGES.add_view(
+    "target_form",
+    lambda request, plan: TargetForm(request.POST, dimension=plan.dimension),
+    lambda request, plan, data: add_target(plan, user=signed_in_user(request), **data),
+    gettext_lazy("The target was added."),
+)
 
-@login_required
-@require_POST
-def target_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    county = _county(request, code, change=True)
-    plan = _plan(county, pk)
-    return PAGES.add(
-        request,
-        county,
-        plan,
-        "target_form",
-        TargetForm(request.POST, dimension=plan.dimension),
-        lambda data: add_target(plan, user=signed_in_user(request), **data),
-        _("The target was added."),
-    )
-
-
-@login_required
-@require_POST
-def action_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    county = _county(request, code, change=True)
-    plan = _plan(county, pk)
-    return PAGES.add(
-        request,
-        county,
-        plan,
-        "action_form",
-        ActionForm(request.POST),
-        lambda data: add_action(plan, data, user=signed_in_user(request)),
-        _("The action was added."),
-    )
+action_add = PAGES.add_view(
+    "action_form",
+    lambda request, plan: ActionForm(request.POST),
+    lambda request, plan, data: add_action(plan, data, user=signed_in_user(request)),
+    gettext_lazy("The action was added."),
+)
 
 
 @login_required
@@ -221,7 +188,7 @@ def action_status(request: HttpRequest, code: str, pk: int, action: int) -> Http
         messages.success(request, _("The action's status was changed."))
     else:
         messages.error(request, _("Unknown status."))
-    return redirect("projects:plan", code=county.code, pk=plan.pk)
+    return PAGES.back(county, plan)
 
 
 @login_required
@@ -242,14 +209,4 @@ def plan_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         _("Action"),
         {},
     )
-    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
-    return render(
-        request,
-        "projects/history.html",
-        {
-            "county": county,
-            "item": plan,
-            "entries": entries,
-            "back": ("projects:plan", county.code, plan.pk),
-        },
-    )
+    return PAGES.history(request, county, plan, entries)

@@ -90,13 +90,17 @@ def _project(county: County, pk: int) -> FlagshipProject:
 @dataclass(frozen=True)
 class ItemPages:
     """What the pages of one kind of archivable, versioned item (projects, plans) say and where
-    they lead, and the steps they share: refusing changes to an archived item, adding to it
-    from a form on its page, archiving and restoring it."""
+    they lead, and the views they share: its page, adding to it from a form on its page,
+    archiving and restoring it, creating or changing it, and its history."""
 
     detail: str  # URL name of the item's page
     template: str  # its template, shown again with a refused form
     context: Callable[..., dict[str, Any]]  # (request, county, item, **forms) -> its context
+    lookup: Callable[[County, int], Any]  # (county, pk) -> the county's item, or 404
+    form_template: str  # the page that creates or changes an item
+    name: str  # the item's name in that page's context
     noun: StrOrPromise  # in "Someone else changed this … after you opened it."
+    saved: StrOrPromise
     is_archived: StrOrPromise
     archived: StrOrPromise
     restored: StrOrPromise
@@ -113,46 +117,107 @@ class ItemPages:
             return self.back(county, item)
         return None
 
-    def add(
-        self,
-        request: HttpRequest,
-        county: County,
-        item: Any,
-        form_name: str,
-        form: Any,
-        write: Callable[[dict[str, Any]], Any],
-        saved: StrOrPromise,
-    ) -> HttpResponse:
-        """Add to the item from a form on its page (a milestone, a target, ...): refused on an
-        archived item; written, back to the item; refused, its page again with the form (400)."""
-        if refused := self.refuse_if_archived(request, county, item):
-            return refused
-        if submit(request, form, lambda: write(form.cleaned_data), saved=saved) is not None:
-            return self.back(county, item)
-        context = self.context(request, county, item, **{form_name: form})
-        return render(request, self.template, context, status=400)
+    def detail_view(self) -> Callable[..., HttpResponse]:
+        """The item's page, for those who may see its county."""
 
-    def archive_or_restore(
+        @login_required
+        def view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+            county = _county(request, code)
+            item = self.lookup(county, pk)
+            return render(request, self.template, self.context(request, county, item))
+
+        return view
+
+    def add_view(
+        self,
+        form_name: str,
+        form: Callable[[HttpRequest, Any], Any],
+        write: Callable[[HttpRequest, Any, dict[str, Any]], Any],
+        saved: StrOrPromise,
+    ) -> Callable[..., HttpResponse]:
+        """A POST view that adds to the item from the form `form_name` on its page (a milestone,
+        a target, ...): refused on an archived item; written through `write(request, item,
+        data)`, back to the item; refused, its page again with the form (400)."""
+
+        @login_required
+        @require_POST
+        def view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+            county = _county(request, code, change=True)
+            item = self.lookup(county, pk)
+            if refused := self.refuse_if_archived(request, county, item):
+                return refused
+            bound = form(request, item)
+            written = submit(
+                request, bound, lambda: write(request, item, bound.cleaned_data), saved=saved
+            )
+            if written is not None:
+                return self.back(county, item)
+            context = self.context(request, county, item, **{form_name: bound})
+            return render(request, self.template, context, status=400)
+
+        return view
+
+    def archive_view(
+        self, archive: Callable[..., Any], restore: Callable[..., Any]
+    ) -> Callable[..., HttpResponse]:
+        """A POST view that archives the item, or restores it (`restore=1`), at the version its
+        page showed (soft delete: it can always come back)."""
+
+        @login_required
+        @require_POST
+        def view(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+            county = _county(request, code, change=True)
+            item = self.lookup(county, pk)
+            form = ArchiveForm(request.POST)
+            version = form.cleaned_data.get("version") if form.is_valid() else None
+            try:
+                if request.POST.get("restore") == "1":
+                    restore(item, expected_version=version, user=request.user)
+                    messages.success(request, self.restored)
+                else:
+                    archive(item, expected_version=version, user=request.user)
+                    messages.success(request, self.archived)
+            except StaleEditError:
+                messages.error(request, stale_message(self.noun))
+            return self.back(county, item)
+
+        return view
+
+    def edit(
         self,
         request: HttpRequest,
         county: County,
-        item: Any,
-        archive: Callable[..., Any],
-        restore: Callable[..., Any],
+        item: Any | None,
+        form: Any,
+        write: Callable[[], Any],
     ) -> HttpResponse:
-        """Archive the item, or restore it (`restore=1`), at the version its page showed."""
-        form = ArchiveForm(request.POST)
-        version = form.cleaned_data.get("version") if form.is_valid() else None
-        try:
-            if request.POST.get("restore") == "1":
-                restore(item, expected_version=version, user=request.user)
-                messages.success(request, self.restored)
-            else:
-                archive(item, expected_version=version, user=request.user)
-                messages.success(request, self.archived)
-        except StaleEditError:
-            messages.error(request, stale_message(self.noun))
-        return self.back(county, item)
+        """Create (`item` None) or change an item from its form page: refused on an archived
+        item; on a POST written through `write`, to the saved item's page; otherwise, or
+        refused, the form page again."""
+        if item is not None and (refused := self.refuse_if_archived(request, county, item)):
+            return refused
+        if request.method == "POST" and (
+            written := submit(request, form, write, saved=self.saved, stale=self.noun)
+        ):
+            return self.back(county, written)
+        context = {"county": county, "form": form, self.name: item}
+        return render(request, self.form_template, context)
+
+    def history(
+        self, request: HttpRequest, county: County, item: Any, entries: list[dict[str, Any]]
+    ) -> HttpResponse:
+        """The item's history page: its recorded changes and its parts', newest first."""
+        entries.sort(key=lambda e: e["record"].history_date, reverse=True)
+        return render(
+            request,
+            "projects/history.html",
+            {
+                "county": county,
+                "item": item,
+                "entries": entries,
+                "back": (self.detail, county.code, item.pk),
+            },
+        )
 
 
 def submit(
@@ -253,25 +318,28 @@ def project_list(request: HttpRequest, code: str) -> HttpResponse:
     county = _county(request, code)
     form = ProjectFilterForm(request.GET or None, county=county)
     projects = _filtered(request, FlagshipProject.objects.filter(county=county), form)
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return _project_page(
         request,
         "projects/project_list.html",
+        projects,
         {
             "county": county,
             "form": form,
-            "page": page,
-            "projects": page.object_list,
             "can_change": access.can_change_county(request.user, county),
-            "query": _query_without_page(request),
         },
     )
 
 
-def _query_without_page(request: HttpRequest) -> str:
+def _project_page(
+    request: HttpRequest, template: str, projects: list[Any], context: dict[str, Any]
+) -> HttpResponse:
+    """A list page of projects, PAGE_SIZE at a time: `context` with the page asked for and the
+    query string that keeps the filters on the page links."""
+    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    return params.urlencode()
+    context |= {"page": page, "projects": page.object_list, "query": params.urlencode()}
+    return render(request, template, context)
 
 
 @login_required
@@ -295,10 +363,10 @@ def all_projects(request: HttpRequest) -> HttpResponse:
     if county_code:
         queryset = queryset.filter(county__code=county_code)
     projects = _filtered(request, queryset, form)
-    page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    return _project_page(
         request,
         "projects/all_projects.html",
+        projects,
         {
             "form": form,
             "provinces": provinces,
@@ -307,10 +375,7 @@ def all_projects(request: HttpRequest) -> HttpResponse:
             .defer("geometry", "province__geometry")
             .order_by_name(),
             "county_code": county_code,
-            "page": page,
-            "projects": page.object_list,
             "budget": project_queries.budget_by_county(projects),
-            "query": _query_without_page(request),
         },
     )
 
@@ -351,23 +416,18 @@ PAGES = ItemPages(
     detail="projects:detail",
     template="projects/project_detail.html",
     context=_detail_context,
+    lookup=_project,
+    form_template="projects/project_form.html",
+    name="project",
     noun=gettext_lazy("project"),
+    saved=gettext_lazy("The project was saved."),
     is_archived=gettext_lazy("This project is archived: restore it to change it."),
     archived=gettext_lazy("The project was archived. It is kept and can be restored."),
     restored=gettext_lazy("The project was restored."),
 )
 
-
-@login_required
-def project_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """One project: progress, status, milestones, KPIs, updates with evidence, feedback count."""
-    county = _county(request, code)
-    project = _project(county, pk)
-    return render(
-        request,
-        "projects/project_detail.html",
-        _detail_context(request, county, project),
-    )
+# One project: progress, status, milestones, KPIs, updates with evidence, feedback count.
+project_detail = PAGES.detail_view()
 
 
 @login_required
@@ -375,8 +435,6 @@ def project_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
     """Create or change a project (county staff, the province, the ministry)."""
     county = _county(request, code, change=True)
     project = _project(county, pk) if pk else None
-    if project is not None and (refused := PAGES.refuse_if_archived(request, county, project)):
-        return refused
     form = ProjectForm(request.POST or None, county=county, project=project)
 
     def write() -> FlagshipProject:
@@ -393,40 +451,17 @@ def project_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
             user=signed_in_user(request),
         )
 
-    if request.method == "POST" and (
-        saved := submit(request, form, write, saved=_("The project was saved."), stale=PAGES.noun)
-    ):
-        return redirect("projects:detail", code=county.code, pk=saved.pk)
-    return render(
-        request,
-        "projects/project_form.html",
-        {"county": county, "form": form, "project": project},
-    )
+    return PAGES.edit(request, county, project, form, write)
 
 
-@login_required
-@require_POST
-def project_archive(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """Archive or restore a project (soft delete: it can always come back)."""
-    county = _county(request, code, change=True)
-    project = _project(county, pk)
-    return PAGES.archive_or_restore(request, county, project, archive_project, restore_project)
+project_archive = PAGES.archive_view(archive_project, restore_project)
 
-
-@login_required
-@require_POST
-def milestone_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    county = _county(request, code, change=True)
-    project = _project(county, pk)
-    return PAGES.add(
-        request,
-        county,
-        project,
-        "milestone_form",
-        MilestoneForm(request.POST),
-        lambda data: add_milestone(project, data, user=signed_in_user(request)),
-        _("The milestone was added."),
-    )
+milestone_add = PAGES.add_view(
+    "milestone_form",
+    lambda request, project: MilestoneForm(request.POST),
+    lambda request, project, data: add_milestone(project, data, user=signed_in_user(request)),
+    gettext_lazy("The milestone was added."),
+)
 
 
 @login_required
@@ -443,49 +478,36 @@ def milestone_complete(request: HttpRequest, code: str, pk: int, milestone: int)
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The milestone was marked done."))
-    return redirect("projects:detail", code=county.code, pk=project.pk)
+    return PAGES.back(county, project)
 
 
-@login_required
-@require_POST
-def progress_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """Record progress: a percent, a note, photos or PDFs, milestones done."""
-    county = _county(request, code, change=True)
-    project = _project(county, pk)
-    return PAGES.add(
-        request,
-        county,
+def _record_progress(request: HttpRequest, project: FlagshipProject, data: dict[str, Any]) -> Any:
+    return record_progress(
         project,
-        "progress_form",
-        ProgressForm(request.POST, request.FILES, project=project),
-        lambda data: record_progress(
-            project,
-            date=data["date"],
-            percent=data["percent"],
-            note=data["note"],
-            files=data["evidence"],
-            public_photos=data["public_photos"],
-            completed=data["completed"],
-            user=signed_in_user(request),
-        ),
-        _("The progress was recorded."),
+        date=data["date"],
+        percent=data["percent"],
+        note=data["note"],
+        files=data["evidence"],
+        public_photos=data["public_photos"],
+        completed=data["completed"],
+        user=signed_in_user(request),
     )
 
 
-@login_required
-@require_POST
-def kpi_add(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    county = _county(request, code, change=True)
-    project = _project(county, pk)
-    return PAGES.add(
-        request,
-        county,
-        project,
-        "kpi_form",
-        KPIForm(request.POST),
-        lambda data: add_kpi(project, user=signed_in_user(request), **data),
-        _("The indicator was linked."),
-    )
+# Record progress: a percent, a note, photos or PDFs, milestones done.
+progress_add = PAGES.add_view(
+    "progress_form",
+    lambda request, project: ProgressForm(request.POST, request.FILES, project=project),
+    _record_progress,
+    gettext_lazy("The progress was recorded."),
+)
+
+kpi_add = PAGES.add_view(
+    "kpi_form",
+    lambda request, project: KPIForm(request.POST),
+    lambda request, project, data: add_kpi(project, user=signed_in_user(request), **data),
+    gettext_lazy("The indicator was linked."),
+)
 
 
 @login_required
@@ -509,17 +531,7 @@ def project_history(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
     entries += history.changes_by_object(milestone_history, _("Milestone"), area_names)
     entries += history.changes_by_object(kpi_history, _("KPI"), area_names)
-    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
-    return render(
-        request,
-        "projects/history.html",
-        {
-            "county": county,
-            "item": project,
-            "entries": entries,
-            "back": ("projects:detail", county.code, project.pk),
-        },
-    )
+    return PAGES.history(request, county, project, entries)
 
 
 @login_required

@@ -119,31 +119,47 @@ def normalize(
         raise ValueError(f"indicator {indicator['code']!r}: goalposts need both min and max")
     if method == "target" and goal is None:
         raise ValueError(f"indicator {indicator['code']!r}: target normalisation needs a target")
-
-    # Bounds are given in raw units, so clip before the transform: this is what lets UNDP's
-    # $100 income floor absorb a zero or negative reported income under a log transform.
-    if method == "goalposts":
-        x = np.clip(x, lo, hi)
-    elif method == "target" and higher and lo is not None:
-        x = np.maximum(x, lo)
-    elif method == "target" and not higher and hi is not None:
-        x = np.minimum(x, hi)
-
-    log = indicator["transform"] == "log"
-    if log:
+    x = _clip_to_bounds(x, method, lo, hi, higher)
+    if indicator["transform"] == "log":
         x = _log(x, indicator["code"])
         lo = None if lo is None else float(np.log(lo))
         hi = None if hi is None else float(np.log(hi))
         goal = None if goal is None else float(np.log(goal))
+    return _rescale(x, method, lo, hi, goal, higher)
 
+
+def _clip_to_bounds(
+    x: FloatArray, method: str, lo: float | None, hi: float | None, higher: bool
+) -> FloatArray:
+    """Clip raw values to the bounds that ``method`` uses (goalposts: both; target: the worst)."""
+    # Bounds are given in raw units, so clip before the transform: this is what lets UNDP's
+    # $100 income floor absorb a zero or negative reported income under a log transform.
     if method == "goalposts":
-        return goalposts(x, lo, hi, higher)
+        return np.clip(x, lo, hi)
+    if method == "target" and higher and lo is not None:
+        return np.maximum(x, lo)
+    if method == "target" and not higher and hi is not None:
+        return np.minimum(x, hi)
+    return x
+
+
+def _rescale(
+    x: FloatArray,
+    method: str,
+    lo: float | None,
+    hi: float | None,
+    goal: float | None,
+    higher: bool,
+) -> FloatArray:
+    """Apply normalisation ``method`` to (possibly transformed) values and bounds."""
+    if method == "goalposts":
+        return goalposts(x, lo, hi, higher)  # type: ignore[arg-type]  # checked by normalize
     if method == "minmax":
         return minmax(x, higher)
     if method == "zscore":
         return zscore(x, higher)
     if method == "target":
-        return target(x, goal, lo if higher else hi, higher)
+        return target(x, goal, lo if higher else hi, higher)  # type: ignore[arg-type]
     if method == "rank":
         return percentile_rank(x, higher)
     raise ValueError(f"unknown normalisation {method!r}")

@@ -47,59 +47,21 @@ def rank_robustness(
     indicator without min/max, "target" to "minmax" without a target) and one aggregation used
     at both levels. Units whose base score is NaN are excluded and get NaN ranks.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-    if not 0 <= weight_jitter < 1:
-        raise ValueError(f"weight_jitter must be in [0, 1), got {weight_jitter!r}")
-    methods = _options(normalizations, NORMALIZATIONS, "normalizations")
-    schemes = _options(aggregations, AGGREGATIONS, "aggregations")
-    if "geometric" in schemes and not set(methods) <= BOUNDED_NORMALIZATIONS:
-        raise ValueError('"zscore" cannot be drawn together with "geometric" aggregation')
+    methods, schemes = _checked_options(n, weight_jitter, normalizations, aggregations)
 
     # Validates spec and data and enforces the spec's missing-data rule once, up front.
     base = composite(data, spec)
     checked = validate_spec(spec)
     raw = collect_data(data, checked)
     entries = [ind for dimension in checked["dimensions"] for ind in dimension["indicators"]]
-    members, start = [], 0
-    for dimension in checked["dimensions"]:
-        members.append(slice(start, start + len(dimension["indicators"])))
-        start += len(dimension["indicators"])
 
     # Normalisation does not depend on the weights, so each candidate is computed once.
     normalized = {
         method: np.stack([normalize(raw[e["code"]], e, _fallback(method, e)) for e in entries])
         for method in set(methods)
     }
-
-    rng = np.random.default_rng(seed)
-    method_draw = rng.integers(len(methods), size=n)
-    scheme_draw = rng.integers(len(schemes), size=n)
-    low, high = 1.0 - weight_jitter, 1.0 + weight_jitter
-    indicator_weights = np.array([e["weight"] for e in entries]) * rng.uniform(
-        low, high, size=(n, len(entries))
-    )
-    dimension_weights = np.array([d["weight"] for d in checked["dimensions"]]) * rng.uniform(
-        low, high, size=(n, len(members))
-    )
-
-    units = base.score.size
-    ranks = np.empty((n, units), dtype=float)
-    for m, method in enumerate(methods):
-        for s, scheme in enumerate(schemes):
-            draws = np.flatnonzero((method_draw == m) & (scheme_draw == s))
-            if draws.size == 0:
-                continue
-            values = normalized[method]
-            dims = np.stack(
-                [
-                    aggregate(values[part], indicator_weights[draws][:, part], scheme)
-                    for part in members
-                ],
-                axis=1,
-            )
-            scores = aggregate(dims, dimension_weights[draws], scheme)
-            ranks[draws] = rank_rows(scores)
+    draws = _Draws.make(checked, entries, methods, schemes, n, seed, weight_jitter)
+    ranks = draws.ranks(normalized, units=base.score.size)
 
     unscored = np.isnan(base.score)
     ranks[:, unscored] = np.nan
@@ -111,6 +73,90 @@ def rank_robustness(
     return RobustnessResult(
         median_rank=median, p05_rank=p05, p95_rank=p95, base_rank=base_rank, n=int(n)
     )
+
+
+def _checked_options(
+    n: int, weight_jitter: float, normalizations: Sequence[str], aggregations: Sequence[str]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The normalisations and aggregations to draw from, once the arguments are checked."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n must be a positive integer, got {n!r}")
+    if not 0 <= weight_jitter < 1:
+        raise ValueError(f"weight_jitter must be in [0, 1), got {weight_jitter!r}")
+    methods = _options(normalizations, NORMALIZATIONS, "normalizations")
+    schemes = _options(aggregations, AGGREGATIONS, "aggregations")
+    if "geometric" in schemes and not set(methods) <= BOUNDED_NORMALIZATIONS:
+        raise ValueError('"zscore" cannot be drawn together with "geometric" aggregation')
+    return methods, schemes
+
+
+@dataclass(frozen=True)
+class _Draws:
+    """The ``n`` seeded draws: a normalisation and an aggregation index, and jittered weights."""
+
+    methods: tuple[str, ...]
+    schemes: tuple[str, ...]
+    members: list[slice]  # each dimension's rows among the indicators
+    method_draw: NDArray[np.int64]
+    scheme_draw: NDArray[np.int64]
+    indicator_weights: FloatArray  # (n, indicators)
+    dimension_weights: FloatArray  # (n, dimensions)
+
+    @classmethod
+    def make(
+        cls,
+        checked: Mapping[str, Any],
+        entries: list[Mapping[str, Any]],
+        methods: tuple[str, ...],
+        schemes: tuple[str, ...],
+        n: int,
+        seed: int,
+        weight_jitter: float,
+    ) -> _Draws:
+        members, start = [], 0
+        for dimension in checked["dimensions"]:
+            members.append(slice(start, start + len(dimension["indicators"])))
+            start += len(dimension["indicators"])
+        # The order of the draws is part of the result for a seed: keep it.
+        rng = np.random.default_rng(seed)
+        method_draw = rng.integers(len(methods), size=n)
+        scheme_draw = rng.integers(len(schemes), size=n)
+        low, high = 1.0 - weight_jitter, 1.0 + weight_jitter
+        indicator_weights = np.array([e["weight"] for e in entries]) * rng.uniform(
+            low, high, size=(n, len(entries))
+        )
+        dimension_weights = np.array([d["weight"] for d in checked["dimensions"]]) * rng.uniform(
+            low, high, size=(n, len(members))
+        )
+        return cls(
+            methods,
+            schemes,
+            members,
+            method_draw,
+            scheme_draw,
+            indicator_weights,
+            dimension_weights,
+        )
+
+    def ranks(self, normalized: Mapping[str, FloatArray], units: int) -> FloatArray:
+        """Each draw's ranks of the units, (n, units), from the normalised indicators."""
+        ranks = np.empty((self.method_draw.size, units), dtype=float)
+        for m, method in enumerate(self.methods):
+            for s, scheme in enumerate(self.schemes):
+                draws = np.flatnonzero((self.method_draw == m) & (self.scheme_draw == s))
+                if draws.size == 0:
+                    continue
+                values = normalized[method]
+                dims = np.stack(
+                    [
+                        aggregate(values[part], self.indicator_weights[draws][:, part], scheme)
+                        for part in self.members
+                    ],
+                    axis=1,
+                )
+                scores = aggregate(dims, self.dimension_weights[draws], scheme)
+                ranks[draws] = rank_rows(scores)
+        return ranks
 
 
 def _fallback(method: str, indicator: Mapping[str, Any]) -> str:

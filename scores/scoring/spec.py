@@ -103,26 +103,8 @@ def _validate_indicator(indicator: Any, path: str) -> dict[str, Any]:
     bounds = {key: _optional_number(indicator, key, f"{path}.{key}") for key in ("min", "max")}
     goal = _optional_number(indicator, "target", f"{path}.target")
     lo, hi = bounds["min"], bounds["max"]
-
-    if lo is not None and hi is not None and not lo < hi:
-        raise SpecError(f"{path}.max", f"must be greater than min ({lo!r}), got {hi!r}")
-    if transform == "log":
-        for key, value in (("min", lo), ("max", hi), ("target", goal)):
-            if value is not None and value <= 0:
-                raise SpecError(
-                    f"{path}.{key}", f"must be positive with a log transform, got {value!r}"
-                )
-    if normalization == "goalposts":
-        for key, value in (("min", lo), ("max", hi)):
-            if value is None:
-                raise SpecError(f"{path}.{key}", "is required for goalposts normalisation")
-    if normalization == "target" and goal is None:
-        raise SpecError(f"{path}.target", "is required for target normalisation")
-    if goal is not None:
-        if direction == "higher" and lo is not None and not lo < goal:
-            raise SpecError(f"{path}.min", f"must be below target ({goal!r}), got {lo!r}")
-        if direction == "lower" and hi is not None and not hi > goal:
-            raise SpecError(f"{path}.max", f"must be above target ({goal!r}), got {hi!r}")
+    _check_bounds(path, transform, lo, hi, goal)
+    _check_goal(path, direction, normalization, lo, hi, goal)
 
     return {
         "code": code,
@@ -134,6 +116,43 @@ def _validate_indicator(indicator: Any, path: str) -> dict[str, Any]:
         "max": hi,
         "target": goal,
     }
+
+
+def _check_bounds(
+    path: str, transform: str, lo: float | None, hi: float | None, goal: float | None
+) -> None:
+    """Reject min not below max, and non-positive min, max or target under a log transform."""
+    if lo is not None and hi is not None and not lo < hi:
+        raise SpecError(f"{path}.max", f"must be greater than min ({lo!r}), got {hi!r}")
+    if transform == "log":
+        for key, value in (("min", lo), ("max", hi), ("target", goal)):
+            if value is not None and value <= 0:
+                raise SpecError(
+                    f"{path}.{key}", f"must be positive with a log transform, got {value!r}"
+                )
+
+
+def _check_goal(
+    path: str,
+    direction: str,
+    normalization: str,
+    lo: float | None,
+    hi: float | None,
+    goal: float | None,
+) -> None:
+    """Reject a normalisation without the bounds or target it needs, and a worst bound that is
+    not worse than the target."""
+    if normalization == "goalposts":
+        for key, value in (("min", lo), ("max", hi)):
+            if value is None:
+                raise SpecError(f"{path}.{key}", "is required for goalposts normalisation")
+    if normalization == "target" and goal is None:
+        raise SpecError(f"{path}.target", "is required for target normalisation")
+    if goal is not None:
+        if direction == "higher" and lo is not None and not lo < goal:
+            raise SpecError(f"{path}.min", f"must be below target ({goal!r}), got {lo!r}")
+        if direction == "lower" and hi is not None and not hi > goal:
+            raise SpecError(f"{path}.max", f"must be above target ({goal!r}), got {hi!r}")
 
 
 def _check_zscore_aggregation(dimensions: list[dict[str, Any]], aggregation: str) -> None:
