@@ -129,6 +129,22 @@ CRITIQUES = (
     ),
 )
 
+# (name, kind, place, invited groups) of the county's two quarterly meeting series.
+MEETING_SERIES = (
+    (
+        "شورای اداری شهرستان",
+        "council",
+        "سالن جلسات فرمانداری",
+        ("reference_group", "civil_society", "media"),
+    ),
+    (
+        "نشست فصلی با حلقه‌های میانی",
+        "consultation",
+        "تالار شهر",
+        ("party", "local_trustee", "prominent_figure", "critic"),
+    ),
+)
+
 RESPONSES = (
     "برنامه جمع‌آوری شبانه در سه محله آغاز شد و گزارش هفتگی منتشر می‌شود.",
     "۱۲۰ چراغ خورشیدی با مشارکت خیّرین نصب شد.",
@@ -309,28 +325,20 @@ def _stakeholders(
 def _meetings(county: County, rng: random.Random, today: datetime.date) -> None:
     first_quarter = parse_period(recent_quarters(5, today)[0])
     starts_on = first_quarter.gregorian_start()
-    council = services.save_meeting_series(
-        MeetingSeries(county=county, is_demo=True),
-        {
-            "name": "شورای اداری شهرستان",
-            "kind": "council",
-            "periodicity": "quarterly",
-            "starts_on": starts_on,
-            "place": "سالن جلسات فرمانداری",
-            "invited_groups": ["reference_group", "civil_society", "media"],
-        },
-    )
-    hearing = services.save_meeting_series(
-        MeetingSeries(county=county, is_demo=True),
-        {
-            "name": "نشست فصلی با حلقه‌های میانی",
-            "kind": "consultation",
-            "periodicity": "quarterly",
-            "starts_on": starts_on,
-            "place": "تالار شهر",
-            "invited_groups": ["party", "local_trustee", "prominent_figure", "critic"],
-        },
-    )
+    all_series = [
+        services.save_meeting_series(
+            MeetingSeries(county=county, is_demo=True),
+            {
+                "name": name,
+                "kind": kind,
+                "periodicity": "quarterly",
+                "starts_on": starts_on,
+                "place": place,
+                "invited_groups": list(groups),
+            },
+        )
+        for name, kind, place, groups in MEETING_SERIES
+    ]
     missed = rng.randrange(1, 4)  # one past quarter of the consultation series is skipped
     decisions = (
         ("راه‌اندازی میز خدمت سرمایه‌گذاری", "معاون توسعه فرمانداری"),
@@ -339,23 +347,20 @@ def _meetings(county: County, rng: random.Random, today: datetime.date) -> None:
         ("نصب روشنایی در معابر محله‌های حاشیه", "اداره برق"),
         ("برگزاری دوره مهارت‌آموزی جوانان", "فنی و حرفه‌ای"),
     )
-    for series in (council, hearing):
+    for series in all_series:
         for quarter in range(4):
             slot_start = services.period_window(parse_period(recent_quarters(5, today)[quarter]))
-            if series is hearing and quarter == missed:
+            if series.kind == "consultation" and quarter == missed:
                 continue
             day = slot_start.start + datetime.timedelta(days=rng.randint(15, 60))
             if day > today:
                 continue
             _settle(county, rng, day)
-            meeting = services.schedule_meeting(
+            meeting = _schedule(
                 county,
-                title=series.name,
-                kind=series.kind,
-                starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
-                series=series,
-                agenda="۱. گزارش پیشرفت تعهدات قبلی\n۲. اشتغال و سرمایه‌گذاری\n۳. پسماند و حاشیه",
-                is_demo=True,
+                series,
+                day,
+                "۱. گزارش پیشرفت تعهدات قبلی\n۲. اشتغال و سرمایه‌گذاری\n۳. پسماند و حاشیه",
             )
             chosen = rng.sample(decisions, 2)
             services.record_meeting_outcome(
@@ -374,16 +379,21 @@ def _meetings(county: County, rng: random.Random, today: datetime.date) -> None:
         # The next meeting of the series, so open commitments roll forward onto it.
         _settle(county, rng, today)
         upcoming = today + datetime.timedelta(days=rng.randint(10, 40))
-        services.schedule_meeting(
-            county,
-            title=series.name,
-            kind=series.kind,
-            starts_at=timezone.make_aware(datetime.datetime.combine(upcoming, datetime.time(10))),
-            series=series,
-            agenda="۱. پیگیری تعهدات باز\n۲. گزارش نقدها و پاسخ‌ها",
-            is_demo=True,
-        )
+        _schedule(county, series, upcoming, "۱. پیگیری تعهدات باز\n۲. گزارش نقدها و پاسخ‌ها")
     _settle(county, rng, today)
+
+
+def _schedule(county: County, series: MeetingSeries, day: datetime.date, agenda: str) -> Meeting:
+    """A demo meeting of `county`'s `series` at 10:00 on `day`."""
+    return services.schedule_meeting(
+        county,
+        title=series.name,
+        kind=series.kind,
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
+        series=series,
+        agenda=agenda,
+        is_demo=True,
+    )
 
 
 def _settle(county: County, rng: random.Random, until: datetime.date) -> None:
