@@ -1,10 +1,8 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from counties.models import Area, County, Dimension, ImportJob, Indicator, Observation, Province
+from governance.admin import ReadOnlyAdmin
 from governance.versioned_admin import VersionedAdmin
 
 
@@ -49,16 +47,6 @@ class ObservationAdmin(SimpleHistoryAdmin):
     list_filter = ("indicator", "is_synthetic", "period_kind")
     search_fields = ("county__name_fa", "county__name_en", "indicator__code")
     raw_id_fields = ("county", "area", "updated_by")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown for inspection; these rows are written by services (pages, imports, Celery)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ImportJob)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from counties.admin import ReadOnlyAdmin
+from governance.admin import ReadOnlyAdmin
 from scores.models import Methodology, ScoreRun
 
 
