@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from counties.models import Area, County, Dimension, ImportJob, Indicator, Observation, Province
-from governance.admin import ReadOnlyAdmin
+from governance.admin import ReadOnlyAdminMixin
 from governance.versioned_admin import VersionedAdmin
 
 
@@ -50,7 +50,7 @@ class ObservationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyAdmin):
+class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("original_name", "uploaded_by", "status", "created_at", "row_count")
     list_filter = ("status",)
     exclude = ("issues",)

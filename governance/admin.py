@@ -20,9 +20,9 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Admin of rows that only services write (pages, imports, Celery): shown for inspection,
-    never added or changed here."""
+class ReadOnlyAdminMixin:
+    """For the admin of rows that only services write (pages, imports, Celery): shown for
+    inspection, never added or changed here. Put it before the ModelAdmin class."""
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
