@@ -5,12 +5,12 @@ routes: an app's urls.py names the views, and the paths and URL names follow one
 
 gives one route for each view, in the order the views are given:
 
-| view     | path                    | name                                                  |
-|----------|-------------------------|-------------------------------------------------------|
-| list     | `<base>/`               | the base's last segment ("critiques"), or `list_name` |
-| create   | `<base>/new/`           | `critique-create`                                     |
-| export   | `<base>/export.csv`     | `critique-export`                                     |
-| detail   | `<base>/<key>/`         | `critique`                                            |
+| view     | path                     | name                                                  |
+|----------|--------------------------|-------------------------------------------------------|
+| list     | `<base>/`                | the base's last segment ("critiques"), or `list_name` |
+| create   | `<base>/new/`            | `critique-create`                                     |
+| export   | `<base>/export.csv`      | `critique-export`                                     |
+| detail   | `<base>/<key>/`          | `critique`                                            |
 | (action) | `<base>/<key>/<action>/` | `critique-<action>` (`edit`, `history`, `archive`...) |
 
 With an empty `noun` the names are the bare actions ("create", "detail", "list"): the record is
