@@ -1,10 +1,8 @@
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from counties.models import Area, County, Dimension, ImportJob, Indicator, Observation, Province
+from governance.admin import ReadOnlyAdminMixin
 from governance.versioned_admin import VersionedAdmin
 
 
@@ -51,18 +49,8 @@ class ObservationAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("county", "area", "updated_by")
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown for inspection; these rows are written by services (pages, imports, Celery)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyAdmin):
+class ImportJobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("original_name", "uploaded_by", "status", "created_at", "row_count")
     list_filter = ("status",)
     exclude = ("issues",)

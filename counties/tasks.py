@@ -7,8 +7,23 @@ bounded number of times.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from celery import Task, shared_task
 from django.db import OperationalError
+
+if TYPE_CHECKING:
+    from counties.models import ImportJob
+
+
+def _run_import_step(task: Task, step: Callable[[int], ImportJob], job_id: int) -> str:
+    """Run `step` on import `job_id` and return the job's new status; a locked or unreachable
+    database is retried within the task's bounded retries."""
+    try:
+        return str(step(job_id).status)
+    except OperationalError as exc:
+        raise task.retry(exc=exc) from exc
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
@@ -16,10 +31,7 @@ def check_import(self: Task, job_id: int) -> str:
     """Validate an uploaded file and store its preview (counts and errors)."""
     from counties import imports
 
-    try:
-        return str(imports.check_import_job(job_id).status)
-    except OperationalError as exc:
-        raise self.retry(exc=exc) from exc
+    return _run_import_step(self, imports.check_import_job, job_id)
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=30)
@@ -27,7 +39,4 @@ def apply_import(self: Task, job_id: int) -> str:
     """Import a confirmed file, all or nothing."""
     from counties import imports
 
-    try:
-        return str(imports.apply_import_job(job_id).status)
-    except OperationalError as exc:
-        raise self.retry(exc=exc) from exc
+    return _run_import_step(self, imports.apply_import_job, job_id)

@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import User
@@ -15,3 +18,14 @@ class UserAdmin(BaseUserAdmin):
         *(BaseUserAdmin.fieldsets or ()),
         (_("Role and scope"), {"fields": ("role", "county", "province", "language")}),
     )
+
+
+class ReadOnlyAdminMixin:
+    """For the admin of rows that only services write (pages, imports, Celery): shown for
+    inspection, never added or changed here. Put it before the ModelAdmin class."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

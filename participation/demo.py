@@ -129,6 +129,22 @@ CRITIQUES = (
     ),
 )
 
+# (name, kind, place, invited groups) of the county's two quarterly meeting series.
+MEETING_SERIES = (
+    (
+        "شورای اداری شهرستان",
+        "council",
+        "سالن جلسات فرمانداری",
+        ("reference_group", "civil_society", "media"),
+    ),
+    (
+        "نشست فصلی با حلقه‌های میانی",
+        "consultation",
+        "تالار شهر",
+        ("party", "local_trustee", "prominent_figure", "critic"),
+    ),
+)
+
 RESPONSES = (
     "برنامه جمع‌آوری شبانه در سه محله آغاز شد و گزارش هفتگی منتشر می‌شود.",
     "۱۲۰ چراغ خورشیدی با مشارکت خیّرین نصب شد.",
@@ -192,6 +208,19 @@ EXPERIENCES: tuple[dict[str, Any], ...] = (
 )
 
 
+@dataclass(frozen=True)
+class CountyDemo:
+    """What every generator of one county's demo content draws on: the county, the dimensions
+    and indicators by code, the county's own random sequence (the same content on every load)
+    and the day the demo is loaded."""
+
+    county: County
+    dimensions: dict[str, Dimension]
+    indicators: dict[str, Indicator]
+    rng: random.Random
+    today: datetime.date
+
+
 def demo_counties() -> list[County]:
     """The five named counties of the real data set, else the first five (synthetic) ones."""
     named = list(County.objects.filter(name_en__in=DEMO_COUNTIES).defer("geometry"))
@@ -239,11 +268,12 @@ def load_demo_participation(today: datetime.date | None = None) -> DemoParticipa
     indicators = {i.code: i for i in Indicator.objects.all()}
     for county in counties:
         rng = random.Random(f"tavazon-demo-{county.code}")
-        stakeholders = _stakeholders(county, dimensions, rng, today)
-        _meetings(county, rng, today)
-        _critiques(county, stakeholders, dimensions, rng, today)
-        _investments(county, stakeholders, dimensions, rng, today)
-        _experiences(county, dimensions, indicators, rng, today)
+        county_demo = CountyDemo(county, dimensions, indicators, rng, today)
+        stakeholders = _stakeholders(county_demo)
+        _meetings(county_demo)
+        _critiques(county_demo, stakeholders)
+        _investments(county_demo, stakeholders)
+        _experiences(county_demo)
     measures = 0
     for key in recent_quarters(MEASURE_QUARTERS, today):
         report = services.store_participation_measures(key, county_ids=[c.pk for c in counties])
@@ -265,39 +295,40 @@ def _days_ago(today: datetime.date, days: int) -> datetime.date:
     return today - datetime.timedelta(days=days)
 
 
-def _stakeholders(
-    county: County, dimensions: dict[str, Dimension], rng: random.Random, today: datetime.date
-) -> dict[str, Stakeholder]:
+def _stakeholders(demo: CountyDemo) -> dict[str, Stakeholder]:
     by_type: dict[str, Stakeholder] = {}
     engagements: list[Engagement] = []
     for number, (kind, pattern, interests, contact) in enumerate(STAKEHOLDERS, start=1):
         stakeholder = services.save_stakeholder(
-            Stakeholder(county=county, is_demo=True),
+            Stakeholder(county=demo.county, is_demo=True),
             {
-                "name": pattern.format(c=county.name_fa),
+                "name": pattern.format(c=demo.county.name_fa),
                 "type": kind,
                 "description": "نمونه نمایشی: نام و مشخصات ساختگی است.",
                 "contact_person": contact,
                 "phone": f"0912-000-{number:04d}",
                 "email": f"demo{number}@example.org",
-                "address": f"{county.name_fa}، خیابان نمونه، پلاک {to_persian_digits(str(number))}",
+                "address": f"{demo.county.name_fa}، خیابان نمونه، "
+                f"پلاک {to_persian_digits(str(number))}",
             },
-            interests=[dimensions[c] for c in interests if c in dimensions],
+            interests=[demo.dimensions[c] for c in interests if c in demo.dimensions],
         )
         by_type.setdefault(kind, stakeholder)
         # Most types were engaged recently; a county-specific few were not (coverage < 100%).
-        recent = rng.random() > 0.3
-        for visit in range(rng.randint(1, 3)):
-            topic_kind, topic, challenge = ENGAGEMENT_TOPICS[rng.randrange(len(ENGAGEMENT_TOPICS))]
-            days = rng.randint(5, 80) if recent and visit == 0 else rng.randint(95, 300)
+        recent = demo.rng.random() > 0.3
+        for visit in range(demo.rng.randint(1, 3)):
+            topic_kind, topic, challenge = ENGAGEMENT_TOPICS[
+                demo.rng.randrange(len(ENGAGEMENT_TOPICS))
+            ]
+            days = demo.rng.randint(5, 80) if recent and visit == 0 else demo.rng.randint(95, 300)
             engagements.append(
                 Engagement(
-                    county=county,
+                    county=demo.county,
                     stakeholder=stakeholder,
-                    date=_days_ago(today, days),
+                    date=_days_ago(demo.today, days),
                     kind=topic_kind,
                     topic=topic,
-                    challenge=dimensions.get(challenge),
+                    challenge=demo.dimensions.get(challenge),
                     is_demo=True,
                 )
             )
@@ -306,32 +337,24 @@ def _stakeholders(
     return by_type
 
 
-def _meetings(county: County, rng: random.Random, today: datetime.date) -> None:
-    first_quarter = parse_period(recent_quarters(5, today)[0])
+def _meetings(demo: CountyDemo) -> None:
+    first_quarter = parse_period(recent_quarters(5, demo.today)[0])
     starts_on = first_quarter.gregorian_start()
-    council = services.save_meeting_series(
-        MeetingSeries(county=county, is_demo=True),
-        {
-            "name": "شورای اداری شهرستان",
-            "kind": "council",
-            "periodicity": "quarterly",
-            "starts_on": starts_on,
-            "place": "سالن جلسات فرمانداری",
-            "invited_groups": ["reference_group", "civil_society", "media"],
-        },
-    )
-    hearing = services.save_meeting_series(
-        MeetingSeries(county=county, is_demo=True),
-        {
-            "name": "نشست فصلی با حلقه‌های میانی",
-            "kind": "consultation",
-            "periodicity": "quarterly",
-            "starts_on": starts_on,
-            "place": "تالار شهر",
-            "invited_groups": ["party", "local_trustee", "prominent_figure", "critic"],
-        },
-    )
-    missed = rng.randrange(1, 4)  # one past quarter of the consultation series is skipped
+    all_series = [
+        services.save_meeting_series(
+            MeetingSeries(county=demo.county, is_demo=True),
+            {
+                "name": name,
+                "kind": kind,
+                "periodicity": "quarterly",
+                "starts_on": starts_on,
+                "place": place,
+                "invited_groups": list(groups),
+            },
+        )
+        for name, kind, place, groups in MEETING_SERIES
+    ]
+    missed = demo.rng.randrange(1, 4)  # one past quarter of the consultation series is skipped
     decisions = (
         ("راه‌اندازی میز خدمت سرمایه‌گذاری", "معاون توسعه فرمانداری"),
         ("گزارش ماهانه جمع‌آوری پسماند", "شهرداری"),
@@ -339,83 +362,81 @@ def _meetings(county: County, rng: random.Random, today: datetime.date) -> None:
         ("نصب روشنایی در معابر محله‌های حاشیه", "اداره برق"),
         ("برگزاری دوره مهارت‌آموزی جوانان", "فنی و حرفه‌ای"),
     )
-    for series in (council, hearing):
+    for series in all_series:
         for quarter in range(4):
-            slot_start = services.period_window(parse_period(recent_quarters(5, today)[quarter]))
-            if series is hearing and quarter == missed:
-                continue
-            day = slot_start.start + datetime.timedelta(days=rng.randint(15, 60))
-            if day > today:
-                continue
-            _settle(county, rng, day)
-            meeting = services.schedule_meeting(
-                county,
-                title=series.name,
-                kind=series.kind,
-                starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
-                series=series,
-                agenda="۱. گزارش پیشرفت تعهدات قبلی\n۲. اشتغال و سرمایه‌گذاری\n۳. پسماند و حاشیه",
-                is_demo=True,
+            slot_start = services.period_window(
+                parse_period(recent_quarters(5, demo.today)[quarter])
             )
-            chosen = rng.sample(decisions, 2)
+            if series.kind == "consultation" and quarter == missed:
+                continue
+            day = slot_start.start + datetime.timedelta(days=demo.rng.randint(15, 60))
+            if day > demo.today:
+                continue
+            _settle(demo, day)
+            meeting = _schedule(
+                demo.county,
+                series,
+                day,
+                "۱. گزارش پیشرفت تعهدات قبلی\n۲. اشتغال و سرمایه‌گذاری\n۳. پسماند و حاشیه",
+            )
+            chosen = demo.rng.sample(decisions, 2)
             services.record_meeting_outcome(
                 meeting,
                 status="held",
-                attendance=rng.randint(18, 60),
+                attendance=demo.rng.randint(18, 60),
                 attendance_note="نمایندگان دستگاه‌ها و گروه‌های دعوت‌شده",
                 minutes="صورتجلسه نمونه: تصمیم‌ها و مسئولان در جدول تعهدات ثبت شد.",
                 decisions=[
                     services.Decision(
-                        title, owner, day + datetime.timedelta(days=rng.randint(30, 120))
+                        title, owner, day + datetime.timedelta(days=demo.rng.randint(30, 120))
                     )
                     for title, owner in chosen
                 ],
             )
         # The next meeting of the series, so open commitments roll forward onto it.
-        _settle(county, rng, today)
-        upcoming = today + datetime.timedelta(days=rng.randint(10, 40))
-        services.schedule_meeting(
-            county,
-            title=series.name,
-            kind=series.kind,
-            starts_at=timezone.make_aware(datetime.datetime.combine(upcoming, datetime.time(10))),
-            series=series,
-            agenda="۱. پیگیری تعهدات باز\n۲. گزارش نقدها و پاسخ‌ها",
-            is_demo=True,
-        )
-    _settle(county, rng, today)
+        _settle(demo, demo.today)
+        upcoming = demo.today + datetime.timedelta(days=demo.rng.randint(10, 40))
+        _schedule(demo.county, series, upcoming, "۱. پیگیری تعهدات باز\n۲. گزارش نقدها و پاسخ‌ها")
+    _settle(demo, demo.today)
 
 
-def _settle(county: County, rng: random.Random, until: datetime.date) -> None:
+def _schedule(county: County, series: MeetingSeries, day: datetime.date, agenda: str) -> Meeting:
+    """A demo meeting of `county`'s `series` at 10:00 on `day`."""
+    return services.schedule_meeting(
+        county,
+        title=series.name,
+        kind=series.kind,
+        starts_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
+        series=series,
+        agenda=agenda,
+        is_demo=True,
+    )
+
+
+def _settle(demo: CountyDemo, until: datetime.date) -> None:
     """Open commitments due before `until`: most get done on time, some stay open (overdue)."""
-    for commitment in county.commitments.filter(
+    for commitment in demo.county.commitments.filter(
         is_demo=True, status="open", due_on__lt=until
     ).select_related("meeting"):
-        if rng.random() < 0.65:
-            done_on = commitment.due_on - datetime.timedelta(days=rng.randint(0, 20))
+        if demo.rng.random() < 0.65:
+            done_on = commitment.due_on - datetime.timedelta(days=demo.rng.randint(0, 20))
             services.update_commitment(
                 commitment, status="done", completed_on=max(done_on, commitment.meeting.date)
             )
-        elif rng.random() < 0.3:
+        elif demo.rng.random() < 0.3:
             services.update_commitment(commitment, status="in_progress")
 
 
-def _critiques(
-    county: County,
-    stakeholders: dict[str, Stakeholder],
-    dimensions: dict[str, Dimension],
-    rng: random.Random,
-    today: datetime.date,
-) -> None:
+def _critiques(demo: CountyDemo, stakeholders: dict[str, Stakeholder]) -> None:
     projects = {
         p.title_en: p
-        for p in FlagshipProject.objects.filter(county=county, is_demo=True, archived_at=None)
+        for p in FlagshipProject.objects.filter(county=demo.county, is_demo=True, archived_at=None)
     }
     for number, (source, kind, channel, topic, challenge, about) in enumerate(CRITIQUES):
-        received = _days_ago(today, rng.randint(5, 330))
-        titles = (spec.english_title(county) for spec in about)
+        received = _days_ago(demo.today, demo.rng.randint(5, 330))
+        titles = (spec.english_title(demo.county) for spec in about)
         critique = services.register_critique(
-            county,
+            demo.county,
             {
                 "source": source,
                 "stakeholder": stakeholders.get(kind) if kind else None,
@@ -424,17 +445,17 @@ def _critiques(
                 "channel": channel,
                 "topic": topic,
                 "body": f"متن نمونه نقد درباره «{topic}».",
-                "challenge": dimensions.get(challenge),
+                "challenge": demo.dimensions.get(challenge),
                 "project": next((projects[t] for t in titles if t in projects), None),
                 "received_on": received,
                 "is_demo": True,
             },
         )
-        if rng.random() < 0.25:
+        if demo.rng.random() < 0.25:
             continue  # left open
-        responded = min(received + datetime.timedelta(days=rng.randint(1, 40)), today)
-        declined = rng.random() < 0.12
-        status = "declined" if declined else ("acted_on" if rng.random() < 0.5 else "answered")
+        responded = min(received + datetime.timedelta(days=demo.rng.randint(1, 40)), demo.today)
+        declined = demo.rng.random() < 0.12
+        status = "declined" if declined else ("acted_on" if demo.rng.random() < 0.5 else "answered")
         services.answer_critique(
             critique,
             response=RESPONSES[number % len(RESPONSES)]
@@ -449,19 +470,13 @@ def _critiques(
         )
 
 
-def _investments(
-    county: County,
-    stakeholders: dict[str, Stakeholder],
-    dimensions: dict[str, Dimension],
-    rng: random.Random,
-    today: datetime.date,
-) -> None:
+def _investments(demo: CountyDemo, stakeholders: dict[str, Stakeholder]) -> None:
     from participation.choices import PIPELINE
 
     for name, sector, billions, jobs, furthest, realized, dropped in INVESTMENTS:
-        lead_on = _days_ago(today, rng.randint(420, 700))
+        lead_on = _days_ago(demo.today, demo.rng.randint(420, 700))
         investment = services.register_investment(
-            county,
+            demo.county,
             {
                 "name": name,
                 "investor": "سرمایه‌گذار نمونه",
@@ -470,7 +485,7 @@ def _investments(
                 "amount_rials": Decimal(billions) * 1_000_000_000,
                 "expected_jobs": jobs,
                 "lead_on": lead_on,
-                "challenge": dimensions.get("employment"),
+                "challenge": demo.dimensions.get("employment"),
                 "contact_person": "نماینده سرمایه‌گذار",
                 "phone": "021-0000-0000",
                 "is_demo": True,
@@ -478,46 +493,42 @@ def _investments(
         )
         steps = PIPELINE[1 : PIPELINE.index(furthest) + 1]
         day = lead_on
-        span = max((today - lead_on).days - 30, len(steps) + 1)
+        span = max((demo.today - lead_on).days - 30, len(steps) + 1)
         for step in steps:
-            day = day + datetime.timedelta(days=rng.randint(20, max(21, span // (len(steps) + 1))))
-            day = min(day, today)
+            day = day + datetime.timedelta(
+                days=demo.rng.randint(20, max(21, span // (len(steps) + 1)))
+            )
+            day = min(day, demo.today)
             services.advance_investment(investment, stage=step, date=day)
         if realized:
             # Jobs arrive in two reports, so the jobs-over-time chart has a slope.
-            first = min(day + datetime.timedelta(days=30), today)
+            first = min(day + datetime.timedelta(days=30), demo.today)
             services.advance_investment(
                 investment, stage=furthest, date=first, realized_jobs=realized // 2
             )
             services.advance_investment(
                 investment,
                 stage=furthest,
-                date=min(first + datetime.timedelta(days=90), today),
+                date=min(first + datetime.timedelta(days=90), demo.today),
                 realized_jobs=realized,
             )
         if dropped:
             services.advance_investment(
                 investment,
                 stage="dropped",
-                date=min(day + datetime.timedelta(days=45), today),
+                date=min(day + datetime.timedelta(days=45), demo.today),
                 dropped_reason=dropped[0],
                 blocking_agency=dropped[1],
             )
 
 
-def _experiences(
-    county: County,
-    dimensions: dict[str, Dimension],
-    indicators: dict[str, Indicator],
-    rng: random.Random,
-    today: datetime.date,
-) -> None:
-    chosen = rng.sample(EXPERIENCES, 2)
+def _experiences(demo: CountyDemo) -> None:
+    chosen = demo.rng.sample(EXPERIENCES, 2)
     for number, spec in enumerate(chosen):
         experience = services.save_experience(
-            Experience(county=county, is_demo=True),
+            Experience(county=demo.county, is_demo=True),
             {
-                "title": f"{spec['title']} ({county.name_fa})",
+                "title": f"{spec['title']} ({demo.county.name_fa})",
                 "problem": spec["problem"],
                 "actions": spec["actions"],
                 "results": spec["results"],
@@ -526,22 +537,22 @@ def _experiences(
                 "phone": "0912-000-9999",
                 "email": "demo-experience@example.org",
             },
-            challenges=[dimensions[c] for c in spec["challenges"] if c in dimensions],
+            challenges=[demo.dimensions[c] for c in spec["challenges"] if c in demo.dimensions],
         )
         for code, before, after, before_period, after_period in spec["outcomes"]:
-            if code in indicators:
+            if code in demo.indicators:
                 services.add_experience_result(
                     experience,
-                    indicator=indicators[code],
+                    indicator=demo.indicators[code],
                     before_value=before,
                     after_value=after,
                     before_period=before_period,
                     after_period=after_period,
                 )
         services.publish_experience(experience)
-        experience.published_on = _days_ago(today, rng.randint(10, 200))
+        experience.published_on = _days_ago(demo.today, demo.rng.randint(10, 200))
         experience.save(update_fields=["published_on"])
-        if number == 0 and county.name_en in ("Mashhad", "Arak"):
+        if number == 0 and demo.county.name_en in ("Mashhad", "Arak"):
             from governance.models import User
 
             ministry = User.objects.filter(role="ministry_staff").first()

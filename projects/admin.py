@@ -11,43 +11,31 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(FlagshipProject)
-class FlagshipProjectAdmin(VersionedAdmin):
-    list_display = (
-        "title_fa",
-        "title_en",
-        "county",
-        "dimension",
-        "period_start",
-        "period_end",
-        "is_public",
-        "is_demo",
-        "archived_at",
-    )
-    list_filter = ("dimension", "is_public", "is_demo")
+# What a flagship project and an action plan have in common: a county's bilingual title, its
+# challenge, a period, archiving, and who made it when.
+TITLE_AND_PERIOD = ("title_fa", "title_en", "county", "dimension", "period_start", "period_end")
+
+
+class CountyWorkAdmin(VersionedAdmin):
+    """Admin shared by flagship projects and action plans (a county's titled, dated work)."""
+
     search_fields = ("title_fa", "title_en", "county__name_fa", "county__name_en")
     raw_id_fields = ("county", "created_by")
-    filter_horizontal = ("areas",)
     readonly_fields = ("created_at", "updated_at")
+
+
+@admin.register(FlagshipProject)
+class FlagshipProjectAdmin(CountyWorkAdmin):
+    list_display = (*TITLE_AND_PERIOD, "is_public", "is_demo", "archived_at")
+    list_filter = ("dimension", "is_public", "is_demo")
+    filter_horizontal = ("areas",)
     inlines = [MilestoneInline]
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(VersionedAdmin):
-    list_display = (
-        "title_fa",
-        "title_en",
-        "county",
-        "dimension",
-        "period_start",
-        "period_end",
-        "is_demo",
-        "archived_at",
-    )
+class ActionPlanAdmin(CountyWorkAdmin):
+    list_display = (*TITLE_AND_PERIOD, "is_demo", "archived_at")
     list_filter = ("dimension", "is_demo")
-    search_fields = ("title_fa", "title_en", "county__name_fa", "county__name_en")
-    raw_id_fields = ("county", "created_by")
-    readonly_fields = ("created_at", "updated_at")
 
 
 @admin.register(ProjectFeedback)

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from governance.routes import record_routes
 from projects.views import plans as plan_views
 from projects.views import projects as project_views
 
@@ -13,12 +14,16 @@ urlpatterns = [
     path("workbench/", project_views.my_workbench, name="my-workbench"),
     path("projects/", project_views.all_projects, name="all"),
     path(f"{county}/workbench/", project_views.workbench, name="workbench"),
-    path(f"{county}/projects/", project_views.project_list, name="list"),
-    path(f"{county}/projects/new/", project_views.project_edit, name="create"),
-    path(f"{county}/projects/<int:pk>/", project_views.project_detail, name="detail"),
-    path(f"{county}/projects/<int:pk>/edit/", project_views.project_edit, name="edit"),
-    path(f"{county}/projects/<int:pk>/archive/", project_views.project_archive, name="archive"),
-    path(f"{county}/projects/<int:pk>/history/", project_views.project_history, name="history"),
+    *record_routes(
+        f"{county}/projects",
+        "",
+        list=project_views.project_list,
+        create=project_views.project_edit,
+        detail=project_views.project_detail,
+        edit=project_views.project_edit,
+        archive=project_views.project_archive,
+        history=project_views.project_history,
+    ),
     path(
         f"{county}/projects/<int:pk>/milestones/new/",
         project_views.milestone_add,
@@ -36,12 +41,16 @@ urlpatterns = [
         project_views.evidence_file,
         name="evidence",
     ),
-    path(f"{county}/plans/", plan_views.plan_list, name="plans"),
-    path(f"{county}/plans/new/", plan_views.plan_edit, name="plan-create"),
-    path(f"{county}/plans/<int:pk>/", plan_views.plan_detail, name="plan"),
-    path(f"{county}/plans/<int:pk>/edit/", plan_views.plan_edit, name="plan-edit"),
-    path(f"{county}/plans/<int:pk>/archive/", plan_views.plan_archive, name="plan-archive"),
-    path(f"{county}/plans/<int:pk>/history/", plan_views.plan_history, name="plan-history"),
+    *record_routes(
+        f"{county}/plans",
+        "plan",
+        list=plan_views.plan_list,
+        create=plan_views.plan_edit,
+        detail=plan_views.plan_detail,
+        edit=plan_views.plan_edit,
+        archive=plan_views.plan_archive,
+        history=plan_views.plan_history,
+    ),
     path(f"{county}/plans/<int:pk>/targets/new/", plan_views.target_add, name="target-add"),
     path(f"{county}/plans/<int:pk>/actions/new/", plan_views.action_add, name="action-add"),
     path(

@@ -9,16 +9,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.admin import ReadOnlyAdminMixin
 from governance.versioned_admin import VersionedAdmin
 from submissions.models import Submission, SubmittedValue
 
 
-class ReadOnly(SimpleHistoryAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class ReadOnly(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Read-only, and not deleted either: here submissions are only inspected."""
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Concatenate, ParamSpec
 
 import jdatetime
 from django import template
@@ -23,20 +25,36 @@ from governance.persian import (
 
 register = template.Library()
 
+P = ParamSpec("P")
+
 
 def _localise_digits(text: str) -> str:
     return to_persian_digits(text) if get_language() == "fa" else text
 
 
+def number_filter(
+    format_: Callable[Concatenate[float, P], str],
+) -> Callable[Concatenate[Any, P], str]:
+    """A template filter from `format_(number, ...)`: it is given the value as a float; a missing
+    value (None or '') shows as '—', and one that is not a number as it is."""
+
+    @functools.wraps(format_)
+    def filter_(value: Any, *args: P.args, **kwargs: P.kwargs) -> str:
+        if value is None or value == "":
+            return "—"
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return str(value)
+        return format_(number, *args, **kwargs)
+
+    return filter_
+
+
 @register.filter
-def num(value: Any, decimals: int = 0) -> str:
+@number_filter
+def num(number: float, decimals: int = 0) -> str:
     """A number with thousands separators, in Persian digits under fa ('—' when missing)."""
-    if value is None or value == "":
-        return "—"
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
     return format_number(number, int(decimals), get_language())
 
 

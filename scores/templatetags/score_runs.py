@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from governance import access
 from governance.persian import format_number
+from governance.templatetags.tavazon import number_filter
 from scores.models import ScoreRun
 
 register = template.Library()
@@ -26,15 +27,11 @@ def draft_run_banner(context: dict[str, Any]) -> dict[str, Any]:
 
 
 @register.filter
-def percent(value: Any, decimals: int = 0) -> str:
+@number_filter
+def percent(share: float, decimals: int = 0) -> str:
     """A share (0-1) as a percent in the active language's digits: 0.85 -> «۸۵٪» / "85%";
-    up to `decimals` places, none for a whole percent."""
-    if value is None or value == "":
-        return "—"
-    try:
-        number = 100 * float(value)
-    except (TypeError, ValueError):
-        return str(value)
+    up to `decimals` places, none for a whole percent ('—' when missing)."""
+    number = 100 * share
     language = get_language()
     places = int(decimals) if round(number, int(decimals)) % 1 else 0  # 85 %, not 85.0 %
     return format_number(number, places, language) + ("٪" if language == "fa" else "%")

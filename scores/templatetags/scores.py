@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.models import County, Dimension
-from governance.templatetags.tavazon import digits
+from governance.templatetags.tavazon import digits, number_filter
 from scores.completeness import RunPeriods, county_standing, run_periods
 from scores.models import Score, ScoreRun
 from scores.shortfalls import note_of, shortfall_periods
@@ -28,14 +28,9 @@ def dict_get(mapping: Any, key: str) -> Any:
 
 
 @register.filter
-def compact_num(value: Any) -> str:
+@number_filter
+def compact_num(number: float) -> str:
     """A number with no trailing zeros (0.3, 40, 1.25), digits in the active language."""
-    if value is None or value == "":
-        return "—"
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
     text = f"{number:.3f}".rstrip("0").rstrip(".") if number % 1 else f"{number:.0f}"
     if get_language() == "fa":
         text = text.replace(".", "٫")
