@@ -27,7 +27,6 @@ KNOWN = {
     "_score_year",
     # participation/services.py is split per domain noun, and the submissions services get the
     # shared version check, in parallel changes: split these there.
-    "advance_investment",
     "save_draft",
     "_write",
 }
