@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -31,6 +31,9 @@ from participation.models import (
     Stakeholder,
 )
 from projects.models import FlagshipProject
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class StyledForm(PersianForm):
@@ -66,7 +69,22 @@ class VersionedModelForm(StyledModelForm):
 
     def model_values(self, *exclude: str) -> dict[str, Any]:
         """The cleaned values the service saves (without the version and `exclude`)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "version" and k not in exclude}
+        return _without(self.cleaned_data, "version", *exclude)
+
+
+class VersionedForm(StyledForm):
+    """A form that changes a versioned record through a service: it carries the version it was
+    opened on, which the service takes as `expected_version`."""
+
+    version = version_field()
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned values the service takes besides `expected_version`."""
+        return _without(self.cleaned_data, "version")
+
+
+def _without(values: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k not in names}
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -270,8 +288,7 @@ class DecisionRowForm(StyledForm):
         return not (data.get("title") or data.get("owner") or data.get("due_on"))
 
 
-class CommitmentForm(StyledForm):
-    version = version_field()
+class CommitmentForm(VersionedForm):
     status = forms.ChoiceField(label=_("status"), choices=CommitmentStatus.choices)
     completed_on = DateField(label=_("completed on"), required=False)
     owner = forms.CharField(
@@ -316,8 +333,7 @@ class CritiqueForm(StyledModelForm):
         return clean_project(self.cleaned_data.get("project"), self.county)
 
 
-class CritiqueResponseForm(StyledForm):
-    version = version_field()
+class CritiqueResponseForm(VersionedForm):
     response = forms.CharField(label=_("response"), widget=forms.Textarea)
     status = forms.ChoiceField(
         label=_("status"),
@@ -344,19 +360,25 @@ class CritiqueResponseForm(StyledForm):
 NON_NEGATIVE_JOBS = {"min_value": _("Jobs cannot be negative.")}
 
 
+def rials_field(label: StrOrPromise, negative: StrOrPromise) -> forms.DecimalField:
+    """An optional amount in whole rials (the model's 24 digits); a negative one is refused with
+    the `negative` message."""
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_digits=24,
+        decimal_places=0,
+        required=False,
+        error_messages={"min_value": negative},
+    )
+
+
 class InvestmentForm(VersionedModelForm):
     lead_on = DateField(label=_("first contact"))
     expected_jobs = forms.IntegerField(
         label=_("expected jobs"), min_value=0, initial=0, error_messages=NON_NEGATIVE_JOBS
     )
-    amount_rials = forms.DecimalField(
-        label=_("amount (rials)"),
-        min_value=0,
-        max_digits=24,
-        decimal_places=0,
-        required=False,
-        error_messages={"min_value": _("The amount cannot be negative.")},
-    )
+    amount_rials = rials_field(_("amount (rials)"), _("The amount cannot be negative."))
 
     class Meta:
         model = Investment
@@ -385,8 +407,7 @@ class InvestmentForm(VersionedModelForm):
             del self.fields["lead_on"]
 
 
-class AdvanceInvestmentForm(StyledForm):
-    version = version_field()
+class AdvanceInvestmentForm(VersionedForm):
     stage = forms.ChoiceField(label=_("stage"), choices=InvestmentStage.choices)
     date = DateField(label=_("date"))
     realized_jobs = forms.IntegerField(
@@ -416,14 +437,7 @@ class AdvanceInvestmentForm(StyledForm):
 
 
 class ExperienceForm(VersionedModelForm):
-    cost_rials = forms.DecimalField(
-        label=_("cost (rials)"),
-        min_value=0,
-        max_digits=24,
-        decimal_places=0,
-        required=False,
-        error_messages={"min_value": _("The cost cannot be negative.")},
-    )
+    cost_rials = rials_field(_("cost (rials)"), _("The cost cannot be negative."))
 
     class Meta:
         model = Experience

@@ -1,19 +1,23 @@
-"""What every participation page needs: the county, the permission check, form errors."""
+"""What every participation page needs: the county, the permission check, the page itself, and
+the one way a form or a button asks a service for a write and shows how it went."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
 
 from counties.models import County
 from governance import access
 from governance.versioning import StaleEditError, stale_message
+
+T = TypeVar("T")
 
 
 def county_for(request: HttpRequest, code: str, *, change: bool = False) -> County:
@@ -36,6 +40,67 @@ def county_context(request: HttpRequest, county: County, section: str) -> dict[s
         "can_change": access.can_change_county(request.user, county),
         "can_view_contacts": access.can_view_contacts(request.user, county),
     }
+
+
+def require_change_to_post(request: HttpRequest, county: County) -> None:
+    """A page that whoever may read the county sees; its form posts only for those who may
+    change the county's records."""
+    if request.method == "POST":
+        access.require(access.can_change_county(request.user, county))
+
+
+def county_page(
+    request: HttpRequest, county: County, section: str, template: str, values: dict[str, Any]
+) -> HttpResponse:
+    """One of the county's participation pages: its tabs and rights (`county_context`) and
+    `values`."""
+    return render(request, template, {**county_context(request, county, section), **values})
+
+
+def form_page(
+    request: HttpRequest,
+    context: dict[str, Any],
+    form: forms.BaseForm,
+    *,
+    title: str,
+    cancel_url: str,
+) -> HttpResponse:
+    """The page of one form (participation/form.html): `context`, the form, its title, and where
+    Cancel goes."""
+    values = {"form": form, "title": title, "cancel_url": cancel_url}
+    return render(request, "participation/form.html", {**context, **values})
+
+
+def save_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    write: Callable[[], T],
+    *,
+    done: str,
+    noun: str | None = None,
+    shown: models.Model | None = None,
+) -> T | None:
+    """On a POST whose form is valid, run `write` (a service call), say `done` and return what
+    it returned; otherwise None, with the refusal on the form: a rule of the service next to
+    its field, an edit based on an older version (the `noun`'s; None: the service checks no
+    version) as the form's error. After a refusal `shown`, the record the page shows, is read
+    again: the service may have changed it before refusing."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = write()
+    except StaleEditError:
+        if noun is None:
+            raise
+        form.add_error(None, stale_message(noun))
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    else:
+        messages.success(request, done)
+        return result
+    if shown is not None:
+        shown.refresh_from_db()
+    return None
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
