@@ -11,11 +11,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 
 from counties.models import County
 from governance import access
+from governance.exports.csv_export import csv_response
+from governance.exports.table import ExportTable
+from governance.http import signed_in_user
 from governance.versioning import StaleEditError, stale_message
+from participation.forms import VersionedForm
 
 T = TypeVar("T")
 
@@ -101,6 +106,30 @@ def save_form(
     if shown is not None:
         shown.refresh_from_db()
     return None
+
+
+def change_by_form(
+    request: HttpRequest, form: VersionedForm, service: Callable[..., T], record: Any
+) -> Callable[[], T]:
+    """The write a VersionedForm asks for: `service(record, **values, expected_version=...,
+    user=...)`, for `save_form`."""
+    return lambda: service(
+        record,
+        user=signed_in_user(request),
+        expected_version=form.cleaned_data["version"],
+        **form.values(),
+    )
+
+
+def county_csv(
+    request: HttpRequest, code: str, name: str, table: Callable[[County, bool], ExportTable]
+) -> HttpResponseBase:
+    """A county's register as CSV (`name`-<county code>), for those who may export it; `table`
+    is told whether the user may see the county's contacts."""
+    county = county_for(request, code)
+    access.require(access.can_export(request.user))
+    with_contacts = access.can_view_contacts(request.user, county)
+    return csv_response(table(county, with_contacts), f"{name}-{county.code}")
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 
 from counties.models import County
 from governance import access
-from governance.exports.csv_export import csv_response
 from governance.http import signed_in_user
 from governance.periods import parse_period
 from participation import charts, exports, queries, services
@@ -29,7 +28,9 @@ from participation.forms import CritiqueForm, CritiqueResponseForm, FeedbackDism
 from participation.measures import CritiqueRecord, Window, critique_response
 from participation.models import Critique
 from participation.views.common import (
+    change_by_form,
     county_context,
+    county_csv,
     county_for,
     county_page,
     form_page,
@@ -173,12 +174,7 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     answered = save_form(
         request,
         form,
-        lambda: services.answer_critique(
-            critique,
-            user=signed_in_user(request),
-            expected_version=form.cleaned_data["version"],
-            **form.values(),
-        ),
+        change_by_form(request, form, services.answer_critique, critique),
         noun=_("critique"),
         done=_("The response was recorded."),
         shown=critique,
@@ -192,11 +188,14 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def critique_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """CSV of the register; a citizen's name and contact only for those who may see contacts."""
-    county = county_for(request, code)
-    access.require(access.can_export(request.user))
-    contact_counties = {county.pk} if access.can_view_contacts(request.user, county) else set()
-    table = exports.critiques_table(Critique.objects.filter(county=county), contact_counties)
-    return csv_response(table, f"critiques-{county.code}")
+    return county_csv(
+        request,
+        code,
+        "critiques",
+        lambda county, contacts: exports.critiques_table(
+            Critique.objects.filter(county=county), {county.pk} if contacts else set()
+        ),
+    )
 
 
 @login_required

@@ -12,8 +12,6 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from counties.models import Observation
-from governance import access
-from governance.exports.csv_export import csv_response
 from governance.http import signed_in_user
 from participation import charts, exports, queries, services
 from participation.choices import PIPELINE, InvestmentStage
@@ -21,7 +19,9 @@ from participation.forms import AdvanceInvestmentForm, InvestmentForm
 from participation.measures import funnel_counts
 from participation.models import Investment
 from participation.views.common import (
+    change_by_form,
     county_context,
+    county_csv,
     county_for,
     county_page,
     form_page,
@@ -136,12 +136,7 @@ def investment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     advanced = save_form(
         request,
         form,
-        lambda: services.advance_investment(
-            investment,
-            user=signed_in_user(request),
-            expected_version=form.cleaned_data["version"],
-            **form.values(),
-        ),
+        change_by_form(request, form, services.advance_investment, investment),
         noun=_("investment"),
         done=_("The investment was updated."),
         shown=investment,
@@ -166,8 +161,9 @@ def investment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def investment_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """CSV of the pipeline; contact columns only for those who may see contacts."""
-    county = county_for(request, code)
-    access.require(access.can_export(request.user))
-    with_contacts = access.can_view_contacts(request.user, county)
-    table = exports.investments_table(county, with_contacts=with_contacts)
-    return csv_response(table, f"investments-{county.code}")
+    return county_csv(
+        request,
+        code,
+        "investments",
+        lambda county, contacts: exports.investments_table(county, with_contacts=contacts),
+    )

@@ -25,6 +25,7 @@ from participation.forms import (
 )
 from participation.models import CalendarToken, Commitment, Meeting, MeetingSeries
 from participation.views.common import (
+    change_by_form,
     county_context,
     county_for,
     county_page,
@@ -219,12 +220,7 @@ def commitment_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     updated = save_form(
         request,
         form,
-        lambda: services.update_commitment(
-            commitment,
-            expected_version=form.cleaned_data["version"],
-            user=signed_in_user(request),
-            **form.values(),
-        ),
+        change_by_form(request, form, services.update_commitment, commitment),
         noun=_("commitment"),
         done=_("The commitment was updated."),
         shown=commitment,

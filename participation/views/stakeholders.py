@@ -10,9 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from governance import access
 from governance.collation import persian
-from governance.exports.csv_export import csv_response
 from governance.http import signed_in_user
 from participation import exports, queries, services
 from participation.choices import StakeholderType
@@ -20,6 +18,7 @@ from participation.forms import EngagementForm, StakeholderForm
 from participation.models import Engagement, Stakeholder
 from participation.views.common import (
     county_context,
+    county_csv,
     county_for,
     county_page,
     form_page,
@@ -141,8 +140,9 @@ def stakeholder_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse
 @login_required
 def stakeholder_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """CSV of the county's stakeholders; contact columns only for those who may see contacts."""
-    county = county_for(request, code)
-    access.require(access.can_export(request.user))
-    with_contacts = access.can_view_contacts(request.user, county)
-    table = exports.stakeholders_table(county, with_contacts=with_contacts)
-    return csv_response(table, f"stakeholders-{county.code}")
+    return county_csv(
+        request,
+        code,
+        "stakeholders",
+        lambda county, contacts: exports.stakeholders_table(county, with_contacts=contacts),
+    )
