@@ -149,6 +149,28 @@ def clean_project(project: FlagshipProject | None, county: County) -> FlagshipPr
     return project
 
 
+if TYPE_CHECKING:
+    _Form = forms.BaseForm
+else:
+    _Form = object  # a mixin: the form class it is mixed into is the BaseForm
+
+
+class ProjectLinkMixin(_Form):
+    """Mixed into a form whose record may be about a challenge and one of the county's current
+    projects: `offer_links(county)` sets their choices, and a project the service would refuse
+    (another county's, archived) is refused on its field with the service's reason."""
+
+    county: County
+
+    def offer_links(self, county: County) -> None:
+        self.county = county
+        model_choice(self, "challenge").queryset = challenge_choices()
+        model_choice(self, "project").queryset = project_choices(county)
+
+    def clean_project(self) -> FlagshipProject | None:
+        return clean_project(self.cleaned_data.get("project"), self.county)
+
+
 class StakeholderForm(VersionedModelForm):
     class Meta:
         model = Stakeholder
@@ -171,7 +193,7 @@ class StakeholderForm(VersionedModelForm):
         model_choice(self, "interests").queryset = challenge_choices()
 
 
-class EngagementForm(StyledForm):
+class EngagementForm(ProjectLinkMixin, StyledForm):
     date = DateField(label=_("date"))
     kind = forms.ChoiceField(label=_("kind"), choices=[])
     topic = forms.CharField(label=_("topic"), max_length=300)
@@ -185,14 +207,9 @@ class EngagementForm(StyledForm):
         from participation.choices import EngagementKind
 
         super().__init__(*args, **kwargs)
-        self.county = county
+        self.offer_links(county)
         choice_field(self, "kind").choices = EngagementKind.choices
-        model_choice(self, "challenge").queryset = challenge_choices()
-        model_choice(self, "project").queryset = project_choices(county)
         self.fields["date"].initial = timezone.localdate()
-
-    def clean_project(self) -> FlagshipProject | None:
-        return clean_project(self.cleaned_data.get("project"), self.county)
 
 
 class MeetingSeriesForm(StyledModelForm):
@@ -300,7 +317,7 @@ class CommitmentForm(VersionedForm):
     note = forms.CharField(label=_("note"), widget=forms.Textarea, required=False)
 
 
-class CritiqueForm(StyledModelForm):
+class CritiqueForm(ProjectLinkMixin, StyledModelForm):
     received_on = DateField(label=_("date received"))
 
     class Meta:
@@ -321,16 +338,11 @@ class CritiqueForm(StyledModelForm):
 
     def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.county = county
+        self.offer_links(county)
         model_choice(self, "stakeholder").queryset = Stakeholder.objects.filter(
             county=county
         ).order_by(persian("name"), "pk")
-        model_choice(self, "challenge").queryset = challenge_choices()
-        model_choice(self, "project").queryset = project_choices(county)
         self.fields["received_on"].initial = timezone.localdate()
-
-    def clean_project(self) -> FlagshipProject | None:
-        return clean_project(self.cleaned_data.get("project"), self.county)
 
 
 class CritiqueResponseForm(VersionedForm):
