@@ -21,6 +21,7 @@ from governance.exports.table import ExportTable
 from governance.http import signed_in_user
 from governance.versioning import StaleEditError, stale_message
 from participation.forms import VersionedForm
+from projects.forms import apply_errors
 
 T = TypeVar("T")
 
@@ -99,7 +100,7 @@ def save_form(
             raise
         form.add_error(None, stale_message(noun))
     except ValidationError as exc:
-        add_service_errors(form, exc)
+        apply_errors(form, exc)
     else:
         messages.success(request, done)
         return result
@@ -130,15 +131,6 @@ def county_csv(
     access.require(access.can_export(request.user))
     with_contacts = access.can_view_contacts(request.user, county)
     return csv_response(table(county, with_contacts), f"{name}-{county.code}")
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's refusal on the form, next to the field it concerns when there is one."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def press_button(request: HttpRequest, write: Callable[[], Any], *, noun: str, done: str) -> bool:
