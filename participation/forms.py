@@ -23,6 +23,11 @@ from participation.choices import (
     MeetingStatus,
     StakeholderType,
 )
+from participation.editable import (
+    EXPERIENCE_STORY_FIELDS,
+    INVESTMENT_DESCRIPTION_FIELDS,
+    MEETING_SERIES_FIELDS,
+)
 from participation.models import (
     Critique,
     Experience,
@@ -223,15 +228,7 @@ class MeetingSeriesForm(StyledModelForm):
 
     class Meta:
         model = MeetingSeries
-        fields = [
-            "name",
-            "kind",
-            "periodicity",
-            "starts_on",
-            "place",
-            "invited_groups",
-            "is_active",
-        ]
+        fields = list(MEETING_SERIES_FIELDS)
 
 
 class MeetingForm(StyledForm):
@@ -395,12 +392,7 @@ class InvestmentForm(VersionedModelForm):
     class Meta:
         model = Investment
         fields = [
-            "name",
-            "investor",
-            "stakeholder",
-            "sector",
-            "amount_rials",
-            "expected_jobs",
+            *INVESTMENT_DESCRIPTION_FIELDS,
             "lead_on",
             "challenge",
             "contact_person",
@@ -455,12 +447,7 @@ class ExperienceForm(VersionedModelForm):
         model = Experience
         fields = [
             "county",
-            "title",
-            "problem",
-            "actions",
-            "results",
-            "cost_rials",
-            "challenges",
+            *EXPERIENCE_STORY_FIELDS,
             "contact_person",
             "phone",
             "email",
