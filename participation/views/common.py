@@ -123,14 +123,14 @@ def change_by_form(
 
 
 def county_csv(
-    request: HttpRequest, code: str, name: str, table: Callable[[County, bool], ExportTable]
+    request: HttpRequest, code: str, name: str, table: Callable[..., ExportTable]
 ) -> HttpResponseBase:
-    """A county's register as CSV (`name`-<county code>), for those who may export it; `table`
-    is told whether the user may see the county's contacts."""
+    """A county's register as CSV (`name`-<county code>), for those who may export it:
+    `table(county, with_contacts=...)`, told whether the user may see the county's contacts."""
     county = county_for(request, code)
     access.require(access.can_export(request.user))
     with_contacts = access.can_view_contacts(request.user, county)
-    return csv_response(table(county, with_contacts), f"{name}-{county.code}")
+    return csv_response(table(county, with_contacts=with_contacts), f"{name}-{county.code}")
 
 
 def press_button(request: HttpRequest, write: Callable[[], Any], *, noun: str, done: str) -> bool:

@@ -192,8 +192,8 @@ def critique_export(request: HttpRequest, code: str) -> HttpResponseBase:
         request,
         code,
         "critiques",
-        lambda county, contacts: exports.critiques_table(
-            Critique.objects.filter(county=county), {county.pk} if contacts else set()
+        lambda county, with_contacts: exports.critiques_table(
+            Critique.objects.filter(county=county), {county.pk} if with_contacts else set()
         ),
     )
 

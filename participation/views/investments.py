@@ -161,9 +161,4 @@ def investment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def investment_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """CSV of the pipeline; contact columns only for those who may see contacts."""
-    return county_csv(
-        request,
-        code,
-        "investments",
-        lambda county, contacts: exports.investments_table(county, with_contacts=contacts),
-    )
+    return county_csv(request, code, "investments", exports.investments_table)

@@ -140,9 +140,4 @@ def stakeholder_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse
 @login_required
 def stakeholder_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """CSV of the county's stakeholders; contact columns only for those who may see contacts."""
-    return county_csv(
-        request,
-        code,
-        "stakeholders",
-        lambda county, contacts: exports.stakeholders_table(county, with_contacts=contacts),
-    )
+    return county_csv(request, code, "stakeholders", exports.stakeholders_table)
