@@ -68,28 +68,23 @@ def jobs_over_time(
 ) -> dict[str, Any]:
     """Realized jobs at the end of each quarter, with the pipeline's expected jobs for scale."""
     language = get_language()
-    x = _period_labels(periods)
-    fig = go.Figure()
-    fig.add_trace(
-        go.Bar(
-            x=x,
-            y=list(realized),
-            name=labels["realized"],
-            marker_color=GREEN,
-            customdata=number_texts(list(realized), 0, language),
-            hovertemplate="%{x}: %{customdata}<extra></extra>",
-        )
+    fig = _bars_and_line(
+        periods,
+        {
+            "y": list(realized),
+            "name": labels["realized"],
+            "marker_color": GREEN,
+            "customdata": number_texts(list(realized), 0, language),
+            "hovertemplate": "%{x}: %{customdata}<extra></extra>",
+        },
+        {
+            "y": [expected_total] * len(periods),
+            "name": labels["expected"],
+            "mode": "lines",
+            "line": {"color": ORANGE, "dash": "dash"},
+        },
+        rtl,
     )
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=[expected_total] * len(periods),
-            name=labels["expected"],
-            mode="lines",
-            line={"color": ORANGE, "dash": "dash"},
-        )
-    )
-    _layout(fig, 300, rtl)
     fig.update_yaxes(
         rangemode="tozero",
         title={"text": labels["axis"]},
@@ -107,20 +102,18 @@ def critique_response_over_time(
 ) -> dict[str, Any]:
     """Response rate (bars, %) and median days to respond (line) per quarter."""
     language = get_language()
-    x = _period_labels(periods)
-    fig = go.Figure()
-    fig.add_trace(go.Bar(x=x, y=list(rates), name=labels["rate"], marker_color=BLUE))
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=list(median_days),
-            name=labels["days"],
-            mode="lines+markers",
-            line={"color": VERMILLION},
-            yaxis="y2",
-        )
+    fig = _bars_and_line(
+        periods,
+        {"y": list(rates), "name": labels["rate"], "marker_color": BLUE},
+        {
+            "y": list(median_days),
+            "name": labels["days"],
+            "mode": "lines+markers",
+            "line": {"color": VERMILLION},
+            "yaxis": "y2",
+        },
+        rtl,
     )
-    _layout(fig, 300, rtl)
     fig.update_layout(
         yaxis={
             "range": [0, 100],
@@ -141,6 +134,19 @@ def critique_response_over_time(
     if rtl:
         fig.update_layout(yaxis={"side": "right"})
     return to_json(fig)
+
+
+def _bars_and_line(
+    periods: Sequence[str], bars: dict[str, Any], line: dict[str, Any], rtl: bool
+) -> go.Figure:
+    """A figure over quarters: a bar per quarter and a line across them (Plotly `Bar` and
+    `Scatter` properties), laid out 300 px high."""
+    x = _period_labels(periods)
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=x, **bars))
+    fig.add_trace(go.Scatter(x=x, **line))
+    _layout(fig, 300, rtl)
+    return fig
 
 
 def _period_labels(periods: Sequence[str]) -> list[str]:

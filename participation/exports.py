@@ -7,7 +7,8 @@ checked `access.can_view_contacts`.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Sequence
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Count, Max, QuerySet
@@ -20,59 +21,92 @@ from participation.models import Critique, Investment, Stakeholder
 AMOUNT = "#,##0"
 
 
-def _recorded() -> list[str]:
-    return [_("Recorded by the county governorates")]
+# A column of a register's table, and how a record fills it.
+Field = tuple[Column, Callable[[Any], Any]]
+
+
+def _field(
+    key: str,
+    header: str,
+    number_format: str | None = None,
+    *,
+    kind: str = "value",
+    value: Callable[[Any], Any] | None = None,
+) -> Field:
+    """A column and its value: `value(record)`, by default the record's attribute `key`."""
+    return Column(key, header, number_format, kind), value or attrgetter(key)
+
+
+def _contacts(*names: str) -> list[Field]:
+    """The contact columns `names` (contact person, phone, email, address) of a register."""
+    headers = {
+        "contact_person": _("Contact person"),
+        "phone": _("Phone"),
+        "email": _("Email"),
+        "address": _("Address"),
+    }
+    return [_field(name, headers[name]) for name in names]
+
+
+def _register_table(
+    title: str,
+    records: Iterable[Any],
+    fields: Sequence[Field],
+    private: Sequence[Field] = (),
+    *,
+    private_on: Callable[[Any], bool] | None = None,
+    has_synthetic: bool,
+    notes: Sequence[str] = (),
+) -> ExportTable:
+    """A register recorded by the county governorates as a table: `fields` and whether the row
+    is demo content on every row; the `private` columns (contacts, private text) filled on the
+    rows `private_on` allows (None: every row). Callers pass `private` only to those who may
+    see it."""
+    fields = [*fields, _field("demo", _("Demo content"), value=attrgetter("is_demo"))]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for record in records:
+            row = {column.key: value(record) for column, value in fields}
+            if private and (private_on is None or private_on(record)):
+                row.update({column.key: value(record) for column, value in private})
+            yield row
+
+    return ExportTable(
+        title=title,
+        columns=[column for column, _value in (*fields, *private)],
+        rows=rows(),
+        sources=[_("Recorded by the county governorates")],
+        has_synthetic=has_synthetic,
+        notes=list(notes),
+    )
 
 
 def stakeholders_table(county: County, *, with_contacts: bool) -> ExportTable:
     """The county's stakeholders with their engagement counts."""
-    columns = [
-        Column("county", _("County"), kind="county"),
-        Column("name", _("Name")),
-        Column("type", _("Type")),
-        Column("interests", _("Interests")),
-        Column("active", _("Active")),
-        Column("engagements", _("Engagements"), AMOUNT),
-        Column("last_engaged", _("Last engaged"), kind="date"),
-        Column("demo", _("Demo content")),
-    ]
-    if with_contacts:
-        columns += [
-            Column("contact_person", _("Contact person")),
-            Column("phone", _("Phone")),
-            Column("email", _("Email")),
-            Column("address", _("Address")),
-        ]
     queryset = (
         Stakeholder.objects.filter(county=county)
         .annotate(engagement_count=Count("engagements"), last_engaged=Max("engagements__date"))
         .prefetch_related("interests")
         .order_by("name", "pk")
     )
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for s in queryset:
-            row = {
-                "county": county,
-                "name": s.name,
-                "type": s.get_type_display(),
-                "interests": "; ".join(str(d.name) for d in s.interests.all()),
-                "active": s.is_active,
-                "engagements": s.engagement_count,
-                "last_engaged": s.last_engaged,
-                "demo": s.is_demo,
-            }
-            if with_contacts:
-                row.update(
-                    contact_person=s.contact_person, phone=s.phone, email=s.email, address=s.address
-                )
-            yield row
-
-    return ExportTable(
-        title=_("Stakeholders"),
-        columns=columns,
-        rows=rows(),
-        sources=_recorded(),
+    fields = [
+        _field("county", _("County"), kind="county", value=lambda s: county),
+        _field("name", _("Name")),
+        _field("type", _("Type"), value=lambda s: s.get_type_display()),
+        _field(
+            "interests",
+            _("Interests"),
+            value=lambda s: "; ".join(str(d.name) for d in s.interests.all()),
+        ),
+        _field("active", _("Active"), value=attrgetter("is_active")),
+        _field("engagements", _("Engagements"), AMOUNT, value=attrgetter("engagement_count")),
+        _field("last_engaged", _("Last engaged"), kind="date"),
+    ]
+    return _register_table(
+        _("Stakeholders"),
+        queryset,
+        fields,
+        _contacts("contact_person", "phone", "email", "address") if with_contacts else (),
         has_synthetic=queryset.filter(is_demo=True).exists(),
     )
 
@@ -90,124 +124,77 @@ def critiques_table(queryset: QuerySet[Critique], contact_counties: Container[in
         .order_by("county__code", "received_on", "pk")
     )
     with_private = bool(contact_counties)
-    columns = [
-        Column("county", _("County"), kind="county"),
-        Column("received_on", _("Date received"), kind="date"),
-        Column("source", _("Raised by")),
-        Column("stakeholder", _("Stakeholder")),
-        Column("channel", _("Channel")),
-        Column("topic", _("Topic")),
-        Column("challenge_code", _("Challenge code")),
-        Column("challenge", _("Challenge")),
-        Column("project_id", _("Project ID")),
-        Column("project", _("Project")),
-        Column("status", _("Status")),
-        Column("responded_on", _("Response date"), kind="date"),
-        Column("days_to_respond", _("Days to respond")),
-        Column("public_summary", _("Public summary")),
-        Column("decline_reason", _("Reason for declining")),
-        Column("publishable", _("Publishable")),
-        Column("demo", _("Demo content")),
+    fields = [
+        _field("county", _("County"), kind="county"),
+        _field("received_on", _("Date received"), kind="date"),
+        _field("source", _("Raised by"), value=lambda c: c.get_source_display()),
+        _field(
+            "stakeholder",
+            _("Stakeholder"),
+            value=lambda c: c.stakeholder.name if c.stakeholder else "",
+        ),
+        _field("channel", _("Channel"), value=lambda c: c.get_channel_display()),
+        _field("topic", _("Topic")),
+        _field(
+            "challenge_code",
+            _("Challenge code"),
+            value=lambda c: c.challenge.code if c.challenge else "",
+        ),
+        _field(
+            "challenge", _("Challenge"), value=lambda c: c.challenge.name if c.challenge else ""
+        ),
+        _field("project_id", _("Project ID")),
+        _field("project", _("Project"), value=lambda c: c.project.title if c.project else ""),
+        _field("status", _("Status"), value=lambda c: c.get_status_display()),
+        _field("responded_on", _("Response date"), kind="date"),
+        _field("days_to_respond", _("Days to respond")),
+        _field(
+            "public_summary",
+            _("Public summary"),
+            value=lambda c: c.public_summary if c.is_publishable else "",
+        ),
+        _field("decline_reason", _("Reason for declining")),
+        _field("publishable", _("Publishable"), value=attrgetter("is_publishable")),
     ]
-    if with_private:
-        columns += [
-            Column("body", _("What was said")),
-            Column("response", _("Response")),
-            Column("citizen_name", _("Citizen's name")),
-            Column("citizen_contact", _("Citizen's contact")),
-        ]
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for c in queryset.iterator(chunk_size=1000):
-            row = {
-                "county": c.county,
-                "received_on": c.received_on,
-                "source": c.get_source_display(),
-                "stakeholder": c.stakeholder.name if c.stakeholder else "",
-                "channel": c.get_channel_display(),
-                "topic": c.topic,
-                "challenge_code": c.challenge.code if c.challenge else "",
-                "challenge": c.challenge.name if c.challenge else "",
-                "project_id": c.project_id,
-                "project": c.project.title if c.project else "",
-                "status": c.get_status_display(),
-                "responded_on": c.responded_on,
-                "days_to_respond": c.days_to_respond,
-                "public_summary": c.public_summary if c.is_publishable else "",
-                "decline_reason": c.decline_reason,
-                "publishable": c.is_publishable,
-                "demo": c.is_demo,
-            }
-            if c.county_id in contact_counties:
-                row.update(
-                    body=c.body,
-                    response=c.response,
-                    citizen_name=c.citizen_name,
-                    citizen_contact=c.citizen_contact,
-                )
-            yield row
-
-    return ExportTable(
-        title=_("Critiques"),
-        columns=columns,
-        rows=rows(),
-        sources=_recorded(),
+    private = [
+        _field("body", _("What was said")),
+        _field("response", _("Response")),
+        _field("citizen_name", _("Citizen's name")),
+        _field("citizen_contact", _("Citizen's contact")),
+    ]
+    return _register_table(
+        _("Critiques"),
+        queryset.iterator(chunk_size=1000),
+        fields,
+        private if with_private else (),
+        private_on=lambda c: c.county_id in contact_counties,
         has_synthetic=queryset.filter(is_demo=True).exists(),
-        notes=[] if with_private else [_("Personal contact data and private text are left out.")],
+        notes=() if with_private else [_("Personal contact data and private text are left out.")],
     )
 
 
 def investments_table(county: County, *, with_contacts: bool) -> ExportTable:
     """The county's investment pipeline; contact columns only `with_contacts`."""
-    columns = [
-        Column("county", _("County"), kind="county"),
-        Column("name", _("Project")),
-        Column("investor", _("Investor or entrepreneur")),
-        Column("sector", _("Sector")),
-        Column("stage", _("Stage")),
-        Column("stage_changed_on", _("Stage reached on"), kind="date"),
-        Column("lead_on", _("First contact"), kind="date"),
-        Column("amount_rials", _("Amount (rials)"), AMOUNT),
-        Column("expected_jobs", _("Expected jobs"), AMOUNT),
-        Column("realized_jobs", _("Realized jobs"), AMOUNT),
-        Column("dropped_reason", _("Why it was dropped")),
-        Column("blocking_agency", _("Blocking agency")),
-        Column("demo", _("Demo content")),
-    ]
-    if with_contacts:
-        columns += [
-            Column("contact_person", _("Contact person")),
-            Column("phone", _("Phone")),
-            Column("email", _("Email")),
-        ]
     queryset = Investment.objects.filter(county=county).order_by("lead_on", "pk")
-
-    def rows() -> Iterator[dict[str, Any]]:
-        for i in queryset:
-            row = {
-                "county": county,
-                "name": i.name,
-                "investor": i.investor,
-                "sector": i.get_sector_display(),
-                "stage": i.get_stage_display(),
-                "stage_changed_on": i.stage_changed_on,
-                "lead_on": i.lead_on,
-                "amount_rials": i.amount_rials,
-                "expected_jobs": i.expected_jobs,
-                "realized_jobs": i.realized_jobs,
-                "dropped_reason": i.dropped_reason,
-                "blocking_agency": i.blocking_agency,
-                "demo": i.is_demo,
-            }
-            if with_contacts:
-                row.update(contact_person=i.contact_person, phone=i.phone, email=i.email)
-            yield row
-
-    return ExportTable(
-        title=_("Investments"),
-        columns=columns,
-        rows=rows(),
-        sources=_recorded(),
+    fields = [
+        _field("county", _("County"), kind="county", value=lambda i: county),
+        _field("name", _("Project")),
+        _field("investor", _("Investor or entrepreneur")),
+        _field("sector", _("Sector"), value=lambda i: i.get_sector_display()),
+        _field("stage", _("Stage"), value=lambda i: i.get_stage_display()),
+        _field("stage_changed_on", _("Stage reached on"), kind="date"),
+        _field("lead_on", _("First contact"), kind="date"),
+        _field("amount_rials", _("Amount (rials)"), AMOUNT),
+        _field("expected_jobs", _("Expected jobs"), AMOUNT),
+        _field("realized_jobs", _("Realized jobs"), AMOUNT),
+        _field("dropped_reason", _("Why it was dropped")),
+        _field("blocking_agency", _("Blocking agency")),
+    ]
+    return _register_table(
+        _("Investments"),
+        queryset,
+        fields,
+        _contacts("contact_person", "phone", "email") if with_contacts else (),
         has_synthetic=queryset.filter(is_demo=True).exists(),
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,6 +23,11 @@ from participation.choices import (
     MeetingStatus,
     StakeholderType,
 )
+from participation.editable import (
+    EXPERIENCE_STORY_FIELDS,
+    INVESTMENT_DESCRIPTION_FIELDS,
+    MEETING_SERIES_FIELDS,
+)
 from participation.models import (
     Critique,
     Experience,
@@ -31,6 +36,9 @@ from participation.models import (
     Stakeholder,
 )
 from projects.models import FlagshipProject
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class StyledForm(PersianForm):
@@ -66,7 +74,22 @@ class VersionedModelForm(StyledModelForm):
 
     def model_values(self, *exclude: str) -> dict[str, Any]:
         """The cleaned values the service saves (without the version and `exclude`)."""
-        return {k: v for k, v in self.cleaned_data.items() if k != "version" and k not in exclude}
+        return _without(self.cleaned_data, "version", *exclude)
+
+
+class VersionedForm(StyledForm):
+    """A form that changes a versioned record through a service: it carries the version it was
+    opened on, which the service takes as `expected_version`."""
+
+    version = version_field()
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned values the service takes besides `expected_version`."""
+        return _without(self.cleaned_data, "version")
+
+
+def _without(values: dict[str, Any], *names: str) -> dict[str, Any]:
+    return {k: v for k, v in values.items() if k not in names}
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -131,6 +154,28 @@ def clean_project(project: FlagshipProject | None, county: County) -> FlagshipPr
     return project
 
 
+if TYPE_CHECKING:
+    _Form = forms.BaseForm
+else:
+    _Form = object  # a mixin: the form class it is mixed into is the BaseForm
+
+
+class ProjectLinkMixin(_Form):
+    """Mixed into a form whose record may be about a challenge and one of the county's current
+    projects: `offer_links(county)` sets their choices, and a project the service would refuse
+    (another county's, archived) is refused on its field with the service's reason."""
+
+    county: County
+
+    def offer_links(self, county: County) -> None:
+        self.county = county
+        model_choice(self, "challenge").queryset = challenge_choices()
+        model_choice(self, "project").queryset = project_choices(county)
+
+    def clean_project(self) -> FlagshipProject | None:
+        return clean_project(self.cleaned_data.get("project"), self.county)
+
+
 class StakeholderForm(VersionedModelForm):
     class Meta:
         model = Stakeholder
@@ -153,7 +198,7 @@ class StakeholderForm(VersionedModelForm):
         model_choice(self, "interests").queryset = challenge_choices()
 
 
-class EngagementForm(StyledForm):
+class EngagementForm(ProjectLinkMixin, StyledForm):
     date = DateField(label=_("date"))
     kind = forms.ChoiceField(label=_("kind"), choices=[])
     topic = forms.CharField(label=_("topic"), max_length=300)
@@ -167,14 +212,9 @@ class EngagementForm(StyledForm):
         from participation.choices import EngagementKind
 
         super().__init__(*args, **kwargs)
-        self.county = county
+        self.offer_links(county)
         choice_field(self, "kind").choices = EngagementKind.choices
-        model_choice(self, "challenge").queryset = challenge_choices()
-        model_choice(self, "project").queryset = project_choices(county)
         self.fields["date"].initial = timezone.localdate()
-
-    def clean_project(self) -> FlagshipProject | None:
-        return clean_project(self.cleaned_data.get("project"), self.county)
 
 
 class MeetingSeriesForm(StyledModelForm):
@@ -188,15 +228,7 @@ class MeetingSeriesForm(StyledModelForm):
 
     class Meta:
         model = MeetingSeries
-        fields = [
-            "name",
-            "kind",
-            "periodicity",
-            "starts_on",
-            "place",
-            "invited_groups",
-            "is_active",
-        ]
+        fields = list(MEETING_SERIES_FIELDS)
 
 
 class MeetingForm(StyledForm):
@@ -270,8 +302,7 @@ class DecisionRowForm(StyledForm):
         return not (data.get("title") or data.get("owner") or data.get("due_on"))
 
 
-class CommitmentForm(StyledForm):
-    version = version_field()
+class CommitmentForm(VersionedForm):
     status = forms.ChoiceField(label=_("status"), choices=CommitmentStatus.choices)
     completed_on = DateField(label=_("completed on"), required=False)
     owner = forms.CharField(
@@ -283,7 +314,7 @@ class CommitmentForm(StyledForm):
     note = forms.CharField(label=_("note"), widget=forms.Textarea, required=False)
 
 
-class CritiqueForm(StyledModelForm):
+class CritiqueForm(ProjectLinkMixin, StyledModelForm):
     received_on = DateField(label=_("date received"))
 
     class Meta:
@@ -304,20 +335,14 @@ class CritiqueForm(StyledModelForm):
 
     def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.county = county
+        self.offer_links(county)
         model_choice(self, "stakeholder").queryset = Stakeholder.objects.filter(
             county=county
         ).order_by(persian("name"), "pk")
-        model_choice(self, "challenge").queryset = challenge_choices()
-        model_choice(self, "project").queryset = project_choices(county)
         self.fields["received_on"].initial = timezone.localdate()
 
-    def clean_project(self) -> FlagshipProject | None:
-        return clean_project(self.cleaned_data.get("project"), self.county)
 
-
-class CritiqueResponseForm(StyledForm):
-    version = version_field()
+class CritiqueResponseForm(VersionedForm):
     response = forms.CharField(label=_("response"), widget=forms.Textarea)
     status = forms.ChoiceField(
         label=_("status"),
@@ -344,29 +369,30 @@ class CritiqueResponseForm(StyledForm):
 NON_NEGATIVE_JOBS = {"min_value": _("Jobs cannot be negative.")}
 
 
+def rials_field(label: StrOrPromise, negative: StrOrPromise) -> forms.DecimalField:
+    """An optional amount in whole rials (the model's 24 digits); a negative one is refused with
+    the `negative` message."""
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_digits=24,
+        decimal_places=0,
+        required=False,
+        error_messages={"min_value": negative},
+    )
+
+
 class InvestmentForm(VersionedModelForm):
     lead_on = DateField(label=_("first contact"))
     expected_jobs = forms.IntegerField(
         label=_("expected jobs"), min_value=0, initial=0, error_messages=NON_NEGATIVE_JOBS
     )
-    amount_rials = forms.DecimalField(
-        label=_("amount (rials)"),
-        min_value=0,
-        max_digits=24,
-        decimal_places=0,
-        required=False,
-        error_messages={"min_value": _("The amount cannot be negative.")},
-    )
+    amount_rials = rials_field(_("amount (rials)"), _("The amount cannot be negative."))
 
     class Meta:
         model = Investment
         fields = [
-            "name",
-            "investor",
-            "stakeholder",
-            "sector",
-            "amount_rials",
-            "expected_jobs",
+            *INVESTMENT_DESCRIPTION_FIELDS,
             "lead_on",
             "challenge",
             "contact_person",
@@ -385,8 +411,7 @@ class InvestmentForm(VersionedModelForm):
             del self.fields["lead_on"]
 
 
-class AdvanceInvestmentForm(StyledForm):
-    version = version_field()
+class AdvanceInvestmentForm(VersionedForm):
     stage = forms.ChoiceField(label=_("stage"), choices=InvestmentStage.choices)
     date = DateField(label=_("date"))
     realized_jobs = forms.IntegerField(
@@ -416,25 +441,13 @@ class AdvanceInvestmentForm(StyledForm):
 
 
 class ExperienceForm(VersionedModelForm):
-    cost_rials = forms.DecimalField(
-        label=_("cost (rials)"),
-        min_value=0,
-        max_digits=24,
-        decimal_places=0,
-        required=False,
-        error_messages={"min_value": _("The cost cannot be negative.")},
-    )
+    cost_rials = rials_field(_("cost (rials)"), _("The cost cannot be negative."))
 
     class Meta:
         model = Experience
         fields = [
             "county",
-            "title",
-            "problem",
-            "actions",
-            "results",
-            "cost_rials",
-            "challenges",
+            *EXPERIENCE_STORY_FIELDS,
             "contact_person",
             "phone",
             "email",

@@ -14,6 +14,11 @@ from counties.models import County, Dimension, Indicator, Observation
 from governance import access
 from governance.serializers import PersianModelSerializer, PersianSerializer
 from participation.choices import InvestmentStage, StakeholderType
+from participation.editable import (
+    EXPERIENCE_STORY_FIELDS,
+    INVESTMENT_DESCRIPTION_FIELDS,
+    MEETING_SERIES_FIELDS,
+)
 from participation.models import (
     Commitment,
     Critique,
@@ -164,13 +169,7 @@ class MeetingSeriesSerializer(PersianModelSerializer):
         fields = [
             "id",
             "county",
-            "name",
-            "kind",
-            "periodicity",
-            "starts_on",
-            "place",
-            "invited_groups",
-            "is_active",
+            *MEETING_SERIES_FIELDS,
             "is_demo",
         ]
         read_only_fields = ["is_demo"]
@@ -330,12 +329,7 @@ class InvestmentSerializer(PrivateContactsMixin, VersionedSerializer):
         fields = [
             "id",
             "county",
-            "name",
-            "investor",
-            "stakeholder",
-            "sector",
-            "amount_rials",
-            "expected_jobs",
+            *INVESTMENT_DESCRIPTION_FIELDS,
             "realized_jobs",
             "stage",
             "lead_on",
@@ -403,12 +397,7 @@ class ExperienceSerializer(PrivateContactsMixin, VersionedSerializer):
         fields = [
             "id",
             "county",
-            "title",
-            "problem",
-            "actions",
-            "results",
-            "cost_rials",
-            "challenges",
+            *EXPERIENCE_STORY_FIELDS,
             "status",
             "published_on",
             "is_featured",

@@ -8,6 +8,7 @@ an older one gets 409 Conflict and changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from drf_spectacular.utils import extend_schema
@@ -20,7 +21,7 @@ from rest_framework.response import Response
 
 from counties.models import Observation
 from governance import access
-from governance.api import CountyScoped, creation_data, require_change, service_errors
+from governance.api import CountyScoped, call_service, creation_data, require_change
 from governance.http import signed_in_user
 from participation import services
 from participation.api import serializers as s
@@ -40,8 +41,59 @@ if TYPE_CHECKING:
     from participation.queries import CommitmentQuerySet, CountyScopedQuerySet, ExperienceQuerySet
 
 
-class CountyRecordViewSet(viewsets.GenericViewSet):
-    """Base: queryset scoped to the counties the user may view; object rights by CountyScoped."""
+class ServiceViewSet(viewsets.GenericViewSet):
+    """Base: writes go through a service as the request's user (governance.api's convention)."""
+
+    def call(self, service: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """`service(*args, **kwargs)` as the request's user; a refusal answers 400 or 409."""
+        return call_service(service, *args, user=signed_in_user(self.request), **kwargs)
+
+    def write(
+        self, serializer: Any, service: Callable[..., Any], *args: Any, **kwargs: Any
+    ) -> None:
+        """A create or update: `call` the service and answer with the record it returns."""
+        serializer.instance = self.call(service, *args, **kwargs)
+
+    def act(
+        self, payload_class: type[serializers.Serializer], service: Callable[..., Any], record: Any
+    ) -> None:
+        """An action: validate its payload, then `call` `service(record, **payload)`, the
+        payload's `version` sent as `expected_version`."""
+        payload = payload_class(data=self.request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        if "version" in data:
+            data["expected_version"] = data.pop("version")
+        self.call(service, record, **data)
+
+    def save_with_links(self, serializer: Any, service: Callable[..., Any], links: str) -> None:
+        """A create or update through one service that also sets the record's many-to-many
+        `links`: `service(record, values, <links>=..., expected_version=..., user=...)`."""
+        if serializer.instance is None:
+            county, data = creation_data(self.request, serializer)
+            record = serializer.Meta.model(county=county)
+            extra = {links: data.pop(links, [])}
+        else:
+            data = change_data(serializer)
+            record = serializer.instance
+            extra = {links: data.pop(links, None), "expected_version": data.pop("version")}
+        self.write(serializer, service, record, data, **extra)
+
+
+def change_data(serializer: Any) -> dict[str, Any]:
+    """An update's validated data without `county`: a record stays in its county."""
+    data = dict(serializer.validated_data)
+    data.pop("county", None)
+    return data
+
+
+# POST creates, PATCH changes the fields it sends; no PUT, no DELETE.
+CREATE_AND_PATCH = ["get", "post", "patch", "head", "options"]
+
+
+class CountyRecordViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ServiceViewSet):
+    """Base: lists and reads the records of the counties the user may view; object rights by
+    CountyScoped."""
 
     permission_classes = [CountyScoped]
 
@@ -50,47 +102,20 @@ class CountyRecordViewSet(viewsets.GenericViewSet):
         return queryset.viewable_by(self.request.user)
 
 
-class StakeholderViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    CountyRecordViewSet,
-):
+class StakeholderViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, CountyRecordViewSet):
     queryset = Stakeholder.objects.select_related("county").prefetch_related("interests")
     serializer_class = s.StakeholderSerializer
     filterset_fields = {"county__code": ["exact"], "type": ["exact"], "is_active": ["exact"]}
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = CREATE_AND_PATCH
 
     def perform_create(self, serializer: Any) -> None:
-        county, data = creation_data(self.request, serializer)
-        interests = data.pop("interests", [])
-        with service_errors():
-            serializer.instance = services.save_stakeholder(
-                Stakeholder(county=county),
-                data,
-                interests=interests,
-                user=signed_in_user(self.request),
-            )
+        self.save_with_links(serializer, services.save_stakeholder, "interests")
 
     def perform_update(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        data.pop("county", None)
-        version = data.pop("version")
-        interests = data.pop("interests", None)
-        with service_errors():
-            serializer.instance = services.save_stakeholder(
-                serializer.instance,
-                data,
-                interests=interests,
-                expected_version=version,
-                user=signed_in_user(self.request),
-            )
+        self.save_with_links(serializer, services.save_stakeholder, "interests")
 
 
-class EngagementViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, CountyRecordViewSet
-):
+class EngagementViewSet(mixins.CreateModelMixin, CountyRecordViewSet):
     queryset = Engagement.objects.select_related("county", "challenge")
     serializer_class = s.EngagementSerializer
     filterset_fields = {
@@ -105,49 +130,25 @@ class EngagementViewSet(
         data = dict(serializer.validated_data)
         stakeholder = data.pop("stakeholder")
         require_change(self.request, stakeholder.county)
-        with service_errors():
-            serializer.instance = services.record_engagement(
-                stakeholder, user=signed_in_user(self.request), **data
-            )
+        self.write(serializer, services.record_engagement, stakeholder, **data)
 
 
-class MeetingSeriesViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    CountyRecordViewSet,
-):
+class MeetingSeriesViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, CountyRecordViewSet):
     queryset = MeetingSeries.objects.select_related("county")
     serializer_class = s.MeetingSeriesSerializer
     filterset_fields = {"county__code": ["exact"], "kind": ["exact"]}
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = CREATE_AND_PATCH
 
     def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        county = data.pop("county")
-        require_change(self.request, county)
-        with service_errors():
-            serializer.instance = services.save_meeting_series(
-                MeetingSeries(county=county), data, user=signed_in_user(self.request)
-            )
+        county, data = creation_data(self.request, serializer)
+        self.write(serializer, services.save_meeting_series, MeetingSeries(county=county), data)
 
     def perform_update(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        data.pop("county", None)
-        with service_errors():
-            serializer.instance = services.save_meeting_series(
-                serializer.instance, data, user=signed_in_user(self.request)
-            )
+        data = change_data(serializer)
+        self.write(serializer, services.save_meeting_series, serializer.instance, data)
 
 
-class MeetingViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    CountyRecordViewSet,
-):
+class MeetingViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, CountyRecordViewSet):
     queryset = Meeting.objects.select_related("county", "series")
     serializer_class = s.MeetingSerializer
     filterset_fields = {
@@ -156,24 +157,15 @@ class MeetingViewSet(
         "status": ["exact"],
         "starts_at": ["gte", "lte"],
     }
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = CREATE_AND_PATCH
 
     def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        county = data.pop("county")
-        require_change(self.request, county)
-        with service_errors():
-            serializer.instance = services.schedule_meeting(
-                county, user=signed_in_user(self.request), **data
-            )
+        county, data = creation_data(self.request, serializer)
+        self.write(serializer, services.schedule_meeting, county, **data)
 
     def perform_update(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        data.pop("county", None)
-        with service_errors():
-            serializer.instance = services.update_meeting(
-                serializer.instance, data, user=signed_in_user(self.request)
-            )
+        data = change_data(serializer)
+        self.write(serializer, services.update_meeting, serializer.instance, data)
 
     @action(detail=True, methods=["post"], serializer_class=s.MeetingOutcomeSerializer)
     def outcome(self, request: Request, pk: str | None = None) -> Response:
@@ -183,17 +175,12 @@ class MeetingViewSet(
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
         decisions = [services.Decision(**d) for d in data.pop("decisions")]
-        with service_errors():
-            services.record_meeting_outcome(
-                meeting, decisions=decisions, user=signed_in_user(request), **data
-            )
+        self.call(services.record_meeting_outcome, meeting, decisions=decisions, **data)
         meeting.refresh_from_db()
         return Response(s.MeetingSerializer(meeting, context={"request": request}).data)
 
 
-class CommitmentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, CountyRecordViewSet
-):
+class CommitmentViewSet(mixins.UpdateModelMixin, CountyRecordViewSet):
     queryset = Commitment.objects.select_related("county", "meeting")
     serializer_class = s.CommitmentSerializer
     filterset_fields = {
@@ -209,17 +196,17 @@ class CommitmentViewSet(
     def perform_update(self, serializer: Any) -> None:
         commitment = serializer.instance
         data = serializer.validated_data
-        with service_errors():
-            serializer.instance = services.update_commitment(
-                commitment,
-                status=data.get("status", commitment.status),
-                completed_on=data.get("completed_on", commitment.completed_on),
-                owner=data.get("owner"),
-                due_on=data.get("due_on"),
-                note=data.get("note"),
-                expected_version=data["version"],
-                user=signed_in_user(self.request),
-            )
+        self.write(
+            serializer,
+            services.update_commitment,
+            commitment,
+            status=data.get("status", commitment.status),
+            completed_on=data.get("completed_on", commitment.completed_on),
+            owner=data.get("owner"),
+            due_on=data.get("due_on"),
+            note=data.get("note"),
+            expected_version=data["version"],
+        )
 
     @extend_schema(responses=s.CommitmentSerializer(many=True))
     @action(detail=False, methods=["get"])
@@ -230,9 +217,7 @@ class CommitmentViewSet(
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-class CritiqueViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, CountyRecordViewSet
-):
+class CritiqueViewSet(mixins.CreateModelMixin, CountyRecordViewSet):
     queryset = Critique.objects.select_related("county", "challenge")
     serializer_class = s.CritiqueSerializer
     filterset_fields = {
@@ -244,74 +229,45 @@ class CritiqueViewSet(
     }
 
     def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        county = data.pop("county")
-        require_change(self.request, county)
-        with service_errors():
-            serializer.instance = services.register_critique(
-                county, data, user=signed_in_user(self.request)
-            )
+        county, data = creation_data(self.request, serializer)
+        self.write(serializer, services.register_critique, county, data)
 
     @action(detail=True, methods=["post"], serializer_class=s.CritiqueAnswerSerializer)
     def answer(self, request: Request, pk: str | None = None) -> Response:
         """Record the response; refused when dated before the critique was received."""
         critique = self.get_object()
-        payload = s.CritiqueAnswerSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
-        version = data.pop("version")
-        with service_errors():
-            services.answer_critique(
-                critique, user=signed_in_user(request), expected_version=version, **data
-            )
+        self.act(s.CritiqueAnswerSerializer, services.answer_critique, critique)
         critique.refresh_from_db()
         return Response(s.CritiqueSerializer(critique, context={"request": request}).data)
 
 
-class InvestmentViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    CountyRecordViewSet,
-):
+class InvestmentViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, CountyRecordViewSet):
     queryset = Investment.objects.select_related("county", "challenge").prefetch_related("events")
     serializer_class = s.InvestmentSerializer
     filterset_fields = {"county__code": ["exact"], "stage": ["exact"], "sector": ["exact"]}
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = CREATE_AND_PATCH
 
     def perform_create(self, serializer: Any) -> None:
         county, data = creation_data(self.request, serializer)
-        with service_errors():
-            serializer.instance = services.register_investment(
-                county, data, user=signed_in_user(self.request)
-            )
+        self.write(serializer, services.register_investment, county, data)
 
     def perform_update(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        data.pop("county", None)
-        data.pop("lead_on", None)
+        data = change_data(serializer)
+        data.pop("lead_on", None)  # the first contact is kept as registered
         version = data.pop("version")
-        with service_errors():
-            serializer.instance = services.update_investment(
-                serializer.instance,
-                data,
-                expected_version=version,
-                user=signed_in_user(self.request),
-            )
+        self.write(
+            serializer,
+            services.update_investment,
+            serializer.instance,
+            data,
+            expected_version=version,
+        )
 
     @action(detail=True, methods=["post"], serializer_class=s.AdvanceInvestmentSerializer)
     def advance(self, request: Request, pk: str | None = None) -> Response:
         """Move the investment forward, drop it (reason and blocking agency), or report jobs."""
         investment = self.get_object()
-        payload = s.AdvanceInvestmentSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        data = dict(payload.validated_data)
-        version = data.pop("version")
-        with service_errors():
-            services.advance_investment(
-                investment, user=signed_in_user(request), expected_version=version, **data
-            )
+        self.act(s.AdvanceInvestmentSerializer, services.advance_investment, investment)
         investment = self.get_queryset().get(pk=investment.pk)
         return Response(s.InvestmentSerializer(investment, context={"request": request}).data)
 
@@ -321,7 +277,7 @@ class ExperienceViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    ServiceViewSet,
 ):
     """Published experiences for every signed-in user; drafts for those who may change them."""
 
@@ -335,7 +291,7 @@ class ExperienceViewSet(
         "is_featured": ["exact"],
         "status": ["exact"],
     }
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = CREATE_AND_PATCH
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_permissions(self) -> list[Any]:
@@ -354,29 +310,10 @@ class ExperienceViewSet(
         return queryset
 
     def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        county = data["county"]
-        require_change(self.request, county)
-        challenges = data.pop("challenges", [])
-        data.pop("version", None)
-        with service_errors():
-            serializer.instance = services.save_experience(
-                Experience(), data, challenges=challenges, user=signed_in_user(self.request)
-            )
+        self.save_with_links(serializer, services.save_experience, "challenges")
 
     def perform_update(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        data.pop("county", None)
-        challenges = data.pop("challenges", None)
-        version = data.pop("version")
-        with service_errors():
-            serializer.instance = services.save_experience(
-                serializer.instance,
-                data,
-                challenges=challenges,
-                expected_version=version,
-                user=signed_in_user(self.request),
-            )
+        self.save_with_links(serializer, services.save_experience, "challenges")
 
     def _respond(self, experience: Experience) -> Response:
         experience = self.get_queryset().get(pk=experience.pk)
@@ -389,15 +326,7 @@ class ExperienceViewSet(
         """Publish (`publish`: true, the default) or take back to draft; send `version`."""
         experience = self.get_object()
         require_change(request, experience.county)
-        payload = s.PublishSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        with service_errors():
-            services.publish_experience(
-                experience,
-                publish=payload.validated_data["publish"],
-                expected_version=payload.validated_data["version"],
-                user=signed_in_user(request),
-            )
+        self.act(s.PublishSerializer, services.publish_experience, experience)
         return self._respond(experience)
 
     @action(detail=True, methods=["post"], serializer_class=s.FeatureSerializer)
@@ -406,27 +335,14 @@ class ExperienceViewSet(
         experience = self.get_object()
         if not access.is_ministry(request.user):
             raise PermissionDenied
-        payload = s.FeatureSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        with service_errors():
-            services.feature_experience(
-                experience,
-                user=signed_in_user(request),
-                featured=payload.validated_data["featured"],
-                expected_version=payload.validated_data["version"],
-            )
+        self.act(s.FeatureSerializer, services.feature_experience, experience)
         return self._respond(experience)
 
     @action(detail=True, methods=["post"], serializer_class=s.ExperienceResultSerializer)
     def results(self, request: Request, pk: str | None = None) -> Response:
         experience = self.get_object()
         require_change(request, experience.county)
-        payload = s.ExperienceResultSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        with service_errors():
-            services.add_experience_result(
-                experience, user=signed_in_user(request), **payload.validated_data
-            )
+        self.act(s.ExperienceResultSerializer, services.add_experience_result, experience)
         return self._respond(experience)
 
     @action(detail=True, methods=["post"])
@@ -437,8 +353,7 @@ class ExperienceViewSet(
         upload = request.FILES.get("file")
         if upload is None:
             raise serializers.ValidationError({"file": ["Choose a file to attach."]})
-        with service_errors():
-            attachment = services.attach_file(experience, upload, user=signed_in_user(request))
+        attachment = self.call(services.attach_file, experience, upload)
         return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from governance.access import require_same_county
+from governance.versioning import save_next_version
 from projects.models import FlagshipProject
 
 if TYPE_CHECKING:
@@ -52,3 +53,20 @@ def _set_m2m_quietly(instance: Any, field: str, related: Iterable[Any]) -> None:
         getattr(instance, field).set(list(related))
     finally:
         del instance.skip_history_when_saving
+
+
+def save_linked(
+    target: Any, original: Any, field: str, related: Iterable[Any] | None, *, user: User | None
+) -> Any:
+    """Save a checked record with its many-to-many `field` set to `related` (None: left as it
+    is). A new record is created; a stored one (`target`, locked) is saved as its next version,
+    the links in the same history entry, and `original`, the caller's copy, brought up to
+    date."""
+    if target.pk is None:
+        _by(target, user).save()
+        if related is not None:
+            getattr(target, field).set(list(related))  # recorded as a second entry, by `user`
+        return target
+    if related is not None:
+        _set_m2m_quietly(target, field, related)
+    return save_next_version(target, None, user=user, into=original)

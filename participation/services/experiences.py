@@ -19,7 +19,7 @@ from governance.templatetags.tavazon import num
 from governance.versioning import lock_current, save_next_version
 from participation.models import Experience, ExperienceAttachment, ExperienceResult
 from participation.queries import normalise_search_text
-from participation.services.common import _by, _set, _set_m2m_quietly, _today
+from participation.services.common import _by, _set, _today, save_linked
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -76,13 +76,7 @@ def save_experience(
         )
     if target.pk is None:
         target.created_by = user
-        _by(target, user).save()
-        if challenges is not None:
-            target.challenges.set(list(challenges))  # recorded as a second entry, by `user`
-        return target
-    if challenges is not None:
-        _set_m2m_quietly(target, "challenges", challenges)
-    return save_next_version(target, None, user=user, into=experience)
+    return save_linked(target, experience, "challenges", challenges, user=user)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -86,6 +87,70 @@ def update_investment(
     return save_next_version(current, values, user=user, into=investment)
 
 
+def _stage_error(current: str, stage: str) -> str | None:
+    """Why the pipeline may not go from the `current` stage to `stage` (None: it may)."""
+    if stage == current:
+        return None
+    if current == "dropped":
+        return _("A dropped investment stays dropped; register it again instead.")
+    if stage == "dropped" and current == "operating":
+        return _("An operating investment cannot be dropped.")
+    if stage != "dropped" and PIPELINE.index(stage) < PIPELINE.index(current):
+        return _("An investment moves forward only: it cannot go back to %(stage)s.") % {
+            "stage": InvestmentStage(stage).label
+        }
+    return None
+
+
+@dataclass(frozen=True)
+class _Step:
+    """A step asked of an investment: its stage and date, jobs, and (dropping) why and who."""
+
+    stage: str
+    date: datetime.date
+    realized_jobs: int | None
+    dropped_reason: str
+    blocking_agency: str
+
+
+def _step_errors(stored: Investment, step: _Step) -> dict[str, str]:
+    """What is wrong with a step of the stored investment, by field (empty: nothing)."""
+    errors: dict[str, str] = {}
+    stage_error = _stage_error(stored.stage, step.stage)
+    if stage_error is not None:
+        errors["stage"] = stage_error
+    if step.date < stored.stage_changed_on:
+        errors["date"] = _("The date is before the investment reached its current stage.")
+    if step.date > _today():
+        errors["date"] = _("The date is in the future.")
+    if step.realized_jobs is not None and step.realized_jobs < 0:
+        errors["realized_jobs"] = _("Jobs cannot be negative.")
+    if step.stage == "dropped":
+        if not step.dropped_reason:
+            errors["dropped_reason"] = _("Say why the investment was dropped.")
+        if not step.blocking_agency:
+            errors["blocking_agency"] = _(
+                "Name the agency that blocked it (or 'none' if the investor withdrew)."
+            )
+    return errors
+
+
+def _take_step(stored: Investment, step: _Step) -> list[str]:
+    """Set an accepted step on the locked row; returns the fields it changed."""
+    if step.realized_jobs is not None:
+        stored.realized_jobs = step.realized_jobs
+    fields = ["realized_jobs"]
+    if step.stage != stored.stage:
+        stored.stage = step.stage
+        stored.stage_changed_on = step.date
+        fields += ["stage", "stage_changed_on"]
+    if step.stage == "dropped":
+        stored.dropped_reason = step.dropped_reason
+        stored.blocking_agency = step.blocking_agency
+        fields += ["dropped_reason", "blocking_agency"]
+    return fields
+
+
 @transaction.atomic
 def advance_investment(
     investment: Investment,
@@ -106,50 +171,18 @@ def advance_investment(
     and the blocking agency; StaleEditError if it changed since `expected_version`.
     """
     stored = lock_current(investment, expected_version)
-    errors: dict[str, str] = {}
-    current = stored.stage
-    if stage != current:
-        if current == "dropped":
-            errors["stage"] = _("A dropped investment stays dropped; register it again instead.")
-        elif stage == "dropped" and current == "operating":
-            errors["stage"] = _("An operating investment cannot be dropped.")
-        elif stage != "dropped" and PIPELINE.index(stage) < PIPELINE.index(current):
-            errors["stage"] = _(
-                "An investment moves forward only: it cannot go back to %(stage)s."
-            ) % {"stage": InvestmentStage(stage).label}
-    if date < stored.stage_changed_on:
-        errors["date"] = _("The date is before the investment reached its current stage.")
-    if date > _today():
-        errors["date"] = _("The date is in the future.")
-    if realized_jobs is not None and realized_jobs < 0:
-        errors["realized_jobs"] = _("Jobs cannot be negative.")
-    if stage == "dropped":
-        if not dropped_reason.strip():
-            errors["dropped_reason"] = _("Say why the investment was dropped.")
-        if not blocking_agency.strip():
-            errors["blocking_agency"] = _(
-                "Name the agency that blocked it (or 'none' if the investor withdrew)."
-            )
+    step = _Step(stage, date, realized_jobs, dropped_reason.strip(), blocking_agency.strip())
+    errors = _step_errors(stored, step)
     if errors:
         raise ValidationError(errors)
-    jobs = stored.realized_jobs if realized_jobs is None else realized_jobs
-    fields = ["realized_jobs"]
-    if stage != current:
-        stored.stage = stage
-        stored.stage_changed_on = date
-        fields += ["stage", "stage_changed_on"]
-    if stage == "dropped":
-        stored.dropped_reason = dropped_reason.strip()
-        stored.blocking_agency = blocking_agency.strip()
-        fields += ["dropped_reason", "blocking_agency"]
-    stored.realized_jobs = jobs
+    fields = _take_step(stored, step)
     check_numbers(stored)
     save_next_version(stored, fields, user=user, into=investment)
     InvestmentEvent.objects.create(
         investment=investment,
         date=date,
         stage=stage,
-        realized_jobs=jobs,
+        realized_jobs=stored.realized_jobs,
         note=note,
         recorded_by=user,
     )

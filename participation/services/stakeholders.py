@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from counties.models import Dimension
-from governance.versioning import lock_current, save_next_version
+from governance.versioning import lock_current
 from participation.models import Engagement, Stakeholder
-from participation.services.common import _by, _set, _set_m2m_quietly, _today, check_project
+from participation.services.common import _by, _set, _today, check_project, save_linked
 from projects.models import FlagshipProject
 
 if TYPE_CHECKING:
@@ -39,14 +39,7 @@ def save_stakeholder(
     clash = Stakeholder.objects.filter(county_id=target.county_id, name=target.name)
     if clash.exclude(pk=target.pk).exists():
         raise ValidationError({"name": _("This county already has a stakeholder with this name.")})
-    if target.pk is None:
-        _by(target, user).save()
-        if interests is not None:
-            target.interests.set(list(interests))  # recorded as a second entry, by `user`
-        return target
-    if interests is not None:
-        _set_m2m_quietly(target, "interests", interests)
-    return save_next_version(target, None, user=user, into=stakeholder)
+    return save_linked(target, stakeholder, "interests", interests, user=user)
 
 
 @transaction.atomic

@@ -1,19 +1,29 @@
-"""What every participation page needs: the county, the permission check, form errors."""
+"""What every participation page needs: the county, the permission check, the page itself, and
+the one way a form or a button asks a service for a write and shows how it went."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
 
 from counties.models import County
 from governance import access
+from governance.exports.csv_export import csv_response
+from governance.exports.table import ExportTable
+from governance.http import signed_in_user
 from governance.versioning import StaleEditError, stale_message
+from participation.forms import VersionedForm
+from projects.forms import apply_errors
+
+T = TypeVar("T")
 
 
 def county_for(request: HttpRequest, code: str, *, change: bool = False) -> County:
@@ -38,13 +48,89 @@ def county_context(request: HttpRequest, county: County, section: str) -> dict[s
     }
 
 
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's refusal on the form, next to the field it concerns when there is one."""
-    if hasattr(exc, "error_dict"):
-        for field, messages in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
+def require_change_to_post(request: HttpRequest, county: County) -> None:
+    """A page that whoever may read the county sees; its form posts only for those who may
+    change the county's records."""
+    if request.method == "POST":
+        access.require(access.can_change_county(request.user, county))
+
+
+def county_page(
+    request: HttpRequest, county: County, section: str, template: str, values: dict[str, Any]
+) -> HttpResponse:
+    """One of the county's participation pages: its tabs and rights (`county_context`) and
+    `values`."""
+    return render(request, template, {**county_context(request, county, section), **values})
+
+
+def form_page(
+    request: HttpRequest,
+    context: dict[str, Any],
+    form: forms.BaseForm,
+    *,
+    title: str,
+    cancel_url: str,
+) -> HttpResponse:
+    """The page of one form (participation/form.html): `context`, the form, its title, and where
+    Cancel goes."""
+    values = {"form": form, "title": title, "cancel_url": cancel_url}
+    return render(request, "participation/form.html", {**context, **values})
+
+
+def save_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    write: Callable[[], T],
+    *,
+    done: str,
+    noun: str | None = None,
+    shown: models.Model | None = None,
+) -> T | None:
+    """On a POST whose form is valid, run `write` (a service call), say `done` and return what
+    it returned; otherwise None, with the refusal on the form: a rule of the service next to
+    its field, an edit based on an older version (the `noun`'s; None: the service checks no
+    version) as the form's error. After a refusal `shown`, the record the page shows, is read
+    again: the service may have changed it before refusing."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = write()
+    except StaleEditError:
+        if noun is None:
+            raise
+        form.add_error(None, stale_message(noun))
+    except ValidationError as exc:
+        apply_errors(form, exc)
     else:
-        form.add_error(None, exc.messages)
+        messages.success(request, done)
+        return result
+    if shown is not None:
+        shown.refresh_from_db()
+    return None
+
+
+def change_by_form(
+    request: HttpRequest, form: VersionedForm, service: Callable[..., T], record: Any
+) -> Callable[[], T]:
+    """The write a VersionedForm asks for: `service(record, **values, expected_version=...,
+    user=...)`, for `save_form`."""
+    return lambda: service(
+        record,
+        user=signed_in_user(request),
+        expected_version=form.cleaned_data["version"],
+        **form.values(),
+    )
+
+
+def county_csv(
+    request: HttpRequest, code: str, name: str, table: Callable[..., ExportTable]
+) -> HttpResponseBase:
+    """A county's register as CSV (`name`-<county code>), for those who may export it:
+    `table(county, with_contacts=...)`, told whether the user may see the county's contacts."""
+    county = county_for(request, code)
+    access.require(access.can_export(request.user))
+    with_contacts = access.can_view_contacts(request.user, county)
+    return csv_response(table(county, with_contacts=with_contacts), f"{name}-{county.code}")
 
 
 def press_button(request: HttpRequest, write: Callable[[], Any], *, noun: str, done: str) -> bool:

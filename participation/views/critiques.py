@@ -20,20 +20,23 @@ from django.views.decorators.http import require_POST
 
 from counties.models import County
 from governance import access
-from governance.exports.csv_export import csv_response
 from governance.http import signed_in_user
 from governance.periods import parse_period
-from governance.versioning import StaleEditError, stale_message
 from participation import charts, exports, queries, services
 from participation.choices import CritiqueStatus
 from participation.forms import CritiqueForm, CritiqueResponseForm, FeedbackDismissalForm
 from participation.measures import CritiqueRecord, Window, critique_response
 from participation.models import Critique
 from participation.views.common import (
-    add_service_errors,
+    change_by_form,
     county_context,
+    county_csv,
     county_for,
+    county_page,
+    form_page,
     press_button,
+    require_change_to_post,
+    save_form,
 )
 from projects.models import FlagshipProject, ProjectFeedback
 
@@ -98,8 +101,11 @@ def critique_list(request: HttpRequest, code: str) -> HttpResponse:
     overall_rate, overall_days = critique_response(
         records, Window(datetime.date.min, timezone.localdate())
     )
-    context = county_context(request, county, "critiques")
-    context.update(
+    return county_page(
+        request,
+        county,
+        "critiques",
+        "participation/critique_list.html",
         {
             "critiques": critiques,
             "statuses": CritiqueStatus.choices,
@@ -112,34 +118,29 @@ def critique_list(request: HttpRequest, code: str) -> HttpResponse:
             "project": project,
             "can_view_feedback": can_view_feedback,
             "pending_feedback": pending_feedback(county.pk).count() if can_view_feedback else 0,
-        }
+        },
     )
-    return render(request, "participation/critique_list.html", context)
 
 
 @login_required
 def critique_create(request: HttpRequest, code: str) -> HttpResponse:
     county = county_for(request, code, change=True)
     form = CritiqueForm(request.POST or None, county=county)
-    if request.method == "POST" and form.is_valid():
-        try:
-            critique = services.register_critique(
-                county, form.cleaned_data, user=signed_in_user(request)
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The critique was registered."))
-            return redirect("participation:critique", code=county.code, pk=critique.pk)
-    context = county_context(request, county, "critiques")
-    context.update(
-        {
-            "form": form,
-            "title": _("Register a critique"),
-            "cancel_url": reverse("participation:critiques", args=[county.code]),
-        }
+    critique = save_form(
+        request,
+        form,
+        lambda: services.register_critique(county, form.cleaned_data, user=signed_in_user(request)),
+        done=_("The critique was registered."),
     )
-    return render(request, "participation/form.html", context)
+    if critique is not None:
+        return redirect("participation:critique", code=county.code, pk=critique.pk)
+    return form_page(
+        request,
+        county_context(request, county, "critiques"),
+        form,
+        title=_("Register a critique"),
+        cancel_url=reverse("participation:critiques", args=[county.code]),
+    )
 
 
 @login_required
@@ -169,23 +170,17 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "public_summary": critique.public_summary,
         }
     form = CritiqueResponseForm(request.POST or None, initial=initial)
-    if request.method == "POST":
-        access.require(context["can_change"])
-        if form.is_valid():
-            values = dict(form.cleaned_data)
-            version = values.pop("version")
-            try:
-                services.answer_critique(
-                    critique, user=signed_in_user(request), expected_version=version, **values
-                )
-            except StaleEditError:
-                form.add_error(None, stale_message(_("critique")))
-            except ValidationError as exc:
-                critique.refresh_from_db()
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The response was recorded."))
-                return redirect("participation:critique", code=county.code, pk=critique.pk)
+    require_change_to_post(request, county)
+    answered = save_form(
+        request,
+        form,
+        change_by_form(request, form, services.answer_critique, critique),
+        noun=_("critique"),
+        done=_("The response was recorded."),
+        shown=critique,
+    )
+    if answered is not None:
+        return redirect("participation:critique", code=county.code, pk=critique.pk)
     context.update({"critique": critique, "form": form})
     return render(request, "participation/critique_detail.html", context)
 
@@ -193,11 +188,14 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 def critique_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """CSV of the register; a citizen's name and contact only for those who may see contacts."""
-    county = county_for(request, code)
-    access.require(access.can_export(request.user))
-    contact_counties = {county.pk} if access.can_view_contacts(request.user, county) else set()
-    table = exports.critiques_table(Critique.objects.filter(county=county), contact_counties)
-    return csv_response(table, f"critiques-{county.code}")
+    return county_csv(
+        request,
+        code,
+        "critiques",
+        lambda county, with_contacts: exports.critiques_table(
+            Critique.objects.filter(county=county), {county.pk} if with_contacts else set()
+        ),
+    )
 
 
 @login_required
@@ -222,8 +220,11 @@ def feedback_list(request: HttpRequest, code: str) -> HttpResponse:
             feedback = feedback.filter(project_id=project_id)
         feedback = feedback.order_by("-created_at", "-pk")
     page = Paginator(feedback, FEEDBACK_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = county_context(request, county, "critiques")
-    context.update(
+    return county_page(
+        request,
+        county,
+        "critiques",
+        "participation/feedback_list.html",
         {
             "page": page,
             "feedback": page.object_list,
@@ -232,9 +233,8 @@ def feedback_list(request: HttpRequest, code: str) -> HttpResponse:
             "dismissed_view": dismissed_view,
             "dismissed_count": dismissed.count(),
             "registered": Critique.objects.filter(county=county, feedback__isnull=False).count(),
-        }
+        },
     )
-    return render(request, "participation/feedback_list.html", context)
 
 
 def _county_feedback(county: County, pk: int) -> ProjectFeedback:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 
 from governance import access
 from governance.http import signed_in_user
-from governance.versioning import StaleEditError, stale_message
 from participation import queries, services
 from participation.forms import (
     AttachmentForm,
@@ -24,7 +23,7 @@ from participation.forms import (
     VersionForm,
 )
 from participation.models import Experience, ExperienceAttachment
-from participation.views.common import add_service_errors, press_button
+from participation.views.common import form_page, press_button, save_form
 
 PAGE_SIZE = 20
 
@@ -120,32 +119,29 @@ def experience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     form = ExperienceForm(
         request.POST or None, instance=experience, counties=counties, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            experience = services.save_experience(
-                experience,
-                form.model_values("challenges"),
-                challenges=form.cleaned_data["challenges"],
-                expected_version=form.cleaned_data["version"],
-                user=signed_in_user(request),
-            )
-        except StaleEditError:
-            form.add_error(None, stale_message(_("experience")))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The experience was saved."))
-            return redirect("participation:experience", pk=experience.pk)
-    return render(
+    saved = save_form(
         request,
-        "participation/form.html",
-        {
-            "form": form,
-            "title": _("Edit experience") if pk else _("Share an experience"),
-            "cancel_url": reverse("participation:experience", args=[pk])
-            if pk
-            else reverse("participation:library"),
-        },
+        form,
+        lambda: services.save_experience(
+            experience,
+            form.model_values("challenges"),
+            challenges=form.cleaned_data["challenges"],
+            expected_version=form.cleaned_data["version"],
+            user=signed_in_user(request),
+        ),
+        noun=_("experience"),
+        done=_("The experience was saved."),
+    )
+    if saved is not None:
+        return redirect("participation:experience", pk=saved.pk)
+    return form_page(
+        request,
+        {},
+        form,
+        title=_("Edit experience") if pk else _("Share an experience"),
+        cancel_url=reverse("participation:experience", args=[pk])
+        if pk
+        else reverse("participation:library"),
     )
 
 

@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from counties.models import Observation
-from governance import access
-from governance.exports.csv_export import csv_response
 from governance.http import signed_in_user
-from governance.versioning import StaleEditError, stale_message
 from participation import charts, exports, queries, services
 from participation.choices import PIPELINE, InvestmentStage
 from participation.forms import AdvanceInvestmentForm, InvestmentForm
 from participation.measures import funnel_counts
 from participation.models import Investment
 from participation.views.common import (
-    add_service_errors,
+    change_by_form,
     county_context,
+    county_csv,
     county_for,
+    county_page,
+    form_page,
+    require_change_to_post,
+    save_form,
 )
 
 JOBS_QUARTERS = 8
@@ -71,8 +71,11 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponse:
         (stage, labels[stage], [i for i in investments if i.stage == stage])
         for stage in (*PIPELINE, "dropped")
     ]
-    context = county_context(request, county, "investments")
-    context.update(
+    return county_page(
+        request,
+        county,
+        "investments",
+        "participation/investment_list.html",
         {
             "by_stage": by_stage,
             "funnel": funnel,
@@ -86,9 +89,8 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponse:
                 realized=Sum("realized_jobs"),
             ),
             "count": len(investments),
-        }
+        },
     )
-    return render(request, "participation/investment_list.html", context)
 
 
 @login_required
@@ -98,35 +100,28 @@ def investment_edit(request: HttpRequest, code: str, pk: int | None = None) -> H
         get_object_or_404(Investment, pk=pk, county=county) if pk else Investment(county=county)
     )
     form = InvestmentForm(request.POST or None, instance=investment, county=county)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if pk:
-                services.update_investment(
-                    investment,
-                    form.model_values(),
-                    expected_version=form.cleaned_data["version"],
-                    user=signed_in_user(request),
-                )
-            else:
-                investment = services.register_investment(
-                    county, form.model_values(), user=signed_in_user(request)
-                )
-        except StaleEditError:
-            form.add_error(None, stale_message(_("investment")))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The investment was saved."))
-            return redirect("participation:investment", code=county.code, pk=investment.pk)
-    context = county_context(request, county, "investments")
-    context.update(
-        {
-            "form": form,
-            "title": _("Edit investment") if pk else _("Add an investor or entrepreneur"),
-            "cancel_url": reverse("participation:investments", args=[county.code]),
-        }
+
+    def write() -> Investment:
+        user = signed_in_user(request)
+        if pk:
+            version = form.cleaned_data["version"]
+            return services.update_investment(
+                investment, form.model_values(), expected_version=version, user=user
+            )
+        return services.register_investment(county, form.model_values(), user=user)
+
+    saved = save_form(
+        request, form, write, noun=_("investment"), done=_("The investment was saved.")
     )
-    return render(request, "participation/form.html", context)
+    if saved is not None:
+        return redirect("participation:investment", code=county.code, pk=saved.pk)
+    return form_page(
+        request,
+        county_context(request, county, "investments"),
+        form,
+        title=_("Edit investment") if pk else _("Add an investor or entrepreneur"),
+        cancel_url=reverse("participation:investments", args=[county.code]),
+    )
 
 
 @login_required
@@ -136,43 +131,34 @@ def investment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     investment = get_object_or_404(
         Investment.objects.select_related("stakeholder", "challenge"), pk=pk, county=county
     )
-    context = county_context(request, county, "investments")
     form = AdvanceInvestmentForm(request.POST or None, investment=investment)
-    if request.method == "POST":
-        access.require(context["can_change"])
-        if form.is_valid():
-            values = dict(form.cleaned_data)
-            version = values.pop("version")
-            try:
-                services.advance_investment(
-                    investment, user=signed_in_user(request), expected_version=version, **values
-                )
-            except StaleEditError:
-                investment.refresh_from_db()
-                form.add_error(None, stale_message(_("investment")))
-            except ValidationError as exc:
-                investment.refresh_from_db()
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The investment was updated."))
-                return redirect("participation:investment", code=county.code, pk=investment.pk)
-    context.update(
+    require_change_to_post(request, county)
+    advanced = save_form(
+        request,
+        form,
+        change_by_form(request, form, services.advance_investment, investment),
+        noun=_("investment"),
+        done=_("The investment was updated."),
+        shown=investment,
+    )
+    if advanced is not None:
+        return redirect("participation:investment", code=county.code, pk=investment.pk)
+    return county_page(
+        request,
+        county,
+        "investments",
+        "participation/investment_detail.html",
         {
             "investment": investment,
             "form": form,
             "events": investment.events.select_related("recorded_by"),
             "pipeline": [(s, dict(InvestmentStage.choices)[s]) for s in PIPELINE],
             "stage_index": PIPELINE.index(investment.stage) if investment.stage in PIPELINE else -1,
-        }
+        },
     )
-    return render(request, "participation/investment_detail.html", context)
 
 
 @login_required
 def investment_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """CSV of the pipeline; contact columns only for those who may see contacts."""
-    county = county_for(request, code)
-    access.require(access.can_export(request.user))
-    with_contacts = access.can_view_contacts(request.user, county)
-    table = exports.investments_table(county, with_contacts=with_contacts)
-    return csv_response(table, f"investments-{county.code}")
+    return county_csv(request, code, "investments", exports.investments_table)

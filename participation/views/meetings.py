@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +14,6 @@ from django.views.decorators.http import require_POST
 from counties.models import County
 from governance import access
 from governance.http import signed_in_user
-from governance.versioning import StaleEditError, stale_message
 from participation import ics, queries, services
 from participation.choices import StakeholderType
 from participation.forms import (
@@ -28,9 +25,13 @@ from participation.forms import (
 )
 from participation.models import CalendarToken, Commitment, Meeting, MeetingSeries
 from participation.views.common import (
-    add_service_errors,
+    change_by_form,
     county_context,
     county_for,
+    county_page,
+    form_page,
+    require_change_to_post,
+    save_form,
 )
 
 
@@ -40,8 +41,11 @@ def meeting_list(request: HttpRequest, code: str) -> HttpResponse:
     county = county_for(request, code)
     today = timezone.localdate()
     meetings = Meeting.objects.filter(county=county).select_related("series")
-    context = county_context(request, county, "meetings")
-    context.update(
+    return county_page(
+        request,
+        county,
+        "meetings",
+        "participation/meeting_list.html",
         {
             "series": queries.series_overview(county.pk, today),
             "upcoming": meetings.filter(status="scheduled").order_by("starts_at"),
@@ -52,9 +56,8 @@ def meeting_list(request: HttpRequest, code: str) -> HttpResponse:
             .order_by("due_on"),
             "today": today,
             "calendar_url": _calendar_url(request, county),
-        }
+        },
     )
-    return render(request, "participation/meeting_list.html", context)
 
 
 def _calendar_url(request: HttpRequest, county: County) -> str:
@@ -75,23 +78,23 @@ def series_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpR
         else MeetingSeries(county=county)
     )
     form = MeetingSeriesForm(request.POST or None, instance=series)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_meeting_series(series, form.cleaned_data, user=signed_in_user(request))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The meeting series was saved."))
-            return redirect("participation:meetings", code=county.code)
-    context = county_context(request, county, "meetings")
-    context.update(
-        {
-            "form": form,
-            "title": _("Edit meeting series") if pk else _("New meeting series"),
-            "cancel_url": reverse("participation:meetings", args=[county.code]),
-        }
+    saved = save_form(
+        request,
+        form,
+        lambda: services.save_meeting_series(
+            series, form.cleaned_data, user=signed_in_user(request)
+        ),
+        done=_("The meeting series was saved."),
     )
-    return render(request, "participation/form.html", context)
+    if saved is not None:
+        return redirect("participation:meetings", code=county.code)
+    return form_page(
+        request,
+        county_context(request, county, "meetings"),
+        form,
+        title=_("Edit meeting series") if pk else _("New meeting series"),
+        cancel_url=reverse("participation:meetings", args=[county.code]),
+    )
 
 
 @login_required
@@ -127,15 +130,13 @@ def meeting_create(request: HttpRequest, code: str) -> HttpResponse:
         )
         messages.success(request, _("The meeting was scheduled."))
         return redirect("participation:meeting", code=county.code, pk=meeting.pk)
-    context = county_context(request, county, "meetings")
-    context.update(
-        {
-            "form": form,
-            "title": _("Schedule a meeting"),
-            "cancel_url": reverse("participation:meetings", args=[county.code]),
-        }
+    return form_page(
+        request,
+        county_context(request, county, "meetings"),
+        form,
+        title=_("Schedule a meeting"),
+        cancel_url=reverse("participation:meetings", args=[county.code]),
     )
-    return render(request, "participation/form.html", context)
 
 
 def _decision_forms(request: HttpRequest) -> list[DecisionRowForm]:
@@ -143,44 +144,49 @@ def _decision_forms(request: HttpRequest) -> list[DecisionRowForm]:
     return [DecisionRowForm(data, prefix=f"d{n}") for n in range(MeetingOutcomeForm.DECISION_ROWS)]
 
 
+def _decisions(rows: list[DecisionRowForm]) -> list[services.Decision]:
+    """The decisions of the valid rows that are not left empty."""
+    return [
+        services.Decision(
+            r.cleaned_data["title"], r.cleaned_data["owner"], r.cleaned_data["due_on"]
+        )
+        for r in rows
+        if not r.is_blank()
+    ]
+
+
 @login_required
 def meeting_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     """A meeting: agenda, minutes, decisions, carried commitments; staff record its outcome."""
     county = county_for(request, code)
     meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk, county=county)
-    context = county_context(request, county, "meetings")
     form = MeetingOutcomeForm(request.POST or None)
     rows = _decision_forms(request)
-    if request.method == "POST":
-        access.require(context["can_change"])
-        valid = form.is_valid() & all([r.is_valid() for r in rows])
-        if valid:
-            decisions = [
-                services.Decision(
-                    r.cleaned_data["title"], r.cleaned_data["owner"], r.cleaned_data["due_on"]
-                )
-                for r in rows
-                if not r.is_blank()
-            ]
-            try:
-                with transaction.atomic():
-                    services.record_meeting_outcome(
-                        meeting,
-                        status=form.cleaned_data["status"],
-                        attendance=form.cleaned_data["attendance"],
-                        attendance_note=form.cleaned_data["attendance_note"],
-                        minutes=form.cleaned_data["minutes"],
-                        decisions=decisions,
-                        user=signed_in_user(request),
-                    )
-            except ValidationError as exc:
-                meeting.refresh_from_db()
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The meeting's outcome was recorded."))
-                return redirect("participation:meeting", code=county.code, pk=meeting.pk)
+    require_change_to_post(request, county)
+    # Every row is checked, so that each shows its own errors.
+    rows_valid = all([r.is_valid() for r in rows])
+    recorded = None
+    if rows_valid:
+        recorded = save_form(
+            request,
+            form,
+            lambda: services.record_meeting_outcome(
+                meeting,
+                decisions=_decisions(rows),
+                user=signed_in_user(request),
+                **form.cleaned_data,
+            ),
+            done=_("The meeting's outcome was recorded."),
+            shown=meeting,
+        )
+    if recorded is not None:
+        return redirect("participation:meeting", code=county.code, pk=meeting.pk)
     labels = dict(StakeholderType.choices)
-    context.update(
+    return county_page(
+        request,
+        county,
+        "meetings",
+        "participation/meeting_detail.html",
         {
             "meeting": meeting,
             "form": form,
@@ -190,9 +196,8 @@ def meeting_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "carried": meeting.carried_commitments.exclude(meeting=meeting).select_related(
                 "meeting"
             ),
-        }
+        },
     )
-    return render(request, "participation/meeting_detail.html", context)
 
 
 @login_required
@@ -212,32 +217,23 @@ def commitment_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "version": commitment.version,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        values = dict(form.cleaned_data)
-        version = values.pop("version")
-        try:
-            services.update_commitment(
-                commitment, expected_version=version, user=signed_in_user(request), **values
-            )
-        except StaleEditError:
-            form.add_error(None, stale_message(_("commitment")))
-        except ValidationError as exc:
-            commitment.refresh_from_db()
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The commitment was updated."))
-            return redirect("participation:meeting", code=county.code, pk=commitment.meeting_id)
-    context = county_context(request, county, "meetings")
-    context.update(
-        {
-            "form": form,
-            "title": _("Commitment: %(title)s") % {"title": commitment.title},
-            "cancel_url": reverse(
-                "participation:meeting", args=[county.code, commitment.meeting_id]
-            ),
-        }
+    updated = save_form(
+        request,
+        form,
+        change_by_form(request, form, services.update_commitment, commitment),
+        noun=_("commitment"),
+        done=_("The commitment was updated."),
+        shown=commitment,
     )
-    return render(request, "participation/form.html", context)
+    if updated is not None:
+        return redirect("participation:meeting", code=county.code, pk=commitment.meeting_id)
+    return form_page(
+        request,
+        county_context(request, county, "meetings"),
+        form,
+        title=_("Commitment: %(title)s") % {"title": commitment.title},
+        cancel_url=reverse("participation:meeting", args=[county.code, commitment.meeting_id]),
+    )
 
 
 def _calendar(request: HttpRequest, county: County, *, disposition: str) -> HttpResponse:

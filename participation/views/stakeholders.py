@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from governance import access
 from governance.collation import persian
-from governance.exports.csv_export import csv_response
 from governance.http import signed_in_user
-from governance.versioning import StaleEditError, stale_message
 from participation import exports, queries, services
 from participation.choices import StakeholderType
 from participation.forms import EngagementForm, StakeholderForm
 from participation.models import Engagement, Stakeholder
 from participation.views.common import (
-    add_service_errors,
     county_context,
+    county_csv,
     county_for,
+    county_page,
+    form_page,
+    require_change_to_post,
+    save_form,
 )
 
 
@@ -46,8 +45,11 @@ def stakeholder_list(request: HttpRequest, code: str) -> HttpResponse:
         stakeholders = stakeholders.filter(
             Q(name__icontains=query) | Q(description__icontains=query)
         )
-    context = county_context(request, county, "stakeholders")
-    context.update(
+    return county_page(
+        request,
+        county,
+        "stakeholders",
+        "participation/stakeholder_list.html",
         {
             "stakeholders": stakeholders,
             "coverage": queries.coverage_by_type(county.pk),
@@ -57,9 +59,8 @@ def stakeholder_list(request: HttpRequest, code: str) -> HttpResponse:
             "recent": Engagement.objects.filter(county=county).select_related(
                 "stakeholder", "challenge"
             )[:10],
-        }
+        },
     )
-    return render(request, "participation/stakeholder_list.html", context)
 
 
 @login_required
@@ -70,33 +71,30 @@ def stakeholder_edit(request: HttpRequest, code: str, pk: int | None = None) -> 
         get_object_or_404(Stakeholder, pk=pk, county=county) if pk else Stakeholder(county=county)
     )
     form = StakeholderForm(request.POST or None, instance=stakeholder)
-    if request.method == "POST" and form.is_valid():
-        try:
-            stakeholder = services.save_stakeholder(
-                stakeholder,
-                form.model_values("interests"),
-                interests=form.cleaned_data["interests"],
-                expected_version=form.cleaned_data["version"],
-                user=signed_in_user(request),
-            )
-        except StaleEditError:
-            form.add_error(None, stale_message(_("stakeholder")))
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The stakeholder was saved."))
-            return redirect("participation:stakeholder", code=county.code, pk=stakeholder.pk)
-    context = county_context(request, county, "stakeholders")
-    context.update(
-        {
-            "form": form,
-            "title": _("Edit stakeholder") if pk else _("Add stakeholder"),
-            "cancel_url": reverse("participation:stakeholder", args=[county.code, pk])
-            if pk
-            else reverse("participation:stakeholders", args=[county.code]),
-        }
+    saved = save_form(
+        request,
+        form,
+        lambda: services.save_stakeholder(
+            stakeholder,
+            form.model_values("interests"),
+            interests=form.cleaned_data["interests"],
+            expected_version=form.cleaned_data["version"],
+            user=signed_in_user(request),
+        ),
+        noun=_("stakeholder"),
+        done=_("The stakeholder was saved."),
     )
-    return render(request, "participation/form.html", context)
+    if saved is not None:
+        return redirect("participation:stakeholder", code=county.code, pk=saved.pk)
+    return form_page(
+        request,
+        county_context(request, county, "stakeholders"),
+        form,
+        title=_("Edit stakeholder") if pk else _("Add stakeholder"),
+        cancel_url=reverse("participation:stakeholder", args=[county.code, pk])
+        if pk
+        else reverse("participation:stakeholders", args=[county.code]),
+    )
 
 
 @login_required
@@ -114,35 +112,32 @@ def stakeholder_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse
         pk=pk,
         county=county,
     )
-    context = county_context(request, county, "stakeholders")
     form = EngagementForm(request.POST or None, county=county)
-    if request.method == "POST":
-        access.require(context["can_change"])
-        if form.is_valid():
-            try:
-                services.record_engagement(
-                    stakeholder, user=signed_in_user(request), **form.cleaned_data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The engagement was logged."))
-                return redirect("participation:stakeholder", code=county.code, pk=stakeholder.pk)
-    context.update(
+    require_change_to_post(request, county)
+    logged = save_form(
+        request,
+        form,
+        lambda: services.record_engagement(
+            stakeholder, user=signed_in_user(request), **form.cleaned_data
+        ),
+        done=_("The engagement was logged."),
+    )
+    if logged is not None:
+        return redirect("participation:stakeholder", code=county.code, pk=stakeholder.pk)
+    return county_page(
+        request,
+        county,
+        "stakeholders",
+        "participation/stakeholder_detail.html",
         {
             "stakeholder": stakeholder,
             "form": form,
             "critiques": stakeholder.critiques.all()[:20],
-        }
+        },
     )
-    return render(request, "participation/stakeholder_detail.html", context)
 
 
 @login_required
 def stakeholder_export(request: HttpRequest, code: str) -> HttpResponseBase:
     """CSV of the county's stakeholders; contact columns only for those who may see contacts."""
-    county = county_for(request, code)
-    access.require(access.can_export(request.user))
-    with_contacts = access.can_view_contacts(request.user, county)
-    table = exports.stakeholders_table(county, with_contacts=with_contacts)
-    return csv_response(table, f"stakeholders-{county.code}")
+    return county_csv(request, code, "stakeholders", exports.stakeholders_table)
