@@ -82,13 +82,15 @@ def page(browser, live_server) -> Iterator[object]:
 
 @pytest.fixture
 def synthetic_demo(settings, tmp_path) -> None:
-    """The small synthetic country (no data set in tmp_path): 12 counties, scored 1390-1403."""
+    """The small synthetic country: 12 counties, scored 1390-1403 (seeded once per worker, then
+    restored from its snapshot: tests/demo_snapshots.py)."""
     from django.core.cache import cache
-    from django.core.management import call_command
+
+    from tests.demo_snapshots import seed_demo_once
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+    seed_demo_once(synthetic=True)
     cache.clear()
 
 

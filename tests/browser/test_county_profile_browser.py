@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from counties.models import County
 from tests.browser.conftest import log_in, screenshot, switch_language
+from tests.demo_snapshots import seed_demo_once
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def demo(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", force=True, verbosity=0)
+    seed_demo_once(synthetic=False)
     return County.objects.get(pk__in=County.objects.filter(staff__username="governor"))
 
 

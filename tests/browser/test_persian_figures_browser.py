@@ -15,12 +15,12 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 
 from counties.models import County
 from demo.geography import real_data_available
 from governance.models import User
 from tests.browser.conftest import log_in, screenshot, switch_language
+from tests.demo_snapshots import seed_demo_once
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -86,7 +86,7 @@ def test_a_county_created_after_the_census_says_why_its_pages_are_empty(
     page, live_server, settings
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", force=True, verbosity=0)
+    seed_demo_once(synthetic=False)
     khomam = County.objects.get(name_en="Khomam")
     assert khomam.census_code == ""
     log_in(page, live_server, "analyst", "tavazon-demo")

@@ -12,12 +12,12 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from counties.models import County
 from governance.dates import format_user_date
 from projects.models import FlagshipProject
+from tests.demo_snapshots import seed_demo_once
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +49,7 @@ def _new_page(chromium, live_server, outside: list[str], **context_options):
 @pytest.fixture
 def demo(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", force=True, verbosity=0)
+    seed_demo_once(synthetic=False)
     return County.objects.get(staff__username="governor")
 
 

@@ -12,6 +12,7 @@ from demo.geography import real_data_available
 from demo.synthetic import AREA_INDICATORS, SYNTHETIC_SOURCE
 from scores.choices import ScoreRunStatus
 from scores.models import Methodology, Score, ScoreRun
+from tests.demo_snapshots import seed_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_seed_never_overwrites_a_real_value(tmp_path):
     reason="../shared/data/iran is not beside the checkout",
 )
 def test_real_census_1395_stays_real_and_every_other_value_is_synthetic():
-    call_command("seed_demo", force=True)
+    seed_demo_once(synthetic=False)
     census = Observation.objects.filter(
         period="1395", indicator__code__in=CENSUS_COLUMNS, area__isnull=True
     )

@@ -12,12 +12,12 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from counties.models import County
 from demo.geography import real_data_available
 from scores import services as scores
 from tests.conftest import client_for
+from tests.demo_snapshots import seed_demo_once
 from tests.observations import scoring_world
 from tests.personas import make_county
 
@@ -113,7 +113,7 @@ def test_a_census_county_without_a_score_is_told_a_score_needs_values(world, new
 )
 def test_the_49_iranian_counties_created_after_2016_explain_their_empty_pages(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", force=True, verbosity=0)
+    seed_demo_once(synthetic=False)
     new = County.objects.filter(census_code="")
     assert new.count() == 49
     assert all(c.created_after_census for c in new)

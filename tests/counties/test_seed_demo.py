@@ -12,6 +12,7 @@ from counties.models import Area, County, Observation, Province
 from demo.geography import real_data_available
 from governance.models import User
 from governance.persian import to_latin_digits
+from tests.demo_snapshots import seed_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_running_the_demo_twice_duplicates_nothing(tmp_path):
     reason="../shared/data/iran is not beside the checkout",
 )
 def test_real_data_set_gives_31_provinces_478_counties_and_the_2016_population():
-    call_command("seed_demo", force=True)
+    seed_demo_once(synthetic=False)
     assert Province.objects.count() == 31
     assert County.objects.count() == 478
     population = Observation.objects.filter(indicator__code="population", period="1395")

@@ -12,6 +12,7 @@ from projects.demo import COUNTIES
 from projects.models import ActionPlan, FlagshipProject, Milestone, ProgressUpdate
 from projects.progress import Status
 from projects.queries import with_states
+from tests.demo_snapshots import seed_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_demo_users_edits_survive_a_reload(tmp_path):
     reason="../shared/data/iran is not beside the checkout",
 )
 def test_real_demo_places_projects_in_arak_zahedan_mashhad_ahvaz_and_kermanshah():
-    call_command("seed_demo", force=True, verbosity=0)
+    seed_demo_once(synthetic=False)
     names = set(FlagshipProject.objects.values_list("county__name_en", flat=True))
     assert names == {"Arak", "Zahedan", "Mashhad", "Ahvaz", "Kermanshah"}
     arak = FlagshipProject.objects.filter(county__name_en="Arak")
