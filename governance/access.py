@@ -131,17 +131,19 @@ def scope_of(user: AnyUser, action: Action = "view") -> Scope:
       whatever else they may do (`can_enter_data`, `can_view_contacts`);
     - "approve" (decide on submitted data): ministry staff the nation, a provincial officer
       their province (`can_approve_submission`).
-    Anonymous and inactive users, and a governor or officer without a county or province,
-    get nothing."""
+    A superuser counts as ministry staff whatever role `createsuperuser` left on it (the
+    default, analyst, would otherwise let the site's administrator change nothing outside the
+    admin). Anonymous and inactive users, and a governor or officer without a county or
+    province, get nothing."""
     role = _role(user)
     if role is None:
         return NOWHERE
     if action == "own":
         return _own_part(user, role)
-    if role == Role.ANALYST and action in ("change", "approve"):
-        return NOWHERE
-    if is_ministry(user) or role == Role.ANALYST:
+    if is_ministry(user):
         return Scope(ScopeKind.NATION)
+    if role == Role.ANALYST:
+        return NOWHERE if action in ("change", "approve") else Scope(ScopeKind.NATION)
     if action == "approve":
         return _own_part(user, role) if role == Role.PROVINCIAL_OFFICER else NOWHERE
     return _own_part(user, role)

@@ -9,6 +9,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from governance import token_views, views
+from governance.api_root import APIRootView
 
 handler400 = "governance.views.bad_request"
 handler500 = "governance.views.server_error"
@@ -36,6 +37,7 @@ urlpatterns = [
     path("data/", include("submissions.urls")),
     path("", include("projects.urls")),
     path("public/", include("projects.public_urls")),
+    path("api/v1/", APIRootView.as_view(), name="api-root"),  # ahead of each router's own root
     path("api/v1/", include("counties.api.urls")),
     path("api/v1/", include("projects.api.urls")),
     path("api/v1/", include("scores.api.urls")),

@@ -51,6 +51,17 @@ def test_scope_of_gives_each_persona_its_part_of_the_country_per_action(world, p
         assert access.scope_of(user, action) == _expected_scope(world, kind, place), action
 
 
+def test_a_superuser_made_by_createsuperuser_acts_as_ministry_staff(world):
+    from django.core.management import call_command
+
+    call_command("createsuperuser", username="admin", email="admin@example.org", interactive=False)
+    admin = type(world.ministry).objects.get(username="admin")
+    assert admin.role == Role.ANALYST  # the model's default: createsuperuser asks no role
+    scopes = [access.scope_of(admin, action).kind for action in ACTIONS]
+    assert scopes == [ScopeKind.NATION, ScopeKind.NATION, ScopeKind.NONE, ScopeKind.NATION]
+    assert access.can_change_county(admin, world.county_b)
+
+
 def test_an_inactive_user_or_a_governor_without_a_county_has_no_scope(world):
     world.officer_a.is_active = False
     assert access.scope_of(world.officer_a).kind == ScopeKind.NONE
