@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
 from urllib.parse import urlsplit, urlunsplit
@@ -133,6 +134,19 @@ PERSONAS = ["anonymous", "governor_a", "governor_b", "officer_a", "ministry", "a
 def _media_in_tmp(settings, tmp_path):
     """Uploaded files go to a throw-away folder, never into the checkout's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_collected_static_files(tmp_path_factory) -> Iterator[None]:
+    """STATIC_ROOT is an empty folder under test. WhiteNoise reads every file under STATIC_ROOT
+    each time its middleware is built, and the test client builds the middleware anew for each
+    Client: once `make run` had collected the static files into the checkout, that read took a
+    quarter of the suite's time. Tests find static files through the finders (the live server
+    serves them so), as on a fresh clone."""
+    from django.test.utils import override_settings
+
+    with override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static-root")):
+        yield
 
 
 @pytest.fixture(scope="session", autouse=True)
