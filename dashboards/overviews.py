@@ -28,6 +28,7 @@ from dashboards.panels import (
 from governance.templatetags.tavazon import digits, period_label
 from scores.completeness import PeriodStatus, RunPeriods
 from scores.models import Score, ScoreDecomposition, ScoreRun
+from scores.queries import period_rows
 from scores.shortfalls import ShortfallNote, shortfall_notes
 
 MOVERS = 10
@@ -38,22 +39,10 @@ def overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, Any
     return cached(overview_key(run, filters), lambda: _overview(run, filters, options))
 
 
-def _score_rows(run: ScoreRun, period: str, province: str) -> list[Score]:
-    rows = (
-        Score.objects.filter(run=run, period=period)
-        .select_related("county__province")
-        .defer("county__geometry", "county__province__geometry", "area_scores")
-        .order_by("national_rank", "county__code")
-    )
-    if province:
-        rows = rows.filter(county__province__code=province)
-    return list(rows)
-
-
 def _overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, Any]:
     dimensions = run_dimensions(run)
     status = options.statuses.get(filters.period)
-    all_rows = _score_rows(run, filters.period, filters.province)
+    all_rows = list(period_rows(run, filters.period, filters.province))
     rows = [s for s in all_rows if filters.tier is None or s.tier == filters.tier]
     # Counties with data but below the minimum coverage: listed as "not enough data", never
     # ranked; they have no tier, so a tier filter leaves them out.
