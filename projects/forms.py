@@ -51,15 +51,6 @@ class StyledForm(PersianForm):
             widget.attrs.setdefault("class", css)
 
 
-def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
-
-
 class IndicatorChoiceField(forms.ModelChoiceField):
     """An indicator; anything not in the catalogue is refused with a clear message."""
 

@@ -117,3 +117,12 @@ def persian_admin_forms() -> None:
         for inline in model_admin.inlines:
             if inline.form is forms.ModelForm:
                 inline.form = PersianModelForm  # type: ignore[assignment]
+
+
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

@@ -18,10 +18,10 @@ from counties.models import County
 from governance import access
 from governance.exports.csv_export import csv_response
 from governance.exports.table import ExportTable
+from governance.forms import apply_errors
 from governance.http import signed_in_user
 from governance.versioning import StaleEditError, stale_message
 from participation.forms import VersionedForm
-from projects.forms import apply_errors
 
 T = TypeVar("T")
 

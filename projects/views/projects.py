@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from counties import history
 from counties.models import County, Province
 from governance import access
+from governance.forms import apply_errors
 from governance.http import signed_in_user
 from governance.periods import current_jalali_year
 from governance.versioning import StaleEditError, stale_message
@@ -38,7 +39,6 @@ from projects.forms import (
     ProgressForm,
     ProjectFilterForm,
     ProjectForm,
-    apply_errors,
 )
 from projects.models import Evidence, FlagshipProject
 from projects.services import (

@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from counties.models import County
+from governance.forms import apply_errors
 from governance.throttling import client_ip, too_many_requests
 from projects import queries as project_queries
-from projects.forms import FeedbackForm, apply_errors
+from projects.forms import FeedbackForm
 from projects.models import Evidence, FlagshipProject
 from projects.services import hash_ip, record_feedback
 from projects.views.projects import serve_evidence
