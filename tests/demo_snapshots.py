@@ -5,8 +5,10 @@ Browser tests run in transactional test cases, so the database is emptied after 
 the demo they stand on must be written again for the next. Seeding computes it all (geography,
 series, scores, projects, participation): five seconds for the synthetic country, thirty for the
 real one on these machines. Copying the rows the first seeding left back into the tables gives
-the same database in a fraction of that. Tests of what seeding does to a database that already
-holds a demo or users' edits (seeding twice, renaming in place) call seed_demo itself.
+the same database in a fraction of that. The files seeding wrote under MEDIA_ROOT (project photos,
+evidence) are kept too and written into each test's MEDIA_ROOT. Tests of what seeding does to a
+database that already holds a demo or users' edits (seeding twice, renaming in place) call
+seed_demo itself.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -24,6 +27,8 @@ from django.db import connection, transaction
 # One snapshot per kind of demo, kept for the life of this test process (one xdist worker):
 # {synthetic: {table: rows}}. PostgreSQL rows are COPY text; SQLite rows are tuples.
 _SNAPSHOTS: dict[bool, dict[str, Any]] = {}
+# {synthetic: {path under MEDIA_ROOT: bytes}}: the files seeding wrote.
+_MEDIA: dict[bool, dict[str, bytes]] = {}
 
 
 def seed_demo_once(*, synthetic: bool) -> None:
@@ -32,6 +37,7 @@ def seed_demo_once(*, synthetic: bool) -> None:
     snapshot = _SNAPSHOTS.get(synthetic)
     if snapshot is not None:
         _restore(snapshot)
+        _write_media(_MEDIA[synthetic])
         return
     if synthetic:
         with tempfile.TemporaryDirectory() as no_data:
@@ -39,6 +45,26 @@ def seed_demo_once(*, synthetic: bool) -> None:
     else:
         call_command("seed_demo", force=True, verbosity=0)
     _SNAPSHOTS[synthetic] = _take_snapshot()
+    _MEDIA[synthetic] = _read_media()
+
+
+def _read_media() -> dict[str, bytes]:
+    root = Path(settings.MEDIA_ROOT)
+    if not root.is_dir():
+        return {}
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
+
+
+def _write_media(files: dict[str, bytes]) -> None:
+    root = Path(settings.MEDIA_ROOT)
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
 
 
 def _tables() -> list[str]:
