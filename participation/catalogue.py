@@ -5,6 +5,8 @@ Used by the service that stores measures and by the migration that creates the i
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 PARTICIPATION_DIMENSION = {
     "code": "participation",
     "name_fa": "مشارکت",
@@ -72,4 +74,5 @@ PARTICIPATION_INDICATORS: dict[str, tuple[str, str, str, str, float, float | Non
         None,
     ),
 }
-MEASURE_SOURCE = "Tavazon participation register (computed)"
+# Stored as English text; pages show it translated.
+MEASURE_SOURCE = gettext_noop("Tavazon participation register (computed)")

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from counties.models import Area, County, Dimension, Indicator, Observation
 from governance.models import User
@@ -31,7 +32,8 @@ from projects.choices import ActionStatus
 from projects.evidence import EvidenceError, check_upload
 from projects.models import ActionPlan, FlagshipProject
 
-DEMO_SOURCE = "Synthetic demo values (Tavazon flagship-projects demo)"
+# Stored as English text; pages show it translated (counties.catalogue.TRANSLATABLE_LABELS).
+DEMO_SOURCE = gettext_noop("Synthetic demo values (Tavazon flagship-projects demo)")
 BILLION_TOMAN = Decimal(10_000_000_000)  # in rials
 
 
