@@ -53,9 +53,7 @@ def _read_media() -> dict[str, bytes]:
     if not root.is_dir():
         return {}
     return {
-        str(path.relative_to(root)): path.read_bytes()
-        for path in root.rglob("*")
-        if path.is_file()
+        str(path.relative_to(root)): path.read_bytes() for path in root.rglob("*") if path.is_file()
     }
 
 
