@@ -12,6 +12,7 @@ from typing import Any, Concatenate, ParamSpec
 import jdatetime
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
@@ -185,3 +186,14 @@ def css_number(value: Any) -> str:
         return f"{float(value):.1f}"
     except (TypeError, ValueError):
         return "0"
+
+
+@register.filter
+def person(user: Any, empty: str = "") -> str:
+    """A user as pages name them: the full name, else the login, isolated from the text around
+    it (a Latin login such as «governor2» inside Persian prose keeps its own direction and
+    digits); `empty` where there is no user («سامانه», «—»)."""
+    if not user:
+        return empty
+    name = user.get_full_name() or user.get_username()
+    return format_html('<bdi dir="auto">{}</bdi>', name)

@@ -34,3 +34,14 @@ def test_periods_read_as_jalali_years_with_their_gregorian_span_in_english():
         assert period_label("1395") == "۱۳۹۵"
     with translation.override("en"):
         assert period_label("1395") == "1395 (2016/17)"
+
+
+def test_a_person_is_named_by_full_name_or_login_in_an_isolate():
+    from governance.models import User
+    from governance.templatetags.tavazon import person
+
+    assert person(User(username="governor2")) == '<bdi dir="auto">governor2</bdi>'
+    assert person(User(username="g", first_name="مریم", last_name="<b>")) == (
+        '<bdi dir="auto">مریم &lt;b&gt;</bdi>'
+    )
+    assert person(None, "سامانه") == "سامانه"

@@ -99,7 +99,8 @@ def demo_country(django_db_setup, django_db_blocker, tmp_path_factory):
             seeded.__exit__(None, None, None)
 
 
-@pytest.mark.parametrize("username", [None, "governor", "province", "ministry", "analyst"])
+# governor2: a login with a Latin digit, shown on every page (it must stand in an isolate).
+@pytest.mark.parametrize("username", [None, "governor2", "province", "ministry", "analyst"])
 def test_every_page_of_the_crawl_writes_persian_digits_under_persian(demo_country, username):
     user = User.objects.get(username=username) if username else None
     # Anonymous visitors also start from the public county pages the landing page may not list.
