@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, TypeAlias
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from governance.models import User
 
-    AnyUser = User | AnonymousUser
+    AnyUser: TypeAlias = "User | AnonymousUser"
 
 
 # What these rules read of the apps' records. The base imports no app (apps import it), so

@@ -3,6 +3,9 @@ pages) and its serializer (the API), so that both offer the same fields in the s
 
 from __future__ import annotations
 
+# Who a stakeholder is and what it cares about (its contacts are STAKEHOLDER_CONTACT_FIELDS).
+STAKEHOLDER_PROFILE_FIELDS = ("name", "type", "interests", "interests_note", "description")
+
 MEETING_SERIES_FIELDS = (
     "name",
     "kind",

@@ -14,6 +14,7 @@ from counties.forms import CountyPickerSelect
 from counties.models import County, Dimension, Indicator
 from governance.collation import persian
 from governance.forms import PersianForm, PersianModelForm, choice_field, model_choice
+from governance.forms.bootstrap import bootstrap_class
 from governance.forms.fields import DateField
 from participation.choices import (
     PIPELINE,
@@ -27,6 +28,7 @@ from participation.editable import (
     EXPERIENCE_STORY_FIELDS,
     INVESTMENT_DESCRIPTION_FIELDS,
     MEETING_SERIES_FIELDS,
+    STAKEHOLDER_PROFILE_FIELDS,
 )
 from participation.models import (
     Critique,
@@ -35,6 +37,9 @@ from participation.models import (
     MeetingSeries,
     Stakeholder,
 )
+from participation.models.experiences import EXPERIENCE_CONTACT_FIELDS
+from participation.models.investments import INVESTMENT_CONTACT_FIELDS
+from participation.models.stakeholders import STAKEHOLDER_CONTACT_FIELDS
 from projects.models import FlagshipProject
 
 if TYPE_CHECKING:
@@ -97,13 +102,7 @@ def _style(form: forms.BaseForm) -> None:
         widget = field.widget
         if isinstance(widget, forms.CheckboxSelectMultiple):
             continue
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select | forms.SelectMultiple):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs.setdefault("class", css)
+        widget.attrs.setdefault("class", bootstrap_class(widget))
         if isinstance(widget, forms.Textarea):
             widget.attrs.setdefault("rows", 3)
 
@@ -179,18 +178,7 @@ class ProjectLinkMixin(_Form):
 class StakeholderForm(VersionedModelForm):
     class Meta:
         model = Stakeholder
-        fields = [
-            "name",
-            "type",
-            "interests",
-            "interests_note",
-            "description",
-            "contact_person",
-            "phone",
-            "email",
-            "address",
-            "is_active",
-        ]
+        fields = [*STAKEHOLDER_PROFILE_FIELDS, *STAKEHOLDER_CONTACT_FIELDS, "is_active"]
         widgets = {"interests": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -395,9 +383,7 @@ class InvestmentForm(VersionedModelForm):
             *INVESTMENT_DESCRIPTION_FIELDS,
             "lead_on",
             "challenge",
-            "contact_person",
-            "phone",
-            "email",
+            *INVESTMENT_CONTACT_FIELDS,
             "notes",
         ]
 
@@ -445,13 +431,7 @@ class ExperienceForm(VersionedModelForm):
 
     class Meta:
         model = Experience
-        fields = [
-            "county",
-            *EXPERIENCE_STORY_FIELDS,
-            "contact_person",
-            "phone",
-            "email",
-        ]
+        fields = ["county", *EXPERIENCE_STORY_FIELDS, *EXPERIENCE_CONTACT_FIELDS]
         widgets = {"challenges": forms.CheckboxSelectMultiple, "county": CountyPickerSelect}
 
     def __init__(self, *args: Any, counties: Any, **kwargs: Any) -> None:

@@ -21,6 +21,7 @@ from django_stubs_ext import StrOrPromise
 
 from counties.models import Area, Dimension, Indicator
 from governance.forms import PersianForm, model_choice
+from governance.forms.bootstrap import bootstrap_class
 from governance.forms.fields import DateField, DecimalField, FloatField, IntegerField
 from governance.persian import format_number
 from projects.choices import RIALS_PER_UNIT, ActionStatus, BudgetUnit, ProjectStatus
@@ -42,13 +43,7 @@ class StyledForm(PersianForm):
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.HiddenInput):
                 continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
+            widget.attrs.setdefault("class", bootstrap_class(widget))
 
 
 class IndicatorChoiceField(forms.ModelChoiceField):

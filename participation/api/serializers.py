@@ -18,6 +18,7 @@ from participation.editable import (
     EXPERIENCE_STORY_FIELDS,
     INVESTMENT_DESCRIPTION_FIELDS,
     MEETING_SERIES_FIELDS,
+    STAKEHOLDER_PROFILE_FIELDS,
 )
 from participation.models import (
     Commitment,
@@ -113,11 +114,7 @@ class StakeholderSerializer(PrivateContactsMixin, VersionedSerializer):
         fields = [
             "id",
             "county",
-            "name",
-            "type",
-            "interests",
-            "interests_note",
-            "description",
+            *STAKEHOLDER_PROFILE_FIELDS,
             "is_active",
             "is_demo",
             "version",

@@ -21,7 +21,7 @@ from governance.exports.table import ExportTable
 from governance.forms import apply_errors
 from governance.http import signed_in_user
 from governance.versioning import StaleEditError, stale_message
-from participation.forms import VersionedForm
+from participation.forms import VersionedForm, VersionedModelForm
 
 T = TypeVar("T")
 
@@ -109,17 +109,59 @@ def save_form(
     return None
 
 
-def change_by_form(
-    request: HttpRequest, form: VersionedForm, service: Callable[..., T], record: Any
-) -> Callable[[], T]:
-    """The write a VersionedForm asks for: `service(record, **values, expected_version=...,
-    user=...)`, for `save_form`."""
-    return lambda: service(
-        record,
-        user=signed_in_user(request),
-        expected_version=form.cleaned_data["version"],
-        **form.values(),
+def save_with_links(
+    request: HttpRequest,
+    form: VersionedModelForm,
+    service: Callable[..., T],
+    record: models.Model,
+    links: str,
+    *,
+    noun: str,
+    done: str,
+) -> T | None:
+    """`save_form` of a VersionedModelForm whose service also sets the record's many-to-many
+    `links`: `service(record, values, <links>=..., expected_version=..., user=...)`."""
+    return save_form(
+        request,
+        form,
+        lambda: service(
+            record,
+            form.model_values(links),
+            expected_version=form.cleaned_data["version"],
+            user=signed_in_user(request),
+            **{links: form.cleaned_data[links]},
+        ),
+        noun=noun,
+        done=done,
     )
+
+
+def save_change(
+    request: HttpRequest,
+    form: VersionedForm,
+    service: Callable[..., Any],
+    record: models.Model,
+    *,
+    noun: str,
+    done: str,
+) -> bool:
+    """Whether a VersionedForm changed `record`: `save_form` of the write it asks for,
+    `service(record, **values, expected_version=..., user=...)`, with `record` read again after
+    a refusal."""
+    changed = save_form(
+        request,
+        form,
+        lambda: service(
+            record,
+            user=signed_in_user(request),
+            expected_version=form.cleaned_data["version"],
+            **form.values(),
+        ),
+        noun=noun,
+        done=done,
+        shown=record,
+    )
+    return changed is not None
 
 
 def county_csv(

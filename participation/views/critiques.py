@@ -28,7 +28,6 @@ from participation.forms import CritiqueForm, CritiqueResponseForm, FeedbackDism
 from participation.measures import CritiqueRecord, Window, critique_response
 from participation.models import Critique
 from participation.views.common import (
-    change_by_form,
     county_context,
     county_csv,
     county_for,
@@ -36,6 +35,7 @@ from participation.views.common import (
     form_page,
     press_button,
     require_change_to_post,
+    save_change,
     save_form,
 )
 from projects.models import FlagshipProject, ProjectFeedback
@@ -171,15 +171,14 @@ def critique_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         }
     form = CritiqueResponseForm(request.POST or None, initial=initial)
     require_change_to_post(request, county)
-    answered = save_form(
+    if save_change(
         request,
         form,
-        change_by_form(request, form, services.answer_critique, critique),
+        services.answer_critique,
+        critique,
         noun=_("critique"),
         done=_("The response was recorded."),
-        shown=critique,
-    )
-    if answered is not None:
+    ):
         return redirect("participation:critique", code=county.code, pk=critique.pk)
     context.update({"critique": critique, "form": form})
     return render(request, "participation/critique_detail.html", context)

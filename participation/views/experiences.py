@@ -23,7 +23,7 @@ from participation.forms import (
     VersionForm,
 )
 from participation.models import Experience, ExperienceAttachment
-from participation.views.common import form_page, press_button, save_form
+from participation.views.common import form_page, press_button, save_with_links
 
 PAGE_SIZE = 20
 
@@ -119,16 +119,12 @@ def experience_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     form = ExperienceForm(
         request.POST or None, instance=experience, counties=counties, initial=initial
     )
-    saved = save_form(
+    saved = save_with_links(
         request,
         form,
-        lambda: services.save_experience(
-            experience,
-            form.model_values("challenges"),
-            challenges=form.cleaned_data["challenges"],
-            expected_version=form.cleaned_data["version"],
-            user=signed_in_user(request),
-        ),
+        services.save_experience,
+        experience,
+        "challenges",
         noun=_("experience"),
         done=_("The experience was saved."),
     )

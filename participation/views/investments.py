@@ -19,13 +19,13 @@ from participation.forms import AdvanceInvestmentForm, InvestmentForm
 from participation.measures import funnel_counts
 from participation.models import Investment
 from participation.views.common import (
-    change_by_form,
     county_context,
     county_csv,
     county_for,
     county_page,
     form_page,
     require_change_to_post,
+    save_change,
     save_form,
 )
 
@@ -133,15 +133,14 @@ def investment_detail(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     )
     form = AdvanceInvestmentForm(request.POST or None, investment=investment)
     require_change_to_post(request, county)
-    advanced = save_form(
+    if save_change(
         request,
         form,
-        change_by_form(request, form, services.advance_investment, investment),
+        services.advance_investment,
+        investment,
         noun=_("investment"),
         done=_("The investment was updated."),
-        shown=investment,
-    )
-    if advanced is not None:
+    ):
         return redirect("participation:investment", code=county.code, pk=investment.pk)
     return county_page(
         request,

@@ -25,12 +25,12 @@ from participation.forms import (
 )
 from participation.models import CalendarToken, Commitment, Meeting, MeetingSeries
 from participation.views.common import (
-    change_by_form,
     county_context,
     county_for,
     county_page,
     form_page,
     require_change_to_post,
+    save_change,
     save_form,
 )
 
@@ -217,15 +217,14 @@ def commitment_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "version": commitment.version,
         },
     )
-    updated = save_form(
+    if save_change(
         request,
         form,
-        change_by_form(request, form, services.update_commitment, commitment),
+        services.update_commitment,
+        commitment,
         noun=_("commitment"),
         done=_("The commitment was updated."),
-        shown=commitment,
-    )
-    if updated is not None:
+    ):
         return redirect("participation:meeting", code=county.code, pk=commitment.meeting_id)
     return form_page(
         request,

@@ -24,6 +24,7 @@ from participation.views.common import (
     form_page,
     require_change_to_post,
     save_form,
+    save_with_links,
 )
 
 
@@ -71,16 +72,12 @@ def stakeholder_edit(request: HttpRequest, code: str, pk: int | None = None) -> 
         get_object_or_404(Stakeholder, pk=pk, county=county) if pk else Stakeholder(county=county)
     )
     form = StakeholderForm(request.POST or None, instance=stakeholder)
-    saved = save_form(
+    saved = save_with_links(
         request,
         form,
-        lambda: services.save_stakeholder(
-            stakeholder,
-            form.model_values("interests"),
-            interests=form.cleaned_data["interests"],
-            expected_version=form.cleaned_data["version"],
-            user=signed_in_user(request),
-        ),
+        services.save_stakeholder,
+        stakeholder,
+        "interests",
         noun=_("stakeholder"),
         done=_("The stakeholder was saved."),
     )
