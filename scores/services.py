@@ -694,17 +694,16 @@ def queue_score_rebuild(
 
 
 def _enqueue(run_id: int) -> None:
-    from governance.queueing import enqueue
+    from governance.queueing import enqueue, fail_waiting
     from scores.tasks import rebuild_scores
 
-    enqueue(rebuild_scores, run_id, on_failure=lambda reason: _not_queued(run_id, reason))
-
-
-def _not_queued(run_id: int, reason: str) -> None:
-    """The broker refused the run's task: fail the run (nothing waits for it) so one can retry."""
-    ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.QUEUED).update(
-        status=ScoreRunStatus.FAILED, finished_at=timezone.now(), error=reason[:5000]
+    # The broker refused the run's task: fail the run (nothing waits for it) so one can retry.
+    not_queued = fail_waiting(
+        ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.QUEUED),
+        ScoreRunStatus.FAILED,
+        max_error=5000,
     )
+    enqueue(rebuild_scores, run_id, on_failure=not_queued)
 
 
 def _requeue_if_started(
