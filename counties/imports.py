@@ -36,7 +36,7 @@ from governance.access import is_ministry
 from governance.exports.cells import column_letter
 from governance.periods import Period, PeriodError, parse_period
 from governance.persian import normalise_number, number_text, to_latin_digits
-from governance.queueing import enqueue_after_commit
+from governance.queueing import Failure, enqueue_after_commit, fail_waiting
 from governance.ranges import MEASURE_LIMIT
 
 if TYPE_CHECKING:
@@ -812,15 +812,15 @@ def start_import_job(
     if job.file.size <= INLINE_MAX_BYTES:
         return check_import_job(job.pk)
     job_id = job.pk
-    enqueue_after_commit(check_import, job_id, on_failure=lambda why: _not_checked(job_id, why))
+    enqueue_after_commit(check_import, job_id, on_failure=_not_checked(job_id))
     job.refresh_from_db(fields=["status", "error", "finished_at"])
     return job
 
 
-def _not_checked(job_id: int, reason: str) -> None:
+def _not_checked(job_id: int) -> Failure:
     """The check could not be queued: the job failed (nothing was read); upload it again."""
-    ImportJob.objects.filter(pk=job_id, status=ImportStatus.VALIDATING).update(
-        status=ImportStatus.FAILED, error=reason[:2000], finished_at=timezone.now()
+    return fail_waiting(
+        ImportJob.objects.filter(pk=job_id, status=ImportStatus.VALIDATING), ImportStatus.FAILED
     )
 
 
@@ -856,7 +856,7 @@ def check_import_again(job_id: int) -> ImportJob:
         return ImportJob.objects.get(pk=job_id)
     if job.file.size <= INLINE_MAX_BYTES:
         return check_import_job(job_id)
-    enqueue_after_commit(check_import, job_id, on_failure=lambda why: _not_checked(job_id, why))
+    enqueue_after_commit(check_import, job_id, on_failure=_not_checked(job_id))
     job.refresh_from_db(fields=["status", "error", "finished_at", "progress_done"])
     return job
 

@@ -20,7 +20,6 @@ def county_work(county: County, private: bool) -> dict[str, Any]:
     from projects import charts as project_charts
     from projects import queries as project_queries
     from projects.models import ActionPlan, FlagshipProject, PlanTarget
-    from projects.views.projects import chart_labels
 
     projects_qs = FlagshipProject.objects.filter(county=county).active()
     if not private:
@@ -38,7 +37,7 @@ def county_work(county: County, private: bool) -> dict[str, Any]:
             today=day,
             first=first,
             last=last,
-            labels=chart_labels(),
+            labels=project_charts.chart_labels(),
             language=get_language() or "fa",
         )
     targets: list[Any] = []

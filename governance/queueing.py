@@ -23,6 +23,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -88,6 +90,17 @@ def enqueue(task: Any, *args: Any, on_failure: Failure | None = None) -> bool:
 def enqueue_after_commit(task: Any, *args: Any, on_failure: Failure | None = None) -> None:
     """Send `task(*args)` once the current transaction commits (at once outside one)."""
     transaction.on_commit(lambda: enqueue(task, *args, on_failure=on_failure))
+
+
+def fail_waiting(rows: QuerySet[Any], failed: str, *, max_error: int = 2000) -> Failure:
+    """An `on_failure` for a job's row (one with `status`, `error` and `finished_at`): `rows`, the
+    job filtered to the status it waits in (so that a job already started is left alone), are
+    marked `failed` now, with the reason as their error."""
+
+    def fail(reason: str) -> None:
+        rows.update(status=failed, error=reason[:max_error], finished_at=timezone.now())
+
+    return fail
 
 
 def wait_for_background_tasks(timeout: float | None = None) -> None:

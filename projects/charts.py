@@ -12,12 +12,15 @@ from typing import Any
 import jdatetime
 import plotly.graph_objects as go
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from counties.charts import number_axis, to_json
 from governance.persian import format_percent, to_persian_digits
 from governance.templatetags.tavazon import JALALI_MONTHS_FA, jdate
+from projects.choices import ProjectStatus
 from projects.models import FlagshipProject
 from projects.progress import Status
+from projects.queries import jalali_year_bounds
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS: dict[str, str] = {
@@ -84,6 +87,38 @@ def _jalali_ticks(
         )
         cursor = jdatetime.date(year, month, 1)
     return values, texts
+
+
+def chart_labels() -> dict[str, str]:
+    """The words the charts write (each status, "today", "progress", ...) in the active language."""
+    return {
+        **{choice.value: str(choice.label) for choice in ProjectStatus},
+        "today": _("today"),
+        "progress": _("progress"),
+        "milestone": _("milestone"),
+        "period": _("period"),
+        "no_targets": _("No targets yet"),
+    }
+
+
+def year_gantt(
+    projects: Sequence[FlagshipProject],
+    *,
+    year: int,
+    today: datetime.date,
+    labels: dict[str, str],
+) -> dict[str, Any]:
+    """`gantt` over the Jalali year `year`, in the active language (the workbench's timeline,
+    and the county report's)."""
+    first, last = jalali_year_bounds(year)
+    return gantt(
+        projects,
+        today=today,
+        first=first,
+        last=last,
+        labels=labels,
+        language=translation.get_language() or "fa",
+    )
 
 
 def gantt(

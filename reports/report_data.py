@@ -98,12 +98,6 @@ class CountyReport:
         }
 
 
-def _chart_labels() -> dict[str, str]:
-    from projects.views.projects import chart_labels
-
-    return chart_labels()
-
-
 def _pillars(score: Score, run: ScoreRun | None) -> list[tuple[str, float | None]]:
     """The score's dimension scores by name, in the order of the run's methodology."""
     spec = ((run.methodology_snapshot if run else None) or {}).get("spec") or {}
@@ -164,17 +158,11 @@ def county_report(
     elif standing.shortfall is not None:
         report.missing = _indicator_names(standing.shortfall.missing)
     if with_charts:
-        labels = _chart_labels()
-        first, last = project_queries.jalali_year_bounds(year)
+        labels = project_charts.chart_labels()
         if bench.period_projects:
             report.charts["gantt"] = figure_data_uri(
-                project_charts.gantt(
-                    bench.period_projects,
-                    today=day,
-                    first=first,
-                    last=last,
-                    labels=labels,
-                    language=get_language() or "fa",
+                project_charts.year_gantt(
+                    bench.period_projects, year=year, today=day, labels=labels
                 ),
                 height=max(250, 60 + 40 * len(bench.period_projects)),
             )

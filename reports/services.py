@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.utils import timezone
-
-from governance.queueing import enqueue_after_commit
+from governance.queueing import enqueue_after_commit, fail_waiting
 from reports.models import ExportJob, ExportStatus
 
 if TYPE_CHECKING:
@@ -19,12 +17,9 @@ def request_export(user: User, kind: str, params: dict[str, Any], language: str)
 
     job = ExportJob.objects.create(user=user, kind=kind, params=params, language=language)
     job_id = job.pk
-    enqueue_after_commit(build_export, job_id, on_failure=lambda why: _not_queued(job_id, why))
+    not_queued = fail_waiting(
+        ExportJob.objects.filter(pk=job_id, status=ExportStatus.QUEUED), ExportStatus.FAILED
+    )
+    enqueue_after_commit(build_export, job_id, on_failure=not_queued)
     job.refresh_from_db(fields=["status", "error", "finished_at"])
     return job
-
-
-def _not_queued(job_id: int, reason: str) -> None:
-    ExportJob.objects.filter(pk=job_id, status=ExportStatus.QUEUED).update(
-        status=ExportStatus.FAILED, error=reason[:2000], finished_at=timezone.now()
-    )

@@ -14,12 +14,13 @@ import hashlib
 import logging
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, models, transaction
 from django.db.models import Count, IntegerField, Max, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -568,52 +569,9 @@ def write_scores(run: ScoreRun, computed: ComputedScores, rules: Completeness | 
     """Insert the run's scores, decompositions, shortfalls and period summaries (bulk); return
     the number of scores."""
     rules = rules or Completeness()
-    Score.objects.bulk_create(
-        (
-            Score(
-                run_id=run.pk,
-                county_id=s.county_id,
-                period=s.period,
-                composite=f"{s.composite:.2f}",
-                dimensions=s.dimensions,
-                coverage=f"{s.coverage:.3f}",
-                national_rank=s.national_rank,
-                provincial_rank=s.provincial_rank,
-                tier=s.tier,
-                balance=None if s.balance is None else f"{s.balance:.5f}",
-                area_count=s.area_count,
-                area_scores=s.area_scores,
-                is_synthetic=s.is_synthetic,
-            )
-            for s in computed.scores
-        ),
-        batch_size=_BATCH,
-    )
-    ScoreDecomposition.objects.bulk_create(
-        ScoreDecomposition(
-            run_id=run.pk,
-            period=d.period,
-            county_count=d.county_count,
-            mean_score=f"{d.mean_score:.2f}",
-            total=f"{d.total:.6f}",
-            between=f"{d.between:.6f}",
-            within=f"{d.within:.6f}",
-        )
-        for d in computed.decompositions
-    )
-    CoverageShortfall.objects.bulk_create(
-        (
-            CoverageShortfall(
-                run_id=run.pk,
-                county_id=f.county_id,
-                period=f.period,
-                coverage=f"{f.coverage:.3f}",
-                missing=f.missing,
-            )
-            for f in computed.shortfalls
-        ),
-        batch_size=_BATCH,
-    )
+    _insert_results(Score, run, computed.scores)
+    _insert_results(ScoreDecomposition, run, computed.decompositions)
+    _insert_results(CoverageShortfall, run, computed.shortfalls)
     ScorePeriod.objects.bulk_create(
         ScorePeriod(
             run_id=run.pk,
@@ -629,6 +587,34 @@ def write_scores(run: ScoreRun, computed: ComputedScores, rules: Completeness | 
         for p in computed.period_summaries
     )
     return len(computed.scores)
+
+
+def _insert_results(model: type[models.Model], run: ScoreRun, items: Iterable[Any]) -> None:
+    """Store each computed item as a row of `model` for `run`: every field of the item goes to
+    the model's field of the same name, a decimal written as text at that field's places."""
+    places = {
+        f.attname: f.decimal_places
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.DecimalField)
+    }
+    model._default_manager.bulk_create(
+        (
+            model(
+                run_id=run.pk,
+                **{
+                    name: _fixed(getattr(item, name), places.get(name))
+                    for name in (f.name for f in dataclass_fields(item))
+                },
+            )
+            for item in items
+        ),
+        batch_size=_BATCH,
+    )
+
+
+def _fixed(value: Any, places: int | None) -> Any:
+    """`value` as text with `places` decimals (None and non-decimal fields are left as they are)."""
+    return value if places is None or value is None else f"{value:.{places}f}"
 
 
 def current_methodology() -> Methodology | None:
@@ -708,17 +694,16 @@ def queue_score_rebuild(
 
 
 def _enqueue(run_id: int) -> None:
-    from governance.queueing import enqueue
+    from governance.queueing import enqueue, fail_waiting
     from scores.tasks import rebuild_scores
 
-    enqueue(rebuild_scores, run_id, on_failure=lambda reason: _not_queued(run_id, reason))
-
-
-def _not_queued(run_id: int, reason: str) -> None:
-    """The broker refused the run's task: fail the run (nothing waits for it) so one can retry."""
-    ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.QUEUED).update(
-        status=ScoreRunStatus.FAILED, finished_at=timezone.now(), error=reason[:5000]
+    # The broker refused the run's task: fail the run (nothing waits for it) so one can retry.
+    not_queued = fail_waiting(
+        ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.QUEUED),
+        ScoreRunStatus.FAILED,
+        max_error=5000,
     )
+    enqueue(rebuild_scores, run_id, on_failure=not_queued)
 
 
 def _requeue_if_started(

@@ -43,8 +43,6 @@ from projects.models import (
     ActionPlan,
     Evidence,
     FlagshipProject,
-    Milestone,
-    PlanAction,
     PlanTarget,
     ProgressUpdate,
 )
@@ -83,27 +81,37 @@ def versioned_action(name: str, function: Any, doc: str) -> Any:
     return action(detail=True, methods=["post"])(view)
 
 
-class ChildRowWrites:
+class ChildRowViewSet(viewsets.ModelViewSet):
     """Writes of a project's or plan's rows: the parent's county decides who may write, and the
     services `add(parent, data, user=)` and `change(row, data, user=)` do it."""
 
-    parent_field: str
+    # (The docstring above is the API schema's description of these endpoints.) The rows of the
+    # parents the user may view are listed; nothing is deleted. The serializer (a ParentScoped)
+    # names the parent's field and model.
+    related: tuple[str, ...] = ()  # what else a row shows, read with it
     add: Any
     change: Any
+    permission_classes = [CountyScoped]
+    http_method_names = NO_DELETE
+
+    def get_queryset(self) -> QuerySet:
+        rows: Any = self.serializer_class
+        parents = rows.parent_model.objects.viewable_by(self.request.user)
+        return rows.Meta.model.objects.filter(
+            **{f"{rows.parent_field}__in": parents}
+        ).select_related(f"{rows.parent_field}__county", *self.related)
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
-        parent = data.pop(self.parent_field)
-        require_change(self.request, parent.county)  # type: ignore[attr-defined]
+        parent = data.pop(cast(Any, self.serializer_class).parent_field)
+        require_change(self.request, parent.county)
         with service_errors():
-            serializer.instance = self.add(parent, data, user=self.request.user)  # type: ignore[attr-defined]
+            serializer.instance = self.add(parent, data, user=self.request.user)
 
     def perform_update(self, serializer: Any) -> None:
         with service_errors():
             serializer.instance = self.change(
-                serializer.instance,
-                dict(serializer.validated_data),
-                user=self.request.user,  # type: ignore[attr-defined]
+                serializer.instance, dict(serializer.validated_data), user=self.request.user
             )
 
 
@@ -185,22 +193,13 @@ class ProjectViewSet(ArchivedByDefaultHidden, viewsets.ModelViewSet):
     )
 
 
-class MilestoneViewSet(ChildRowWrites, viewsets.ModelViewSet):
+class MilestoneViewSet(ChildRowViewSet):
     serializer_class = MilestoneSerializer
-    permission_classes = [CountyScoped]
     filterset_fields = {
         "project": ["exact"],
         "done_date": ["isnull"],
         "planned_date": ["gte", "lte"],
     }
-    http_method_names = NO_DELETE
-
-    def get_queryset(self) -> QuerySet:
-        return Milestone.objects.filter(
-            project__in=FlagshipProject.objects.viewable_by(self.request.user)
-        ).select_related("project__county")
-
-    parent_field = "project"
     add = staticmethod(services.add_milestone)
     change = staticmethod(services.update_milestone)
 
@@ -293,33 +292,16 @@ class PlanViewSet(ArchivedByDefaultHidden, viewsets.ModelViewSet):
     )
 
 
-class PlanTargetViewSet(ChildRowWrites, viewsets.ModelViewSet):
+class PlanTargetViewSet(ChildRowViewSet):
     serializer_class = PlanTargetSerializer
-    permission_classes = [CountyScoped]
     filterset_fields = {"plan": ["exact"], "indicator__code": ["exact"]}
-    http_method_names = NO_DELETE
-
-    def get_queryset(self) -> QuerySet:
-        return PlanTarget.objects.filter(
-            plan__in=ActionPlan.objects.viewable_by(self.request.user)
-        ).select_related("plan__county", "indicator")
-
-    parent_field = "plan"
+    related = ("indicator",)
     add = staticmethod(_add_target)
     change = staticmethod(services.update_target)
 
 
-class PlanActionViewSet(ChildRowWrites, viewsets.ModelViewSet):
+class PlanActionViewSet(ChildRowViewSet):
     serializer_class = PlanActionSerializer
-    permission_classes = [CountyScoped]
     filterset_fields = {"plan": ["exact"], "status": ["exact"], "due_date": ["gte", "lte"]}
-    http_method_names = NO_DELETE
-
-    def get_queryset(self) -> QuerySet:
-        return PlanAction.objects.filter(
-            plan__in=ActionPlan.objects.viewable_by(self.request.user)
-        ).select_related("plan__county")
-
-    parent_field = "plan"
     add = staticmethod(services.add_action)
     change = staticmethod(services.update_action)

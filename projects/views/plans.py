@@ -19,6 +19,7 @@ from governance.forms import choice_field
 from governance.http import signed_in_user
 from projects import charts as project_charts
 from projects import queries as project_queries
+from projects.charts import chart_labels
 from projects.forms import (
     ActionForm,
     ActionStatusForm,
@@ -36,11 +37,7 @@ from projects.services import (
     set_action_status,
     update_plan,
 )
-from projects.views.projects import (
-    ItemPages,
-    _county,
-    chart_labels,
-)
+from projects.views.projects import ItemPages, _county
 
 
 def _plan(county: County, pk: int) -> ActionPlan:

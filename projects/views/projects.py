@@ -18,8 +18,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from counties import history
@@ -31,7 +31,6 @@ from governance.periods import current_jalali_year
 from governance.versioning import StaleEditError, stale_message
 from projects import charts as project_charts
 from projects import queries as project_queries
-from projects.choices import ProjectStatus
 from projects.forms import (
     ArchiveForm,
     KPIForm,
@@ -56,17 +55,6 @@ PAGE_SIZE = 50
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # a message, translated now or when shown
-
-
-def chart_labels() -> dict[str, str]:
-    return {
-        **{choice.value: str(choice.label) for choice in ProjectStatus},
-        "today": _("today"),
-        "progress": _("progress"),
-        "milestone": _("milestone"),
-        "period": _("period"),
-        "no_targets": _("No targets yet"),
-    }
 
 
 def _county(request: HttpRequest, code: str, *, change: bool = False) -> County:
@@ -269,8 +257,7 @@ def workbench(request: HttpRequest, code: str) -> HttpResponse:
     year = _year(request)
     day = project_queries.today()
     bench = project_queries.workbench(county, year, day)
-    first, last = project_queries.jalali_year_bounds(year)
-    labels = chart_labels()
+    labels = project_charts.chart_labels()
     return render(
         request,
         "projects/workbench.html",
@@ -280,13 +267,8 @@ def workbench(request: HttpRequest, code: str) -> HttpResponse:
             "year": year,
             "years": [year - 1, year, year + 1],
             "today": day,
-            "gantt": project_charts.gantt(
-                bench.period_projects,
-                today=day,
-                first=first,
-                last=last,
-                labels=labels,
-                language=get_language() or "fa",
+            "gantt": project_charts.year_gantt(
+                bench.period_projects, year=year, today=day, labels=labels
             ),
             "bullets": project_charts.target_bullets(bench.targets, labels=labels)
             if bench.targets

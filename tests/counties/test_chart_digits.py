@@ -12,9 +12,8 @@ from django.utils import translation
 
 from counties import charts
 from projects import charts as project_charts
-from projects.charts import RLM
+from projects.charts import RLM, chart_labels
 from projects.progress import Status
-from projects.views.projects import chart_labels
 from tests.chart_text import latin_text
 
 TODAY = datetime.date(2026, 11, 24)  # 3 Azar 1405
