@@ -181,16 +181,6 @@ def _run_link(related_name: str) -> models.ForeignKey[ScoreRun, ScoreRun]:
     )
 
 
-def _one_per_run(name: str, *key: str) -> list[models.BaseConstraint]:
-    """A run stores one result row per `key` (the constraint named `name`)."""
-    return [models.UniqueConstraint(fields=["run", *key], name=name)]
-
-
-def _read_by_period(name: str) -> list[models.Index]:
-    """Pages read a run's results one period at a time (the index named `name`)."""
-    return [models.Index(fields=["run", "period"], name=name)]
-
-
 class Score(models.Model):
     """A county's development-balance score in one period, as computed by one run."""
 
@@ -228,8 +218,12 @@ class Score(models.Model):
         ordering = ["run", "period", "national_rank"]
         verbose_name = _("score")
         verbose_name_plural = _("scores")
-        constraints = _one_per_run("score_unique_run_county_period", "county", "period")
-        indexes = _read_by_period("score_run_period")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "county", "period"], name="score_unique_run_county_period"
+            )
+        ]
+        indexes = [models.Index(fields=["run", "period"], name="score_run_period")]
 
     def __str__(self) -> str:
         return f"{self.county_id} {self.period} = {self.composite}"
@@ -251,7 +245,9 @@ class ScoreDecomposition(models.Model):
         ordering = ["run", "period"]
         verbose_name = _("national score decomposition")
         verbose_name_plural = _("national score decompositions")
-        constraints = _one_per_run("decomposition_unique_period", "period")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "period"], name="decomposition_unique_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.period}: T={self.total}"
@@ -296,7 +292,9 @@ class ScorePeriod(models.Model):
         ordering = ["run", "period"]
         verbose_name = _("scored period")
         verbose_name_plural = _("scored periods")
-        constraints = _one_per_run("score_period_unique", "period")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "period"], name="score_period_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.period}: {self.ranked_count}/{self.county_count}"
@@ -330,8 +328,12 @@ class CoverageShortfall(models.Model):
         ordering = ["run", "period", "county"]
         verbose_name = _("county without enough data")
         verbose_name_plural = _("counties without enough data")
-        constraints = _one_per_run("shortfall_unique_run_county_period", "county", "period")
-        indexes = _read_by_period("shortfall_run_period")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "county", "period"], name="shortfall_unique_run_county_period"
+            )
+        ]
+        indexes = [models.Index(fields=["run", "period"], name="shortfall_run_period")]
 
     def __str__(self) -> str:
         return f"{self.county_id} {self.period}: coverage {self.coverage}"
