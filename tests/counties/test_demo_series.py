@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 YEARS = [str(y) for y in range(1390, 1404)]
 
 
-def test_synthetic_country_gets_every_indicator_for_every_year_and_published_scores(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True)
+def test_synthetic_country_gets_every_indicator_for_every_year_and_published_scores():
+    seed_demo_once(synthetic=True)
     catalogue = [spec.code for spec in INDICATORS]
     county_rows = Observation.objects.filter(
         area__isnull=True, indicator__code__in=catalogue, period__in=YEARS
@@ -46,7 +46,7 @@ def test_synthetic_country_gets_every_indicator_for_every_year_and_published_sco
 
 
 def test_seeding_again_writes_nothing_and_does_not_rebuild(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True)
+    seed_demo_once(synthetic=True)
     before = list(Observation.objects.order_by("pk").values_list("pk", "value", "updated_at"))
     history = Observation.history.count()
     call_command("seed_demo", data_dir=tmp_path, force=True)
@@ -57,8 +57,8 @@ def test_seeding_again_writes_nothing_and_does_not_rebuild(tmp_path):
     assert ScoreRun.objects.count() == 1
 
 
-def test_generated_values_respect_every_indicators_valid_range(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True)
+def test_generated_values_respect_every_indicators_valid_range():
+    seed_demo_once(synthetic=True)
     for spec in INDICATORS:
         values = Observation.objects.filter(indicator__code=spec.code).values_list(
             "value", flat=True
@@ -70,7 +70,7 @@ def test_generated_values_respect_every_indicators_valid_range(tmp_path):
 
 
 def test_seed_never_overwrites_a_real_value(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True)
+    seed_demo_once(synthetic=True)
     real = Observation.objects.filter(indicator__code="new_jobs", period="1400").first()
     real.value, real.is_synthetic, real.source = 7.5, False, "Ministry survey"
     real.save()

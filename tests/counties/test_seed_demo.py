@@ -32,7 +32,7 @@ def test_without_the_data_set_the_demo_is_a_synthetic_country_labelled_everywher
 
 
 def test_running_the_demo_twice_duplicates_nothing(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True)
+    seed_demo_once(synthetic=True)
     counts = (
         County.objects.count(),
         Observation.objects.count(),
@@ -70,8 +70,8 @@ def _names() -> list[tuple[str, str]]:
     ]
 
 
-def test_synthetic_persian_names_are_written_in_persian_digits_english_in_latin(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+def test_synthetic_persian_names_are_written_in_persian_digits_english_in_latin():
+    seed_demo_once(synthetic=True)
     names = _names()
     assert len(names) == 15
     for name_fa, name_en in names:
@@ -83,7 +83,7 @@ def test_synthetic_persian_names_are_written_in_persian_digits_english_in_latin(
 
 
 def test_a_demo_seeded_with_latin_digit_names_is_renamed_in_place_not_duplicated(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+    seed_demo_once(synthetic=True)
     # The names as earlier versions of seed_demo wrote them.
     for model in (Province, County):
         for place in model.objects.all():

@@ -10,6 +10,7 @@ from participation.demo import CRITIQUES
 from participation.models import Critique
 from projects.models import FlagshipProject
 from tests.conftest import client_for
+from tests.demo_snapshots import seed_demo_once
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def _links() -> list[tuple[int, str, int | None]]:
 
 
 def test_demo_critiques_about_a_projects_subject_are_linked_once_to_its_demo_project(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+    seed_demo_once(synthetic=True)
     linked = Critique.objects.filter(is_demo=True, project__isnull=False).select_related("project")
     assert linked.exists()
     for critique in linked:
@@ -43,8 +44,8 @@ def test_demo_critiques_about_a_projects_subject_are_linked_once_to_its_demo_pro
     assert _links() == links  # same critiques, same projects, nothing added
 
 
-def test_a_linked_demo_critique_shows_on_its_project_page(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+def test_a_linked_demo_critique_shows_on_its_project_page():
+    seed_demo_once(synthetic=True)
     critique = (
         Critique.objects.filter(is_demo=True, project__isnull=False)
         .select_related("county", "project")

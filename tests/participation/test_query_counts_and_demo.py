@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from participation import services
 from participation.models import Critique, Experience, Investment, Meeting, Stakeholder
 from tests.conftest import client_for
+from tests.demo_snapshots import seed_demo_once
 from tests.participation import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_api_lists_run_a_bounded_number_of_queries(
 
 
 def test_the_demo_content_is_labelled_and_loading_it_twice_duplicates_nothing(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True)
+    seed_demo_once(synthetic=True)
     models = (Stakeholder, Meeting, Critique, Investment, Experience)
     counts = [m.objects.count() for m in models]
     assert all(counts) and all(not m.objects.filter(is_demo=False).exists() for m in models)

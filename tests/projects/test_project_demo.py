@@ -28,7 +28,7 @@ def _counts():
 
 
 def test_synthetic_demo_has_labelled_projects_and_plans_and_loading_twice_adds_nothing(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+    seed_demo_once(synthetic=True)
     assert FlagshipProject.objects.filter(is_demo=True).count() >= 10
     assert not FlagshipProject.objects.filter(is_demo=False).exists()
     assert not ActionPlan.objects.filter(is_demo=False).exists()
@@ -38,8 +38,8 @@ def test_synthetic_demo_has_labelled_projects_and_plans_and_loading_twice_adds_n
     assert _counts() == counts
 
 
-def test_demo_projects_cover_every_status_and_include_a_stale_one(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+def test_demo_projects_cover_every_status_and_include_a_stale_one():
+    seed_demo_once(synthetic=True)
     projects = with_states(FlagshipProject.objects.with_state_data())
     assert {p.st.status for p in projects} == set(Status)
     assert any(p.st.stale for p in projects)
@@ -47,7 +47,7 @@ def test_demo_projects_cover_every_status_and_include_a_stale_one(tmp_path):
 
 
 def test_demo_users_edits_survive_a_reload(tmp_path):
-    call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
+    seed_demo_once(synthetic=True)
     project = FlagshipProject.objects.filter(is_demo=True).first()
     FlagshipProject.objects.filter(pk=project.pk).update(description_en="Edited by the governor")
     call_command("seed_demo", data_dir=tmp_path, force=True, verbosity=0)
