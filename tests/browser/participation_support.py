@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from tests.browser.conftest import settle, track_network
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "participation"
 
@@ -75,6 +77,7 @@ def open_as(live_server, chromium, demo) -> Iterator[Callable[..., object]]:
         )
         contexts.append(context)
         page = context.new_page()
+        track_network(page)
         page.set_default_timeout(15_000)
         if persona == "anonymous":
             context.add_cookies(
@@ -101,6 +104,6 @@ def shot(page: Page, name: str) -> Path:
     """A full-page screenshot under test-artifacts/participation/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.screenshot(path=str(path), full_page=True)
     return path

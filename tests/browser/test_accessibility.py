@@ -12,7 +12,7 @@ from django.urls import reverse
 from governance.models import User
 from projects.models import FlagshipProject
 from tests.browser.axe import blocking_violations
-from tests.browser.conftest import log_in, switch_language
+from tests.browser.conftest import log_in, settle, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +48,7 @@ def test_nine_main_pages_have_no_critical_or_serious_accessibility_violation(
     switch_language(page, language)  # logging in restores the governor's own language
     for name, url in governors_pages():
         page.goto(live_server.url + url)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         found[name] = blocking_violations(page, language)
     assert len(found) == 9
     failing = [f"{name}: {line}" for name, lines in found.items() for line in lines]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from counties.models import County
-from tests.browser.conftest import log_in, screenshot, switch_language
+from tests.browser.conftest import log_in, screenshot, settle, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,7 +34,7 @@ def test_compare_counties_chosen_by_typing_either_name(page, live_server, synthe
     assert chips.count() == 2 and first.name_fa in chips.nth(0).inner_text()
     screenshot(page, "compare-picker-fa")
     page.click("#filters button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert f"c={first.code}" in page.url and f"c={second.code}" in page.url
     # The chosen counties stay in view after the page reloads.
     assert page.locator(".ts-wrapper .item").count() == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from governance.models import User
-from tests.browser.conftest import log_in, screenshot, switch_language
+from tests.browser.conftest import log_in, screenshot, settle, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,7 +49,7 @@ def test_national_dashboard_in_persian_and_english_with_a_filter(page, live_serv
     page.select_option("#f-tier", "5")
     page.keyboard.press("Tab")
     page.click("#filters button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "tier=5" in page.url
     tiers = page.locator("#table-ranking tbody .badge[class*=tier-]").all_inner_texts()
     assert tiers and set(tiers) == {"5"}
@@ -69,7 +69,7 @@ def test_county_dashboard_for_its_governor_in_both_languages(page, live_server, 
     switch_language(page, "en")
     page.select_option("#f-indicator", index=2)
     page.click("#filters button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "indicator=" in page.url
     _every_chart_drawn(page)
     _chart_text(page, "0-9", "۰-۹")
@@ -95,7 +95,7 @@ def test_compare_similar_counties_as_an_analyst(page, live_server, synthetic_dem
     switch_language(page, "en")
     page.goto(f"{live_server.url}/dashboards/compare/?c={code}")
     page.click("#compare-similar")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.url.count("c=") >= 3
     _every_chart_drawn(page)
     screenshot(page, "dashboard-compare-en")

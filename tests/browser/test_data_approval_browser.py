@@ -22,7 +22,7 @@ from governance.persian import to_persian_digits
 from scores.models import ScoreRun
 from submissions.choices import SubmissionState
 from submissions.models import Submission
-from tests.browser.conftest import log_in, screenshot, switch_language
+from tests.browser.conftest import log_in, screenshot, switch_language, track_network
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,6 +55,7 @@ def shots(page, name: str) -> None:
 def signed_in(browser, live_server, username: str):
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
+    track_network(page)
     page.set_default_timeout(20_000)
     log_in(page, live_server, username, PASSWORD)
     switch_language(page, "fa")

@@ -15,7 +15,7 @@ from governance.models import User
 from reports.models import ExportJob, ExportKind, ExportStatus
 from scores import services as scores
 from scores.models import CoverageShortfall, Score, ScoreRun
-from tests.browser.conftest import log_in, screenshot, switch_language
+from tests.browser.conftest import log_in, screenshot, settle, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -149,7 +149,7 @@ def test_api_token_page_creates_a_token_shown_once_in_persian_and_english(
     assert page.locator("#token-state").inner_text() == "توکن API ندارید."
     screenshot(page, "api-token-none-fa")
     page.click("button[name=action][value=create]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     key = page.locator("#new-token").inner_text().strip()
     assert re.fullmatch(r"[0-9a-f]{40}", key)
     assert Token.objects.get(user=analyst).key == key
@@ -164,7 +164,7 @@ def test_api_token_page_creates_a_token_shown_once_in_persian_and_english(
     assert page.locator("#new-token").count() == 0  # shown once, never again
     assert "You have a token, created" in page.locator("#token-state").inner_text()
     page.click("button[name=action][value=rotate]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     new_key = page.locator("#new-token").inner_text().strip()
     assert new_key != key and Token.objects.get(user=analyst).key == new_key
     assert "Copy it now" in page.locator(".alert-success").inner_text()

@@ -12,7 +12,7 @@ import pytest
 
 from projects.models import ProjectFeedback
 from projects.services import record_feedback
-from tests.browser.conftest import log_in, screenshot, switch_language
+from tests.browser.conftest import log_in, screenshot, settle, switch_language
 from tests.personas import PASSWORD
 from tests.project_factories import make_project
 
@@ -42,7 +42,7 @@ def test_the_governor_dismisses_spam_and_restores_it(page, live_server, world):
     row.locator(f"#dismiss-reason-{spam.pk}").fill("تبلیغ")
     screenshot(page, "feedback-dismissal-1-dismiss-fa")
     row.locator("button.dismiss-feedback").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     main = page.locator("main").inner_text()
     assert "نظر به‌عنوان هرزنامه کنار گذاشته شد" in main
     assert SPAM not in page.locator("#pending-feedback").inner_text()
@@ -55,12 +55,12 @@ def test_the_governor_dismisses_spam_and_restores_it(page, live_server, world):
     # In English: the filter lists it; restore it.
     switch_language(page, "en")
     page.locator("#dismissed-link").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     table = page.locator("#dismissed-feedback").inner_text()
     assert SPAM in table and "تبلیغ" in table and "Governor of A" in table
     screenshot(page, "feedback-dismissal-3-dismissed-en")
     page.locator(f"#feedback-{spam.pk} button.restore-feedback").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "The feedback was restored" in page.locator("main").inner_text()
     assert "No feedback dismissed as spam." in page.locator("#dismissed-feedback").inner_text()
     assert not ProjectFeedback.objects.get(pk=spam.pk).is_dismissed
@@ -69,7 +69,7 @@ def test_the_governor_dismisses_spam_and_restores_it(page, live_server, world):
     page.goto(base)
     assert page.locator("#pending-feedback tbody tr").count() == 2
     page.locator(f"#feedback-{spam.pk} a", has_text="History").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     history = page.locator("#history").inner_text()
     assert "Reason for dismissal" in history and "تبلیغ" in history
     assert page.locator("#history tbody tr").count() == 3

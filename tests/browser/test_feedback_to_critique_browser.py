@@ -12,7 +12,7 @@ import pytest
 from django.core.cache import cache
 
 from participation.models import Critique
-from tests.browser.conftest import log_in, screenshot, switch_language
+from tests.browser.conftest import log_in, screenshot, settle, switch_language
 from tests.personas import PASSWORD
 from tests.project_factories import make_milestone, make_project
 
@@ -47,7 +47,7 @@ def send_feedback(page, text: str, name: str = "", rating: str = "") -> None:
     if rating:
         page.select_option("#id_rating", rating)
     page.click("#feedback-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
 
 def test_a_citizens_feedback_is_registered_as_a_critique_by_the_governor(
@@ -80,7 +80,7 @@ def test_a_citizens_feedback_is_registered_as_a_critique_by_the_governor(
     assert "۲" in waiting.inner_text()
     screenshot(page, "feedback-to-critique-3-project-fa")
     waiting.click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     rows = page.locator("#pending-feedback tbody tr")
     assert rows.count() == 2
     assert TEXT_FA in page.locator("#pending-feedback").inner_text()
@@ -88,7 +88,7 @@ def test_a_citizens_feedback_is_registered_as_a_critique_by_the_governor(
 
     persian = project.feedback.get(text=TEXT_FA)
     page.locator(f"#feedback-{persian.pk} button.register-feedback").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     critique = Critique.objects.get(feedback=persian)
     assert page.url.endswith(f"/participation/CA/critiques/{critique.pk}/")
     assert "نظر به‌عنوان نقد در دفتر ثبت شد" in page.locator("main").inner_text()
@@ -104,14 +104,14 @@ def test_a_citizens_feedback_is_registered_as_a_critique_by_the_governor(
     assert TEXT_EN in page.locator("#pending-feedback").inner_text()
     screenshot(page, "feedback-to-critique-6-feedback-list-en")
     page.locator("#pending-feedback button.register-feedback").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert "The feedback was registered as a critique." in page.locator("main").inner_text()
     assert "Public feedback form" in page.locator("main").inner_text()
     screenshot(page, "feedback-to-critique-7-critique-en")
 
     # From the critique back to the project, which now lists both critiques.
     page.locator("#critique-project a").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.url == detail
     panel = page.locator("#project-participation").inner_text()
     assert "2 critiques about this project" in panel

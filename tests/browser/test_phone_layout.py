@@ -17,7 +17,7 @@ from counties.models import County
 from governance.models import User
 from projects.models import FlagshipProject
 from tests.browser.axe import blocking_violations
-from tests.browser.conftest import log_in, screenshot, switch_language
+from tests.browser.conftest import log_in, screenshot, settle, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -94,7 +94,7 @@ def test_governors_and_public_pages_fit_a_phone_screen(page, live_server, synthe
     tables: list[dict[str, object]] = []
     for name, url in phone_pages():
         page.goto(live_server.url + url)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert page.locator("html").get_attribute("lang") == language
         page.evaluate("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = '')")
         page.wait_for_function("() => [...document.images].every(i => i.complete)")
@@ -198,7 +198,7 @@ def test_dashboards_participation_and_reports_fit_a_phone_screen_charts_and_all(
     violations: list[str] = []
     for name, url in dashboard_and_participation_pages():
         page.goto(live_server.url + url)
-        page.wait_for_load_state("networkidle")
+        settle(page)
         assert page.locator("html").get_attribute("lang") == language
         page.wait_for_function(CHARTS_FITTED)
         screenshot(page, f"phone-{name}-{language}")

@@ -21,7 +21,7 @@ from governance.periods import period_label
 from governance.persian import to_persian_digits
 from scores.completeness import run_periods
 from scores.models import Score, ScoreRun
-from tests.browser.conftest import log_in, screenshot, switch_language
+from tests.browser.conftest import log_in, screenshot, switch_language, track_network
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,6 +85,7 @@ def test_a_partial_year_is_published_provisional_and_every_page_keeps_the_last_c
 
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
+    track_network(page)
     page.set_default_timeout(30_000)
     log_in(page, live_server, "ministry", "tavazon-demo")
     switch_language(page, "fa")

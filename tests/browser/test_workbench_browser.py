@@ -17,6 +17,7 @@ from django.utils import timezone
 from counties.models import County
 from governance.dates import format_user_date
 from projects.models import FlagshipProject
+from tests.browser.conftest import settle, track_network
 from tests.demo_snapshots import seed_demo_once
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,6 +35,7 @@ def chromium(browser) -> object:
 def _new_page(chromium, live_server, outside: list[str], **context_options):
     context = chromium.new_context(**context_options)
     page = context.new_page()
+    track_network(page)
     page.set_default_timeout(20_000)
     page.on(
         "request",
@@ -75,7 +77,7 @@ def gantt_bar(page, title: str) -> tuple[str, str]:
 
 def switch_language(page, language: str) -> None:
     page.locator(f"button[name=language][value={language}]").click()
-    page.wait_for_load_state("networkidle")
+    settle(page)
 
 
 def test_governor_plans_a_project_tracks_it_and_citizens_see_it(chromium, live_server, demo):
@@ -91,7 +93,7 @@ def test_governor_plans_a_project_tracks_it_and_citizens_see_it(chromium, live_s
     page.fill("#id_username", "governor")
     page.fill("#id_password", "tavazon-demo")
     page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert page.url.endswith(f"/counties/{demo.code}/workbench/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.wait_for_selector("#gantt .main-svg", state="attached")
@@ -107,7 +109,7 @@ def test_governor_plans_a_project_tracks_it_and_citizens_see_it(chromium, live_s
     page.fill("#id_planned_budget", "۳۵")
     page.check("#id_is_public")
     page.click("#project-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     project = FlagshipProject.objects.get(title_en="Neighbourhood park and waste pick-up")
     assert project.planned_budget == 350_000_000_000
     assert page.url.endswith(f"/projects/{project.pk}/")
@@ -119,7 +121,7 @@ def test_governor_plans_a_project_tracks_it_and_citizens_see_it(chromium, live_s
         page.fill("#milestone-form #id_planned_date", fa_date(offset))
         page.fill("#milestone-form #id_weight", str(weight))
         page.click("#milestone-form button[type=submit]")
-        page.wait_for_load_state("networkidle")
+        settle(page)
     assert page.locator("#milestones tbody tr").count() == 2
     assert "در معرض تأخیر" in page.locator("#project-badges").inner_text()  # at risk
 
@@ -142,7 +144,7 @@ def test_governor_plans_a_project_tracks_it_and_citizens_see_it(chromium, live_s
     page.locator("#progress-form input[name=completed]").first.check()
     page.set_input_files("#progress-form #id_evidence", str(photo))
     page.click("#progress-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     photo.unlink()
     assert "طبق برنامه" in page.locator("#project-badges").inner_text()  # on track
     assert "۶۷" in page.locator("#progress-value").inner_text()  # 2 of 3 by weight
@@ -187,7 +189,7 @@ def test_governor_plans_a_project_tracks_it_and_citizens_see_it(chromium, live_s
     page.goto(f"{live_server.url}/public/{demo.code}/projects/{project.pk}/")
     page.fill("#id_text", "ممنون؛ لطفاً روشنایی هم اضافه کنید.")
     page.click("#feedback-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    settle(page)
     assert project.feedback.count() == 1
     shot(page, "public-project-fa")
     # The language menu sits in the collapsed navigation on a phone; the cookie is what it sets.
