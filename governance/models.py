@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,8 +13,20 @@ from django.utils.translation import gettext_lazy as _
 from governance.choices import Role
 
 
+class UserManager(DjangoUserManager["User"]):
+    """`createsuperuser` makes ministry staff: the role that administers the site."""
+
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        extra.setdefault("role", Role.MINISTRY_STAFF)
+        return super().create_superuser(username, email, password, **extra)
+
+
 class User(AbstractUser):
     """A Tavazon user: a role plus the county or province the role applies to."""
+
+    objects: ClassVar[UserManager] = UserManager()
 
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.ANALYST)
     county = models.ForeignKey(
