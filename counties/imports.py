@@ -35,7 +35,7 @@ from counties.value_checks import Flag, check_rows
 from governance.access import is_ministry
 from governance.exports.cells import column_letter
 from governance.periods import Period, PeriodError, parse_period
-from governance.persian import normalise_number, number_text, to_latin_digits
+from governance.persian import message_params, normalise_number, to_latin_digits
 from governance.queueing import Failure, enqueue_after_commit, fail_waiting
 from governance.ranges import MEASURE_LIMIT
 
@@ -91,9 +91,6 @@ MESSAGES: dict[str, str] = {
 
 # Message parameters that are numbers Tavazon wrote (not values copied from the file).
 NUMBER_PARAMS = frozenset({"line", "first_row", "limit", "min", "max"})
-# Around a value copied from the file or a code, in a Persian message: a first-strong isolate
-# (U+2068 … U+2069), so «1402-13» keeps its order in right-to-left text and reads as typed.
-ISOLATE, END_ISOLATE = "\u2068", "\u2069"
 
 
 # Column headers (normalised: lower case, Latin digits, "_" for spaces) and their meaning.
@@ -126,14 +123,7 @@ class ImportIssue:
         text = gettext(MESSAGES[self.code])
         if not self.params:
             return text
-        language = get_language()
-        params = {
-            key: number_text(value, language)
-            if key in NUMBER_PARAMS
-            else (f"{ISOLATE}{value}{END_ISOLATE}" if language == "fa" else value)
-            for key, value in self.params.items()
-        }
-        return text % params
+        return text % message_params(self.params, NUMBER_PARAMS, get_language())
 
     def as_dict(self) -> dict[str, Any]:
         return {

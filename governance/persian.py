@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Container, Mapping
 from decimal import Decimal
 
 _PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
@@ -89,3 +90,22 @@ def number_text(value: object, language: str | None = "fa") -> str:
         return str(value)
     decimals = 0 if number.is_integer() else min(len(f"{number:f}".rstrip("0").split(".")[1]), 6)
     return format_number(number, decimals, language)
+
+
+# Around a value copied from a file or a code, in a Persian message: a first-strong isolate
+# (U+2068 … U+2069), so «1402-13» keeps its order in right-to-left text and reads as typed.
+ISOLATE, END_ISOLATE = "\u2068", "\u2069"
+
+
+def message_params(
+    params: Mapping[str, object], numbers: Container[str], language: str | None
+) -> dict[str, object]:
+    """A message's placeholder values for `language`: those named in `numbers` (numbers Tavazon
+    wrote: a row, a limit) in its digits, the others (values copied from a file) as typed,
+    isolated under fa."""
+    return {
+        key: number_text(value, language)
+        if key in numbers
+        else (f"{ISOLATE}{value}{END_ISOLATE}" if language == "fa" else value)
+        for key, value in params.items()
+    }

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from counties.imports import import_observations
+from governance.import_commands import add_import_arguments, import_file
 
 
 class Command(BaseCommand):
@@ -20,20 +19,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="Check and count only.")
+        add_import_arguments(parser)
         parser.add_argument("--source", default="", help="Source for rows that name none.")
-        parser.add_argument(
-            "--language",
-            choices=[code for code, _ in settings.LANGUAGES],
-            default=settings.LANGUAGE_CODE,
-            help="Language of the error messages.",
-        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        if not path.is_file():
-            raise CommandError(f"No such file: {path}")
+        path = import_file(options)
         translation.activate(options["language"])
         plan = import_observations(
             path.read_bytes(),
