@@ -158,6 +158,16 @@ def _own_part(user: AnyUser, role: str) -> Scope:
     return NOWHERE
 
 
+def scope_kind_of_role(role: str) -> ScopeKind:
+    """The place an account of `role` is assigned: a governor's county, a provincial officer's
+    province; the other roles are assigned none (they act on the whole country)."""
+    if role == Role.GOVERNOR:
+        return ScopeKind.COUNTY
+    if role == Role.PROVINCIAL_OFFICER:
+        return ScopeKind.PROVINCE
+    return ScopeKind.NATION
+
+
 def made_by_governor(user_field: str) -> Q:
     """A filter keeping the rows whose user at `user_field` is a governor (the SQL form of the
     check in `can_approve_submission`)."""

@@ -171,6 +171,22 @@ STORAGES = {
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 
+# Mail (invitations to set a password, governance/invitations.py): EMAIL_URL names the server,
+# e.g. smtp+tls://user:password@mail.example.org:587; the default prints mails to the console.
+_email: dict[str, object] = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_BACKEND = str(_email["EMAIL_BACKEND"])
+EMAIL_HOST = str(_email.get("EMAIL_HOST") or "localhost")
+EMAIL_PORT = int(str(_email.get("EMAIL_PORT") or 25))
+EMAIL_HOST_USER = str(_email.get("EMAIL_HOST_USER") or "")
+EMAIL_HOST_PASSWORD = str(_email.get("EMAIL_HOST_PASSWORD") or "")
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS", False))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL", False))
+EMAIL_TIMEOUT: int = env_int("EMAIL_TIMEOUT", default=30, minimum=1)
+DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Tavazon <tavazon@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address as people reach it: the links in mails start with it.
+SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # Flagship projects (docs/projects.md): when a project counts as stale or delayed, and what
 # evidence and public feedback are accepted.
 PROJECT_STALE_DAYS: int = env_int("PROJECT_STALE_DAYS", default=30, minimum=0)

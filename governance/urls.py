@@ -28,6 +28,17 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # The invitation of a new account (governance/invitations.py) links to the confirm view.
+    path(
+        "accounts/set-password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/set-password/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("accounts/api-token/", token_views.api_token, name="api-token"),
     path("counties/", include("scores.urls")),  # ahead of the counties' <code>/ catch-all
     path("counties/", include("counties.urls")),
