@@ -16,6 +16,6 @@ def chromium() -> str:
     path = chromium_path()
     if path is None:
         if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but no Chromium is installed (apt-get install -y chromium)")
-        pytest.skip("Chromium is not installed (apt-get install chromium); PDF charts not drawn")
+            pytest.fail("CI=true but no Chromium found (apt-get install -y chromium)")
+        pytest.skip("no Chromium found (apt-get install chromium, or set CHROMIUM_PATH)")
     return path

@@ -283,7 +283,7 @@ def test_county_report_in_english_and_other_counties_refused(
     ],
 )
 def test_province_briefing_for_ministry_analysts_and_the_province_officer(
-    data, chromium, tmp_path, django_capture_on_commit_callbacks, persona, province, allowed
+    data, tmp_path, django_capture_on_commit_callbacks, persona, province, allowed
 ):
     client = client_for(data.persona(persona))
     response = _request(
@@ -398,7 +398,7 @@ def test_exports_page_lists_county_and_province_jobs_by_name(world, language):
 
 
 def test_a_report_is_asked_for_in_a_period_of_the_published_run_in_any_digits(
-    data, django_capture_on_commit_callbacks
+    data, chromium, django_capture_on_commit_callbacks
 ):
     client = client_for(data.governor_a)
     _request(client, django_capture_on_commit_callbacks, kind="county_report", county="CA")
