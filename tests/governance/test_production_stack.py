@@ -69,6 +69,13 @@ def test_docker_compose_config_accepts_the_file(tmp_path):
             pytest.skip("docker compose is not installed; docker-compose.yml not validated")
         _check_services(_compose_yaml()["services"])  # CI without compose: the YAML at least
         return
+
+    def config(environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+        arguments = ["-f", str(COMPOSE), "--project-directory", str(tmp_path), "config"]
+        return subprocess.run(
+            [*command, *arguments], capture_output=True, text=True, env=environment, check=False
+        )
+
     environment = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": str(tmp_path),
@@ -76,29 +83,17 @@ def test_docker_compose_config_accepts_the_file(tmp_path):
         "TIME_ZONE": "Europe/Berlin",
         "EMAIL_URL": "smtp://mail.example.org:25",
     }
-    result = subprocess.run(
-        [*command, "-f", str(COMPOSE), "--project-directory", str(tmp_path), "config"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
+    result = config(environment)
     assert result.returncode == 0, result.stderr
-    config = yaml.safe_load(result.stdout)
-    _check_services(config["services"])
-    worker = config["services"]["worker"]["environment"]
+    resolved = yaml.safe_load(result.stdout)
+    _check_services(resolved["services"])
+    worker = resolved["services"]["worker"]["environment"]
     assert worker["TIME_ZONE"] == "Europe/Berlin"
     assert worker["EMAIL_URL"] == "smtp://mail.example.org:25"
     assert "DEFAULT_FROM_EMAIL" not in worker or worker["DEFAULT_FROM_EMAIL"] is None
     # Without SECRET_KEY the file refuses to start the stack.
     del environment["SECRET_KEY"]
-    refused = subprocess.run(
-        [*command, "-f", str(COMPOSE), "--project-directory", str(tmp_path), "config"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=False,
-    )
+    refused = config(environment)
     assert refused.returncode != 0 and "SECRET_KEY" in refused.stderr
 
 
