@@ -8,6 +8,7 @@ from celery import Task, shared_task
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 
+from governance.exports.chart_images import ChartsUnavailable
 from reports.models import ExportJob, ExportKind, ExportStatus
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,13 @@ def _build(job: ExportJob) -> tuple[bytes, str]:
     return pdf, f"briefing-{province.code}.pdf"
 
 
+def _fail(job: ExportJob, error: str) -> str:
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportStatus.FAILED, error=error[:2000], finished_at=timezone.now()
+    )
+    return ExportStatus.FAILED
+
+
 @shared_task(bind=True, max_retries=MAX_RETRIES, default_retry_delay=10)
 def build_export(self: Task, job_id: int) -> str:
     """Build the job's file; retried a bounded number of times, then marked failed."""
@@ -46,14 +54,16 @@ def build_export(self: Task, job_id: int) -> str:
     try:
         with translation.override(job.language):
             content, name = _build(job)
+    except ChartsUnavailable as exc:
+        # A set-up problem (no browser in this image or host): retrying cannot help, and the
+        # job keeps the translated reason instead of a traceback.
+        logger.error("export job %s failed: %s", job_id, exc)
+        return _fail(job, str(exc))
     except Exception as exc:
         logger.exception("export job %s failed", job_id)
         if self.request.retries < MAX_RETRIES and not self.request.is_eager:
             raise self.retry(exc=exc) from exc
-        ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
-        return ExportStatus.FAILED
+        return _fail(job, str(exc))
     job.refresh_from_db()
     job.file.save(name, ContentFile(content), save=False)
     job.status = ExportStatus.DONE

@@ -1,19 +1,51 @@
-"""Static images of Plotly figures for PDFs, drawn by kaleido in the system Chromium."""
+"""Static images of Plotly figures for PDFs, drawn by kaleido in the system Chromium.
+
+The browser is the one `governance.exports.chromium.chromium_path` finds; without one, drawing
+raises `ChartsUnavailable`, whose message (translated in the active language) says so.
+"""
 
 from __future__ import annotations
 
 import base64
 from typing import Any
 
+import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
+from django.utils.translation import gettext
+
+from governance.exports.chromium import ENV_VAR, chromium_path
+
+
+class ChartsUnavailable(RuntimeError):
+    """No browser to draw charts with: a set-up problem, not worth retrying."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            gettext("Charts could not be drawn: no Chromium browser was found (set %(var)s).")
+            % {"var": ENV_VAR}
+        )
 
 
 def figure_png(figure: dict[str, Any], width: int = 900, height: int = 450) -> bytes:
     """PNG bytes of a figure dict (as built by the apps' charts modules)."""
+    browser = chromium_path()
+    if browser is None:
+        raise ChartsUnavailable
     fig = go.Figure(figure)
     fig.update_layout(width=width, height=height, paper_bgcolor="white")
-    return pio.to_image(fig, format="png", width=width, height=height, scale=2)
+    # What plotly.io.to_image does, with the browser named instead of searched for by kaleido.
+    kopts: dict[str, Any] = {"path": browser}
+    for option in ("plotlyjs", "mathjax", "headers"):
+        if value := getattr(pio.defaults, option, None):
+            kopts[option] = value
+    png = kaleido.calc_fig_sync(
+        fig.to_dict(),
+        opts={"format": "png", "width": width, "height": height, "scale": 2},
+        topojson=pio.defaults.topojson,
+        kopts=kopts,
+    )
+    return bytes(png)
 
 
 def figure_data_uri(figure: dict[str, Any], width: int = 900, height: int = 450) -> str:

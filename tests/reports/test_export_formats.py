@@ -205,7 +205,7 @@ def _pdf_pages(pdf: bytes, tmp_path) -> list[str]:
 
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) not installed")
 def test_the_persian_county_pdf_has_whole_populations_persian_page_numbers_and_pillars(
-    data, tmp_path
+    data, chromium, tmp_path
 ):
     with translation.override("fa"):
         pages = _pdf_pages(report_data.county_report_pdf(data.county_b, data.governor_b), tmp_path)

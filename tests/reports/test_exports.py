@@ -217,7 +217,7 @@ def _request(client, captured, **post):
 
 
 def test_county_report_pdf_for_the_governor_in_persian(
-    data, tmp_path, django_capture_on_commit_callbacks
+    data, chromium, tmp_path, django_capture_on_commit_callbacks
 ):
     client = client_for(data.governor_a)
     client.cookies["django_language"] = "fa"
@@ -244,7 +244,7 @@ def test_county_report_pdf_for_the_governor_in_persian(
 
 
 def test_county_report_in_english_and_other_counties_refused(
-    data, tmp_path, django_capture_on_commit_callbacks
+    data, chromium, tmp_path, django_capture_on_commit_callbacks
 ):
     client = client_for(data.governor_a)
     assert (
@@ -320,6 +320,54 @@ def test_a_failing_build_is_recorded_not_hidden(
     assert "could not be built" in client.get(f"/reports/jobs/{job.pk}/status/").content.decode()
 
 
+def test_the_county_pdf_draws_its_charts_with_the_chromium_the_image_finds(
+    data, chromium, tmp_path, django_capture_on_commit_callbacks
+):
+    from governance.exports import chart_images
+    from reports import report_data
+
+    report = report_data.county_report(data.county_a)
+    assert set(report.charts) == {"gantt"}  # county A's project this year; no targets set
+    assert all(uri.startswith("data:image/png;base64,") for uri in report.charts.values())
+    client = client_for(data.ministry)
+    _request(client, django_capture_on_commit_callbacks, kind="county_report", county="CA")
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.DONE, job.error
+    pdf = b"".join(client.get(f"/reports/jobs/{job.pk}/download/").streaming_content)
+    path = tmp_path / "charts.pdf"
+    path.write_bytes(pdf)
+    if shutil.which("pdfimages"):
+        listing = subprocess.run(
+            ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        assert listing  # the Gantt chart
+    assert chart_images.chromium_path() == chromium
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Charts could not be drawn: no Chromium browser was found (set CHROMIUM_PATH)."),
+        ("fa", "نمودارها رسم نشدند: هیچ مرورگر Chromium پیدا نشد (CHROMIUM_PATH را تنظیم کنید)."),
+    ],
+)
+def test_without_chromium_the_pdf_job_fails_with_a_translated_reason(
+    data, monkeypatch, django_capture_on_commit_callbacks, language, message
+):
+    from governance.exports import chart_images
+
+    monkeypatch.setenv("CHROMIUM_PATH", "/nowhere/chromium")
+    drawn = []
+    monkeypatch.setattr(chart_images.kaleido, "calc_fig_sync", lambda *a, **k: drawn.append(a))
+    client = client_for(data.ministry, language)
+    _request(client, django_capture_on_commit_callbacks, kind="county_report", county="CA")
+    job = ExportJob.objects.get()
+    assert job.language == language and job.status == ExportStatus.FAILED
+    assert job.error == message and job.attempts == 1 and not job.file and not drawn
+    assert job.finished_at is not None
+    assert client.get(f"/reports/jobs/{job.pk}/download/").status_code == 404
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_exports_page_lists_only_what_the_persona_may_use(data, persona):
     response = client_for(data.persona(persona)).get("/reports/")
@@ -350,7 +398,7 @@ def test_exports_page_lists_county_and_province_jobs_by_name(world, language):
 
 
 def test_a_report_is_asked_for_in_a_period_of_the_published_run_in_any_digits(
-    data, django_capture_on_commit_callbacks
+    data, chromium, django_capture_on_commit_callbacks
 ):
     client = client_for(data.governor_a)
     _request(client, django_capture_on_commit_callbacks, kind="county_report", county="CA")
