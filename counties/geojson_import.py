@@ -20,7 +20,10 @@ LEVELS = ("province", "county")
 
 @dataclass(frozen=True)
 class FieldMap:
-    """Which feature property holds each of our fields (defaults fit the shipped Iranian files)."""
+    """Which feature property holds each of our fields (defaults fit the shipped Iranian files).
+
+    Only `code` (and `province` for counties) and one of the names are required; a feature
+    without a census code, ISO code, OSM relation or Wikidata property simply has none."""
 
     code: str
     name_fa: str = "name_fa"
@@ -137,14 +140,20 @@ def _feature_problem(number: int, feature: Any, level: str, fields: FieldMap) ->
             "Feature %(n)s has a %(field)s property: this looks like a county file; "
             "import it with --level county."
         ) % {"n": digits(number), "field": fields.province}
-    required = [fields.code, fields.province] if level == "county" else [fields.code]
-    missing = [name for name in required if not _text(props.get(name))]
-    if missing:
-        return _("Feature %(n)s: missing property %(fields)s.") % {
-            "n": digits(number),
-            "fields": ", ".join(missing),
-        }
+    required = [(fields.code, "--code-field")]
+    if level == "county":
+        required.append((fields.province, "--province-field"))
+    for name, option in required:
+        if not _text(props.get(name)):
+            return _(
+                'Feature %(n)s: property "%(field)s" is missing (choose another with %(option)s).'
+            ) % {"n": digits(number), "field": name, "option": option}
     if not (_text(props.get(fields.name_fa)) or _text(props.get(fields.name_en))):
+        if fields.name_fa == fields.name_en:
+            return _(
+                'Feature %(n)s: property "%(field)s" (the name) is missing '
+                "(choose another with --name-field)."
+            ) % {"n": digits(number), "field": fields.name_fa}
         return _("Feature %(n)s: no name (%(fa)s or %(en)s).") % {
             "n": digits(number),
             "fa": fields.name_fa,

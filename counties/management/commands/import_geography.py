@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from counties.geojson_import import (
     LEVELS,
@@ -16,66 +17,118 @@ from counties.geojson_import import (
 )
 from counties.models import Province
 from counties.services import import_geography
+from governance.import_commands import add_import_arguments
+from governance.templatetags.tavazon import digits
+
+SHOWN_ERRORS = 50
 
 
 class Command(BaseCommand):
     help = (
         "Load boundaries and names of provinces or counties from a GeoJSON FeatureCollection. "
-        "Re-runnable: rows are matched by code and updated in place. Any error changes nothing."
+        "Re-runnable: rows are matched by code and updated in place. Any error changes nothing. "
+        "The defaults fit the shipped Iranian files; name your file's properties with "
+        "--code-field, --name-field (or --name-fa-field and --name-en-field) and, for counties, "
+        "--province-field."
     )
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("file", type=Path)
+        add_import_arguments(parser)
         parser.add_argument("--level", choices=LEVELS, required=True)
         parser.add_argument(
             "--code-field",
             help="Property with the unique code "
             "(default: sci_code for provinces, osm_relation for counties).",
         )
-        parser.add_argument("--name-fa-field", default="name_fa")
-        parser.add_argument("--name-en-field", default="name_en")
+        parser.add_argument(
+            "--name-field",
+            help="Property with the one name, used as both the Persian and the English name "
+            "(for files with a single name).",
+        )
+        parser.add_argument(
+            "--name-fa-field", help="Property with the Persian name (default: name_fa)."
+        )
+        parser.add_argument(
+            "--name-en-field", help="Property with the English name (default: name_en)."
+        )
         parser.add_argument(
             "--province-field",
             default="province_code",
             help="County level: property with the province's code.",
         )
-        parser.add_argument("--census-code-field", default="sci_code_2016")
-        parser.add_argument("--iso-field", default="iso_3166_2")
-        parser.add_argument("--osm-field", default="osm_relation")
-        parser.add_argument("--wikidata-field", default="wikidata")
+        parser.add_argument(
+            "--census-code-field",
+            default="sci_code_2016",
+            help="Optional property with the census code (counties).",
+        )
+        parser.add_argument(
+            "--iso-field",
+            default="iso_3166_2",
+            help="Optional property with the ISO 3166-2 code (provinces).",
+        )
+        parser.add_argument(
+            "--osm-field", default="osm_relation", help="Optional property: OSM relation id."
+        )
+        parser.add_argument(
+            "--wikidata-field", default="wikidata", help="Optional property: Wikidata id."
+        )
         parser.add_argument("--synthetic", action="store_true", help="Flag the rows as synthetic.")
-        parser.add_argument("--dry-run", action="store_true", help="Validate only.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["language"]):
+            self.stdout.write(self._import(options))
+
+    def _import(self, options: dict[str, Any]) -> str:
         level = options["level"]
-        fields = FieldMap(
-            code=options["code_field"] or FieldMap.default_for(level).code,
-            name_fa=options["name_fa_field"],
-            name_en=options["name_en_field"],
+        try:
+            data = load_feature_collection(options["file"])
+            known = set(Province.objects.values_list("code", flat=True))
+            parsed = parse_boundaries(data, level, self._fields(options), known)
+            if parsed.errors:
+                raise BoundaryFileError(parsed.errors)
+            if options["dry_run"]:
+                return _("%(n)s features are valid (dry run; nothing was written).") % {
+                    "n": digits(len(parsed.rows))
+                }
+            report = import_geography(parsed.rows, level, synthetic=options["synthetic"])
+        except BoundaryFileError as exc:
+            lines = exc.errors[:SHOWN_ERRORS]
+            more = len(exc.errors) - len(lines)
+            if more > 0:
+                lines.append(_("… and %(n)s more.") % {"n": digits(more)})
+            raise CommandError(
+                "\n".join([_("Nothing was imported:"), *lines]), returncode=1
+            ) from exc
+        counts = {
+            "created": digits(report.created),
+            "updated": digits(report.updated),
+            "unchanged": digits(report.unchanged),
+        }
+        if level == "province":
+            summary = _(
+                "Provinces: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
+            )
+        else:
+            summary = _(
+                "Counties: %(created)s created, %(updated)s updated, %(unchanged)s unchanged."
+            )
+        return self.style.SUCCESS(summary % counts)
+
+    @staticmethod
+    def _fields(options: dict[str, Any]) -> FieldMap:
+        """The property names to read, from the options; CommandError when they contradict."""
+        single = options["name_field"]
+        if single and (options["name_fa_field"] or options["name_en_field"]):
+            raise CommandError(
+                _("Use either --name-field or --name-fa-field/--name-en-field, not both.")
+            )
+        return FieldMap(
+            code=options["code_field"] or FieldMap.default_for(options["level"]).code,
+            name_fa=single or options["name_fa_field"] or "name_fa",
+            name_en=single or options["name_en_field"] or "name_en",
             province=options["province_field"],
             census_code=options["census_code_field"],
             iso_code=options["iso_field"],
             osm_relation=options["osm_field"],
             wikidata=options["wikidata_field"],
-        )
-        try:
-            data = load_feature_collection(options["file"])
-            known = set(Province.objects.values_list("code", flat=True))
-            parsed = parse_boundaries(data, level, fields, known)
-            if parsed.errors:
-                raise BoundaryFileError(parsed.errors)
-            if options["dry_run"]:
-                self.stdout.write(f"{len(parsed.rows)} {level} features are valid (dry run).")
-                return
-            report = import_geography(parsed.rows, level, synthetic=options["synthetic"])
-        except BoundaryFileError as exc:
-            shown = exc.errors[:50]
-            more = len(exc.errors) - len(shown)
-            lines = "\n".join(shown) + (f"\n... and {more} more" if more > 0 else "")
-            raise CommandError(f"Nothing was imported:\n{lines}") from exc
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{level}: {report.created} created, {report.updated} updated, "
-                f"{report.unchanged} unchanged."
-            )
         )
