@@ -11,8 +11,6 @@ scores).
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,7 +24,8 @@ from django.utils.translation import get_language, gettext, gettext_noop
 from counties.choices import Direction
 from counties.models import Dimension, Indicator
 from counties.signals import announce_catalogue_changed
-from governance.persian import message_params, normalise_number, number_text
+from governance.csv_rows import FILE_MESSAGES, RowError, Rows, read_csv_rows
+from governance.persian import normalise_number, number_text
 from governance.ranges import within_measure_range
 
 COLUMNS = (
@@ -47,9 +46,7 @@ NAME_LENGTH = 200
 UNIT_LENGTH = 64
 
 MESSAGES = {
-    "not_utf8": gettext_noop("The file is not UTF-8 text."),
-    "empty": gettext_noop("The file has no header row."),
-    "missing_column": gettext_noop("The column %(value)s is missing."),
+    **FILE_MESSAGES,
     "no_catalogue_rows": gettext_noop("The file has no dimensions or indicators."),
     "bad_kind": gettext_noop(
         "Row %(row)s: the kind %(value)s is unknown; use dimension or indicator."
@@ -78,22 +75,13 @@ MESSAGES = {
         "Row %(row)s: county_reported is %(value)s; use yes or no."
     ),
 }
-NUMBER_PARAMS = ("row", "first")
 YES_NO = {"yes": True, "no": False, "": False}
 
 
-@dataclass(frozen=True)
-class CatalogueImportError:
-    """One problem of the file: a message code, its row (the header is row 1) and its values."""
+class CatalogueImportError(RowError):
+    """A problem of a catalogue file, told with the messages above."""
 
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        """The problem in the active language: row numbers in its digits, values as typed."""
-        params = message_params(self.params, NUMBER_PARAMS, get_language())
-        return gettext(MESSAGES[self.code]) % params
+    messages = MESSAGES
 
 
 @dataclass(frozen=True)
@@ -151,30 +139,9 @@ class CatalogueImport:
         )
 
 
-def read_rows(
-    data: bytes,
-) -> tuple[list[tuple[int, dict[str, str]]], list[CatalogueImportError]]:
+def read_rows(data: bytes) -> tuple[Rows, list[CatalogueImportError]]:
     """The file's data rows by row number (the header is row 1), or the file's own errors."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [CatalogueImportError("not_utf8")]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in next(reader, [])]
-    if not any(header):
-        return [], [CatalogueImportError("empty")]
-    missing = [name for name in COLUMNS if name not in header]
-    if missing:
-        return [], [CatalogueImportError("missing_column", {"value": name}) for name in missing]
-    rows = []
-    for number, record in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        padded = record + [""] * (len(header) - len(record))
-        rows.append((number, {name: padded[header.index(name)].strip() for name in COLUMNS}))
-    if not rows:
-        return [], [CatalogueImportError("no_catalogue_rows")]
-    return rows, []
+    return read_csv_rows(data, COLUMNS, CatalogueImportError, "no_catalogue_rows")
 
 
 class _RowChecker:
