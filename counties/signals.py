@@ -27,3 +27,17 @@ def announce_observations_changed(*, trigger: str, user: User | None) -> Model |
             # Signal.send's stubs type each answer as str; it is what the receiver returned.
             return answer  # type: ignore[return-value]
     return None
+
+
+# Sent inside the transaction that loaded an indicator catalogue (`import_catalogue`) with
+# `indicators`, the codes of the file's indicators in its order. A receiver may answer with the
+# default methodology it refreshed to name exactly those indicators.
+catalogue_changed = Signal()
+
+
+def announce_catalogue_changed(*, indicators: list[str]) -> Model | None:
+    """Send `catalogue_changed`; returns the methodology a receiver refreshed, if any."""
+    for _receiver, answer in catalogue_changed.send(sender=Model, indicators=indicators):
+        if answer is not None:
+            return answer  # type: ignore[return-value]
+    return None

@@ -9,8 +9,6 @@ once the transaction has committed.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +20,9 @@ from django.utils.translation import get_language, gettext, gettext_noop
 
 from governance.access import ScopeKind, scope_kind_of_role
 from governance.choices import Role
+from governance.csv_rows import FILE_MESSAGES, RowError, Rows, read_csv_rows
 from governance.invitations import send_invitations
-from governance.persian import message_params, number_text
+from governance.persian import number_text
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -32,9 +31,7 @@ COLUMNS = ("username", "full_name", "email", "role", "scope", "language")
 LANGUAGES = ("fa", "en")
 
 MESSAGES = {
-    "not_utf8": gettext_noop("The file is not UTF-8 text."),
-    "empty": gettext_noop("The file has no header row."),
-    "missing_column": gettext_noop("The column %(value)s is missing."),
+    **FILE_MESSAGES,
     "no_rows": gettext_noop("The file has no accounts."),
     "bad_username": gettext_noop("Row %(row)s: the username %(value)s is not valid."),
     "duplicate_username": gettext_noop(
@@ -55,21 +52,12 @@ MESSAGES = {
     "unknown_county": gettext_noop("Row %(row)s: no county has the code %(value)s."),
     "unknown_province": gettext_noop("Row %(row)s: no province has the code %(value)s."),
 }
-NUMBER_PARAMS = ("row", "first")
 
 
-@dataclass(frozen=True)
-class UserImportError:
+class UserImportError(RowError):
     """One problem of the file: a message code, its row (the header is row 1) and its values."""
 
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        """The problem in the active language: row numbers in its digits, values as typed."""
-        params = message_params(self.params, NUMBER_PARAMS, get_language())
-        return gettext(MESSAGES[self.code]) % params
+    messages = MESSAGES
 
 
 @dataclass(frozen=True)
@@ -137,28 +125,9 @@ def _scope_codes() -> tuple[dict[str, int], dict[str, int]]:
     )
 
 
-def read_rows(data: bytes) -> tuple[list[tuple[int, dict[str, str]]], list[UserImportError]]:
+def read_rows(data: bytes) -> tuple[Rows, list[UserImportError]]:
     """The file's data rows by row number (the header is row 1), or the file's own errors."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [], [UserImportError("not_utf8")]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in next(reader, [])]
-    if not any(header):
-        return [], [UserImportError("empty")]
-    missing = [name for name in COLUMNS if name not in header]
-    if missing:
-        return [], [UserImportError("missing_column", {"value": name}) for name in missing]
-    rows = []
-    for number, record in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in record):
-            continue
-        padded = record + [""] * (len(header) - len(record))
-        rows.append((number, {name: padded[header.index(name)].strip() for name in COLUMNS}))
-    if not rows:
-        return [], [UserImportError("no_rows")]
-    return rows, []
+    return read_csv_rows(data, COLUMNS, UserImportError, "no_rows")
 
 
 class _RowChecker:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from counties.catalogue import DEFAULT_METHODOLOGY
 from counties.models import Indicator
 from scores import scoring
 from scores.choices import RunTrigger
@@ -120,3 +121,105 @@ def make_methodology_current(
     methodology._history_user = user  # type: ignore[attr-defined]
     methodology.save(update_fields=["is_current", "updated_by", "updated_at"])
     return queue_score_rebuild(trigger=RunTrigger.METHODOLOGY, user=user)
+
+
+# --- the default methodology of a loaded catalogue ------------------------------------------
+
+# What the default methodology is called once it follows a loaded catalogue (import_catalogue).
+CATALOGUE_DEFAULT = {
+    "name_en": "Default: every indicator of the catalogue, equally weighted",
+    "name_fa": "روش پیش‌فرض: همه شاخص‌های فهرست با وزن برابر",
+    "description": (
+        "Built from the indicator catalogue when it was loaded: every dimension and every "
+        "indicator within it weighs the same, min-max normalisation, arithmetic mean. Ministry "
+        "staff may edit it or define another methodology. See docs/data-import.md."
+    ),
+}
+
+
+def equal_weights_spec(dimensions: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> dict:
+    """A spec giving every dimension, and every indicator within one, the same weight, min-max
+    normalised; `dimensions` are (dimension code, [(indicator code, direction), ...])."""
+    return {
+        "aggregation": "arithmetic",
+        "missing": "reweight",
+        "dimensions": [
+            {
+                "code": code,
+                "weight": 1,
+                "aggregation": "arithmetic",
+                "indicators": [
+                    {
+                        "code": indicator,
+                        "weight": 1,
+                        "direction": direction,
+                        "normalization": "minmax",
+                    }
+                    for indicator, direction in indicators
+                ],
+            }
+            for code, indicators in dimensions
+        ],
+    }
+
+
+def catalogue_spec(codes: Sequence[str]) -> dict | None:
+    """The equal-weights spec of these catalogue indicators, grouped by dimension in the order
+    the codes first name them (None if there is none)."""
+    by_code = {
+        i.code: i for i in Indicator.objects.select_related("dimension").filter(code__in=codes)
+    }
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for indicator in (by_code[code] for code in codes if code in by_code):
+        grouped.setdefault(indicator.dimension.code, []).append(
+            (indicator.code, indicator.direction)
+        )
+    return equal_weights_spec(grouped.items()) if grouped else None
+
+
+def is_untouched_default(methodology: Methodology) -> bool:
+    """Whether no one has edited this default methodology: no version was saved by a user and its
+    spec is the shipped default or an equal-weights spec such as `catalogue_spec` writes."""
+    if methodology.updated_by_id is not None:
+        return False
+    if methodology.history.filter(history_user__isnull=False).exists():
+        return False
+    spec = methodology.spec
+    if spec == DEFAULT_METHODOLOGY["spec"]:
+        return True
+    try:
+        own = [
+            (d["code"], [(i["code"], i["direction"]) for i in d["indicators"]])
+            for d in spec["dimensions"]
+        ]
+    except (KeyError, TypeError):
+        return False
+    return bool(spec == equal_weights_spec(own))
+
+
+@transaction.atomic
+def refresh_catalogue_default(codes: Sequence[str]) -> Methodology | None:
+    """Make the default methodology name exactly these indicators, equally weighted.
+
+    Creates it (current if no methodology is) when there is none; refreshes it (a new version, a
+    rebuild if it is current) only while no one has edited it. Returns it when it names the
+    indicators, None when it was left as ministry staff edited it or there are none."""
+    spec = catalogue_spec(codes)
+    if spec is None:
+        return None
+    check_methodology_spec(spec)
+    methodology = (
+        Methodology.objects.select_for_update().filter(code=DEFAULT_METHODOLOGY["code"]).first()
+    )
+    if methodology is None:
+        return Methodology.objects.create(
+            code=DEFAULT_METHODOLOGY["code"],
+            spec=spec,
+            is_current=not Methodology.objects.filter(is_current=True).exists(),
+            **CATALOGUE_DEFAULT,
+        )
+    if not is_untouched_default(methodology):
+        return None
+    if methodology.spec != spec:
+        methodology, _run = save_methodology(methodology, {"spec": spec, **CATALOGUE_DEFAULT})
+    return methodology
