@@ -216,3 +216,13 @@ def test_a_default_methodology_is_created_when_there_is_none(tmp_path):
 
     methodology = _default()
     assert methodology.is_current and sorted(methodology.indicator_codes()) == sorted(CODES)
+
+
+def test_a_file_of_dimensions_only_says_nothing_of_the_methodology(tmp_path):
+    header = "kind,code,name_en,name_fa,unit,direction,min,max,dimension,county_reported\n"
+    output = _run(
+        _file(tmp_path, header + "dimension,roads,Roads,راه‌ها,,,,,,\n"), "--language", "en"
+    )
+
+    assert Dimension.objects.filter(code="roads").exists()
+    assert "methodology" not in output

@@ -30,7 +30,9 @@ class Command(BaseCommand):
             for error in result.errors:
                 self.stderr.write(error.message)
             summary = result.summary(dry_run=dry_run)
-            if result.ok and not dry_run:
+            # A file of dimensions only names no indicator, so the methodology was not asked.
+            names_indicators = any(row.kind == "indicator" for row in result.rows)
+            if result.ok and not dry_run and names_indicators:
                 summary += "\n" + (
                     gettext("The default methodology now weighs every indicator equally.")
                     if result.methodology is not None
