@@ -17,3 +17,12 @@ class GovernanceConfig(AppConfig):
         from governance.forms import persian_admin_forms
 
         persian_admin_forms()
+
+        from django.db.models.signals import post_save
+
+        from governance import terminology
+        from governance.country import forget_profile
+        from governance.profile_model import CountryProfile
+
+        terminology.install()
+        post_save.connect(forget_profile, sender=CountryProfile, dispatch_uid="forget_profile")

@@ -75,3 +75,8 @@ class User(AbstractUser):
             raise ValidationError(
                 {"province": _("A provincial officer must be assigned a province.")}
             )
+
+
+from governance.profile_model import CountryProfile  # noqa: E402  (the app's second model)
+
+__all__ = ["CountryProfile", "User", "UserManager"]

@@ -57,6 +57,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _demo_country_profile():
+    """Tests speak of the demo's country (Iran: Jalali calendar, rials, province and county)
+    without reading the profile from the database; a test that saves a profile reads its own
+    (tests/governance/test_country_profile.py, tests/test_sample_country.py)."""
+    from demo.country import iran_profile
+    from governance.country import pin_profile
+
+    pin_profile(iran_profile())
+
+
+@pytest.fixture(autouse=True)
 def _celery_in_process(settings):
     """Tasks run eagerly and inline in tests, whatever CELERY_BROKER_URL says (one worker test
     opts out; the background-thread tests of governance/queueing.py set it back)."""

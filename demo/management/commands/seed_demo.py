@@ -12,6 +12,7 @@ from django.utils import translation
 from counties.geojson_import import BoundaryFileError
 from counties.models import County
 from demo import geography
+from demo.country import configure_iran
 from demo.users import DEMO_PASSWORD, create_demo_users
 from participation.demo import load_demo_participation
 from projects.demo import load_demo_projects
@@ -47,6 +48,12 @@ class Command(BaseCommand):
                 "DEBUG=False. Pass --force if this really is a demo server."
             )
         folder: Path = options["data_dir"] or settings.DEMO_DATA_DIR
+        # The demo speaks of Iran (real or synthetic counties alike): its calendar, currency and
+        # level names; the synthetic country keeps the profile but not Iran's name.
+        profile = configure_iran(
+            synthetic=options["synthetic"] or not geography.real_data_available(folder)
+        )
+        self.stdout.write(f"Country profile: {profile}, {profile.get_calendar_display()} calendar.")
         try:
             if not options["synthetic"] and geography.real_data_available(folder):
                 report = geography.load_iran(folder)
