@@ -252,15 +252,14 @@ VALIDATION_RULES: tuple[ValidationRule, ...] = (
 )
 
 
-# Census columns of iran_counties_census2016.csv that become observations of period 1395.
-CENSUS_COLUMNS: dict[str, str] = {
-    "population": "pop_2016",
-    "urban_share": "urban_pct_2016",
-    "literacy_rate": "literacy15plus_pct_2016",
-    "unemployment_rate": "unemployment_rate_2016",
-    "participation_rate": "participation_rate_2016",
-}
-CENSUS_PERIOD = "1395"
+#: Context indicators shown beside population on the national and province pages and in the
+#: counties export, when the loaded catalogue has them (their values at the baseline period).
+OVERVIEW_INDICATORS = (
+    "urban_share",
+    "literacy_rate",
+    "unemployment_rate",
+    "participation_rate",
+)
 
 
 def _goalposts(code: str, direction: str, lo: float, hi: float, weight: float = 1) -> dict:

@@ -14,7 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from counties import charts, history
-from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
+from counties.baseline import Baseline, current_baseline
+from counties.catalogue import OVERVIEW_INDICATORS
 from counties.forms import AreaForm
 from counties.models import Area, County, Indicator, Observation, Province
 from counties.overview_rows import ROW_FIELDS, overview_rows
@@ -24,8 +25,10 @@ from governance.collation import by_name
 from governance.http import HtmxHttpRequest, signed_in_user
 from governance.versioning import StaleEditError
 
-OVERVIEW_INDICATORS = list(CENSUS_COLUMNS)
-SORTABLE = {"name", "province", "area_km2", *OVERVIEW_INDICATORS}
+
+def overview_codes(baseline: Baseline) -> list[str]:
+    """The population indicator, then the context indicators (those the catalogue has)."""
+    return [baseline.indicator_code, *OVERVIEW_INDICATORS]
 
 
 def _indicators(codes: list[str]) -> list[Indicator]:
@@ -33,12 +36,12 @@ def _indicators(codes: list[str]) -> list[Indicator]:
     return [by_code[c] for c in codes if c in by_code]
 
 
-def _sorted(queryset: Any, sort: str) -> Any:
+def _sorted(queryset: Any, sort: str, baseline: Baseline) -> Any:
     """Order by a column of the overview (`-` first: descending), then by code; names in Persian
     alphabetical order; only the indicator sorted on is annotated, the other values are read in
     one query afterwards."""
     field = sort.lstrip("-")
-    if field not in SORTABLE:
+    if field not in {"name", "province", "area_km2", *overview_codes(baseline)}:
         field, sort = "name", ""
     descending = sort.startswith("-")
     if field in ("name", "province"):
@@ -47,7 +50,7 @@ def _sorted(queryset: Any, sort: str) -> Any:
     if field == "area_km2":
         column = "area_km2"
     else:
-        queryset = queryset.with_indicator_values([field], CENSUS_PERIOD)
+        queryset = queryset.with_indicator_values([field], baseline.period)
         column = f"ind_{field.replace('-', '_')}"
     expression = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
     return queryset.order_by(expression, "code"), sort
@@ -70,21 +73,23 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
     province_code = request.GET.get("province", "")
     if province_code:
         counties = counties.filter(province__code=province_code)
-    counties, sort = _sorted(counties, request.GET.get("sort", "name"))
-    indicators = _indicators(OVERVIEW_INDICATORS)
+    baseline = current_baseline()
+    counties, sort = _sorted(counties, request.GET.get("sort", "name"), baseline)
+    indicators = _indicators(overview_codes(baseline))
     values = Observation.objects.filter(county__in=counties.values("pk")).county_values(
-        OVERVIEW_INDICATORS, CENSUS_PERIOD
+        [i.code for i in indicators], baseline.period
     )
     context = {
         "rows": overview_rows(counties.values(*ROW_FIELDS), values, indicators),
         "provinces": Province.objects.defer("geometry")
         .order_by_name()
-        .with_county_totals("population", CENSUS_PERIOD),
+        .with_county_totals(baseline.indicator_code, baseline.period),
         "indicators": indicators,
         "query": query,
         "province_code": province_code,
         "sort": sort,
-        "period": CENSUS_PERIOD,
+        "period": baseline.period,
+        "baseline": baseline,
         "synthetic": County.objects.filter(is_synthetic=True).exists(),
     }
     if request.htmx:
@@ -97,10 +102,13 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One province: its counties with the census indicators and a map coloured by one of them."""
     access.require(access.can_browse_nation(request.user))
     province = get_object_or_404(Province.objects.defer("geometry"), code=code)
+    baseline = current_baseline()
+    indicators = _indicators(overview_codes(baseline))
     counties = list(
-        province.counties.with_indicator_values(OVERVIEW_INDICATORS, CENSUS_PERIOD).order_by_name()
+        province.counties.with_indicator_values(
+            [i.code for i in indicators], baseline.period
+        ).order_by_name()
     )
-    indicators = _indicators(OVERVIEW_INDICATORS)
     chosen = next((i for i in indicators if i.code == request.GET.get("map")), None)
     chosen = chosen or next((i for i in indicators if i.code == "unemployment_rate"), None)
     figure = None
@@ -122,7 +130,8 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
             "indicators": indicators,
             "chosen": chosen,
             "figure": figure,
-            "period": CENSUS_PERIOD,
+            "period": baseline.period,
+            "baseline": baseline,
         },
     )
 
@@ -156,7 +165,8 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
         .latest_values()
     )
     figures = {o.indicator.code: o for o in latest}
-    population = figures.get("population")
+    baseline = current_baseline()
+    population = figures.get(baseline.indicator_code)
     density = None
     if population and county.area_km2:
         density = population.value / float(county.area_km2)
@@ -173,6 +183,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
             "county": county,
             "figures": latest,
             "population": population,
+            "baseline": baseline,
             "density": density,
             "areas": areas,
             "deprived_share": 100 * deprived_population / area_population

@@ -11,7 +11,6 @@ from typing import Any
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD, CENSUS_SOURCE
 from counties.geojson_import import (
     BoundaryFileError,
     BoundaryRow,
@@ -22,6 +21,7 @@ from counties.geojson_import import (
 from counties.geometry import area_km2
 from counties.models import Area, County, Indicator, Observation, Province
 from counties.services import ensure_default_catalogue, import_geography
+from demo.census import CENSUS_COLUMNS, CENSUS_PERIOD, CENSUS_SOURCE
 from demo.synthetic import SYNTHETIC_SOURCE, SyntheticReport
 from governance.periods import parse_period
 from governance.persian import to_persian_digits

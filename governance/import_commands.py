@@ -13,11 +13,16 @@ def add_import_arguments(parser: Any) -> None:
     """The file to import, --dry-run (check and count only) and --language (of the messages)."""
     parser.add_argument("file", type=Path)
     parser.add_argument("--dry-run", action="store_true", help="Check and count only.")
+    add_language_argument(parser)
+
+
+def add_language_argument(parser: Any) -> None:
+    """--language: the language of the command's messages (fa or en)."""
     parser.add_argument(
         "--language",
         choices=[code for code, _ in settings.LANGUAGES],
         default=settings.LANGUAGE_CODE,
-        help="Language of the error messages.",
+        help="Language of the messages.",
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from governance.choices import Calendar, Language
+from governance.versioning import Versioned
 
 
 def validate_time_zone(value: str) -> None:
@@ -31,8 +32,9 @@ def _text(label, max_length: int = 100, default: str = "", **extra) -> models.Ch
     return models.CharField(label, max_length=max_length, blank=True, default=default, **extra)
 
 
-class CountryProfile(models.Model):
-    """The one country profile (its primary key is always 1)."""
+class CountryProfile(Versioned):
+    """The one country profile (its primary key is always 1); edited by ministry staff on the
+    country page or with `configure_country`, with the edit-conflict check of Versioned."""
 
     SINGLETON = 1
 

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from governance import token_views, views
+from governance import country_views, token_views, views
 from governance.api_root import APIRootView
 
 handler400 = "governance.views.bad_request"
@@ -19,6 +19,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),
     path("about/data/", views.about_data, name="about-data"),
+    path("settings/country/", country_views.country_profile, name="country-profile"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -16,7 +16,8 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from counties.catalogue import CENSUS_COLUMNS, CENSUS_PERIOD
+from counties.baseline import current_baseline
+from counties.catalogue import OVERVIEW_INDICATORS
 from counties.models import County, Indicator, Observation
 from governance import access
 from governance.exports.pg_copy import CopySource, county_fields
@@ -40,13 +41,15 @@ _M = TypeVar("_M", bound=Model)
 
 
 def counties_table(user: Any) -> ExportTable:
-    """Every county with its census indicators (county level, census period)."""
-    codes = list(CENSUS_COLUMNS)
+    """Every county with its baseline population and context indicators (county level, the
+    baseline period of the country profile)."""
+    baseline = current_baseline()
+    codes = [baseline.indicator_code, *OVERVIEW_INDICATORS]
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
     codes = [c for c in codes if c in indicators]
     queryset = (
         County.objects.select_related("province")
-        .with_indicator_values(codes, CENSUS_PERIOD)
+        .with_indicator_values(codes, baseline.period)
         .defer("geometry", "province__geometry")
         .order_by("province__code", "code")
     )
@@ -57,7 +60,11 @@ def counties_table(user: Any) -> ExportTable:
         Column("province_code", _("Province code")),
     ]
     columns += [
-        Column(f"ind_{c.replace('-', '_')}", f"{indicators[c].name} ({CENSUS_PERIOD})", "#,##0.##")
+        Column(
+            f"ind_{c.replace('-', '_')}",
+            f"{indicators[c].name} ({period_label(baseline.period, get_language())})",
+            "#,##0.##",
+        )
         for c in codes
     ]
     columns.append(Column("is_synthetic", _("Synthetic")))
@@ -81,7 +88,7 @@ def counties_table(user: Any) -> ExportTable:
         title=_("Counties"),
         columns=columns,
         rows=rows(),
-        sources=sources or [_("Statistical Centre of Iran, Census 1395 (2016)")],
+        sources=sources or ([baseline.source] if baseline.source else []),
         has_synthetic=County.objects.filter(is_synthetic=True).exists(),
     )
 

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
+from governance.attribution import attribution_lines
 from governance.exports.cells import column_letter, layout, neutralise, text_width, xlsx_cell
 from governance.exports.table import ExportTable
 
@@ -91,9 +92,10 @@ def _add_about_sheet(workbook: Workbook, table: ExportTable, right_to_left: bool
         )
         flag.font = Font(bold=True, color="6F42C1")
         about.append([flag])
-    if table.sources:
+    sources = [*table.sources, *attribution_lines()]
+    if sources:
         about.append([_("Sources")])
-        for source in table.sources:
+        for source in sources:
             about.append([source])
     for note in table.notes:
         about.append([note])

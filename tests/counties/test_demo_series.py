@@ -6,8 +6,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from counties.catalogue import CENSUS_COLUMNS, INDICATORS
+from counties.catalogue import INDICATORS
 from counties.models import Observation
+from demo.census import CENSUS_COLUMNS
 from demo.geography import real_data_available
 from demo.synthetic import AREA_INDICATORS, SYNTHETIC_SOURCE
 from scores.choices import ScoreRunStatus

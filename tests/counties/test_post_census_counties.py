@@ -1,4 +1,4 @@
-"""Counties created after the 1395 (2016) census say why they have no figures and no score.
+"""Counties created after the last census (Iran: 1395) say why they have no figures or score.
 
 In the Iranian data set `sci_code_2016` is null for the 49 counties created after the census; the
 importer leaves their `census_code` blank. Without census figures nothing else is recorded for
@@ -24,8 +24,8 @@ from tests.personas import make_county
 pytestmark = pytest.mark.django_db
 
 NOTE = {
-    "en": "created after the 1395 (2016) census",
-    "fa": "پس از سرشماری ۱۳۹۵",
+    "en": "created after the last census",
+    "fa": "پس از آخرین سرشماری",
 }
 
 

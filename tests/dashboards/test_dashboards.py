@@ -63,7 +63,8 @@ def test_national_dashboard_ranks_every_county_and_draws_every_chart(scored):
         assert f'id="chart-{key}"' in html, key
         assert f'id="table-{key}"' in html
         assert f"?download={key}" in html
-    assert html.count("© OpenStreetMap contributors") == 2  # under each map
+    assert html.count('class="map-credit') == 2  # under each map
+    assert html.count("OpenStreetMap contributors</a>") == 2
 
 
 def test_province_and_tier_filters_narrow_the_ranking(scored):

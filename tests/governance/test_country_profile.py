@@ -78,3 +78,111 @@ def test_a_time_zone_and_a_currency_code_are_checked():
     with pytest.raises(ValidationError) as error:
         profile.clean_fields()
     assert set(error.value.message_dict) == {"time_zone", "currency_code"}
+
+
+def test_the_form_shows_every_profile_field_in_a_section():
+    from governance.country_services import PROFILE_FIELDS
+    from governance.forms.country import SECTIONS
+
+    assert sorted(name for _key, names in SECTIONS for name in names) == sorted(PROFILE_FIELDS)
+
+
+@pytest.mark.django_db
+def test_only_ministry_staff_open_the_country_profile(client, world):
+    for user in (world.governor_a, world.officer_a, world.analyst):
+        client.force_login(user)
+        assert client.get("/settings/country/").status_code == 403
+        assert client.post("/settings/country/", {"name_en": "X"}).status_code == 403
+    client.force_login(world.ministry)
+    assert client.get("/settings/country/").status_code == 200
+    assert not CountryProfile.objects.exists()
+
+
+def _form_data(profile: CountryProfile, **changes) -> dict:
+    from django.forms.models import model_to_dict
+
+    from governance.country_services import PROFILE_FIELDS
+
+    data = {k: v for k, v in model_to_dict(profile, fields=PROFILE_FIELDS).items()}
+    data.update(version=profile.version if profile.pk else "", **changes)
+    return data
+
+
+@pytest.mark.django_db
+def test_ministry_staff_save_the_profile_with_persian_digits_and_history(client, world):
+    client.force_login(world.ministry)
+    data = _form_data(CountryProfile(), name_en="Ruritania", entry_unit_factor="۱۰")
+    response = client.post("/settings/country/", data)
+    assert response.status_code == 302
+    profile = CountryProfile.objects.get()
+    assert (profile.name_en, profile.entry_unit_factor, profile.version) == ("Ruritania", 10, 2)
+    assert profile.history.first().history_user == world.ministry
+
+
+@pytest.mark.django_db
+def test_a_bad_value_is_refused_in_persian_and_changes_nothing(client, world):
+    world.ministry.language = "fa"
+    world.ministry.save()
+    client.force_login(world.ministry)
+    response = client.post("/settings/country/", _form_data(CountryProfile(), time_zone="Mars/X"))
+    assert response.status_code == 200
+    assert "منطقهٔ زمانی" in response.content.decode() or "Mars/X" in response.content.decode()
+    assert not CountryProfile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_stale_save_keeps_the_other_change(client, world):
+    from governance.country_services import configure_country
+
+    configure_country({"name_en": "First"})
+    opened = CountryProfile.objects.get()
+    configure_country({"name_en": "Second"})
+    client.force_login(world.ministry)
+    response = client.post("/settings/country/", _form_data(opened, name_en="Third"))
+    assert response.status_code == 200
+    assert CountryProfile.objects.get().name_en == "Second"
+
+
+@pytest.mark.django_db
+def test_configure_country_sets_only_what_it_is_given(capsys):
+    from django.core.management import call_command
+
+    call_command(
+        "configure_country",
+        "--name-en",
+        "Ruritania",
+        "--calendar",
+        "gregorian",
+        "--currency",
+        "USD",
+        "--level-names",
+        "state",
+        "county",
+        "--boundary-source",
+        "geoBoundaries",
+        "--language",
+        "en",
+    )
+    profile = CountryProfile.objects.get()
+    assert (profile.province_level_plural_en, profile.county_level_plural_en) == (
+        "states",
+        "counties",
+    )
+    assert (profile.calendar, profile.currency_code) == ("gregorian", "USD")
+    call_command("configure_country", "--time-zone", "Africa/Lagos", "--language", "en")
+    profile.refresh_from_db()
+    assert (profile.name_en, profile.time_zone) == ("Ruritania", "Africa/Lagos")
+
+
+@pytest.mark.django_db
+def test_configure_country_lists_every_error_and_changes_nothing(capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="2"):
+        call_command(
+            "configure_country", "--time-zone", "Mars/X", "--currency", "usd", "--language", "en"
+        )
+    err = capsys.readouterr().err
+    assert "time zone" in err and "currency" in err
+    assert not CountryProfile.objects.exists()

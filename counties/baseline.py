@@ -1,0 +1,36 @@
+"""The baseline population figure: which indicator and period the country profile names.
+
+Pages and exports that show "population" read it here: the profile's baseline period (a census
+year, say), or when none is set the latest period with county values of that indicator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counties.models import Observation
+from governance.country import current_profile, localized
+
+
+@dataclass(frozen=True)
+class Baseline:
+    indicator_code: str
+    period: str  # a period key; "" when there is no value at all yet
+    source: str  # in the active language; "" when the profile names none
+
+
+def current_baseline() -> Baseline:
+    profile = current_profile()
+    code = profile.baseline_population_indicator or "population"
+    period = profile.baseline_period or _latest_period(code)
+    return Baseline(code, period, localized(profile, "baseline_source"))
+
+
+def _latest_period(code: str) -> str:
+    latest = (
+        Observation.objects.filter(indicator__code=code, area__isnull=True)
+        .order_by("-period_start")
+        .values_list("period", flat=True)
+        .first()
+    )
+    return latest or ""
