@@ -11,9 +11,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from governance.country import current_profile
+
 
 class UserLanguageMiddleware:
-    """Activate the user's saved language (after LocaleMiddleware picked one from the cookie)."""
+    """Activate the user's saved language (after LocaleMiddleware picked one from the cookie);
+    a visitor whose browser names no language and who has not chosen one with the language
+    switch gets the country profile's default language."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -23,6 +27,13 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
+        elif not (
+            settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+            or request.headers.get("Accept-Language")
+        ):
+            language = current_profile().default_language
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
         response = self.get_response(request)
         if user is not None and user.is_authenticated and user.language:
             response.headers.setdefault("Content-Language", user.language)

@@ -186,3 +186,18 @@ def test_configure_country_lists_every_error_and_changes_nothing(capsys):
     err = capsys.readouterr().err
     assert "time zone" in err and "currency" in err
     assert not CountryProfile.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("default", ["fa", "en"])
+def test_a_visitor_who_chose_no_language_gets_the_profile_default(client, default):
+    pin_profile(CountryProfile(default_language=default))
+    response = client.get("/accounts/login/")
+    assert f'<html lang="{default}"' in response.content.decode()
+    chosen = "en" if default == "fa" else "fa"
+    client.cookies["django_language"] = chosen
+    response = client.get("/accounts/login/")
+    assert f'<html lang="{chosen}"' in response.content.decode()
+    del client.cookies["django_language"]
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=chosen)
+    assert f'<html lang="{chosen}"' in response.content.decode()
