@@ -8,6 +8,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import CommandError
 
+from governance.country import current_profile
+
 
 def add_import_arguments(parser: Any) -> None:
     """The file to import, --dry-run (check and count only) and --language (of the messages)."""
@@ -17,13 +19,19 @@ def add_import_arguments(parser: Any) -> None:
 
 
 def add_language_argument(parser: Any) -> None:
-    """--language: the language of the command's messages (fa or en)."""
+    """--language: the language of the command's messages (fa or en; read it with
+    `command_language`)."""
     parser.add_argument(
         "--language",
         choices=[code for code, _ in settings.LANGUAGES],
-        default=settings.LANGUAGE_CODE,
-        help="Language of the messages.",
+        default=None,
+        help="Language of the messages (default: the country profile's default language).",
     )
+
+
+def command_language(options: dict[str, Any]) -> str:
+    """The --language given, else the country profile's default language."""
+    return options.get("language") or current_profile().default_language
 
 
 def import_file(options: dict[str, Any]) -> Path:

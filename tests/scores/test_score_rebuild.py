@@ -261,11 +261,11 @@ def test_without_a_current_methodology_the_run_fails_with_a_clear_error(world):
 def test_rebuild_scores_command_queues_or_computes_in_process(world, capsys):
     scoring_world(world)
     with mock.patch("scores.tasks.rebuild_scores.delay"):
-        call_command("rebuild_scores")
+        call_command("rebuild_scores", language="en")
     assert ScoreRun.objects.get().status == ScoreRunStatus.QUEUED
     capsys.readouterr()
     with translation.override("en"):
-        call_command("rebuild_scores", sync=True)
+        call_command("rebuild_scores", sync=True, language="en")
     run = ScoreRun.objects.get()
     assert run.status == ScoreRunStatus.DRAFT
     out = capsys.readouterr().out
@@ -275,7 +275,7 @@ def test_rebuild_scores_command_queues_or_computes_in_process(world, capsys):
 
 def test_rebuild_scores_sync_publish_publishes_in_one_step(world, capsys):
     scoring_world(world)
-    call_command("rebuild_scores", sync=True, publish=True)
+    call_command("rebuild_scores", sync=True, publish=True, language="en")
     run = ScoreRun.objects.get()
     assert run.status == ScoreRunStatus.PUBLISHED and run.published_at is not None
     assert ScoreRun.objects.latest_published() == run

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from counties.catalogue_import import import_catalogue
-from governance.import_commands import add_import_arguments, import_file
+from governance.import_commands import add_import_arguments, command_language, import_file
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         path = import_file(options)
         dry_run = options["dry_run"]
-        with translation.override(options["language"]):
+        with translation.override(command_language(options)):
             result = import_catalogue(path.read_bytes(), dry_run=dry_run)
             for error in result.errors:
                 self.stderr.write(error.message)

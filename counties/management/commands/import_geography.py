@@ -17,7 +17,7 @@ from counties.geojson_import import (
 )
 from counties.models import Province
 from counties.services import import_geography
-from governance.import_commands import add_import_arguments
+from governance.import_commands import add_import_arguments, command_language
 from governance.templatetags.tavazon import digits
 
 SHOWN_ERRORS = 50
@@ -75,7 +75,7 @@ class Command(BaseCommand):
         parser.add_argument("--synthetic", action="store_true", help="Flag the rows as synthetic.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        with translation.override(options["language"]):
+        with translation.override(command_language(options)):
             self.stdout.write(self._import(options))
 
     def _import(self, options: dict[str, Any]) -> str:

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from counties.imports import import_observations
-from governance.import_commands import add_import_arguments, import_file
+from governance.import_commands import add_import_arguments, command_language, import_file
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = import_file(options)
-        translation.activate(options["language"])
+        translation.activate(command_language(options))
         plan = import_observations(
             path.read_bytes(),
             path.name,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from governance.choices import Calendar, Language
 from governance.country_services import configure_country
-from governance.import_commands import add_language_argument
+from governance.import_commands import add_language_argument, command_language
 from governance.models import CountryProfile
 
 #: Options that set one field each: option destination -> field.
@@ -121,7 +121,7 @@ class Command(BaseCommand):
             if options[option] is not None
         }
         changes |= level_changes(options)
-        with translation.override(options["language"]):
+        with translation.override(command_language(options)):
             try:
                 profile = configure_country(changes)
             except ValidationError as error:

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from governance.import_commands import add_import_arguments, import_file
+from governance.import_commands import add_import_arguments, command_language, import_file
 from governance.user_imports import import_users
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = import_file(options)
-        with translation.override(options["language"]):
+        with translation.override(command_language(options)):
             result = import_users(
                 path.read_bytes(), dry_run=options["dry_run"], reinvite=options["reinvite"]
             )

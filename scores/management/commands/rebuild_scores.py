@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from governance.import_commands import add_language_argument, command_language
 from governance.persian import to_persian_digits
 from scores import services
 from scores.choices import RunTrigger, ScoreRunStatus
@@ -35,7 +37,13 @@ class Command(BaseCommand):
             help="Publish the run as soon as it is computed instead of leaving a draft.",
         )
 
+        add_language_argument(parser)
+
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(command_language(options)):
+            self._rebuild(options)
+
+    def _rebuild(self, options: dict[str, Any]) -> None:
         if not options["sync"]:
             run = services.queue_score_rebuild(
                 trigger=RunTrigger.MANUAL, publish=options["publish"]
