@@ -1,5 +1,7 @@
-"""The dashboards' cache: every view is cached per score run (and language, filters, county),
-so a new published run starts fresh and nothing needs invalidating."""
+"""The dashboards' cache: every view is cached per score run (and language, filters, county)
+and per version of the country profile (its level names, calendar and currency are in the
+pages), so a new published run or a changed profile starts fresh and nothing needs
+invalidating."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.cache import cache
 from django.utils.translation import get_language
+
+from governance.country import current_profile
 
 if TYPE_CHECKING:
     from dashboards.filters import Filters
@@ -21,6 +25,13 @@ def cached(key: str, build: Callable[[], Any]) -> Any:
     return cache.get_or_set(key, build, CACHE_SECONDS)
 
 
+def page_key(kind: str, run: ScoreRun, *parts: object) -> str:
+    """The cache key of a dashboard page's data: its kind, the run, the country profile's
+    version, the active language and `parts` (filters, county, period)."""
+    details = ":".join(str(part) for part in parts)
+    return f"dash:{kind}:{run.pk}:p{current_profile().version}:{get_language()}:{details}"
+
+
 def overview_key(run: ScoreRun, filters: Filters) -> str:
     """The cache key of an overview in the active language."""
-    return f"dash:overview:{run.pk}:{get_language()}:{filters.key()}"
+    return page_key("overview", run, filters.key())

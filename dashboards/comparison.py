@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.models import County
 from dashboards import charts
-from dashboards.caching import cached
+from dashboards.caching import cached, page_key
 from dashboards.filters import run_dimensions
 from dashboards.overviews import ranked_note
 from dashboards.panels import Col, Panel
@@ -28,7 +27,7 @@ def compare(run: ScoreRun, counties: list[County], period: str = "") -> dict[str
     empty) and their trends over the complete periods of the run (a bounded number of
     queries)."""
     codes = ",".join(c.code for c in counties)
-    key = f"dash:compare:{run.pk}:{get_language()}:{codes}:{period}"
+    key = page_key("compare", run, codes, period)
     return cached(key, lambda: _compare(run, counties, period))
 
 

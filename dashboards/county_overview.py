@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from counties.models import County, Indicator, Observation
 from dashboards import charts
-from dashboards.caching import cached
+from dashboards.caching import cached, page_key
 from dashboards.filters import run_dimensions
 from dashboards.panels import Col, Panel, indicator_label, synthetic_column
 from governance.dates import local_date
@@ -51,7 +51,7 @@ def county_overview(
     """A county's score panels (public statistics) in `period` (one of `county_periods`),
     cached per run, county, language, indicator and period."""
     code = indicator.code if indicator else ""
-    key = f"dash:county:{run.pk}:{county.pk}:{get_language()}:{code}:{period}"
+    key = page_key("county", run, county.pk, code, period)
     return cached(key, lambda: _county_overview(run, county, indicator, period))
 
 

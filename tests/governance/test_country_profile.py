@@ -201,3 +201,15 @@ def test_a_visitor_who_chose_no_language_gets_the_profile_default(client, defaul
     del client.cookies["django_language"]
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=chosen)
     assert f'<html lang="{chosen}"' in response.content.decode()
+
+
+def test_dashboard_cache_keys_change_with_the_profile():
+    from types import SimpleNamespace
+
+    from dashboards.caching import page_key
+
+    run = SimpleNamespace(pk=7)
+    pin_profile(CountryProfile(version=3))
+    before = page_key("county", run, 1, "CA", "1402")
+    pin_profile(CountryProfile(version=4))
+    assert page_key("county", run, 1, "CA", "1402") != before
