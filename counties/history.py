@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import get_language
 
-from governance.display import field_value
+from governance.display import field_label, field_value
 from governance.templatetags.tavazon import digits
 
 HIDDEN_FIELDS = {"version", "updated_at", "created_at"}
@@ -69,6 +69,6 @@ def _display(value: Any, field: str, area_names: dict[int, str], model: Any) -> 
 
 def _field_label(model: Any, field: str) -> str:
     try:
-        return str(model._meta.get_field(field).verbose_name)
+        return field_label(model._meta.get_field(field))
     except FieldDoesNotExist:
         return field

@@ -4,7 +4,8 @@ Used where change histories are built (participation/history.py, counties/histor
 counties' observation history): a number keeps the precision it was stored with (75.38 stays
 75.38, 60.0 is 60) in the language's digits, a date is Jalali under Persian, a phone number has
 localised digits, a boolean and a choice are their translated labels. Related rows are named
-by the callers, who know which names they may load.
+by the callers, who know which names they may load. A field is labelled by `field_label` (an
+amount of money with the currency's name).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from governance.fields import is_money_field
+from governance.money import money_label
 from governance.templatetags.tavazon import jdate, num, phone
 
 # Most places a stored number may need: beyond this, a float's last digits are noise.
@@ -31,6 +34,15 @@ def stored_number(value: float | int | Decimal) -> str:
         return str(value)
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return num(value, min(decimals, MAX_DECIMALS))
+
+
+def field_label(model_field: Any) -> str:
+    """A model field's label: its verbose name, with the currency's name for an amount of money
+    ("amount (dollars)", "amount" when the country profile names no currency)."""
+    label = str(model_field.verbose_name)
+    if is_money_field(model_field):
+        return money_label(_("%(label)s (%(currency)s)"), label=label)
+    return label
 
 
 def field_value(model_field: Any, value: Any) -> str:

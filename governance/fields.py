@@ -17,6 +17,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+#: What an amount of money is, for the admin and the API schema.
+MONEY_HELP = _("In whole units of the country's currency (the country profile's currency code).")
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -58,18 +61,28 @@ def user_link(verbose_name: StrOrPromise, *, blank: bool = True) -> models.Forei
     )
 
 
-def rials_field(
+def money_field(
     verbose_name: StrOrPromise, *, max_digits: int = 24
 ) -> models.DecimalField[Any, Any]:
-    """An optional amount of money in whole rials, never negative."""
-    return models.DecimalField(
+    """An optional amount of money in whole units of the country's currency (the country
+    profile's `currency_code`; governance.money), never negative. Change histories label it
+    with the currency's name (`is_money_field`)."""
+    field = models.DecimalField(
         verbose_name,
         max_digits=max_digits,
         decimal_places=0,
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+        help_text=MONEY_HELP,
     )
+    field.is_money = True  # type: ignore[attr-defined]
+    return field
+
+
+def is_money_field(field: Any) -> bool:
+    """Whether a model field was made by `money_field`."""
+    return getattr(field, "is_money", False) is True
 
 
 class Timestamped(models.Model):

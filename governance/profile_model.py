@@ -66,8 +66,9 @@ class CountryProfile(Versioned):
         _("currency units in one entry unit"),
         default=1,
         help_text=_(
-            "Budgets are stored in the currency's unit. When people count in a larger unit "
-            "(e.g. 10 for tomans of rials), give how many currency units it holds and its names."
+            "Budgets are stored in the currency's unit. When people count in a larger unit, "
+            "give how many currency units it holds (e.g. 10) and its names; 1 when they count "
+            "in the currency itself."
         ),
     )
     entry_unit_name_en = _text(_("entry unit, plural (English)"), 40)

@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-#: Any measured value, baseline or target (rials included): a billion billion either way.
+#: Any measured value, baseline or target (amounts of money included): a billion billion either way.
 MEASURE_LIMIT = 1e18
 #: People, jobs or attendances of one county's record.
 COUNT_LIMIT = 100_000_000

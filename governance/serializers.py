@@ -11,10 +11,14 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance.dates import DateInputError, parse_user_date
 from governance.forms.fields import PHONE_FIELD_NAMES, persian_class
+from governance.money import currency_code
 from governance.persian import latin_text, normalise_number
 
 if TYPE_CHECKING:
@@ -132,6 +136,26 @@ class PersianModelSerializer(PersianFieldsMixin, serializers.ModelSerializer):
 def read_only_slug(slug_field: str = "code", **kwargs: Any) -> serializers.SlugRelatedField[Any]:
     """A read-only related field that shows the related row by its `slug_field` (its code)."""
     return serializers.SlugRelatedField(slug_field=slug_field, read_only=True, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CurrencyField(serializers.Field):
+    """The currency every amount of the record is in: the country profile's ISO 4217 code
+    ("USD"), null when the profile names none. Read-only; the same on every record."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.update(source="*", read_only=True, allow_null=True)
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "ISO 4217 code of the country's currency, in whose whole units the record's "
+                "amounts are given; null when none is set."
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> str | None:
+        return currency_code()
 
 
 class RelatedChoice(Protocol):

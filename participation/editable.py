@@ -23,7 +23,7 @@ INVESTMENT_DESCRIPTION_FIELDS = (
     "investor",
     "stakeholder",
     "sector",
-    "amount_rials",
+    "amount",
     "expected_jobs",
 )
 
@@ -33,6 +33,6 @@ EXPERIENCE_STORY_FIELDS = (
     "problem",
     "actions",
     "results",
-    "cost_rials",
+    "cost",
     "challenges",
 )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from counties.models import County, Indicator
 from governance.exports.table import Column, ExportTable
+from governance.money import money_label
 from participation.models import Critique, Investment, Stakeholder
 
 AMOUNT = "#,##0"
@@ -184,7 +185,7 @@ def investments_table(county: County, *, with_contacts: bool) -> ExportTable:
         _field("stage", _("Stage"), value=lambda i: i.get_stage_display()),
         _field("stage_changed_on", _("Stage reached on"), kind="date"),
         _field("lead_on", _("First contact"), kind="date"),
-        _field("amount_rials", _("Amount (rials)"), AMOUNT),
+        _field("amount", money_label(_("Amount (%(currency)s)")), AMOUNT),
         _field("expected_jobs", _("Expected jobs"), AMOUNT),
         _field("realized_jobs", _("Realized jobs"), AMOUNT),
         _field("dropped_reason", _("Why it was dropped")),

@@ -16,6 +16,7 @@ from governance.collation import persian
 from governance.forms import PersianForm, PersianModelForm, choice_field, model_choice
 from governance.forms.bootstrap import bootstrap_class
 from governance.forms.fields import DateField
+from governance.money import money_label_lazy
 from participation.choices import (
     PIPELINE,
     CommitmentStatus,
@@ -357,11 +358,12 @@ class CritiqueResponseForm(VersionedForm):
 NON_NEGATIVE_JOBS = {"min_value": _("Jobs cannot be negative.")}
 
 
-def rials_field(label: StrOrPromise, negative: StrOrPromise) -> forms.DecimalField:
-    """An optional amount in whole rials (the model's 24 digits); a negative one is refused with
-    the `negative` message."""
+def money_field(label: StrOrPromise, negative: StrOrPromise) -> forms.DecimalField:
+    """An optional amount in whole units of the country's currency (the model's 24 digits),
+    labelled with the currency's name (`label` has a "(%(currency)s)" placeholder:
+    governance.money.money_label); a negative one is refused with the `negative` message."""
     return forms.DecimalField(
-        label=label,
+        label=money_label_lazy(label),
         min_value=0,
         max_digits=24,
         decimal_places=0,
@@ -375,7 +377,7 @@ class InvestmentForm(VersionedModelForm):
     expected_jobs = forms.IntegerField(
         label=_("expected jobs"), min_value=0, initial=0, error_messages=NON_NEGATIVE_JOBS
     )
-    amount_rials = rials_field(_("amount (rials)"), _("The amount cannot be negative."))
+    amount = money_field(_("amount (%(currency)s)"), _("The amount cannot be negative."))
 
     class Meta:
         model = Investment
@@ -427,7 +429,7 @@ class AdvanceInvestmentForm(VersionedForm):
 
 
 class ExperienceForm(VersionedModelForm):
-    cost_rials = rials_field(_("cost (rials)"), _("The cost cannot be negative."))
+    cost = money_field(_("cost (%(currency)s)"), _("The cost cannot be negative."))
 
     class Meta:
         model = Experience

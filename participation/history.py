@@ -24,7 +24,7 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
 from counties.models import Dimension, Indicator
-from governance.display import field_value
+from governance.display import field_label, field_value
 from governance.models import User
 from governance.templatetags.tavazon import digits, jdate
 from participation.choices import CritiqueChannel, StakeholderType
@@ -173,7 +173,7 @@ def _change(
     *,
     many: bool = False,
 ) -> Change:
-    label = str(model_field.verbose_name)
+    label = field_label(model_field)
     label = label[:1].upper() + label[1:]
     if model_field.name in private:
         return Change(label, "", "", private=True)

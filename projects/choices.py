@@ -23,23 +23,6 @@ class ActionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class BudgetUnit(models.TextChoices):
-    """Units users type budgets in; stored as rials (1 toman = 10 rials)."""
-
-    RIAL = "rial", _("rials")
-    TOMAN = "toman", _("tomans")
-    MILLION_TOMAN = "million_toman", _("million tomans")
-    BILLION_TOMAN = "billion_toman", _("billion tomans")
-
-
-RIALS_PER_UNIT: dict[str, int] = {
-    BudgetUnit.RIAL: 1,
-    BudgetUnit.TOMAN: 10,
-    BudgetUnit.MILLION_TOMAN: 10_000_000,
-    BudgetUnit.BILLION_TOMAN: 10_000_000_000,
-}
-
-
 class EvidenceKind(models.TextChoices):
     PHOTO = "photo", _("Photo")
     DOCUMENT = "document", _("Document (PDF)")

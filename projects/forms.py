@@ -1,8 +1,9 @@
 """Forms of flagship projects, plans and the public feedback box.
 
-Dates are typed as Jalali or ISO (governance.dates); budgets in the unit users think in (rials,
-tomans, million or billion tomans) and stored in rials. A hidden `version` catches concurrent
-edits.
+Dates are typed as Jalali or ISO (governance.dates); budgets in the unit users think in (the
+currency's unit, the unit people count in, or thousands, millions or billions of it: the country
+profile's, governance.money.budget_units) and stored in whole currency units. A hidden `version`
+catches concurrent edits.
 """
 
 from __future__ import annotations
@@ -20,18 +21,19 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from counties.models import Area, Dimension, Indicator
-from governance.forms import PersianForm, model_choice
+from governance.forms import PersianForm, choice_field, model_choice
 from governance.forms.bootstrap import bootstrap_class
 from governance.forms.fields import DateField, DecimalField, FloatField, IntegerField
+from governance.money import UNIT, best_budget_unit, budget_units, default_budget_unit
 from governance.persian import format_number
-from projects.choices import RIALS_PER_UNIT, ActionStatus, BudgetUnit, ProjectStatus
+from projects.choices import ActionStatus, ProjectStatus
 from projects.evidence import CheckedFile, check_uploads
 from projects.models import Milestone
 from projects.models.projects import MONEY
 from projects.services import PLAN_FIELDS, PROJECT_FIELDS
 
 UNKNOWN_INDICATOR = _("Unknown indicator: choose one from the list.")
-MAX_RIALS = Decimal(10) ** MONEY["max_digits"] - 1
+MAX_AMOUNT = Decimal(10) ** MONEY["max_digits"] - 1
 
 
 class StyledForm(PersianForm):
@@ -55,25 +57,25 @@ class IndicatorChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.unit_label})" if obj.unit else obj.name
 
 
-def _rials(amount: Decimal | None, unit: str) -> Decimal | None:
+def _in_currency_units(amount: Decimal | None, factor: int) -> Decimal | None:
+    """An amount typed in a unit of `factor` currency units, in whole currency units."""
     if amount is None:
         return None
     try:
-        value = (amount * RIALS_PER_UNIT[unit]).quantize(Decimal(1))
-    except (InvalidOperation, KeyError) as exc:
+        value = (amount * factor).quantize(Decimal(1))
+    except InvalidOperation as exc:
         raise ValidationError(_("Enter an amount.")) from exc
-    if value > MAX_RIALS:
+    if value > MAX_AMOUNT:
         raise ValidationError(_("This amount is too large."))
     return value
 
 
-def best_unit(*amounts: Decimal | None) -> str:
-    """The largest unit that writes every amount exactly (billion tomans for round budgets)."""
-    for unit in (BudgetUnit.BILLION_TOMAN, BudgetUnit.MILLION_TOMAN, BudgetUnit.TOMAN):
-        factor = RIALS_PER_UNIT[unit]
-        if all(a is None or a % factor == 0 for a in amounts):
-            return unit
-    return BudgetUnit.RIAL
+def _in_unit(amount: Decimal | None, factor: int) -> Decimal | None:
+    """A stored amount in a unit of `factor` currency units, as typed: 12500, not 1.25E+4."""
+    if amount is None:
+        return None
+    value = amount / factor
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def _long_text(label: StrOrPromise) -> forms.CharField:
@@ -134,9 +136,8 @@ class ProjectForm(TitledForm):
     spent_budget = DecimalField(
         label=_("Spent so far"), min_value=0, required=False, max_digits=30, decimal_places=4
     )
-    budget_unit = forms.ChoiceField(
-        label=_("Budget unit"), choices=BudgetUnit.choices, initial=BudgetUnit.BILLION_TOMAN
-    )
+    # Its choices and initial unit come from the country profile when the form is made.
+    budget_unit = forms.ChoiceField(label=_("Budget unit"))
     is_public = forms.BooleanField(
         label=_("Show on the county's public page"),
         required=False,
@@ -150,32 +151,33 @@ class ProjectForm(TitledForm):
     MODEL_FIELDS = tuple(name for name in PROJECT_FIELDS if name != "is_demo")
 
     def __init__(self, *args: Any, county: Any, project: Any = None, **kwargs: Any) -> None:
+        units = {unit.key: unit for unit in budget_units()}
         if project is not None and "initial" not in kwargs:
-            unit = best_unit(project.planned_budget, project.spent_budget)
-            factor = RIALS_PER_UNIT[unit]
+            unit = best_budget_unit(project.planned_budget, project.spent_budget)
+            factor = units[unit].factor
             initial = {name: getattr(project, name) for name in self.MODEL_FIELDS}
             initial.update(
                 areas=list(project.areas.all()),
                 version=project.version,
                 budget_unit=unit,
-                planned_budget=None
-                if project.planned_budget is None
-                else (project.planned_budget / factor).normalize(),
-                spent_budget=None
-                if project.spent_budget is None
-                else (project.spent_budget / factor).normalize(),
+                planned_budget=_in_unit(project.planned_budget, factor),
+                spent_budget=_in_unit(project.spent_budget, factor),
             )
             kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
+        self.units = units
+        budget_unit = choice_field(self, "budget_unit")
+        budget_unit.choices = [(unit.key, unit.label) for unit in units.values()]
+        budget_unit.initial = default_budget_unit()
         model_choice(self, "areas").queryset = Area.objects.filter(county=county)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        unit = data.get("budget_unit") or BudgetUnit.RIAL
+        unit = self.units.get(data.get("budget_unit") or UNIT) or self.units[UNIT]
         for name in ("planned_budget", "spent_budget"):
             if name in data:
                 try:
-                    data[name] = _rials(data[name], unit)
+                    data[name] = _in_currency_units(data[name], unit.factor)
                 except ValidationError as exc:
                     self.add_error(name, exc)
         return data

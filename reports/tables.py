@@ -22,6 +22,7 @@ from counties.models import County, Indicator, Observation
 from governance import access
 from governance.exports.pg_copy import CopySource, county_fields
 from governance.exports.table import Column, ExportTable
+from governance.money import money_label
 from governance.periods import period_label
 from governance.templatetags.tavazon import digits, jdate
 from participation import exports as participation_exports
@@ -285,8 +286,8 @@ def projects_table(user: Any) -> ExportTable:
         Column("end", _("End"), kind="date"),
         Column("status", _("Status")),
         Column("progress", _("Progress (%)"), "0"),
-        Column("planned_budget", _("Planned budget (rials)"), "#,##0"),
-        Column("spent_budget", _("Spent budget (rials)"), "#,##0"),
+        Column("planned_budget", money_label(_("Planned budget (%(currency)s)")), "#,##0"),
+        Column("spent_budget", money_label(_("Spent budget (%(currency)s)")), "#,##0"),
         Column("is_public", _("Public")),
         Column("is_demo", _("Demo content")),
     ]
@@ -392,7 +393,7 @@ def investments_table(user: Any) -> ExportTable:
         Column("name", _("Project")),
         Column("investor", _("Investor or entrepreneur")),
         Column("sector", _("Sector")),
-        Column("amount_rials", _("Amount (rials)"), "#,##0"),
+        Column("amount", money_label(_("Amount (%(currency)s)")), "#,##0"),
         Column("expected_jobs", _("Expected jobs"), "#,##0"),
         Column("realized_jobs", _("Realized jobs"), "#,##0"),
         Column("stage", _("Stage")),
@@ -413,7 +414,7 @@ def investments_table(user: Any) -> ExportTable:
                 "name": item.name,
                 "investor": item.investor,
                 "sector": item.get_sector_display(),
-                "amount_rials": item.amount_rials,
+                "amount": item.amount,
                 "expected_jobs": item.expected_jobs,
                 "realized_jobs": item.realized_jobs,
                 "stage": item.get_stage_display(),

@@ -14,8 +14,8 @@ from django import template
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, pgettext
-from django.utils.translation import gettext as _
 
+from governance.money import exact_amount, readable_amount
 from governance.periods import period_label as label_of_period
 from governance.persian import (
     JALALI_MONTHS_FA,
@@ -137,29 +137,16 @@ def list_comma() -> str:
 
 
 @register.filter
-def money(rials: Decimal | int | float | None) -> str:
-    """A rial amount in tomans at a readable scale: '۱۲۵ میلیارد تومان', '125 billion tomans'."""
-    if rials is None or rials == "":
-        return "—"
-    tomans = Decimal(rials) / 10
-    for scale, label in (
-        (Decimal(10) ** 12, _("thousand billion tomans")),
-        (Decimal(10) ** 9, _("billion tomans")),
-        (Decimal(10) ** 6, _("million tomans")),
-    ):
-        if abs(tomans) >= scale:
-            value = tomans / scale
-            decimals = 0 if value == value.to_integral_value() else 1
-            return f"{num(value, decimals)} {label}"
-    return f"{num(tomans)} {_('tomans')}"
+def money(value: Decimal | int | float | None) -> str:
+    """An amount in the country's currency, in the unit people count in at a readable scale:
+    "2.5 million dollars", «۲٫۵ میلیون دلار» (governance.money)."""
+    return readable_amount(value)
 
 
 @register.filter
-def rials(value: Decimal | int | float | None) -> str:
-    """The exact amount in rials, as official documents write it."""
-    if value is None or value == "":
-        return "—"
-    return f"{num(value)} {_('rials')}"
+def exact_money(value: Decimal | int | float | None) -> str:
+    """The exact amount in the currency's unit, as official documents write it."""
+    return exact_amount(value)
 
 
 @register.filter

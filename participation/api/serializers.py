@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from counties.models import County, Dimension, Indicator, Observation
 from governance import access
-from governance.serializers import PersianModelSerializer, PersianSerializer
+from governance.serializers import CurrencyField, PersianModelSerializer, PersianSerializer
 from participation.choices import InvestmentStage, StakeholderType
 from participation.editable import (
     EXPERIENCE_STORY_FIELDS,
@@ -314,6 +314,7 @@ class InvestmentSerializer(PrivateContactsMixin, VersionedSerializer):
     county = CountyField()
     challenge = DimensionField(required=False, allow_null=True)
     events = InvestmentEventSerializer(many=True, read_only=True)
+    currency = CurrencyField()
     expected_jobs = serializers.IntegerField(
         required=False,
         default=0,
@@ -327,6 +328,7 @@ class InvestmentSerializer(PrivateContactsMixin, VersionedSerializer):
             "id",
             "county",
             *INVESTMENT_DESCRIPTION_FIELDS,
+            "currency",
             "realized_jobs",
             "stage",
             "lead_on",
@@ -388,6 +390,7 @@ class ExperienceSerializer(PrivateContactsMixin, VersionedSerializer):
     challenges = DimensionField(many=True, required=False)
     outcomes = ExperienceResultSerializer(many=True, read_only=True)
     attachments = AttachmentSerializer(many=True, read_only=True)
+    currency = CurrencyField()
 
     class Meta:
         model = Experience
@@ -395,6 +398,7 @@ class ExperienceSerializer(PrivateContactsMixin, VersionedSerializer):
             "id",
             "county",
             *EXPERIENCE_STORY_FIELDS,
+            "currency",
             "status",
             "published_on",
             "is_featured",

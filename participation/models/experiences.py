@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from counties.fields import county_field
-from governance.fields import Timestamped, rials_field, user_link
+from governance.fields import Timestamped, money_field, user_link
 from governance.ranges import measure_validators
 from governance.versioning import Versioned
 from participation.choices import ExperienceStatus
@@ -24,7 +24,7 @@ class Experience(Versioned, Timestamped):
     problem = models.TextField(_("the problem"))
     actions = models.TextField(_("what was done"))
     results = models.TextField(_("results"), blank=True)
-    cost_rials = rials_field(_("cost (rials)"))
+    cost = money_field(_("cost"))
     challenges = models.ManyToManyField(
         "counties.Dimension",
         verbose_name=_("challenges"),
@@ -57,7 +57,7 @@ class Experience(Versioned, Timestamped):
             ),
             models.CheckConstraint(
                 name="experience_cost_not_negative",
-                condition=models.Q(cost_rials__isnull=True) | models.Q(cost_rials__gte=0),
+                condition=models.Q(cost__isnull=True) | models.Q(cost__gte=0),
             ),
         ]
 

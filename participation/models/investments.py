@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from counties.fields import challenge_link, county_field
-from governance.fields import Timestamped, optional_link, rials_field, user_link
+from governance.fields import Timestamped, money_field, optional_link, user_link
 from governance.ranges import count_validators
 from governance.versioning import Versioned
 from participation.choices import InvestmentStage, Sector
@@ -24,7 +24,7 @@ class Investment(Versioned, Timestamped):
     investor = models.CharField(_("investor or entrepreneur"), max_length=200)
     stakeholder = optional_link("participation.Stakeholder", _("stakeholder record"), "investments")
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
-    amount_rials = rials_field(_("amount (rials)"))
+    amount = money_field(_("amount"))
     expected_jobs = models.PositiveIntegerField(
         _("expected jobs"), default=0, validators=count_validators()
     )
@@ -55,7 +55,7 @@ class Investment(Versioned, Timestamped):
         constraints = [
             models.CheckConstraint(
                 name="investment_amount_not_negative",
-                condition=models.Q(amount_rials__isnull=True) | models.Q(amount_rials__gte=0),
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gte=0),
             ),
             models.CheckConstraint(
                 name="dropped_investment_has_reason",

@@ -62,9 +62,9 @@ def save_experience(
     """Create or update an experience (a draft until published); an update based on an older
     version than the stored one raises StaleEditError."""
     target = experience if experience.pk is None else lock_current(experience, expected_version)
-    cost = values.get("cost_rials")
+    cost = values.get("cost")
     if cost is not None and Decimal(cost) < 0:
-        raise ValidationError({"cost_rials": _("The cost cannot be negative.")})
+        raise ValidationError({"cost": _("The cost cannot be negative.")})
     _set(target, values)
     for name in ("title", "problem", "actions", "results"):
         setattr(target, name, normalise_search_text(getattr(target, name) or "").strip())

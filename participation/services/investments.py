@@ -29,9 +29,9 @@ def _check_jobs(values: dict[str, Any]) -> None:
         jobs = values.get(name)
         if jobs is not None and int(jobs) < 0:
             errors[name] = _("Jobs cannot be negative.")
-    amount = values.get("amount_rials")
+    amount = values.get("amount")
     if amount is not None and Decimal(amount) < 0:
-        errors["amount_rials"] = _("The amount cannot be negative.")
+        errors["amount"] = _("The amount cannot be negative.")
     if errors:
         raise ValidationError(errors)
 

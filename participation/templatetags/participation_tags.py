@@ -7,9 +7,11 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from counties.models import County
 from governance import access
+from governance.money import money_label
 from participation import queries
 from participation.models import Commitment, Critique, Engagement, Experience
 from projects.models import FlagshipProject
@@ -18,6 +20,21 @@ register = template.Library()
 
 SIMILAR_COUNT = 5
 PROJECT_ITEMS = 5
+
+# Labels of amounts on the participation pages, which name the currency. They are made here, not
+# in the templates: a template's _("...") doubles its "%" before looking the text up.
+MONEY_LABELS = {
+    "amount": _("Amount (%(currency)s)"),
+    "amount_not_dropped": _("Amount, not dropped (%(currency)s)"),
+    "cost": _("Cost (%(currency)s)"),
+}
+
+
+@register.simple_tag
+def amount_label(key: str) -> str:
+    """`MONEY_LABELS[key]` with the currency's name: "Amount (dollars)"; "Amount" when the
+    country profile names no currency (governance.money.money_label)."""
+    return money_label(MONEY_LABELS[key])
 
 
 @register.inclusion_tag("participation/_county_panel_body.html", takes_context=True)

@@ -84,7 +84,7 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponse:
             "totals": Investment.objects.filter(county=county)
             .exclude(stage="dropped")
             .aggregate(
-                amount=Sum("amount_rials"),
+                amount=Sum("amount"),
                 expected=Sum("expected_jobs"),
                 realized=Sum("realized_jobs"),
             ),

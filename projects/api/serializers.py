@@ -1,8 +1,10 @@
 """Serializers of flagship projects and action plans. They only validate: the viewsets write
 through the services (the convention of governance.api).
 
-Money is in rials (currency "IRR"), dates are ISO. Updates of projects and plans must send the
-`version` they were based on; an older version is refused with 409 Conflict.
+Money is in whole units of the country's currency, whose ISO 4217 code each project gives as
+`currency` (the country profile's; null when it names none); dates are ISO. Updates of projects
+and plans must send the `version` they were based on; an older version is refused with 409
+Conflict.
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from rest_framework import serializers
 
 from counties.models import Area, County, Dimension, Indicator
 from governance.models import User
-from governance.serializers import PersianModelSerializer, PersianSerializer, related_field
+from governance.serializers import (
+    CurrencyField,
+    PersianModelSerializer,
+    PersianSerializer,
+    related_field,
+)
 from projects.evidence import check_uploads
 from projects.models import (
     ActionPlan,
@@ -103,7 +110,7 @@ class ProjectSerializer(VersionedSerializer):
     areas = serializers.PrimaryKeyRelatedField(
         queryset=Area.objects.all(), many=True, required=False
     )
-    currency = serializers.SerializerMethodField()
+    currency = CurrencyField()
     status = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
     stale = serializers.SerializerMethodField()
@@ -139,9 +146,6 @@ class ProjectSerializer(VersionedSerializer):
             "updated_at",
         ]
         read_only_fields = ["is_demo", "archived_at", "created_at", "updated_at"]
-
-    def get_currency(self, obj: FlagshipProject) -> str:
-        return "IRR"
 
     def get_status(self, obj: FlagshipProject) -> str:
         return str(obj.state().status)

@@ -32,7 +32,7 @@ from simple_history.models import HistoricalRecords
 from counties.fields import challenge_field, county_field
 from counties.models.geography import Area, County
 from counties.models.indicators import Indicator
-from governance.fields import Timestamped, rials_field, user_link
+from governance.fields import Timestamped, money_field, user_link
 from governance.ranges import measure_validators
 from governance.versioning import Versioned
 from projects.choices import EvidenceKind
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 MONEY: dict[str, Any] = {
     "max_digits": 22,
     "decimal_places": 0,
-}  # rials; 22 digits hold any public budget
+}  # whole currency units; 22 digits hold any public budget
 
 
 class KeptHistory(HistoricalRecords):
@@ -296,8 +296,8 @@ class FlagshipProject(CountyWork, Versioned, Timestamped):
         help_text=_("Seen only by county staff, the province and the ministry."),
     )
     responsible_agency = models.CharField(_("responsible agency"), max_length=200, blank=True)
-    planned_budget = rials_field(_("planned budget (rials)"), max_digits=MONEY["max_digits"])
-    spent_budget = rials_field(_("spent budget (rials)"), max_digits=MONEY["max_digits"])
+    planned_budget = money_field(_("planned budget"), max_digits=MONEY["max_digits"])
+    spent_budget = money_field(_("spent budget"), max_digits=MONEY["max_digits"])
     location = models.CharField(_("location"), max_length=300, blank=True)
     is_public = models.BooleanField(
         _("public"),

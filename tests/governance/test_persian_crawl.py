@@ -141,7 +141,7 @@ def _bad_posts(governor: User) -> list[tuple[str, dict[str, object]]]:
         ),
         (
             f"/participation/{code}/investments/new/",
-            {"name": "", "amount_rials": "۱" * 30, "expected_jobs": "-۱", "lead_on": "۱۴۰۵/۰۱/۳۲"},
+            {"name": "", "amount": "۱" * 30, "expected_jobs": "-۱", "lead_on": "۱۴۰۵/۰۱/۳۲"},
         ),
         (
             f"/counties/{code}/projects/new/",

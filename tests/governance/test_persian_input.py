@@ -132,7 +132,7 @@ def test_the_investor_form_keeps_an_amount_typed_in_persian_digits(world):
         "name": "کارگاه فرش",
         "investor": "Weavers Co.",
         "sector": "manufacturing",
-        "amount_rials": "۱٬۲۰۰٬۰۰۰٬۰۰۰",
+        "amount": "۱٬۲۰۰٬۰۰۰٬۰۰۰",
         "expected_jobs": "١٢",
         "lead_on": "۱۴۰۵/۰۱/۱۵",
         "phone": "۰۹۱۲-۰۰۰-۱۲۳۴",
@@ -140,8 +140,8 @@ def test_the_investor_form_keeps_an_amount_typed_in_persian_digits(world):
     with translation.override("fa"):
         form = InvestmentForm(data, county=world.county_a, instance=Investment())
         assert form.is_valid(), form.errors
-        html = str(form["amount_rials"]) + str(form["expected_jobs"])
-    assert form.cleaned_data["amount_rials"] == Decimal(1_200_000_000)
+        html = str(form["amount"]) + str(form["expected_jobs"])
+    assert form.cleaned_data["amount"] == Decimal(1_200_000_000)
     assert form.cleaned_data["expected_jobs"] == 12
     assert form.cleaned_data["phone"] == "0912-000-1234"
     # Browsers drop Persian digits typed into <input type=number>: the form uses text boxes.
@@ -238,7 +238,7 @@ def test_every_serializer_derives_from_the_persian_base_serializers():
 @pytest.mark.django_db
 def test_every_api_field_reads_persian_and_arabic_indic_digits():
     fields = _api_fields()
-    assert {"MeetingSerializer.starts_at", "InvestmentSerializer.amount_rials"} <= {
+    assert {"MeetingSerializer.starts_at", "InvestmentSerializer.amount"} <= {
         label for label, _f in fields
     }
     for label, field in fields:
@@ -279,7 +279,7 @@ def test_every_admin_form_reads_persian_digits(world, rf):
                 checked += 1
     assert checked >= 10
     investment_form = admin.site._registry[Investment].get_form(request)
-    assert investment_form.base_fields["amount_rials"].clean("۱٬۲۰۰") == Decimal(1200)
+    assert investment_form.base_fields["amount"].clean("۱٬۲۰۰") == Decimal(1200)
 
 
 def test_the_admin_split_date_and_time_boxes_read_jalali_dates_and_persian_digits(world, rf):

@@ -120,7 +120,7 @@ def investment(county: County, name: str = "Compost plant", **values: Any) -> In
         "name": name,
         "investor": "Green Co.",
         "sector": "waste",
-        "amount_rials": Decimal("1000000000"),
+        "amount": Decimal("1000000000"),
         "expected_jobs": 40,
         "lead_on": days_ago(300),
         "contact_person": CONTACT_PERSON,

@@ -17,6 +17,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from counties.models import Indicator
+from governance.display import field_label
 from governance.versioning import StaleEditError
 from participation import services
 from participation.models import (
@@ -579,7 +580,7 @@ def _changed_values(html: str) -> dict[str, list[str]]:
 def test_numbers_and_phones_in_the_history_follow_the_language(world, records):
     services.update_investment(
         records.investment,
-        {"amount_rials": Decimal("2500000"), "expected_jobs": 75, "phone": NEW_PHONE},
+        {"amount": Decimal("2500000"), "expected_jobs": 75, "phone": NEW_PHONE},
         user=world.governor_a,
     )
     url = f"/participation/CA/investments/{records.investment.pk}/history/"
@@ -596,8 +597,8 @@ def test_numbers_and_phones_in_the_history_follow_the_language(world, records):
     )
     with translation.override("fa"):
         amount, jobs, phone = (
-            str(Investment._meta.get_field(name).verbose_name)
-            for name in ("amount_rials", "expected_jobs", "phone")
+            field_label(Investment._meta.get_field(name))
+            for name in ("amount", "expected_jobs", "phone")
         )
     label = {k.lower(): v for k, v in persian.items()}
     assert label[amount.lower()] == ["۱٬۰۰۰٬۰۰۰٬۰۰۰", "۲٬۵۰۰٬۰۰۰"]

@@ -121,7 +121,7 @@ def _project_form(**changes):
         "period_end": "1406-12-29",
         "planned_budget": "42",
         "spent_budget": "",
-        "budget_unit": "billion_toman",
+        "budget_unit": "billion",
         "location": "Road 12",
         "responsible_agency": "Municipality",
         "responsible_person": "Mr R",
@@ -460,7 +460,7 @@ def test_persian_users_type_jalali_dates_with_persian_digits(world):
     project = FlagshipProject.objects.get(title_en="Waste facility")
     assert project.period_start.isoformat() == "2026-11-24"
     assert project.period_end.isoformat() == "2027-09-22"
-    assert project.planned_budget == 125_000_000_000  # 12.5 billion tomans in rials
+    assert project.planned_budget == 125_000_000_000  # 12.5 billion tomans, stored in rials
     html = client.get(f"/counties/CA/projects/{project.pk}/").content.decode()
     assert "۳ آذر ۱۴۰۵" in html and "۱۲٫۵ میلیارد تومان" in html
     form = client.get(f"/counties/CA/projects/{project.pk}/edit/").content.decode()

@@ -45,7 +45,7 @@ def data(world):
     f.held_meeting(
         world.county_a, datetime.date(2024, 9, 1), decisions=[("Clean the river", "Mayor", DUE)]
     )
-    f.investment(world.county_a, amount_rials=Decimal(BUDGET), expected_jobs=16357)
+    f.investment(world.county_a, amount=Decimal(BUDGET), expected_jobs=16357)
     return world
 
 
