@@ -219,6 +219,38 @@ def can_make_briefing(user: AnyUser, province: Province) -> bool:
     return role == Role.PROVINCIAL_OFFICER and province.pk == user.province_id  # type: ignore[union-attr]
 
 
+def briefing_readers(province: Province) -> Q:
+    """A filter of users keeping those `can_make_briefing` lets read `province`'s briefing pack
+    (active accounts only): who may receive it by e-mail on a schedule."""
+    return Q(is_active=True) & (
+        Q(is_superuser=True)
+        | Q(role__in=[Role.MINISTRY_STAFF, Role.ANALYST])
+        | Q(role=Role.PROVINCIAL_OFFICER, province=province.pk)
+    )
+
+
+def can_schedule_briefing(user: AnyUser, province: Province) -> bool:
+    """A weekly e-mail of a province's briefing pack (docs/exports-and-api.md): ministry staff for
+    any province, a provincial officer for their own. Scheduling sends the pack to other people,
+    in the creator's name, every week: the province's own administration (its officer) or the
+    ministry decides that. Analysts make packs for themselves but schedule none (they change
+    nothing); governors read one county, not a province's pack."""
+    if is_ministry(user):
+        return True
+    return (
+        _role(user) == Role.PROVINCIAL_OFFICER
+        and user.province_id is not None  # type: ignore[union-attr]
+        and province.pk == user.province_id  # type: ignore[union-attr]
+    )
+
+
+def schedules_briefings(user: AnyUser) -> bool:
+    """Whether the user may schedule some province's briefing pack (the schedules' pages)."""
+    return is_ministry(user) or bool(
+        _role(user) == Role.PROVINCIAL_OFFICER and user.province_id  # type: ignore[union-attr]
+    )
+
+
 def can_manage_data(user: AnyUser) -> bool:
     """Import indicator data and edit methodologies: ministry staff and analysts import data."""
     return is_ministry(user) or _role(user) == Role.ANALYST

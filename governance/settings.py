@@ -316,6 +316,15 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
             minute=env_int("SCORE_REBUILD_MINUTE", default=30, minimum=0, maximum=59),
         ),
     },
+    # The weekly briefing e-mails (reports/briefings.py): each day, the schedules of that
+    # weekday (local time), after the nightly score rebuild. Running twice a day sends once.
+    "scheduled-briefings-daily": {
+        "task": "reports.tasks.send_scheduled_briefings",
+        "schedule": crontab(
+            hour=env_int("BRIEFING_HOUR", default=6, minimum=0, maximum=23),
+            minute=env_int("BRIEFING_MINUTE", default=0, minimum=0, maximum=59),
+        ),
+    },
 }
 
 _cache_url: str = env.str("CACHE_URL", default="")

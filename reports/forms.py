@@ -1,5 +1,6 @@
 """The choice of a score run and period for the scores export (`?run=<id>&period=<p>`) and of a
-period for the PDF reports: published runs only; the run's latest complete period by default."""
+period for the PDF reports: published runs only; the run's latest complete period by default.
+And the form of a weekly briefing e-mail (BriefingScheduleForm)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from governance.forms import PersianForm
+from counties.models import Province
+from governance import access
+from governance.forms import PersianForm, PersianModelForm, choice_field, model_choice
+from governance.models import User
 from governance.periods import PeriodError, parse_period, period_label
 from governance.persian import latin_text
 from governance.templatetags.tavazon import digits
+from reports.models import BriefingSchedule
 from scores.completeness import RunPeriods, run_periods
 from scores.models import Score, ScoreRun
 from scores.services import KEEP_PUBLISHED_RUNS
@@ -116,3 +121,47 @@ class ReportPeriodForm(PersianForm):
         return _clean_period(
             self.cleaned_data["period"], run_periods(ScoreRun.objects.latest_published())
         )
+
+
+class RecipientsField(forms.ModelMultipleChoiceField):
+    """Users as check boxes; the template writes each one's name and e-mail address."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+class BriefingScheduleForm(PersianModelForm):
+    """A province's weekly briefing e-mail: the day, the recipients (users who may read the
+    province's pack) and the language; `version` detects a concurrent edit."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = BriefingSchedule
+        fields = ["weekday", "recipients", "language", "active"]
+        field_classes = {"recipients": RecipientsField}
+        widgets = {"recipients": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, province: Province, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.province = province
+        recipients = model_choice(self, "recipients")
+        recipients.queryset = (
+            User.objects.filter(access.briefing_readers(province))
+            .select_related("province")
+            .order_by("first_name", "last_name", "username")
+        )
+        recipients.required = True
+        recipients.error_messages["required"] = _("Choose at least one recipient.")
+        recipients.help_text = _(
+            "Users who may read this province's briefing pack: ministry staff, analysts and the "
+            "province's provincial officers. Those without an e-mail address get nothing."
+        )
+        choice_field(self, "weekday").help_text = _(
+            "The pack is built and e-mailed early that morning, with the latest published scores."
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for name in ("weekday", "language"):
+            self.fields[name].widget.attrs.setdefault("class", "form-select")
+        self.fields["active"].widget.attrs.setdefault("class", "form-check-input")

@@ -1,4 +1,8 @@
-"""Celery tasks that build long exports; each takes the ExportJob's primary key."""
+"""Celery tasks that build long exports (each takes the ExportJob's primary key), and the daily
+task that e-mails the scheduled briefing packs (reports/briefings.py).
+
+Every job that finishes, done or failed, is announced with reports.signals.export_job_finished
+once its row is saved."""
 
 from __future__ import annotations
 
@@ -7,12 +11,19 @@ import logging
 from celery import Task, shared_task
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from governance import access
 from governance.exports.chart_images import ChartsUnavailable
 from reports.models import ExportJob, ExportKind, ExportStatus
+from reports.signals import export_job_finished
 
 logger = logging.getLogger(__name__)
 MAX_RETRIES = 2
+
+
+class ExportRefused(Exception):
+    """The job's user may no longer make this export (their role or place changed since)."""
 
 
 def _build(job: ExportJob) -> tuple[bytes, str]:
@@ -31,14 +42,26 @@ def _build(job: ExportJob) -> tuple[bytes, str]:
         pdf = report_data.county_report_pdf(county, job.user, period)
         return pdf, f"county-{county.code}.pdf"
     province = Province.objects.get(code=job.params["province"])
+    if not access.can_make_briefing(job.user, province):
+        raise ExportRefused(
+            _("%(user)s may no longer make the briefing pack of %(province)s.")
+            % {"user": job.user.get_full_name() or job.user.username, "province": province.name}
+        )
     pdf = report_data.province_briefing_pdf(province, job.user, progress, period)
     return pdf, f"briefing-{province.code}.pdf"
 
 
-def _fail(job: ExportJob, error: str) -> str:
+def _finished(job: ExportJob) -> None:
+    """Announce a job whose final row is saved (reports.signals)."""
+    export_job_finished.send(sender=ExportJob, job=job)
+
+
+def fail_job(job: ExportJob, error: str) -> str:
     ExportJob.objects.filter(pk=job.pk).update(
         status=ExportStatus.FAILED, error=error[:2000], finished_at=timezone.now()
     )
+    job.refresh_from_db()
+    _finished(job)
     return ExportStatus.FAILED
 
 
@@ -54,20 +77,36 @@ def build_export(self: Task, job_id: int) -> str:
     try:
         with translation.override(job.language):
             content, name = _build(job)
-    except ChartsUnavailable as exc:
-        # A set-up problem (no browser in this image or host): retrying cannot help, and the
-        # job keeps the translated reason instead of a traceback.
+    except (ChartsUnavailable, ExportRefused) as exc:
+        # A set-up problem (no browser in this image or host) or a refusal: retrying cannot
+        # help, and the job keeps the translated reason instead of a traceback.
         logger.error("export job %s failed: %s", job_id, exc)
-        return _fail(job, str(exc))
+        return fail_job(job, str(exc))
     except Exception as exc:
         logger.exception("export job %s failed", job_id)
         if self.request.retries < MAX_RETRIES and not self.request.is_eager:
             raise self.retry(exc=exc) from exc
-        return _fail(job, str(exc))
+        return fail_job(job, str(exc))
     job.refresh_from_db()
     job.file.save(name, ContentFile(content), save=False)
     job.status = ExportStatus.DONE
     job.progress = 100
     job.finished_at = timezone.now()
     job.save(update_fields=["file", "status", "progress", "finished_at"])
+    _finished(job)
     return ExportStatus.DONE
+
+
+@shared_task
+def send_scheduled_briefings(day: str | None = None) -> dict[str, int]:
+    """Celery beat's daily run: build and e-mail each active briefing schedule of today's weekday
+    (the site's local date; `day`, an ISO date, for another) not yet sent that day."""
+    import datetime
+
+    from reports.briefings import send_due_briefings
+
+    outcomes = send_due_briefings(datetime.date.fromisoformat(day) if day else None)
+    return {
+        "sent": sum(1 for o in outcomes if o.ok),
+        "failed": sum(1 for o in outcomes if not o.ok),
+    }

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from governance.routes import record_routes
-from reports import views
+from reports import schedule_views, views
 
 app_name = "reports"
 
@@ -15,5 +15,13 @@ urlpatterns = [
         detail=views.job_detail,
         status=views.job_status,
         download=views.job_download,
+    ),
+    *record_routes(
+        "schedules",
+        "schedule",
+        list=schedule_views.schedule_list,
+        create=schedule_views.schedule_create,
+        edit=schedule_views.schedule_edit,
+        deactivate=schedule_views.schedule_deactivate,
     ),
 ]

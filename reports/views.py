@@ -60,6 +60,7 @@ def _index_page(
             "periods": period_options(run_periods(ScoreRun.objects.latest_published())),
             "counties": counties,
             "provinces": _provinces_for_briefing(request.user),
+            "schedules_briefings": access.schedules_briefings(request.user),
             "jobs": _with_subjects(
                 list(ExportJob.objects.filter(user=signed_in_user(request))[:20])
             ),

@@ -20,6 +20,7 @@ from django.test import Client
 from counties.models import County, Province
 from governance.models import User
 from tests import personas
+from tests.smtp import Received, smtp_server_for
 
 REDIS_DATABASES = 16  # Redis' default number of databases
 
@@ -139,6 +140,14 @@ def visible_text(html: str) -> str:
 
 
 PERSONAS = ["anonymous", "governor_a", "governor_b", "officer_a", "ministry", "analyst"]
+
+
+@pytest.fixture
+def smtp_server(settings) -> Iterator[Received]:
+    """A real SMTP server on a free local port (aiosmtpd); Django's mail settings point at it.
+    It keeps what it received: `messages` (parsed), `recipients`, and the `peers` they came by."""
+    with smtp_server_for(settings) as received:
+        yield received
 
 
 @pytest.fixture(autouse=True)
