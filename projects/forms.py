@@ -1,8 +1,8 @@
 """Forms of flagship projects, plans and the public feedback box.
 
-Dates are typed as Jalali or ISO (governance.dates); budgets in the unit users think in (rials,
-tomans, million or billion tomans) and stored in rials. A hidden `version` catches concurrent
-edits.
+Dates are typed in the profile's calendar (governance.dates); budgets in the unit users think in
+(rials, tomans, million or billion tomans) and stored in rials. A hidden `version` catches
+concurrent edits.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from counties.models import Area, Dimension, Indicator
 from governance.forms import PersianForm, model_choice
 from governance.forms.bootstrap import bootstrap_class
 from governance.forms.fields import DateField, DecimalField, FloatField, IntegerField
+from governance.periods import PeriodError, parse_year
 from governance.persian import format_number
 from projects.choices import RIALS_PER_UNIT, ActionStatus, BudgetUnit, ProjectStatus
 from projects.evidence import CheckedFile, check_uploads
@@ -345,9 +346,7 @@ class ProjectFilterForm(StyledForm):
         to_field_name="code",
         empty_label=_("Any challenge"),
     )
-    year = forms.IntegerField(
-        label=_("Year (Jalali)"), required=False, min_value=1300, max_value=1499
-    )
+    year = forms.IntegerField(label=_("Year"), required=False)
     area = forms.ModelChoiceField(
         label=_("Area"), queryset=Area.objects.none(), required=False, empty_label=_("Any area")
     )
@@ -359,6 +358,16 @@ class ProjectFilterForm(StyledForm):
             model_choice(self, "area").queryset = Area.objects.filter(county=county)
         else:
             del self.fields["area"]
+
+    def clean_year(self) -> int | None:
+        """A year of the profile's calendar (under jalali a Gregorian year is converted)."""
+        year = self.cleaned_data.get("year")
+        if year is None:
+            return None
+        try:
+            return parse_year(year)
+        except PeriodError as exc:
+            raise forms.ValidationError(str(exc), code="bad_period") from exc
 
 
 class FeedbackForm(StyledForm):
