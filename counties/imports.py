@@ -34,7 +34,7 @@ from counties.signals import announce_observations_changed
 from counties.value_checks import Flag, check_rows
 from governance.access import is_ministry
 from governance.exports.cells import column_letter
-from governance.periods import Period, PeriodError, parse_period
+from governance.periods import Period, PeriodError, parse_period, period_error_message
 from governance.persian import message_params, normalise_number, to_latin_digits
 from governance.queueing import Failure, enqueue_after_commit, fail_waiting
 from governance.ranges import MEASURE_LIMIT
@@ -78,10 +78,9 @@ MESSAGES: dict[str, str] = {
         "%(value)s is outside the valid range of %(indicator)s (%(min)s to %(max)s)."
     ),
     "duplicate_key": _("The same indicator, place and period already appear in row %(first_row)s."),
-    "bad_period": _(
-        "“%(value)s” is not a period: write a Jalali year (1402), quarter (1402-Q3) or month "
-        "(1402-07)."
-    ),
+    # Why, in the reader's language and the profile's calendar: governance.periods (the
+    # PeriodError's reason and values are kept in the issue's params); this is the fallback.
+    "bad_period": _("“%(value)s” is not a period."),
     "formula": _("This cell holds a formula (%(value)s): import values only, not formulas."),
     "too_long": _("This text is longer than %(limit)s characters."),
     "changed_meanwhile": _(
@@ -120,6 +119,11 @@ class ImportIssue:
     def message(self) -> str:
         """The problem in the active language, its numbers (line, row, limit, range) in the
         language's digits; values copied from the file are shown as they were typed."""
+        if self.code == "bad_period":
+            params = {k: v for k, v in self.params.items() if k not in ("value", "reason")}
+            return period_error_message(
+                str(self.params.get("value", "")), self.params.get("reason", "form"), params
+            )
         text = gettext(MESSAGES[self.code])
         if not self.params:
             return text
@@ -478,6 +482,7 @@ class _RowChecker:
     columns: _Columns
     lookups: _Lookups
     periods: dict[str, Period | None] = field(default_factory=dict)
+    refusals: dict[str, dict[str, Any]] = field(default_factory=dict)  # period text -> why
     seen: dict[_Key, int] = field(default_factory=dict)
     parsed: list[tuple[_Key, Period, float, str | None, str | None]] = field(default_factory=list)
 
@@ -548,13 +553,15 @@ class _RowChecker:
         if period_text not in self.periods:
             try:
                 self.periods[period_text] = parse_period(period_text) if period_text else None
-            except PeriodError:
+            except PeriodError as exc:
                 self.periods[period_text] = None
+                self.refusals[period_text] = {"reason": exc.reason, **exc.params}
         period = self.periods[period_text]
         if not period_text:
             self.issue(number, self.columns.roles["period"], "missing_value")
         elif period is None:
-            self.issue(number, self.columns.roles["period"], "bad_period", value=period_text)
+            why = self.refusals.get(period_text, {})
+            self.issue(number, self.columns.roles["period"], "bad_period", value=period_text, **why)
         return period
 
     def _values(

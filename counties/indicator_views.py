@@ -57,9 +57,9 @@ def indicator_detail(request: HttpRequest, indicator: str) -> HttpResponse:
     if period:
         try:
             observations = observations.filter(period=parse_period(period).key)
-        except PeriodError:
+        except PeriodError as exc:
             observations = observations.none()
-            messages.warning(request, _("“%(period)s” is not a period.") % {"period": period})
+            messages.warning(request, str(exc))
     page = Paginator(observations, OBSERVATIONS_PER_PAGE).get_page(request.GET.get("page"))
     viewable = set(
         access.viewable_counties(request.user)

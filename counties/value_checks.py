@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from counties.catalogue import VALIDATION_RULES, ValidationRule
 from counties.models import County, Indicator, Observation
 from counties.outliers import change_outliers, peer_outliers
+from governance import calendars
 from governance.periods import Period, PeriodError, parse_period, period_label
 from governance.persian import format_number
 
@@ -59,10 +60,15 @@ class Flag:
         return {"code": self.code, "blocking": self.blocking, "params": dict(self.params)}
 
 
-@functools.lru_cache(maxsize=4096)
 def previous_period(key: str) -> str | None:
     """The period before `key` of the same kind: the year before, the previous quarter or month
-    (None for text that is not a period)."""
+    (None for text that is not a period), in the profile's calendar."""
+    return _previous_period(key, calendars.active_calendar())
+
+
+@functools.lru_cache(maxsize=4096)
+def _previous_period(key: str, calendar: str) -> str | None:
+    """previous_period, cached per calendar (a key such as "2016" reads differently in each)."""
     try:
         period = parse_period(key)
     except PeriodError:

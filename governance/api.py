@@ -104,8 +104,8 @@ class ReadOnlyForSignedIn(BasePermission):
 
 
 class PeriodFilter(django_filters.CharFilter):
-    """`?period=` as users type it: 1402, ۱۴۰۲, 1402-Q3, 1402-07; text that is not a period
-    matches no rows."""
+    """`?period=` as users type it, in the profile's calendar: 1402, ۱۴۰۲, 1402-Q3, 1402-07
+    (2023-Q3 under gregorian); text that is not a period matches no rows."""
 
     def filter(self, qs: QuerySet[Any], value: str) -> QuerySet[Any]:
         if not value:

@@ -5,14 +5,25 @@ many times per request, so it is read from the database at most every `REFRESH_S
 process, and at once after a save in the same process (`forget_profile`). Without a saved
 profile the model's defaults apply: Gregorian calendar, English, UTC, no currency, "province"
 and "county".
+
+The profile's time zone is the one "today" and every date shown for a moment are counted in:
+governance.middleware.ProfileTimeZoneMiddleware activates it for each request, Celery tasks run
+in it (governance.celery.ProfileTimeZoneTask) and commands that compute local dates wrap their
+work in `profile_time_zone()`. settings.TIME_ZONE (UTC by default) is only the fallback outside
+them; stored datetimes are UTC in any case.
 """
 
 from __future__ import annotations
 
+import datetime
 import time
+import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import DatabaseError
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from governance.choices import Calendar
@@ -53,6 +64,23 @@ def forget_profile(**_kwargs: object) -> None:
 
 def uses_jalali() -> bool:
     return current_profile().calendar == Calendar.JALALI
+
+
+def profile_zone() -> datetime.tzinfo:
+    """The profile's time zone; settings.TIME_ZONE when it names none Python knows."""
+    name = current_profile().time_zone
+    try:
+        return zoneinfo.ZoneInfo(name) if name else timezone.get_default_timezone()
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        return timezone.get_default_timezone()
+
+
+@contextmanager
+def profile_time_zone() -> Iterator[None]:
+    """Run the block in the profile's time zone (tasks and commands that compute "today" or
+    show a moment's day); the zone active before is restored after it."""
+    with timezone.override(profile_zone()):
+        yield
 
 
 @dataclass(frozen=True)

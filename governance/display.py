@@ -2,10 +2,10 @@
 
 Used where change histories are built (participation/history.py, counties/history.py,
 counties' observation history): a number keeps the precision it was stored with (75.38 stays
-75.38, 60.0 is 60) in the language's digits, a date is Jalali under Persian, a phone number has
-localised digits, a boolean and a choice are their translated labels. Related rows are named
-by the callers, who know which names they may load. A field is labelled by `field_label` (an
-amount of money with the currency's name).
+75.38, 60.0 is 60) in the language's digits, a date in the profile's calendar (`jdate`), a
+phone number has localised digits, a boolean and a choice are their translated labels. Related
+rows are named by the callers, who know which names they may load. A field is labelled by
+`field_label` (an amount of money with the currency's name).
 """
 
 from __future__ import annotations

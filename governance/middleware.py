@@ -1,17 +1,24 @@
 """Request-wide rules: refuse NUL characters in addresses, send the Content-Security-Policy,
-give signed-in users their language."""
+give signed-in users their language, count the request's dates in the profile's time zone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Iterable, Iterator
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import translation
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from governance.country import current_profile
+from governance.country import current_profile, profile_zone
 
 
 class UserLanguageMiddleware:
@@ -38,6 +45,29 @@ class UserLanguageMiddleware:
         if user is not None and user.is_authenticated and user.language:
             response.headers.setdefault("Content-Language", user.language)
         return response
+
+
+class ProfileTimeZoneMiddleware:
+    """Activate the country profile's time zone for the request (governance.country): "today",
+    the day of a moment and the time of a datetime on pages, in forms, in the API and in
+    downloads are the profile's, whatever settings.TIME_ZONE says. The zone active before is
+    restored afterwards; a streamed download is written in the zone too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = profile_zone()
+        with timezone.override(zone):
+            response = self.get_response(request)
+        if isinstance(response, StreamingHttpResponse) and not isinstance(response, FileResponse):
+            response.streaming_content = _in_zone(response.streaming_content, zone)
+        return response
+
+
+def _in_zone(chunks: Iterable[object], zone: datetime.tzinfo) -> Iterator[object]:
+    with timezone.override(zone):
+        yield from chunks
 
 
 class RejectNulCharactersMiddleware:

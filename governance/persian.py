@@ -27,6 +27,21 @@ JALALI_MONTHS_FA = (
     "بهمن",
     "اسفند",
 )
+# The Gregorian months as Persian writes them (a Gregorian calendar profile's pages under fa).
+GREGORIAN_MONTHS_FA = (
+    "ژانویه",
+    "فوریه",
+    "مارس",
+    "آوریل",
+    "مه",
+    "ژوئن",
+    "ژوئیه",
+    "اوت",
+    "سپتامبر",
+    "اکتبر",
+    "نوامبر",
+    "دسامبر",
+)
 _ARABIC = "٠١٢٣٤٥٦٧٨٩"
 _TO_LATIN = str.maketrans(_PERSIAN + _ARABIC + "٫٬", "0123456789" * 2 + ".,")
 _TO_PERSIAN = str.maketrans("0123456789", _PERSIAN)

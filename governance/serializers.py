@@ -2,8 +2,9 @@
 
 Every serializer of the API derives from PersianSerializer or PersianModelSerializer
 (tests/governance/test_persian_input.py walks them all): their number, date, time and phone
-fields, declared or made from a model, accept «۱۲۳», «١٢٣», «۱٬۲۳۴٫۵», «۱۰:۳۰» and Jalali dates
-such as «۱۴۰۵/۰۱/۱۵» besides ISO ones. Output is unchanged (Latin digits, ISO dates).
+fields, declared or made from a model, accept «۱۲۳», «١٢٣», «۱٬۲۳۴٫۵», «۱۰:۳۰» and (under the
+jalali calendar) Jalali dates such as «۱۴۰۵/۰۱/۱۵» besides ISO ones. Output is unchanged (Latin
+digits, ISO dates).
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class DecimalField(PersianSerializerField, serializers.DecimalField):
         return super().to_internal_value(normalise_number(data) if isinstance(data, str) else data)
 
 
-def _jalali_or_iso(text: str) -> datetime.date | None:
+def _user_date(text: str) -> datetime.date | None:
     try:
         return parse_user_date(text)
     except DateInputError:
@@ -52,26 +53,26 @@ def _jalali_or_iso(text: str) -> datetime.date | None:
 
 
 class DateField(PersianSerializerField, serializers.DateField):
-    """ISO or Jalali (1300-1499) dates, in any digits."""
+    """ISO dates, or under the jalali calendar also Jalali ones (1300-1499), in any digits."""
 
     def to_internal_value(self, value: Any) -> datetime.date:
         if isinstance(value, str):
             value = latin_text(value)
-            date = _jalali_or_iso(value)
+            date = _user_date(value)
             if date is not None:
                 return date
         return super().to_internal_value(value)
 
 
 class DateTimeField(PersianSerializerField, serializers.DateTimeField):
-    """An ISO date-time in any digits; its date may be Jalali («۱۴۰۵/۰۱/۱۵ ۱۰:۳۰»)."""
+    """An ISO date-time in any digits; under jalali its date may be Jalali («۱۴۰۵/۰۱/۱۵ ۱۰:۳۰»)."""
 
     def to_internal_value(self, value: Any) -> datetime.datetime:
         if isinstance(value, str):
             value = latin_text(value)
             sep = "T" if "T" in value else " "
             day, _sep, rest = value.partition(sep)
-            date = _jalali_or_iso(day)
+            date = _user_date(day)
             if date is not None:
                 value = f"{date.isoformat()}T{rest.strip()}" if rest.strip() else date.isoformat()
         return super().to_internal_value(value)

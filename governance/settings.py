@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "governance.middleware.UserLanguageMiddleware",
+    "governance.middleware.ProfileTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -149,7 +150,10 @@ LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", _("Persian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
-TIME_ZONE = env.str("TIME_ZONE", default="Asia/Tehran")
+# Stored datetimes are UTC. Pages, tasks and commands count "today" and show moments in the
+# country profile's time zone (governance.country, ProfileTimeZoneMiddleware); TIME_ZONE is only
+# the fallback outside them, and the clock of Celery beat's schedule (CELERY_TIMEZONE below).
+TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
 
 STATIC_URL = "static/"
@@ -298,6 +302,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 CELERY_RESULT_BACKEND: str | None = env.str("CELERY_RESULT_BACKEND", default="") or None
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Beat's crontab entries (the nightly score rebuild at SCORE_REBUILD_HOUR:SCORE_REBUILD_MINUTE)
+# read this clock. It follows TIME_ZONE, fixed at start-up, and not the profile's zone, which is
+# data and may change while beat runs: set TIME_ZONE to the profile's zone (e.g. Asia/Tehran) to
+# have the rebuild at local night, or move SCORE_REBUILD_HOUR. Tasks themselves run in the
+# profile's zone (governance.celery.ProfileTimeZoneTask).
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Participation measures of this quarter and the last, stored for the scoring engine.

@@ -1,8 +1,8 @@
 """The participation registers as export tables, written by governance.exports (CSV).
 
 Each table names the county and province beside their codes (a `county` column) and gives dates
-as dates (Jalali and Gregorian under Persian). Contact columns are added only when the caller has
-checked `access.can_view_contacts`.
+as dates (Jalali and Gregorian under Persian with the jalali calendar). Contact columns are
+added only when the caller has checked `access.can_view_contacts`.
 """
 
 from __future__ import annotations

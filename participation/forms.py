@@ -17,6 +17,7 @@ from governance.forms import PersianForm, PersianModelForm, choice_field, model_
 from governance.forms.bootstrap import bootstrap_class
 from governance.forms.fields import DateField
 from governance.money import money_label_lazy
+from governance.periods import period_examples
 from participation.choices import (
     PIPELINE,
     CommitmentStatus,
@@ -456,8 +457,10 @@ class ExperienceResultForm(StyledForm):
         model_choice(self, "indicator").queryset = Indicator.objects.exclude(
             dimension__code="participation"
         ).select_related("dimension")
+        examples = period_examples()
         for name in ("before_period", "after_period"):
-            self.fields[name].widget.attrs["placeholder"] = "1401 · 1402-Q3"
+            placeholder = f"{examples['year']} · {examples['quarter']}"
+            self.fields[name].widget.attrs["placeholder"] = placeholder
 
 
 class VersionForm(PersianForm):

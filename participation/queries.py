@@ -227,16 +227,14 @@ def series_overview(county_id: int, today: datetime.date | None = None) -> list[
 
 
 def current_quarter_window(today: datetime.date | None = None) -> tuple[str, Any]:
-    """(Jalali quarter key, Window from its first day to today)."""
-    import jdatetime
-
+    """(key of the quarter of the profile's calendar today is in, Window from its first day to
+    today)."""
     from governance.periods import Period
     from participation.measures import Window
 
     today = today or timezone.localdate()
-    jalali = jdatetime.date.fromgregorian(date=today)
-    period = Period(jalali.year, "quarter", (jalali.month - 1) // 3 + 1)
-    return period.key, Window(period.gregorian_start(), today)
+    period = Period.of_day(today, "quarter")
+    return period.key, Window(period.start, today)
 
 
 def live_measures(county_id: int, today: datetime.date | None = None) -> dict[str, float | None]:
@@ -249,7 +247,7 @@ def live_measures(county_id: int, today: datetime.date | None = None) -> dict[st
 
 
 def recent_quarters(count: int, today: datetime.date | None = None) -> list[str]:
-    """The keys of the last `count` Jalali quarters, the current one last."""
+    """The keys of the last `count` quarters (of the profile's calendar), the current one last."""
     from governance.periods import parse_period
 
     key, _window = current_quarter_window(today)

@@ -9,18 +9,18 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-import jdatetime
 import plotly.graph_objects as go
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from counties.charts import number_axis, to_json
+from governance import calendars
+from governance.periods import year_bounds
 from governance.persian import format_percent, to_persian_digits
-from governance.templatetags.tavazon import JALALI_MONTHS_FA, jdate
+from governance.templatetags.tavazon import jdate
 from projects.choices import ProjectStatus
 from projects.models import FlagshipProject
 from projects.progress import Status
-from projects.queries import jalali_year_bounds
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 STATUS_COLOURS: dict[str, str] = {
@@ -60,32 +60,30 @@ def _digits(text: str, language: str) -> str:
     return to_persian_digits(text) if language == "fa" else text
 
 
-def _jalali_ticks(
+def _month_ticks(
     first: datetime.date, last: datetime.date, language: str
 ) -> tuple[list[str], list[str]]:
-    """Ticks at the first day of each Jalali month (every other month on long ranges)."""
-    j = jdatetime.date.fromgregorian(date=first)
-    cursor = jdatetime.date(j.year, j.month, 1)
+    """Ticks at the first day of each month of the profile's calendar (every other month on
+    long ranges): «مهر ۱۴۰۵» under jalali, «مارس ۲۰۲۶» under gregorian, in Persian digits under
+    fa; under en the Jalali month's key and its Gregorian month ('1405-07<br>Sep 2026')."""
+    calendar = calendars.active_calendar()
     months = max(1, (last - first).days // 30)
     step = 1 if months <= 8 else 2 if months <= 16 else 3 if months <= 30 else 4
     values: list[str] = []
     texts: list[str] = []
-    index = 0
-    while cursor.togregorian() <= last + datetime.timedelta(days=1):
-        day = cursor.togregorian()
-        if day >= first - datetime.timedelta(days=1) and index % step == 0:
-            values.append(day.isoformat())
-            if language == "fa":
-                texts.append(
-                    to_persian_digits(f"{JALALI_MONTHS_FA[cursor.month - 1]} {cursor.year}")
-                )
-            else:
-                texts.append(f"{cursor.year}-{cursor.month:02d}<br>{day:%b %Y}")
-        index += 1
-        year, month = (
-            (cursor.year + 1, 1) if cursor.month == 12 else (cursor.year, cursor.month + 1)
-        )
-        cursor = jdatetime.date(year, month, 1)
+    starts = calendars.month_starts(first, last + datetime.timedelta(days=1), calendar)
+    for index, (year, month, day) in enumerate(starts):
+        if day < first - datetime.timedelta(days=1) or index % step:
+            continue
+        values.append(day.isoformat())
+        name = calendars.month_name(month, language, calendar)
+        if language == "fa":
+            texts.append(to_persian_digits(f"{name} {year}"))
+        elif calendar == calendars.JALALI:
+            gregorian = calendars.month_name(day.month, "en", calendars.GREGORIAN)
+            texts.append(f"{year}-{month:02d}<br>{gregorian} {day.year}")
+        else:
+            texts.append(f"{name} {year}")
     return values, texts
 
 
@@ -108,9 +106,9 @@ def year_gantt(
     today: datetime.date,
     labels: dict[str, str],
 ) -> dict[str, Any]:
-    """`gantt` over the Jalali year `year`, in the active language (the workbench's timeline,
-    and the county report's)."""
-    first, last = jalali_year_bounds(year)
+    """`gantt` over the year `year` of the profile's calendar, in the active language (the
+    workbench's timeline, and the county report's)."""
+    first, last = year_bounds(year)
     return gantt(
         projects,
         today=today,
@@ -294,8 +292,8 @@ def _gantt_layout(
     last: datetime.date,
     language: str,
 ) -> None:
-    """The time axis (the projects' span, clipped to 200 days around [first, last]; Jalali
-    month ticks under Persian) and room for the labels."""
+    """The time axis (the projects' span, clipped to 200 days around [first, last]; month ticks
+    of the profile's calendar under Persian) and room for the labels."""
     lo = min([first, *[p.period_start for p in projects]]) if projects else first
     hi = max([last, *[p.period_end for p in projects]]) if projects else last
     lo, hi = (
@@ -312,8 +310,9 @@ def _gantt_layout(
         "tickangle": 0,
     }
     if language == "fa":
-        # Plotly knows only the Gregorian calendar: ticks at the first day of Jalali months.
-        xaxis["tickvals"], xaxis["ticktext"] = _jalali_ticks(lo, hi, language)
+        # Plotly knows only the Gregorian calendar, in English: ticks at the first day of each
+        # month of the profile's calendar, named in Persian.
+        xaxis["tickvals"], xaxis["ticktext"] = _month_ticks(lo, hi, language)
     fig.update_layout(
         barmode="overlay",
         height=178 + 46 * max(len(projects), 1),

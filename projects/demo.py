@@ -17,7 +17,6 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import jdatetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,7 +25,7 @@ from django.utils.translation import gettext_noop
 
 from counties.models import Area, County, Dimension, Indicator, Observation
 from governance.models import User
-from governance.periods import parse_period
+from governance.periods import current_year, parse_period
 from projects import services
 from projects.choices import ActionStatus
 from projects.evidence import EvidenceError, check_upload
@@ -565,7 +564,7 @@ def demo_photo(caption: str) -> bytes:
 
 
 def _add_observations(county: County, spec: CountySpec, today: datetime.date) -> int:
-    year = jdatetime.date.fromgregorian(date=today).year
+    year = current_year(today)
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=spec.values)}
     created = 0
     for code, values in spec.values.items():

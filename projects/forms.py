@@ -1,9 +1,9 @@
 """Forms of flagship projects, plans and the public feedback box.
 
-Dates are typed as Jalali or ISO (governance.dates); budgets in the unit users think in (the
-currency's unit, the unit people count in, or thousands, millions or billions of it: the country
-profile's, governance.money.budget_units) and stored in whole currency units. A hidden `version`
-catches concurrent edits.
+Dates are typed in the profile's calendar (governance.dates); budgets in the unit users think in
+(the currency's unit, the unit people count in, or thousands, millions or billions of it: the
+country profile's, governance.money.budget_units) and stored in whole currency units. A hidden
+`version` catches concurrent edits.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from governance.forms import PersianForm, choice_field, model_choice
 from governance.forms.bootstrap import bootstrap_class
 from governance.forms.fields import DateField, DecimalField, FloatField, IntegerField
 from governance.money import UNIT, best_budget_unit, budget_units, default_budget_unit
+from governance.periods import PeriodError, parse_year
 from governance.persian import format_number
 from projects.choices import ActionStatus, ProjectStatus
 from projects.evidence import CheckedFile, check_uploads
@@ -347,9 +348,7 @@ class ProjectFilterForm(StyledForm):
         to_field_name="code",
         empty_label=_("Any challenge"),
     )
-    year = forms.IntegerField(
-        label=_("Year (Jalali)"), required=False, min_value=1300, max_value=1499
-    )
+    year = forms.IntegerField(label=_("Year"), required=False)
     area = forms.ModelChoiceField(
         label=_("Area"), queryset=Area.objects.none(), required=False, empty_label=_("Any area")
     )
@@ -361,6 +360,16 @@ class ProjectFilterForm(StyledForm):
             model_choice(self, "area").queryset = Area.objects.filter(county=county)
         else:
             del self.fields["area"]
+
+    def clean_year(self) -> int | None:
+        """A year of the profile's calendar (under jalali a Gregorian year is converted)."""
+        year = self.cleaned_data.get("year")
+        if year is None:
+            return None
+        try:
+            return parse_year(year)
+        except PeriodError as exc:
+            raise forms.ValidationError(str(exc), code="bad_period") from exc
 
 
 class FeedbackForm(StyledForm):

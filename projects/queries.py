@@ -12,11 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import jdatetime
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from counties.models import Observation
+from governance.periods import year_bounds
 from projects.choices import ActionStatus
 from projects.models import (
     ActionPlan,
@@ -45,13 +45,6 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def jalali_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    """First and last Gregorian day of a Jalali year."""
-    first = jdatetime.date(year, 1, 1).togregorian()
-    last = jdatetime.date(year + 1, 1, 1).togregorian() - datetime.timedelta(days=1)
-    return first, last
-
-
 def overlapping(queryset: _Rows, start: datetime.date, end: datetime.date) -> _Rows:
     """Rows whose period overlaps [start, end]."""
     return queryset.filter(period_start__lte=end, period_end__gte=start)
@@ -77,12 +70,13 @@ def filter_projects(
     status: str = "",
     day: datetime.date | None = None,
 ) -> ProjectQuerySet:
-    """The one project filter of the pages and the API, all in SQL: challenge, Jalali year the
-    period overlaps, area, and derived status on `day` ("stale" for the stale ones)."""
+    """The one project filter of the pages and the API, all in SQL: challenge, year (of the
+    profile's calendar) the period overlaps, area, and derived status on `day` ("stale" for
+    the stale ones)."""
     if dimension:
         queryset = queryset.filter(dimension=dimension)
     if year:
-        queryset = overlapping(queryset, *jalali_year_bounds(year))
+        queryset = overlapping(queryset, *year_bounds(year))
     if area:
         queryset = queryset.filter(areas=area)
     if status:
@@ -237,7 +231,7 @@ def workbench(
     projects = with_states(
         FlagshipProject.objects.active().filter(county=county).with_state_data(), day
     )
-    first, last = jalali_year_bounds(year)
+    first, last = year_bounds(year)
     period_projects = [p for p in projects if p.period_start <= last and p.period_end >= first]
     milestones = _open_milestones(projects, day + datetime.timedelta(days=upcoming_days))
     plans = _active_plans(county)

@@ -57,8 +57,8 @@ def _clean_period(value: str, periods: RunPeriods, *, allow_all: bool = False) -
         return ALL_PERIODS
     try:
         key = parse_period(text).key
-    except PeriodError:
-        key = text
+    except PeriodError as exc:
+        raise forms.ValidationError(str(exc)) from exc
     if key not in periods.statuses:
         raise forms.ValidationError(
             _("The published run has no scores for the period “%(period)s”.")

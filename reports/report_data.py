@@ -17,7 +17,7 @@ from counties.models import County, Dimension, Indicator, Observation, Province
 from governance import access
 from governance.exports.chart_images import figure_data_uri
 from governance.exports.pdf_export import render_pdf
-from governance.periods import current_jalali_year
+from governance.periods import current_year
 from governance.persian import format_percent
 from participation.choices import OPEN_COMMITMENT_STATUSES, CritiqueStatus
 from participation.models import Commitment, Critique
@@ -126,7 +126,7 @@ def county_report(
     run = run or ScoreRun.objects.latest_published()
     standing = county_standing(run, county, period, periods=periods)
     day = project_queries.today()
-    year = current_jalali_year(day)
+    year = current_year(day)
     bench = project_queries.workbench(county, year, day)
     for project in bench.projects:
         project.status_label = str(ProjectStatus(project.st.status.value).label)  # type: ignore[attr-defined]

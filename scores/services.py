@@ -223,7 +223,7 @@ def compute_scores(
     become shortfalls. Each period gets a summary saying whether it is complete.
 
     Pure: no database access. Sub-annual observations (months, quarters) are averaged into
-    their Jalali year where the year itself has no value.
+    their year (of the keys' calendar) where the year itself has no value.
     """
     rules = rules or Completeness()
     checked = scoring.validate_spec(spec)
@@ -246,7 +246,7 @@ def compute_scores(
 
     in_spec = (slot >= 0) & known
     years = sorted({int(y) for y in np.unique(years_of_rows[in_spec & at_county])})
-    out = ComputedScores(periods=[str(y) for y in years])
+    out = ComputedScores(periods=[f"{y:04d}" for y in years])
     if not years:
         return out
     year_pos = np.full(int(years_of_rows.max(initial=0)) + 1, -1, dtype=np.int64)
@@ -281,7 +281,7 @@ def compute_scores(
     for y, year in enumerate(years):
         _score_year(
             out,
-            str(year),
+            f"{year:04d}",
             y,
             checked,
             codes,
@@ -296,7 +296,7 @@ def compute_scores(
 
 
 def _period_columns(periods: list[str]) -> tuple[NDArray[np.bool_], IntArray, NDArray[np.bool_]]:
-    """Per row: is it a whole year, its Jalali year, and is the period key well formed."""
+    """Per row: is it a whole year, its year, and is the period key well formed."""
     unique, inverse = np.unique(np.array(periods, dtype=str), return_inverse=True)
     is_year = np.array([len(p) == 4 for p in unique], dtype=bool)
     year = np.array([int(p[:4]) if p[:4].isdigit() else 0 for p in unique], dtype=np.int64)

@@ -69,9 +69,8 @@ FAST_APPROVAL_ROWS = 2000
 def _period_key(period: str) -> str:
     try:
         return parse_period(period).key
-    except PeriodError as exc:
-        message = _("“%(value)s” is not a period.") % {"value": period}
-        raise ValidationError({"period": ValidationError(message, code="bad_period")}) from exc
+    except PeriodError as exc:  # its message says why, in the reader's language
+        raise ValidationError({"period": ValidationError(str(exc), code="bad_period")}) from exc
 
 
 def _locked(submission: Submission, expected_version: int | None = None) -> Submission:

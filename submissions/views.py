@@ -24,7 +24,7 @@ from counties.models import County, Indicator, Observation
 from counties.value_checks import Candidate, check_values, describe_flag
 from governance import access
 from governance.http import signed_in_user
-from governance.periods import PeriodError, current_jalali_year, parse_period
+from governance.periods import PeriodError, current_year, parse_period
 from governance.versioning import StaleEditError
 from submissions import entry_queries as queries
 from submissions import queries as backend_queries
@@ -33,7 +33,7 @@ from submissions.choices import SubmissionState
 from submissions.forms import DecisionForm, EntryForm, note_field, value_field
 from submissions.models import Submission, SubmittedValue
 
-YEARS_SHOWN = 5  # the index offers this many Jalali years, the current one first
+YEARS_SHOWN = 5  # the index offers this many years (of the calendar), the current one first
 VALUES_PAGE_SIZE = 100  # values of an import are many: its page shows them a page at a time
 EDITABLE = (SubmissionState.DRAFT, SubmissionState.RETURNED)
 
@@ -58,13 +58,13 @@ def _year(text: str) -> str:
         period = parse_period(text)
     except PeriodError as exc:
         raise Http404 from exc
-    if period.kind != "year" or period.year > current_jalali_year():
+    if period.kind != "year" or period.year > current_year():
         raise Http404
     return period.key
 
 
 def _years() -> list[str]:
-    current = current_jalali_year()
+    current = current_year()
     return [str(year) for year in range(current, current - YEARS_SHOWN, -1)]
 
 

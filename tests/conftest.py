@@ -61,11 +61,18 @@ def _empty_cache():
 def _demo_country_profile():
     """Tests speak of the demo's country (Iran: Jalali calendar, rials, province and county)
     without reading the profile from the database; a test that saves a profile reads its own
-    (tests/governance/test_country_profile.py, tests/test_sample_country.py)."""
+    (tests/governance/test_country_profile.py, tests/test_sample_country.py). Code called
+    outside a request runs in the profile's time zone (Asia/Tehran), as tasks and commands do;
+    requests activate it themselves (governance.middleware.ProfileTimeZoneMiddleware)."""
+    from django.utils import timezone
+
     from demo.country import iran_profile
     from governance.country import pin_profile
 
-    pin_profile(iran_profile())
+    profile = iran_profile()
+    pin_profile(profile)
+    with timezone.override(profile.time_zone):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -92,7 +92,10 @@ class Observation(models.Model):
     period = models.CharField(
         _("period"),
         max_length=16,
-        help_text=_("Jalali year, quarter or month: 1395, 1395-Q2, 1395-07"),
+        help_text=_(
+            "A year, quarter or month of the country profile's calendar, written YYYY, YYYY-Qn "
+            "or YYYY-MM (Jalali 1395-Q2 or Gregorian 2016-Q2, as the profile says)."
+        ),
     )
     period_kind = models.CharField(_("period kind"), max_length=8, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))

@@ -6,8 +6,10 @@ into a cell with `csv_value` / `xlsx_cell`, so every download follows the same r
 - text a spreadsheet would run as a formula (starting with =, +, -, @ and not a number) gets a
   leading quote; a number keeps its sign;
 - whole numbers are written without ".0" (16357, not 16357.0), whatever type they are stored in;
-- a `date` column is a Jalali text column followed by the Gregorian date under Persian (the
-  Gregorian date alone otherwise); in XLSX the Gregorian date is a real Excel date;
+- a `date` column is, under the jalali calendar and Persian, a Jalali text column followed by the
+  Gregorian date; otherwise (English, or the gregorian calendar) the Gregorian date alone; in
+  XLSX the Gregorian date is a real Excel date; datetimes are written in the active time zone
+  (the profile's);
 - a `county` column (its value is a county) is four columns: county code, county name, province
   code, province name, names in the active language.
 """
@@ -21,11 +23,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import jdatetime
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from governance import calendars
+from governance.dates import sortable_date
 from governance.exports.table import Column, ExportTable
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -71,20 +74,17 @@ def whole(value: float | Decimal) -> int | float | Decimal:
 
 
 def local(value: datetime.datetime) -> datetime.datetime:
-    """A datetime in the site's time zone, without tzinfo (spreadsheets know no time zones)."""
+    """A datetime in the active time zone (the profile's), without tzinfo (spreadsheets know no
+    time zones)."""
     if timezone.is_aware(value):
         value = timezone.localtime(value)
     return value.replace(tzinfo=None)
 
 
 def jalali_text(value: datetime.date | datetime.datetime | None) -> str:
-    """A date as Jalali text, year first so it sorts: '1403/01/15' ('1403/01/15 10:30')."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        moment = jdatetime.datetime.fromgregorian(datetime=local(value))
-        return moment.strftime("%Y/%m/%d %H:%M")
-    return jdatetime.date.fromgregorian(date=value).strftime("%Y/%m/%d")
+    """A date as Jalali text, year first so it sorts: '1403/01/15' ('1403/01/15 10:30'); written
+    only under the jalali calendar."""
+    return sortable_date(value)
 
 
 # --- layout: the columns a table becomes -----------------------------------------------------
@@ -124,7 +124,7 @@ def _gregorian(value: Any) -> Any:
 def _cells_of(column: Column, language: str) -> list[Cell]:
     if column.kind == "date":
         gregorian = Cell(column.header, _gregorian, column.number_format, expands=True)
-        if language != "fa":
+        if language != "fa" or calendars.active_calendar() != calendars.JALALI:
             return [gregorian]
         return [
             Cell(column.header, jalali_text, expands=True),
@@ -152,9 +152,9 @@ class Layout:
     cells: list[Cell]
     plan: list[tuple[int, list[Cell]]]  # per table column: its index and its written columns
     simple: bool  # every column is written as it is: rows need no expanding
-    # PostgreSQL's COPY can write these columns: no date column (Jalali text is Python's), so the
-    # copy source lists one field per written column (a county column as its four fields,
-    # governance.exports.pg_copy.county_fields).
+    # PostgreSQL's COPY can write these columns: no date column (its Jalali text and local time
+    # are Python's), so the copy source lists one field per written column (a county column as
+    # its four fields, governance.exports.pg_copy.county_fields).
     copyable: bool = False
 
     @property

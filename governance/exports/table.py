@@ -12,7 +12,8 @@ class Column:
     """One column: the key read from each row, its header, how to format numbers, and its kind.
 
     Kinds (governance.exports.cells writes them): "value" as it is; "date" a date or datetime
-    (Jalali text and the Gregorian date under Persian); "county" a county object (its code and
+    (Jalali text and the Gregorian date under Persian with the jalali calendar, the Gregorian
+    date otherwise); "county" a county object (its code and
     name, its province's code and name).
     """
 

@@ -17,6 +17,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from governance import calendars
 from governance.dates import DateInputError, format_user_date, parse_user_date
 from governance.persian import latin_text, normalise_number, to_persian_digits
 
@@ -26,6 +27,13 @@ PHONE_FIELD_NAMES = frozenset({"phone", "mobile", "citizen_contact", "responsibl
 NON_FINITE = _("Enter a finite number.")
 # The example shown under a date box under Persian (a hint, not a placeholder that looks filled).
 DATE_EXAMPLE_FA = "۱۴۰۵/۰۱/۱۵"
+ISO_EXAMPLE = "2026-11-24"
+
+
+def jalali_picker() -> bool:
+    """Date boxes are Jalali text boxes with a calendar: under Persian with the jalali calendar
+    (otherwise the browser's own date box, which reads and writes ISO dates)."""
+    return get_language() == "fa" and calendars.active_calendar() == calendars.JALALI
 
 
 def clean_text(value: Any) -> Any:
@@ -115,15 +123,16 @@ class TimeField(PersianField, forms.TimeField):
 
 
 class DateInput(forms.DateInput):
-    """Under Persian a text box for a Jalali date, with the example below it (not a placeholder,
-    which would look like a filled value) and the Jalali calendar of static/js/jalali-dates.js;
-    under English the browser's own date picker."""
+    """Under Persian with the jalali calendar a text box for a Jalali date, with the example
+    below it (not a placeholder, which would look like a filled value) and the Jalali calendar
+    of static/js/jalali-dates.js; otherwise (English, or the gregorian calendar) the browser's
+    own date picker, which sends ISO dates."""
 
     template_name = "governance/widgets/date.html"
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         attrs = dict(attrs or {})
-        persian = get_language() == "fa"
+        persian = jalali_picker()
         self.input_type = "text" if persian else "date"
         if persian:
             attrs.setdefault("inputmode", "numeric")
@@ -152,12 +161,13 @@ class DateInput(forms.DateInput):
 
 
 class DateField(PersianField, forms.DateField):
-    """A date typed as Jalali (۱۴۰۵/۰۹/۰۳, 1405-9-3) or ISO (2026-11-24) in any digits;
-    cleans to a Gregorian `datetime.date`."""
+    """A date typed as ISO (2026-11-24), or under the jalali calendar also as Jalali
+    (۱۴۰۵/۰۹/۰۳, 1405-9-3), in any digits; cleans to a Gregorian `datetime.date`."""
 
     widget = DateInput
     default_error_messages = {
         "invalid": _("Enter a date such as %(jalali)s (Jalali) or 2026-11-24."),
+        "invalid_iso": _("Enter a date such as %(iso)s (year, month, day)."),
     }
 
     def to_python(self, value: Any) -> datetime.date | None:
@@ -170,10 +180,19 @@ class DateField(PersianField, forms.DateField):
         try:
             return parse_user_date(str(value))
         except DateInputError as exc:
-            example = DATE_EXAMPLE_FA if get_language() == "fa" else "1405/01/15"
-            raise forms.ValidationError(
-                self.error_messages["invalid"], code="invalid", params={"jalali": example}
-            ) from exc
+            raise self._invalid() from exc
+
+    def _invalid(self) -> forms.ValidationError:
+        persian = get_language() == "fa"
+        if calendars.active_calendar() != calendars.JALALI:
+            iso = to_persian_digits(ISO_EXAMPLE) if persian else ISO_EXAMPLE
+            return forms.ValidationError(
+                self.error_messages["invalid_iso"], code="invalid", params={"iso": iso}
+            )
+        example = DATE_EXAMPLE_FA if persian else "1405/01/15"
+        return forms.ValidationError(
+            self.error_messages["invalid"], code="invalid", params={"jalali": example}
+        )
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, datetime.date):
@@ -182,7 +201,8 @@ class DateField(PersianField, forms.DateField):
 
 
 class DateTimeField(PersianField, forms.DateTimeField):
-    """A date and time: the date as in DateField (Jalali or ISO), then the time, any digits."""
+    """A date and time: the date as in DateField (ISO, or Jalali under jalali), then the time,
+    any digits."""
 
     def to_python(self, value: Any) -> datetime.datetime | None:
         value = clean_text(value)
@@ -199,8 +219,8 @@ class DateTimeField(PersianField, forms.DateTimeField):
 
 
 class SplitDateTimeField(PersianField, forms.SplitDateTimeField):
-    """A date box and a time box (the admin's date-time): the date as in DateField (Jalali or
-    ISO, any digits), the time as in TimeField («۱۰:۳۰»)."""
+    """A date box and a time box (the admin's date-time): the date as in DateField (ISO, or
+    Jalali under jalali, any digits), the time as in TimeField («۱۰:۳۰»)."""
 
 
 def _persian_parts(field: forms.SplitDateTimeField) -> None:

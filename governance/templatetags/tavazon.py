@@ -1,4 +1,5 @@
-"""Template filters for numbers and dates in the active language (Persian digits, Jalali)."""
+"""Template filters for numbers, dates and periods in the active language (Persian digits) and
+the country profile's calendar (Jalali or Gregorian dates and periods)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,14 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Concatenate, ParamSpec
 
-import jdatetime
 from django import template
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import get_language, pgettext
 
+from governance.dates import display_date
 from governance.money import exact_amount, readable_amount
 from governance.periods import period_label as label_of_period
 from governance.persian import (
-    JALALI_MONTHS_FA,
     format_number,
     format_percent,
     to_persian_digits,
@@ -77,27 +76,16 @@ def phone(value: Any) -> str:
 
 @register.filter
 def jdate(value: datetime.date | datetime.datetime | None, with_time: bool = False) -> str:
-    """A date as users read it: Jalali with Persian month names under fa, ISO-like under en."""
-    if value is None:
-        return "—"
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    if get_language() != "fa":
-        fmt = "%d %b %Y %H:%M" if with_time and isinstance(value, datetime.datetime) else "%d %b %Y"
-        return value.strftime(fmt)
-    if isinstance(value, datetime.datetime):
-        j = jdatetime.datetime.fromgregorian(datetime=value)
-    else:
-        j = jdatetime.date.fromgregorian(date=value)
-    text = f"{j.day} {JALALI_MONTHS_FA[j.month - 1]} {j.year}"
-    if with_time and isinstance(value, datetime.datetime):
-        text += f"، {j.hour:02d}:{j.minute:02d}"
-    return to_persian_digits(text)
+    """A date as users read it in the profile's calendar (governance.dates.display_date): Jalali
+    with Persian month names under jalali and fa, Gregorian otherwise («۲۴ نوامبر ۲۰۲۶» under
+    gregorian and fa, '24 Nov 2026' under English). The name is the filter's historical one."""
+    return display_date(value, get_language(), with_time=bool(with_time))
 
 
 @register.filter
 def period_label(value: str) -> str:
-    """A stored period key ('1395', '1395-Q2') shown in the active language."""
+    """A stored period key ('1395', '1395-Q2'; '2009-Q1' under gregorian) shown in the active
+    language."""
     return label_of_period(value, get_language())
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from counties.models import County
 from governance.access import require_same_county
+from governance.dates import display_date
 from governance.versioning import lock_current, save_next_version
 from participation.choices import (
     PUBLISHABLE_STATUSES,
@@ -133,7 +134,10 @@ def answer_critique(
                 "The response date (%(response)s) is before the critique was received "
                 "(%(received)s)."
             )
-            % {"response": responded_on.isoformat(), "received": current.received_on.isoformat()}
+            % {
+                "response": display_date(responded_on),
+                "received": display_date(current.received_on),
+            }
         )
     if responded_on > _today():
         errors.setdefault("responded_on", []).append(_("The response date is in the future."))

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from counties.models import Dimension, Indicator
-from governance.periods import parse_period
+from governance.periods import PeriodError, parse_period
 from governance.ranges import check_numbers
 from governance.templatetags.tavazon import num
 from governance.versioning import lock_current, save_next_version
@@ -139,8 +139,8 @@ def add_experience_result(
         if text:
             try:
                 periods[name] = parse_period(text)
-            except ValueError as exc:
-                raise ValidationError({name: _("Not a period: %(text)s") % {"text": text}}) from exc
+            except PeriodError as exc:  # its message says why
+                raise ValidationError({name: str(exc)}) from exc
     if (
         len(periods) == 2
         and periods["after_period"].gregorian_start() < periods["before_period"].gregorian_start()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -49,23 +48,8 @@ def ensure_participation_indicators() -> dict[str, Indicator]:
 
 
 def period_window(period: Period) -> measures.Window:
-    """The Gregorian days a Jalali period covers."""
-    start = period.gregorian_start()
-    if period.kind == "year":
-        following = Period(period.year + 1)
-    elif period.kind == "quarter":
-        following = (
-            Period(period.year, "quarter", period.index + 1)
-            if period.index < 4
-            else Period(period.year + 1, "quarter", 1)
-        )
-    else:
-        following = (
-            Period(period.year, "month", period.index + 1)
-            if period.index < 12
-            else Period(period.year + 1, "month", 1)
-        )
-    return measures.Window(start, following.gregorian_start() - datetime.timedelta(days=1))
+    """The Gregorian days a period (of the profile's calendar) covers."""
+    return measures.Window(period.start, period.end)
 
 
 def compute_measures(

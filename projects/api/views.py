@@ -27,6 +27,7 @@ from governance.api import (
 )
 from governance.filters import PersianFilterSet
 from governance.http import signed_in_user
+from governance.periods import PeriodError, parse_year
 from projects import queries as project_queries
 from projects import services
 from projects.api.serializers import (
@@ -128,7 +129,7 @@ class ProjectFilter(PersianFilterSet):
         field_name="archived_at", lookup_expr="isnull", exclude=True
     )
     year = django_filters.NumberFilter(
-        method="filter_year", label="Jalali year the period overlaps"
+        method="filter_year", label="Year (of the country's calendar) the period overlaps"
     )
     status = django_filters.ChoiceFilter(
         method="filter_status", choices=[*ProjectStatus.choices, ("stale", "stale")]
@@ -139,9 +140,11 @@ class ProjectFilter(PersianFilterSet):
         fields = ["county", "province", "dimension", "area", "is_public", "is_demo", "archived"]
 
     def filter_year(self, queryset: ProjectQuerySet, name: str, value: int) -> ProjectQuerySet:
-        if not 1300 <= value <= 1499:
+        try:
+            year = parse_year(int(value))
+        except (PeriodError, ValueError):
             return queryset.none()
-        return project_queries.filter_projects(queryset, year=int(value))
+        return project_queries.filter_projects(queryset, year=year)
 
     def filter_status(self, queryset: ProjectQuerySet, name: str, value: str) -> ProjectQuerySet:
         return project_queries.filter_projects(queryset, status=value)

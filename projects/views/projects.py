@@ -27,7 +27,7 @@ from counties.models import County, Province
 from governance import access
 from governance.forms import apply_errors
 from governance.http import signed_in_user
-from governance.periods import current_jalali_year
+from governance.periods import PeriodError, current_year, parse_year
 from governance.versioning import StaleEditError, stale_message
 from projects import charts as project_charts
 from projects import queries as project_queries
@@ -233,11 +233,11 @@ def submit(
 
 
 def _year(request: HttpRequest) -> int:
+    """The year asked for (of the profile's calendar), else the current one."""
     try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return current_jalali_year()
-    return year if 1300 <= year <= 1499 else current_jalali_year()
+        return parse_year(request.GET.get("year", ""))
+    except PeriodError:
+        return current_year()
 
 
 @login_required
@@ -296,7 +296,7 @@ def _filtered(request: HttpRequest, queryset: Any, form: ProjectFilterForm) -> l
 
 @login_required
 def project_list(request: HttpRequest, code: str) -> HttpResponse:
-    """A county's projects, filtered by status, challenge, period (Jalali year) and area."""
+    """A county's projects, filtered by status, challenge, period (a year) and area."""
     county = _county(request, code)
     form = ProjectFilterForm(request.GET or None, county=county)
     projects = _filtered(request, FlagshipProject.objects.filter(county=county), form)

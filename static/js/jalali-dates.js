@@ -1,5 +1,6 @@
 // A Jalali calendar under every date box of a Persian page (governance.forms.fields.DateInput
-// marks them with data-jdp; base.html loads this file and the vendored picker only under fa).
+// marks them with data-jdp; base.html loads this file and the vendored picker only under fa with
+// the country profile's jalali calendar: under gregorian date boxes are the browser's own).
 // The box stays a text box: typing a date in Persian or Latin digits always works, and the
 // calendar is an aid. Keyboard: Up/Down arrows move the day, Page Up/Page Down the month
 // (with Shift, the year), Enter or Escape close the calendar, and Tab away closes it too.

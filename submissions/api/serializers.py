@@ -155,7 +155,11 @@ class SubmissionDraftSerializer(PersianSerializer):
         error_messages={"does_not_exist": _("Unknown county.")},
     )
     period = serializers.CharField(
-        max_length=16, help_text="A Jalali year (1403), quarter (1403-Q2) or month (1403-07)."
+        max_length=16,
+        help_text=(
+            "A year, quarter or month of the country profile's calendar: YYYY, YYYY-Qn, YYYY-MM "
+            "(Jalali 1403-Q2, or Gregorian 2024-Q2)."
+        ),
     )
     values = EnteredValueSerializer(many=True, allow_empty=False)
     version = serializers.IntegerField(

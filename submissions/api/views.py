@@ -212,7 +212,11 @@ class SubmissionViewSet(
             OpenApiParameter("flagged", bool, description="Only flagged (true) or unflagged."),
             OpenApiParameter("county", str, description="County code."),
             OpenApiParameter("indicator", str, description="Indicator code."),
-            OpenApiParameter("period", str, description="Period key, e.g. 1403."),
+            OpenApiParameter(
+                "period",
+                str,
+                description="Period key in the profile's calendar, e.g. 1403 (Jalali) or 2024.",
+            ),
             OpenApiParameter("page", int, description="Page number."),
         ],
         responses={200: SubmittedValueSerializer(many=True)},

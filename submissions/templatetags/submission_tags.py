@@ -9,7 +9,7 @@ from django import template
 
 from counties.models import County
 from governance import access
-from governance.periods import current_jalali_year
+from governance.periods import current_year
 from submissions import entry_queries
 
 register = template.Library()
@@ -33,7 +33,7 @@ def data_approval_panel(context: dict[str, Any], county: County) -> dict[str, An
         "may_review": may_review,
         "returned": entry_queries.returned_submissions(user, county) if can_enter else [],
         "awaiting": entry_queries.approval_count(user, county) if may_review else 0,
-        "year": str(current_jalali_year()),
+        "year": str(current_year()),
     }
 
 
@@ -44,5 +44,5 @@ def data_entry_link(context: dict[str, Any], county: County) -> dict[str, Any]:
     return {
         "county": county,
         "can_enter": user is not None and access.can_enter_data(user, county),
-        "year": str(current_jalali_year()),
+        "year": str(current_year()),
     }

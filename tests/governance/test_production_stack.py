@@ -42,7 +42,8 @@ def test_the_app_services_take_time_zone_mail_and_chromium_from_the_environment(
     services = _compose_yaml()["services"]
     for name in APP_SERVICES:
         environment = services[name]["environment"]
-        assert environment["TIME_ZONE"] == "${TIME_ZONE:-Asia/Tehran}"
+        # UTC unless set: dates follow the country profile's time zone, not this one.
+        assert environment["TIME_ZONE"] == "${TIME_ZONE:-UTC}"
         # Passed through only when set: an empty EMAIL_URL would not parse.
         assert "EMAIL_URL" in environment and environment["EMAIL_URL"] is None
         assert "DEFAULT_FROM_EMAIL" in environment and environment["DEFAULT_FROM_EMAIL"] is None

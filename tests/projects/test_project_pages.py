@@ -306,9 +306,9 @@ def test_project_list_filters_by_status_challenge_year_and_area(world):
     assert "Next decade" in html and "In the settlement" not in html
     html = client.get("/counties/CA/projects/?dimension=employment").content.decode()
     assert "In the settlement" not in html
-    from governance.periods import current_jalali_year
+    from governance.periods import current_year
 
-    html = client.get(f"/counties/CA/projects/?year={current_jalali_year()}").content.decode()
+    html = client.get(f"/counties/CA/projects/?year={current_year()}").content.decode()
     assert "In the settlement" in html and "Next decade" not in html
 
 

@@ -4,9 +4,8 @@ the schedule's weekday (reports/briefings.py)."""
 
 from __future__ import annotations
 
-import re
-
 import datetime
+import re
 
 import pytest
 from django.conf import settings

@@ -14,6 +14,7 @@ from counties.models import County
 from demo import geography
 from demo.country import configure_iran
 from demo.users import DEMO_PASSWORD, create_demo_users
+from governance.country import profile_time_zone
 from participation.demo import load_demo_participation
 from projects.demo import load_demo_projects
 from scores.demo import publish_demo_scores
@@ -54,6 +55,10 @@ class Command(BaseCommand):
             synthetic=options["synthetic"] or not geography.real_data_available(folder)
         )
         self.stdout.write(f"Country profile: {profile}, {profile.get_calendar_display()} calendar.")
+        with profile_time_zone():  # the demo's "today" is the day in the country
+            self._load(folder, options)
+
+    def _load(self, folder: Path, options: dict[str, Any]) -> None:
         try:
             if not options["synthetic"] and geography.real_data_available(folder):
                 report = geography.load_iran(folder)
