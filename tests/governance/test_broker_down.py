@@ -121,7 +121,7 @@ def test_the_rebuild_button_says_the_run_was_not_queued_and_a_second_press_queue
 
 def test_rebuild_scores_says_it_could_not_queue_and_exits_non_zero(site, broker_down):
     with translation.override("en"), pytest.raises(CommandError) as refused:
-        call_command("rebuild_scores")
+        call_command("rebuild_scores", language="en")
     assert NOT_QUEUED in str(refused.value)
 
 

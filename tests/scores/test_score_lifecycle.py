@@ -186,11 +186,11 @@ def test_the_nightly_rebuild_ends_as_a_draft(world):
 def test_the_rebuild_command_without_publish_leaves_a_draft_and_says_so(world, capsys):
     scoring_world(world)
     with translation.override("en"):
-        call_command("rebuild_scores", sync=True)
+        call_command("rebuild_scores", sync=True, language="en")
     run = ScoreRun.objects.get()
     assert run.status == ScoreRunStatus.DRAFT
     assert "draft awaiting review" in capsys.readouterr().out
-    call_command("rebuild_scores", sync=True, publish=True)
+    call_command("rebuild_scores", sync=True, publish=True, language="en")
     assert ScoreRun.objects.latest_published().status == ScoreRunStatus.PUBLISHED
     run.refresh_from_db()
     assert run.status == ScoreRunStatus.DISCARDED  # the newer run replaced the draft

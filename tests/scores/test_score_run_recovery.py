@@ -127,7 +127,7 @@ def test_rebuild_scores_sync_behind_a_live_run_says_so_and_exits_non_zero(world)
     scoring_world(world)
     alive = _running(started=datetime.timedelta(seconds=30), heartbeat=datetime.timedelta(0))
     with translation.override("en"), pytest.raises(CommandError) as refused:
-        call_command("rebuild_scores", "--sync")
+        call_command("rebuild_scores", "--sync", "--language", "en")
     assert f"#{alive.pk}" in str(refused.value) and "--sync" in str(refused.value)
 
 
