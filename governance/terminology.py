@@ -16,9 +16,11 @@ from functools import lru_cache
 
 from governance.country import current_profile
 
+# A level's word, with its article; never a placeholder's name ("%(county)s", "{county}").
 _ENGLISH = re.compile(
-    r"(?<![\w%(])(?:(?P<article>[Aa]n?) )?"
-    r"(?P<word>[Pp]rovinces|[Pp]rovincial|[Pp]rovince|[Cc]ounties|[Cc]ounty)(?![\w)])"
+    r"(?<!\w)(?<!%\()(?<!\{)(?:(?P<article>[Aa]n?) )?"
+    r"(?P<word>[Pp]rovinces|[Pp]rovincial|[Pp]rovince|[Cc]ounties|[Cc]ounty)"
+    r"(?!\w)(?!\)[sdfir])(?!\})"
 )
 
 

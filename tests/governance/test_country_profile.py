@@ -32,6 +32,8 @@ def test_english_level_names_replace_province_and_county_with_case_and_article()
     assert with_level_names(text, "en") == (
         "A district of a state; States and districts; state officer; %(county)s"
     )
+    text = "(across counties) {county} %(province)d (the county)"
+    assert with_level_names(text, "en") == "(across districts) {county} %(province)d (the district)"
 
 
 def test_an_article_fits_a_level_name_that_starts_with_a_vowel():
