@@ -4,13 +4,10 @@ e-mail to set a password (governance/user_imports.py, governance/invitations.py)
 from __future__ import annotations
 
 import re
-import socket
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -209,38 +206,6 @@ def test_dry_run_checks_and_counts_but_writes_and_sends_nothing(
         output = _run(_file(tmp_path, GOOD), "--dry-run", "--language", "en")
     assert "Dry run: 4 accounts would be created, 0 updated, and 4 invitations sent." in output
     assert User.objects.count() == before and mail.outbox == [] and callbacks == []
-
-
-class _Counter:
-    """An aiosmtpd handler that keeps each message and the connection (peer) it came by."""
-
-    def __init__(self) -> None:
-        self.peers: list[tuple[str, int]] = []
-        self.recipients: list[str] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.peers.append(session.peer)
-        self.recipients.extend(envelope.rcpt_tos)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_server(settings) -> Iterator[_Counter]:
-    """A real SMTP server on a free local port; Django's mail settings point at it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = _Counter()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    try:
-        yield handler
-    finally:
-        controller.stop()
 
 
 def test_five_hundred_accounts_in_one_transaction_and_one_smtp_connection(
