@@ -435,3 +435,63 @@ def can_approve_submission(user: AnyUser, submission: Submission) -> bool:
         return False
     submitted_by = submission.submitted_by or submission.created_by
     return submitted_by is not None and submitted_by.role == Role.GOVERNOR
+
+
+# --- who is told (notifications): the same rules, as querysets of users ----------------------
+
+
+def _users() -> QuerySet[Any]:
+    return apps.get_model("governance", "User").objects.filter(is_active=True)
+
+
+def _ministry_q() -> Q:
+    return Q(is_superuser=True) | Q(role=Role.MINISTRY_STAFF)
+
+
+def governors_of(county: County) -> QuerySet[Any]:
+    """The active governors of the county (who answer for its commitments and its citizens'
+    feedback)."""
+    return _users().filter(role=Role.GOVERNOR, county_id=county.pk)
+
+
+def provincial_officers_of(province_id: int | None) -> QuerySet[Any]:
+    """The active provincial officers of the province (`province_id`; None: nobody)."""
+    if province_id is None:
+        return _users().none()
+    return _users().filter(role=Role.PROVINCIAL_OFFICER, province_id=province_id)
+
+
+def ministry_staff() -> QuerySet[Any]:
+    """The active ministry staff, superusers included (`is_ministry`)."""
+    return _users().filter(_ministry_q())
+
+
+def users_who_may_view(county: County) -> QuerySet[Any]:
+    """The active users whose "view" scope holds the county (`can_view_county` as a
+    queryset): ministry staff, analysts, the officers of its province and its governors."""
+    return _users().filter(
+        _ministry_q()
+        | Q(role=Role.ANALYST)
+        | Q(role=Role.PROVINCIAL_OFFICER, province_id=county.province_id)
+        | Q(role=Role.GOVERNOR, county_id=county.pk)
+    )
+
+
+def submission_reviewers(submission: Submission) -> QuerySet[Any]:
+    """Who is asked to decide on a submitted submission, by the rules of
+    `can_approve_submission`: a governor's county submission goes to the officers of its
+    province (to ministry staff when the province has none); a provincial officer's submission
+    and any import to ministry staff. Never the submitter."""
+    submitter = submission.submitted_by or submission.created_by
+    reviewers = _users().none()
+    if (
+        submission.is_form
+        and submission.province_id is not None
+        and submitter is not None
+        and submitter.role == Role.GOVERNOR
+    ):
+        reviewers = provincial_officers_of(submission.province_id)
+    if not reviewers.exists():
+        reviewers = ministry_staff()
+    submitter_id = _submitter_id(submission)
+    return reviewers.exclude(pk=submitter_id) if submitter_id is not None else reviewers

@@ -21,6 +21,7 @@ API_ROUTERS = (
     "scores.api.urls",
     "participation.api.urls",
     "submissions.api.urls",
+    "notifications.api.urls",
 )
 
 

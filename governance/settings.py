@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "submissions",
     "dashboards",
     "reports",
+    "notifications",
     "demo",
 ]
 
@@ -203,6 +204,14 @@ PROJECT_EVIDENCE_MAX_PIXELS: int = env_int(
 )
 PUBLIC_FEEDBACK_PER_HOUR: int = env_int("PUBLIC_FEEDBACK_PER_HOUR", default=10, minimum=0)
 
+# Notifications (docs/notifications.md): a commitment's owner is told when it falls due within
+# this many days, and the province's officers when it is overdue by this many; the daily run
+# (Celery beat) starts at this time of TIME_ZONE.
+NOTIFY_DUE_LEAD_DAYS: int = env_int("NOTIFY_DUE_LEAD_DAYS", default=1, minimum=0)
+NOTIFY_ESCALATE_AFTER_DAYS: int = env_int("NOTIFY_ESCALATE_AFTER_DAYS", default=7, minimum=1)
+NOTIFY_REMINDER_HOUR: int = env_int("NOTIFY_REMINDER_HOUR", default=7, minimum=0, maximum=23)
+NOTIFY_REMINDER_MINUTE: int = env_int("NOTIFY_REMINDER_MINUTE", default=0, minimum=0, maximum=59)
+
 # Security: strict by default once DEBUG is off (`manage.py check --deploy` stays clean).
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
@@ -333,6 +342,12 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
             hour=env_int("BRIEFING_HOUR", default=6, minimum=0, maximum=23),
             minute=env_int("BRIEFING_MINUTE", default=0, minimum=0, maximum=59),
         ),
+    },
+    # Commitments falling due and overdue: their owners (and, late, the province) are told,
+    # once each; e-mails the mail server refused are tried again (notifications/tasks.py).
+    "commitment-reminders-daily": {
+        "task": "notifications.tasks.send_commitment_reminders",
+        "schedule": crontab(hour=NOTIFY_REMINDER_HOUR, minute=NOTIFY_REMINDER_MINUTE),
     },
 }
 

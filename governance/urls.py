@@ -47,6 +47,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("reports/", include("reports.urls")),
     path("data/", include("submissions.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("projects.urls")),
     path("public/", include("projects.public_urls")),
     path("api/v1/", APIRootView.as_view(), name="api-root"),  # ahead of each router's own root
@@ -55,6 +56,7 @@ urlpatterns = [
     path("api/v1/", include("scores.api.urls")),
     path("api/v1/", include("participation.api.urls")),
     path("api/v1/", include("submissions.api.urls")),
+    path("api/v1/", include("notifications.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Signed-in users only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"]); the split view serves
     # Swagger UI's start-up script as a file, as the Content-Security-Policy requires.

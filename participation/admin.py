@@ -48,7 +48,7 @@ class CommitmentInline(VersionedInline, admin.TabularInline):
     model = Commitment
     fk_name = "meeting"
     extra = 0
-    raw_id_fields = ("county", "current_meeting")
+    raw_id_fields = ("county", "current_meeting", "owner_user")
 
 
 @admin.register(Meeting)
@@ -63,7 +63,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 class CommitmentAdmin(VersionedAdmin):
     list_display = ("title", "owner", "due_on", "status", "county", "times_carried")
     list_filter = ("status",)
-    raw_id_fields = ("county", "meeting", "current_meeting")
+    raw_id_fields = ("county", "meeting", "current_meeting", "owner_user")
 
 
 @admin.register(Critique)

@@ -12,10 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from counties.forms import CountyPickerSelect
 from counties.models import County, Dimension, Indicator
+from governance import access
 from governance.collation import persian
 from governance.forms import PersianForm, PersianModelForm, choice_field, model_choice
 from governance.forms.bootstrap import bootstrap_class
 from governance.forms.fields import DateField
+from governance.models import User
 from governance.money import money_label_lazy
 from governance.periods import period_examples
 from participation.choices import (
@@ -292,6 +294,15 @@ class DecisionRowForm(StyledForm):
         return not (data.get("title") or data.get("owner") or data.get("due_on"))
 
 
+class OwnerAccountField(forms.ModelChoiceField):
+    """A user by name and role (the name in a first-strong isolate: a Latin login keeps its
+    digits and direction inside Persian text)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        name = obj.get_full_name() or obj.get_username()
+        return f"\u2068{name}\u2069 ({obj.get_role_display()})"
+
+
 class CommitmentForm(VersionedForm):
     status = forms.ChoiceField(label=_("status"), choices=CommitmentStatus.choices)
     completed_on = DateField(label=_("completed on"), required=False)
@@ -300,8 +311,24 @@ class CommitmentForm(VersionedForm):
         max_length=200,
         error_messages={"required": _("A commitment must have an owner.")},
     )
+    owner_user = OwnerAccountField(
+        label=_("owner's account"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_(
+            "The user who owns the commitment, if they have an account: reminders go to them. "
+            "Empty: they go to the county's governors."
+        ),
+    )
     due_on = DateField(label=_("due date"))
     note = forms.CharField(label=_("note"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, county: County, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Whoever may read the county's records (the reminders link to its pages).
+        model_choice(self, "owner_user").queryset = access.users_who_may_view(county).order_by(
+            persian("first_name"), persian("last_name"), "username"
+        )
 
 
 class CritiqueForm(ProjectLinkMixin, StyledModelForm):

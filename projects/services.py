@@ -38,6 +38,7 @@ from projects.models import (
     ProjectFeedback,
     ProjectKPI,
 )
+from projects.signals import feedback_received
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -515,7 +516,7 @@ def record_feedback(
         raise ValidationError({"text": _("Write your feedback.")})
     if rating is not None and not 1 <= rating <= 5:
         raise ValidationError({"rating": _("The rating must be between 1 and 5.")})
-    return ProjectFeedback.objects.create(
+    feedback = ProjectFeedback.objects.create(
         project=project,
         name=(name or "").strip()[:120],
         text=text.strip()[:2000],
@@ -523,3 +524,5 @@ def record_feedback(
         language=language[:8],
         ip_hash=hash_ip(ip),
     )
+    feedback_received.send(sender=ProjectFeedback, feedback=feedback)
+    return feedback

@@ -41,6 +41,7 @@ from governance.versioning import (
 )
 from submissions.choices import SubmissionOrigin, SubmissionState
 from submissions.models import Submission, SubmittedValue
+from submissions.signals import submission_returned, submission_submitted
 
 if TYPE_CHECKING:
     from counties.imports import ImportRecord
@@ -275,7 +276,9 @@ def submit_submission(
         bulk_update_with_history(changed, SubmittedValue, ["flags"], default_user=user)
     current.state = SubmissionState.SUBMITTED
     current.submitted_by, current.submitted_at = user, timezone.now()
-    return save_next_version(current, ["state", "submitted_by", "submitted_at"], user=user)
+    saved = save_next_version(current, ["state", "submitted_by", "submitted_at"], user=user)
+    submission_submitted.send(sender=Submission, submission=saved)
+    return saved
 
 
 # --- decisions ----------------------------------------------------------------------------
@@ -340,7 +343,9 @@ def return_submission(submission: Submission, *, user: User | None, comment: str
         raise ValidationError({"comment": ValidationError(message, code="comment_required")})
     current.state = SubmissionState.RETURNED
     current.decided_by, current.decided_at, current.comment = user, timezone.now(), comment
-    return save_next_version(current, ["state", "decided_by", "decided_at", "comment"], user=user)
+    saved = save_next_version(current, ["state", "decided_by", "decided_at", "comment"], user=user)
+    submission_returned.send(sender=Submission, submission=saved)
+    return saved
 
 
 def _write(submission: Submission, submitter: User | None) -> int:
@@ -549,6 +554,8 @@ def _record_rows(
     _bulk_values(submission, rows, flags)
     if approved:
         _link_observations(submission)
+    else:
+        submission_submitted.send(sender=Submission, submission=submission)
     return submission
 
 

@@ -12,6 +12,7 @@ from rest_framework import serializers
 
 from counties.models import County, Dimension, Indicator, Observation
 from governance import access
+from governance.models import User
 from governance.serializers import CurrencyField, PersianModelSerializer, PersianSerializer
 from participation.choices import InvestmentStage, StakeholderType
 from participation.editable import (
@@ -177,6 +178,15 @@ class CommitmentSerializer(VersionedSerializer):
     county: serializers.SlugRelatedField[County] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
+    # The account reminders go to, by username (null: the county's governors); the service
+    # refuses a user who may not read the county.
+    owner_user: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        allow_null=True,
+        required=False,
+        label=_("owner's account"),
+    )
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -188,6 +198,7 @@ class CommitmentSerializer(VersionedSerializer):
             "current_meeting",
             "title",
             "owner",
+            "owner_user",
             "due_on",
             "status",
             "completed_on",

@@ -203,6 +203,7 @@ class CommitmentViewSet(mixins.UpdateModelMixin, CountyRecordViewSet):
             status=data.get("status", commitment.status),
             completed_on=data.get("completed_on", commitment.completed_on),
             owner=data.get("owner"),
+            owner_user=data.get("owner_user", services.KEEP),
             due_on=data.get("due_on"),
             note=data.get("note"),
             expected_version=data["version"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -115,6 +116,15 @@ class Commitment(Versioned):
     )
     title = models.CharField(_("decision"), max_length=300)
     owner = models.CharField(_("owner"), max_length=200)
+    owner_user = optional_link(
+        settings.AUTH_USER_MODEL,
+        _("owner's account"),
+        "+",
+        help_text=_(
+            "The user who owns the commitment, if they have an account: reminders go to them. "
+            "Empty: they go to the county's governors."
+        ),
+    )
     due_on = models.DateField(_("due date"))
     status = models.CharField(
         _("status"), max_length=16, choices=CommitmentStatus.choices, default="open"

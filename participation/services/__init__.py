@@ -45,6 +45,7 @@ from participation.services.measures import (
     store_participation_measures,
 )
 from participation.services.meetings import (
+    KEEP,
     Decision,
     add_commitments,
     check_invited_groups,
@@ -60,6 +61,7 @@ from participation.services.stakeholders import record_engagement, save_stakehol
 __all__ = [
     "ATTACHMENT_TYPES",
     "DISMISSAL_FIELDS",
+    "KEEP",
     "Decision",
     "add_commitments",
     "add_experience_result",

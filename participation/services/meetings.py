@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from counties.models import County
+from governance import access
 from governance.access import require_same_county
 from governance.ranges import check_numbers
 from governance.templatetags.tavazon import digits
@@ -241,6 +242,26 @@ def roll_forward_commitments(meeting: Meeting, *, user: User | None = None) -> i
     return len(moving)
 
 
+class _Keep:
+    """The value of an argument left out: keep what is stored."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+
+
+def check_owner_user(county: County, owner_user: User | None) -> None:
+    """Refuse an owner's account that may not read the commitment's county (its reminders
+    would link to pages it cannot open)."""
+    if owner_user is None:
+        return
+    if not owner_user.is_active or not access.can_view_county(owner_user, county):
+        message = _("That user may not see this county's records.")
+        raise ValidationError({"owner_user": ValidationError(message, code="other_county")})
+
+
 @transaction.atomic
 def update_commitment(
     commitment: Commitment,
@@ -248,16 +269,20 @@ def update_commitment(
     status: str,
     completed_on: datetime.date | None = None,
     owner: str | None = None,
+    owner_user: User | None = KEEP,
     due_on: datetime.date | None = None,
     note: str | None = None,
     expected_version: int | None = None,
     user: User | None = None,
 ) -> Commitment:
-    """Change a commitment's status (done needs a completion date), owner or due date;
+    """Change a commitment's status (done needs a completion date), owner (its name, and the
+    account its reminders go to: None clears it, left out keeps it) or due date;
     StaleEditError if it changed since `expected_version`."""
     current = lock_current(commitment, expected_version)
     if owner is not None and not owner.strip():
         raise ValidationError({"owner": _("A commitment must have an owner.")})
+    if owner_user is not KEEP:
+        check_owner_user(current.county, owner_user)
     if status == CommitmentStatus.DONE:
         completed_on = completed_on or _today()
         if completed_on < commitment.meeting.date:
@@ -274,6 +299,9 @@ def update_commitment(
     if owner is not None:
         current.owner = owner.strip()
         fields.append("owner")
+    if owner_user is not KEEP:
+        current.owner_user = owner_user
+        fields.append("owner_user")
     if due_on is not None:
         current.due_on = due_on
         fields.append("due_on")

@@ -212,10 +212,12 @@ def commitment_edit(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             "status": commitment.status,
             "completed_on": commitment.completed_on,
             "owner": commitment.owner,
+            "owner_user": commitment.owner_user_id,
             "due_on": commitment.due_on,
             "note": commitment.note,
             "version": commitment.version,
         },
+        county=county,
     )
     if save_change(
         request,

@@ -25,7 +25,15 @@ from governance.serializers import PersianModelSerializer, PersianSerializer
 from participation.forms import InvestmentForm, MeetingForm
 from participation.models import Investment
 
-APPS = ("governance", "counties", "projects", "participation", "dashboards", "reports")
+APPS = (
+    "governance",
+    "counties",
+    "projects",
+    "participation",
+    "dashboards",
+    "reports",
+    "notifications",
+)
 PERSIAN, ARABIC = "۰۱۲۳۴۵۶۷۸۹", "٠١٢٣٤٥٦٧٨٩"
 NUMBER_FORM_FIELDS = (forms.IntegerField, forms.DateField, forms.TimeField, forms.DateTimeField)
 NUMBER_API_FIELDS = (
