@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from html import unescape
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import Client
 
 from counties.models import County, Province
@@ -190,39 +186,3 @@ def _translations_compiled(django_db_blocker) -> None:
     # Django's private translation caches (the stubs leave them out).
     trans_real._translations = {}  # type: ignore[attr-defined]
     trans_real._default = None  # type: ignore[attr-defined]
-
-
-class SmtpInbox:
-    """An aiosmtpd handler that keeps each message, its recipients and the connection (peer) it
-    came by."""
-
-    def __init__(self) -> None:
-        self.peers: list[tuple[str, int]] = []
-        self.recipients: list[str] = []
-        self.messages: list[EmailMessage] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.peers.append(session.peer)
-        self.recipients.extend(envelope.rcpt_tos)
-        parsed = message_from_bytes(envelope.original_content, policy=policy.default)
-        self.messages.append(parsed)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_server(settings) -> Iterator[SmtpInbox]:
-    """A real SMTP server on a free local port; Django's mail settings point at it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = SmtpInbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    try:
-        yield handler
-    finally:
-        controller.stop()
