@@ -144,12 +144,13 @@ def generate() -> dict[str, int]:
             )
             for a in range(AREAS)
         )
-        dimension = Dimension.objects.create(code="bench", name_en="Benchmark")
+        dimension = Dimension.objects.create(code="bench", name_fa="سنجش", name_en="Benchmark")
         codes = _codes()
         indicators = Indicator.objects.bulk_create(
             [
                 Indicator(
                     code=code,
+                    name_fa=code,
                     name_en=code,
                     dimension=dimension,
                     unit="%",
@@ -162,6 +163,7 @@ def generate() -> dict[str, int]:
             + [
                 Indicator(
                     code=MONTHLY_CODE,
+                    name_fa="بیکاری (ماهانه)",
                     name_en="Unemployment (monthly)",
                     dimension=dimension,
                     unit="%",
@@ -172,6 +174,7 @@ def generate() -> dict[str, int]:
                 ),
                 Indicator(
                     code="population",
+                    name_fa="جمعیت",
                     name_en="Population",
                     dimension=dimension,
                     unit="people",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from counties.forms import DimensionAdminForm, IndicatorAdminForm
 from counties.models import Area, County, Dimension, ImportJob, Indicator, Observation, Province
 from governance.admin import ReadOnlyAdminMixin
 from governance.versioned_admin import VersionedAdmin
@@ -27,15 +28,19 @@ class AreaAdmin(VersionedAdmin):
     list_filter = ("kind", "is_deprived", "is_synthetic")
     search_fields = ("name_fa", "name_en", "county__name_fa", "county__name_en")
     autocomplete_fields = ("county",)
+    exclude = ("geometry",)
 
 
 @admin.register(Dimension)
 class DimensionAdmin(admin.ModelAdmin):
+    # The admin takes any model form class; PersianModelForm is ModelForm's Persian twin.
+    form = DimensionAdminForm  # type: ignore[assignment]
     list_display = ("code", "name_fa", "name_en", "is_challenge", "order")
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    form = IndicatorAdminForm  # type: ignore[assignment]
     list_display = ("code", "name_fa", "name_en", "dimension", "unit", "direction")
     list_filter = ("dimension",)
     search_fields = ("code", "name_fa", "name_en")

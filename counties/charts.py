@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import plotly.graph_objects as go
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from counties.geometry import rewind_for_d3
-from counties.models import County
+from counties.models import Area, County
 from governance.persian import format_number, format_percent
 
 # Okabe-Ito / viridis-like palettes stay readable for colour-blind users.
 HIGHLIGHT = "#D55E00"
 NEUTRAL = "#CFD8DC"
+# A county's own outline under its areas' map: lighter than any area.
+COUNTY_OUTLINE = "#F1F4F5"
 # Places without a value: a mid grey that no viridis colour resembles, named in the legend.
 NO_DATA = "#9E9E9E"
 # The legend of a map (its "no data" entry) sits under the map, clear of the colour bar.
@@ -24,13 +27,16 @@ MAP_LEGEND = {"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "bgcolor": "
 SEQUENTIAL = "Viridis"
 
 
-def _feature_collection(counties: Sequence[County]) -> dict[str, Any]:
+def _feature_collection(
+    counties: Sequence[Any], key: Callable[[Any], str] = lambda place: place.code
+) -> dict[str, Any]:
+    """The places with a boundary (counties, provinces, areas), each identified by `key`."""
     return {
         "type": "FeatureCollection",
         "features": [
             {
                 "type": "Feature",
-                "id": c.code,
+                "id": key(c),
                 "properties": {"name": c.name},
                 "geometry": rewind_for_d3(c.geometry),
             }
@@ -133,6 +139,65 @@ def county_location_map(county: County, province_counties: Sequence[County]) -> 
     )
     _map_layout(fig, 360)
     return to_json(fig)
+
+
+def _area_key(area: Area) -> str:
+    return f"area-{area.pk}"  # an area's code is unique only within its county, and optional
+
+
+def area_map(county: County, areas: Sequence[Area]) -> dict[str, Any]:
+    """The county's areas that have a boundary, deprived ones highlighted (named in the legend),
+    over the county's own outline."""
+    language = get_language()
+    fig = go.Figure()
+    if county.geometry:
+        fig.add_trace(
+            go.Choropleth(
+                geojson=_feature_collection([county]),
+                locations=[county.code],
+                z=[0],
+                colorscale=[[0, COUNTY_OUTLINE], [1, COUNTY_OUTLINE]],
+                showscale=False,
+                hoverinfo="skip",
+                marker_line_color=NEUTRAL,
+                marker_line_width=1.2,
+            )
+        )
+    shapes = [a for a in areas if a.geometry]
+    for deprived, colour, name in (
+        (False, NEUTRAL, _("other areas")),
+        (True, HIGHLIGHT, _("deprived")),
+    ):
+        group = [a for a in shapes if a.is_deprived == deprived]
+        if group:
+            fig.add_trace(_area_trace(group, colour, name, language))
+    _map_layout(fig, 360)
+    return to_json(fig)
+
+
+def _area_trace(areas: list[Area], colour: str, name: str, language: str) -> go.Choropleth:
+    """Areas in one colour, named `name` in the legend; hover: name, kind and population."""
+    texts = []
+    for area, population in zip(
+        areas, number_texts([a.population for a in areas], 0, language), strict=True
+    ):
+        parts = [area.name, str(area.get_kind_display())]
+        if area.population is not None:
+            parts.append(_("population %(n)s") % {"n": population})
+        texts.append(" · ".join(parts))
+    return go.Choropleth(
+        geojson=_feature_collection(areas, _area_key),
+        locations=[_area_key(a) for a in areas],
+        z=[0] * len(areas),
+        text=texts,
+        hovertemplate="%{text}<extra></extra>",
+        colorscale=[[0, colour], [1, colour]],
+        showscale=False,
+        name=name,
+        showlegend=True,
+        marker_line_color="#ffffff",
+        marker_line_width=0.8,
+    )
 
 
 def indicator_choropleth(

@@ -10,7 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from counties.catalogue import INDICATOR_FIELDS
 from counties.models import Area, County, Dimension, Indicator, Observation
+from counties.models.geography import NAME_REQUIRED
 from governance.forms import PersianForm, PersianModelForm
+
+# A form's "required" message for the two names of a dimension or indicator: the model's own.
+NAME_ERRORS = {name: {"required": message} for name, message in NAME_REQUIRED.items()}
 
 
 class CountyPickerSelect(forms.Select):
@@ -106,6 +110,7 @@ class IndicatorForm(PersianModelForm):
             "description_fa": forms.Textarea(attrs={"rows": 3}),
             "description_en": forms.Textarea(attrs={"rows": 3}),
         }
+        error_messages = NAME_ERRORS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -141,13 +146,13 @@ class IndicatorForm(PersianModelForm):
             )
         elif not data.get("dimension") and not has_new and "new_dimension_code" not in self.errors:
             self.add_error("dimension", _("Choose a dimension or create a new one."))
-        if has_new and not (data.get("new_dimension_name_fa") or data.get("new_dimension_name_en")):
-            self.add_error("new_dimension_name_fa", _("Give the new dimension a name."))
+        if has_new:
+            for name, message in NAME_REQUIRED.items():
+                if not data.get(f"new_dimension_{name}"):
+                    self.add_error(f"new_dimension_{name}", message)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("name_fa") and not data.get("name_en"):
-            self.add_error("name_fa", _("Give the indicator a name in Persian or English."))
         self._check_dimension(data)
         low, high = data.get("min_value"), data.get("max_value")
         if low is not None and high is not None and low >= high:
@@ -183,6 +188,24 @@ class IndicatorForm(PersianModelForm):
                     "period": example.period,
                 },
             )
+
+
+class DimensionAdminForm(PersianModelForm):
+    """The admin's dimension form: both names required, with the model's message."""
+
+    class Meta:
+        model = Dimension
+        fields = "__all__"
+        error_messages = NAME_ERRORS
+
+
+class IndicatorAdminForm(PersianModelForm):
+    """The admin's indicator form: both names required, with the model's message."""
+
+    class Meta:
+        model = Indicator
+        fields = "__all__"
+        error_messages = NAME_ERRORS
 
 
 class ImportUploadForm(PersianForm):

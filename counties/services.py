@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from counties.catalogue import DIMENSIONS, INDICATORS
-from counties.geojson_import import BoundaryFileError, BoundaryRow
+from counties.choices import AreaKind
+from counties.geojson_import import BoundaryFileError, BoundaryRow, matching_area
 from counties.models import Area, County, Dimension, Indicator, Province
 from governance.ranges import check_numbers
 from governance.versioning import lock_current, save_next_version
@@ -33,25 +34,41 @@ def _differs(instance: Any, values: dict[str, Any]) -> bool:
 
 @transaction.atomic
 def import_geography(
-    rows: list[BoundaryRow], level: str, *, synthetic: bool = False
+    rows: list[BoundaryRow],
+    level: str,
+    *,
+    synthetic: bool = False,
+    default_kind: str = AreaKind.DISTRICT,
 ) -> WriteReport:
-    """Create or update provinces or counties from validated rows, all or nothing, by code."""
+    """Create or update provinces, counties or areas from validated rows, all or nothing: places
+    by code, areas by code within their county (`default_kind` for new areas whose row names
+    no kind)."""
     report = WriteReport()
     if level == "province":
-        existing = {p.code: p for p in Province.objects.select_for_update()}
-        for row in rows:
-            values: dict[str, Any] = {
-                "name_fa": row.name_fa,
-                "name_en": row.name_en,
-                "iso_code": row.iso_code,
-                "osm_relation": row.osm_relation,
-                "wikidata": row.wikidata,
-                "geometry": row.geometry,
-                "is_synthetic": synthetic,
-            }
-            _upsert(Province, existing.get(row.code), {"code": row.code, **values}, values, report)
-        return report
+        _import_provinces(rows, synthetic, report)
+    elif level == "county":
+        _import_counties(rows, synthetic, report)
+    else:
+        _import_areas(rows, synthetic, default_kind, report)
+    return report
 
+
+def _import_provinces(rows: list[BoundaryRow], synthetic: bool, report: WriteReport) -> None:
+    existing = {p.code: p for p in Province.objects.select_for_update()}
+    for row in rows:
+        values: dict[str, Any] = {
+            "name_fa": row.name_fa,
+            "name_en": row.name_en,
+            "iso_code": row.iso_code,
+            "osm_relation": row.osm_relation,
+            "wikidata": row.wikidata,
+            "geometry": row.geometry,
+            "is_synthetic": synthetic,
+        }
+        _upsert(Province, existing.get(row.code), {"code": row.code, **values}, values, report)
+
+
+def _import_counties(rows: list[BoundaryRow], synthetic: bool, report: WriteReport) -> None:
     provinces = {p.code: p for p in Province.objects.all()}
     missing = sorted({row.province_code for row in rows} - set(provinces))
     if missing:
@@ -72,7 +89,47 @@ def import_geography(
         _upsert(
             County, existing_counties.get(row.code), {"code": row.code, **values}, values, report
         )
-    return report
+
+
+def _import_areas(
+    rows: list[BoundaryRow], synthetic: bool, default_kind: str, report: WriteReport
+) -> None:
+    """Each row updates the area of its county with its code (or, failing that, the one without
+    a code and with its Persian name) as that area's next version, or creates one."""
+    counties = {
+        c.code: c
+        for c in County.objects.filter(code__in={row.county_code for row in rows}).only("code")
+    }
+    missing = sorted({row.county_code for row in rows} - set(counties))
+    if missing:
+        raise BoundaryFileError([_("Unknown counties: %(codes)s") % {"codes": ", ".join(missing)}])
+    by_county: dict[int, list[Area]] = {}
+    for recorded in Area.objects.select_for_update().filter(county__in=counties.values()):
+        by_county.setdefault(recorded.county_id, []).append(recorded)
+    for row in rows:
+        county = counties[row.county_code]
+        values: dict[str, Any] = {
+            "code": row.code,
+            "name_fa": row.name_fa,
+            "name_en": row.name_en,
+            "geometry": row.geometry,
+            "is_synthetic": synthetic,
+        }
+        if row.kind:
+            values["kind"] = row.kind
+        area = matching_area(by_county.get(county.pk, []), row.code, row.name_fa)
+        if area is None:
+            created = Area(county=county, **{"kind": default_kind, **values})
+            created.save()
+            by_county.setdefault(county.pk, []).append(created)
+            report.created += 1
+        elif _differs(area, values):
+            for name, value in values.items():
+                setattr(area, name, value)
+            save_next_version(area, values, user=None)
+            report.updated += 1
+        else:
+            report.unchanged += 1
 
 
 def _upsert(

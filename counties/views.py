@@ -155,7 +155,8 @@ def _county_links(user: Any, county: County) -> list[tuple[str, str]]:
 
 @login_required
 def county_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """The county profile: key figures with their sources, areas, and its place on the map."""
+    """The county profile: key figures with their sources, areas (with their map when any has a
+    boundary), and its place on the map."""
     county = get_object_or_404(County.objects.select_related("province"), code=code)
     access.require(access.can_browse_nation(request.user))
     latest = (
@@ -190,6 +191,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
             if area_population
             else None,
             "map_figure": charts.county_location_map(county, province_counties),
+            "area_map": charts.area_map(county, areas) if any(a.geometry for a in areas) else None,
             "can_change": access.can_change_county(request.user, county),
             "can_view_private": access.can_view_county(request.user, county),
             "links": _county_links(request.user, county),

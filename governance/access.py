@@ -307,6 +307,16 @@ def can_edit_methodology(user: AnyUser) -> bool:
     return is_ministry(user)
 
 
+def can_import_users(user: AnyUser) -> bool:
+    """Creating accounts from a CSV file in the admin: a superuser, or ministry staff who may use
+    the admin (staff status) and hold the permission to change users."""
+    if _role(user) is None or not user.is_staff:
+        return False
+    return user.is_superuser or (
+        _role(user) == Role.MINISTRY_STAFF and user.has_perm("governance.change_user")
+    )
+
+
 def can_see_run_errors(user: AnyUser) -> bool:
     """Why a score run failed (internal messages) is for ministry staff."""
     return is_ministry(user)

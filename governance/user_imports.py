@@ -2,9 +2,10 @@
 transaction, all or nothing (`manage.py import_users`, docs/onboarding.md).
 
 Columns: username, full_name, email, role, scope, language. The scope is the county's code for a
-governor, the province's code for a provincial officer, and empty for the other roles. New
-accounts get an unusable password and an invitation to set one (governance/invitations.py), sent
-once the transaction has committed.
+governor, the province's code for a provincial officer (in Latin or Persian digits), and empty
+for the other roles. New accounts get an unusable password and an invitation to set one
+(governance/invitations.py), sent once the transaction has committed. The command and the
+admin's upload page (governance/admin.py) both run `import_users`.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from governance.access import ScopeKind, scope_kind_of_role
 from governance.choices import Role
 from governance.csv_rows import FILE_MESSAGES, RowError, Rows, read_csv_rows
 from governance.invitations import send_invitations
-from governance.persian import number_text
+from governance.persian import number_text, to_latin_digits
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -202,10 +203,11 @@ class _RowChecker:
         if not scope:
             self.error(missing, row)
             return None
-        if scope not in known:
+        # A code typed with Persian or Arabic-Indic digits («۰۱») is the code in Latin ones.
+        found = known.get(scope, known.get(to_latin_digits(scope)))
+        if found is None:
             self.error(unknown, row, value=scope)
-            return None
-        return known[scope]
+        return found
 
 
 def check_file(data: bytes) -> UserImport:

@@ -40,7 +40,7 @@ class CountyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class AreaViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Area.objects.select_related("county")
+    queryset = Area.objects.select_related("county").defer("geometry", "county__geometry")
     serializer_class = AreaSerializer
     permission_classes = [ReadOnlyForSignedIn]
     filterset_fields = {"county__code": ["exact"], "kind": ["exact"], "is_deprived": ["exact"]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -33,6 +35,39 @@ class BilingualName(models.Model):
         if get_language() == "en":
             return self.name_en or self.name_fa
         return self.name_fa or self.name_en
+
+
+# What a missing name of a dimension or indicator is told (model validation and forms alike).
+NAME_REQUIRED = {
+    "name_fa": _("Enter the Persian name: dimensions and indicators are named in both languages."),
+    "name_en": _("Enter the English name: dimensions and indicators are named in both languages."),
+}
+
+
+class BothNames(BilingualName):
+    """Abstract: a BilingualName whose two names are both required (dimensions, indicators).
+
+    Each reader sees the catalogue in their own language, so neither name may be empty: the
+    fields are not blank (forms and the admin require them, with the messages below) and model
+    validation refuses names of spaces only."""
+
+    name_fa = models.CharField(
+        _("name (Persian)"), max_length=200, error_messages={"blank": NAME_REQUIRED["name_fa"]}
+    )
+    name_en = models.CharField(
+        _("name (English)"), max_length=200, error_messages={"blank": NAME_REQUIRED["name_en"]}
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        # A name of spaces only is no name: stripped, it fails the fields' own blank check.
+        for name in NAME_REQUIRED:
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, value.strip())
+        super().clean_fields(exclude)
 
 
 class Province(BilingualName):
@@ -107,10 +142,14 @@ class Area(BilingualName, Versioned):
     population = models.PositiveIntegerField(
         _("population"), null=True, blank=True, validators=count_validators()
     )
+    # Loaded by `import_geography --level area`; the county page maps the areas that have one.
+    geometry = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    # The boundary is left out of the history: each version would copy it, and the history page
+    # lists changed values, which a boundary is not (a change of it alone shows no entry).
+    history = HistoricalRecords(excluded_fields=["geometry"])
 
     objects = NamedQuerySet.as_manager()
 

@@ -9,13 +9,13 @@ from simple_history.models import HistoricalRecords
 
 from counties.choices import Direction, Frequency, PeriodKind
 from counties.fields import county_field
-from counties.models.geography import Area, BilingualName
+from counties.models.geography import Area, BothNames
 from counties.queries import ObservationQuerySet
 from governance.fields import optional_link, user_link
 from governance.ranges import measure_validators
 
 
-class Dimension(BilingualName):
+class Dimension(BothNames):
     """A group of indicators; the three challenges of the speech are dimensions too."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)
@@ -32,7 +32,7 @@ class Dimension(BilingualName):
         verbose_name_plural = _("dimensions")
 
 
-class Indicator(BilingualName):
+class Indicator(BothNames):
     """A measured quantity with its unit, direction and valid range."""
 
     code = models.SlugField(_("code"), max_length=64, unique=True)

@@ -89,7 +89,9 @@ def test_ministry_adds_an_indicator_in_a_new_dimension(catalogue):
         ({"code": "unemployment_rate"}, "code", "already exists"),
         ({"code": "not a slug!"}, "code", "Enter a valid"),
         ({"direction": "sideways"}, "direction", "Select a valid choice"),
-        ({"name_fa": "", "name_en": ""}, "name_fa", "Give the indicator a name"),
+        ({"name_fa": "", "name_en": ""}, "name_fa", "Enter the Persian name"),
+        ({"name_en": ""}, "name_en", "Enter the English name"),
+        ({"name_fa": "   "}, "name_fa", "Enter the Persian name"),
         (
             {"dimension": None, "new_dimension_code": "education"},
             "new_dimension_code",

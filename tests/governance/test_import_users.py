@@ -229,3 +229,15 @@ def test_five_hundred_accounts_in_one_transaction_and_one_smtp_connection(
     assert len(smtp_server.recipients) == 500
     assert sorted(smtp_server.recipients) == sorted(f"official{n}@example.org" for n in range(500))
     assert len(set(smtp_server.peers)) == 1  # every message over the one connection
+
+
+def test_scope_codes_typed_in_persian_digits_name_the_place_with_latin_ones(
+    world, tmp_path, django_capture_on_commit_callbacks
+):
+    world.county_a.code = "0101"
+    world.county_a.save(update_fields=["code"])
+    text = HEADER + "gov_fa,Ali,ali@example.org,governor,۰۱۰۱,fa\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        output = _run(_file(tmp_path, text), "--language", "en")
+    assert "1 accounts created" in output
+    assert User.objects.get(username="gov_fa").county == world.county_a

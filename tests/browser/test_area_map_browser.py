@@ -1,0 +1,60 @@
+"""The demo governor's county page draws the map of its areas once boundaries are imported
+(import_geography --level area), in Persian and English."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from counties.geometry import bounds
+from counties.models import Area, County
+from tests.browser.conftest import log_in, screenshot, switch_language
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _halves(county: County) -> list[dict[str, object]]:
+    """The county's bounding box cut in two, west and east, as two area features."""
+    assert county.geometry is not None
+    west, south, east, north = bounds([county.geometry])
+    middle = (west + east) / 2
+
+    def box(left: float, right: float) -> dict[str, object]:
+        ring = [[left, south], [right, south], [right, north], [left, north], [left, south]]
+        return {"type": "Polygon", "coordinates": [ring]}
+
+    return [
+        {
+            "type": "Feature",
+            "properties": {"code": code, "county_code": county.code, **names},
+            "geometry": box(*edges),
+        }
+        for code, names, edges in (
+            ("W", {"name_fa": "غرب", "name_en": "West", "kind": "city"}, (west, middle)),
+            ("E", {"name_fa": "شرق", "name_en": "East", "kind": "rural"}, (middle, east)),
+        )
+    ]
+
+
+def test_the_county_page_draws_its_areas_map(page, live_server, synthetic_demo, tmp_path):
+    county = County.objects.get(staff__username="governor")
+    path = tmp_path / "areas.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": _halves(county)}))
+    call_command("import_geography", path, level="area", kind_field="kind", language="en")
+    Area.objects.filter(county=county, code="E").update(is_deprived=True)
+
+    log_in(page, live_server, "governor", "tavazon-demo")
+    page.goto(f"{live_server.url}/counties/{county.code}/")
+    page.wait_for_selector("#area-map .main-svg", state="attached")
+    # The county's outline and its two areas.
+    assert page.locator("#area-map path.choroplethlocation").count() == 3
+    assert "محروم" in page.locator("#area-map .legend").text_content()
+    assert "OpenStreetMap" in page.locator("#area-map-panel .map-credit").inner_text()
+    screenshot(page, "county-areas-map-fa")
+
+    switch_language(page, "en")
+    page.wait_for_selector("#area-map .main-svg", state="attached")
+    assert "deprived" in page.locator("#area-map .legend").text_content()
+    screenshot(page, "county-areas-map-en")
