@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from counties.geometry import bounds
 from counties.models import Area, County
+from governance.country import current_profile, localized
 from tests.browser.conftest import log_in, screenshot, switch_language
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,7 +52,10 @@ def test_the_county_page_draws_its_areas_map(page, live_server, synthetic_demo, 
     # The county's outline and its two areas.
     assert page.locator("#area-map path.choroplethlocation").count() == 3
     assert "محروم" in page.locator("#area-map .legend").text_content()
-    assert "OpenStreetMap" in page.locator("#area-map-panel .map-credit").inner_text()
+    # The boundaries' credit of the country profile in use (the demo's: OpenStreetMap or the
+    # synthetic country's own).
+    source = localized(current_profile(), "boundary_source", "fa")
+    assert source and source in page.locator("#area-map-panel .map-credit").inner_text()
     screenshot(page, "county-areas-map-fa")
 
     switch_language(page, "en")
