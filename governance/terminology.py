@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import astuple
 from functools import lru_cache
 
-from governance.country import current_profile
+from governance.country import LevelNames, level_names
 
 # A level's word, with its article; never a placeholder's name ("%(county)s", "{county}").
 _ENGLISH = re.compile(
@@ -84,30 +85,24 @@ def _persian(text: str, terms: dict[str, str]) -> str:
     return "".join(pieces) + text[last:] if pieces else text
 
 
+#: The words the catalogue itself uses: with these names nothing is replaced.
+_DEFAULTS = {
+    "fa": LevelNames("استان", "استان\u200cها", "شهرستان", "شهرستان\u200cها"),
+    "en": LevelNames("province", "provinces", "county", "counties"),
+}
+
+
 def with_level_names(text: str, language: str) -> str:
     """`text` with the profile's level names in `language` ('fa' or other)."""
     if not text:
         return text
-    profile = current_profile()
-    if language[:2] == "fa":
-        names = (
-            profile.province_level_fa,
-            profile.province_level_plural_fa,
-            profile.county_level_fa,
-            profile.county_level_plural_fa,
-        )
-        if names == ("استان", "استان\u200cها", "شهرستان", "شهرستان\u200cها") or not all(names):
-            return text
-        return _persian(text, _persian_terms(*names))
-    names = (
-        profile.province_level_en,
-        profile.province_level_plural_en,
-        profile.county_level_en,
-        profile.county_level_plural_en,
-    )
-    if names == ("province", "provinces", "county", "counties") or not all(names):
+    persian = language[:2] == "fa"
+    names = level_names("fa" if persian else "en")
+    if names == _DEFAULTS["fa" if persian else "en"] or not all(astuple(names)):
         return text
-    return _english(text, _english_terms(*names))
+    if persian:
+        return _persian(text, _persian_terms(*astuple(names)))
+    return _english(text, _english_terms(*astuple(names)))
 
 
 def install() -> None:

@@ -1,12 +1,11 @@
 """The country profile in templates: `{% load country %}`, then `{% boundary_credit as credit %}`,
-`{% data_sources as text %}` or `{% country_name %}` (all in the active language)."""
+`{% data_sources as text %}` (in the active language)."""
 
 from __future__ import annotations
 
 from django import template
 
 from governance import attribution
-from governance.country import current_profile, localized
 
 register = template.Library()
 
@@ -19,8 +18,3 @@ def boundary_credit() -> attribution.BoundaryCredit | None:
 @register.simple_tag
 def data_sources() -> str:
     return attribution.data_sources()
-
-
-@register.simple_tag
-def country_name() -> str:
-    return localized(current_profile(), "name")

@@ -125,11 +125,12 @@ class Command(BaseCommand):
             try:
                 profile = configure_country(changes)
             except ValidationError as error:
-                for line in error_lines(error):
+                lines = error_lines(error)
+                for line in lines:
                     self.stderr.write(line)
                 raise CommandError(
                     _("The country profile was not changed: %(count)s errors.")
-                    % {"count": len(error_lines(error))}
+                    % {"count": len(lines)}
                 ) from error
             self.stdout.write(
                 _("Country profile saved: %(name)s, %(calendar)s calendar.")
