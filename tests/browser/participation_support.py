@@ -100,6 +100,15 @@ def open_as(live_server, chromium, demo) -> Iterator[Callable[..., object]]:
         context.close()
 
 
+def submit(page: Page, button: str) -> None:
+    """Click a form's submit button and wait for the page the server answers with: a bare
+    click returns once the navigation starts, so a check made right after it may read the old
+    page."""
+    with page.expect_navigation():
+        page.click(button)
+    settle(page)
+
+
 def shot(page: Page, name: str) -> Path:
     """A full-page screenshot under test-artifacts/participation/."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ _translations_compiled = support._translations_compiled
 demo = support.demo
 open_as = support.open_as
 shot = support.shot
+submit = support.submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,17 +31,17 @@ def test_governor_answers_a_critique_and_publishes_it(open_as, language):
     page.select_option("#id_channel", "social_media")
     page.fill("#id_topic", "چاله‌های خیابان" if language == "fa" else "Potholes on the main road")
     page.fill("#id_received_on", days_ago(5).isoformat())
-    page.click("main form button[type=submit]")
+    submit(page, "main form button[type=submit]")
     page.fill("#id_response", "Repaired within a week.")
     page.select_option("#id_status", "acted_on")
     page.fill("#id_responded_on", days_ago(9).isoformat())
     page.check("#id_is_publishable")
-    page.click("#response-form button[type=submit]")
+    submit(page, "#response-form button[type=submit]")
     assert page.locator(".field-error").count() == 1
     shot(page, f"3-critique-refused-{language}")
     page.fill("#id_responded_on", days_ago(1).isoformat())
     page.fill("#id_public_summary", "Potholes")
-    page.click("#response-form button[type=submit]")
+    submit(page, "#response-form button[type=submit]")
     assert "Repaired within a week." in page.locator("#critique-response").inner_text()
     shot(page, f"3-critique-answered-{language}")
     public = open_as("anonymous", language, "/participation/public/CA/said-did/")

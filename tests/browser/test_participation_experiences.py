@@ -13,6 +13,7 @@ _translations_compiled = support._translations_compiled
 demo = support.demo
 open_as = support.open_as
 shot = support.shot
+submit = support.submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +24,7 @@ def test_the_library_is_searched_in_both_languages(open_as, language, query):
     total = page.locator(".experience-card").count()
     assert total >= 4
     page.fill("#id_q", query)
-    page.click("#library-search button[type=submit]")
+    submit(page, "#library-search button[type=submit]")
     found = page.locator(".experience-card").count()
     assert 1 <= found < total
     shot(page, f"5-library-search-{language}")
@@ -35,7 +36,7 @@ def test_ministry_features_an_experience(open_as, language):
 
     experience = Experience.objects.filter(is_featured=False, status="published").first()
     page = open_as("ministry", language, f"/participation/experiences/{experience.pk}/")
-    page.click("#feature-form button")
+    submit(page, "#feature-form button")
     assert page.locator("#featured-badge").count() == 1
     shot(page, f"5-experience-featured-{language}")
 

@@ -16,6 +16,7 @@ _translations_compiled = support._translations_compiled
 demo = support.demo
 open_as = support.open_as
 shot = support.shot
+submit = support.submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +36,7 @@ def test_a_governors_change_shows_on_the_history_page(open_as, language):
     page = open_as("governor_a", language, f"/participation/CA/stakeholders/{stakeholder.pk}/")
     page.click(f"a[href='/participation/CA/stakeholders/{stakeholder.pk}/edit/']")
     page.fill("#id_phone", NEW_PHONE)
-    page.click("main form button[type=submit]")
+    submit(page, "main form button[type=submit]")
     page.click("#history-link")
     first = page.locator("#history tbody tr").first
     assert "gov_a" in first.inner_text()
@@ -72,7 +73,7 @@ def test_a_stale_edit_is_refused_and_the_first_change_kept(open_as, language):
     page = open_as("governor_a", language, f"/participation/CA/stakeholders/{stakeholder.pk}/edit/")
     page.fill("#id_description", "Second change")
     services.save_stakeholder(stakeholder, {"description": "First change"})  # someone else
-    page.click("main form button[type=submit]")
+    submit(page, "main form button[type=submit]")
     alert = page.locator(".alert-danger").inner_text()
     assert ("کس دیگری" if language == "fa" else "Someone else changed this stakeholder") in alert
     assert page.locator("#id_description").input_value() == "Second change"

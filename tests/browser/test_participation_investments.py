@@ -13,6 +13,7 @@ _translations_compiled = support._translations_compiled
 demo = support.demo
 open_as = support.open_as
 shot = support.shot
+submit = support.submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,12 +30,12 @@ def test_governor_sees_the_funnel_and_moves_an_investment_forward(open_as, langu
     page.select_option("#id_sector", "manufacturing")
     page.fill("#id_lead_on", "1405/01/15" if language == "fa" else "2026-04-04")
     page.fill("#id_expected_jobs", "-4")
-    page.click("main form button[type=submit]")
+    submit(page, "main form button[type=submit]")
     assert page.locator(".field-error").count() == 1
     shot(page, f"4-investment-refused-{language}")
     page.fill("#id_expected_jobs", "12")
-    page.click("main form button[type=submit]")
+    submit(page, "main form button[type=submit]")
     page.select_option("#id_stage", "meeting")
-    page.click("#advance-form button[type=submit]")
+    submit(page, "#advance-form button[type=submit]")
     assert page.locator("#events tbody tr").count() == 2
     shot(page, f"4-investment-{language}")

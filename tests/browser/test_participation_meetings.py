@@ -13,6 +13,7 @@ _translations_compiled = support._translations_compiled
 demo = support.demo
 open_as = support.open_as
 shot = support.shot
+submit = support.submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,12 +29,12 @@ def test_governor_records_a_meeting_and_its_commitments(open_as, language):
     page.fill("#id_title", "جلسه اضطراری پسماند" if language == "fa" else "Emergency waste meeting")
     page.select_option("#id_kind", "consultation")
     page.fill("#id_date", days_ago(1).isoformat())
-    page.click("main form button[type=submit]")
+    submit(page, "main form button[type=submit]")
     page.select_option("#id_status", "held")
     page.fill("#id_attendance", "25")
     page.fill("#id_d0-title", "Clean the river bank")
     page.fill("#id_d0-due_on", days_ago(0).isoformat())
-    page.click("#outcome-form button[type=submit]")
+    submit(page, "#outcome-form button[type=submit]")
     errors = page.locator(".alert-danger, .field-error")
     assert errors.count() >= 1
     assert "owner" in page.content() or "مسئول" in page.content()
@@ -41,7 +42,7 @@ def test_governor_records_a_meeting_and_its_commitments(open_as, language):
     shot(page, f"2-meeting-refused-{language}")
     page.fill("#id_d0-owner", "Municipality")
     page.fill("#id_d0-title", "Clean the river bank")
-    page.click("#outcome-form button[type=submit]")
+    submit(page, "#outcome-form button[type=submit]")
     assert page.locator("#decisions tbody tr").count() == 1
     assert "Municipality" in page.locator("#decisions").inner_text()
     shot(page, f"2-meeting-held-{language}")

@@ -12,6 +12,7 @@ _translations_compiled = support._translations_compiled
 demo = support.demo
 open_as = support.open_as
 shot = support.shot
+submit = support.submit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,10 +25,10 @@ def test_governor_adds_a_stakeholder_and_logs_an_engagement(open_as, language):
     page.fill("#id_name", "انجمن صنفی نانوایان" if language == "fa" else "Bakers' guild")
     page.select_option("#id_type", "reference_group")
     page.fill("#id_phone", "0912-123-4567")
-    page.click("main form button[type=submit]")
+    submit(page, "main form button[type=submit]")
     page.fill("#id_topic", "نرخ نان" if language == "fa" else "Price of bread")
     page.select_option("#id_kind", "meeting")
-    page.click("#engagement-form button[type=submit]")
+    submit(page, "#engagement-form button[type=submit]")
     assert page.locator("#engagements tbody tr").count() == 1
     # The phone in the reader's digits, on the line of its label (a dd set left-to-right kept
     # the browser's own start margin and wrapped under the label).
