@@ -12,8 +12,10 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self) -> None:
-        # Scores announce a publish; the dashboards warm their caches (scores never import us).
-        from dashboards.tasks import warm_after_publish
-        from scores.signals import score_run_published
+        # Scores announce a computed and a published run; the dashboards warm their caches
+        # (scores never import us).
+        from dashboards.tasks import warm_after_publish, warm_before_publish
+        from scores.signals import score_run_computed, score_run_published
 
+        score_run_computed.connect(warm_before_publish, dispatch_uid="dashboards-warm-computed")
         score_run_published.connect(warm_after_publish, dispatch_uid="dashboards-warm-on-publish")

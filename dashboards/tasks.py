@@ -1,13 +1,16 @@
-"""Celery tasks of the dashboards: warm the cache after a score run is published."""
+"""The dashboards' cache warming: in the computing process before a score run is published,
+and in a Celery task after."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 
-from dashboards.warmup import warm_overviews
+from dashboards.warmup import warm_overviews, warm_run
 from scores.models import ScoreRun
 
 logger = logging.getLogger(__name__)
@@ -42,3 +45,18 @@ def warm_after_publish(sender: Any, *, run_id: int, **kwargs: Any) -> None:
         enqueue(warm_dashboards, run_id)
     except Exception:
         logger.exception("could not warm the dashboards for score run %s", run_id)
+
+
+def warm_before_publish(
+    sender: Any, *, run_id: int, beat: Callable[[], None], **kwargs: Any
+) -> str:
+    """Receiver of scores' `score_run_computed`, in the process (a Celery worker) that computed
+    the run: cache every dashboard view the run changes before it becomes the default, within
+    WARM_BEFORE_PUBLISH_SECONDS."""
+    if settings.WARM_BEFORE_PUBLISH_SECONDS <= 0:
+        return "off"
+    run = ScoreRun.objects.get(pk=run_id)
+    result = warm_run(run, budget_seconds=settings.WARM_BEFORE_PUBLISH_SECONDS, beat=beat)
+    if result.stopped:
+        logger.warning("warming score run %s stopped early: %s", run_id, result)
+    return f"{result.warmed} warmed, {result.failed} failed"

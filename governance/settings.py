@@ -203,6 +203,7 @@ PROJECT_EVIDENCE_MAX_PIXELS: int = env_int(
 )
 PUBLIC_FEEDBACK_PER_HOUR: int = env_int("PUBLIC_FEEDBACK_PER_HOUR", default=10, minimum=0)
 
+
 # Notifications (docs/notifications.md): a commitment's owner is told when it falls due within
 # this many days, and the province's officers when it is overdue by this many; the daily run
 # (Celery beat) starts at this time of TIME_ZONE.
@@ -356,6 +357,13 @@ CACHES = {
     if _cache_url
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tavazon"}
 }
+
+# Seconds a computed score run may spend, before it is published or kept as a draft, caching
+# the dashboard views it changes (dashboards/warmup.py); 0 leaves them to the first visitors.
+# Off by default without a shared cache: a worker's own memory never reaches the web processes.
+WARM_BEFORE_PUBLISH_SECONDS: int = env_int(
+    "WARM_BEFORE_PUBLISH_SECONDS", default=600 if _cache_url else 0, minimum=0
+)
 
 # Demo data: the real Iranian data set lives beside the checkout in ../shared/data/iran.
 _default_demo_dir = BASE_DIR.parent / "shared" / "data" / "iran"

@@ -41,7 +41,7 @@ from scores.models import (
     ScorePeriod,
     ScoreRun,
 )
-from scores.signals import score_run_published
+from scores.signals import score_run_computed, score_run_published
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -822,6 +822,8 @@ def run_score_rebuild(run_id: int) -> ScoreRun:
             time.perf_counter() - clock - timings["read"] - timings["compute"], 3
         )
         _beat(run_id)
+        _announce_computed(run_id)
+        timings["prepare"] = round(time.perf_counter() - clock - sum(timings.values()), 3)
         if run.publish_when_done:
             return _publish_computed(run_id, timings=timings, user=run.requested_by)
         return _finish_as_draft(run_id, timings=timings)
@@ -970,6 +972,22 @@ def discard_score_run(run_id: int, *, user: User | None = None) -> ScoreRun:
     run.save(update_fields=["status", "discarded_at", "reviewed_by"])
     drop_results([run_id])
     return run
+
+
+def _announce_computed(run_id: int) -> None:
+    """Let the readers prepare for a computed run before it becomes a draft or the published
+    run (the dashboards warm their caches); RunAbandoned if the run was given up on meanwhile,
+    any other failure of theirs is logged, never the run's failure."""
+    answers = score_run_computed.send_robust(
+        sender=ScoreRun, run_id=run_id, beat=lambda: _beat(run_id)
+    )
+    for receiver, answer in answers:
+        if isinstance(answer, RunAbandoned):
+            raise answer
+        if isinstance(answer, Exception):
+            logger.error(
+                "%s failed after score run %s was computed", receiver, run_id, exc_info=answer
+            )
 
 
 def _announce_published(run_id: int) -> None:

@@ -72,8 +72,9 @@ def test_the_first_visitor_after_a_rebuild_is_served_from_the_warmed_cache(
 
 
 def test_a_failing_warm_up_never_fails_the_run(
-    world_with_data, django_capture_on_commit_callbacks, monkeypatch, caplog
+    world_with_data, django_capture_on_commit_callbacks, monkeypatch, caplog, settings
 ):
+    settings.WARM_BEFORE_PUBLISH_SECONDS = 0  # only the warming after the publish
     calls = []
 
     def broken(*args, **kwargs):
@@ -112,6 +113,110 @@ def test_warming_a_run_that_is_no_longer_the_latest_does_nothing(world_with_data
 
 def test_warming_starts_no_view_once_its_time_is_spent(world_with_data):
     run = scores.rebuild_scores_now(publish=True)
+    cache.clear()
     result = warmup.warm_overviews(run, budget_seconds=0)
     assert (result.warmed, result.stopped) == (0, True)
     assert cache.get(_default_key(run, "fa")) is None
+
+
+@pytest.fixture
+def warm_first(settings):
+    """Warming before publish on, as with a shared cache (the tests' cache is in-process)."""
+    settings.WARM_BEFORE_PUBLISH_SECONDS = 600
+
+
+def _county_key(run: ScoreRun, county, language: str) -> str:
+    """The cache key of a county dashboard as it opens (views.county)."""
+    from counties.models import Indicator
+    from dashboards.caching import page_key
+    from scores.completeness import run_periods
+
+    first = Indicator.objects.order_by("dimension__order", "code").first()
+    with translation.override(language):
+        return page_key("county", run, county.pk, first.code, run_periods(run).default)
+
+
+def test_a_computed_run_is_warmed_before_it_becomes_the_default(
+    world_with_data, warm_first, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Every view the run changes is cached by the time it is published: the task queued after
+    the publish (left unrun here) is only a second chance."""
+    seen_at_publish = []
+
+    def check_when_published(run):
+        seen_at_publish.append(
+            [cache.get(_default_key(run, lang)) is not None for lang in ("fa", "en")]
+            + [
+                cache.get(_county_key(run, world_with_data.county_a, lang)) is not None
+                for lang in ("fa", "en")
+            ]
+        )
+        return real_publish(run, user=None)
+
+    real_publish = scores._publish
+    monkeypatch.setattr(scores, "_publish", lambda run, *, user: check_when_published(run))
+    with django_capture_on_commit_callbacks(execute=False):
+        run = scores.rebuild_scores_now(publish=True)
+    assert seen_at_publish == [[True, True, True, True]]
+    assert run.timings["prepare"] >= 0
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_the_first_visitors_after_a_draft_is_published_compute_nothing(
+    world_with_data, warm_first, django_capture_on_commit_callbacks, monkeypatch, language
+):
+    from dashboards import county_overview
+
+    draft = scores.rebuild_scores_now(publish=False)
+    assert draft.status == ScoreRunStatus.DRAFT
+    with django_capture_on_commit_callbacks(execute=False):  # no warming after the publish
+        scores.publish_score_run(draft.pk)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("a view was computed on request: warming missed its key")
+
+    monkeypatch.setattr(overviews, "_overview", not_again)
+    monkeypatch.setattr(county_overview, "_county_overview", not_again)
+    world_with_data.analyst.language = language
+    world_with_data.analyst.save(update_fields=["language"])
+    client = client_for(world_with_data.analyst)
+    client.cookies["django_language"] = language
+    for path in ("/dashboards/", "/dashboards/province/PA/", "/dashboards/county/CA/"):
+        assert client.get(path).status_code == 200, path
+
+
+def test_warming_before_publish_keeps_the_run_alive_and_stops_when_it_was_given_up_on(
+    world_with_data, warm_first, monkeypatch
+):
+    run = scores.rebuild_scores_now(publish=True)
+    cache.clear()
+    beats = []
+
+    def beat():
+        beats.append(1)
+        raise scores.RunAbandoned("given up on")
+
+    monkeypatch.setattr(warmup, "BEAT_SECONDS", 0)
+    with pytest.raises(scores.RunAbandoned):
+        warmup.warm_run(run, budget_seconds=60, beat=beat)
+    assert beats == [1]
+
+
+def test_a_failing_warm_up_before_publish_never_fails_the_run(
+    world_with_data, warm_first, monkeypatch
+):
+    from dashboards import county_overview
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("the cache server is down")
+
+    monkeypatch.setattr(overviews, "_overview", broken)
+    monkeypatch.setattr(county_overview, "_county_overview", broken)
+    run = scores.rebuild_scores_now(publish=True)
+    assert run.status == ScoreRunStatus.PUBLISHED and run.error == ""
+
+
+def test_no_warming_before_publish_when_it_is_turned_off(world_with_data, settings):
+    settings.WARM_BEFORE_PUBLISH_SECONDS = 0
+    run = scores.rebuild_scores_now(publish=False)
+    assert cache.get(_default_key(run, "en")) is None
