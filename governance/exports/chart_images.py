@@ -15,6 +15,7 @@ import plotly.io as pio
 from django.utils.translation import gettext
 
 from governance.exports.chromium import ENV_VAR, chromium_path
+from governance.exports.figure_preparers import prepared_figure
 
 
 class ChartsUnavailable(RuntimeError):
@@ -32,7 +33,7 @@ def figure_png(figure: dict[str, Any], width: int = 900, height: int = 450) -> b
     browser = chromium_path()
     if browser is None:
         raise ChartsUnavailable
-    fig = go.Figure(figure)
+    fig = go.Figure(prepared_figure(figure))
     fig.update_layout(width=width, height=height, paper_bgcolor="white")
     # What plotly.io.to_image does, with the browser named instead of searched for by kaleido.
     kopts: dict[str, Any] = {"path": browser}
