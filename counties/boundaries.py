@@ -51,7 +51,10 @@ LEVELS: dict[str, Detail] = {
     "areas": Detail(tolerance=0.0001, decimals=5),
 }
 # The levels that are the places of one province (by its code) or of one county (by its code).
-SCOPED = {"province-counties": Province, "areas": County}
+SCOPED: dict[str, type[Province] | type[County]] = {
+    "province-counties": Province,
+    "areas": County,
+}
 
 
 def area_key(area: Area | int) -> str:
@@ -124,7 +127,7 @@ def boundary_files(level: str, version: str, code: str | None = None) -> dict[st
         }
 
     key = f"geo:{level}:{code or ''}:{version}"
-    files: dict[str, bytes] = cache.get_or_set(key, build, CACHE_SECONDS)
+    files: dict[str, bytes] = cache.get_or_set(key, build, CACHE_SECONDS)  # type: ignore[assignment]
     return files
 
 

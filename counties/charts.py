@@ -108,7 +108,7 @@ def county_location_map(county: County) -> dict[str, Any]:
     of the counties' boundaries, county and language (cached)."""
     version = boundary_version("province-counties", county.province.code)
     key = f"county-location-map:{version}:{county.pk}:{get_language()}"
-    figure: dict[str, Any] = cache.get_or_set(
+    figure: dict[str, Any] = cache.get_or_set(  # type: ignore[assignment]
         key, lambda: _county_location_map(county, version), MAP_CACHE_SECONDS
     )
     return figure
