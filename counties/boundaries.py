@@ -26,8 +26,8 @@ from django.urls import Resolver404, resolve, reverse
 from counties.geometry import map_geometry
 from counties.models import Area, County, Province
 
-# Raise it whenever `map_geometry` or the settings below change what a file holds: every URL
-# changes with it, so no browser keeps the old shapes under a new meaning.
+# Raise it whenever `map_geometry` changes what a file holds (the LEVELS' details are in the
+# version already): every URL changes with it, so no browser keeps old shapes under a new meaning.
 FORMAT = 1
 CACHE_SECONDS = 7 * 24 * 3600
 
@@ -79,7 +79,7 @@ def boundary_version(level: str, code: str | None = None) -> str:
     deleted. One query."""
     stamp = _places(level, code).aggregate(rows=Count("pk"), newest=Max("updated_at"))
     newest = stamp["newest"].isoformat() if stamp["newest"] else "-"
-    text = f"{FORMAT}:{level}:{code or ''}:{stamp['rows']}:{newest}"
+    text = f"{FORMAT}:{LEVELS[level]}:{level}:{code or ''}:{stamp['rows']}:{newest}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
