@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
+from django.core.cache import cache
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from counties.geometry import rewind_for_d3
+from counties.boundaries import area_key, boundary_url, boundary_version
 from counties.models import Area, County
 from governance.persian import format_number, format_percent
 
@@ -25,25 +26,8 @@ NO_DATA = "#9E9E9E"
 # The legend of a map (its "no data" entry) sits under the map, clear of the colour bar.
 MAP_LEGEND = {"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"}
 SEQUENTIAL = "Viridis"
-
-
-def _feature_collection(
-    counties: Sequence[Any], key: Callable[[Any], str] = lambda place: place.code
-) -> dict[str, Any]:
-    """The places with a boundary (counties, provinces, areas), each identified by `key`."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": key(c),
-                "properties": {"name": c.name},
-                "geometry": rewind_for_d3(c.geometry),
-            }
-            for c in counties
-            if c.geometry
-        ],
-    }
+# A county's location map is cached per version of the counties' boundaries: nothing to expire.
+MAP_CACHE_SECONDS = 24 * 3600
 
 
 def _map_layout(fig: go.Figure, height: int) -> None:
@@ -119,12 +103,26 @@ def number_texts(values: Sequence[float | None], decimals: int, language: str | 
     return ["—" if v is None else format_number(v, decimals, language) for v in values]
 
 
-def county_location_map(county: County, province_counties: Sequence[County]) -> dict[str, Any]:
-    """The county highlighted among the other counties of its province."""
-    shapes = [c for c in province_counties if c.geometry]
+def county_location_map(county: County) -> dict[str, Any]:
+    """The county highlighted among the other counties of its province, built once per version
+    of the counties' boundaries, county and language (cached)."""
+    version = boundary_version("province-counties", county.province.code)
+    key = f"county-location-map:{version}:{county.pk}:{get_language()}"
+    figure: dict[str, Any] = cache.get_or_set(  # type: ignore[assignment]
+        key, lambda: _county_location_map(county, version), MAP_CACHE_SECONDS
+    )
+    return figure
+
+
+def _county_location_map(county: County, version: str) -> dict[str, Any]:
+    shapes = list(
+        County.objects.filter(province_id=county.province_id, geometry__isnull=False).only(
+            "code", "name_fa", "name_en"
+        )
+    )
     fig = go.Figure(
         go.Choropleth(
-            geojson=_feature_collection(shapes),
+            geojson=boundary_url("province-counties", county.province.code, version),
             locations=[c.code for c in shapes],
             z=[1 if c.pk == county.pk else 0 for c in shapes],
             text=[c.name for c in shapes],
@@ -141,10 +139,6 @@ def county_location_map(county: County, province_counties: Sequence[County]) -> 
     return to_json(fig)
 
 
-def _area_key(area: Area) -> str:
-    return f"area-{area.pk}"  # an area's code is unique only within its county, and optional
-
-
 def area_map(county: County, areas: Sequence[Area]) -> dict[str, Any]:
     """The county's areas that have a boundary, deprived ones highlighted (named in the legend),
     over the county's own outline."""
@@ -153,7 +147,7 @@ def area_map(county: County, areas: Sequence[Area]) -> dict[str, Any]:
     if county.geometry:
         fig.add_trace(
             go.Choropleth(
-                geojson=_feature_collection([county]),
+                geojson=boundary_url("province-counties", county.province.code),
                 locations=[county.code],
                 z=[0],
                 colorscale=[[0, COUNTY_OUTLINE], [1, COUNTY_OUTLINE]],
@@ -170,12 +164,14 @@ def area_map(county: County, areas: Sequence[Area]) -> dict[str, Any]:
     ):
         group = [a for a in shapes if a.is_deprived == deprived]
         if group:
-            fig.add_trace(_area_trace(group, colour, name, language))
+            fig.add_trace(_area_trace(group, colour, name, language, county.code))
     _map_layout(fig, 360)
     return to_json(fig)
 
 
-def _area_trace(areas: list[Area], colour: str, name: str, language: str) -> go.Choropleth:
+def _area_trace(
+    areas: list[Area], colour: str, name: str, language: str, county_code: str
+) -> go.Choropleth:
     """Areas in one colour, named `name` in the legend; hover: name, kind and population."""
     texts = []
     for area, population in zip(
@@ -186,8 +182,8 @@ def _area_trace(areas: list[Area], colour: str, name: str, language: str) -> go.
             parts.append(_("population %(n)s") % {"n": population})
         texts.append(" · ".join(parts))
     return go.Choropleth(
-        geojson=_feature_collection(areas, _area_key),
-        locations=[_area_key(a) for a in areas],
+        geojson=boundary_url("areas", county_code),
+        locations=[area_key(a) for a in areas],
         z=[0] * len(areas),
         text=texts,
         hovertemplate="%{text}<extra></extra>",
@@ -207,19 +203,25 @@ def indicator_choropleth(
     reverse: bool,
     no_data_label: str = "no data",
     decimals: int = 1,
+    province_code: str | None = None,
 ) -> dict[str, Any]:
-    """Counties coloured by an indicator; `reverse` when lower values are better."""
+    """Counties coloured by an indicator; `reverse` when lower values are better. Counties of
+    one province (coded `province_code`) are drawn in that province's finer boundaries."""
     language = get_language()
     shapes = [(c, v) for c, v in zip(counties, values, strict=True) if c.geometry]
     missing = [c for c, v in shapes if v is None]
+    if province_code:
+        url = boundary_url("province-counties", province_code)
+    else:
+        url = boundary_url("counties")
     fig = go.Figure()
     if missing:  # counties without a value stay visible, in grey, labelled "no data"
-        fig.add_trace(_no_data_trace(missing, str(no_data_label)))
+        fig.add_trace(_no_data_trace(missing, str(no_data_label), url))
     shapes = [(c, v) for c, v in shapes if v is not None]
     present = [float(v) for _, v in shapes if v is not None]
     fig.add_trace(
         go.Choropleth(
-            geojson=_feature_collection([c for c, _ in shapes]),
+            geojson=url,
             locations=[c.code for c, _ in shapes],
             z=present,
             text=[c.name for c, _ in shapes],
@@ -240,10 +242,10 @@ def indicator_choropleth(
     return to_json(fig)
 
 
-def _no_data_trace(missing: list[County], no_data_label: str) -> go.Choropleth:
-    """The counties without a value, in grey, labelled `no_data_label`."""
+def _no_data_trace(missing: list[County], no_data_label: str, url: str) -> go.Choropleth:
+    """The counties without a value, in grey, labelled `no_data_label` (boundaries at `url`)."""
     return go.Choropleth(
-        geojson=_feature_collection(missing),
+        geojson=url,
         locations=[c.code for c in missing],
         z=[0] * len(missing),
         text=[c.name for c in missing],

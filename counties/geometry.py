@@ -1,10 +1,14 @@
-"""Plain computations on GeoJSON geometries (no Django): validation, area, bounds."""
+"""Plain computations on GeoJSON geometries (no Django): validation, area, bounds, the
+simplified and rounded shapes maps draw."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
+
+import shapely.geometry
+from shapely.errors import ShapelyError
 
 EARTH_RADIUS_M = 6378137.0
 
@@ -104,3 +108,36 @@ def rewind_for_d3(geometry: dict[str, Any]) -> dict[str, Any]:
         for polygon in polygons_of(geometry)
     ]
     return {"type": "MultiPolygon", "coordinates": polygons}
+
+
+def _rounded_ring(ring: Ring, decimals: int) -> list[list[float]]:
+    """The ring's positions rounded to `decimals`, without the repeats rounding makes."""
+    out: list[list[float]] = []
+    for position in ring:
+        point = [round(float(position[0]), decimals), round(float(position[1]), decimals)]
+        if not out or point != out[-1]:
+            out.append(point)
+    return out
+
+
+def map_geometry(geometry: dict[str, Any], tolerance: float, decimals: int) -> dict[str, Any]:
+    """A boundary as maps draw it: simplified within `tolerance` degrees (shapes kept valid),
+    positions rounded to `decimals`, rings oriented for d3 (`rewind_for_d3`).
+
+    Rings that rounding leaves with fewer than 4 positions are dropped (a polygon with its
+    exterior); a geometry shapely cannot simplify is only rounded.
+    """
+    simple = geometry
+    if tolerance > 0:
+        try:
+            shape = shapely.geometry.shape(geometry).simplify(tolerance, preserve_topology=True)
+            if not shape.is_empty:
+                simple = shapely.geometry.mapping(shape)
+        except (ShapelyError, ValueError):
+            simple = geometry
+    polygons = []
+    for polygon in polygons_of(simple):
+        rings = [_rounded_ring(ring, decimals) for ring in polygon]
+        if len(rings[0]) >= 4:
+            polygons.append([ring for ring in rings if len(ring) >= 4])
+    return rewind_for_d3({"type": "MultiPolygon", "coordinates": polygons})

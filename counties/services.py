@@ -153,7 +153,8 @@ def _upsert(
         return
     for name, value in values.items():
         setattr(instance, name, value)
-    instance.save(update_fields=list(values))
+    # updated_at too: it versions the boundaries' URLs (counties.boundaries).
+    instance.save(update_fields=[*values, "updated_at"])
     report.updated += 1
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from counties import import_views, indicator_views, views
+from counties import boundary_views, import_views, indicator_views, views
 from governance.routes import record_routes
 
 app_name = "counties"
@@ -27,6 +27,23 @@ urlpatterns = [
     path("import/<int:pk>/status/", import_views.import_status, name="import-status"),
     path("import/<int:pk>/confirm/", import_views.import_confirm, name="import-confirm"),
     path("import/<int:pk>/check/", import_views.import_check_again, name="import-check-again"),
+    path(
+        "geo/<str:version>/<slug:level>.json",
+        boundary_views.boundaries_file,
+        name="boundaries",
+    ),
+    path(
+        "geo/<str:version>/provinces/<str:code>/counties.json",
+        boundary_views.boundaries_file,
+        {"level": "province-counties"},
+        name="boundaries-province-counties",
+    ),
+    path(
+        "geo/<str:version>/counties/<str:code>/areas.json",
+        boundary_views.boundaries_file,
+        {"level": "areas"},
+        name="boundaries-areas",
+    ),
     path("<str:code>/", views.county_detail, name="county"),
     *record_routes(
         "<str:code>/areas",

@@ -120,6 +120,7 @@ def province_detail(request: HttpRequest, code: str) -> HttpResponse:
             reverse=chosen.direction == "lower",
             no_data_label=_("no data"),
             decimals=chosen.display_decimals,
+            province_code=province.code,
         )
     return render(
         request,
@@ -171,9 +172,6 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     density = None
     if population and county.area_km2:
         density = population.value / float(county.area_km2)
-    province_counties = list(
-        county.province.counties.only("code", "name_fa", "name_en", "geometry", "province")
-    )
     areas = list(county.areas.order_by_name("-is_deprived"))
     deprived_population = sum(a.population or 0 for a in areas if a.is_deprived)
     area_population = sum(a.population or 0 for a in areas)
@@ -190,7 +188,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
             "deprived_share": 100 * deprived_population / area_population
             if area_population
             else None,
-            "map_figure": charts.county_location_map(county, province_counties),
+            "map_figure": charts.county_location_map(county),
             "area_map": charts.area_map(county, areas) if any(a.geometry for a in areas) else None,
             "can_change": access.can_change_county(request.user, county),
             "can_view_private": access.can_view_county(request.user, county),

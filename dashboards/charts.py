@@ -10,11 +10,11 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from plotly.subplots import make_subplots
 
+from counties.boundaries import boundary_url_of
 from counties.charts import (
     MAP_LEGEND,
     NO_DATA,
     SEQUENTIAL,
-    _feature_collection,
     number_axis,
     number_texts,
     to_json,
@@ -50,7 +50,8 @@ def choropleth(
     highlight: str | None = None,
     short: Collection[str] = frozenset(),
 ) -> dict[str, Any]:
-    """Counties or provinces (anything with code, name, geometry) coloured by a 0-100 score;
+    """Counties or provinces (rows with code, name, geometry; the map fetches their boundaries
+    by URL, `counties.boundaries`) coloured by a 0-100 score;
     the shape coded `highlight` is outlined (a province among the others). Shapes without a
     value are grey: "not enough data" (lighter) for the codes in `short`, else "no data".
 
@@ -63,26 +64,30 @@ def choropleth(
     lacking = [c for c, v in drawn if v is None and c.code in short]
     present = [(c, v) for c, v in drawn if v is not None]
 
+    url = boundary_url_of([c for c, _v in drawn]) if drawn else ""
+
     def line(places: Sequence[Any]) -> dict[str, Any]:
         return _outline(places, highlight)
 
     data: list[dict[str, Any]] = []
     if missing:  # shapes without a value stay visible, in grey, named "no data" in the legend
-        data.append(_grey_trace(missing, str(_("no data")), NO_DATA, line(missing)))
+        data.append(_grey_trace(missing, str(_("no data")), NO_DATA, line(missing), url))
     if lacking:  # some data, below the minimum coverage: not ranked, told apart from "no data"
-        data.append(_grey_trace(lacking, str(_("not enough data")), NOT_ENOUGH_DATA, line(lacking)))
-    data.append(_score_trace(present, label, language, line([c for c, _v in present])))
+        grey = _grey_trace(lacking, str(_("not enough data")), NOT_ENOUGH_DATA, line(lacking), url)
+        data.append(grey)
+    data.append(_score_trace(present, label, language, line([c for c, _v in present]), url))
     return {"data": data, "layout": _map_layout(420)}
 
 
 def _score_trace(
-    present: list[tuple[Any, float]], label: str, language: str, line: dict[str, Any]
+    present: list[tuple[Any, float]], label: str, language: str, line: dict[str, Any], url: str
 ) -> dict[str, Any]:
-    """The shapes with a score, coloured on the sequential scale with its colour bar."""
+    """The shapes with a score, coloured on the sequential scale with its colour bar (their
+    boundaries at `url`)."""
     scores = [float(v) for _c, v in present]
     return {
         "type": "choropleth",
-        "geojson": _feature_collection([c for c, _v in present]),
+        "geojson": url,
         "locations": [c.code for c, _v in present],
         "z": scores,
         "text": [c.name for c, _v in present],
@@ -127,12 +132,13 @@ def _outline(places: Sequence[Any], highlight: str | None) -> dict[str, Any]:
 
 
 def _grey_trace(
-    places: Sequence[Any], name: str, colour: str, line: dict[str, Any]
+    places: Sequence[Any], name: str, colour: str, line: dict[str, Any], url: str
 ) -> dict[str, Any]:
-    """Shapes without a score, in one grey `colour`, named `name` in the legend."""
+    """Shapes without a score, in one grey `colour`, named `name` in the legend (their
+    boundaries at `url`)."""
     return {
         "type": "choropleth",
-        "geojson": _feature_collection(places),
+        "geojson": url,
         "locations": [c.code for c in places],
         "z": [0] * len(places),
         "text": [c.name for c in places],

@@ -79,6 +79,9 @@ class Province(BilingualName):
     wikidata = models.CharField(_("Wikidata id"), max_length=32, blank=True)
     geometry = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
+    # The newest of these (with the count of rows) versions the boundaries' URLs
+    # (counties.boundaries).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     objects = ProvinceQuerySet.as_manager()
 
@@ -110,6 +113,9 @@ class County(BilingualName):
     )
     geometry = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
+    # The newest of these (with the count of rows) versions the boundaries' URLs
+    # (counties.boundaries).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     objects = CountyQuerySet.as_manager()
 

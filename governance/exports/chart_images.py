@@ -7,14 +7,21 @@ raises `ChartsUnavailable`, whose message (translated in the active language) sa
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from typing import Any
 
 import kaleido
 import plotly.graph_objects as go
 import plotly.io as pio
+from django.conf import settings
 from django.utils.translation import gettext
 
 from governance.exports.chromium import ENV_VAR, chromium_path
+from governance.exports.figure_preparers import prepared_figure
+
+# Map figures make plotly.js ask for the Natural Earth topojson: kaleido reads the vendored copy
+# (plotly's default is its CDN, and Tavazon reads no network at run time).
+VENDORED_TOPOJSON = Path(settings.BASE_DIR, "static", "vendor", "topojson-4.0.0").as_uri() + "/"
 
 
 class ChartsUnavailable(RuntimeError):
@@ -32,7 +39,7 @@ def figure_png(figure: dict[str, Any], width: int = 900, height: int = 450) -> b
     browser = chromium_path()
     if browser is None:
         raise ChartsUnavailable
-    fig = go.Figure(figure)
+    fig = go.Figure(prepared_figure(figure))
     fig.update_layout(width=width, height=height, paper_bgcolor="white")
     # What plotly.io.to_image does, with the browser named instead of searched for by kaleido.
     kopts: dict[str, Any] = {"path": browser}
@@ -42,7 +49,7 @@ def figure_png(figure: dict[str, Any], width: int = 900, height: int = 450) -> b
     png = kaleido.calc_fig_sync(
         fig.to_dict(),
         opts={"format": "png", "width": width, "height": height, "scale": 2},
-        topojson=pio.defaults.topojson,
+        topojson=pio.defaults.topojson or VENDORED_TOPOJSON,
         kopts=kopts,
     )
     return bytes(png)

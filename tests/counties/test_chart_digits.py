@@ -101,6 +101,7 @@ def _county(code: str, name: str) -> SimpleNamespace:
     return SimpleNamespace(code=code, name=name, geometry=square, pk=code)
 
 
+@pytest.mark.django_db  # the map names its boundaries by a URL carrying their version
 @pytest.mark.parametrize("language", ["fa", "en"])
 def test_the_indicator_map_writes_its_values_and_colour_bar_in_the_language(language):
     counties = [_county("A", "Arak"), _county("B", "Saveh"), _county("C", "Khomam")]
@@ -136,8 +137,7 @@ def test_the_inequality_trend_writes_its_periods_and_values_in_the_language(lang
         assert figure["data"][0]["customdata"][0] == "0.0123"
 
 
-def test_the_county_location_map_shows_only_names():
-    county = _county("A", "Arak 2")
+def test_the_county_location_map_shows_only_names(world):
     with translation.override("fa"):
-        figure = charts.county_location_map(county, [county])
+        figure = charts.county_location_map(world.county_a)
     assert figure["data"][0]["hovertemplate"] == "%{text}<extra></extra>"

@@ -74,6 +74,7 @@ def _shape(code: str, name: str) -> SimpleNamespace:
     return SimpleNamespace(code=code, name=name, geometry=SQUARE)
 
 
+@pytest.mark.django_db  # the map names its boundaries by a URL carrying their version
 @pytest.mark.parametrize("language, no_data", [("en", "no data"), ("fa", "بدون داده")])
 def test_places_without_data_are_grey_and_named_in_the_legend(language, no_data):
     with translation.override(language):
