@@ -85,7 +85,7 @@ def test_the_overview_pages_searches_and_sorts_on_the_server():
     client = client_for(ministry_staff(), "fa")
     html = client.get("/counties/").content.decode()
     assert html.count('href="/counties/S') == PAGE_ROWS
-    assert "۵٬۰۰۰" in html and "صفحهٔ ۱ از ۲۵" in html or "۱ از ۲۵" in html
+    assert "۵٬۰۰۰ شهرستان" in html and "صفحهٔ ۱ از ۲۵" in html and "ردیف‌های ۱ تا ۲۰۰" in html
     last = client.get("/counties/?page=25&sort=-area_km2").content.decode()
     # Sorted by area, largest first: the smallest 200 are on the last page, the smallest last.
     codes = re.findall(r'href="/counties/(S\d{5})/"', last)
