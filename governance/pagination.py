@@ -70,7 +70,8 @@ class StampedCountPagination(PageNumberPagination):
 PAGE_ROWS = 200
 
 
-def page_of(request: Any, rows: Any, per_page: int = PAGE_ROWS, param: str = "page") -> Page:
-    """The page of `rows` that `?<param>=` asks for (the first for a missing or unreadable
-    number, the last beyond the end), counted with one query."""
-    return Paginator(rows, per_page).get_page(request.GET.get(param))
+def page_of(request: Any, rows: Any, per_page: int | None = None, param: str = "page") -> Page:
+    """The page of `rows` (PAGE_ROWS of them unless `per_page` says) that `?<param>=` asks for
+    (the first for a missing or unreadable number, the last beyond the end), counted with one
+    query."""
+    return Paginator(rows, per_page or PAGE_ROWS).get_page(request.GET.get(param))
