@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import F, OuterRef, Subquery, Window
+from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from governance import access
 from governance.collation import by_name
+from governance.persian import search_forms
 
 if TYPE_CHECKING:
     from counties.models import Observation  # noqa: F401 (ObservationQuerySet's type argument
@@ -84,8 +85,28 @@ class ObservationQuerySet(models.QuerySet["Observation"]):
         }
 
 
+def county_search(text: str, prefix: str = "") -> Q:
+    """Rows whose county (reached through `prefix`, e.g. "county__") has `text` in its name in
+    either language or its province's, or has it as its code, in any digits and with Arabic
+    letter forms read as Persian (governance.persian.search_forms); every row for blank text."""
+    condition = Q()
+    for form in search_forms(text):
+        condition |= (
+            Q(**{f"{prefix}name_fa__icontains": form})
+            | Q(**{f"{prefix}name_en__icontains": form})
+            | Q(**{f"{prefix}code__iexact": form})
+            | Q(**{f"{prefix}province__name_fa__icontains": form})
+            | Q(**{f"{prefix}province__name_en__icontains": form})
+        )
+    return condition
+
+
 class CountyQuerySet(NamedQuerySet):
     """Counties, scoped by who is asking and annotated with indicator values."""
+
+    def search(self, text: str) -> CountyQuerySet:
+        """Counties matching a typed search (county_search)."""
+        return self.filter(county_search(text))
 
     def viewable_by(self, user: AnyUser) -> CountyQuerySet:
         """Counties whose non-public data the user may read (access.can_view_county)."""

@@ -8,6 +8,7 @@ app_name = "counties"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("province/<str:code>/", views.province_detail, name="province"),
+    path("search/", views.county_search, name="search"),
     *record_routes(
         "indicators",
         "indicator",

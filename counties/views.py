@@ -6,8 +6,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,10 +19,12 @@ from counties.catalogue import OVERVIEW_INDICATORS
 from counties.forms import AreaForm
 from counties.models import Area, County, Indicator, Observation, Province
 from counties.overview_rows import ROW_FIELDS, overview_rows
+from counties.pickers import search_results
 from counties.services import save_area
 from governance import access
 from governance.collation import by_name
 from governance.http import HtmxHttpRequest, signed_in_user
+from governance.pagination import page_of
 from governance.versioning import StaleEditError
 
 
@@ -58,29 +60,24 @@ def _sorted(queryset: Any, sort: str, baseline: Baseline) -> Any:
 
 @login_required
 def overview(request: HtmxHttpRequest) -> HttpResponse:
-    """All provinces and counties, searchable and sortable by name, population and indicators."""
+    """Every province, and the counties a page at a time (PAGE_ROWS), searchable by name in
+    either language or code and sortable by name, population and indicators, on the server."""
     access.require(access.can_browse_nation(request.user))
-    counties = County.objects.all()
     query = request.GET.get("q", "").strip()
-    if query:
-        counties = counties.filter(
-            Q(name_fa__icontains=query)
-            | Q(name_en__icontains=query)
-            | Q(code__iexact=query)
-            | Q(province__name_fa__icontains=query)
-            | Q(province__name_en__icontains=query)
-        )
+    counties = County.objects.search(query)
     province_code = request.GET.get("province", "")
     if province_code:
         counties = counties.filter(province__code=province_code)
     baseline = current_baseline()
     counties, sort = _sorted(counties, request.GET.get("sort", "name"), baseline)
     indicators = _indicators(overview_codes(baseline))
-    values = Observation.objects.filter(county__in=counties.values("pk")).county_values(
+    page = page_of(request, counties.values(*ROW_FIELDS))
+    values = Observation.objects.filter(county__in=[row["pk"] for row in page]).county_values(
         [i.code for i in indicators], baseline.period
     )
     context = {
-        "rows": overview_rows(counties.values(*ROW_FIELDS), values, indicators),
+        "page": page,
+        "rows": overview_rows(page, values, indicators),
         "provinces": Province.objects.defer("geometry")
         .order_by_name()
         .with_county_totals(baseline.indicator_code, baseline.period),
@@ -95,6 +92,14 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
         return render(request, "counties/_county_table.html", context)
     return render(request, "counties/overview.html", context)
+
+
+@login_required
+def county_search(request: HttpRequest) -> JsonResponse:
+    """Counties matching `?q=` for the pickers (counties.pickers): names are public (the landing
+    page lists them), so any signed-in user may search; `?value=pk` answers ids for forms."""
+    field = "pk" if request.GET.get("value") == "pk" else "code"
+    return JsonResponse({"results": search_results(request.GET.get("q", ""), field)})
 
 
 @login_required

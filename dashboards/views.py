@@ -14,11 +14,13 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from counties.models import County, Indicator, Province
+from counties.pickers import county_picker
 from dashboards import comparison, county_overview, county_work, overviews
 from dashboards.filters import TIERS, choices, read_filters
 from dashboards.panels import Panel
 from governance import access
 from governance.exports.csv_export import csv_response
+from governance.pagination import page_of
 from governance.templatetags.tavazon import digits, period_label
 from participation.queries import similar_counties
 from scores.completeness import run_periods
@@ -71,6 +73,7 @@ def _overview_page(request: HttpRequest, province: Province | None) -> HttpRespo
             if download is not None:
                 return download
             context.update(data)
+            context["page"] = page_of(request, data["ranking"].rows)
     return render(request, "dashboards/overview.html", context)
 
 
@@ -196,9 +199,7 @@ def compare(request: HttpRequest) -> HttpResponseBase:
         "chosen": chosen,
         "codes": codes,
         "suggested": suggested,
-        "all_counties": County.objects.select_related("province")
-        .defer("geometry", "province__geometry")
-        .order_by_name(),
+        "picker": county_picker(codes),
         "max": comparison.MAX_COMPARED,
         "qs": _query(request),
     }

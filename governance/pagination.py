@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from rest_framework.pagination import PageNumberPagination
 
 COUNT_CACHE_SECONDS = 3600
@@ -63,3 +63,15 @@ class StampedCountPagination(PageNumberPagination):
                 CachedCountPaginator, cache_key=key
             )
         return super().paginate_queryset(queryset, request, view)
+
+
+# Pages listing counties show this many rows at a time (issue 14: no page ships more than
+# 300 KB of HTML at 5,000 counties).
+PAGE_ROWS = 200
+
+
+def page_of(request: Any, rows: Any, per_page: int | None = None, param: str = "page") -> Page:
+    """The page of `rows` (PAGE_ROWS of them unless `per_page` says) that `?<param>=` asks for
+    (the first for a missing or unreadable number, the last beyond the end), counted with one
+    query."""
+    return Paginator(rows, per_page or PAGE_ROWS).get_page(request.GET.get(param))

@@ -124,3 +124,19 @@ def message_params(
         else (f"{ISOLATE}{value}{END_ISOLATE}" if language == "fa" else value)
         for key, value in params.items()
     }
+
+
+# Letters an Arabic keyboard or an old file writes for the Persian ones (ي ى ك ۀ ة), and the
+# invisible marks a search box may carry.
+_LETTERS = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ۀ": "ه", "ة": "ه", "ٱ": "ا"})
+
+
+def search_forms(text: str) -> list[str]:
+    """The forms a typed search is looked for in: Persian letters for their Arabic variants and
+    no direction marks, then with Latin digits and with Persian digits (codes are Latin, Persian
+    names hold Persian digits), each once; empty for blank text."""
+    plain = " ".join(text.translate(_MARKS).translate(_LETTERS).split())
+    if not plain:
+        return []
+    forms = [plain, to_latin_digits(plain), to_persian_digits(to_latin_digits(plain))]
+    return list(dict.fromkeys(forms))

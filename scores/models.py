@@ -223,7 +223,10 @@ class Score(models.Model):
                 fields=["run", "county", "period"], name="score_unique_run_county_period"
             )
         ]
-        indexes = [models.Index(fields=["run", "period"], name="score_run_period")]
+        # Pages and the API list a run's period in rank order: read from this index, never sorted.
+        indexes = [
+            models.Index(fields=["run", "period", "national_rank"], name="score_run_period_rank")
+        ]
 
     def __str__(self) -> str:
         return f"{self.county_id} {self.period} = {self.composite}"

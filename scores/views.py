@@ -17,8 +17,10 @@ from django_stubs_ext import StrOrPromise
 
 from counties import charts
 from counties.models import Dimension, Indicator, Province
+from counties.queries import county_search
 from governance import access, queueing
 from governance.http import HtmxHttpRequest, signed_in_user
+from governance.pagination import page_of
 from governance.templatetags.tavazon import digits
 from scores import services
 from scores.choices import RunTrigger, ScoreRunStatus
@@ -51,8 +53,9 @@ def _dimension_labels(codes: list[str]) -> list[tuple[str, str]]:
 
 @login_required
 def score_dashboard(request: HttpRequest) -> HttpResponse:
-    """Every county's score, rank, tier and balance in one period of the published run: the
-    latest complete period unless another is asked for (a provisional one is labelled)."""
+    """Every county's score, rank, tier and balance in one period of the published run, a page
+    at a time, best rank first, searchable by county or province: the latest complete period
+    unless another is asked for (a provisional one is labelled)."""
     access.require(access.can_browse_nation(request.user))
     run = ScoreRun.objects.latest_published()
     statuses = run_periods(run)
@@ -62,8 +65,9 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
     decompositions: list[ScoreDecomposition] = []
     province_code = request.GET.get("province", "")
     short: list[ShortfallNote] = []
+    query = request.GET.get("q", "").strip()
     if run is not None and period:
-        rows = period_rows(run, period, province_code)
+        rows = period_rows(run, period, province_code).filter(county_search(query, "county__"))
         decompositions = list(ScoreDecomposition.objects.filter(run=run).order_by("period"))
         short = list(shortfall_notes(run, status, province=province_code).values())
     current = next((d for d in decompositions if d.period == period), None)
@@ -77,7 +81,8 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
         "period": period,
         "statuses": statuses,
         "status": status,
-        "rows": rows,
+        "page": page_of(request, rows),
+        "query": query,
         "shortfalls": short,
         "province_code": province_code,
         "provinces": Province.objects.defer("geometry").order_by_name(),

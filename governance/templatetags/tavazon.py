@@ -100,6 +100,15 @@ def sort_url(context: dict[str, Any], field: str) -> str:
     return "?" + params.urlencode()
 
 
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], number: int, param: str = "page") -> str:
+    """Query string of page `number` keeping every other parameter (search, sort, filters, and
+    each value of a repeated one)."""
+    params = context["request"].GET.copy()
+    params[param] = str(number)
+    return "?" + params.urlencode()
+
+
 @register.filter
 def indicator_value(obj: Any, code: str) -> Any:
     """The `ind_<code>` annotation of a row (see CountyQuerySet.with_indicator_values)."""

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from counties import history
 from counties.models import County, Province
+from counties.pickers import county_picker
 from governance import access
 from governance.forms import apply_errors
 from governance.http import signed_in_user
@@ -353,9 +354,7 @@ def all_projects(request: HttpRequest) -> HttpResponse:
             "form": form,
             "provinces": provinces,
             "province_code": province_code,
-            "counties": counties.select_related("province")
-            .defer("geometry", "province__geometry")
-            .order_by_name(),
+            "picker": county_picker([county_code], queryset=counties),
             "county_code": county_code,
             "budget": project_queries.budget_by_county(projects),
         },

@@ -156,6 +156,12 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "periods_for": self.periods_for}
 
+    def count_stamp(self) -> int | None:
+        """A published run's scores never change and the run is in the query, so its counts are
+        cached (governance.pagination) under the run: a deleted run lists nothing."""
+        run = self.chosen_run()
+        return run.pk if run else None
+
     def get_queryset(self) -> QuerySet:
         queryset = (
             super()

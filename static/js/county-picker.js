@@ -3,7 +3,9 @@
 // name (or its province's) narrows the list; in a multiple select the chosen counties stay in view
 // as removable chips. Without JavaScript the native <select> works as before. Texts come from the
 // select's data attributes, translated by the template: data-placeholder, data-no-results,
-// data-remove-label; data-max caps a multiple selection.
+// data-remove-label; data-max caps a multiple selection. With data-search-url (more counties
+// than a page should carry, counties.pickers) the select holds only the chosen counties and
+// typing asks the server, which matches either name, the code, any digits and Arabic letters.
 (function () {
   "use strict";
   if (typeof window.TomSelect === "undefined") { return; }
@@ -28,7 +30,7 @@
     if (label && !select.hasAttribute("aria-label")) {
       select.setAttribute("aria-label", label.textContent.trim());
     }
-    var picker = new window.TomSelect(select, {
+    var options = {
       plugins: plugins,
       maxItems: multiple ? (isNaN(max) ? null : max) : 1,
       maxOptions: null,
@@ -40,7 +42,25 @@
       render: {
         no_results: function () { return message(select.dataset.noResults); }
       }
-    });
+    };
+    var url = select.dataset.searchUrl;
+    if (url) {
+      options.valueField = "value";
+      options.labelField = "text";
+      options.loadThrottle = 250;
+      options.shouldLoad = function (query) { return query.trim().length > 0; };
+      // The server has matched already (Persian digits, Arabic letters): keep its order.
+      options.score = function () { return function () { return 1; }; };
+      options.load = function (query, callback) {
+        var sep = url.indexOf("?") === -1 ? "?" : "&";
+        fetch(url + sep + "q=" + encodeURIComponent(query), {
+          credentials: "same-origin", headers: { "Accept": "application/json" }
+        }).then(function (response) { return response.ok ? response.json() : { results: [] }; })
+          .then(function (data) { callback(data.results); })
+          .catch(function () { callback(); });
+      };
+    }
+    var picker = new window.TomSelect(select, options);
     // The hint about Ctrl and Shift is for the native list only.
     if (select.form) {
       select.form.querySelectorAll("[data-native-hint]").forEach(function (el) { el.hidden = true; });

@@ -52,7 +52,7 @@ def test_ranking_lists_counties_by_rank_for_the_chosen_period(scored):
     assert html.index("County A<") < html.index("County B<") < html.index("County A2<")
     older = client.get("/counties/scores/?period=1401&province=PA")
     assert older.context["period"] == "1401"
-    assert [s.county.code for s in older.context["rows"]] == ["CA", "CA2"]
+    assert [s.county.code for s in older.context["page"]] == ["CA", "CA2"]
     assert client.get("/counties/scores/?period=1300").context["period"] == "1402"
 
 
@@ -132,7 +132,8 @@ def test_score_pages_run_a_bounded_number_of_queries(scored, django_assert_max_n
         Methodology.objects.filter(is_current=True).update(version=ScoreRun.objects.count() + 1)
         scores.rebuild_scores_now(publish=True)
     client = client_for(scored.analyst)
-    with django_assert_max_num_queries(9):  # 8, and the navbar's count of notifications
+    # 8, the count of the rows for "page N of M", and the navbar's count of notifications
+    with django_assert_max_num_queries(10):
         assert client.get("/counties/scores/").status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/counties/scores/runs/").status_code == 200
