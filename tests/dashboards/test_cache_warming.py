@@ -132,6 +132,7 @@ def _county_key(run: ScoreRun, county, language: str) -> str:
     from scores.completeness import run_periods
 
     first = Indicator.objects.order_by("dimension__order", "code").first()
+    assert first is not None
     with translation.override(language):
         return page_key("county", run, county.pk, first.code, run_periods(run).default)
 
