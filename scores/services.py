@@ -114,9 +114,7 @@ def fetch_score_units(codes: Sequence[str]) -> ScoreRows:
     codes = list(dict.fromkeys(codes))
     counties = list(County.objects.order_by("pk").values_list("pk", "province_id"))
     areas = list(Area.objects.order_by("pk").values_list("pk", "county_id", "population"))
-    indicators = dict(
-        Indicator.objects.filter(code__in=[*codes, POPULATION_CODE]).values_list("pk", "code")
-    )
+    indicators = fetch_indicator_codes(codes)
     return ScoreRows(
         codes=codes,
         county_ids=np.array([c[0] for c in counties], dtype=np.int64),
@@ -128,6 +126,13 @@ def fetch_score_units(codes: Sequence[str]) -> ScoreRows:
         ),
         indicator_code=indicators,
         **_observation_fields(ObservationColumns.empty()),
+    )
+
+
+def fetch_indicator_codes(codes: Sequence[str]) -> dict[int, str]:
+    """Primary key -> code of the indicators of `codes` and population: one query."""
+    return dict(
+        Indicator.objects.filter(code__in=[*codes, POPULATION_CODE]).values_list("pk", "code")
     )
 
 
@@ -816,7 +821,7 @@ def recover_abandoned_runs() -> int:
     return len(abandoned)
 
 
-def _beat(run_id: int) -> None:
+def beat(run_id: int) -> None:
     """Say the run's worker is alive; RunAbandoned if the run was meanwhile given up on."""
     alive = ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.RUNNING).update(
         heartbeat_at=timezone.now()
@@ -915,18 +920,18 @@ def finish_started_run(
     """Compute a running run's scores from `rows`, write them and end the run as a draft (or
     published when asked); `timings` (seconds per step so far) gains compute and write."""
     run_id = run.pk
-    _beat(run_id)
+    beat(run_id)
     clock = time.perf_counter()
     computed = compute_scores(rows, spec, rules)
     timings["compute"] = _since(clock)
-    _beat(run_id)
+    beat(run_id)
     clock = time.perf_counter()
     with transaction.atomic():
         run.score_count = write_scores(run, computed, rules)
         run.periods = computed.periods
         run.save(update_fields=["score_count", "periods"])
     timings["write"] = _since(clock)
-    _beat(run_id)
+    beat(run_id)
     if run.publish_when_done:
         return _publish_computed(run_id, timings=timings, user=run.requested_by)
     return _finish_as_draft(run_id, timings=timings)
