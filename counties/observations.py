@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -182,17 +183,49 @@ def _insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -
 
 
 def _csv_stream(rows: Iterable[Sequence[Any]]) -> io.StringIO:
-    """Rows as CSV for COPY: NULL as an unquoted \\N, so that "" stays an empty string."""
+    """Rows as CSV for COPY, their NULLs written as `_null()` gives them (an unquoted \\N, so
+    that "" stays an empty string)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows([_NULL if value is None else value for value in row] for row in rows)
+    writer.writerows(rows)
     buffer.seek(0)
     return buffer
+
+
+def _nulled(rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
+    """Rows with None written as COPY's NULL."""
+    return ([_NULL if value is None else value for value in row] for row in rows)
+
+
+def _null() -> str | None:
+    """NULL as `_insert` takes it: \\N in COPY's CSV (PostgreSQL), else None."""
+    return _NULL if connection.vendor == "postgresql" else None
 
 
 def _history_columns() -> list[str]:
     history = Observation.history.model
     return [f.column for f in history._meta.concrete_fields if f.name != "history_id"]
+
+
+# A history row's values in this order, then picked in `_history_columns()` order.
+_HISTORY_VALUES = (
+    "id",
+    "indicator_id",
+    "county_id",
+    "area_id",
+    "period",
+    "period_kind",
+    "period_start",
+    "value",
+    "source",
+    "note",
+    "is_synthetic",
+    "updated_by_id",
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user_id",
+)
 
 
 def _history_rows(
@@ -202,8 +235,10 @@ def _history_rows(
     reason: str,
     history_type: str,
 ) -> Iterable[tuple[Any, ...]]:
-    """Rows of the history table in `_history_columns()` order."""
-    columns = _history_columns()
+    """Rows of the history table in `_history_columns()` order, NULL as `_null()`."""
+    pick = operator.itemgetter(*(_HISTORY_VALUES.index(c) for c in _history_columns()))
+    null = _null()
+    user = null if user_id is None else user_id
     starts: dict[datetime.date, Any] = {}
     for pk, row in rows:
         start = starts.get(row.period_start)
@@ -211,25 +246,26 @@ def _history_rows(
             start = starts[row.period_start] = connection.ops.adapt_datefield_value(
                 row.period_start
             )
-        values = {
-            "id": pk,
-            "indicator_id": row.indicator_id,
-            "county_id": row.county_id,
-            "area_id": row.area_id,
-            "period": row.period,
-            "period_kind": row.period_kind,
-            "period_start": start,
-            "value": row.value,
-            "source": row.source,
-            "note": row.note,
-            "is_synthetic": row.is_synthetic,
-            "updated_by_id": user_id,
-            "history_date": when,
-            "history_change_reason": reason,
-            "history_type": history_type,
-            "history_user_id": user_id,
-        }
-        yield tuple(values[c] for c in columns)
+        yield pick(
+            (
+                pk,
+                row.indicator_id,
+                row.county_id,
+                null if row.area_id is None else row.area_id,
+                row.period,
+                row.period_kind,
+                start,
+                row.value,
+                row.source,
+                row.note,
+                row.is_synthetic,
+                user,
+                when,
+                reason,
+                history_type,
+                user,
+            )
+        )
 
 
 def _insert_history(
@@ -247,34 +283,70 @@ def _insert_history(
     )
 
 
+def _index_order(row: ObservationRow) -> tuple[int, int, int, str]:
+    """Rows in the order of the unique indexes (indicator, area or county, period): each index
+    then grows at a few places instead of at random pages."""
+    return (row.indicator_id, row.area_id or 0, row.county_id, row.period)
+
+
+def _allocate_ids(count: int) -> list[int]:
+    """`count` new primary keys from the observations' sequence (PostgreSQL): one query."""
+    table = Observation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _observation_rows(
+    rows: Iterable[tuple[int | None, ObservationRow]], when: Any, user_id: int | None
+) -> Iterable[tuple[Any, ...]]:
+    """Rows of the observation table (id first when given), NULL as `_null()`."""
+    null = _null()
+    user = null if user_id is None else user_id
+    starts: dict[datetime.date, Any] = {}
+    for pk, r in rows:
+        start = starts.get(r.period_start)
+        if start is None:
+            start = starts[r.period_start] = connection.ops.adapt_datefield_value(r.period_start)
+        values = (
+            r.indicator_id,
+            r.county_id,
+            null if r.area_id is None else r.area_id,
+            r.period,
+            r.period_kind,
+            start,
+            r.value,
+            r.source,
+            r.note,
+            r.is_synthetic,
+            when,
+            user,
+        )
+        yield values if pk is None else (pk, *values)
+
+
 def _fast_create(
     creates: Sequence[ObservationRow], when: Any, user_id: int | None, reason: str
 ) -> None:
     """Insert the new rows (`when`: the time as the database takes it), then their history."""
-    starts = {d: connection.ops.adapt_datefield_value(d) for d in {r.period_start for r in creates}}
+    creates = sorted(creates, key=_index_order)
     columns = [*_FIELDS, "updated_at", "updated_by_id"]
-    _insert(
-        Observation._meta.db_table,
-        columns,
-        (
-            (
-                r.indicator_id,
-                r.county_id,
-                r.area_id,
-                r.period,
-                r.period_kind,
-                starts[r.period_start],
-                r.value,
-                r.source,
-                r.note,
-                r.is_synthetic,
-                when,
-                user_id,
-            )
-            for r in creates
-        ),
-    )
-    # The new ids, read back by key (one query per indicator keeps the IN lists short).
+    table = Observation._meta.db_table
+    if connection.vendor == "postgresql":
+        # Ids drawn from the sequence beforehand: the history needs no read-back of the rows.
+        with_ids = list(zip(_allocate_ids(len(creates)), creates, strict=True))
+        _insert(table, ["id", *columns], _observation_rows(with_ids, when, user_id))
+        _insert_history(with_ids, when, user_id, reason, "+")
+        return
+    _insert(table, columns, _observation_rows(((None, r) for r in creates), when, user_id))
+    _insert_history(_read_back_ids(creates), when, user_id, reason, "+")
+
+
+def _read_back_ids(creates: Sequence[ObservationRow]) -> list[tuple[int, ObservationRow]]:
+    """The new rows' ids, read back by key (one query per indicator keeps the IN lists short)."""
     wanted = {r.key: r for r in creates}
     periods = sorted({r.period for r in creates})
     with_ids: list[tuple[int, ObservationRow]] = []
@@ -288,7 +360,7 @@ def _fast_create(
             row = wanted.get((indicator_id, county_id, area_id or 0, period))
             if row is not None:
                 with_ids.append((pk, row))
-    _insert_history(with_ids, when, user_id, reason, "+")
+    return with_ids
 
 
 def _fast_update(
@@ -307,8 +379,10 @@ def _fast_update(
             cursor.cursor.copy_expert(
                 "COPY tavazon_observation_update FROM STDIN WITH (FORMAT csv, NULL '\\N')",
                 _csv_stream(
-                    (r.pk, r.value, r.source, r.note, r.is_synthetic, when, user_id)
-                    for r in updates
+                    _nulled(
+                        (r.pk, r.value, r.source, r.note, r.is_synthetic, when, user_id)
+                        for r in updates
+                    )
                 ),
             )
             cursor.execute(
