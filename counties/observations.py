@@ -15,7 +15,7 @@ import csv
 import datetime
 import io
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ FAST_PATH_MIN_ROWS = 20_000
 _NULL = "\\N"
 SQLITE_CACHE_KIB = 128 * 1024
 _PAGE = 2000
+_QUOTED_CACHE = 10_000
 
 
 @dataclass(slots=True)
@@ -171,7 +172,7 @@ def _insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -
             # would format one row at a time.
             cursor.cursor.copy_expert(
                 f"COPY {quote(table)} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-                _csv_stream(rows),
+                _csv_lines(rows),
             )
             return
         if connection.vendor == "sqlite":
@@ -190,6 +191,34 @@ def _csv_stream(rows: Iterable[Sequence[Any]]) -> io.StringIO:
     writer.writerows(rows)
     buffer.seek(0)
     return buffer
+
+
+def _csv_lines(rows: Iterable[Sequence[Any]]) -> io.StringIO:
+    """Rows whose text values `_text()` quoted already, as CSV for COPY: the other values (ids,
+    numbers, booleans, dates, \\N) need no quoting, so each row is one join, about half the time
+    of the csv module's writer with its per-value checks."""
+    buffer = io.StringIO()
+    buffer.writelines(f"{','.join(map(str, row))}\n" for row in rows)
+    buffer.seek(0)
+    return buffer
+
+
+def _text() -> Callable[[str], str]:
+    """How `_insert` takes a text value: quoted for COPY's CSV (PostgreSQL; a quoted value is
+    never NULL), else as it is. Repeated texts (sources, periods) are quoted once."""
+    if connection.vendor != "postgresql":
+        return str
+    quoted: dict[str, str] = {}
+
+    def quote(text: str) -> str:
+        found = quoted.get(text)
+        if found is None:
+            found = '"' + text.replace('"', '""') + '"'
+            if len(quoted) < _QUOTED_CACHE:
+                quoted[text] = found
+        return found
+
+    return quote
 
 
 def _nulled(rows: Iterable[Sequence[Any]]) -> Iterable[Sequence[Any]]:
@@ -237,8 +266,9 @@ def _history_rows(
 ) -> Iterable[tuple[Any, ...]]:
     """Rows of the history table in `_history_columns()` order, NULL as `_null()`."""
     pick = operator.itemgetter(*(_HISTORY_VALUES.index(c) for c in _history_columns()))
-    null = _null()
+    null, text = _null(), _text()
     user = null if user_id is None else user_id
+    reason, history_type = text(reason), text(history_type)
     starts: dict[datetime.date, Any] = {}
     for pk, row in rows:
         start = starts.get(row.period_start)
@@ -252,12 +282,12 @@ def _history_rows(
                 row.indicator_id,
                 row.county_id,
                 null if row.area_id is None else row.area_id,
-                row.period,
-                row.period_kind,
+                text(row.period),
+                text(row.period_kind),
                 start,
                 row.value,
-                row.source,
-                row.note,
+                text(row.source),
+                text(row.note),
                 row.is_synthetic,
                 user,
                 when,
@@ -304,7 +334,7 @@ def _observation_rows(
     rows: Iterable[tuple[int | None, ObservationRow]], when: Any, user_id: int | None
 ) -> Iterable[tuple[Any, ...]]:
     """Rows of the observation table (id first when given), NULL as `_null()`."""
-    null = _null()
+    null, text = _null(), _text()
     user = null if user_id is None else user_id
     starts: dict[datetime.date, Any] = {}
     for pk, r in rows:
@@ -315,12 +345,12 @@ def _observation_rows(
             r.indicator_id,
             r.county_id,
             null if r.area_id is None else r.area_id,
-            r.period,
-            r.period_kind,
+            text(r.period),
+            text(r.period_kind),
             start,
             r.value,
-            r.source,
-            r.note,
+            text(r.source),
+            text(r.note),
             r.is_synthetic,
             when,
             user,
