@@ -163,7 +163,11 @@ def _adapt(now: datetime.datetime) -> Any:
     return connection.ops.adapt_datetimefield_value(now)
 
 
-def _insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def _insert(
+    table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, prepared: bool = False
+) -> None:
+    """Insert rows of plain values (None for NULL), or with `prepared` rows whose NULLs and
+    texts `_null()` and `_text()` prepared (the observation and history rows)."""
     quote = connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
@@ -172,7 +176,7 @@ def _insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -
             # would format one row at a time.
             cursor.cursor.copy_expert(
                 f"COPY {quote(table)} ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
-                _csv_lines(rows),
+                _csv_lines(rows) if prepared else _csv_stream(_nulled(rows)),
             )
             return
         if connection.vendor == "sqlite":
@@ -184,8 +188,8 @@ def _insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -
 
 
 def _csv_stream(rows: Iterable[Sequence[Any]]) -> io.StringIO:
-    """Rows as CSV for COPY, their NULLs written as `_null()` gives them (an unquoted \\N, so
-    that "" stays an empty string)."""
+    """Rows as CSV for COPY, NULL as an unquoted \\N (`_nulled`), so that "" stays an empty
+    string."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(rows)
@@ -310,6 +314,7 @@ def _insert_history(
         Observation.history.model._meta.db_table,
         _history_columns(),
         _history_rows(rows, when, user_id, reason, kind),
+        prepared=True,
     )
 
 
@@ -368,10 +373,11 @@ def _fast_create(
     if connection.vendor == "postgresql":
         # Ids drawn from the sequence beforehand: the history needs no read-back of the rows.
         with_ids = list(zip(_allocate_ids(len(creates)), creates, strict=True))
-        _insert(table, ["id", *columns], _observation_rows(with_ids, when, user_id))
+        _insert(table, ["id", *columns], _observation_rows(with_ids, when, user_id), prepared=True)
         _insert_history(with_ids, when, user_id, reason, "+")
         return
-    _insert(table, columns, _observation_rows(((None, r) for r in creates), when, user_id))
+    rows = _observation_rows(((None, r) for r in creates), when, user_id)
+    _insert(table, columns, rows, prepared=True)
     _insert_history(_read_back_ids(creates), when, user_id, reason, "+")
 
 
