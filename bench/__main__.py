@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # name -> module with a `run(args) -> None` function and an optional `add_arguments(parser)`.
 BENCHES: dict[str, str] = {
     "scoring": "bench.scoring",
+    "chord": "bench.chord",
     "web": "bench.web",
 }
 

@@ -16,6 +16,7 @@ import csv
 import datetime
 import io
 import math
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -190,7 +191,7 @@ class FileProblem(Exception):
 # --- reading ------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     value: Any
     formula: bool = False
@@ -321,6 +322,8 @@ def parse_number(value: Any) -> float | None:
         return None
     if isinstance(value, (int, float)):
         number = float(value)
+    elif isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value):
+        return float(value)  # most cells: nothing to normalise (and always finite)
     else:
         try:
             number = float(normalise_number(str(value)))
@@ -329,10 +332,16 @@ def parse_number(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
+_PLAIN_NUMBER = re.compile(r"-?[0-9]{1,300}(?:\.[0-9]{1,300})?")
+
+
 class _Lookups:
-    """Counties, areas and indicators by every key a file may use (loaded once)."""
+    """Counties, areas and indicators by every key a file may use (loaded once); each text a
+    file uses is looked up once."""
 
     def __init__(self) -> None:
+        self._county_texts: dict[str, int | None] = {}
+        self._area_texts: dict[tuple[int, str], int | None] = {}
         self.counties: dict[str, int] = {}
         self.county_code: dict[int, str] = {}
         for pk, code, census in County.objects.values_list("pk", "code", "census_code"):
@@ -351,15 +360,23 @@ class _Lookups:
         self.indicators: dict[str, Indicator] = {i.code.lower(): i for i in Indicator.objects.all()}
 
     def county(self, text: str) -> int | None:
-        text = to_latin_digits(text).strip()
-        found = self.counties.get(text)
-        if found is None and text.isdigit() and len(text) < 4:
-            found = self.counties.get(text.zfill(4))  # Excel drops census codes' leading zeros
+        if text in self._county_texts:
+            return self._county_texts[text]
+        latin = to_latin_digits(text).strip()
+        found = self.counties.get(latin)
+        if found is None and latin.isdigit() and len(latin) < 4:
+            found = self.counties.get(latin.zfill(4))  # Excel drops census codes' leading zeros
+        self._county_texts[text] = found
         return found
 
     def area(self, county_id: int, text: str) -> int | None:
-        text = to_latin_digits(text).strip()
-        return self.areas.get((county_id, text)) or self.areas.get((county_id, text.lower()))
+        key = (county_id, text)
+        if key in self._area_texts:
+            return self._area_texts[key]
+        latin = to_latin_digits(text).strip()
+        found = self.areas.get((county_id, latin)) or self.areas.get((county_id, latin.lower()))
+        self._area_texts[key] = found
+        return found
 
 
 @dataclass

@@ -309,6 +309,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND: str | None = env.str("CELERY_RESULT_BACKEND", default="") or None
+# Score rebuilds of a country with this many counties or more are split by province across the
+# workers (a chord; it needs CELERY_RESULT_BACKEND, e.g. Redis, unless tasks run in-process);
+# 0 never splits. REBUILD_SPLIT_PARTS: at most this many reading tasks (batches of provinces).
+REBUILD_SPLIT_MIN_COUNTIES: int = env_int("REBUILD_SPLIT_MIN_COUNTIES", default=1000, minimum=0)
+REBUILD_SPLIT_PARTS: int = env_int("REBUILD_SPLIT_PARTS", default=8, minimum=1)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Beat's crontab entries (the nightly score rebuild at SCORE_REBUILD_HOUR:SCORE_REBUILD_MINUTE)

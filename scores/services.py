@@ -14,8 +14,8 @@ import hashlib
 import logging
 import math
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from dataclasses import fields as dataclass_fields
 from typing import TYPE_CHECKING, Any
 
@@ -104,19 +104,17 @@ class ScoreRows:
 
 def fetch_score_rows(codes: Sequence[str]) -> ScoreRows:
     """Read counties, areas and the observations of `codes` (plus population): four queries."""
+    rows = fetch_score_units(codes)
+    return with_observations(rows, fetch_observation_columns(list(rows.indicator_code)))
+
+
+def fetch_score_units(codes: Sequence[str]) -> ScoreRows:
+    """Counties, areas and the indicators of `codes` (plus population), with no observation:
+    three queries. `with_observations` adds the observation columns."""
     codes = list(dict.fromkeys(codes))
     counties = list(County.objects.order_by("pk").values_list("pk", "province_id"))
     areas = list(Area.objects.order_by("pk").values_list("pk", "county_id", "population"))
-    indicators = dict(
-        Indicator.objects.filter(code__in=[*codes, POPULATION_CODE]).values_list("pk", "code")
-    )
-    rows = list(
-        Observation.objects.filter(indicator_id__in=list(indicators))
-        .order_by()
-        .annotate(area_or_zero=Coalesce("area_id", Value(0), output_field=IntegerField()))
-        .values_list("indicator_id", "county_id", "area_or_zero", "period", "value", "is_synthetic")
-    )
-    columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [()] * 6
+    indicators = fetch_indicator_codes(codes)
     return ScoreRows(
         codes=codes,
         county_ids=np.array([c[0] for c in counties], dtype=np.int64),
@@ -127,13 +125,86 @@ def fetch_score_rows(codes: Sequence[str]) -> ScoreRows:
             [np.nan if a[2] is None else a[2] for a in areas], dtype=np.float64
         ),
         indicator_code=indicators,
-        obs_indicator=np.array(columns[0], dtype=np.int64),
-        obs_county=np.array(columns[1], dtype=np.int64),
-        obs_area=np.array(columns[2], dtype=np.int64),
-        obs_period=list(columns[3]),
-        obs_value=np.array(columns[4], dtype=np.float64),
-        obs_synthetic=np.array(columns[5], dtype=bool),
+        **_observation_fields(ObservationColumns.empty()),
     )
+
+
+def fetch_indicator_codes(codes: Sequence[str]) -> dict[int, str]:
+    """Primary key -> code of the indicators of `codes` and population: one query."""
+    return dict(
+        Indicator.objects.filter(code__in=[*codes, POPULATION_CODE]).values_list("pk", "code")
+    )
+
+
+@dataclass
+class ObservationColumns:
+    """Observation rows as columns (one entry per row; area 0 = a county-level value)."""
+
+    indicator: IntArray
+    county: IntArray
+    area: IntArray
+    period: list[str]
+    value: FloatArray
+    synthetic: NDArray[np.bool_]
+
+    @classmethod
+    def empty(cls) -> ObservationColumns:
+        none = np.zeros(0, dtype=np.int64)
+        return cls(none, none, none, [], np.zeros(0), np.zeros(0, dtype=bool))
+
+    @classmethod
+    def concatenate(cls, parts: Sequence[ObservationColumns]) -> ObservationColumns:
+        """The rows of every part, in the parts' order."""
+        if not parts:
+            return cls.empty()
+        return cls(
+            indicator=np.concatenate([p.indicator for p in parts]),
+            county=np.concatenate([p.county for p in parts]),
+            area=np.concatenate([p.area for p in parts]),
+            period=[key for p in parts for key in p.period],
+            value=np.concatenate([p.value for p in parts]),
+            synthetic=np.concatenate([p.synthetic for p in parts]),
+        )
+
+
+def fetch_observation_columns(
+    indicator_ids: Sequence[int], *, provinces: Sequence[int] | None = None
+) -> ObservationColumns:
+    """The observations of these indicators (of the counties of `provinces` only, when given)
+    as columns: one query."""
+    query = Observation.objects.filter(indicator_id__in=list(indicator_ids))
+    if provinces is not None:
+        query = query.filter(county__province_id__in=list(provinces))
+    rows = list(
+        query.order_by()
+        .annotate(area_or_zero=Coalesce("area_id", Value(0), output_field=IntegerField()))
+        .values_list("indicator_id", "county_id", "area_or_zero", "period", "value", "is_synthetic")
+    )
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [()] * 6
+    return ObservationColumns(
+        indicator=np.array(columns[0], dtype=np.int64),
+        county=np.array(columns[1], dtype=np.int64),
+        area=np.array(columns[2], dtype=np.int64),
+        period=list(columns[3]),
+        value=np.array(columns[4], dtype=np.float64),
+        synthetic=np.array(columns[5], dtype=bool),
+    )
+
+
+def _observation_fields(columns: ObservationColumns) -> dict[str, Any]:
+    return {
+        "obs_indicator": columns.indicator,
+        "obs_county": columns.county,
+        "obs_area": columns.area,
+        "obs_period": columns.period,
+        "obs_value": columns.value,
+        "obs_synthetic": columns.synthetic,
+    }
+
+
+def with_observations(units: ScoreRows, columns: ObservationColumns) -> ScoreRows:
+    """`units` (from fetch_score_units) with these observation columns."""
+    return replace(units, **_observation_fields(columns))
 
 
 # --- computing ----------------------------------------------------------------------------
@@ -750,7 +821,7 @@ def recover_abandoned_runs() -> int:
     return len(abandoned)
 
 
-def _beat(run_id: int) -> None:
+def beat(run_id: int) -> None:
     """Say the run's worker is alive; RunAbandoned if the run was meanwhile given up on."""
     alive = ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.RUNNING).update(
         heartbeat_at=timezone.now()
@@ -785,7 +856,7 @@ def drop_results(run_ids: Sequence[int], *, keep_summaries: bool = False) -> Non
 
 
 def run_score_rebuild(run_id: int) -> ScoreRun:
-    """Compute a queued run's scores from the current methodology and data.
+    """Compute a queued run's scores from the current methodology and data, in this process.
 
     The run ends as a draft for ministry staff to review and publish (`publish_score_run`) or
     discard, or published at once when it was asked for with `publish_when_done`. A run that
@@ -794,39 +865,87 @@ def run_score_rebuild(run_id: int) -> ScoreRun:
     """
     if not _start_run(run_id):
         return ScoreRun.objects.get(pk=run_id)
-    run = ScoreRun.objects.get(pk=run_id)
+    return guard_run(run_id, _rebuild_started)
+
+
+def _rebuild_started(run_id: int) -> ScoreRun:
     clock = time.perf_counter()
-    timings: dict[str, float] = {}
+    run, spec, rules = prepare_started_run(run_id)
+    rows = fetch_score_rows(spec_codes(spec))
+    return finish_started_run(run, rows, spec, rules, {"read": _since(clock)})
+
+
+def start_run(run_id: int) -> bool:
+    """Move a queued run to running (False if it is no longer queued; ScoreRunBusy if another
+    run computes), for a process that computes it elsewhere (scores.split_rebuild)."""
+    return _start_run(run_id)
+
+
+def prepare_started_run(run_id: int) -> tuple[ScoreRun, dict[str, Any], Completeness]:
+    """Record on a running run the methodology and data version it computes; return the run,
+    its validated spec and completeness rules (ValueError without a current methodology)."""
+    run = ScoreRun.objects.get(pk=run_id)
+    methodology = current_methodology()
+    if methodology is None:
+        raise ValueError("No current methodology: mark one methodology as current.")
+    run.methodology = methodology
+    run.methodology_snapshot = _snapshot(methodology)
+    run.data_version = data_version()
+    run.save(update_fields=["methodology", "methodology_snapshot", "data_version"])
+    return run, scoring.validate_spec(methodology.spec), completeness_rules(methodology)
+
+
+def snapshot_spec(run: ScoreRun) -> tuple[dict[str, Any], Completeness]:
+    """The validated spec and completeness rules recorded on a prepared run."""
+    snapshot = run.methodology_snapshot
+    return scoring.validate_spec(snapshot["spec"]), Completeness(**snapshot["completeness"])
+
+
+def spec_codes(spec: dict[str, Any]) -> list[str]:
+    """The indicator codes a validated spec scores, in its order."""
+    return [i["code"] for d in spec["dimensions"] for i in d["indicators"]]
+
+
+def _since(clock: float) -> float:
+    return round(time.perf_counter() - clock, 3)
+
+
+def finish_started_run(
+    run: ScoreRun,
+    rows: ScoreRows,
+    spec: dict[str, Any],
+    rules: Completeness,
+    timings: dict[str, float],
+) -> ScoreRun:
+    """Compute a running run's scores from `rows`, write them and end the run as a draft (or
+    published when asked); `timings` (seconds per step so far) gains compute and write."""
+    run_id = run.pk
+    beat(run_id)
+    clock = time.perf_counter()
+    computed = compute_scores(rows, spec, rules)
+    timings["compute"] = _since(clock)
+    beat(run_id)
+    clock = time.perf_counter()
+    with transaction.atomic():
+        run.score_count = write_scores(run, computed, rules)
+        run.periods = computed.periods
+        run.save(update_fields=["score_count", "periods"])
+    timings["write"] = _since(clock)
+    beat(run_id)
+    clock = time.perf_counter()
+    _announce_computed(run_id)
+    timings["prepare"] = _since(clock)
+    if run.publish_when_done:
+        return _publish_computed(run_id, timings=timings, user=run.requested_by)
+    return _finish_as_draft(run_id, timings=timings)
+
+
+def guard_run(run_id: int, work: Callable[[int], ScoreRun]) -> ScoreRun:
+    """Run `work(run_id)` on a running run: any error fails the run with its message (logged),
+    an abandoned run is left without scores, and a database outage puts the run back in the
+    queue and re-raises OperationalError for the task to retry."""
     try:
-        methodology = current_methodology()
-        if methodology is None:
-            raise ValueError("No current methodology: mark one methodology as current.")
-        run.methodology = methodology
-        run.methodology_snapshot = _snapshot(methodology)
-        run.data_version = data_version()
-        run.save(update_fields=["methodology", "methodology_snapshot", "data_version"])
-        spec = scoring.validate_spec(methodology.spec)
-        codes = [i["code"] for d in spec["dimensions"] for i in d["indicators"]]
-        rows = fetch_score_rows(codes)
-        timings["read"] = round(time.perf_counter() - clock, 3)
-        _beat(run_id)
-        rules = completeness_rules(methodology)
-        computed = compute_scores(rows, spec, rules)
-        timings["compute"] = round(time.perf_counter() - clock - timings["read"], 3)
-        _beat(run_id)
-        with transaction.atomic():
-            run.score_count = write_scores(run, computed, rules)
-            run.periods = computed.periods
-            run.save(update_fields=["score_count", "periods"])
-        timings["write"] = round(
-            time.perf_counter() - clock - timings["read"] - timings["compute"], 3
-        )
-        _beat(run_id)
-        _announce_computed(run_id)
-        timings["prepare"] = round(time.perf_counter() - clock - sum(timings.values()), 3)
-        if run.publish_when_done:
-            return _publish_computed(run_id, timings=timings, user=run.requested_by)
-        return _finish_as_draft(run_id, timings=timings)
+        return work(run_id)
     except RunAbandoned:
         # Another process failed this run and queued its retry: leave no scores behind.
         logger.warning("score run %s was given up on while it computed", run_id)
@@ -842,6 +961,14 @@ def run_score_rebuild(run_id: int) -> ScoreRun:
     except Exception as exc:  # any other failure is recorded on the run (and logged)
         logger.exception("score run %s failed", run_id)
         return _fail_run(run_id, f"{type(exc).__name__}: {exc}")
+
+
+def fail_run(run_id: int, message: str) -> ScoreRun:
+    """Fail a running run with `message` (its results dropped); a run in any other state is
+    left as it is."""
+    if ScoreRun.objects.filter(pk=run_id, status=ScoreRunStatus.RUNNING).exists():
+        return _fail_run(run_id, message)
+    return ScoreRun.objects.get(pk=run_id)
 
 
 def _back_to_queue(run_id: int) -> bool:
@@ -979,7 +1106,7 @@ def _announce_computed(run_id: int) -> None:
     run (the dashboards warm their caches); RunAbandoned if the run was given up on meanwhile,
     any other failure of theirs is logged, never the run's failure."""
     answers = score_run_computed.send_robust(
-        sender=ScoreRun, run_id=run_id, beat=lambda: _beat(run_id)
+        sender=ScoreRun, run_id=run_id, beat=lambda: beat(run_id)
     )
     for receiver, answer in answers:
         if isinstance(answer, RunAbandoned):

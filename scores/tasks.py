@@ -12,7 +12,7 @@ import datetime
 from celery import shared_task
 from django.db import OperationalError
 
-from scores import services
+from scores import services, split_rebuild
 from scores.choices import RunTrigger
 from scores.models import ScoreRun
 
@@ -25,9 +25,14 @@ REBUILD_MAX_RETRIES = 40
 
 @shared_task(bind=True, max_retries=REBUILD_MAX_RETRIES, default_retry_delay=REBUILD_RETRY_DELAY)
 def rebuild_scores(self, run_id: int) -> str:
-    """Compute score run `run_id` (a draft, or published if asked), one run at a time."""
+    """Compute score run `run_id` (a draft, or published if asked), one run at a time: in this
+    process, or split by province across the workers in a large country (a chord whose
+    callback ends the run; see scores.split_rebuild)."""
     try:
-        run = services.run_score_rebuild(run_id)
+        if split_rebuild.should_split():
+            run = split_rebuild.start_split_rebuild(run_id)
+        else:
+            run = services.run_score_rebuild(run_id)
     except (services.ScoreRunBusy, OperationalError) as exc:
         raise self.retry(exc=exc) from exc
     except ScoreRun.DoesNotExist:
@@ -47,3 +52,30 @@ def nightly_score_rebuild() -> int:
     whose task gave up; returns the run id."""
     services.rescue_stale_queued_runs(datetime.timedelta(hours=1))
     return services.queue_score_rebuild(trigger=RunTrigger.NIGHTLY).pk
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=REBUILD_RETRY_DELAY)
+def read_province_batch(self, run_id: int, provinces: list[int]) -> dict[str, object]:
+    """A part of a split rebuild: the run's observations of these provinces, packed."""
+    try:
+        return split_rebuild.read_province_batch(run_id, provinces)
+    except OperationalError as exc:
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def finish_split_rebuild_task(parts: list[dict[str, object]], run_id: int, started: float) -> str:
+    """The callback of a split rebuild: compute, write and end the run from the parts."""
+    try:
+        run = split_rebuild.finish_split_rebuild(run_id, parts, started)
+    except OperationalError:
+        # The run went back to the queue (services.guard_run): start it over after a while.
+        rebuild_scores.apply_async((run_id,), countdown=REBUILD_RETRY_DELAY)
+        return "queued"
+    return str(run.status)
+
+
+@shared_task
+def fail_split_rebuild(run_id: int) -> str:
+    """The error callback of a split rebuild: a part failed, so the run fails (if running)."""
+    return str(split_rebuild.fail_split_run(run_id).status)

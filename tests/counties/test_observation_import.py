@@ -12,7 +12,7 @@ from django.utils import translation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from counties.imports import ImportIssue, import_observations, parse_number, plan_import
-from counties.models import Area, Observation
+from counties.models import Area, Indicator, Observation
 from counties.observations import ObservationRow, write_observations
 from counties.services import ensure_default_catalogue
 from governance.periods import parse_period
@@ -377,6 +377,43 @@ def test_fast_and_ordinary_writes_leave_the_same_rows_and_history(catalogue):
     assert set(created.values_list("history_user_id", flat=True)) == {catalogue.analyst.pk}
     existing.refresh_from_db()
     assert existing.updated_at is not None and existing.value == 3.0
+
+
+@pytest.mark.parametrize("fast", [False, True], ids=["ordinary", "fast"])
+def test_written_text_and_empty_areas_come_back_exactly_from_either_write_path(catalogue, fast):
+    """Quotes, commas, line breaks, backslashes and COPY's own NULL marker in a source or note
+    are text like any other; a county-level row keeps no area; the history holds the same."""
+    area = Area.objects.create(county=catalogue.county_a, name_fa="شهر", kind="city")
+    indicator = Indicator.objects.get(code="new_jobs")
+    period = parse_period("1400")
+    texts = ['a,"b"', "line\nbreak", "\\N", "", "back\\slash;'quote'"]
+    creates = [
+        ObservationRow(
+            indicator_id=indicator.pk,
+            county_id=catalogue.county_a.pk,
+            area_id=area.pk if k % 2 else None,
+            period=f"{1390 + k}",
+            period_kind="year",
+            period_start=period.gregorian_start(),
+            value=0.1 + k,
+            source=text,
+            note=texts[-1 - k],
+        )
+        for k, text in enumerate(texts)
+    ]
+    write_observations(creates, [], user=None, reason='why, "so"', fast=fast)
+    stored = list(
+        Observation.objects.order_by("period").values_list("area_id", "value", "source", "note")
+    )
+    assert stored == [(r.area_id, r.value, r.source, r.note) for r in creates]
+    history = list(
+        Observation.history.order_by("period").values_list(
+            "area_id", "source", "note", "history_change_reason", "history_user_id"
+        )
+    )
+    assert history == [(r.area_id, r.source, r.note, 'why, "so"', None) for r in creates]
+    ids = set(Observation.objects.values_list("pk", flat=True))
+    assert set(Observation.history.values_list("id", flat=True)) == ids
 
 
 def test_command_dry_run_counts_and_writes_nothing(catalogue, tmp_path, capsys):
