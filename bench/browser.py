@@ -9,6 +9,8 @@ read from the DevTools protocol's Network events.
 
 from __future__ import annotations
 
+import contextlib
+import math
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +27,7 @@ CHROMIUM_ARGS = [
 ]
 PLOT_SELECTOR = ".js-plotly-plot"
 PLOT_WAIT_MS = 10_000
+LOAD_TIMEOUT_MS = 60_000  # a page that has not loaded by then counts as failed (status 0)
 
 
 @dataclass(frozen=True)
@@ -77,14 +80,19 @@ def _load(context: Any, page: Any, url: str, path: str, cache: str) -> Load:
     finished: list[int] = []
     session.on("Network.loadingFinished", lambda event: finished.append(event["encodedDataLength"]))
     started = time.perf_counter()
-    response = page.goto(url, wait_until="load", timeout=60_000)
+    try:
+        response = page.goto(url, wait_until="load", timeout=LOAD_TIMEOUT_MS)
+    except PlaywrightTimeout:
+        session.detach()
+        return Load(path, cache, math.nan, None, int(sum(finished)), len(finished), 0)
     drawn_ms = None
     try:
         page.wait_for_selector(PLOT_SELECTOR, timeout=PLOT_WAIT_MS, state="attached")
         drawn_ms = (time.perf_counter() - started) * 1000
     except PlaywrightTimeout:  # a page without figures
         pass
-    page.wait_for_load_state("networkidle", timeout=30_000)
+    with contextlib.suppress(PlaywrightTimeout):  # something still polls: count what came
+        page.wait_for_load_state("networkidle", timeout=30_000)
     load_ms = page.evaluate(
         "() => { const t = performance.getEntriesByType('navigation')[0];"
         " return t.loadEventEnd - t.startTime; }"

@@ -305,11 +305,15 @@ def floor_path(url: str, rows: int) -> str:
 
 
 def _get(path: str, cookie: str, timeout: float = 300) -> tuple[int, str, bytes]:
+    """One request: status (0 when the server dropped it, e.g. a worker killed at gunicorn's
+    timeout), content type and body."""
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
     try:
         connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
         response = connection.getresponse()
         return response.status, response.getheader("Content-Type", ""), response.read()
+    except (OSError, http.client.HTTPException):
+        return 0, "", b""
     finally:
         connection.close()
 
