@@ -416,11 +416,18 @@ def _generated() -> bool:
 
 def _forget_imported_periods() -> None:
     """Remove what an earlier import measurement wrote, so that the import creates every row."""
+    from django.db import connection
+
     from counties.models import Observation
 
     periods = [str(y) for y in sizes.active().import_years]
-    Observation.history.filter(period__in=periods).delete()
-    Observation.objects.filter(period__in=periods).delete()
+    # Plain DELETEs: QuerySet.delete() would fetch every row and simple_history would write a
+    # history record for each, one INSERT at a time (minutes for 500,000 rows).
+    with connection.cursor() as cursor:
+        for model in (Observation.history.model, Observation):
+            table = connection.ops.quote_name(model._meta.db_table)
+            placeholders = ", ".join(["%s"] * len(periods))
+            cursor.execute(f"DELETE FROM {table} WHERE period IN ({placeholders})", periods)
 
 
 def import_file(rows: int = IMPORT_ROWS) -> bytes:
