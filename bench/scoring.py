@@ -414,6 +414,15 @@ def _generated() -> bool:
     return County.objects.count() == counties and Methodology.objects.filter(code="bench").exists()
 
 
+def _forget_unfinished_runs() -> None:
+    """Remove the score runs an interrupted benchmark left queued or running: while one is
+    "running", no other run may start."""
+    from scores.choices import ScoreRunStatus
+    from scores.models import ScoreRun
+
+    ScoreRun.objects.filter(status__in=[ScoreRunStatus.QUEUED, ScoreRunStatus.RUNNING]).delete()
+
+
 def _forget_imported_periods() -> None:
     """Remove what an earlier import measurement wrote, so that the import creates every row."""
     from django.db import connection
@@ -463,6 +472,7 @@ def prepare_dataset(reuse: bool) -> None:
     _PREPARED.add(size.name)
     if reuse and _generated():
         print(f"Reusing the {size.name} dataset of an earlier run.")
+        _forget_unfinished_runs()
         return
     print(f"Generating the {size.name} dataset ({size.observations:,} observations) ...")
     sys.stdout.flush()
