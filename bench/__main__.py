@@ -2,7 +2,9 @@
 
 Each benchmark runs against a separate database, never the development one: BENCH_DATABASE_URL
 if set (e.g. postgres://postgres@127.0.0.1:5432/tavazon_bench, created beforehand), else the
-SQLite file var/bench.sqlite3. Celery tasks queued by the code under test go to an in-memory
+SQLite file var/bench.sqlite3. `--size national,large` runs them once per dataset size, each
+size in its own database (bench/sizes.py), and ends with a summary of every target. Celery
+tasks queued by the code under test go to an in-memory
 broker, so no worker runs during the measurements. Figures are recorded in docs/performance.md.
 """
 
@@ -14,6 +16,8 @@ import os
 import sys
 from pathlib import Path
 
+from bench import report, sizes
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # name -> module with a `run(args) -> None` function and an optional `add_arguments(parser)`.
@@ -24,22 +28,27 @@ BENCHES: dict[str, str] = {
 }
 
 
-def _configure_environment() -> str:
-    default = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
-    url = os.environ.get("BENCH_DATABASE_URL", default)
-    if url == default:
+def _configure_environment(first: sizes.Size) -> None:
+    url = sizes.database_url(first)
+    if url.startswith("sqlite:"):
         (ROOT / "var").mkdir(exist_ok=True)
     os.environ["DATABASE_URL"] = url
     os.environ["CELERY_BROKER_URL"] = "memory://localhost/"
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
-    return url
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHES)}")
+    parser.add_argument(
+        "--size",
+        action="append",
+        dest="sizes",
+        help=f"dataset size(s), repeatable or comma-separated: {', '.join(sizes.PRESETS)} "
+        "(default national)",
+    )
     modules = {name: importlib.import_module(path) for name, path in BENCHES.items()}
     for module in modules.values():
         if hasattr(module, "add_arguments"):
@@ -48,18 +57,23 @@ def main(argv: list[str] | None = None) -> int:
     unknown = sorted(set(args.names) - set(BENCHES))
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
-    url = _configure_environment()
+    try:
+        chosen = sizes.parse(args.sizes)
+    except ValueError as error:
+        parser.error(str(error))
+    _configure_environment(chosen[0])
 
     import django
-    from django.core.management import call_command
 
     sys.path.insert(0, str(ROOT))
     django.setup()
-    call_command("migrate", verbosity=0)
-    print(f"Benchmark database: {url.split('@')[-1]}")
-    for name in args.names or list(BENCHES):
-        print(f"\n== {name} ==")
-        modules[name].run(args)
+    for size in chosen:
+        url = sizes.activate(size)
+        print(f"\n#### size {size.name}: benchmark database {url.split('@')[-1]}")
+        for name in args.names or list(BENCHES):
+            print(f"\n== {name} ({size.name}) ==")
+            modules[name].run(args)
+    report.print_summary()
     return 0
 
 

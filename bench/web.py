@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import re
 import shutil
@@ -29,10 +30,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8162
 CLIENTS = 20
 DEFAULT_URLS = [
-    "/healthz",
     "/counties/",
     "/counties/{county}/",
     "/counties/scores/",
@@ -43,9 +42,17 @@ DEFAULT_URLS = [
     "/api/v1/scores/",
     "/api/v1/projects/",
 ]
-TARGET_P95_MS = 150
+BROWSER_PATHS = ["/dashboards/", "/counties/{county}/"]
+TARGET_P95_MS = 150  # client side, at national size
+TARGET_FLOOR_RATIO = 3.0  # server side, every page and API list, at every size
+TARGET_DASHBOARD_BYTES = 1_500_000
+TARGET_DASHBOARD_LOAD_MS = 1000
+TARGET_COUNTY_PAGE_BYTES = 500_000
 TARGET_ROWS_PER_S = 100_000
 SECRET_KEY = "bench-only-" + "x" * 60
+PORT = 8162  # set from --port by run()
+WRK_TIMEOUT_S = 30
+_ROW = re.compile(r"<tr[\s>]")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -59,6 +66,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--seconds", type=float, default=15, help="seconds per URL (default 15)")
     group.add_argument("--workers", type=int, default=0, help="gunicorn workers (default 2×CPU)")
+    group.add_argument("--port", type=int, default=8162, help="gunicorn's port on 127.0.0.1")
     group.add_argument(
         "--cache-url",
         default="",
@@ -67,17 +75,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--skip-csv", action="store_true", help="skip the CSV export measurement")
     group.add_argument("--skip-latency", action="store_true", help="skip the latency measurement")
+    group.add_argument(
+        "--skip-browser", action="store_true", help="skip the page loads in headless Chromium"
+    )
 
 
 def _prepare(args: argparse.Namespace) -> None:
     from bench import scoring
 
-    if getattr(args, "reuse_data", False) and scoring._generated():
-        print("Reusing the dataset of an earlier run.")
-    else:
-        print("Generating the national-scale dataset ...", flush=True)
-        seconds, sizes = scoring._timed(scoring.generate)
-        print(f"  {sizes} in {seconds:.1f} s", flush=True)
+    scoring.prepare_dataset(getattr(args, "reuse_data", False))
     from django.db import connection
 
     from scores.models import ScoreRun
@@ -126,6 +132,7 @@ def _start_gunicorn(workers: int, log: Path, cache_url: str) -> subprocess.Popen
         SECURE_HSTS_SECONDS="0",
         CONN_MAX_AGE="60",
         LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="bench.settings",  # the project's settings + the floor's URLs
     )
     if not (ROOT / "staticfiles" / "staticfiles.json").exists():  # slow: compresses plotly.js
         subprocess.run(
@@ -164,13 +171,16 @@ def _start_gunicorn(workers: int, log: Path, cache_url: str) -> subprocess.Popen
     raise RuntimeError("gunicorn did not start")
 
 
-def _drive(path: str, cookie: str, seconds: float) -> tuple[int, int, float]:
-    """CLIENTS concurrent keep-alive clients for `seconds`: wrk when installed (a C client that
-    leaves the CPUs to the server), else Python threads. Returns the ok and bad response counts
-    and the p95 latency seen by the clients in ms (queueing included; NaN without wrk)."""
+def _drive(
+    path: str, cookie: str, seconds: float, clients: int = CLIENTS
+) -> tuple[int, int, float]:
+    """`clients` concurrent keep-alive clients for `seconds`: wrk when installed (a C client that
+    leaves the CPUs to the server), else Python threads. Returns the ok and failed request counts
+    (non-2xx/3xx responses, socket errors and timeouts) and the p95 latency seen by the clients in
+    ms (queueing included; NaN without wrk)."""
     if shutil.which("wrk"):
-        return _drive_wrk(path, cookie, seconds)
-    ok, bad = _drive_threads(path, cookie, seconds)
+        return _drive_wrk(path, cookie, seconds, clients)
+    ok, bad = _drive_threads(path, cookie, seconds, clients)
     return ok, bad, float("nan")
 
 
@@ -181,7 +191,25 @@ end
 """
 
 
-def _drive_wrk(path: str, cookie: str, seconds: float) -> tuple[int, int, float]:
+def parse_wrk(output: str) -> tuple[int, int, float]:
+    """wrk's report as (ok, failed, p95 ms): failed counts non-2xx/3xx responses and every
+    socket error (connect, read, write, timeout)."""
+    total = re.search(r"(\d+) requests in", output)
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    p95 = re.search(r"CLIENT_P95_US (\d+)", output)
+    requests = int(total.group(1)) if total else 0
+    non_2xx = int(bad.group(1)) if bad else 0
+    socket_errors = sum(int(n) for n in errors.groups()) if errors else 0
+    # wrk counts a timed-out request among neither the completed requests nor the responses.
+    ok = requests - non_2xx
+    p95_ms = int(p95.group(1)) / 1000 if p95 and requests else float("nan")
+    return ok, non_2xx + socket_errors, p95_ms
+
+
+def _drive_wrk(path: str, cookie: str, seconds: float, clients: int) -> tuple[int, int, float]:
     script = Path(tempfile.mkdtemp(prefix="tavazon-wrk-")) / "report.lua"
     script.write_text(WRK_REPORT)
     completed = subprocess.run(
@@ -192,11 +220,11 @@ def _drive_wrk(path: str, cookie: str, seconds: float) -> tuple[int, int, float]
             "--threads",
             "2",
             "--connections",
-            str(CLIENTS),
+            str(clients),
             "--duration",
             f"{max(1, round(seconds))}s",
             "--timeout",
-            "30s",
+            f"{WRK_TIMEOUT_S}s",
             "--header",
             f"Cookie: {cookie}",
             f"http://127.0.0.1:{PORT}{path}",
@@ -205,17 +233,12 @@ def _drive_wrk(path: str, cookie: str, seconds: float) -> tuple[int, int, float]
         text=True,
         check=True,
     )
-    total = re.search(r"(\d+) requests in", completed.stdout)
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", completed.stdout)
-    errors = re.search(r"Socket errors: .*?(\d+) timeout", completed.stdout)
-    p95 = re.search(r"CLIENT_P95_US (\d+)", completed.stdout)
-    requests = int(total.group(1)) if total else 0
-    failed = (int(bad.group(1)) if bad else 0) + (int(errors.group(1)) if errors else 0)
-    return requests - failed, failed, int(p95.group(1)) / 1000 if p95 else float("nan")
+    shutil.rmtree(script.parent, ignore_errors=True)
+    return parse_wrk(completed.stdout)
 
 
-def _drive_threads(path: str, cookie: str, seconds: float) -> tuple[int, int]:
-    """CLIENTS threads, each with a keep-alive connection, until `seconds` pass."""
+def _drive_threads(path: str, cookie: str, seconds: float, clients: int) -> tuple[int, int]:
+    """`clients` threads, each with a keep-alive connection, until `seconds` pass."""
     stop = time.monotonic() + seconds
     counts = {"ok": 0, "bad": 0}
     lock = threading.Lock()
@@ -238,7 +261,7 @@ def _drive_threads(path: str, cookie: str, seconds: float) -> tuple[int, int]:
             counts["ok"] += ok
             counts["bad"] += bad
 
-    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    threads = [threading.Thread(target=client) for _ in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -265,49 +288,103 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def measure_urls(
-    urls: list[str], seconds: float, workers: int, cache_url: str = ""
-) -> list[dict[str, Any]]:
-    from counties.models import County
+def rows_in(body: bytes, content_type: str) -> int:
+    """The rows a response lists: an API list's `results` (or a JSON list's items), else a
+    page's table rows (`<tr>` elements, less one per `<thead>`), as the floor renders them."""
+    if "json" in content_type:
+        data = json.loads(body)
+        return len(data.get("results", [])) if isinstance(data, dict) else len(data)
+    text = body.decode("utf-8", "replace")
+    return max(0, len(_ROW.findall(text)) - text.count("<thead"))
 
-    county = County.objects.order_by("code").values_list("code", flat=True).first()
-    cookie = _session_cookie()
-    scratch = Path(tempfile.mkdtemp(prefix="tavazon-bench-web-"))
-    log = scratch / "access.log"
-    log.touch()
-    process = _start_gunicorn(workers, log, cache_url)
-    results = []
+
+def floor_path(url: str, rows: int) -> str:
+    """The floor view with `rows` rows in the form of `url`: JSON for the API, else HTML."""
+    kind = "json" if url.startswith("/api/") else "html"
+    return f"/bench-floor/{kind}/{rows}"
+
+
+def _get(path: str, cookie: str, timeout: float = 300) -> tuple[int, str, bytes]:
+    """One request: status (0 when the server dropped it, e.g. a worker killed at gunicorn's
+    timeout), content type and body."""
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
     try:
-        offset = 0
-        for template in urls:
-            path = template.format(county=county)
-            _drive(path, cookie, min(2.0, seconds))  # warm-up: caches, connections
-            _, offset = _server_times(log, path, offset)
-            ok, bad, client_p95 = _drive(path, cookie, seconds)
-            time.sleep(0.3)  # let gunicorn flush the access log
-            times, offset = _server_times(log, path, offset)
-            row = {
-                "url": path,
-                "requests": len(times),
-                "errors": bad,
-                "rps": ok / seconds,
-                "p50": _percentile(times, 0.5) if times else float("nan"),
-                "p95": _percentile(times, 0.95) if times else float("nan"),
-                "p99": _percentile(times, 0.99) if times else float("nan"),
-                "mean": statistics.fmean(times) if times else float("nan"),
-                "client_p95": client_p95,
-            }
-            results.append(row)
-            print(
-                f"  {path:<34} {row['requests']:>6} req {row['errors']:>4} err "
-                f"p50 {row['p50']:7.1f} ms  p95 {row['p95']:7.1f} ms  p99 {row['p99']:7.1f} ms  "
-                f"{row['rps']:6.1f} req/s  client p95 {row['client_p95']:7.1f} ms",
-                flush=True,
-            )
+        connection.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+        response = connection.getresponse()
+        return response.status, response.getheader("Content-Type", ""), response.read()
+    except (OSError, http.client.HTTPException):
+        return 0, "", b""
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-    return results
+        connection.close()
+
+
+class Server:
+    """The benchmark's gunicorn (bench.settings: the project's settings + the floor views) and
+    its access log, for one size."""
+
+    def __init__(self, workers: int, cache_url: str, cookie: str) -> None:
+        self.workers = workers
+        self.cookie = cookie
+        self.scratch = Path(tempfile.mkdtemp(prefix="tavazon-bench-web-"))
+        self.log = self.scratch / "access.log"
+        self.log.touch()
+        self.offset = 0
+        self.process = _start_gunicorn(workers, self.log, cache_url)
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def settle(self, longest_ms: float) -> None:
+        """Wait until the requests the clients abandoned when they stopped have finished: no
+        new access-log line for 1.5x the longest request seen (at least 1 s, at most 120 s)."""
+        quiet = min(120.0, max(1.0, 1.5 * longest_ms / 1000))
+        deadline = time.monotonic() + 300
+        size, since = self.log.stat().st_size, time.monotonic()
+        while time.monotonic() - since < quiet and time.monotonic() < deadline:
+            time.sleep(0.25)
+            now = self.log.stat().st_size
+            if now != size:
+                size, since = now, time.monotonic()
+
+    def measure(self, path: str, seconds: float) -> dict[str, Any]:
+        """Warm `path` up (one request, then every worker), then CLIENTS clients for `seconds`:
+        server-side times from the access log, the clients' p95, failures."""
+        started = time.perf_counter()
+        status, content_type, body = _get(path, self.cookie)
+        first_ms = (time.perf_counter() - started) * 1000
+        _drive(path, self.cookie, min(2.0, seconds), clients=self.workers)
+        self.settle(first_ms)
+        _, self.offset = _server_times(self.log, path, self.offset)
+        ok, failed, client_p95 = _drive(path, self.cookie, seconds)
+        time.sleep(0.3)  # let gunicorn flush the access log
+        times, self.offset = _server_times(self.log, path, self.offset)
+        self.settle(max(times, default=first_ms))
+        _, self.offset = _server_times(self.log, path, self.offset)
+        return {
+            "url": path,
+            "status": status,
+            "rows": rows_in(body, content_type) if status == 200 else 0,
+            "bytes": len(body),
+            "requests": len(times),
+            "errors": failed + (status != 200),
+            "rps": ok / seconds,
+            "p50": _percentile(times, 0.5) if times else float("nan"),
+            "p95": _percentile(times, 0.95) if times else float("nan"),
+            "p99": _percentile(times, 0.99) if times else float("nan"),
+            "mean": statistics.fmean(times) if times else float("nan"),
+            "client_p95": client_p95,
+        }
+
+
+def _print_row(row: dict[str, Any]) -> None:
+    print(
+        f"  {row['url']:<34} {row['rows']:>5} rows {row['requests']:>6} req {row['errors']:>4} "
+        f"err  p50 {row['p50']:8.1f}  p95 {row['p95']:8.1f}  p99 {row['p99']:8.1f} ms  "
+        f"{row['rps']:6.1f} req/s  client p95 {row['client_p95']:8.1f} ms",
+        flush=True,
+    )
 
 
 def measure_csv(limit: int | None) -> dict[str, Any]:
@@ -357,37 +434,127 @@ def measure_csv(limit: int | None) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> None:
-
+    global PORT
+    PORT = args.port
     _prepare(args)
-    urls = args.urls or DEFAULT_URLS
-    if "/healthz" not in urls:
-        urls = ["/healthz", *urls]
-    if not args.skip_latency:
-        _latency(args, urls)
+    if not (args.skip_latency and args.skip_browser):
+        _serve_and_measure(args)
     if not args.skip_csv:
         _csv()
 
 
-def _latency(args: argparse.Namespace, urls: list[str]) -> None:
+def _serve_and_measure(args: argparse.Namespace) -> None:
     from django.db import connection
 
+    from bench import report
+    from counties.models import County
+
+    county = County.objects.order_by("code").values_list("code", flat=True).first()
     workers = args.workers or 2 * (os.cpu_count() or 1)
+    cookie = _session_cookie()
     print(
-        f"Latency: {CLIENTS} concurrent clients, {args.seconds:g} s per URL, gunicorn with "
-        f"{workers} workers on 127.0.0.1, database {connection.vendor}, "
-        f"cache {args.cache_url or 'per-worker memory'}, load from "
-        f"{'wrk' if shutil.which('wrk') else 'Python threads'}",
+        f"gunicorn with {workers} workers on 127.0.0.1:{PORT}, database {connection.vendor}, "
+        f"cache {args.cache_url or 'per-worker memory'}, load: {CLIENTS} connections from "
+        f"{'wrk' if shutil.which('wrk') else 'Python threads'}, {args.seconds:g} s per URL",
         flush=True,
     )
-    results = measure_urls(urls, args.seconds, workers, args.cache_url)
-    floor = next(r for r in results if r["url"] == "/healthz")
-    print()
+    started = time.perf_counter()
+    server = Server(workers, args.cache_url, cookie)
+    try:
+        if not args.skip_latency:
+            _latency(server, [u.format(county=county) for u in args.urls or DEFAULT_URLS], args)
+            report.phase("pages, API lists and floors (wrk)", time.perf_counter() - started)
+        if not args.skip_browser:
+            browser_started = time.perf_counter()
+            _browser(cookie, [p.format(county=county) for p in BROWSER_PATHS])
+            report.phase("browser loads", time.perf_counter() - browser_started)
+    finally:
+        server.stop()
+
+
+def _latency(server: Server, urls: list[str], args: argparse.Namespace) -> None:
+    from bench import report, sizes
+
+    results = []
+    for path in urls:
+        row = server.measure(path, args.seconds)
+        _print_row(row)
+        results.append(row)
+    floors: dict[str, dict[str, Any]] = {}
     for row in results:
-        verdict = "ok" if row["p95"] <= TARGET_P95_MS else "MISSED"
+        path = floor_path(row["url"], row["rows"])
+        if path not in floors:
+            floors[path] = server.measure(path, args.seconds)
+            _print_row(floors[path])
+    national = sizes.active() is sizes.NATIONAL
+    print(
+        "\n| URL | rows | requests | errors | p50 ms | p95 ms | floor p95 ms | p95 / floor "
+        "| client p95 ms | floor client p95 ms | client / floor | req/s |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for row in results:
+        floor = floors[floor_path(row["url"], row["rows"])]
+        ratio = row["p95"] / floor["p95"]
+        client_ratio = row["client_p95"] / floor["client_p95"]
         print(
-            f"  {row['url']:<34} p95 {row['p95']:7.1f} ms = {row['p95'] / floor['p95']:6.1f}× "
-            f"the /healthz floor  (target ≤ {TARGET_P95_MS} ms: {verdict})"
+            f"| `{row['url']}` | {row['rows']:,} | {row['requests']:,} | {row['errors']} "
+            f"| {row['p50']:.1f} | {row['p95']:.1f} | {floor['p95']:.1f} | {ratio:.2f} "
+            f"| {row['client_p95']:.0f} | {floor['client_p95']:.0f} | {client_ratio:.2f} "
+            f"| {row['rps']:.1f} |"
         )
+        report.check(
+            f"{row['url']} server p95 <= {TARGET_FLOOR_RATIO:g}x floor, no errors",
+            f"{ratio:.2f}x, {row['errors']} errors",
+            ratio <= TARGET_FLOOR_RATIO and row["errors"] == 0 and row["requests"] > 0,
+        )
+        if national:
+            report.check(
+                f"{row['url']} client p95 <= {TARGET_P95_MS} ms",
+                f"{row['client_p95']:.0f} ms",
+                row["client_p95"] <= TARGET_P95_MS,
+            )
+    for path, floor in floors.items():
+        print(
+            f"| floor `{path}` | {floor['rows']:,} | {floor['requests']:,} | {floor['errors']} "
+            f"| {floor['p50']:.1f} | {floor['p95']:.1f} | | | {floor['client_p95']:.0f} | | "
+            f"| {floor['rps']:.1f} |"
+        )
+
+
+def _browser(cookie: str, paths: list[str]) -> None:
+    from bench import browser, report
+
+    try:
+        loads = browser.measure(f"http://127.0.0.1:{PORT}", cookie, paths)
+    except RuntimeError as error:
+        print(f"  browser loads skipped: {error}")
+        return
+    print("\n| page | cache | load event ms | first figure ms | transferred KB | responses |")
+    print("|---|---|---:|---:|---:|---:|")
+    for load in loads:
+        drawn = "" if load.drawn_ms is None else f"{load.drawn_ms:.0f}"
+        print(
+            f"| `{load.path}` | {load.cache} | {load.load_ms:.0f} | {drawn} "
+            f"| {load.transferred / 1000:,.0f} | {load.responses} |"
+        )
+    dashboard, county_page = (
+        next(load for load in loads if load.path == path and load.cache == "cold") for path in paths
+    )
+    report.check(
+        f"national dashboard cold <= {TARGET_DASHBOARD_BYTES / 1e6:g} MB",
+        f"{dashboard.transferred / 1e6:.2f} MB",
+        dashboard.transferred <= TARGET_DASHBOARD_BYTES,
+    )
+    report.check(
+        f"national dashboard cold load <= {TARGET_DASHBOARD_LOAD_MS} ms",
+        f"{dashboard.load_ms:.0f} ms",
+        dashboard.load_ms <= TARGET_DASHBOARD_LOAD_MS,
+    )
+    report.check(
+        f"county page cold <= {TARGET_COUNTY_PAGE_BYTES / 1000:g} KB",
+        f"{county_page.transferred / 1000:.0f} KB",
+        county_page.transferred <= TARGET_COUNTY_PAGE_BYTES,
+    )
 
 
 def _csv() -> None:
