@@ -18,10 +18,12 @@ from functools import partial
 from django.conf import settings
 from django.utils import translation
 
+from counties.baseline import current_baseline
 from counties.models import County, Indicator, Province
 from dashboards.county_overview import county_overview
 from dashboards.filters import choices, read_filters
 from dashboards.overviews import overview
+from participation.queries import prepare_similar_counties
 from scores.completeness import run_periods
 from scores.models import ScoreRun
 
@@ -76,11 +78,13 @@ def warm_overviews(run: ScoreRun, *, budget_seconds: float) -> Warming:
 def warm_run(
     run: ScoreRun, *, budget_seconds: float, beat: Callable[[], None] | None = None
 ) -> Warming:
-    """Cache every dashboard view a run changes, in every language: the national and
-    provincial default views, then each county's default view. `beat` is called at least
+    """Cache every dashboard view a run changes, in every language: what county pages read
+    from all observations, the national and provincial default views, then each county's
+    default view. `beat` is called at least
     every BEAT_SECONDS (the computing run's heartbeat). Bounded as `warm_overviews`."""
     result = Warming()
     budget = _Budget(budget_seconds, beat)
+    _warm(_data_views(), result, budget)
     _warm(_overview_views(run), result, budget)
     _warm(_county_views(run), result, budget)
     return result
@@ -106,6 +110,13 @@ def _warm(views: Iterator[View], result: Warming, budget: _Budget) -> None:
                 return
         else:
             result.warmed += 1
+
+
+def _data_views() -> Iterator[View]:
+    """What the county pages read from all observations, cached until the data change: the
+    baseline population period and the counties' profiles behind "similar counties"."""
+    yield "the baseline population period", current_baseline
+    yield "the similar counties' profiles", prepare_similar_counties
 
 
 def _overview_views(run: ScoreRun) -> Iterator[View]:

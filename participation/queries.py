@@ -381,6 +381,12 @@ def _profile_matrix() -> tuple[list[int], Any]:
     return result
 
 
+def prepare_similar_counties() -> None:
+    """Compute and cache the counties' profiles (seconds at 5,000 counties) before a visitor
+    asks: called while a score run that follows a data change is warmed."""
+    _profile_matrix()
+
+
 def similar_counties(county_id: int, k: int = 5) -> list[tuple[int, float]]:
     """(county id, distance) of the k counties nearest on the normalised indicator profile."""
     from participation.similarity import minmax_normalise, nearest_neighbours

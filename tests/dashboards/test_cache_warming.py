@@ -143,6 +143,7 @@ def test_a_computed_run_is_warmed_before_it_becomes_the_default(
     """Every view the run changes is cached by the time it is published: the task queued after
     the publish (left unrun here) is only a second chance."""
     seen_at_publish = []
+    profile_cached = []
 
     def check_when_published(run):
         seen_at_publish.append(
@@ -152,6 +153,9 @@ def test_a_computed_run_is_warmed_before_it_becomes_the_default(
                 for lang in ("fa", "en")
             ]
         )
+        from counties.queries import observations_stamp
+
+        profile_cached.append(cache.get(f"participation:profile:{observations_stamp()}") is not None)
         return real_publish(run, user=None)
 
     real_publish = scores._publish
@@ -159,6 +163,7 @@ def test_a_computed_run_is_warmed_before_it_becomes_the_default(
     with django_capture_on_commit_callbacks(execute=False):
         run = scores.rebuild_scores_now(publish=True)
     assert seen_at_publish == [[True, True, True, True]]
+    assert profile_cached == [True]  # what county pages read from all observations too
     assert run.timings["prepare"] >= 0
 
 
