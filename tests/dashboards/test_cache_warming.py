@@ -155,7 +155,8 @@ def test_a_computed_run_is_warmed_before_it_becomes_the_default(
         )
         from counties.queries import observations_stamp
 
-        profile_cached.append(cache.get(f"participation:profile:{observations_stamp()}") is not None)
+        profile_key = f"participation:profile:{observations_stamp()}"
+        profile_cached.append(cache.get(profile_key) is not None)
         return real_publish(run, user=None)
 
     real_publish = scores._publish
