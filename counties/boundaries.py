@@ -92,8 +92,8 @@ def boundary_url(level: str, code: str | None = None, version: str | None = None
 
 
 def boundary_url_of(places: Sequence[Any]) -> str:
-    """The URL of the national boundaries of `places` (provinces or counties)."""
-    return boundary_url("provinces" if isinstance(places[0], Province) else "counties")
+    """The URL of the national boundaries of `places` (provinces, else counties)."""
+    return boundary_url("provinces" if places and isinstance(places[0], Province) else "counties")
 
 
 def boundary_collection(level: str, code: str | None = None) -> dict[str, Any]:

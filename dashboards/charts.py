@@ -64,7 +64,7 @@ def choropleth(
     lacking = [c for c, v in drawn if v is None and c.code in short]
     present = [(c, v) for c, v in drawn if v is not None]
 
-    url = boundary_url_of([c for c, _v in drawn]) if drawn else ""
+    url = boundary_url_of(shapes)
 
     def line(places: Sequence[Any]) -> dict[str, Any]:
         return _outline(places, highlight)
