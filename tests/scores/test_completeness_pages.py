@@ -50,7 +50,7 @@ def test_score_dashboard_opens_on_1403_and_offers_1404_labelled(partial, languag
     assert 'id="provisional-banner"' not in html
     assert run_text(language, partial.run) in text
     assert words["ranked_1403"] in text
-    ranks = {s.county.code: s.national_rank for s in response.context["rows"]}
+    ranks = {s.county.code: s.national_rank for s in response.context["page"]}
     assert ranks == partial.ranks_before
     assert response.context["shortfalls"] == []
 
@@ -64,7 +64,7 @@ def test_score_dashboard_in_1404_shows_the_banner_and_a2_without_a_rank(partial,
     text = visible_text(html)
     assert words["banner"] in text
     assert words["ranked_1404"] in text
-    assert [s.county.code for s in response.context["rows"]] == ["CB", "CA"]
+    assert [s.county.code for s in response.context["page"]] == ["CB", "CA"]
     row = html[html.index('class="not-enough-data"') :].split("</tr>")[0]
     row_text = visible_text(row)
     assert words["short"] in row_text
@@ -137,7 +137,7 @@ def test_pages_without_a_complete_period_say_so(world):
         assert "Provisional: 2 of 3 counties have enough data" in visible_text(
             asked.content.decode()
         )
-    assert client.get("/counties/scores/").context["rows"].count() == 0
+    assert client.get("/counties/scores/").context["page"].paginator.count == 0
 
 
 def test_score_dashboard_queries_stay_bounded_with_unranked_counties(
@@ -150,6 +150,7 @@ def test_score_dashboard_queries_stay_bounded_with_unranked_counties(
         observe(make_county(partial.province_b, f"CX{i}"), "unemployment_rate", "1404", 9)
     scores.rebuild_scores_now(publish=True)
     client = client_for(partial.analyst)
-    with django_assert_max_num_queries(11):  # 10, and the navbar's count of notifications
+    # 10, the count of the rows for "page N of M", and the navbar's count of notifications
+    with django_assert_max_num_queries(12):
         response = client.get("/counties/scores/?period=1404")
     assert len(response.context["shortfalls"]) == 16
