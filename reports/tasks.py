@@ -2,24 +2,53 @@
 task that e-mails the scheduled briefing packs (reports/briefings.py).
 
 Every job that finishes, done or failed, is announced with reports.signals.export_job_finished
-once its row is saved."""
+once its row is saved.
+
+Each worker process keeps one Chromium for the PDFs' charts (governance.exports.chart_images):
+started, with WeasyPrint loaded, in the background as the process starts, so its first report
+does not wait for them, and closed as the process ends."""
 
 from __future__ import annotations
 
 import logging
+import threading
+from typing import Any
 
 from celery import Task, shared_task
+from celery.signals import worker_process_init, worker_process_shutdown
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from governance import access
+from governance.exports import chart_images
 from governance.exports.chart_images import ChartsUnavailable
 from reports.models import ExportJob, ExportKind, ExportStatus
 from reports.signals import export_job_finished
 
 logger = logging.getLogger(__name__)
 MAX_RETRIES = 2
+
+
+def _warm_up() -> None:
+    try:
+        import weasyprint  # noqa: F401 (loads Pango: about a second, once per process)
+
+        chart_images.start_session()
+    except Exception:  # a report will try again, and say what went wrong
+        logger.exception("starting the PDF tools failed")
+
+
+@worker_process_init.connect
+def start_pdf_tools(**_kwargs: Any) -> None:
+    """A new worker process starts its chart browser and loads WeasyPrint in the background."""
+    threading.Thread(target=_warm_up, name="pdf-warm-up", daemon=True).start()
+
+
+@worker_process_shutdown.connect
+def close_chart_browser(**_kwargs: Any) -> None:
+    """A worker process that ends closes its chart browser (atexit does too, as a fallback)."""
+    chart_images.close_session()
 
 
 class ExportRefused(Exception):
