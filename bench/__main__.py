@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCHES: dict[str, str] = {
     "scoring": "bench.scoring",
     "web": "bench.web",
+    "exports": "bench.exports",
 }
 
 

@@ -30,18 +30,31 @@ logger = logging.getLogger(__name__)
 MAX_RETRIES = 2
 
 
-def _warm_up() -> None:
-    try:
-        import weasyprint  # noqa: F401 (loads Pango: about a second, once per process)
+# Set while no warm-up runs: a job that comes during the warm-up waits for it (it does work the
+# job would do anyway, and WeasyPrint is not used from two threads at once).
+_warm = threading.Event()
+_warm.set()
+WARM_UP_WAIT_SECONDS = 60
 
-        chart_images.start_session()
+
+def _warm_up() -> None:
+    from governance.exports.pdf_export import warm_up
+
+    try:
+        chart_images.start_session()  # Chromium starts in its own thread meanwhile
+        warm_up()
+        chart_images.figure_png({"data": [{"type": "bar", "x": [0], "y": [1]}]}, 100, 100)
     except Exception:  # a report will try again, and say what went wrong
         logger.exception("starting the PDF tools failed")
+    finally:
+        _warm.set()
 
 
 @worker_process_init.connect
 def start_pdf_tools(**_kwargs: Any) -> None:
-    """A new worker process starts its chart browser and loads WeasyPrint in the background."""
+    """A new worker process starts its chart browser, draws a chart and renders a line of text
+    in the background, so that its first report costs what any other does."""
+    _warm.clear()
     threading.Thread(target=_warm_up, name="pdf-warm-up", daemon=True).start()
 
 
@@ -97,6 +110,7 @@ def fail_job(job: ExportJob, error: str) -> str:
 @shared_task(bind=True, max_retries=MAX_RETRIES, default_retry_delay=10)
 def build_export(self: Task, job_id: int) -> str:
     """Build the job's file; retried a bounded number of times, then marked failed."""
+    _warm.wait(timeout=WARM_UP_WAIT_SECONDS)
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     if job.status == ExportStatus.DONE:
         return job.status

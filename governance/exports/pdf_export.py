@@ -17,3 +17,17 @@ def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
 
     html = render_to_string(template_name, {**context, "font_dir": FONT_DIR.as_uri()})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def warm_up() -> None:
+    """Render a line of Persian and English text in the reports' fonts and throw it away: the
+    first PDF of a process loads Pango, fontconfig and the fonts (about a second)."""
+    from weasyprint import HTML
+
+    fonts = FONT_DIR.as_uri()
+    style = (
+        f"@font-face{{font-family:V;src:url({fonts}/Vazirmatn-Regular.ttf)}}"
+        f"@font-face{{font-family:V;font-weight:bold;src:url({fonts}/Vazirmatn-Bold.ttf)}}"
+        "body{font-family:V}"
+    )
+    HTML(string=f"<style>{style}</style><p dir='rtl'><b>تاوازن</b> Tavazon ۱۴۰۳</p>").write_pdf()

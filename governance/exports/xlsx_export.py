@@ -88,12 +88,15 @@ def _xml_text(text: str) -> str:
 
 
 def _text_cell(text: str) -> str:
-    """The part of a text cell after its reference: inline text, blanks kept."""
-    return f'" t="inlineStr"><is><t xml:space="preserve">{_xml_text(text)}</t></is></c>'
+    """The part of a text cell after its reference: inline text (leading and trailing blanks
+    marked to be kept, as openpyxl does)."""
+    space = ' xml:space="preserve"' if text.strip() != text else ""
+    return f'" t="inlineStr"><is><t{space}>{_xml_text(text)}</t></is></c>'
 
 
 class _RowWriter:
-    """Turns rows of values (in the order of a layout's cells) into SpreadsheetML rows."""
+    """Turns rows of values (in the order of a layout's cells) into SpreadsheetML rows: text
+    inline, numbers without a type (a number is a cell's default), no cell for an empty value."""
 
     def __init__(self, columns: Layout, styles: dict[str, int]) -> None:
         self.formats = [cell.number_format for cell in columns.cells]
@@ -116,7 +119,7 @@ class _RowWriter:
     def _number(self, value: int | float, number_format: str | None) -> str:
         style = self.styles[number_format] if number_format else None
         styled = f'" s="{style}' if style is not None else ""
-        return f'{styled}" t="n"><v>{value}</v></c>'
+        return f'{styled}"><v>{value}</v></c>'
 
     def _cell(self, value: Any, number_format: str | None) -> str | None:
         """The cell after its reference, or None for an empty cell."""
@@ -153,8 +156,8 @@ class _RowWriter:
                 (
                     ref,
                     number_format,
-                    f'" s="{whole_style}" t="n"><v>',
-                    f'"{fraction_style} t="n"><v>',
+                    f'" s="{whole_style}"><v>',
+                    f'"{fraction_style}><v>',
                 )
             )
         booleans = {True: '" t="b"><v>1</v></c>', False: '" t="b"><v>0</v></c>'}
