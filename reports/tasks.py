@@ -43,7 +43,8 @@ def _warm_up() -> None:
     try:
         chart_images.start_session()  # Chromium starts in its own thread meanwhile
         warm_up()
-        chart_images.figure_png({"data": [{"type": "bar", "x": [0], "y": [1]}]}, 100, 100)
+        if chart_images.chromium_path() is not None:  # else start_session said so
+            chart_images.figure_png({"data": [{"type": "bar", "x": [0], "y": [1]}]}, 100, 100)
     except Exception:  # a report will try again, and say what went wrong
         logger.exception("starting the PDF tools failed")
     finally:

@@ -4,7 +4,6 @@ browser's flags, a dead browser replaced, a Celery worker process starting and c
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -134,17 +133,15 @@ def test_a_forked_process_starts_its_own_browser_and_leaves_the_parents_alone(no
 
 
 def test_a_worker_process_starts_its_browser_ahead_and_closes_it_as_it_ends(no_browser_yet):
-    import reports.tasks  # noqa: F401 (connects the signals, as the worker's autodiscovery does)
+    from reports import tasks  # connects the signals, as the worker's autodiscovery does
 
     launched = ChartSession.launches
     worker_process_init.send(sender=None)
-    deadline = time.monotonic() + 60
-    while ChartSession.launches == launched and time.monotonic() < deadline:
-        time.sleep(0.1)
+    assert tasks._warm.wait(timeout=120)  # started, a chart drawn, a line rendered
     session = chart_images.session()  # the one the warm-up started, not another
     assert ChartSession.launches == launched + 1
-    session._opened.result(timeout=60)
     process = session._kaleido.subprocess
+    assert process.poll() is None
     worker_process_shutdown.send(sender=None, pid=os.getpid(), exitcode=0)
     assert chart_images._session is None
     assert process.wait(timeout=20) is not None
