@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 
 from counties.models import County, Dimension, Indicator, Observation, Province
 from governance import access
-from governance.exports.chart_images import Chart, figure_data_uris
+from governance.exports.chart_images import Chart, figure_data_uris, start_session
 from governance.exports.pdf_export import render_pdf
 from governance.periods import current_year
 from governance.persian import format_percent
@@ -118,6 +118,8 @@ def county_report(
     """Everything the county report shows (the caller has checked `access.can_view_county`):
     the published run (`run` must be a published one when given) in `period`, by default the
     run's latest complete period."""
+    if with_charts:  # a process's first report: its browser starts while the figures are read
+        start_session()
     latest = list(
         Observation.objects.filter(county=county)
         .select_related("indicator__dimension")
