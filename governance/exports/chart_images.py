@@ -23,6 +23,8 @@ from __future__ import annotations
 import asyncio
 import atexit
 import base64
+import contextlib
+import functools
 import hashlib
 import json
 import logging
@@ -102,9 +104,10 @@ def cache_key(spec: dict[str, Any], options: dict[str, Any]) -> str:
     return "chart-png:" + hashlib.sha256(content).hexdigest()
 
 
+@functools.cache
 def _plotly_js_stamp() -> str:
-    stat = PLOTLY_JS.stat()
-    return f"{stat.st_size}:{int(stat.st_mtime)}"
+    """The bundle's digest: the same on every worker sharing the cache, another after a change."""
+    return hashlib.sha256(PLOTLY_JS.read_bytes()).hexdigest()
 
 
 class ChartSession:
@@ -170,6 +173,8 @@ class ChartSession:
         if self.pid != os.getpid():
             return
         try:
+            with contextlib.suppress(Exception):  # a browser still starting is closed once up
+                self._opened.result(timeout=START_SECONDS)
             if self._kaleido is not None:
                 asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(
                     timeout=20
@@ -180,6 +185,8 @@ class ChartSession:
             self._kaleido = None
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=5)
+            if not self._thread.is_alive():
+                self._loop.close()
 
 
 _session: ChartSession | None = None
