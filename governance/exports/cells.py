@@ -226,7 +226,7 @@ def csv_value(value: Any) -> Any:
     return value
 
 
-def _whole_format(number_format: str | None) -> str | None:
+def whole_format(number_format: str | None) -> str | None:
     # "#,##0.##" shows a whole number as "16,357." in Excel: drop the decimals part.
     if number_format and "." in number_format:
         return number_format.split(".", 1)[0]
@@ -244,7 +244,7 @@ def xlsx_cell(value: Any, number_format: str | None) -> tuple[Any, str | None]:
         if isinstance(value, Decimal):
             value = float(value)
     if isinstance(value, int):
-        return value, _whole_format(number_format) or "0"
+        return value, whole_format(number_format) or "0"
     if isinstance(value, float):
         return value, number_format
     if isinstance(value, datetime.datetime):
