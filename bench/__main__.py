@@ -25,6 +25,7 @@ BENCHES: dict[str, str] = {
     "scoring": "bench.scoring",
     "chord": "bench.chord",
     "web": "bench.web",
+    "exports": "bench.exports",
 }
 
 

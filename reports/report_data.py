@@ -1,7 +1,8 @@
 """What a county report and a province briefing pack contain, and their PDF rendering.
 
 Figures come from the same queries and chart builders as the pages (projects.queries,
-projects.charts); charts become PNG images through kaleido and the system Chromium.
+projects.charts); charts become PNG images through kaleido and the system Chromium, one browser
+session per process, images cached by figure (governance.exports.chart_images).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.utils.translation import get_language
 
 from counties.models import County, Dimension, Indicator, Observation, Province
 from governance import access
-from governance.exports.chart_images import figure_data_uri
+from governance.exports.chart_images import Chart, figure_data_uris, start_session
 from governance.exports.pdf_export import render_pdf
 from governance.periods import current_year
 from governance.persian import format_percent
@@ -117,6 +118,8 @@ def county_report(
     """Everything the county report shows (the caller has checked `access.can_view_county`):
     the published run (`run` must be a published one when given) in `period`, by default the
     run's latest complete period."""
+    if with_charts:  # a process's first report: its browser starts while the figures are read
+        start_session()
     latest = list(
         Observation.objects.filter(county=county)
         .select_related("indicator__dimension")
@@ -159,18 +162,21 @@ def county_report(
         report.missing = _indicator_names(standing.shortfall.missing)
     if with_charts:
         labels = project_charts.chart_labels()
+        charts = {}
         if bench.period_projects:
-            report.charts["gantt"] = figure_data_uri(
+            charts["gantt"] = Chart(
                 project_charts.year_gantt(
                     bench.period_projects, year=year, today=day, labels=labels
                 ),
                 height=max(250, 60 + 40 * len(bench.period_projects)),
             )
         if bench.targets:
-            report.charts["targets"] = figure_data_uri(
+            charts["targets"] = Chart(
                 project_charts.target_bullets(bench.targets, labels=labels),
                 height=max(200, 60 + 50 * len(bench.targets)),
             )
+        if charts:  # drawn together, in the process's one browser session
+            report.charts = figure_data_uris(charts)
     return report
 
 

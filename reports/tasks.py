@@ -2,24 +2,67 @@
 task that e-mails the scheduled briefing packs (reports/briefings.py).
 
 Every job that finishes, done or failed, is announced with reports.signals.export_job_finished
-once its row is saved."""
+once its row is saved.
+
+Each worker process keeps one Chromium for the PDFs' charts (governance.exports.chart_images):
+started, with WeasyPrint loaded, in the background as the process starts, so its first report
+does not wait for them, and closed as the process ends."""
 
 from __future__ import annotations
 
 import logging
+import threading
+from typing import Any
 
 from celery import Task, shared_task
+from celery.signals import worker_process_init, worker_process_shutdown
 from django.core.files.base import ContentFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from governance import access
+from governance.exports import chart_images
 from governance.exports.chart_images import ChartsUnavailable
 from reports.models import ExportJob, ExportKind, ExportStatus
 from reports.signals import export_job_finished
 
 logger = logging.getLogger(__name__)
 MAX_RETRIES = 2
+
+
+# Set while no warm-up runs: a job that comes during the warm-up waits for it (it does work the
+# job would do anyway, and WeasyPrint is not used from two threads at once).
+_warm = threading.Event()
+_warm.set()
+WARM_UP_WAIT_SECONDS = 60
+
+
+def _warm_up() -> None:
+    from governance.exports.pdf_export import warm_up
+
+    try:
+        chart_images.start_session()  # Chromium starts in its own thread meanwhile
+        warm_up()
+        if chart_images.chromium_path() is not None:  # else start_session said so
+            chart_images.figure_png({"data": [{"type": "bar", "x": [0], "y": [1]}]}, 100, 100)
+    except Exception:  # a report will try again, and say what went wrong
+        logger.exception("starting the PDF tools failed")
+    finally:
+        _warm.set()
+
+
+@worker_process_init.connect
+def start_pdf_tools(**_kwargs: Any) -> None:
+    """A new worker process starts its chart browser, draws a chart and renders a line of text
+    in the background, so that its first report costs what any other does."""
+    _warm.clear()
+    threading.Thread(target=_warm_up, name="pdf-warm-up", daemon=True).start()
+
+
+@worker_process_shutdown.connect
+def close_chart_browser(**_kwargs: Any) -> None:
+    """A worker process that ends closes its chart browser (atexit does too, as a fallback)."""
+    chart_images.close_session()
 
 
 class ExportRefused(Exception):
@@ -68,6 +111,7 @@ def fail_job(job: ExportJob, error: str) -> str:
 @shared_task(bind=True, max_retries=MAX_RETRIES, default_retry_delay=10)
 def build_export(self: Task, job_id: int) -> str:
     """Build the job's file; retried a bounded number of times, then marked failed."""
+    _warm.wait(timeout=WARM_UP_WAIT_SECONDS)
     job = ExportJob.objects.select_related("user").get(pk=job_id)
     if job.status == ExportStatus.DONE:
         return job.status

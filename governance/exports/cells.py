@@ -17,9 +17,9 @@ into a cell with `csv_value` / `xlsx_cell`, so every download follows the same r
 from __future__ import annotations
 
 import datetime
-import math
+import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +34,7 @@ from governance.exports.table import Column, ExportTable
 FORMULA_STARTS = ("=", "+", "-", "@")
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+MEMO_SIZE = 20_000  # expanded county and date values kept per export
 
 
 def column_letter(index: int) -> str:
@@ -46,22 +47,22 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# A number as a spreadsheet reads it: "-3.5", "+98", "1e-7" are numbers, not formulas. ASCII
+# digits only, nothing around them (PostgreSQL's COPY path, governance.exports.pg_copy, applies
+# the same pattern in SQL).
+NUMBER_PATTERN = r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"
+_NUMBER = re.compile(NUMBER_PATTERN.removeprefix("^").removesuffix("$"))
+# Blanks a formula may hide after.
+LEADING_BLANKS = " \t\r\n"
+
+
 def neutralise(text: str) -> str:
-    """`text`, prefixed with a quote when a spreadsheet would run it as a formula."""
-    if text[:1] in FORMULA_STARTS and not _is_number(text):
-        return "'" + text
-    # Formulas may also hide after leading blanks, tabs or line breaks.
-    stripped = text.lstrip(" \t\r\n")
-    if len(stripped) != len(text) and stripped[:1] in FORMULA_STARTS and not _is_number(stripped):
+    """`text`, prefixed with a quote when a spreadsheet would run it as a formula: it starts with
+    =, +, - or @ (after any leading blanks, tabs or line breaks) and is not a number."""
+    stripped = text.lstrip(LEADING_BLANKS)
+    if stripped[:1] in FORMULA_STARTS and not _NUMBER.fullmatch(stripped):
         return "'" + text
     return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        return math.isfinite(float(text))
-    except ValueError:
-        return False
 
 
 def whole(value: float | Decimal) -> int | float | Decimal:
@@ -161,6 +162,10 @@ class Layout:
     def headers(self) -> list[str]:
         return [cell.header for cell in self.cells]
 
+    # Expanded values by the value they come from (a county, a date): rows repeat the same few
+    # hundred counties and dates, and reading a name costs a language look-up each time.
+    expanded: dict[tuple[int, Any], list[Any]] = field(default_factory=dict, compare=False)
+
     def values(self, table: ExportTable, row: Any) -> Sequence[Any]:
         """The row's values in the order of `cells` (dates still dates, numbers still numbers)."""
         raw = table.values(row)
@@ -172,8 +177,20 @@ class Layout:
             if len(cells) == 1 and not cells[0].expands:
                 out.append(value)
             else:
-                out.extend(cell.read(value) for cell in cells)
+                out.extend(self._expand(index, cells, value))
         return out
+
+    def _expand(self, index: int, cells: list[Cell], value: Any) -> list[Any]:
+        try:  # model instances compare by primary key, dates by value
+            key = (index, value)
+            found = self.expanded.get(key)
+        except TypeError:  # unhashable, or a model instance without a primary key
+            return [cell.read(value) for cell in cells]
+        if found is None:
+            found = [cell.read(value) for cell in cells]
+            if len(self.expanded) < MEMO_SIZE:
+                self.expanded[key] = found
+        return found
 
 
 def layout(table: ExportTable) -> Layout:
@@ -209,7 +226,7 @@ def csv_value(value: Any) -> Any:
     return value
 
 
-def _whole_format(number_format: str | None) -> str | None:
+def whole_format(number_format: str | None) -> str | None:
     # "#,##0.##" shows a whole number as "16,357." in Excel: drop the decimals part.
     if number_format and "." in number_format:
         return number_format.split(".", 1)[0]
@@ -227,7 +244,7 @@ def xlsx_cell(value: Any, number_format: str | None) -> tuple[Any, str | None]:
         if isinstance(value, Decimal):
             value = float(value)
     if isinstance(value, int):
-        return value, _whole_format(number_format) or "0"
+        return value, whole_format(number_format) or "0"
     if isinstance(value, float):
         return value, number_format
     if isinstance(value, datetime.datetime):

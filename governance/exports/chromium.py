@@ -16,6 +16,17 @@ from pathlib import Path
 
 ENV_VAR = "CHROMIUM_PATH"
 DEBIAN_PATH = "/usr/bin/chromium"
+# Flags every Chromium started for the PDFs' charts runs with (governance.exports.chart_images):
+# no sandbox (containers run it as root without user namespaces), no GPU, and none of the
+# browser's own network traffic (updates, sync, field trials), which has nowhere to go here.
+FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
 
 
 def _executable(candidate: str | None) -> str | None:
