@@ -195,20 +195,15 @@ def test_the_location_map_is_built_once_per_boundaries_version_county_and_langua
     assert len(built) == 3 and rebuilt["data"][0]["geojson"] != first["data"][0]["geojson"]
 
 
-def test_images_get_the_boundaries_inline_as_kaleido_cannot_fetch_them(world, monkeypatch):
+def test_images_get_the_boundaries_inline_as_kaleido_cannot_fetch_them(world):
     county = County.objects.select_related("province").get(code="CA")
     with translation.override("en"):
         figure = charts.county_location_map(county)
     inline = prepared_figure(figure)
     assert isinstance(figure["data"][0]["geojson"], str)  # the page's figure is left alone
     assert inline["data"][0]["geojson"] == boundaries.boundary_collection("province-counties", "PA")
-    drawn = []
-    monkeypatch.setattr(chart_images, "chromium_path", lambda: "/usr/bin/chromium")
-    monkeypatch.setattr(
-        chart_images.kaleido, "calc_fig_sync", lambda fig, **kwargs: drawn.append(fig) or b"png"
-    )
-    chart_images.figure_png(figure)
-    assert drawn[0]["data"][0]["geojson"]["type"] == "FeatureCollection"
+    drawn = chart_images.Chart(figure).spec()  # what the browser session is given to draw
+    assert drawn["data"][0]["geojson"]["type"] == "FeatureCollection"
 
 
 def test_a_map_is_drawn_as_an_image_from_its_inline_boundaries(world):
