@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import models
 from django.utils import timezone
@@ -342,7 +342,7 @@ PROFILE_EXCLUDED_DIMENSIONS = ("participation",)
 PROFILE_EXCLUDED_UNITS = ("people",)
 
 
-def _profile_matrix() -> tuple[list[int], Any]:
+def _profile_matrix(stamp: int | None = None) -> tuple[list[int], Any]:
     """Counties x indicators matrix of the latest county-level values (NaN where missing).
 
     Participation measures and absolute counts (population) are left out: the profile is about
@@ -359,7 +359,7 @@ def _profile_matrix() -> tuple[list[int], Any]:
         .exclude(indicator__dimension__code__in=PROFILE_EXCLUDED_DIMENSIONS)
         .exclude(indicator__unit__in=PROFILE_EXCLUDED_UNITS)
     )
-    key = f"participation:profile:{observations_stamp()}"
+    key = f"participation:profile:{observations_stamp() if stamp is None else stamp}"
     cached = cache.get(key)
     if cached is not None:
         return cached
@@ -388,10 +388,23 @@ def prepare_similar_counties() -> None:
 
 
 def similar_counties(county_id: int, k: int = 5) -> list[tuple[int, float]]:
-    """(county id, distance) of the k counties nearest on the normalised indicator profile."""
+    """(county id, distance) of the k counties nearest on the normalised indicator profile,
+    cached per county until an observation changes (normalising and searching 5,000 counties'
+    profiles costs about 50 ms)."""
+    from django.core.cache import cache
+
+    from counties.queries import observations_stamp
+
+    stamp = observations_stamp()
+    key = f"participation:similar:{county_id}:{k}:{stamp}"
+    found = cache.get_or_set(key, lambda: _similar_counties(county_id, k, stamp), 24 * 3600)
+    return cast("list[tuple[int, float]]", found)
+
+
+def _similar_counties(county_id: int, k: int, stamp: int) -> list[tuple[int, float]]:
     from participation.similarity import minmax_normalise, nearest_neighbours
 
-    county_ids, matrix = _profile_matrix()
+    county_ids, matrix = _profile_matrix(stamp)
     if county_id not in county_ids:
         return []
     normalised = minmax_normalise(matrix)

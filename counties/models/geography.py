@@ -135,7 +135,9 @@ class County(BilingualName):
         """
         if self.census_code or self.is_synthetic:
             return False
-        return County.objects.exclude(census_code="").exists()
+        # `> ""` rather than `!= ""`: a range the census code's index answers (a scan of every
+        # county otherwise, tens of milliseconds at 5,000 counties).
+        return County.objects.filter(census_code__gt="").exists()
 
 
 class Area(BilingualName, Versioned):

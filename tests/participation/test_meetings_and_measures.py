@@ -182,6 +182,15 @@ def test_the_county_page_lists_counties_facing_similar_challenges_and_their_expe
     panel = html[html.index('id="participation-panel"') :]
     assert panel.index("County B") < panel.index("County A2")
     assert "Night markets for jobs" in panel and "Draft only" not in panel
+    # Cached per county under the observations' history: a raw UPDATE (which no write path of
+    # the app does) is not seen, the same value saved through the model is.
+    Observation.objects.filter(indicator=rate, county=world.county_a2).update(value=10.5)
+    assert queries.similar_counties(world.county_a.pk, 2)[0][0] == world.county_b.pk
+    Observation.objects.get(indicator=rate, county=world.county_a2).save()  # recorded in history
+    assert [pk for pk, _ in queries.similar_counties(world.county_a.pk, 2)] == [
+        world.county_a2.pk,
+        world.county_b.pk,
+    ]
 
 
 def test_the_nightly_task_stores_this_and_last_quarters_measures(world):
