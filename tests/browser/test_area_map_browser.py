@@ -48,8 +48,10 @@ def test_the_county_page_draws_its_areas_map(page, live_server, synthetic_demo, 
 
     log_in(page, live_server, "governor", "tavazon-demo")
     page.goto(f"{live_server.url}/counties/{county.code}/")
-    page.wait_for_selector("#area-map .main-svg", state="attached")
-    # The county's outline and its two areas.
+    # The county's outline and its two areas, drawn once plotly has fetched their boundaries.
+    page.wait_for_function(
+        "document.querySelectorAll('#area-map path.choroplethlocation').length === 3"
+    )
     assert page.locator("#area-map path.choroplethlocation").count() == 3
     assert "محروم" in page.locator("#area-map .legend").text_content()
     # The boundaries' credit of the country profile in use (the demo's: OpenStreetMap or the

@@ -20,7 +20,9 @@ def demo(settings):
 
 
 def _assert_map_drawn(page) -> None:
-    page.wait_for_selector("#county-map .main-svg", state="attached")
+    # The shapes come from the boundaries file plotly fetches after the page loads (built on
+    # its first request): wait for them, not only for the chart's frame.
+    page.wait_for_selector("#county-map path.choroplethlocation", state="attached")
     assert page.locator("#county-map path.choroplethlocation").count() >= 1
 
 
