@@ -243,16 +243,7 @@ def _history_columns() -> list[str]:
 # A history row's values in this order, then picked in `_history_columns()` order.
 _HISTORY_VALUES = (
     "id",
-    "indicator_id",
-    "county_id",
-    "area_id",
-    "period",
-    "period_kind",
-    "period_start",
-    "value",
-    "source",
-    "note",
-    "is_synthetic",
+    *_FIELDS,
     "updated_by_id",
     "history_date",
     "history_change_reason",
