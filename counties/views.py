@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from counties import charts, history
+from counties import charts, history, svg_maps
 from counties.baseline import Baseline, current_baseline
 from counties.catalogue import OVERVIEW_INDICATORS
 from counties.forms import AreaForm
@@ -193,8 +193,8 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
             "deprived_share": 100 * deprived_population / area_population
             if area_population
             else None,
-            "map_figure": charts.county_location_map(county),
-            "area_map": charts.area_map(county, areas) if any(a.geometry for a in areas) else None,
+            "location_map": svg_maps.county_location_map(county),
+            "area_map": svg_maps.area_map(county, areas),
             "can_change": access.can_change_county(request.user, county),
             "can_view_private": access.can_view_county(request.user, county),
             "links": _county_links(request.user, county),
