@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from scores.models import ScoreRun
 
 CACHE_SECONDS = 24 * 3600
+# Raise it whenever the figures or markup a cached page holds change meaning (a trace type the
+# plotly.js bundles no longer carry, another figure for a panel): after a deploy, pages are built
+# afresh instead of serving for a day what the new code cannot draw. 2: the distribution as bars
+# of counts, sampled scatter and stability charts, maps marked data-geo (issue 14).
+FORMAT = 2
 
 
 def cached(key: str, build: Callable[[], Any]) -> Any:
@@ -29,7 +34,7 @@ def page_key(kind: str, run: ScoreRun, *parts: object) -> str:
     """The cache key of a dashboard page's data: its kind, the run, the country profile's
     version, the active language and `parts` (filters, county, period)."""
     details = ":".join(str(part) for part in parts)
-    return f"dash:{kind}:{run.pk}:p{current_profile().version}:{get_language()}:{details}"
+    return f"dash:{kind}:f{FORMAT}:{run.pk}:p{current_profile().version}:{get_language()}:{details}"
 
 
 def overview_key(run: ScoreRun, filters: Filters) -> str:
