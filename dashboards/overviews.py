@@ -253,19 +253,7 @@ def _scatter(rows: list[Score], filters: Filters, options: Choices) -> Panel | N
         )
     names = {s.county.province.code: s.county.province.name for s in rows}
     x_label, y_label = indicator_label(x), indicator_label(y)
-    # Above the limit: every outlier on either axis, the others spread over each province.
-    outlier = [
-        a or b
-        for a, b in zip(
-            sampling.outside_fences([float(p["x"]) for p in points]),
-            sampling.outside_fences([float(p["y"]) for p in points]),
-            strict=True,
-        )
-    ]
-    order = sorted(
-        range(len(points)), key=lambda i: (points[i]["province"], points[i]["x"], points[i]["y"])
-    )
-    drawn = [points[i] for i in sampling.keep_outliers(order, outlier, sampling.DRAWN_LIMIT)]
+    drawn = _scatter_drawn(points)
     caption = _drawn_caption(len(drawn), len(points))
     return Panel(
         "scatter",
@@ -283,6 +271,23 @@ def _scatter(rows: list[Score], filters: Filters, options: Choices) -> Panel | N
         note=_sampled_note(caption, _("Outliers: beyond 1.5 interquartile ranges on either axis.")),
         extra={"scatter": True},
     )
+
+
+def _scatter_drawn(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The points the scatter draws: all of them up to the limit; above it, every outlier on
+    either axis and the others spread evenly over each province's (dashboards.sampling)."""
+    outlier = [
+        a or b
+        for a, b in zip(
+            sampling.outside_fences([float(p["x"]) for p in points]),
+            sampling.outside_fences([float(p["y"]) for p in points]),
+            strict=True,
+        )
+    ]
+    order = sorted(
+        range(len(points)), key=lambda i: (points[i]["province"], points[i]["x"], points[i]["y"])
+    )
+    return [points[i] for i in sampling.keep_outliers(order, outlier, sampling.DRAWN_LIMIT)]
 
 
 def _drawn_caption(drawn: int, total: int) -> str:
