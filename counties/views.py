@@ -97,9 +97,13 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def county_search(request: HttpRequest) -> JsonResponse:
     """Counties matching `?q=` for the pickers (counties.pickers): names are public (the landing
-    page lists them), so any signed-in user may search; `?value=pk` answers ids for forms."""
+    page lists them), so any signed-in user may search; `?value=pk` answers ids for forms and
+    `?scope=view` only the counties whose full data the user may read."""
     field = "pk" if request.GET.get("value") == "pk" else "code"
-    return JsonResponse({"results": search_results(request.GET.get("q", ""), field)})
+    queryset = None
+    if request.GET.get("scope") == "view":
+        queryset = County.objects.viewable_by(request.user)
+    return JsonResponse({"results": search_results(request.GET.get("q", ""), field, queryset)})
 
 
 @login_required
