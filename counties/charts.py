@@ -144,7 +144,7 @@ def area_map(county: County, areas: Sequence[Area]) -> dict[str, Any]:
     over the county's own outline."""
     language = get_language()
     fig = go.Figure()
-    if county.geometry:
+    if _has_boundary(county):
         fig.add_trace(
             go.Choropleth(
                 geojson=boundary_url("province-counties", county.province.code),
@@ -157,7 +157,7 @@ def area_map(county: County, areas: Sequence[Area]) -> dict[str, Any]:
                 marker_line_width=1.2,
             )
         )
-    shapes = [a for a in areas if a.geometry]
+    shapes = [a for a in areas if _has_boundary(a)]
     for deprived, colour, name in (
         (False, NEUTRAL, _("other areas")),
         (True, HIGHLIGHT, _("deprived")),
@@ -167,6 +167,13 @@ def area_map(county: County, areas: Sequence[Area]) -> dict[str, Any]:
             fig.add_trace(_area_trace(group, colour, name, language, county.code))
     _map_layout(fig, 360)
     return to_json(fig)
+
+
+def _has_boundary(place: County | Area) -> bool:
+    """Whether the place has a boundary: read from its `has_boundary` annotation when its
+    geometry was not loaded (the county page defers it)."""
+    annotated = getattr(place, "has_boundary", None)
+    return bool(place.geometry) if annotated is None else bool(annotated)
 
 
 def _area_trace(

@@ -142,3 +142,18 @@ def observations_stamp() -> int:
     from counties.models import Observation
 
     return Observation.history.aggregate(last=Max("history_id"))["last"] or 0
+
+
+def catalogue_stamp() -> str:
+    """A digest of the indicator catalogue as pages show it beside values (each indicator's
+    code, names, unit and dimension, and the dimensions' order): it changes whenever an
+    indicator is added, renamed, moved or removed, however it was written (form, import,
+    admin). One query of the catalogue's rows (tens)."""
+    import hashlib
+
+    from counties.models import Indicator
+
+    rows = Indicator.objects.order_by("pk").values_list(
+        "pk", "code", "name_fa", "name_en", "unit", "dimension_id", "dimension__order"
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:16]

@@ -387,15 +387,18 @@ def prepare_similar_counties() -> None:
     _profile_matrix()
 
 
-def similar_counties(county_id: int, k: int = 5) -> list[tuple[int, float]]:
+def similar_counties(
+    county_id: int, k: int = 5, *, stamp: int | None = None
+) -> list[tuple[int, float]]:
     """(county id, distance) of the k counties nearest on the normalised indicator profile,
     cached per county until an observation changes (normalising and searching 5,000 counties'
-    profiles costs about 50 ms)."""
+    profiles costs about 50 ms); `stamp` is `observations_stamp()` when the caller has read
+    it."""
     from django.core.cache import cache
 
     from counties.queries import observations_stamp
 
-    stamp = observations_stamp()
+    stamp = observations_stamp() if stamp is None else stamp
     key = f"participation:similar:{county_id}:{k}:{stamp}"
     found = cache.get_or_set(key, lambda: _similar_counties(county_id, k, stamp), 24 * 3600)
     return cast("list[tuple[int, float]]", found)

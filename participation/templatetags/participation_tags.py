@@ -40,26 +40,30 @@ def amount_label(key: str) -> str:
 @register.inclusion_tag("participation/_county_panel_body.html", takes_context=True)
 def participation_panel(context: dict[str, Any], county: County) -> dict[str, Any]:
     """Overdue commitments (for those who may see them), counties facing similar challenges and
-    the experiences they published."""
+    the experiences they published: at most three queries (the similar counties are cached
+    until the data change, keyed by the page's `observations_stamp` when it has read it)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     can_view = user is not None and access.can_view_county(user, county)
-    neighbours = queries.similar_counties(county.pk, SIMILAR_COUNT)
+    neighbours = queries.similar_counties(
+        county.pk, SIMILAR_COUNT, stamp=context.get("observations_stamp")
+    )
     by_id = {
         c.pk: c
         for c in County.objects.filter(pk__in=[pk for pk, _ in neighbours])
         .select_related("province")
-        .defer("geometry", "province__geometry")
+        .only("code", "name_fa", "name_en", "province__name_fa", "province__name_en")
     }
     similar = [{"county": by_id[pk], "distance": d} for pk, d in neighbours if pk in by_id]
-    experiences = list(
-        Experience.objects.published()
-        .filter(county_id__in=by_id)
-        .select_related("county")
-        .defer("county__geometry")
-        .prefetch_related("challenges")
-        .order_by("-is_featured", "-published_on")[:6]
-    )
+    experiences = []
+    if by_id:
+        experiences = list(
+            Experience.objects.published()
+            .filter(county_id__in=by_id)
+            .select_related("county")
+            .only("title", "is_featured", "is_demo", "county__name_fa", "county__name_en")
+            .order_by("-is_featured", "-published_on")[:6]
+        )
     overdue = []
     if can_view:
         overdue = list(
