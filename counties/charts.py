@@ -103,10 +103,11 @@ def number_texts(values: Sequence[float | None], decimals: int, language: str | 
     return ["—" if v is None else format_number(v, decimals, language) for v in values]
 
 
-def county_location_map(county: County) -> dict[str, Any]:
+def county_location_map(county: County, version: str | None = None) -> dict[str, Any]:
     """The county highlighted among the other counties of its province, built once per version
-    of the counties' boundaries, county and language (cached)."""
-    version = boundary_version("province-counties", county.province.code)
+    of the counties' boundaries (`version`, read when not given), county and language
+    (cached)."""
+    version = version or boundary_version("province-counties", county.province.code)
     key = f"county-location-map:{version}:{county.pk}:{get_language()}"
     figure: dict[str, Any] = cache.get_or_set(  # type: ignore[assignment]
         key, lambda: _county_location_map(county, version), MAP_CACHE_SECONDS

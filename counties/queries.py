@@ -132,6 +132,48 @@ class CountyQuerySet(NamedQuerySet):
             )
         return self.annotate(**annotations)
 
+    def for_profile_page(self) -> CountyQuerySet:
+        """Counties with their province (boundaries left out) and, read in the same query, what
+        the county page keys its cached parts by: `has_boundary`, the `stamp` of the
+        observations (`observations_stamp`), whether `any_census_code` is known (what
+        `created_after_census` asks) and the number and newest change of the province's
+        counties (`province_rows`, `province_newest`: their boundaries' version)."""
+        from django.db.models import (
+            BooleanField,
+            Count,
+            DateTimeField,
+            Exists,
+            ExpressionWrapper,
+            IntegerField,
+            Max,
+        )
+
+        from counties.models import County, Observation
+
+        neighbours = County.objects.filter(province_id=OuterRef("province_id")).order_by()
+        return (
+            self.select_related("province")
+            .defer("geometry", "province__geometry")
+            .annotate(
+                has_boundary=ExpressionWrapper(
+                    Q(geometry__isnull=False), output_field=BooleanField()
+                ),
+                stamp=Subquery(
+                    Observation.history.order_by("-history_id").values("history_id")[:1],
+                    output_field=IntegerField(),
+                ),
+                any_census_code=Exists(County.objects.filter(census_code__gt="")),
+                province_rows=Subquery(
+                    neighbours.values("province_id").annotate(n=Count("pk")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                province_newest=Subquery(
+                    neighbours.values("province_id").annotate(m=Max("updated_at")).values("m"),
+                    output_field=DateTimeField(),
+                ),
+            )
+        )
+
 
 def observations_stamp() -> int:
     """A number that changes whenever any observation is written or deleted: the newest id of

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 
 from counties import charts, history
 from counties.baseline import Baseline, current_baseline
+from counties.boundaries import version_of
 from counties.catalogue import OVERVIEW_INDICATORS
 from counties.figures import county_figures
 from counties.forms import AreaForm
 from counties.models import Area, County, Indicator, Observation, Province
 from counties.overview_rows import ROW_FIELDS, overview_rows
 from counties.pickers import search_results
-from counties.queries import observations_stamp
 from counties.services import save_area
 from governance import access
 from governance.collation import by_name
@@ -166,15 +166,10 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The county profile: key figures with their sources, areas (with their map when any has a
     boundary), and its place on the map. What derives from data is cached by what it derives
     from (counties.figures, scores.panels); who may see or change what is asked per request."""
-    county = get_object_or_404(
-        County.objects.select_related("province")
-        .defer("geometry", "province__geometry")
-        .annotate(has_boundary=Q(geometry__isnull=False)),
-        code=code,
-    )
+    county = get_object_or_404(County.objects.for_profile_page(), code=code)
     access.require(access.can_browse_nation(request.user))
     can_view_private = access.can_view_county(request.user, county)
-    stamp = observations_stamp()
+    stamp = county.stamp or 0
     baseline = current_baseline(stamp)
     areas = list(
         county.areas.defer("geometry")
@@ -195,7 +190,15 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
             "deprived_share": 100 * deprived_population / area_population
             if area_population
             else None,
-            "map_figure": charts.county_location_map(county),
+            "map_figure": charts.county_location_map(
+                county,
+                version_of(
+                    "province-counties",
+                    county.province.code,
+                    county.province_rows,
+                    county.province_newest,
+                ),
+            ),
             "area_map": charts.area_map(county, areas)
             if any(a.has_boundary for a in areas)
             else None,
