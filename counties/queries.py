@@ -136,8 +136,9 @@ class CountyQuerySet(NamedQuerySet):
         """Counties with their province (boundaries left out) and, read in the same query, what
         the county page keys its cached parts by: `has_boundary`, the `stamp` of the
         observations (`observations_stamp`), whether `any_census_code` is known (what
-        `created_after_census` asks) and the number and newest change of the province's
-        counties (`province_rows`, `province_newest`: their boundaries' version)."""
+        `created_after_census` asks), the number and newest change of the province's
+        counties (`province_rows`, `province_newest`: their boundaries' version) and the newest
+        change of any county or province (`geography_stamp`, for names cached elsewhere)."""
         from django.db.models import (
             BooleanField,
             Count,
@@ -148,9 +149,11 @@ class CountyQuerySet(NamedQuerySet):
             Max,
         )
 
-        from counties.models import County, Observation
+        from counties.models import County, Observation, Province
 
         neighbours = County.objects.filter(province_id=OuterRef("province_id")).order_by()
+        newest_county = County.objects.order_by("-updated_at").values("updated_at")[:1]
+        newest_province = Province.objects.order_by("-updated_at").values("updated_at")[:1]
         return (
             self.select_related("province")
             .defer("geometry", "province__geometry")
@@ -171,6 +174,8 @@ class CountyQuerySet(NamedQuerySet):
                     neighbours.values("province_id").annotate(m=Max("updated_at")).values("m"),
                     output_field=DateTimeField(),
                 ),
+                counties_newest=Subquery(newest_county, output_field=DateTimeField()),
+                provinces_newest=Subquery(newest_province, output_field=DateTimeField()),
             )
         )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -161,6 +162,10 @@ def _county_links(user: Any, county: County) -> list[tuple[str, str]]:
     return links
 
 
+def _stamp(*moments: datetime.datetime | None) -> str:
+    return "/".join(m.isoformat() if m else "-" for m in moments)
+
+
 @login_required
 def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The county profile: key figures with their sources, areas (with their map when any has a
@@ -185,7 +190,9 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
             "county": county,
             "figures": county_figures(county, baseline, stamp, can_view_private=can_view_private),
             "baseline": baseline,
+            # The participation panel caches the similar counties' names under these.
             "observations_stamp": stamp,
+            "geography_stamp": _stamp(county.counties_newest, county.provinces_newest),
             "areas": areas,
             "deprived_share": 100 * deprived_population / area_population
             if area_population

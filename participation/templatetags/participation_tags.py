@@ -40,26 +40,23 @@ def amount_label(key: str) -> str:
 @register.inclusion_tag("participation/_county_panel_body.html", takes_context=True)
 def participation_panel(context: dict[str, Any], county: County) -> dict[str, Any]:
     """Overdue commitments (for those who may see them), counties facing similar challenges and
-    the experiences they published: at most three queries (the similar counties are cached
-    until the data change, keyed by the page's `observations_stamp` when it has read it)."""
+    the experiences they published: at most two queries (the similar counties and their names
+    are cached until the data or the places change, under the page's `observations_stamp` and
+    `geography_stamp` when it has read them)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     can_view = user is not None and access.can_view_county(user, county)
-    neighbours = queries.similar_counties(
-        county.pk, SIMILAR_COUNT, stamp=context.get("observations_stamp")
+    similar = queries.similar_county_rows(
+        county.pk,
+        SIMILAR_COUNT,
+        stamp=context.get("observations_stamp"),
+        geography=context.get("geography_stamp", ""),
     )
-    by_id = {
-        c.pk: c
-        for c in County.objects.filter(pk__in=[pk for pk, _ in neighbours])
-        .select_related("province")
-        .only("code", "name_fa", "name_en", "province__name_fa", "province__name_en")
-    }
-    similar = [{"county": by_id[pk], "distance": d} for pk, d in neighbours if pk in by_id]
     experiences = []
-    if by_id:
+    if similar:
         experiences = list(
             Experience.objects.published()
-            .filter(county_id__in=by_id)
+            .filter(county_id__in=[s["county"].pk for s in similar])
             .select_related("county")
             .only("title", "is_featured", "is_demo", "county__name_fa", "county__name_en")
             .order_by("-is_featured", "-published_on")[:6]
