@@ -188,7 +188,8 @@ def observations_stamp() -> int:
 
     from counties.models import Observation
 
-    return Observation.history.aggregate(last=Max("history_id"))["last"] or 0
+    history = Observation.history.model._default_manager  # the descriptor builds a manager
+    return history.aggregate(last=Max("history_id"))["last"] or 0
 
 
 def catalogue_stamp() -> str:

@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from counties.models import County
 from governance import access
 from governance.money import money_label
-from participation import queries
-from participation.models import Commitment, Critique, Engagement, Experience
+from participation import panels, queries
+from participation.models import Commitment, Critique, Engagement
 from projects.models import FlagshipProject
 
 register = template.Library()
 
-SIMILAR_COUNT = 5
 PROJECT_ITEMS = 5
 
 # Labels of amounts on the participation pages, which name the currency. They are made here, not
@@ -39,28 +38,12 @@ def amount_label(key: str) -> str:
 
 @register.inclusion_tag("participation/_county_panel_body.html", takes_context=True)
 def participation_panel(context: dict[str, Any], county: County) -> dict[str, Any]:
-    """Overdue commitments (for those who may see them), counties facing similar challenges and
-    the experiences they published: at most two queries (the similar counties and their names
-    are cached until the data or the places change, under the page's `observations_stamp` and
-    `geography_stamp` when it has read them)."""
+    """Overdue commitments (for those who may see them, read on every visit), and the counties
+    facing similar challenges with the experiences they published (participation.panels,
+    cached under the page's `observations_stamp` and `geography_stamp`): two queries."""
     request = context.get("request")
     user = getattr(request, "user", None)
     can_view = user is not None and access.can_view_county(user, county)
-    similar = queries.similar_county_rows(
-        county.pk,
-        SIMILAR_COUNT,
-        stamp=context.get("observations_stamp"),
-        geography=context.get("geography_stamp", ""),
-    )
-    experiences = []
-    if similar:
-        experiences = list(
-            Experience.objects.published()
-            .filter(county_id__in=[s["county"].pk for s in similar])
-            .select_related("county")
-            .only("title", "is_featured", "is_demo", "county__name_fa", "county__name_en")
-            .order_by("-is_featured", "-published_on")[:6]
-        )
     overdue = []
     if can_view:
         overdue = list(
@@ -72,8 +55,11 @@ def participation_panel(context: dict[str, Any], county: County) -> dict[str, An
         "county": county,
         "can_view": can_view,
         "overdue": overdue,
-        "similar": similar,
-        "experiences": experiences,
+        "similar_block": panels.similar_block(
+            county,
+            stamp=context.get("observations_stamp"),
+            geography=context.get("geography_stamp", ""),
+        ),
         "request": request,
     }
 
