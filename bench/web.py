@@ -92,8 +92,8 @@ def _prepare(args: argparse.Namespace) -> None:
         print("Computing scores ...", flush=True)
         scoring.rebuild()
     if connection.vendor == "postgresql":
-        # What autovacuum does in service: fresh statistics, and no dead rows. Where it is off
-        # (it was on the machine of docs/performance.md's issue-14 figures), the rows that
+        # What autovacuum does in service: fresh statistics, and no dead rows. Where autovacuum
+        # is off (as on the machine of docs/performance.md's issue-14 figures), the rows that
         # earlier import benchmarks deleted stay in the tables and their indexes, and every
         # "newest id" lookup walks past them (the observations' stamp took 32 ms, not 0.1).
         with connection.cursor() as cursor:
