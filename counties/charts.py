@@ -9,12 +9,14 @@ from typing import Any
 
 import plotly.graph_objects as go
 from django.core.cache import cache
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.boundaries import area_key, boundary_url, boundary_version
 from counties.models import Area, County
 from governance.persian import format_number, format_percent
+from governance.templatetags.charts import plotly_chart
 
 # Okabe-Ito / viridis-like palettes stay readable for colour-blind users.
 HIGHLIGHT = "#D55E00"
@@ -113,6 +115,19 @@ def county_location_map(county: County, version: str | None = None) -> dict[str,
         key, lambda: _county_location_map(county, version), MAP_CACHE_SECONDS
     )
     return figure
+
+
+def county_location_chart(county: County, version: str) -> SafeString:
+    """The location map as the county page places it (governance's `plotly_chart`: its
+    container and its figure's JSON), cached as such per boundaries `version`, county and
+    language: a visit reads one string instead of a figure to write out as JSON."""
+    key = f"county-location-chart:{version}:{county.pk}:{get_language()}"
+    chart: SafeString = cache.get_or_set(  # type: ignore[assignment]
+        key,
+        lambda: plotly_chart(county_location_map(county, version), "county-map", county.name),
+        MAP_CACHE_SECONDS,
+    )
+    return chart
 
 
 def _county_location_map(county: County, version: str) -> dict[str, Any]:

@@ -205,7 +205,7 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
             "deprived_share": 100 * deprived_population / area_population
             if area_population
             else None,
-            "map_figure": charts.county_location_map(
+            "map_chart": charts.county_location_chart(
                 county,
                 version_of(
                     "province-counties",
