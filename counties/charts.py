@@ -9,12 +9,14 @@ from typing import Any
 
 import plotly.graph_objects as go
 from django.core.cache import cache
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.boundaries import area_key, boundary_url, boundary_version
 from counties.models import Area, County
 from governance.persian import format_number, format_percent
+from governance.templatetags.charts import plotly_chart
 
 # Okabe-Ito / viridis-like palettes stay readable for colour-blind users.
 HIGHLIGHT = "#D55E00"
@@ -103,15 +105,29 @@ def number_texts(values: Sequence[float | None], decimals: int, language: str | 
     return ["—" if v is None else format_number(v, decimals, language) for v in values]
 
 
-def county_location_map(county: County) -> dict[str, Any]:
+def county_location_map(county: County, version: str | None = None) -> dict[str, Any]:
     """The county highlighted among the other counties of its province, built once per version
-    of the counties' boundaries, county and language (cached)."""
-    version = boundary_version("province-counties", county.province.code)
+    of the counties' boundaries (`version`, read when not given), county and language
+    (cached)."""
+    version = version or boundary_version("province-counties", county.province.code)
     key = f"county-location-map:{version}:{county.pk}:{get_language()}"
     figure: dict[str, Any] = cache.get_or_set(  # type: ignore[assignment]
         key, lambda: _county_location_map(county, version), MAP_CACHE_SECONDS
     )
     return figure
+
+
+def county_location_chart(county: County, version: str) -> SafeString:
+    """The location map as the county page places it (governance's `plotly_chart`: its
+    container and its figure's JSON), cached as such per boundaries `version`, county and
+    language: a visit reads one string instead of a figure to write out as JSON."""
+    key = f"county-location-chart:{version}:{county.pk}:{get_language()}"
+    chart: SafeString = cache.get_or_set(  # type: ignore[assignment]
+        key,
+        lambda: plotly_chart(county_location_map(county, version), "county-map", county.name),
+        MAP_CACHE_SECONDS,
+    )
+    return chart
 
 
 def _county_location_map(county: County, version: str) -> dict[str, Any]:
@@ -144,7 +160,7 @@ def area_map(county: County, areas: Sequence[Area]) -> dict[str, Any]:
     over the county's own outline."""
     language = get_language()
     fig = go.Figure()
-    if county.geometry:
+    if _has_boundary(county):
         fig.add_trace(
             go.Choropleth(
                 geojson=boundary_url("province-counties", county.province.code),
@@ -157,7 +173,7 @@ def area_map(county: County, areas: Sequence[Area]) -> dict[str, Any]:
                 marker_line_width=1.2,
             )
         )
-    shapes = [a for a in areas if a.geometry]
+    shapes = [a for a in areas if _has_boundary(a)]
     for deprived, colour, name in (
         (False, NEUTRAL, _("other areas")),
         (True, HIGHLIGHT, _("deprived")),
@@ -167,6 +183,13 @@ def area_map(county: County, areas: Sequence[Area]) -> dict[str, Any]:
             fig.add_trace(_area_trace(group, colour, name, language, county.code))
     _map_layout(fig, 360)
     return to_json(fig)
+
+
+def _has_boundary(place: County | Area) -> bool:
+    """Whether the place has a boundary: read from its `has_boundary` annotation when its
+    geometry was not loaded (the county page defers it)."""
+    annotated = getattr(place, "has_boundary", None)
+    return bool(place.geometry) if annotated is None else bool(annotated)
 
 
 def _area_trace(
