@@ -10,7 +10,7 @@ digits, ISO dates).
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -164,8 +164,3 @@ class RelatedChoice(Protocol):
     the way of setting them)."""
 
     queryset: QuerySet[Any] | None
-
-
-def related_field(serializer: serializers.Serializer[Any], name: str) -> RelatedChoice:
-    """The serializer's related field `name`, to set the rows it may choose from."""
-    return cast("RelatedChoice", serializer.fields[name])

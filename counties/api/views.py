@@ -29,6 +29,7 @@ class ProvinceViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadOnlyForSignedIn]
     filterset_fields = ["code", "is_synthetic"]
     lookup_field = "code"
+    cursor_ordering = "code"  # no history to stamp a cached count: keyset pages on request
 
 
 class CountyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -37,6 +38,7 @@ class CountyViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadOnlyForSignedIn]
     filterset_fields = {"province__code": ["exact"], "code": ["exact"], "is_synthetic": ["exact"]}
     lookup_field = "code"
+    cursor_ordering = "code"
 
 
 class AreaViewSet(viewsets.ReadOnlyModelViewSet):
@@ -44,6 +46,7 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AreaSerializer
     permission_classes = [ReadOnlyForSignedIn]
     filterset_fields = {"county__code": ["exact"], "kind": ["exact"], "is_deprived": ["exact"]}
+    cursor_ordering = "pk"
 
 
 class DimensionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -51,6 +54,7 @@ class DimensionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DimensionSerializer
     permission_classes = [ReadOnlyForSignedIn]
     lookup_field = "code"
+    cursor_ordering = "code"
 
 
 class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
@@ -59,6 +63,7 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [ReadOnlyForSignedIn]
     filterset_fields = {"dimension__code": ["exact"], "frequency": ["exact"]}
     lookup_field = "code"
+    cursor_ordering = "code"
 
 
 class ObservationFilter(PersianFilterSet):
@@ -79,6 +84,7 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ObservationSerializer
     permission_classes = [ReadOnlyForSignedIn]
     filterset_class = ObservationFilter
+    cursor_ordering = "pk"  # the page order: deep pages read a range of the primary key
 
     def count_stamp(self) -> int:
         """Page counts are cached until an observation is written (governance.pagination)."""

@@ -6,11 +6,14 @@ except publishing or discarding a draft score run (ministry staff).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import django_filters
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -27,10 +30,12 @@ from governance.periods import PeriodError, parse_period
 from governance.persian import latin_text
 from scores import services
 from scores.api.serializers import (
+    SCORE_VALUES,
     MethodologySerializer,
     ScorePeriodsSerializer,
     ScoreRunSerializer,
     ScoreSerializer,
+    score_rows,
 )
 from scores.choices import ScoreRunStatus
 from scores.completeness import RunPeriods, run_periods
@@ -73,6 +78,7 @@ class ScoreRunViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ScoreRunSerializer
     permission_classes = [ReadOnlyForSignedIn]
     filterset_fields = ["status", "trigger"]
+    cursor_ordering = "-pk"  # runs keep no history to stamp a cached count: keyset on request
 
     def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action in ("publish", "discard"):
@@ -162,6 +168,26 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
         run = self.chosen_run()
         return run.pk if run else None
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # A published run's scores never change, and every signed-in user may read them all
+        # (the permission was checked before this), so a page's answer is cached under the run,
+        # the URL asked for (its query string and host, which the links repeat) and the
+        # language (the provisional label). Rows are read with `.values()` (score_rows).
+        # (A comment, not a docstring: the schema describes the list with the class's.)
+        run = self.chosen_run()
+        key = page_cache_key(run.pk, request) if run is not None else None
+        if key is not None:
+            answer = cache.get(key)
+            if answer is not None:
+                return Response(answer)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset.values(*SCORE_VALUES.values()))
+        assert page is not None  # every list is paginated (settings.REST_FRAMEWORK)
+        response = self.get_paginated_response(score_rows(page, self.periods_for))
+        if key is not None:
+            cache.set(key, response.data, PAGE_CACHE_SECONDS)
+        return response
+
     def get_queryset(self) -> QuerySet:
         queryset = (
             super()
@@ -203,6 +229,16 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
             ],
         }
         return Response(ScorePeriodsSerializer(data).data)
+
+
+PAGE_CACHE_SECONDS = 3600
+
+
+def page_cache_key(run_id: int, request: Request) -> str:
+    """The key of a page of a published run's scores: the run, the URL (query string and host)
+    and the language. Nothing of the user: every signed-in user may read every score."""
+    text = f"{run_id}|{request.build_absolute_uri()}|{get_language()}"
+    return "api:scores:page:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 PERIOD_FIELDS = (
