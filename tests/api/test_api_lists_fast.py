@@ -48,7 +48,8 @@ def _plain(run: ScoreRun, period: str, language: str) -> list[dict]:
     request = APIRequestFactory().get("/api/v1/scores/")
     with translation.override(language):
         context = {"request": request, "periods_for": lambda _run_id: run_periods(run)}
-        return json.loads(JSONRenderer().render(ScoreSerializer(rows, many=True, context=context).data))
+        data = ScoreSerializer(rows, many=True, context=context).data
+        return json.loads(JSONRenderer().render(data))
 
 
 @pytest.fixture
@@ -126,7 +127,8 @@ def test_an_empty_project_list_reads_no_rows(world):
     client = client_for(world.ministry)
     queries, answer = _queries(client, "/api/v1/projects/")
     assert answer == {"count": 0, "next": None, "previous": None, "results": []}
-    assert not any('FROM "counties_flagshipproject"' in sql and "COUNT" not in sql for sql in queries)
+    reads = [sql for sql in queries if 'FROM "counties_flagshipproject"' in sql]
+    assert all("COUNT(" in sql for sql in reads)
 
 
 def test_project_counts_are_cached_per_scope_and_refreshed_by_a_new_project(world):
