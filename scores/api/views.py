@@ -30,7 +30,7 @@ from governance.periods import PeriodError, parse_period
 from governance.persian import latin_text
 from scores import services
 from scores.api.serializers import (
-    SCORE_VALUES,
+    SCORE_ROWS,
     MethodologySerializer,
     ScorePeriodsSerializer,
     ScoreRunSerializer,
@@ -181,7 +181,7 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
             if answer is not None:
                 return Response(answer)
         queryset = self.filter_queryset(self.get_queryset())
-        page = self.paginate_queryset(queryset.values(*SCORE_VALUES.values()))
+        page = self.paginate_queryset(queryset.values(*SCORE_ROWS.lookups))
         assert page is not None  # every list is paginated (settings.REST_FRAMEWORK)
         response = self.get_paginated_response(score_rows(page, self.periods_for))
         if key is not None:

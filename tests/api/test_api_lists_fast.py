@@ -17,7 +17,7 @@ from counties.models import Observation
 from governance.pagination import history_stamp
 from projects.models import FlagshipProject
 from scores import services as scores
-from scores.api.serializers import SCORE_VALUES, ScoreSerializer, score_rows
+from scores.api.serializers import SCORE_ROWS, ScoreSerializer, score_rows
 from scores.completeness import run_periods
 from scores.models import Score, ScoreRun
 from tests.conftest import client_for
@@ -28,6 +28,8 @@ from tests.project_factories import make_project
 from tests.scale import scaled_country
 
 pytestmark = pytest.mark.django_db
+
+PERIODS = ("1400", "1401", "1402", "1403")  # more than 100 observations: several pages
 
 
 def _queries(client, url: str) -> tuple[list[str], dict]:
@@ -78,9 +80,26 @@ def test_the_scores_list_answers_exactly_what_the_plain_serializer_did(partial, 
 
 
 def test_score_rows_turn_out_every_field_of_the_serializer(partial):
-    rows = Score.objects.filter(run=partial.run).values(*SCORE_VALUES.values())
+    rows = Score.objects.filter(run=partial.run).values(*SCORE_ROWS.lookups)
     shown = score_rows(rows, lambda _run_id: run_periods(partial.run))
     assert list(shown[0]) == list(ScoreSerializer().fields)
+
+
+@pytest.mark.parametrize("query", [{}, {"page": 2}, {"county": "CB", "period": "1402"}])
+def test_the_observations_list_answers_exactly_what_the_plain_serializer_did(world, query):
+    from counties.api.serializers import ObservationSerializer
+
+    scoring_world(world, periods=PERIODS)
+    Observation.objects.filter(pk=Observation.objects.order_by("pk")[5].pk).update(note="یادداشت")
+    answer = client_for(world.analyst, "fa").get("/api/v1/observations/", query).json()
+    rows = Observation.objects.select_related("indicator", "county").order_by("pk")
+    if "county" in query:
+        rows = rows.filter(county__code="CB", period="1402")
+    start = 100 * (query.get("page", 1) - 1)
+    plain = ObservationSerializer(rows[start : start + 100], many=True).data
+    expected = json.loads(JSONRenderer().render(plain))
+    assert answer["results"] == expected and len(expected) > 0
+    assert json.dumps(answer["results"]) == json.dumps(expected)  # same keys, order, text
 
 
 def test_a_page_of_scores_is_cached_and_a_newly_published_run_is_listed_at_once(partial):
@@ -173,9 +192,6 @@ def test_history_stamps_change_with_any_write_and_are_none_without_history(world
     project.save()
     assert history_stamp(FlagshipProject) > changed
     assert history_stamp(County) is None
-
-
-PERIODS = ("1400", "1401", "1402", "1403")  # more than 100 observations: several pages
 
 
 def test_observations_page_by_keyset_on_request(world):
