@@ -143,7 +143,9 @@ class StampedCountPagination(PageNumberPagination):
         ordering = cursor_ordering(view)
         if ordering and CURSOR_PARAM in request.query_params:
             self.cursor = CursorPages(ordering)
-            return self.cursor.paginate_queryset(queryset, request, view)
+            page: Any = self.cursor.paginate_queryset(queryset, request, view)
+            self.display_page_controls = self.cursor.display_page_controls  # browsable API
+            return page
         stamp_of = getattr(view, "count_stamp", None)
         stamp = stamp_of() if stamp_of is not None else history_stamp(queryset.model)
         key = count_cache_key(queryset, stamp) if stamp is not None else None
@@ -159,6 +161,11 @@ class StampedCountPagination(PageNumberPagination):
         if self.cursor is not None:
             return self.cursor.get_paginated_response(data)
         return super().get_paginated_response(data)
+
+    def to_html(self) -> str:
+        if self.cursor is not None:
+            return self.cursor.to_html()
+        return super().to_html()
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
         parameters = super().get_schema_operation_parameters(view)

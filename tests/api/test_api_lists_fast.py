@@ -257,3 +257,10 @@ def test_cached_scores_and_counts_answer_with_a_fixed_number_of_queries(size):
         queries, answer = _queries(client, url)
         assert len(queries) <= 4, (url, queries)
         assert len(answer["results"]) == min(100, size - 100 * ("page=2" in url))
+
+
+def test_the_browsable_api_pages_by_keyset_too(world):
+    scoring_world(world, periods=PERIODS)
+    client = client_for(world.analyst)
+    response = client.get("/api/v1/observations/?cursor=", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200 and "cursor=" in response.content.decode()
