@@ -19,6 +19,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -170,22 +171,25 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # A published run's scores never change, and every signed-in user may read them all
-        # (the permission was checked before this), so a page's answer is cached under the run,
-        # the URL asked for (its query string and host, which the links repeat) and the
-        # language (the provisional label). Rows are read with `.values()` (score_rows).
+        # (the permission was checked before this), so a page's rows and count are cached
+        # under the run, the parameters that choose them and the language (the provisional
+        # label); the links are made for each request. Rows are read with `.values()`.
         # (A comment, not a docstring: the schema describes the list with the class's.)
         run = self.chosen_run()
         key = page_cache_key(run.pk, request) if run is not None else None
-        if key is not None:
-            answer = cache.get(key)
-            if answer is not None:
-                return Response(answer)
+        cached = cache.get(key) if key is not None else None
+        if cached is not None:
+            count, results = cached
+            assert self.paginator is not None
+            PageNumberPagination.paginate_queryset(self.paginator, range(count), request, self)
+            return self.get_paginated_response(results)
         queryset = self.filter_queryset(self.get_queryset())
         page = self.paginate_queryset(queryset.values(*SCORE_ROWS.lookups))
         assert page is not None  # every list is paginated (settings.REST_FRAMEWORK)
-        response = self.get_paginated_response(score_rows(page, self.periods_for))
-        if key is not None:
-            cache.set(key, response.data, PAGE_CACHE_SECONDS)
+        results = score_rows(page, self.periods_for)
+        response = self.get_paginated_response(results)
+        if key is not None and results:
+            cache.set(key, (response.data["count"], results), PAGE_CACHE_SECONDS)
         return response
 
     def get_queryset(self) -> QuerySet:
@@ -234,10 +238,16 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
 PAGE_CACHE_SECONDS = 3600
 
 
+# The parameters that choose a page of scores (ScoreFilter's and the page number).
+PAGE_PARAMETERS = ("run", "county", "province", "period", "tier", "page")
+
+
 def page_cache_key(run_id: int, request: Request) -> str:
-    """The key of a page of a published run's scores: the run, the URL (query string and host)
-    and the language. Nothing of the user: every signed-in user may read every score."""
-    text = f"{run_id}|{request.build_absolute_uri()}|{get_language()}"
+    """The key of a page of a published run's scores: the run, the parameters that choose the
+    rows (others, unknown to the list, cannot make new entries) and the language. Nothing of
+    the user: every signed-in user may read every score."""
+    chosen = [(name, request.query_params.getlist(name)) for name in PAGE_PARAMETERS]
+    text = f"{run_id}|{chosen!r}|{get_language()}"
     return "api:scores:page:" + hashlib.sha256(text.encode()).hexdigest()
 
 

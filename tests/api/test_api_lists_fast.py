@@ -264,3 +264,21 @@ def test_the_browsable_api_pages_by_keyset_too(world):
     client = client_for(world.analyst)
     response = client.get("/api/v1/observations/?cursor=", HTTP_ACCEPT="text/html")
     assert response.status_code == 200 and "cursor=" in response.content.decode()
+
+
+def test_a_cached_page_of_scores_gets_links_for_the_request_that_asked():
+    from tests.personas import ministry_staff
+
+    scaled_country(250)
+    client = client_for(ministry_staff())
+    first = client.get("/api/v1/scores/").json()
+    assert first["count"] == 250 and first["next"].endswith("/api/v1/scores/?page=2")
+    queries, other = _queries(client, "/api/v1/scores/?unknown=1")
+    assert not any('FROM "counties_score"' in sql for sql in queries)  # the same cache entry
+    assert other["results"] == first["results"] and other["count"] == 250
+    assert "unknown=1" in other["next"] and "page=2" in other["next"]
+    last = client.get("/api/v1/scores/?page=3").json()
+    assert last["next"] is None and "page=2" in last["previous"] and len(last["results"]) == 50
+    again = client.get("/api/v1/scores/?page=3").json()
+    assert again == last
+    assert client.get("/api/v1/scores/?page=4").status_code == 404
