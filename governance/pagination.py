@@ -8,7 +8,9 @@ value that changes whenever its rows change, e.g. counties.queries.observations_
 `history_stamp(model)`, the newest id of the model's history (django-simple-history records every
 write of the models that have one). A list whose model keeps no history counts as before (those
 are reference tables of at most a few thousand rows, lists of one user's rows, or lists of one
-project's rows) and offers the cursor instead.
+project's rows) and offers the cursor instead. (A newest id misses one case: of two writes made
+at once, the one given the lower id committing last; its count then waits for the next write,
+or for COUNT_CACHE_SECONDS.)
 
 A view with `cursor_ordering` (one unique, non-null field, e.g. "pk" or "code") also pages by
 keyset when asked with `?cursor=` (empty for the first page): the answer has `next`, `previous`
