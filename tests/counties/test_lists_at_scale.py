@@ -47,6 +47,28 @@ APIS = [
     "/api/v1/observations/",
     "/counties/search/?q=12",
     "/counties/search/?q=12&scope=view",
+    # Every other API list (issue 14, session 10): page numbers and, where offered, keyset pages.
+    "/api/v1/scores/?province=SP01",
+    "/api/v1/counties/?cursor=",
+    "/api/v1/observations/?cursor=",
+    "/api/v1/areas/?cursor=",
+    "/api/v1/indicators/",
+    "/api/v1/methodologies/",
+    "/api/v1/score-runs/",
+    "/api/v1/projects/",
+    "/api/v1/milestones/",
+    "/api/v1/progress-updates/",
+    "/api/v1/plans/",
+    "/api/v1/stakeholders/",
+    "/api/v1/engagements/",
+    "/api/v1/meetings/",
+    "/api/v1/commitments/",
+    "/api/v1/critiques/",
+    "/api/v1/investments/",
+    "/api/v1/experiences/",
+    "/api/v1/participation-measures/",
+    "/api/v1/submissions/",
+    "/api/v1/notifications/",
 ]
 
 
