@@ -52,6 +52,7 @@ TARGET_ROWS_PER_S = 100_000
 SECRET_KEY = "bench-only-" + "x" * 60
 PORT = 8162  # set from --port by run()
 WRK_TIMEOUT_S = 30
+THROTTLE_USER = "1000000/hour"
 _ROW = re.compile(r"<tr[\s>]")
 
 
@@ -78,6 +79,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--skip-browser", action="store_true", help="skip the page loads in headless Chromium"
     )
+    group.add_argument(
+        "--paired-floors",
+        action="store_true",
+        help="measure each URL's floor right after the URL (on a machine whose load drifts, "
+        "each ratio then compares the same minutes; costs one floor measurement per URL)",
+    )
 
 
 def _prepare(args: argparse.Namespace) -> None:
@@ -91,9 +98,13 @@ def _prepare(args: argparse.Namespace) -> None:
     if not ScoreRun.objects.published().exists():
         print("Computing scores ...", flush=True)
         scoring.rebuild()
-    if connection.vendor == "postgresql":  # fresh statistics, as autovacuum keeps them in service
+    if connection.vendor == "postgresql":
+        # What autovacuum does in service: fresh statistics, and no dead rows. Where autovacuum
+        # is off (as on the machine of docs/performance.md's issue-14 figures), the rows that
+        # earlier import benchmarks deleted stay in the tables and their indexes, and every
+        # "newest id" lookup walks past them (the observations' stamp took 32 ms, not 0.1).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
 
 def _session_cookie() -> str:
@@ -131,6 +142,9 @@ def _start_gunicorn(workers: int, log: Path, cache_url: str) -> subprocess.Popen
         CSRF_COOKIE_SECURE="false",
         SECURE_HSTS_SECONDS="0",
         CONN_MAX_AGE="60",
+        # The run asks the API lists thousands of times as one user: under the default
+        # 5,000/hour the faster lists would be answered 429 before the run ends.
+        API_THROTTLE_USER=THROTTLE_USER,
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="bench.settings",  # the project's settings + the floor's URLs
     )
@@ -485,24 +499,33 @@ def _latency(server: Server, urls: list[str], args: argparse.Namespace) -> None:
     from bench import report, sizes
 
     results = []
+    paired: list[dict[str, Any]] = []  # with --paired-floors: each URL's floor, measured next
     for path in urls:
         row = server.measure(path, args.seconds)
         _print_row(row)
         results.append(row)
+        if args.paired_floors:
+            paired.append(server.measure(floor_path(row["url"], row["rows"]), args.seconds))
+            _print_row(paired[-1])
     floors: dict[str, dict[str, Any]] = {}
-    for row in results:
+    floor_of: dict[int, dict[str, Any]] = {}
+    for index, row in enumerate(results):
         path = floor_path(row["url"], row["rows"])
+        if paired:
+            floor_of[index] = paired[index]
+            continue
         if path not in floors:
             floors[path] = server.measure(path, args.seconds)
             _print_row(floors[path])
+        floor_of[index] = floors[path]
     national = sizes.active() is sizes.NATIONAL
     print(
         "\n| URL | rows | requests | errors | p50 ms | p95 ms | floor p95 ms | p95 / floor "
         "| client p95 ms | floor client p95 ms | client / floor | req/s |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for row in results:
-        floor = floors[floor_path(row["url"], row["rows"])]
+    for index, row in enumerate(results):
+        floor = floor_of[index]
         ratio = row["p95"] / floor["p95"]
         client_ratio = row["client_p95"] / floor["client_p95"]
         print(
@@ -522,7 +545,8 @@ def _latency(server: Server, urls: list[str], args: argparse.Namespace) -> None:
                 f"{row['client_p95']:.0f} ms",
                 row["client_p95"] <= TARGET_P95_MS,
             )
-    for path, floor in floors.items():
+    listed = [(floor_path(r["url"], r["rows"]), f) for r, f in zip(results, paired, strict=True)]
+    for path, floor in listed or list(floors.items()):
         print(
             f"| floor `{path}` | {floor['rows']:,} | {floor['requests']:,} | {floor['errors']} "
             f"| {floor['p50']:.1f} | {floor['p95']:.1f} | | | {floor['client_p95']:.0f} | | "

@@ -22,18 +22,20 @@ class Baseline:
     source: str  # in the active language; "" when the profile names none
 
 
-def current_baseline() -> Baseline:
+def current_baseline(stamp: int | None = None) -> Baseline:
+    """The baseline figure; `stamp` is `observations_stamp()` when the caller has read it."""
     profile = current_profile()
     code = profile.baseline_population_indicator or "population"
-    period = profile.baseline_period or _latest_period(code)
+    period = profile.baseline_period or _latest_period(code, stamp)
     return Baseline(code, period, localized(profile, "baseline_source"))
 
 
-def _latest_period(code: str) -> str:
+def _latest_period(code: str, stamp: int | None) -> str:
     """The newest period with county values of `code`, cached until an observation changes:
     finding it sorts every value of the indicator (0.8 s at 5,000 counties), and every page
     that shows population asks."""
-    key = f"baseline:latest-period:{code}:{observations_stamp()}"
+    stamp = observations_stamp() if stamp is None else stamp
+    key = f"baseline:latest-period:{code}:{stamp}"
     return str(cache.get_or_set(key, lambda: _read_latest_period(code), 24 * 3600))
 
 

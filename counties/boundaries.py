@@ -10,6 +10,7 @@ map's zoom, rounded, rewound for d3) and cached with their gzip and Brotli encod
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import hashlib
 import json
@@ -78,8 +79,15 @@ def boundary_version(level: str, code: str | None = None) -> str:
     by its `code`, for the SCOPED levels): it changes whenever a row of it is created, saved or
     deleted. One query."""
     stamp = _places(level, code).aggregate(rows=Count("pk"), newest=Max("updated_at"))
-    newest = stamp["newest"].isoformat() if stamp["newest"] else "-"
-    text = f"{FORMAT}:{LEVELS[level]}:{level}:{code or ''}:{stamp['rows']}:{newest}"
+    return version_of(level, code, stamp["rows"], stamp["newest"])
+
+
+def version_of(level: str, code: str | None, rows: int, newest: datetime.datetime | None) -> str:
+    """The version of a level's boundaries from its number of rows and their newest
+    `updated_at`, read by `boundary_version` or with other rows (the county page reads its
+    province's with the county)."""
+    stamp = newest.isoformat() if newest else "-"
+    text = f"{FORMAT}:{LEVELS[level]}:{level}:{code or ''}:{rows}:{stamp}"
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

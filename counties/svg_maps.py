@@ -135,12 +135,12 @@ def _bounds(shapes: Iterable[Any]) -> tuple[float, float, float, float]:
     return boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()
 
 
-def county_location_map(county: County) -> SvgMap | None:
+def county_location_map(county: County, version: str | None = None) -> SvgMap | None:
     """The county highlighted among the counties of its province (None when it has no
-    boundary). The province's drawing and names are built once per version of its counties'
-    boundaries (one query for the version)."""
+    boundary). The province's drawing and names are built once per `version` of its counties'
+    boundaries (read when not given: one query)."""
     code = county.province.code
-    version = boundary_version("province-counties", code)
+    version = version or boundary_version("province-counties", code)
     key = f"svg-province:{FORMAT}:{code}:{version}"
     width, height, places = cache.get_or_set(  # type: ignore[misc]
         key, lambda: _province_drawing(county.province_id), CACHE_SECONDS
@@ -169,19 +169,30 @@ def _province_drawing(province_id: int) -> tuple[int, int, dict[str, tuple[str, 
     return width, height, {code: (path, names[code]) for code, path in paths.items()}
 
 
-def area_map(county: County, areas: Sequence[Area]) -> SvgMap | None:
+def _has_boundary(place: County | Area) -> bool:
+    """Whether the place has a boundary: its `has_boundary` annotation when its geometry was
+    not loaded (the county page defers it), else its geometry."""
+    annotated = getattr(place, "has_boundary", None)
+    return bool(place.geometry) if annotated is None else bool(annotated)
+
+
+def area_map(county: County, areas: Sequence[Area], outline: str | None = None) -> SvgMap | None:
     """The county's areas that have a boundary, deprived ones highlighted (named in the
-    legend), over the county's own outline; None when no area has a boundary."""
-    drawn = [a for a in areas if a.geometry]
+    legend), over the county's own outline; None when no area has a boundary. Drawn once per
+    version of the county's areas and of its province's counties (`outline`, read when not
+    given); the geometries are read only then, two queries."""
+    drawn = [a for a in areas if _has_boundary(a)]
     if not drawn:
         return None
     version = boundary_version("areas", county.code)
-    outline = boundary_version("province-counties", county.province.code)
+    outline = outline or boundary_version("province-counties", county.province.code)
     key = f"svg-areas:{FORMAT}:{county.code}:{version}:{outline}"
 
     def build() -> tuple[int, int, dict[str, str]]:
-        geometries: dict[str, dict[str, Any] | None] = {"": county.geometry}
-        geometries.update({str(a.pk): a.geometry for a in drawn})
+        own = County.objects.filter(pk=county.pk).values_list("geometry", flat=True)
+        geometries: dict[str, dict[str, Any] | None] = {"": own.first()}
+        shapes = Area.objects.filter(pk__in=[a.pk for a in drawn]).values_list("pk", "geometry")
+        geometries.update({str(pk): geometry for pk, geometry in shapes})
         return drawing(geometries)
 
     width, height, paths = cache.get_or_set(key, build, CACHE_SECONDS)  # type: ignore[misc]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+from functools import cache
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +17,9 @@ from django.utils.translation import gettext as _
 
 from counties import charts, history, svg_maps
 from counties.baseline import Baseline, current_baseline
+from counties.boundaries import version_of
 from counties.catalogue import OVERVIEW_INDICATORS
+from counties.figures import county_figures
 from counties.forms import AreaForm
 from counties.models import Area, County, Indicator, Observation, Province
 from counties.overview_rows import ROW_FIELDS, overview_rows
@@ -97,9 +101,13 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def county_search(request: HttpRequest) -> JsonResponse:
     """Counties matching `?q=` for the pickers (counties.pickers): names are public (the landing
-    page lists them), so any signed-in user may search; `?value=pk` answers ids for forms."""
+    page lists them), so any signed-in user may search; `?value=pk` answers ids for forms and
+    `?scope=view` only the counties whose full data the user may read."""
     field = "pk" if request.GET.get("value") == "pk" else "code"
-    return JsonResponse({"results": search_results(request.GET.get("q", ""), field)})
+    queryset = None
+    if request.GET.get("scope") == "view":
+        queryset = County.objects.viewable_by(request.user)
+    return JsonResponse({"results": search_results(request.GET.get("q", ""), field, queryset)})
 
 
 @login_required
@@ -159,44 +167,58 @@ def _county_links(user: Any, county: County) -> list[tuple[str, str]]:
     return links
 
 
+@cache
+def _profile_counties() -> Any:
+    """The county page's queryset, built once per process: its subqueries cost more to build
+    than to run (a queryset is cloned, never changed, by each `get`)."""
+    return County.objects.for_profile_page()
+
+
+def _stamp(*moments: datetime.datetime | None) -> str:
+    return "/".join(m.isoformat() if m else "-" for m in moments)
+
+
 @login_required
 def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     """The county profile: key figures with their sources, areas (with their map when any has a
-    boundary), and its place on the map."""
-    county = get_object_or_404(County.objects.select_related("province"), code=code)
+    boundary), and its place on the map. What derives from data is cached by what it derives
+    from (counties.figures, scores.panels); who may see or change what is asked per request."""
+    county = get_object_or_404(_profile_counties(), code=code)
     access.require(access.can_browse_nation(request.user))
-    latest = (
-        Observation.objects.select_related("indicator__dimension")
-        .filter(county=county)
-        .order_by("indicator__dimension__order", "indicator__code")
-        .latest_values()
+    can_view_private = access.can_view_county(request.user, county)
+    stamp = county.stamp or 0
+    baseline = current_baseline(stamp)
+    areas = list(
+        county.areas.defer("geometry")
+        .annotate(has_boundary=Q(geometry__isnull=False))
+        .order_by_name("-is_deprived")
     )
-    figures = {o.indicator.code: o for o in latest}
-    baseline = current_baseline()
-    population = figures.get(baseline.indicator_code)
-    density = None
-    if population and county.area_km2:
-        density = population.value / float(county.area_km2)
-    areas = list(county.areas.order_by_name("-is_deprived"))
     deprived_population = sum(a.population or 0 for a in areas if a.is_deprived)
     area_population = sum(a.population or 0 for a in areas)
+    # The version of the province's counties' boundaries, from the county's own row.
+    outline = version_of(
+        "province-counties", county.province.code, county.province_rows, county.province_newest
+    )
     return render(
         request,
         "counties/county.html",
         {
             "county": county,
-            "figures": latest,
-            "population": population,
+            "figures": county_figures(county, baseline, stamp, can_view_private=can_view_private),
             "baseline": baseline,
-            "density": density,
+            # The participation panel caches the similar counties' names under these.
+            "observations_stamp": stamp,
+            "geography_stamp": _stamp(county.counties_newest, county.provinces_newest),
             "areas": areas,
             "deprived_share": 100 * deprived_population / area_population
             if area_population
             else None,
-            "location_map": svg_maps.county_location_map(county),
-            "area_map": svg_maps.area_map(county, areas),
+            "location_map": svg_maps.county_location_map(county, outline),
+            "area_map": svg_maps.area_map(county, areas, outline)
+            if any(a.has_boundary for a in areas)
+            else None,
             "can_change": access.can_change_county(request.user, county),
-            "can_view_private": access.can_view_county(request.user, county),
+            "can_view_private": can_view_private,
             "links": _county_links(request.user, county),
         },
     )

@@ -1,23 +1,20 @@
 """The dashboards' cache: every view is cached per score run (and language, filters, county)
 and per version of the country profile (its level names, calendar and currency are in the
 pages), so a new published run or a changed profile starts fresh and nothing needs
-invalidating."""
+invalidating (governance.caching)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.core.cache import cache
-from django.utils.translation import get_language
-
-from governance.country import current_profile
+from governance.caching import CACHE_SECONDS, cached, versioned_key
 
 if TYPE_CHECKING:
     from dashboards.filters import Filters
     from scores.models import ScoreRun
 
-CACHE_SECONDS = 24 * 3600
+__all__ = ["CACHE_SECONDS", "FORMAT", "cached", "overview_key", "page_key"]
+
 # Raise it whenever the figures or markup a cached page holds change meaning (a trace type the
 # plotly.js bundles no longer carry, another figure for a panel): after a deploy, pages are built
 # afresh instead of serving for a day what the new code cannot draw. 2: the distribution as bars
@@ -25,16 +22,10 @@ CACHE_SECONDS = 24 * 3600
 FORMAT = 2
 
 
-def cached(key: str, build: Callable[[], Any]) -> Any:
-    """The value cached under `key`, built (and cached for CACHE_SECONDS) when missing."""
-    return cache.get_or_set(key, build, CACHE_SECONDS)
-
-
 def page_key(kind: str, run: ScoreRun, *parts: object) -> str:
     """The cache key of a dashboard page's data: its kind, the run, the country profile's
     version, the active language and `parts` (filters, county, period)."""
-    details = ":".join(str(part) for part in parts)
-    return f"dash:{kind}:f{FORMAT}:{run.pk}:p{current_profile().version}:{get_language()}:{details}"
+    return versioned_key(f"dash:{kind}:f{FORMAT}:{run.pk}", *parts)
 
 
 def overview_key(run: ScoreRun, filters: Filters) -> str:

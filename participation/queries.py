@@ -387,18 +387,51 @@ def prepare_similar_counties() -> None:
     _profile_matrix()
 
 
-def similar_counties(county_id: int, k: int = 5) -> list[tuple[int, float]]:
+def similar_counties(
+    county_id: int, k: int = 5, *, stamp: int | None = None
+) -> list[tuple[int, float]]:
     """(county id, distance) of the k counties nearest on the normalised indicator profile,
     cached per county until an observation changes (normalising and searching 5,000 counties'
-    profiles costs about 50 ms)."""
+    profiles costs about 50 ms); `stamp` is `observations_stamp()` when the caller has read
+    it."""
     from django.core.cache import cache
 
     from counties.queries import observations_stamp
 
-    stamp = observations_stamp()
+    stamp = observations_stamp() if stamp is None else stamp
     key = f"participation:similar:{county_id}:{k}:{stamp}"
     found = cache.get_or_set(key, lambda: _similar_counties(county_id, k, stamp), 24 * 3600)
     return cast("list[tuple[int, float]]", found)
+
+
+def similar_county_rows(
+    county_id: int, k: int, *, stamp: int | None, geography: str
+) -> list[dict[str, Any]]:
+    """The k nearest counties (`similar_counties`) as the county page lists them: each
+    {"county": County with its code, names and province's names, "distance": d}, cached until
+    an observation changes (`stamp`) or a county or province is saved (`geography`, the newest
+    `updated_at` of both; "" reads the names every time)."""
+    from django.core.cache import cache
+
+    from counties.models import County
+    from counties.queries import observations_stamp
+
+    stamp = observations_stamp() if stamp is None else stamp
+
+    def read() -> list[dict[str, Any]]:
+        neighbours = similar_counties(county_id, k, stamp=stamp)
+        by_id = {
+            c.pk: c
+            for c in County.objects.filter(pk__in=[pk for pk, _ in neighbours])
+            .select_related("province")
+            .only("code", "name_fa", "name_en", "province__name_fa", "province__name_en")
+        }
+        return [{"county": by_id[pk], "distance": d} for pk, d in neighbours if pk in by_id]
+
+    if not geography:
+        return read()
+    key = f"participation:similar-rows:{county_id}:{k}:{stamp}:{geography}"
+    return cast("list[dict[str, Any]]", cache.get_or_set(key, read, 24 * 3600))
 
 
 def _similar_counties(county_id: int, k: int, stamp: int) -> list[tuple[int, float]]:

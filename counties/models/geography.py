@@ -135,6 +135,9 @@ class County(BilingualName):
         """
         if self.census_code or self.is_synthetic:
             return False
+        known = getattr(self, "any_census_code", None)  # read with the county (county page)
+        if known is not None:
+            return bool(known)
         # `> ""` rather than `!= ""`: a range the census code's index answers (a scan of every
         # county otherwise, tens of milliseconds at 5,000 counties).
         return County.objects.filter(census_code__gt="").exists()

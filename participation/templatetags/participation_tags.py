@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from counties.models import County
 from governance import access
 from governance.money import money_label
-from participation import queries
-from participation.models import Commitment, Critique, Engagement, Experience
+from participation import panels, queries
+from participation.models import Commitment, Critique, Engagement
 from projects.models import FlagshipProject
 
 register = template.Library()
 
-SIMILAR_COUNT = 5
 PROJECT_ITEMS = 5
 
 # Labels of amounts on the participation pages, which name the currency. They are made here, not
@@ -39,27 +38,12 @@ def amount_label(key: str) -> str:
 
 @register.inclusion_tag("participation/_county_panel_body.html", takes_context=True)
 def participation_panel(context: dict[str, Any], county: County) -> dict[str, Any]:
-    """Overdue commitments (for those who may see them), counties facing similar challenges and
-    the experiences they published."""
+    """Overdue commitments (for those who may see them, read on every visit), and the counties
+    facing similar challenges with the experiences they published (participation.panels,
+    cached under the page's `observations_stamp` and `geography_stamp`): two queries."""
     request = context.get("request")
     user = getattr(request, "user", None)
     can_view = user is not None and access.can_view_county(user, county)
-    neighbours = queries.similar_counties(county.pk, SIMILAR_COUNT)
-    by_id = {
-        c.pk: c
-        for c in County.objects.filter(pk__in=[pk for pk, _ in neighbours])
-        .select_related("province")
-        .defer("geometry", "province__geometry")
-    }
-    similar = [{"county": by_id[pk], "distance": d} for pk, d in neighbours if pk in by_id]
-    experiences = list(
-        Experience.objects.published()
-        .filter(county_id__in=by_id)
-        .select_related("county")
-        .defer("county__geometry")
-        .prefetch_related("challenges")
-        .order_by("-is_featured", "-published_on")[:6]
-    )
     overdue = []
     if can_view:
         overdue = list(
@@ -71,8 +55,11 @@ def participation_panel(context: dict[str, Any], county: County) -> dict[str, An
         "county": county,
         "can_view": can_view,
         "overdue": overdue,
-        "similar": similar,
-        "experiences": experiences,
+        "similar_block": panels.similar_block(
+            county,
+            stamp=context.get("observations_stamp"),
+            geography=context.get("geography_stamp", ""),
+        ),
         "request": request,
     }
 

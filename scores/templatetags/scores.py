@@ -7,14 +7,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from counties.models import County, Dimension
+from counties.models import County
 from governance.templatetags.tavazon import digits, number_filter
-from scores.completeness import RunPeriods, county_standing, run_periods
-from scores.models import Score, ScoreRun
-from scores.shortfalls import note_of, shortfall_periods
+from scores import panels
+from scores.completeness import RunPeriods
+from scores.models import ScoreRun
 
 register = template.Library()
 
@@ -55,56 +56,10 @@ def period_options(
     return {"options": options, "selected": selected, "provisional_mark": _("(provisional)")}
 
 
-@register.inclusion_tag("scores/_county_score.html", takes_context=True)
-def county_score_panel(context: template.Context, county: County) -> dict[str, Any]:
-    """The county's score, ranks, tier and within-county balance in the latest complete period
-    of the published run (or the period asked for with ?period=); "not enough data" with the
-    missing indicators when the county has data there but too little to be ranked."""
-    run = ScoreRun.objects.latest_published()
-    statuses = run_periods(run)
+@register.simple_tag(takes_context=True)
+def county_score_panel(context: template.Context, county: County) -> SafeString:
+    """The county page's score panel (scores.panels, cached per published run) in the period
+    asked for with ?period=, else the run's latest complete one."""
     request = context.get("request")
     asked = request.GET.get("period", "") if request is not None else ""
-    score = None
-    previous = None
-    shortfall = None
-    period = ""
-    available: list[str] = []
-    totals: dict[str, int] = {}
-    dimensions: list[tuple[str, Any]] = []
-    if run is not None:
-        scores = list(Score.objects.filter(run=run, county=county).defer("area_scores"))
-        own = {s.period for s in scores}
-        short = shortfall_periods(run, county, statuses)
-        available = [p for p in statuses.periods if p in own or p in short]
-        # The same standing as the county dashboard and the county PDF (one truth).
-        standing = county_standing(run, county, asked, periods=statuses, scores=scores)
-        period, score, previous = standing.period, standing.score, standing.previous
-        shortfall = note_of(standing.shortfall, standing.status)
-        if score is not None:
-            status = statuses.get(period)
-            totals = {
-                "national": status.ranked if status else 0,
-                "provincial": Score.objects.filter(
-                    run=run, period=period, county__province_id=county.province_id
-                ).count(),
-            }
-            codes = list(score.dimensions)
-            names = {d.code: d.name for d in Dimension.objects.filter(code__in=codes)}
-            dimensions = [(names.get(code, code), score.dimensions[code]) for code in codes]
-    change = None
-    if score is not None and previous is not None:
-        change = score.composite - previous.composite
-    return {
-        "county": county,
-        "run": run,
-        "statuses": statuses,
-        "period": period,
-        "status": statuses.get(period),
-        "available": available,
-        "score": score,
-        "shortfall": shortfall,
-        "previous": previous,
-        "change": change,
-        "totals": totals,
-        "dimensions": dimensions,
-    }
+    return panels.county_score_panel(ScoreRun.objects.latest_published(), county, asked)
