@@ -1,10 +1,13 @@
 """Page loads in headless Chromium (Playwright): load time and bytes transferred, cold and warm.
 
 Cold: a new browser context (empty cache) loads the page; warm: the same context loads it again.
-Load time is the navigation's start to its load event (Navigation Timing), and "drawn" the wall
-time until the first Plotly figure is on the page (None when the page draws none). Bytes are the
-sum of `encodedDataLength` of every finished response (headers included, as sent on the wire),
-read from the DevTools protocol's Network events.
+Load time is the navigation's start to its load event (Navigation Timing); "server" the part of
+it spent waiting for the page's first byte (requestStart to responseStart); "drawn" the wall
+time until the first figure is on the page (a Plotly chart or a map drawn on the server, None
+when the page has none) and "all drawn" until every Plotly chart of the page is drawn, those
+off the screen included (static/js/charts.js draws them once the page has loaded). Bytes are
+the sum of `encodedDataLength` of every finished response (headers included, as sent on the
+wire), read from the DevTools protocol's Network events, once the network is idle.
 """
 
 from __future__ import annotations
@@ -25,8 +28,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-PLOT_SELECTOR = ".js-plotly-plot"
+PLOT_SELECTOR = ".js-plotly-plot, svg.svg-map"
 PLOT_WAIT_MS = 10_000
+CHARTS = ".plotly-chart"
+DRAWN_CHARTS = ".plotly-chart[data-fitted]"  # set by charts.js once a chart is drawn and fitted
+ALL_DRAWN_WAIT_S = 30
 LOAD_TIMEOUT_MS = 60_000  # a page that has not loaded by then counts as failed (status 0)
 
 
@@ -41,6 +47,8 @@ class Load:
     transferred: int
     responses: int
     status: int
+    all_drawn_ms: float | None = None
+    server_ms: float | None = None
 
 
 def cookies(header: str, base_url: str) -> list[dict[str, Any]]:
@@ -91,19 +99,41 @@ def _load(context: Any, page: Any, url: str, path: str, cache: str) -> Load:
         drawn_ms = (time.perf_counter() - started) * 1000
     except PlaywrightTimeout:  # a page without figures
         pass
+    all_drawn_ms = _all_drawn(page, started)
     with contextlib.suppress(PlaywrightTimeout):  # something still polls: count what came
         page.wait_for_load_state("networkidle", timeout=30_000)
-    load_ms = page.evaluate(
+    timing = page.evaluate(
         "() => { const t = performance.getEntriesByType('navigation')[0];"
-        " return t.loadEventEnd - t.startTime; }"
+        " return [t.loadEventEnd - t.startTime, t.responseStart - t.requestStart]; }"
     )
     session.detach()
     return Load(
         path=path,
         cache=cache,
-        load_ms=float(load_ms),
+        load_ms=float(timing[0]),
         drawn_ms=drawn_ms,
         transferred=int(sum(finished)),
         responses=len(finished),
         status=response.status if response is not None else 0,
+        all_drawn_ms=all_drawn_ms,
+        server_ms=float(timing[1]),
     )
+
+
+def _all_drawn(page: Any, started: float) -> float | None:
+    """Wall ms from `started` until every Plotly chart of the page is drawn (None without any,
+    or when some is still not drawn after ALL_DRAWN_WAIT_S). Polled from here: a function
+    evaluated by wait_for_function is a string the Content-Security-Policy refuses."""
+    deadline = time.perf_counter() + ALL_DRAWN_WAIT_S
+    while True:
+        charts, drawn = page.evaluate(
+            f"() => [document.querySelectorAll('{CHARTS}').length,"
+            f" document.querySelectorAll('{DRAWN_CHARTS}').length]"
+        )
+        if not charts:
+            return None
+        if drawn >= charts:
+            return (time.perf_counter() - started) * 1000
+        if time.perf_counter() > deadline:
+            return None
+        page.wait_for_timeout(20)

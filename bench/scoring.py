@@ -13,8 +13,8 @@ in the benchmark database. One run then measures:
 - import: a 500,000-row long CSV through `import_observations` (all creates, with history), and
   the same file again (all unchanged).
 
-Targets: rebuild <= 2x floor, >= 10x faster than the baseline, import < 60 s. Django is imported
-inside the functions: `python -m bench` sets the database up before calling `run`.
+Targets: rebuild <= 2x floor, >= 10x faster than the baseline, import < 30 s (issue 14). Django
+is imported inside the functions: `python -m bench` sets the database up before calling `run`.
 """
 
 from __future__ import annotations
@@ -461,6 +461,8 @@ def import_file(rows: int = IMPORT_ROWS) -> bytes:
     return out.getvalue().encode()
 
 
+TARGET_IMPORT_SECONDS = 30  # issue 14: 500,000 rows on PostgreSQL
+
 _PREPARED: set[str] = set()  # sizes generated (or found) by this process
 
 
@@ -518,8 +520,11 @@ def run(args: argparse.Namespace) -> None:
         print(f"Importing {IMPORT_ROWS:,} rows ({len(data) / 1e6:.1f} MB) ...", flush=True)
         import_s, plan = _timed(lambda: import_observations(data, "bench.csv"))
         assert plan.ok and len(plan.creates) == IMPORT_ROWS, plan.issues[:3]
-        results.append((f"import {IMPORT_ROWS:,} rows (creates)", import_s, "target < 60 s"))
-        report.check(f"import {IMPORT_ROWS:,} rows < 60 s", f"{import_s:.1f} s", import_s < 60)
+        target = TARGET_IMPORT_SECONDS
+        results.append((f"import {IMPORT_ROWS:,} rows (creates)", import_s, f"target < {target} s"))
+        report.check(
+            f"import {IMPORT_ROWS:,} rows < {target} s", f"{import_s:.1f} s", import_s < target
+        )
         again_s, again = _timed(lambda: import_observations(data, "bench.csv"))
         assert again.unchanged == IMPORT_ROWS
         results.append((f"re-import {IMPORT_ROWS:,} rows (unchanged)", again_s, ""))

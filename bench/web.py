@@ -52,6 +52,7 @@ TARGET_ROWS_PER_S = 100_000
 SECRET_KEY = "bench-only-" + "x" * 60
 PORT = 8162  # set from --port by run()
 WRK_TIMEOUT_S = 30
+THROTTLE_USER = "1000000/hour"
 _ROW = re.compile(r"<tr[\s>]")
 
 
@@ -77,6 +78,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--skip-latency", action="store_true", help="skip the latency measurement")
     group.add_argument(
         "--skip-browser", action="store_true", help="skip the page loads in headless Chromium"
+    )
+    group.add_argument(
+        "--paired-floors",
+        action="store_true",
+        help="measure each URL's floor right after the URL (on a machine whose load drifts, "
+        "each ratio then compares the same minutes; costs one floor measurement per URL)",
     )
 
 
@@ -135,10 +142,13 @@ def _start_gunicorn(workers: int, log: Path, cache_url: str) -> subprocess.Popen
         CSRF_COOKIE_SECURE="false",
         SECURE_HSTS_SECONDS="0",
         CONN_MAX_AGE="60",
+        # The run asks the API lists thousands of times as one user: under the default
+        # 5,000/hour the faster lists would be answered 429 before the run ends.
+        API_THROTTLE_USER=THROTTLE_USER,
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="bench.settings",  # the project's settings + the floor's URLs
     )
-    if not (ROOT / "staticfiles" / "staticfiles.json").exists():  # slow: compresses plotly.js
+    if _static_changed():  # slow: compresses the plotly.js bundles
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
             cwd=ROOT,
@@ -173,6 +183,15 @@ def _start_gunicorn(workers: int, log: Path, cache_url: str) -> subprocess.Popen
             time.sleep(0.2)
     process.kill()
     raise RuntimeError("gunicorn did not start")
+
+
+def _static_changed() -> bool:
+    """Whether static/ holds a file newer than the collected files' manifest (or none exists)."""
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    if not manifest.exists():
+        return True
+    collected = manifest.stat().st_mtime
+    return any(p.stat().st_mtime > collected for p in (ROOT / "static").rglob("*") if p.is_file())
 
 
 def _drive(
@@ -470,7 +489,7 @@ def _serve_and_measure(args: argparse.Namespace) -> None:
             report.phase("pages, API lists and floors (wrk)", time.perf_counter() - started)
         if not args.skip_browser:
             browser_started = time.perf_counter()
-            _browser(cookie, [p.format(county=county) for p in BROWSER_PATHS])
+            _browser(cookie, [p.format(county=county) for p in BROWSER_PATHS], workers)
             report.phase("browser loads", time.perf_counter() - browser_started)
     finally:
         server.stop()
@@ -480,24 +499,33 @@ def _latency(server: Server, urls: list[str], args: argparse.Namespace) -> None:
     from bench import report, sizes
 
     results = []
+    paired: list[dict[str, Any]] = []  # with --paired-floors: each URL's floor, measured next
     for path in urls:
         row = server.measure(path, args.seconds)
         _print_row(row)
         results.append(row)
+        if args.paired_floors:
+            paired.append(server.measure(floor_path(row["url"], row["rows"]), args.seconds))
+            _print_row(paired[-1])
     floors: dict[str, dict[str, Any]] = {}
-    for row in results:
+    floor_of: dict[int, dict[str, Any]] = {}
+    for index, row in enumerate(results):
         path = floor_path(row["url"], row["rows"])
+        if paired:
+            floor_of[index] = paired[index]
+            continue
         if path not in floors:
             floors[path] = server.measure(path, args.seconds)
             _print_row(floors[path])
+        floor_of[index] = floors[path]
     national = sizes.active() is sizes.NATIONAL
     print(
         "\n| URL | rows | requests | errors | p50 ms | p95 ms | floor p95 ms | p95 / floor "
         "| client p95 ms | floor client p95 ms | client / floor | req/s |"
     )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for row in results:
-        floor = floors[floor_path(row["url"], row["rows"])]
+    for index, row in enumerate(results):
+        floor = floor_of[index]
         ratio = row["p95"] / floor["p95"]
         client_ratio = row["client_p95"] / floor["client_p95"]
         print(
@@ -517,7 +545,8 @@ def _latency(server: Server, urls: list[str], args: argparse.Namespace) -> None:
                 f"{row['client_p95']:.0f} ms",
                 row["client_p95"] <= TARGET_P95_MS,
             )
-    for path, floor in floors.items():
+    listed = [(floor_path(r["url"], r["rows"]), f) for r, f in zip(results, paired, strict=True)]
+    for path, floor in listed or list(floors.items()):
         print(
             f"| floor `{path}` | {floor['rows']:,} | {floor['requests']:,} | {floor['errors']} "
             f"| {floor['p50']:.1f} | {floor['p95']:.1f} | | | {floor['client_p95']:.0f} | | "
@@ -525,20 +554,37 @@ def _latency(server: Server, urls: list[str], args: argparse.Namespace) -> None:
         )
 
 
-def _browser(cookie: str, paths: list[str]) -> None:
+def _browser(cookie: str, paths: list[str], workers: int) -> None:
     from bench import browser, report
 
+    # "Cold" is the browser's cache: every worker of the server has answered each page already
+    # (the shared cache warm and each process past its first request, as after the latency
+    # part), so load times measure the page, not its first computation after the server started.
+    for path in paths:
+        for _round in range(2):
+            warmers = [threading.Thread(target=_get, args=(path, cookie)) for _ in range(workers)]
+            for warmer in warmers:
+                warmer.start()
+            for warmer in warmers:
+                warmer.join()
     try:
         loads = browser.measure(f"http://127.0.0.1:{PORT}", cookie, paths)
     except RuntimeError as error:
         print(f"  browser loads skipped: {error}")
         return
-    print("\n| page | cache | load event ms | first figure ms | transferred KB | responses |")
-    print("|---|---|---:|---:|---:|---:|")
+    print(
+        "\n| page | cache | load event ms | of which server ms | first figure ms "
+        "| all charts drawn ms | transferred KB | responses |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+
+    def ms(value: float | None) -> str:
+        return "" if value is None else f"{value:.0f}"
+
     for load in loads:
-        drawn = "" if load.drawn_ms is None else f"{load.drawn_ms:.0f}"
         print(
-            f"| `{load.path}` | {load.cache} | {load.load_ms:.0f} | {drawn} "
+            f"| `{load.path}` | {load.cache} | {load.load_ms:.0f} | {ms(load.server_ms)} "
+            f"| {ms(load.drawn_ms)} | {ms(load.all_drawn_ms)} "
             f"| {load.transferred / 1000:,.0f} | {load.responses} |"
         )
     dashboard, county_page = (

@@ -8,28 +8,20 @@ from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
-from django.core.cache import cache
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from counties.boundaries import area_key, boundary_url, boundary_version
-from counties.models import Area, County
+from counties.boundaries import boundary_url
+from counties.models import County
 from governance.persian import format_number, format_percent
-from governance.templatetags.charts import plotly_chart
 
-# Okabe-Ito / viridis-like palettes stay readable for colour-blind users.
-HIGHLIGHT = "#D55E00"
-NEUTRAL = "#CFD8DC"
-# A county's own outline under its areas' map: lighter than any area.
-COUNTY_OUTLINE = "#F1F4F5"
+# The county page's own small maps are drawn as SVG instead (counties/svg_maps.py).
 # Places without a value: a mid grey that no viridis colour resembles, named in the legend.
 NO_DATA = "#9E9E9E"
 # The legend of a map (its "no data" entry) sits under the map, clear of the colour bar.
 MAP_LEGEND = {"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "bgcolor": "rgba(0,0,0,0)"}
+# Viridis stays readable for colour-blind users.
 SEQUENTIAL = "Viridis"
-# A county's location map is cached per version of the counties' boundaries: nothing to expire.
-MAP_CACHE_SECONDS = 24 * 3600
 
 
 def _map_layout(fig: go.Figure, height: int) -> None:
@@ -105,120 +97,6 @@ def number_texts(values: Sequence[float | None], decimals: int, language: str | 
     return ["—" if v is None else format_number(v, decimals, language) for v in values]
 
 
-def county_location_map(county: County, version: str | None = None) -> dict[str, Any]:
-    """The county highlighted among the other counties of its province, built once per version
-    of the counties' boundaries (`version`, read when not given), county and language
-    (cached)."""
-    version = version or boundary_version("province-counties", county.province.code)
-    key = f"county-location-map:{version}:{county.pk}:{get_language()}"
-    figure: dict[str, Any] = cache.get_or_set(  # type: ignore[assignment]
-        key, lambda: _county_location_map(county, version), MAP_CACHE_SECONDS
-    )
-    return figure
-
-
-def county_location_chart(county: County, version: str) -> SafeString:
-    """The location map as the county page places it (governance's `plotly_chart`: its
-    container and its figure's JSON), cached as such per boundaries `version`, county and
-    language: a visit reads one string instead of a figure to write out as JSON."""
-    key = f"county-location-chart:{version}:{county.pk}:{get_language()}"
-    chart: SafeString = cache.get_or_set(  # type: ignore[assignment]
-        key,
-        lambda: plotly_chart(county_location_map(county, version), "county-map", county.name),
-        MAP_CACHE_SECONDS,
-    )
-    return chart
-
-
-def _county_location_map(county: County, version: str) -> dict[str, Any]:
-    shapes = list(
-        County.objects.filter(province_id=county.province_id, geometry__isnull=False).only(
-            "code", "name_fa", "name_en"
-        )
-    )
-    fig = go.Figure(
-        go.Choropleth(
-            geojson=boundary_url("province-counties", county.province.code, version),
-            locations=[c.code for c in shapes],
-            z=[1 if c.pk == county.pk else 0 for c in shapes],
-            text=[c.name for c in shapes],
-            hovertemplate="%{text}<extra></extra>",
-            colorscale=[[0, NEUTRAL], [1, HIGHLIGHT]],
-            zmin=0,
-            zmax=1,
-            showscale=False,
-            marker_line_color="#ffffff",
-            marker_line_width=0.8,
-        )
-    )
-    _map_layout(fig, 360)
-    return to_json(fig)
-
-
-def area_map(county: County, areas: Sequence[Area]) -> dict[str, Any]:
-    """The county's areas that have a boundary, deprived ones highlighted (named in the legend),
-    over the county's own outline."""
-    language = get_language()
-    fig = go.Figure()
-    if _has_boundary(county):
-        fig.add_trace(
-            go.Choropleth(
-                geojson=boundary_url("province-counties", county.province.code),
-                locations=[county.code],
-                z=[0],
-                colorscale=[[0, COUNTY_OUTLINE], [1, COUNTY_OUTLINE]],
-                showscale=False,
-                hoverinfo="skip",
-                marker_line_color=NEUTRAL,
-                marker_line_width=1.2,
-            )
-        )
-    shapes = [a for a in areas if _has_boundary(a)]
-    for deprived, colour, name in (
-        (False, NEUTRAL, _("other areas")),
-        (True, HIGHLIGHT, _("deprived")),
-    ):
-        group = [a for a in shapes if a.is_deprived == deprived]
-        if group:
-            fig.add_trace(_area_trace(group, colour, name, language, county.code))
-    _map_layout(fig, 360)
-    return to_json(fig)
-
-
-def _has_boundary(place: County | Area) -> bool:
-    """Whether the place has a boundary: read from its `has_boundary` annotation when its
-    geometry was not loaded (the county page defers it)."""
-    annotated = getattr(place, "has_boundary", None)
-    return bool(place.geometry) if annotated is None else bool(annotated)
-
-
-def _area_trace(
-    areas: list[Area], colour: str, name: str, language: str, county_code: str
-) -> go.Choropleth:
-    """Areas in one colour, named `name` in the legend; hover: name, kind and population."""
-    texts = []
-    for area, population in zip(
-        areas, number_texts([a.population for a in areas], 0, language), strict=True
-    ):
-        parts = [area.name, str(area.get_kind_display())]
-        if area.population is not None:
-            parts.append(_("population %(n)s") % {"n": population})
-        texts.append(" · ".join(parts))
-    return go.Choropleth(
-        geojson=boundary_url("areas", county_code),
-        locations=[area_key(a) for a in areas],
-        z=[0] * len(areas),
-        text=texts,
-        hovertemplate="%{text}<extra></extra>",
-        colorscale=[[0, colour], [1, colour]],
-        showscale=False,
-        name=name,
-        showlegend=True,
-        marker_line_color="#ffffff",
-        marker_line_width=0.8,
-    )
-
-
 def indicator_choropleth(
     counties: Sequence[County],
     values: Sequence[float | None],
@@ -284,7 +162,6 @@ def _no_data_trace(missing: list[County], no_data_label: str, url: str) -> go.Ch
 
 def decomposition_trend(decompositions: Sequence[Any]) -> dict[str, Any]:
     """Stacked bars per period: inequality of county scores between and within provinces."""
-    from django.utils.translation import gettext as _
 
     from governance.periods import period_label
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -28,10 +29,14 @@ class Picker:
     search_url: str
 
 
-def county_picker(chosen: Collection[str], field: str = "code", queryset: Any = None) -> Picker:
+def county_picker(
+    chosen: Collection[str], field: str = "code", queryset: Any = None, scope: str = ""
+) -> Picker:
     """The picker's counties (`queryset`, all by default) in name order, with their province:
     all of them, or only those whose `field` is in `chosen` when there are more than
-    PICKER_OPTIONS. Two queries whatever the number of counties."""
+    PICKER_OPTIONS. Two queries whatever the number of counties. `scope="view"` makes the
+    server search answer only counties whose full data the user may read (the queryset should
+    then be `County.objects.viewable_by(user)`)."""
     counties = (
         (queryset if queryset is not None else County.objects.all())
         .select_related("province")
@@ -40,16 +45,19 @@ def county_picker(chosen: Collection[str], field: str = "code", queryset: Any = 
     if counties.count() <= PICKER_OPTIONS:
         return Picker(list(counties.order_by_name()), "")
     chosen_rows = counties.filter(**{f"{field}__in": list(chosen)}).order_by_name()
+    parameters = {"value": field if field != "code" else "", "scope": scope}
+    query = urlencode({name: value for name, value in parameters.items() if value})
     url = reverse("counties:search")
-    return Picker(list(chosen_rows), url if field == "code" else f"{url}?value={field}")
+    return Picker(list(chosen_rows), f"{url}?{query}" if query else url)
 
 
-def search_results(text: str, field: str = "code") -> list[dict[str, str]]:
-    """The first SEARCH_RESULTS counties matching `text` (counties.queries.county_search), as
-    the picker's options: value (`field`), text (name · province in the active language) and
-    both names to search in."""
+def search_results(text: str, field: str = "code", queryset: Any = None) -> list[dict[str, str]]:
+    """The first SEARCH_RESULTS counties of `queryset` (all by default) matching `text`
+    (counties.queries.county_search), as the picker's options: value (`field`), text (name ·
+    province in the active language) and both names to search in."""
     counties = (
-        County.objects.search(text)
+        (queryset if queryset is not None else County.objects.all())
+        .search(text)
         .select_related("province")
         .defer("geometry", "province__geometry")
         .order_by_name()[:SEARCH_RESULTS]

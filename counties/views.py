@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from counties import charts, history
+from counties import charts, history, svg_maps
 from counties.baseline import Baseline, current_baseline
 from counties.boundaries import version_of
 from counties.catalogue import OVERVIEW_INDICATORS
@@ -101,9 +101,13 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 def county_search(request: HttpRequest) -> JsonResponse:
     """Counties matching `?q=` for the pickers (counties.pickers): names are public (the landing
-    page lists them), so any signed-in user may search; `?value=pk` answers ids for forms."""
+    page lists them), so any signed-in user may search; `?value=pk` answers ids for forms and
+    `?scope=view` only the counties whose full data the user may read."""
     field = "pk" if request.GET.get("value") == "pk" else "code"
-    return JsonResponse({"results": search_results(request.GET.get("q", ""), field)})
+    queryset = None
+    if request.GET.get("scope") == "view":
+        queryset = County.objects.viewable_by(request.user)
+    return JsonResponse({"results": search_results(request.GET.get("q", ""), field, queryset)})
 
 
 @login_required
@@ -191,6 +195,10 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     deprived_population = sum(a.population or 0 for a in areas if a.is_deprived)
     area_population = sum(a.population or 0 for a in areas)
+    # The version of the province's counties' boundaries, from the county's own row.
+    outline = version_of(
+        "province-counties", county.province.code, county.province_rows, county.province_newest
+    )
     return render(
         request,
         "counties/county.html",
@@ -205,16 +213,8 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
             "deprived_share": 100 * deprived_population / area_population
             if area_population
             else None,
-            "map_chart": charts.county_location_chart(
-                county,
-                version_of(
-                    "province-counties",
-                    county.province.code,
-                    county.province_rows,
-                    county.province_newest,
-                ),
-            ),
-            "area_map": charts.area_map(county, areas)
+            "location_map": svg_maps.county_location_map(county, outline),
+            "area_map": svg_maps.area_map(county, areas, outline)
             if any(a.has_boundary for a in areas)
             else None,
             "can_change": access.can_change_county(request.user, county),

@@ -13,13 +13,19 @@ if TYPE_CHECKING:
     from dashboards.filters import Filters
     from scores.models import ScoreRun
 
-__all__ = ["CACHE_SECONDS", "cached", "overview_key", "page_key"]
+__all__ = ["CACHE_SECONDS", "FORMAT", "cached", "overview_key", "page_key"]
+
+# Raise it whenever the figures or markup a cached page holds change meaning (a trace type the
+# plotly.js bundles no longer carry, another figure for a panel): after a deploy, pages are built
+# afresh instead of serving for a day what the new code cannot draw. 2: the distribution as bars
+# of counts, sampled scatter and stability charts, maps marked data-geo (issue 14).
+FORMAT = 2
 
 
 def page_key(kind: str, run: ScoreRun, *parts: object) -> str:
     """The cache key of a dashboard page's data: its kind, the run, the country profile's
     version, the active language and `parts` (filters, county, period)."""
-    return versioned_key(f"dash:{kind}:{run.pk}", *parts)
+    return versioned_key(f"dash:{kind}:f{FORMAT}:{run.pk}", *parts)
 
 
 def overview_key(run: ScoreRun, filters: Filters) -> str:

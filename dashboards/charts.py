@@ -151,11 +151,40 @@ def _grey_trace(
     }
 
 
+def _caption(fig: go.Figure, text: str, *, top: bool) -> None:
+    """Say on the chart what it draws (a sample of the counties: overviews._drawn_caption), in
+    small grey type above the axes or, where the legend is, under them."""
+    if not text:
+        return
+    fig.add_annotation(
+        text=text,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        xanchor="center",
+        y=1 if top else 0,
+        yanchor="bottom" if top else "top",
+        yshift=4 if top else -6,
+        showarrow=False,
+        font={"size": 11, "color": "#555555"},
+    )
+    margin = fig.layout.margin
+    if top:
+        fig.update_layout(margin_t=max(margin.t or 0, 40))
+    else:
+        fig.update_layout(margin_b=max(margin.b or 0, 45))
+
+
 def scatter(
-    points: Sequence[dict[str, Any]], x_label: str, y_label: str, group_names: dict[str, str]
+    points: Sequence[dict[str, Any]],
+    x_label: str,
+    y_label: str,
+    group_names: dict[str, str],
+    caption: str = "",
 ) -> dict[str, Any]:
     """Counties as points of two indicators, in one colour: a colour per province (31 of them)
-    cannot be told apart; the province is named in each point's hover text instead."""
+    cannot be told apart; the province is named in each point's hover text instead. `caption`
+    says on the chart which counties it draws, when not all."""
     language = get_language()
     xs = [float(p["x"]) for p in points]
     ys = [float(p["y"]) for p in points]
@@ -186,6 +215,7 @@ def scatter(
         xaxis={"title": {"text": x_label}, **value_axis(xs, language, zero=False)},
         yaxis={"title": {"text": y_label}, **value_axis(ys, language, zero=False)},
     )
+    _caption(fig, caption, top=True)
     return to_json(fig)
 
 
@@ -194,18 +224,42 @@ def _decimals(values: Sequence[float]) -> int:
     return 0 if all(float(v).is_integer() or abs(v) >= 100 for v in values) else 1
 
 
-def distribution(values: Sequence[float]) -> dict[str, Any]:
-    """Histogram of county scores in bins of five points."""
+def distribution(counts: Sequence[int]) -> dict[str, Any]:
+    """The number of counties in each bin of five points (0-5, 5-10, ... 95-100) as adjoining
+    bars: the counts, not every county's score, so the figure is the same size at any number of
+    counties."""
+    language = get_language()
+    width = 100 / len(counts)
+    lows = [i * width for i in range(len(counts))]
+    texts = [
+        f"{format_number(low, 0, language)}-{format_number(low + width, 0, language)}: "
+        f"{format_number(n, 0, language)}"
+        for low, n in zip(lows, counts, strict=True)
+    ]
     fig = go.Figure(
-        go.Histogram(
-            x=list(values),
-            xbins={"start": 0, "end": 100, "size": 5},
+        go.Bar(
+            x=[low + width / 2 for low in lows],
+            y=list(counts),
+            width=width,
+            customdata=texts,
             marker_color="#0072B2",
             marker_line={"color": "#ffffff", "width": 1},
-            hovertemplate="%{x}: %{y}<extra></extra>",
+            hovertemplate="%{customdata}<extra></extra>",
         )
     )
-    _layout(fig, 300, xaxis_title=_("Score (0-100)"), yaxis_title=_("Counties"), bargap=0.05)
+    shown = [i for i, n in enumerate(counts) if n]
+    low, high = (lows[shown[0]], lows[shown[-1]] + width) if shown else (0, 100)
+    _layout(
+        fig,
+        300,
+        xaxis={
+            "title": {"text": _("Score (0-100)")},
+            "range": [low, high],
+            **number_axis(low, high, language),
+        },
+        yaxis={"title": {"text": _("Counties")}, **value_axis(list(counts), language)},
+        bargap=0.05,
+    )
     return to_json(fig)
 
 
@@ -348,8 +402,9 @@ def area_balance(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     )
 
 
-def rank_bands(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Each county's official rank (dot) within its 5-95% band of plausible ranks."""
+def rank_bands(rows: Sequence[dict[str, Any]], caption: str = "") -> dict[str, Any]:
+    """Each county's official rank (dot) within its 5-95% band of plausible ranks; `caption`
+    says on the chart which counties it draws, when not all."""
     x = [r["county_name"] for r in rows]
     fig = go.Figure(
         [
@@ -385,4 +440,5 @@ def rank_bands(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         xaxis={"type": "category", "showticklabels": len(rows) <= 40},
         legend={"orientation": "h", "y": 1.1},
     )
+    _caption(fig, caption, top=False)
     return to_json(fig)

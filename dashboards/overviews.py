@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from counties import charts as county_charts
 from counties.models import County, Observation, Province
-from dashboards import charts
+from dashboards import charts, sampling
 from dashboards.caching import cached, overview_key
 from dashboards.filters import Choices, Filters, run_dimensions
 from dashboards.panels import (
@@ -25,7 +25,7 @@ from dashboards.panels import (
     indicator_label,
     synthetic_column,
 )
-from governance.templatetags.tavazon import digits, period_label
+from governance.templatetags.tavazon import digits, num, period_label
 from scores.completeness import PeriodStatus, RunPeriods
 from scores.models import Score, ScoreDecomposition, ScoreRun
 from scores.queries import period_rows
@@ -253,6 +253,8 @@ def _scatter(rows: list[Score], filters: Filters, options: Choices) -> Panel | N
         )
     names = {s.county.province.code: s.county.province.name for s in rows}
     x_label, y_label = indicator_label(x), indicator_label(y)
+    drawn = _scatter_drawn(points)
+    caption = _drawn_caption(len(drawn), len(points))
     return Panel(
         "scatter",
         _("%(x)s against %(y)s") % {"x": x.name, "y": y.name},
@@ -264,10 +266,49 @@ def _scatter(rows: list[Score], filters: Filters, options: Choices) -> Panel | N
             synthetic_column(),
         ],
         points,
-        figure=charts.scatter(points, x_label, y_label, names) if points else None,
+        figure=charts.scatter(drawn, x_label, y_label, names, caption) if points else None,
         has_synthetic=any(p["is_synthetic"] for p in points),
+        note=_sampled_note(caption, _("Outliers: beyond 1.5 interquartile ranges on either axis.")),
         extra={"scatter": True},
     )
+
+
+def _scatter_drawn(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The points the scatter draws: all of them up to the limit; above it, every outlier on
+    either axis and the others spread evenly over each province's (dashboards.sampling)."""
+    outlier = [
+        a or b
+        for a, b in zip(
+            sampling.outside_fences([float(p["x"]) for p in points]),
+            sampling.outside_fences([float(p["y"]) for p in points]),
+            strict=True,
+        )
+    ]
+    order = sorted(
+        range(len(points)), key=lambda i: (points[i]["province"], points[i]["x"], points[i]["y"])
+    )
+    return [points[i] for i in sampling.keep_outliers(order, outlier, sampling.DRAWN_LIMIT)]
+
+
+def _drawn_caption(drawn: int, total: int) -> str:
+    """What a sampled chart draws, said on the chart: "500 of 5,000 counties drawn, every
+    outlier kept" ('' when it draws every county). The Persian begins and ends with a word, not
+    a number: plotly.js writes its texts left to right, where a leading number would jump to
+    the end of a right-to-left sentence."""
+    if drawn >= total:
+        return ""
+    return _("%(drawn)s of %(total)s counties drawn, every outlier kept") % {
+        "drawn": num(drawn),
+        "total": num(total),
+    }
+
+
+def _sampled_note(caption: str, outliers: str) -> str:
+    """The panel's note under a sampled chart's title: what is drawn, what counts as an outlier,
+    and where the rest is."""
+    if not caption:
+        return ""
+    return f"{caption}. {outliers} " + _("The data table and its CSV list every county.")
 
 
 def _distribution(rows: list[Score], synthetic: bool, status: PeriodStatus | None) -> Panel:
@@ -284,7 +325,7 @@ def _distribution(rows: list[Score], synthetic: bool, status: PeriodStatus | Non
             Col("counties", _("Counties"), "int"),
         ],
         data,
-        figure=charts.distribution([float(s.composite) for s in rows]) if rows else None,
+        figure=charts.distribution(counts) if rows else None,
         has_synthetic=synthetic,
         note=ranked_note(status),
     )
@@ -412,7 +453,7 @@ def _rank_bands(run: ScoreRun, period: str) -> dict[int, tuple[float, float, flo
 
 def _stability(run: ScoreRun, rows: list[Score], period: str) -> Panel:
     bands = rank_bands(run, period)
-    data = [
+    data: list[dict[str, Any]] = [
         {
             **county_cells(s.county),
             "national_rank": s.national_rank,
@@ -424,6 +465,24 @@ def _stability(run: ScoreRun, rows: list[Score], period: str) -> Panel:
         for s in rows
         if s.county_id in bands
     ]
+    # Above the limit: every county whose band is unusually wide or narrow, or whose rank lies
+    # outside its band, and the others evenly spread over the ranks (the rows are in rank order).
+    widths = sampling.outside_fences([d["rank_p95"] - d["rank_p05"] for d in data])
+    outlier = [
+        wide or not d["rank_p05"] <= d["national_rank"] <= d["rank_p95"]
+        for wide, d in zip(widths, data, strict=True)
+    ]
+    kept = sampling.keep_outliers(range(len(data)), outlier, sampling.DRAWN_LIMIT)
+    drawn = [data[i] for i in kept]
+    caption = _drawn_caption(len(drawn), len(data))
+    note = _(
+        "Ranks over %(n)s draws with weights varied by ±25%%, another normalisation and "
+        "another aggregation, from the counties' own values: a narrow band is a robust rank."
+    ) % {"n": digits(ROBUSTNESS_DRAWS)}
+    outliers = _(
+        "Outliers: a band more than 1.5 interquartile ranges wider or narrower than most, or a "
+        "rank outside its band."
+    )
     return Panel(
         "stability",
         _("Rank stability bands"),
@@ -436,11 +495,7 @@ def _stability(run: ScoreRun, rows: list[Score], period: str) -> Panel:
             synthetic_column(),
         ],
         data,
-        figure=charts.rank_bands(data) if data else None,
+        figure=charts.rank_bands(drawn, caption) if data else None,
         has_synthetic=any(d["is_synthetic"] for d in data),
-        note=_(
-            "Ranks over %(n)s draws with weights varied by ±25%%, another normalisation and "
-            "another aggregation, from the counties' own values: a narrow band is a robust rank."
-        )
-        % {"n": digits(ROBUSTNESS_DRAWS)},
+        note=f"{note} {_sampled_note(caption, outliers)}".strip(),
     )

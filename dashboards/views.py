@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from counties.models import County, Indicator, Province
 from counties.pickers import county_picker
 from dashboards import comparison, county_overview, county_work, overviews
+from dashboards.caching import FORMAT
 from dashboards.filters import TIERS, choices, read_filters
 from dashboards.panels import Panel
 from governance import access
@@ -49,7 +50,7 @@ def _query(request: HttpRequest) -> str:
 
 def _overview_page(request: HttpRequest, province: Province | None) -> HttpResponseBase:
     run = ScoreRun.objects.latest_published()
-    context: dict[str, Any] = {"run": run, "province": province}
+    context: dict[str, Any] = {"run": run, "province": province, "cache_format": FORMAT}
     if run is not None:
         options = choices(run)
         filters = read_filters(request.GET, options, province.code if province else "")

@@ -44,6 +44,12 @@ class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's schema, with the error answers every operation can give documented
     (so clients and the schemathesis run know their shape)."""
 
+    def _get_paginator(self) -> Any:
+        paginator = super()._get_paginator()
+        if paginator is not None:  # lists that offer the cursor say `count` may be absent
+            paginator.schema_view = self.view
+        return paginator
+
     def _get_serializer_field_meta(self, field: Any, direction: str) -> dict[str, Any]:
         meta = super()._get_serializer_field_meta(field, direction)
         if getattr(field, "read_only", False) and _model_field_is_nullable(field):

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from counties.models import County, Province
+from counties.pickers import county_picker
 from governance import access
 from governance.exports.csv_export import csv_response
 from governance.exports.xlsx_export import xlsx_response
@@ -42,12 +43,9 @@ def _index_page(
     status: int = 200,
     period_form: ReportPeriodForm | None = None,
 ) -> HttpResponse:
-    counties = (
-        County.objects.viewable_by(request.user)
-        .select_related("province")
-        .defer("geometry", "province__geometry")
-        .order_by_name()
-    )
+    viewable = County.objects.viewable_by(request.user)
+    # Every readable county while few, else a server search (issue 14).
+    picker = county_picker([], queryset=viewable, scope="view")
     return render(
         request,
         "reports/index.html",
@@ -58,7 +56,8 @@ def _index_page(
             "period_form": period_form,
             # Periods of the latest published run: its latest complete one is the default.
             "periods": period_options(run_periods(ScoreRun.objects.latest_published())),
-            "counties": counties,
+            "picker": picker,
+            "any_county": bool(picker.counties) or viewable.exists(),
             "provinces": _provinces_for_briefing(request.user),
             "schedules_briefings": access.schedules_briefings(request.user),
             "jobs": _with_subjects(

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.models import County, Indicator
+from counties.queries import county_search
 from governance.persian import format_percent
 from scores.completeness import PeriodStatus, RunPeriods
 from scores.models import CoverageShortfall, ScoreRun
@@ -52,6 +54,34 @@ class ShortfallNote:
         }
 
 
+def shortfall_rows(
+    run: ScoreRun | None,
+    status: PeriodStatus | None,
+    *,
+    county_ids: Iterable[int] | None = None,
+    province: str = "",
+    query: str = "",
+) -> QuerySet[CoverageShortfall]:
+    """The CoverageShortfall rows of `run` in the period of `status`, by county code, with their
+    county and province (all of them, or those of `county_ids`, of the province coded
+    `province`, of the counties matching `query` as the lists' search box does); none without a
+    run or when the period has no such county."""
+    if run is None or status is None or not status.unranked:
+        return CoverageShortfall.objects.none()
+    rows = CoverageShortfall.objects.filter(run=run, period=status.period)
+    if county_ids is not None:
+        rows = rows.filter(county_id__in=list(county_ids))
+    if province:
+        rows = rows.filter(county__province__code=province)
+    if query:
+        rows = rows.filter(county_search(query, "county__"))
+    return (
+        rows.select_related("county__province")
+        .defer("county__geometry", "county__province__geometry")
+        .order_by("county__code")
+    )
+
+
 def shortfall_notes(
     run: ScoreRun | None,
     status: PeriodStatus | None,
@@ -62,20 +92,20 @@ def shortfall_notes(
     """County id -> ShortfallNote for the counties of `run` below the minimum coverage in the
     period of `status` (all of them, or those of `county_ids` / of the province coded
     `province`); two queries whatever the number, none when the period has no such county."""
-    if run is None or status is None or not status.unranked:
+    if status is None:
         return {}
-    period, min_coverage = status.period, status.min_coverage
-    rows = CoverageShortfall.objects.filter(run=run, period=period)
-    if county_ids is not None:
-        rows = rows.filter(county_id__in=list(county_ids))
-    if province:
-        rows = rows.filter(county__province__code=province)
-    shortfalls = list(
-        rows.select_related("county__province")
-        .defer("county__geometry", "county__province__geometry")
-        .order_by("county__code")
-    )
-    return _notes(shortfalls, min_coverage)
+    rows = shortfall_rows(run, status, county_ids=county_ids, province=province)
+    return notes_of(list(rows), status)
+
+
+def notes_of(
+    shortfalls: Iterable[CoverageShortfall], status: PeriodStatus | None
+) -> dict[int, ShortfallNote]:
+    """County id -> ShortfallNote of shortfalls already read (one query for the indicators'
+    names, none for no shortfall)."""
+    if status is None:
+        return {}
+    return _notes(list(shortfalls), status.min_coverage)
 
 
 def shortfall_note(
@@ -89,9 +119,9 @@ def note_of(
     shortfall: CoverageShortfall | None, status: PeriodStatus | None
 ) -> ShortfallNote | None:
     """The ShortfallNote of a shortfall already read (e.g. a county_standing's), or None."""
-    if shortfall is None or status is None:
+    if shortfall is None:
         return None
-    return _notes([shortfall], status.min_coverage).get(shortfall.county_id)
+    return notes_of([shortfall], status).get(shortfall.county_id)
 
 
 def _notes(shortfalls: list[CoverageShortfall], min_coverage: float) -> dict[int, ShortfallNote]:

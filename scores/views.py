@@ -27,10 +27,10 @@ from scores.choices import RunTrigger, ScoreRunStatus
 from scores.completeness import run_periods
 from scores.forms import MethodologyForm
 from scores.methodologies import make_methodology_current, save_methodology
-from scores.models import Methodology, Score, ScoreDecomposition, ScoreRun
+from scores.models import CoverageShortfall, Methodology, Score, ScoreDecomposition, ScoreRun
 from scores.queries import period_rows
 from scores.run_review import TOP_MOVES, review_run
-from scores.shortfalls import ShortfallNote, shortfall_notes
+from scores.shortfalls import notes_of, shortfall_rows
 
 RUNS_PER_PAGE = 50
 
@@ -64,12 +64,14 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
     rows = Score.objects.none()
     decompositions: list[ScoreDecomposition] = []
     province_code = request.GET.get("province", "")
-    short: list[ShortfallNote] = []
+    unranked = CoverageShortfall.objects.none()
     query = request.GET.get("q", "").strip()
     if run is not None and period:
         rows = period_rows(run, period, province_code).filter(county_search(query, "county__"))
         decompositions = list(ScoreDecomposition.objects.filter(run=run).order_by("period"))
-        short = list(shortfall_notes(run, status, province=province_code).values())
+        unranked = shortfall_rows(run, status, province=province_code, query=query)
+    # Counties too short of data to be ranked: a page of them too (thousands at 5,000).
+    shortfalls = page_of(request, unranked, param="unranked")
     current = next((d for d in decompositions if d.period == period), None)
     # Provisional periods (a new year with few counties reported) would distort the trend.
     complete = set(statuses.complete)
@@ -83,7 +85,8 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
         "status": status,
         "page": page_of(request, rows),
         "query": query,
-        "shortfalls": short,
+        "shortfalls": shortfalls,
+        "shortfall_notes": notes_of(shortfalls, status).values(),
         "province_code": province_code,
         "provinces": Province.objects.defer("geometry").order_by_name(),
         "dimensions": dimensions,

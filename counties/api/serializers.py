@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from counties.catalogue import INDICATOR_FIELDS
 from counties.models import Area, County, Dimension, Indicator, Observation, Province
-from governance.serializers import PersianModelSerializer, read_only_slug
+from governance.serializers import PersianModelSerializer, ValuesSerializer, read_only_slug
 
 
 class ProvinceSerializer(PersianModelSerializer):
@@ -90,3 +90,23 @@ class ObservationSerializer(PersianModelSerializer):
             "is_synthetic",
             "updated_at",
         ]
+
+
+# ObservationSerializer's output from `.values()` rows (the observations list).
+OBSERVATION_ROWS = ValuesSerializer(
+    ObservationSerializer,
+    {
+        "id": "id",
+        "indicator": "indicator__code",
+        "county": "county__code",
+        "area": "area_id",
+        "period": "period",
+        "period_kind": "period_kind",
+        "period_start": "period_start",
+        "value": "value",
+        "source": "source",
+        "note": "note",
+        "is_synthetic": "is_synthetic",
+        "updated_at": "updated_at",
+    },
+)

@@ -128,7 +128,14 @@ class Observation(models.Model):
                 name="observation_unique_area_period",
             ),
         ]
-        indexes = [models.Index(fields=["indicator", "period"], name="obs_indicator_period")]
+        indexes = [
+            models.Index(fields=["indicator", "period"], name="obs_indicator_period"),
+            # "Does any synthetic value exist?" (exports label them) answers from this small
+            # index instead of scanning every observation (8.5 million at 5,000 counties).
+            models.Index(
+                fields=["id"], condition=models.Q(is_synthetic=True), name="obs_synthetic"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.county.code} {self.period} = {self.value}"

@@ -103,9 +103,9 @@ def sort_url(context: dict[str, Any], field: str) -> str:
 @register.simple_tag(takes_context=True)
 def page_url(context: dict[str, Any], number: int, param: str = "page") -> str:
     """Query string of page `number` keeping every other parameter (search, sort, filters, and
-    each value of a repeated one)."""
+    each value of a repeated one). `param` names the page's parameter ("page" when empty)."""
     params = context["request"].GET.copy()
-    params[param] = str(number)
+    params[param or "page"] = str(number)
     return "?" + params.urlencode()
 
 

@@ -16,6 +16,7 @@ class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = NotificationSerializer
     queryset = Notification.objects.all()
     filterset_fields = {"kind": ["exact"], "read_at": ["isnull"]}
+    cursor_ordering = "-pk"  # no history to stamp a cached count: keyset on request
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the types

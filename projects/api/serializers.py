@@ -9,7 +9,7 @@ Conflict.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -21,7 +21,7 @@ from governance.serializers import (
     CurrencyField,
     PersianModelSerializer,
     PersianSerializer,
-    related_field,
+    RelatedChoice,
 )
 from projects.evidence import check_uploads
 from projects.models import (
@@ -65,10 +65,13 @@ class ParentScoped(PersianModelSerializer):
     parent_model: Any  # the parent's model; its manager answers viewable_by(user)
     parent_fixed = True  # False: an existing row may be sent to another parent
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # Here rather than in __init__: the fields are built when first used, so a list that
+        # shows no row (or a serializer only passed along) builds none.
+        fields = super().get_fields()
+        parent = fields[self.parent_field]
         if "request" in self.context:
-            related_field(self, self.parent_field).queryset = self.parent_model.objects.viewable_by(
+            cast(RelatedChoice, parent).queryset = self.parent_model.objects.viewable_by(
                 _user(self)
             )
         if (
@@ -76,7 +79,8 @@ class ParentScoped(PersianModelSerializer):
             and self.instance is not None
             and not isinstance(self.instance, list | tuple)
         ):
-            self.fields[self.parent_field].read_only = True
+            parent.read_only = True
+        return fields
 
 
 class VersionedSerializer(ParentScoped):

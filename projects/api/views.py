@@ -27,6 +27,7 @@ from governance.api import (
 )
 from governance.filters import PersianFilterSet
 from governance.http import signed_in_user
+from governance.pagination import history_stamp
 from governance.periods import PeriodError, parse_year
 from projects import queries as project_queries
 from projects import services
@@ -44,12 +45,15 @@ from projects.models import (
     ActionPlan,
     Evidence,
     FlagshipProject,
+    Milestone,
     PlanTarget,
     ProgressUpdate,
 )
 from projects.models.projects import ProjectQuerySet
 
 NO_DELETE = ["get", "post", "put", "patch", "head", "options"]
+# The list's order (ProjectQuerySet.with_state_data's, which annotating would otherwise drop).
+LIST_ORDER = ("county", "period_start", "pk")
 
 
 class ArchivedByDefaultHidden:
@@ -159,7 +163,30 @@ class ProjectViewSet(ArchivedByDefaultHidden, viewsets.ModelViewSet):
     http_method_names = NO_DELETE
 
     def get_queryset(self) -> QuerySet:
-        return FlagshipProject.objects.viewable_by(self.request.user).with_state_data()
+        projects = FlagshipProject.objects.viewable_by(self.request.user)
+        if self.action == "list":  # counted and paged plain; the page's rows get their state
+            return projects.order_by(*LIST_ORDER)
+        return projects.with_state_data()
+
+    def count_stamp(self) -> tuple[int, ...] | None:
+        """Counts are cached (governance.pagination) until a project, a milestone or a progress
+        update is written: `?status=` derives from all three (and the day, which is in the SQL)."""
+        return history_stamp(FlagshipProject, Milestone, plain=(ProgressUpdate,))
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The page is chosen (and counted) on the projects alone, then its rows are read with
+        # their state: compiling the annotated query cost more than an empty page's answer.
+        # (A comment, not a docstring: the schema describes the list with the class's.)
+        projects = self.filter_queryset(self.get_queryset())
+        ids = self.paginate_queryset(projects.values_list("pk", flat=True))
+        assert ids is not None  # every list is paginated (settings.REST_FRAMEWORK)
+        rows = (
+            {p.pk: p for p in FlagshipProject.objects.filter(pk__in=ids).with_state_data()}
+            if ids
+            else {}
+        )
+        serializer = self.get_serializer([rows[pk] for pk in ids if pk in rows], many=True)
+        return self.get_paginated_response(serializer.data)
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
@@ -218,6 +245,7 @@ class ProgressUpdateViewSet(
     serializer_class = ProgressUpdateSerializer
     permission_classes = [CountyScoped]
     filterset_fields = {"project": ["exact"], "date": ["gte", "lte"]}
+    cursor_ordering = "-pk"  # updates keep no history to stamp a cached count: keyset on request
 
     def get_queryset(self) -> QuerySet:
         return (

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from governance import access
-from governance.serializers import PersianModelSerializer, PersianSerializer
+from governance.serializers import PersianModelSerializer, PersianSerializer, ValuesSerializer
 from scores.completeness import PeriodStatus
 from scores.models import Methodology, Score, ScorePeriod, ScoreRun
 
@@ -164,6 +165,48 @@ class ScoreSerializer(PersianModelSerializer):
     def get_county_count(self, score: Score) -> int:
         status = self._status(score)
         return status.counties if status else 0
+
+
+# ScoreSerializer's output from `.values()` rows (governance.serializers.ValuesSerializer): the
+# lookup each field shows. The period's completeness comes from the view's `periods_for`.
+SCORE_ROWS = ValuesSerializer(
+    ScoreSerializer,
+    {
+        "id": "id",
+        "run": "run_id",
+        "county": "county__code",
+        "province": "county__province__code",
+        "period": "period",
+        "composite": "composite",
+        "dimensions": "dimensions",
+        "coverage": "coverage",
+        "national_rank": "national_rank",
+        "provincial_rank": "provincial_rank",
+        "tier": "tier",
+        "balance": "balance",
+        "area_count": "area_count",
+        "area_scores": "area_scores",
+        "is_synthetic": "is_synthetic",
+    },
+)
+
+
+def score_rows(rows: Iterable[dict[str, Any]], periods_for: Any) -> list[dict[str, Any]]:
+    """ScoreSerializer's output for rows of `Score.objects.values(*SCORE_ROWS.lookups)`."""
+
+    def completeness(name: str, row: dict[str, Any]) -> Any:
+        status = periods_for(row["run_id"]).get(row["period"])
+        if name == "is_provisional":
+            return status is not None and status.is_provisional
+        if name == "provisional_label":
+            return status.provisional_label if status else ""
+        if name == "ranked_count":
+            return status.ranked if status else 0
+        if name == "county_count":
+            return status.counties if status else 0
+        raise KeyError(name)
+
+    return SCORE_ROWS.rows(rows, completeness)
 
 
 class ScorePeriodSerializer(PersianSerializer):

@@ -6,16 +6,20 @@ except publishing or discarding a draft score run (ministry staff).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import django_filters
+from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -27,10 +31,12 @@ from governance.periods import PeriodError, parse_period
 from governance.persian import latin_text
 from scores import services
 from scores.api.serializers import (
+    SCORE_ROWS,
     MethodologySerializer,
     ScorePeriodsSerializer,
     ScoreRunSerializer,
     ScoreSerializer,
+    score_rows,
 )
 from scores.choices import ScoreRunStatus
 from scores.completeness import RunPeriods, run_periods
@@ -73,6 +79,7 @@ class ScoreRunViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ScoreRunSerializer
     permission_classes = [ReadOnlyForSignedIn]
     filterset_fields = ["status", "trigger"]
+    cursor_ordering = "-pk"  # runs keep no history to stamp a cached count: keyset on request
 
     def get_permissions(self) -> Sequence[_SupportsHasPermission]:
         if self.action in ("publish", "discard"):
@@ -162,6 +169,29 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
         run = self.chosen_run()
         return run.pk if run else None
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # A published run's scores never change, and every signed-in user may read them all
+        # (the permission was checked before this), so a page's rows and count are cached
+        # under the run, the parameters that choose them and the language (the provisional
+        # label); the links are made for each request. Rows are read with `.values()`.
+        # (A comment, not a docstring: the schema describes the list with the class's.)
+        run = self.chosen_run()
+        key = page_cache_key(run.pk, request) if run is not None else None
+        cached = cache.get(key) if key is not None else None
+        if cached is not None:
+            count, results = cached
+            assert self.paginator is not None
+            PageNumberPagination.paginate_queryset(self.paginator, range(count), request, self)
+            return self.get_paginated_response(results)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset.values(*SCORE_ROWS.lookups))
+        assert page is not None  # every list is paginated (settings.REST_FRAMEWORK)
+        results = score_rows(page, self.periods_for)
+        response = self.get_paginated_response(results)
+        if key is not None and results:
+            cache.set(key, (response.data["count"], results), PAGE_CACHE_SECONDS)
+        return response
+
     def get_queryset(self) -> QuerySet:
         queryset = (
             super()
@@ -203,6 +233,22 @@ class ScoreViewSet(viewsets.ReadOnlyModelViewSet):
             ],
         }
         return Response(ScorePeriodsSerializer(data).data)
+
+
+PAGE_CACHE_SECONDS = 3600
+
+
+# The parameters that choose a page of scores (ScoreFilter's and the page number).
+PAGE_PARAMETERS = ("run", "county", "province", "period", "tier", "page")
+
+
+def page_cache_key(run_id: int, request: Request) -> str:
+    """The key of a page of a published run's scores: the run, the parameters that choose the
+    rows (others, unknown to the list, cannot make new entries) and the language. Nothing of
+    the user: every signed-in user may read every score."""
+    chosen = [(name, request.query_params.getlist(name)) for name in PAGE_PARAMETERS]
+    text = f"{run_id}|{chosen!r}|{get_language()}"
+    return "api:scores:page:" + hashlib.sha256(text.encode()).hexdigest()
 
 
 PERIOD_FIELDS = (

@@ -4,7 +4,6 @@ var Plotly = require('plotly.js/lib/core');
 
 Plotly.register([
     require('plotly.js/lib/bar'),
-    require('plotly.js/lib/histogram'),
     require('plotly.js/lib/choropleth'),
     require('plotly.js/lib/scatterpolar'),
     require('plotly.js/lib/indicator'),

@@ -2,9 +2,16 @@
 // topojson it asks for are served by Tavazon itself. Under Persian, every number plotly.js writes
 // (axis ticks, legends, colour bars, annotations, hover labels) is shown in Persian digits with
 // the Persian decimal, thousands and percent signs, as the rest of the page.
+//
+// plotly.js is not a parser-blocking script: this file loads it (templates/governance/_plotly.html
+// names the two bundles), the basic bundle when no chart of the page is a map (data-geo), the full
+// one otherwise. It is asked for at once when a chart is on the first screen, else once the page
+// has loaded, so the page's own content comes first. Charts are then drawn one at a time: those
+// on or near the screen first, the others in the browser's idle time, so none holds up the page.
 (function () {
   "use strict";
   var topojsonURL = document.documentElement.dataset.topojsonUrl;
+  var bundles = (document.currentScript || {}).dataset || {};
   var persian = (document.documentElement.lang || "").slice(0, 2) === "fa";
   var DIGITS = "۰۱۲۳۴۵۶۷۸۹";
 
@@ -152,32 +159,127 @@
     });
   }
 
-  function draw(root) {
-    root.querySelectorAll(".plotly-chart[data-figure]").forEach(function (el) {
-      if (el.dataset.drawn) { return; }
-      var source = document.getElementById(el.dataset.figure);
-      if (!source || !window.Plotly) { return; }
-      var figure = JSON.parse(source.textContent);
-      el.dataset.drawn = "1";
-      fitNarrow(el, figure);
-      window.Plotly.newPlot(el, figure.data, figure.layout, {
-        responsive: true,
-        displaylogo: false,
-        topojsonURL: topojsonURL,
-        modeBarButtonsToRemove: ["sendDataToCloud"]
-      }).then(function () {
-        return pullIn(el);
-      }).then(function () {
-        el.dataset.fitted = "1";  // laid out for its width: what tests and screenshots wait for
-        if (!persian) { return; }
-        persianise(el);
-        el.on("plotly_afterplot", function () { persianise(el); });
-        el.on("plotly_hover", function () {
-          window.requestAnimationFrame(function () { persianise(el); });
-        });
+  // plotly.js, loaded once (the full bundle when a map needs it); a promise of window.Plotly.
+  var loading = null, loadedFull = false;
+  function plotly(geo) {
+    if (loading && (loadedFull || !geo)) { return loading; }
+    var full = geo || !bundles.plotlyBasic;
+    loadedFull = full;
+    // A map swapped into a page that had only the basic bundle loads the full one on top.
+    loading = Promise.all([new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = full ? bundles.plotlyFull : bundles.plotlyBasic;
+      script.onload = function () { resolve(window.Plotly); };
+      script.onerror = reject;
+      document.head.appendChild(script);
+    }), full ? worldTopojson() : null]).then(function (loaded) {
+      // Maps draw on the Natural Earth topology, which plotly.js would fetch by its plain name
+      // (topojsonURL + "world_110m.json"): served static files carry a hash in their names.
+      if (loaded[1]) {
+        window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
+        window.PlotlyGeoAssets.topojson.world_110m = loaded[1];
+      }
+      return loaded[0];
+    });
+    return loading;
+  }
+
+  function worldTopojson() {
+    if (!bundles.topojsonWorld || !window.fetch) { return null; }
+    return window.fetch(bundles.topojsonWorld).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).catch(function () { return null; });
+  }
+
+  function drawOne(el) {
+    var source = document.getElementById(el.dataset.figure);
+    if (!source) { return Promise.resolve(); }
+    var figure = JSON.parse(source.textContent);
+    fitNarrow(el, figure);
+    return window.Plotly.newPlot(el, figure.data, figure.layout, {
+      responsive: true,
+      displaylogo: false,
+      topojsonURL: topojsonURL,
+      modeBarButtonsToRemove: ["sendDataToCloud"]
+    }).then(function () {
+      return pullIn(el);
+    }).then(function () {
+      el.dataset.fitted = "1";  // laid out for its width: what tests and screenshots wait for
+      if (!persian) { return; }
+      persianise(el);
+      el.on("plotly_afterplot", function () { persianise(el); });
+      el.on("plotly_hover", function () {
+        window.requestAnimationFrame(function () { persianise(el); });
       });
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { draw(document); });
+
+  // Charts waiting to be drawn, the ones on the screen first; one drawn at a time.
+  var waiting = [], near = new Set(), busy = false, pageGeo = false;
+  var idle = window.requestIdleCallback || function (callback) { return setTimeout(callback, 50); };
+
+  function next() {
+    if (busy || !waiting.length) { return; }
+    var index = waiting.findIndex(function (el) { return near.has(el); });
+    if (index < 0 && !pageLoaded) { return; }  // the rest once the page has loaded
+    var el = waiting.splice(index < 0 ? 0 : index, 1)[0];
+    if (observer) { observer.unobserve(el); }
+    near.delete(el);
+    busy = true;
+    plotly(pageGeo || "geo" in el.dataset).then(function () {
+      return drawOne(el);
+    }).catch(function (error) {
+      if (window.console) { window.console.error(error); }
+    }).then(function () {
+      busy = false;
+      if (waiting.some(function (other) { return near.has(other); })) {
+        window.requestAnimationFrame(next);
+      } else {
+        idle(next, { timeout: 1000 });  // on a page that is never idle, still within a second
+      }
+    });
+  }
+
+  var observer = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) { near.add(entry.target); } else { near.delete(entry.target); }
+    });
+    next();
+  }) : null;
+
+  function draw(root) {
+    var found = [];
+    root.querySelectorAll(".plotly-chart[data-figure]").forEach(function (el) {
+      if (el.dataset.queued) { return; }
+      el.dataset.queued = "1";
+      found.push(el);
+    });
+    if (!found.length) { return; }
+    waiting = waiting.concat(found);
+    // The bundle is chosen by every chart of the page, not only the first one drawn.
+    pageGeo = pageGeo || found.some(function (el) { return "geo" in el.dataset; });
+    if (pageLoaded) { plotly(pageGeo); }
+    found.forEach(function (el) {
+      if (observer) { observer.observe(el); } else { near.add(el); }
+    });
+    next();
+  }
+
+  var pageLoaded = document.readyState === "complete";
+  window.addEventListener("load", function () {
+    pageLoaded = true;
+    if (waiting.length) { plotly(pageGeo); }
+    next();
+  });
+  // Printing draws what is left: a printed page has no scrolling to wait for.
+  window.addEventListener("beforeprint", function () {
+    waiting.forEach(function (el) { near.add(el); });
+    next();
+  });
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { draw(document); });
+  } else {
+    draw(document);
+  }
   document.addEventListener("htmx:afterSettle", function (evt) { draw(evt.target); });
 })();

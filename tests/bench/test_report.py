@@ -51,3 +51,20 @@ def test_the_summary_states_each_target_as_met_or_not():
     assert any("[national] rebuild" in line and line.endswith("met") for line in lines)
     assert any("[large] /counties/" in line and line.endswith("NOT MET") for line in lines)
     assert lines[-1] == "  1 of 2 targets met"
+
+
+def test_static_files_are_collected_again_when_a_static_file_is_newer(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(web, "ROOT", tmp_path)
+    (tmp_path / "static").mkdir()
+    script = tmp_path / "static" / "charts.js"
+    script.write_text("1")
+    assert web._static_changed()  # nothing collected yet
+    (tmp_path / "staticfiles").mkdir()
+    manifest = tmp_path / "staticfiles" / "staticfiles.json"
+    manifest.write_text("{}")
+    os.utime(script, (1_000, 1_000))
+    assert not web._static_changed()
+    os.utime(manifest, (500, 500))
+    assert web._static_changed()  # charts.js changed after the last collectstatic

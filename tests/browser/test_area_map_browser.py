@@ -49,10 +49,13 @@ def test_the_county_page_draws_its_areas_map(page, live_server, synthetic_demo, 
 
     log_in(page, live_server, "governor", "tavazon-demo")
     page.goto(f"{live_server.url}/counties/{county.code}/")
-    # The county's outline and its two areas, drawn once plotly has fetched their boundaries.
+    # The county's outline and its two areas, drawn on the server (counties.svg_maps).
     # (expect retries without evaluating a string, which the Content-Security-Policy forbids.)
-    expect(page.locator("#area-map path.choroplethlocation")).to_have_count(3)
-    assert "محروم" in page.locator("#area-map .legend").text_content()
+    expect(page.locator("#area-map path")).to_have_count(3)
+    expect(page.locator("#area-map path.outline")).to_have_count(1)
+    assert "محروم" in page.locator("#area-map-legend").text_content()
+    deprived = page.locator('#area-map path[fill="#D55E00"] title')
+    assert deprived.text_content().startswith("شرق")
     # The boundaries' credit of the country profile in use (the demo's: OpenStreetMap or the
     # synthetic country's own).
     source = localized(current_profile(), "boundary_source", "fa")
@@ -60,6 +63,7 @@ def test_the_county_page_draws_its_areas_map(page, live_server, synthetic_demo, 
     screenshot(page, "county-areas-map-fa")
 
     switch_language(page, "en")
-    page.wait_for_selector("#area-map .main-svg", state="attached")
-    assert "deprived" in page.locator("#area-map .legend").text_content()
+    expect(page.locator("#area-map path")).to_have_count(3)
+    assert "deprived" in page.locator("#area-map-legend").text_content()
+    assert page.locator('#area-map path[fill="#D55E00"] title').text_content().startswith("East")
     screenshot(page, "county-areas-map-en")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from counties.models import County
 from governance.country import current_profile, localized
@@ -19,11 +20,19 @@ def demo(settings):
     return County.objects.get(pk__in=County.objects.filter(staff__username="governor"))
 
 
-def _assert_map_drawn(page) -> None:
-    # The shapes come from the boundaries file plotly fetches after the page loads (built on
-    # its first request): wait for them, not only for the chart's frame.
-    page.wait_for_selector("#county-map path.choroplethlocation", state="attached")
-    assert page.locator("#county-map path.choroplethlocation").count() >= 1
+def _assert_map_drawn(page, county: County) -> None:
+    # Drawn on the server (counties.svg_maps): the province's counties, the county on top in
+    # the highlight colour, each named in its tooltip; visible, not only in the page.
+    shapes = page.locator("#county-map path")
+    assert (
+        shapes.count()
+        == County.objects.filter(province_id=county.province_id, geometry__isnull=False).count()
+    )
+    highlighted = page.locator(f'#county-map path[data-code="{county.code}"]')
+    expect(highlighted).to_have_attribute("fill", "#D55E00")
+    expect(page.locator("#county-map")).to_be_visible()
+    box = page.locator("#county-map").bounding_box()
+    assert box and box["width"] > 150 and 150 < box["height"] <= 361
 
 
 def test_demo_governor_sees_their_county_with_a_map_in_persian_and_english(page, live_server, demo):
@@ -32,7 +41,10 @@ def test_demo_governor_sees_their_county_with_a_map_in_persian_and_english(page,
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("html").get_attribute("lang") == "fa"
     assert demo.name_fa in page.locator("h1").inner_text()
-    _assert_map_drawn(page)
+    _assert_map_drawn(page, demo)
+    assert page.locator(f'#county-map path[data-code="{demo.code}"] title').text_content() == (
+        demo.name_fa
+    )
     source = localized(current_profile(), "boundary_source", "fa")  # the demo profile's
     assert source and source in page.locator(".map-credit").first.inner_text()
     screenshot(page, "county-profile-fa")
@@ -40,7 +52,10 @@ def test_demo_governor_sees_their_county_with_a_map_in_persian_and_english(page,
     switch_language(page, "en")
     assert page.locator("html").get_attribute("dir") == "ltr"
     assert demo.name_en in page.locator("h1").inner_text()
-    _assert_map_drawn(page)
+    _assert_map_drawn(page, demo)
+    assert page.locator(f'#county-map path[data-code="{demo.code}"] title').text_content() == (
+        demo.name_en
+    )
     screenshot(page, "county-profile-en")
 
 

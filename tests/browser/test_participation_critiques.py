@@ -4,6 +4,7 @@ refused), response measures, and the public "you said, we did" page without logi
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import participation_support as support
 
@@ -23,7 +24,8 @@ def test_governor_answers_a_critique_and_publishes_it(open_as, language):
     from tests.participation.factories import days_ago
 
     page = open_as("governor_a", language, "/participation/CA/critiques/")
-    assert page.locator("#critique-trend .main-svg").count() >= 1  # Plotly drew the trend
+    # Plotly draws the trend once plotly.js has loaded, after the page (static/js/charts.js).
+    expect(page.locator("#critique-trend .main-svg").first).to_be_attached()
     shot(page, f"3-critiques-{language}")
     page.click("a[href='/participation/CA/critiques/new/']")
     page.select_option("#id_source", "citizen")

@@ -159,54 +159,45 @@ def test_a_new_version_serves_the_new_shapes_and_the_old_url_moves_to_it(world):
     ][0][0]
 
 
-def test_pages_with_maps_carry_the_url_of_the_boundaries_not_the_shapes(world):
+def _province_map(code: str = "PA") -> dict:
+    """The province page's plotly map (its counties coloured by an indicator)."""
+    counties = list(County.objects.filter(province__code=code).order_by("code"))
+    return charts.indicator_choropleth(
+        counties, [1.0] * len(counties), "x", reverse=False, province_code=code
+    )
+
+
+def test_pages_with_plotly_maps_carry_the_url_of_the_boundaries_not_the_shapes(world):
     client = client_for(world.ministry)
-    for url in ("/counties/CA/", "/counties/province/PA/"):
-        response = client.get(url)
-        assert response.status_code == 200
-        assert "coordinates" not in response.content.decode()
-    page = client.get("/counties/CA/").content.decode()
-    figure = json.loads(
-        page.split('id="county-map-data" type="application/json">')[1].split("<")[0]
-    )
-    geojson = figure["data"][0]["geojson"]
+    response = client.get("/counties/province/PA/")
+    assert response.status_code == 200
+    assert "coordinates" not in response.content.decode()
+    figure = response.context["figure"] or _province_map()  # (no indicator in this world)
+    geojson = figure["data"][-1]["geojson"]
     assert geojson == boundaries.boundary_url("province-counties", "PA")
-    assert sorted(f["id"] for f in _collection(client.get(geojson))["features"]) == sorted(
-        figure["data"][0]["locations"]
-    )
+    ids = {f["id"] for f in _collection(client.get(geojson))["features"]}
+    assert set(figure["data"][-1]["locations"]) <= ids
 
 
-def test_the_location_map_is_built_once_per_boundaries_version_county_and_language(
-    world, monkeypatch
-):
-    built = []
-    build = charts._county_location_map
-    monkeypatch.setattr(
-        charts, "_county_location_map", lambda *args: built.append(args) or build(*args)
-    )
-    county = County.objects.select_related("province").get(code="CA")
-    with translation.override("fa"):
-        first = charts.county_location_map(county)
-        assert charts.county_location_map(county) == first and len(built) == 1
-    with translation.override("en"):
-        charts.county_location_map(county)
-    assert len(built) == 2
-    moved = {"type": "Polygon", "coordinates": [[[p[0] + 1, p[1]] for p in RING]]}
-    import_geography([_row(world.county_a2, moved)], "county")
-    with translation.override("fa"):
-        rebuilt = charts.county_location_map(county)
-    assert len(built) == 3 and rebuilt["data"][0]["geojson"] != first["data"][0]["geojson"]
+def test_the_county_page_draws_its_map_itself_and_fetches_no_boundaries(world):
+    """The county page's location map is inline SVG (counties.svg_maps): neither the shapes'
+    coordinates nor a boundaries URL, and no plotly.js."""
+    html = client_for(world.ministry).get("/counties/CA/").content.decode()
+    assert '<svg id="county-map"' in html
+    assert "coordinates" not in html and "/boundaries/" not in html
+    assert "plotly" not in html
 
 
 def test_images_get_the_boundaries_inline_as_kaleido_cannot_fetch_them(world):
-    county = County.objects.select_related("province").get(code="CA")
     with translation.override("en"):
-        figure = charts.county_location_map(county)
+        figure = _province_map()
     inline = prepared_figure(figure)
-    assert isinstance(figure["data"][0]["geojson"], str)  # the page's figure is left alone
-    assert inline["data"][0]["geojson"] == boundaries.boundary_collection("province-counties", "PA")
+    assert isinstance(figure["data"][-1]["geojson"], str)  # the page's figure is left alone
+    assert inline["data"][-1]["geojson"] == boundaries.boundary_collection(
+        "province-counties", "PA"
+    )
     drawn = chart_images.Chart(figure).spec()  # what the browser session is given to draw
-    assert drawn["data"][0]["geojson"]["type"] == "FeatureCollection"
+    assert drawn["data"][-1]["geojson"]["type"] == "FeatureCollection"
 
 
 def test_a_map_is_drawn_as_an_image_from_its_inline_boundaries(world):
@@ -215,7 +206,7 @@ def test_a_map_is_drawn_as_an_image_from_its_inline_boundaries(world):
     if chromium_path() is None:
         pytest.skip("no Chromium found")
     with translation.override("en"):
-        figure = charts.county_location_map(County.objects.get(code="CA"))
+        figure = _province_map()
     assert chart_images.figure_png(figure, 300, 200).startswith(b"\x89PNG")
 
 

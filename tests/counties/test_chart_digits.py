@@ -135,9 +135,3 @@ def test_the_inequality_trend_writes_its_periods_and_values_in_the_language(lang
         assert figure["data"][0]["customdata"][0] == "۰٫۰۱۲۳"
     else:
         assert figure["data"][0]["customdata"][0] == "0.0123"
-
-
-def test_the_county_location_map_shows_only_names(world):
-    with translation.override("fa"):
-        figure = charts.county_location_map(world.county_a)
-    assert figure["data"][0]["hovertemplate"] == "%{text}<extra></extra>"

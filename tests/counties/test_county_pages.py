@@ -108,7 +108,7 @@ def test_overview_runs_a_bounded_number_of_queries_whatever_the_number_of_counti
 def test_county_page_shows_sources_and_the_map_credit(world):
     html = client_for(world.governor_a).get("/counties/CA/").content.decode()
     assert "OpenStreetMap contributors" in html
-    assert 'class="plotly-chart"' in html
+    assert '<svg id="county-map" class="svg-map"' in html  # drawn on the server
 
 
 def test_unknown_county_is_404(world):

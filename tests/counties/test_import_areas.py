@@ -179,9 +179,12 @@ def test_the_county_page_maps_its_areas_only_when_one_has_a_boundary(world, tmp_
     assert 'id="area-map"' in html
     panel = html[html.index('id="area-map-panel"') :]
     assert "OpenStreetMap contributors" in panel[: panel.index("</div>", panel.index("map-credit"))]
-    traces = response.context["area_map"]["data"]
-    assert [t.get("name") for t in traces] == [None, "other areas", "deprived"]
-    assert traces[1]["text"] == ["Alef town · City"]
+    drawn = response.context["area_map"]  # inline SVG (counties.svg_maps), over the outline
+    assert [name for _colour, name in drawn.legend] == ["other areas", "deprived"]
+    assert [s.outline for s in drawn.shapes] == [True, False, False]
+    assert drawn.shapes[1].title == "Alef town · City"
+    svg = html[html.index('<svg id="area-map"') :]
+    assert svg[: svg.index("</svg>")].count('<path d="M') == 3
     assert 'id="area-map"' not in client.get("/counties/CA2/").content.decode()
 
 

@@ -15,7 +15,7 @@ from counties.pickers import PICKER_OPTIONS, SEARCH_RESULTS
 from governance.pagination import PAGE_ROWS
 from scores.models import ScoreRun
 from tests.conftest import client_for
-from tests.personas import ministry_staff
+from tests.personas import ministry_staff, provincial_officer_of
 from tests.scale import scaled_country
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +35,7 @@ PAGES = [
     "/dashboards/province/SP00/",
     "/dashboards/compare/?c=S00001&c=S00002",
     "/projects/",
+    "/reports/",
 ]
 APIS = [
     "/api/v1/counties/",
@@ -45,6 +46,29 @@ APIS = [
     "/api/v1/scores/?period=1402",
     "/api/v1/observations/",
     "/counties/search/?q=12",
+    "/counties/search/?q=12&scope=view",
+    # Every other API list (issue 14, session 10): page numbers and, where offered, keyset pages.
+    "/api/v1/scores/?province=SP01",
+    "/api/v1/counties/?cursor=",
+    "/api/v1/observations/?cursor=",
+    "/api/v1/areas/?cursor=",
+    "/api/v1/indicators/",
+    "/api/v1/methodologies/",
+    "/api/v1/score-runs/",
+    "/api/v1/projects/",
+    "/api/v1/milestones/",
+    "/api/v1/progress-updates/",
+    "/api/v1/plans/",
+    "/api/v1/stakeholders/",
+    "/api/v1/engagements/",
+    "/api/v1/meetings/",
+    "/api/v1/commitments/",
+    "/api/v1/critiques/",
+    "/api/v1/investments/",
+    "/api/v1/experiences/",
+    "/api/v1/participation-measures/",
+    "/api/v1/submissions/",
+    "/api/v1/notifications/",
 ]
 
 
@@ -123,6 +147,26 @@ def test_pickers_search_the_server_above_the_threshold():
     assert re.findall(r'<option value="([^"]+)"', picker) == ["S00001", "S00002"]
     found = client.get("/counties/search/", {"q": "Scale county"}).json()["results"]
     assert len(found) == SEARCH_RESULTS and "Scale county" in found[0]["text"]
+
+
+def test_the_report_picker_searches_only_the_counties_whose_data_the_user_may_read():
+    scaled_country(PICKER_OPTIONS + 1)
+    html = client_for(ministry_staff(), "en").get("/reports/").content.decode()
+    picker = re.search(r'<select[^>]*id="report-county".*?</select>', html, re.S).group(0)
+    assert 'data-search-url="/counties/search/?scope=view"' in picker
+    assert "<option" not in picker  # nothing chosen yet: the browser asks the server
+    # A provincial officer's few counties are listed; the scoped search answers only them.
+    officer = client_for(provincial_officer_of(Province.objects.get(code="SP01")), "en")
+    own = set(County.objects.filter(province__code="SP01").values_list("code", flat=True))
+    html = officer.get("/reports/").content.decode()
+    picker = re.search(r'<select[^>]*id="report-county".*?</select>', html, re.S).group(0)
+    assert set(re.findall(r'<option value="([^"]+)"', picker)) == own
+    found = officer.get("/counties/search/", {"q": "Scale county", "scope": "view"}).json()
+    codes = {r["value"] for r in found["results"]}
+    assert codes and codes <= own
+    # Without the scope, every county's name is searchable (names are public).
+    everyone = officer.get("/counties/search/", {"q": "Scale county"}).json()["results"]
+    assert {r["value"] for r in everyone} - own
 
 
 def test_pickers_list_every_county_at_or_below_the_threshold():

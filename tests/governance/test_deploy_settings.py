@@ -60,3 +60,17 @@ def test_production_reads_its_secret_key_from_a_file(tmp_path):
     key_file.write_text("short\n")
     result = _manage("check", DEBUG="False", SECRET_KEY_FILE=str(key_file))
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def _session_engine(**env: str) -> str:
+    code = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    result = _manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_sessions_are_read_from_a_shared_cache_only():
+    shared = _session_engine(CACHE_URL="redis://127.0.0.1:6379/15")
+    assert shared == "django.contrib.sessions.backends.cached_db"
+    # A per-process cache would keep a session alive in one process after a sign-out in another.
+    assert _session_engine(CACHE_URL="") == "django.contrib.sessions.backends.db"

@@ -52,7 +52,7 @@ def test_score_dashboard_opens_on_1403_and_offers_1404_labelled(partial, languag
     assert words["ranked_1403"] in text
     ranks = {s.county.code: s.national_rank for s in response.context["page"]}
     assert ranks == partial.ranks_before
-    assert response.context["shortfalls"] == []
+    assert list(response.context["shortfall_notes"]) == []
 
 
 @pytest.mark.parametrize("language", ["en", "fa"])
@@ -150,7 +150,31 @@ def test_score_dashboard_queries_stay_bounded_with_unranked_counties(
         observe(make_county(partial.province_b, f"CX{i}"), "unemployment_rate", "1404", 9)
     scores.rebuild_scores_now(publish=True)
     client = client_for(partial.analyst)
-    # 10, the count of the rows for "page N of M", and the navbar's count of notifications
-    with django_assert_max_num_queries(12):
+    # 10, the counts of the ranked and unranked rows for "page N of M", and the navbar's count
+    # of notifications
+    with django_assert_max_num_queries(13):
         response = client.get("/counties/scores/?period=1404")
-    assert len(response.context["shortfalls"]) == 16
+    assert response.context["shortfalls"].paginator.count == 16
+
+
+def test_counties_without_enough_data_are_listed_a_page_at_a_time(partial, monkeypatch):
+    from tests.observations import observe
+    from tests.personas import make_county
+
+    for i in range(15):
+        observe(make_county(partial.province_b, f"CX{i:02d}"), "unemployment_rate", "1404", 9)
+    scores.rebuild_scores_now(publish=True)
+    monkeypatch.setattr("governance.pagination.PAGE_ROWS", 5)
+    client = client_for(partial.analyst, "fa")
+    first = client.get("/counties/scores/?period=1404")
+    html = first.content.decode()
+    unranked = html[html.index('id="unranked"') :].split("</details>")[0]
+    assert unranked.count('class="not-enough-data"') == 5
+    assert "(۱۶)" in unranked and "صفحهٔ ۱ از ۴" in unranked
+    assert "period=1404&amp;unranked=2" in unranked
+    last = client.get("/counties/scores/?period=1404&unranked=4").content.decode()
+    last = last[last.index('id="unranked"') :].split("</details>")[0]
+    assert last.count('class="not-enough-data"') == 1 and last.startswith('id="unranked" open')
+    # The search box narrows the unranked list as it narrows the ranking.
+    found = client.get("/counties/scores/?period=1404&q=CX03").context["shortfalls"]
+    assert [n.county.code for n in found] == ["CX03"]
