@@ -545,7 +545,11 @@ def _latency(server: Server, urls: list[str], args: argparse.Namespace) -> None:
                 f"{row['client_p95']:.0f} ms",
                 row["client_p95"] <= TARGET_P95_MS,
             )
-    listed = [(floor_path(r["url"], r["rows"]), f) for r, f in zip(results, paired, strict=True)]
+    listed = (
+        [(floor_path(r["url"], r["rows"]), f) for r, f in zip(results, paired, strict=True)]
+        if paired
+        else []
+    )
     for path, floor in listed or list(floors.items()):
         print(
             f"| floor `{path}` | {floor['rows']:,} | {floor['requests']:,} | {floor['errors']} "
