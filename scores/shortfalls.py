@@ -92,10 +92,8 @@ def shortfall_notes(
     """County id -> ShortfallNote for the counties of `run` below the minimum coverage in the
     period of `status` (all of them, or those of `county_ids` / of the province coded
     `province`); two queries whatever the number, none when the period has no such county."""
-    if status is None:
-        return {}
     rows = shortfall_rows(run, status, county_ids=county_ids, province=province)
-    return notes_of(list(rows), status)
+    return notes_of(rows, status)
 
 
 def notes_of(
