@@ -1,22 +1,49 @@
 """A county's work: its flagship projects, plan targets and participation measures, each with
-the table behind it. Not cached: it changes daily."""
+the table behind it. Cached under what it derives from (governance.caching): the day (a
+project's state and a target's progress depend on it), the newest history id of projects,
+milestones, plans and targets and the newest progress update, the observations stamp and the
+catalogue's digest; so any edit, import or new day shows on the next visit, and an unchanged
+county's work is read from the cache in 3 queries."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.models import County, Observation
+from counties.queries import catalogue_stamp, observations_stamp
 from dashboards.panels import Col, Panel, synthetic_column
+from governance.caching import cached, versioned_key
+from governance.pagination import history_stamp
 
 
 def county_work(county: County, private: bool) -> dict[str, Any]:
     """Flagship projects (public ones unless `private`), plan targets (only `private`), and the
-    latest participation measures; a fixed number of queries."""
+    latest participation measures, from the cache when nothing they derive from has changed."""
+    from projects import queries as project_queries
+    from projects.models import ActionPlan, FlagshipProject, Milestone, PlanTarget, ProgressUpdate
+
+    stamp = history_stamp(
+        FlagshipProject, Milestone, ActionPlan, PlanTarget, plain=(ProgressUpdate,)
+    )
+    key = versioned_key(
+        "county-work",
+        county.pk,
+        county.code,  # in the projects' links
+        int(private),
+        project_queries.today().isoformat(),
+        "-".join(map(str, stamp or ())),
+        observations_stamp(),
+        catalogue_stamp(),
+    )
+    return cached(key, lambda: build_county_work(county, private))
+
+
+def build_county_work(county: County, private: bool) -> dict[str, Any]:
+    """What `county_work` caches, in a fixed number of queries."""
     from projects import charts as project_charts
     from projects import queries as project_queries
     from projects.models import ActionPlan, FlagshipProject, PlanTarget
@@ -52,7 +79,7 @@ def county_work(county: County, private: bool) -> dict[str, Any]:
             ),
             day,
         )
-    participation = (
+    participation = list(
         Observation.objects.filter(indicator__dimension__code="participation", county=county)
         .select_related("indicator")
         .order_by("indicator__code")
@@ -144,7 +171,7 @@ def _targets_panel(targets: list[Any]) -> Panel:
     )
 
 
-def _participation_panel(observations: QuerySet[Observation]) -> Panel:
+def _participation_panel(observations: list[Observation]) -> Panel:
     """The latest value of each participation measure."""
     data = [
         {

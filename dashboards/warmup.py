@@ -26,6 +26,7 @@ from dashboards.overviews import overview
 from participation.queries import prepare_similar_counties
 from scores.completeness import run_periods
 from scores.models import ScoreRun
+from scores.panels import county_score_panel
 
 logger = logging.getLogger(__name__)
 
@@ -64,14 +65,18 @@ class _Budget:
 
 
 def warm_overviews(run: ScoreRun, *, budget_seconds: float) -> Warming:
-    """Cache the default national view and each province's default view in every language.
+    """Cache the default national view and each province's default view in every language,
+    then each county page's score panel (keyed by the publication date, so it can only be
+    warmed once the run is published).
 
-    Bounded: at most 2 x (1 + provinces) views, at most WARM_MAX_FAILURES failures (a broken
-    cache fails every view), no new view started after `budget_seconds`. Never raises for a view:
-    warming only saves the first visitor a wait.
+    Bounded: at most 2 x (1 + provinces + counties) views, at most WARM_MAX_FAILURES failures
+    (a broken cache fails every view), no new view started after `budget_seconds`. Never raises
+    for a view: warming only saves the first visitor a wait.
     """
     result = Warming()
-    _warm(_overview_views(run), result, _Budget(budget_seconds, None))
+    budget = _Budget(budget_seconds, None)
+    _warm(_overview_views(run), result, budget)
+    _warm(_county_panel_views(run), result, budget)
     return result
 
 
@@ -149,6 +154,17 @@ def _county_views(run: ScoreRun) -> Iterator[View]:
                 partial(
                     _in_language, language, partial(county_overview, run, county, indicator, period)
                 ),
+            )
+
+
+def _county_panel_views(run: ScoreRun) -> Iterator[View]:
+    """Each county page's score panel as it opens (no ?period=), in every language."""
+    counties = County.objects.defer("geometry")
+    for language, _name in settings.LANGUAGES:
+        for county in counties.order_by("code").iterator(chunk_size=500):
+            yield (
+                f"the score panel of county {county.code} of run {run.pk} in {language}",
+                partial(_in_language, language, partial(county_score_panel, run, county)),
             )
 
 

@@ -71,6 +71,27 @@ def test_the_first_visitor_after_a_rebuild_is_served_from_the_warmed_cache(
     assert client.get("/dashboards/province/PB/").status_code == 200
 
 
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_the_first_visitor_of_a_county_page_after_a_publish_finds_its_score_panel_warmed(
+    world_with_data, django_capture_on_commit_callbacks, monkeypatch, language
+):
+    from scores import panels
+
+    _publish(django_capture_on_commit_callbacks)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("the score panel was built on request: warming missed its key")
+
+    monkeypatch.setattr(panels, "county_score_context", not_again)
+    world_with_data.analyst.language = language
+    world_with_data.analyst.save(update_fields=["language"])
+    client = client_for(world_with_data.analyst)
+    client.cookies["django_language"] = language
+    for code in ("CA", "CA2", "CB"):
+        page = client.get(f"/counties/{code}/")
+        assert page.status_code == 200 and b'id="county-score"' in page.content, code
+
+
 def test_a_failing_warm_up_never_fails_the_run(
     world_with_data, django_capture_on_commit_callbacks, monkeypatch, caplog, settings
 ):
