@@ -20,17 +20,27 @@ from governance.caching import cached, versioned_key
 from governance.pagination import history_stamp
 
 
-def county_work(county: County, private: bool) -> dict[str, Any]:
+def county_work(
+    county: County, private: bool, stamps: tuple[object, ...] | None = None
+) -> dict[str, Any]:
     """Flagship projects (public ones unless `private`), plan targets (only `private`), and the
-    latest participation measures, from the cache when nothing they derive from has changed."""
+    latest participation measures, from the cache when nothing they derive from has changed
+    (`stamps`: `work_stamps(county, private)` when the caller has them already)."""
+    key = versioned_key("county-work", *(stamps or work_stamps(county, private)))
+    return cached(key, lambda: build_county_work(county, private))
+
+
+def work_stamps(county: County, private: bool) -> tuple[object, ...]:
+    """What a county's work derives from (3 queries of index lookups): the county, the viewer's
+    flag, the day, the newest history ids of projects, milestones, plans and targets and the
+    newest progress update, the observations stamp and the catalogue's digest."""
     from projects import queries as project_queries
     from projects.models import ActionPlan, FlagshipProject, Milestone, PlanTarget, ProgressUpdate
 
     stamp = history_stamp(
         FlagshipProject, Milestone, ActionPlan, PlanTarget, plain=(ProgressUpdate,)
     )
-    key = versioned_key(
-        "county-work",
+    return (
         county.pk,
         county.code,  # in the projects' links
         int(private),
@@ -39,7 +49,6 @@ def county_work(county: County, private: bool) -> dict[str, Any]:
         observations_stamp(),
         catalogue_stamp(),
     )
-    return cached(key, lambda: build_county_work(county, private))
 
 
 def build_county_work(county: County, private: bool) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from dashboards.caching import FORMAT
 from dashboards.filters import TIERS, choices, read_filters
 from dashboards.panels import Panel
 from governance import access
+from governance.bodies import cached_body, query_of
 from governance.exports.csv_export import csv_response
 from governance.pagination import page_of
 from governance.templatetags.tavazon import digits, period_label
@@ -110,18 +111,81 @@ def province(request: HttpRequest, code: str) -> HttpResponseBase:
 
 @login_required
 def county(request: HttpRequest, code: str) -> HttpResponseBase:
-    """A county's score, trends, areas and data freshness; projects and plans by access."""
+    """A county's score, trends, areas and data freshness; projects and plans by access. The
+    body is rendered once per what it derives from (governance.bodies): the published run, the
+    county as shown, the URL's query, the catalogue and the county's work stamps, and whether
+    the viewer may see the county's private work; `?download=<panel>` gives a panel's CSV."""
     access.require(access.can_browse_nation(request.user))
     place = get_object_or_404(
         County.objects.select_related("province").defer("geometry", "province__geometry"),
         code=code,
     )
     run = ScoreRun.objects.latest_published()
+    private = access.can_view_county(request.user, place)
+    periods: list[str] = []
+    period = ""
+    period_error = ""
+    if run is not None:
+        periods, period = county_overview.county_periods(run, place)
+        asked = request.GET.get("period", "")
+        if asked in periods:
+            period = asked
+        elif asked:
+            period_error = _(
+                "No score for this county in the period asked for; showing %(shown)s. Choose"
+                " one of the periods listed."
+            ) % {"shown": period_label(period) if period else "—"}
+
+    stamps = county_work.work_stamps(place, private)
+
+    def build() -> dict[str, Any]:
+        return _county_context(
+            request, place, run, (private, stamps), (periods, period), period_error
+        )
+
+    if request.GET.get("download"):
+        download = _download(request, build()["all_panels"], f"tavazon-{place.code}")
+        assert download is not None  # asked for: a panel's CSV, or Http404 raised
+        return download
+    parts = (
+        run.pk if run else 0,
+        run.published_at if run else "",
+        place.name_fa,
+        place.name_en,
+        int(place.is_synthetic),
+        int(place.created_after_census),
+        place.province.code,
+        place.province.name_fa,
+        place.province.name_en,
+        query_of(request, ignore=("download",)),
+        *stamps,
+    )
+    body = cached_body("dashboards/_county_body.html", parts, build)
+    return render(
+        request,
+        "dashboards/county.html",
+        {"county": place, "body": body},
+        status=400 if period_error else 200,
+    )
+
+
+def _county_context(
+    request: HttpRequest,
+    place: County,
+    run: ScoreRun | None,
+    access_and_stamps: tuple[bool, tuple[object, ...]],
+    periods: tuple[list[str], str],
+    period_error: str,
+) -> dict[str, Any]:
+    """What the county dashboard's body shows, and every panel it offers as CSV, for a viewer
+    who may or may not see the county's private work (with its work stamps), in one of the
+    county's `periods` (the list, and the one shown)."""
+    private, stamps = access_and_stamps
+    available, period = periods
     indicators = list(Indicator.objects.order_by("dimension__order", "code"))
     chosen = next((i for i in indicators if i.code == request.GET.get("indicator")), None)
     if chosen is None and indicators:
         chosen = indicators[0]
-    private = access.can_view_county(request.user, place)
     context: dict[str, Any] = {
         "run": run,
         "county": place,
@@ -129,27 +193,17 @@ def county(request: HttpRequest, code: str) -> HttpResponseBase:
         "indicator": chosen,
         "private": private,
         "qs": _query(request),
+        "period_error": period_error,
     }
     panels: list[Panel] = []
-    status = 200
     if run is not None:
-        periods, period = county_overview.county_periods(run, place)
-        asked = request.GET.get("period", "")
-        if asked in periods:
-            period = asked
-        elif asked:
-            status = 400
-            context["period_error"] = _(
-                "No score for this county in the period asked for; showing %(shown)s. Choose"
-                " one of the periods listed."
-            ) % {"shown": period_label(period) if period else "—"}
         data = county_overview.county_overview(run, place, chosen, period)
         panels += data["panels"]
         context.update(data)
         statuses = run_periods(run)
         context.update(
             {
-                "periods": periods,
+                "periods": available,
                 "period": period,
                 "statuses": statuses,
                 "status": statuses.get(period),
@@ -157,12 +211,10 @@ def county(request: HttpRequest, code: str) -> HttpResponseBase:
         )
     # Projects, plan targets and participation as the viewer may see them: a CSV of plan
     # targets is not found for someone the page does not show them to.
-    work = county_work.county_work(place, private)
-    download = _download(request, [*panels, *work["work_panels"].values()], f"tavazon-{place.code}")
-    if download is not None:
-        return download
+    work = county_work.county_work(place, private, stamps)
     context.update(work)
-    return render(request, "dashboards/county.html", context, status=status)
+    context["all_panels"] = [*panels, *work["work_panels"].values()]
+    return context
 
 
 def _chosen_counties(codes: list[str]) -> tuple[list[County], list[str]]:

@@ -158,7 +158,10 @@ def _county_views(run: ScoreRun) -> Iterator[View]:
 
 
 def _county_panel_views(run: ScoreRun) -> Iterator[View]:
-    """Each county page's score panel as it opens (no ?period=), in every language."""
+    """Each county page's score panel as it opens (no ?period=), in every language; none for a
+    run without a complete period (the panels then only point to the provisional ones)."""
+    if not run_periods(run).default:
+        return
     counties = County.objects.defer("geometry")
     for language, _name in settings.LANGUAGES:
         for county in counties.order_by("code").iterator(chunk_size=500):
