@@ -194,6 +194,21 @@ def observations_stamp() -> int:
     return history.aggregate(last=Max("history_id"))["last"] or 0
 
 
+def geography_stamp() -> str:
+    """A value that changes whenever a province or a county is created, saved or deleted: the
+    number of each and their newest `updated_at` (indexed), in two queries."""
+    from django.db.models import Count, Max
+
+    from counties.models import County, Province
+
+    counties = County.objects.order_by().aggregate(rows=Count("pk"), newest=Max("updated_at"))
+    provinces = Province.objects.order_by().aggregate(rows=Count("pk"), newest=Max("updated_at"))
+    return ":".join(
+        str(value)
+        for value in (counties["rows"], counties["newest"], provinces["rows"], provinces["newest"])
+    )
+
+
 def catalogue_stamp() -> str:
     """A digest of the indicator catalogue as pages show it beside values (each indicator's
     code, names, unit and dimension, and the dimensions' order): it changes whenever an

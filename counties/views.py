@@ -24,8 +24,10 @@ from counties.forms import AreaForm
 from counties.models import Area, County, Indicator, Observation, Province
 from counties.overview_rows import ROW_FIELDS, overview_rows
 from counties.pickers import search_results
+from counties.queries import catalogue_stamp, geography_stamp, observations_stamp
 from counties.services import save_area
 from governance import access
+from governance.bodies import cached_body, query_of
 from governance.collation import by_name
 from governance.http import HtmxHttpRequest, signed_in_user
 from governance.pagination import page_of
@@ -65,8 +67,20 @@ def _sorted(queryset: Any, sort: str, baseline: Baseline) -> Any:
 @login_required
 def overview(request: HtmxHttpRequest) -> HttpResponse:
     """Every province, and the counties a page at a time (PAGE_ROWS), searchable by name in
-    either language or code and sortable by name, population and indicators, on the server."""
+    either language or code and sortable by name, population and indicators, on the server.
+    Its body (or the table htmx asks for) is rendered once per query and data stamps
+    (governance.bodies): the same for everyone who may browse the nation."""
     access.require(access.can_browse_nation(request.user))
+    template = "counties/_county_table.html" if request.htmx else "counties/_overview_body.html"
+    parts = (query_of(request), observations_stamp(), geography_stamp(), catalogue_stamp())
+    body = cached_body(request, template, parts, lambda: _overview_context(request))
+    if request.htmx:
+        return HttpResponse(body)
+    return render(request, "counties/overview.html", {"body": body})
+
+
+def _overview_context(request: HttpRequest) -> dict[str, Any]:
+    """What the overview's body shows for the request's search, province, sort and page."""
     query = request.GET.get("q", "").strip()
     counties = County.objects.search(query)
     province_code = request.GET.get("province", "")
@@ -79,7 +93,7 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
     values = Observation.objects.filter(county__in=[row["pk"] for row in page]).county_values(
         [i.code for i in indicators], baseline.period
     )
-    context = {
+    return {
         "page": page,
         "rows": overview_rows(page, values, indicators),
         "provinces": Province.objects.defer("geometry")
@@ -93,9 +107,6 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
         "baseline": baseline,
         "synthetic": County.objects.filter(is_synthetic=True).exists(),
     }
-    if request.htmx:
-        return render(request, "counties/_county_table.html", context)
-    return render(request, "counties/overview.html", context)
 
 
 @login_required

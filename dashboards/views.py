@@ -160,7 +160,7 @@ def county(request: HttpRequest, code: str) -> HttpResponseBase:
         query_of(request, ignore=("download",)),
         *stamps,
     )
-    body = cached_body("dashboards/_county_body.html", parts, build)
+    body = cached_body(request, "dashboards/_county_body.html", parts, build)
     return render(
         request,
         "dashboards/county.html",

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, get_language_bidi
@@ -30,15 +30,29 @@ FORMAT = 1
 
 
 def query_of(request: HttpRequest, ignore: tuple[str, ...] = ()) -> str:
-    """The request's query string in a canonical form (parameters in order, each value kept),
-    without `ignore`d parameters: two URLs that ask for the same page give the same string."""
-    pairs = sorted(
-        (name, value)
-        for name, values in request.GET.lists()
-        if name not in ignore
-        for value in values
-    )
-    return urlencode(pairs)
+    """The request's query string (each value, in the URL's order: the body's links repeat it)
+    without the `ignore`d parameters."""
+    params = request.GET.copy()
+    for name in ignore:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+@dataclass(frozen=True)
+class QueryOnly:
+    """What a body's template may read of the request: its path and query (for the links that
+    sort, page or download), nothing of who sent it."""
+
+    path: str
+    GET: QueryDict  # the name HttpRequest uses
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> QueryOnly:
+        return cls(request.path, request.GET)
+
+    def get_full_path(self) -> str:
+        query = self.GET.urlencode()
+        return f"{self.path}?{query}" if query else self.path
 
 
 def body_key(template: str, *parts: object) -> str:
@@ -49,13 +63,22 @@ def body_key(template: str, *parts: object) -> str:
 
 
 def cached_body(
-    template: str, parts: tuple[object, ...], build: Callable[[], Mapping[str, Any]]
+    request: HttpRequest,
+    template: str,
+    parts: tuple[object, ...],
+    build: Callable[[], Mapping[str, Any]],
 ) -> SafeString:
     """`template` rendered with the context `build()` returns (called only when the body is not
-    cached), cached under `parts`; rendered without the request (module docstring)."""
+    cached), cached under `parts`; rendered without the request but its path and query
+    (`QueryOnly`, module docstring)."""
 
     def render() -> SafeString:
-        context = {"LANG": get_language(), "IS_RTL": get_language_bidi(), **build()}
+        context = {
+            "LANG": get_language(),
+            "IS_RTL": get_language_bidi(),
+            "request": QueryOnly.of(request),
+            **build(),
+        }
         return mark_safe(render_to_string(template, context))  # a template's output
 
     html: SafeString = cached(body_key(template, *parts), render)

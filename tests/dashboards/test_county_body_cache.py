@@ -73,7 +73,7 @@ def test_every_input_of_the_body_makes_a_new_one(scored, django_capture_on_commi
     assert _page(client, f"{URL}?indicator=unemployment_rate") != page
     # A renamed county.
     County.objects.filter(code="CA").update(name_fa="شهرستان نو", name_en="New county")
-    assert "<h1 class=\"h3 mb-0\">Dashboard of New county" in _page(client)
+    assert '<h1 class="h3 mb-0">Dashboard of New county' in _page(client)
     # A new published run.
     run_before = re.search(r"run-period[^>]*>[^<]*", _page(client)).group(0)
     with django_capture_on_commit_callbacks(execute=False):
