@@ -17,8 +17,9 @@ from django_stubs_ext import StrOrPromise
 
 from counties import charts
 from counties.models import Dimension, Indicator, Province
-from counties.queries import county_search
+from counties.queries import catalogue_stamp, county_search, geography_stamp
 from governance import access, queueing
+from governance.bodies import cached_body, query_of
 from governance.http import HtmxHttpRequest, signed_in_user
 from governance.pagination import page_of
 from governance.templatetags.tavazon import digits
@@ -55,9 +56,26 @@ def _dimension_labels(codes: list[str]) -> list[tuple[str, str]]:
 def score_dashboard(request: HttpRequest) -> HttpResponse:
     """Every county's score, rank, tier and balance in one period of the published run, a page
     at a time, best rank first, searchable by county or province: the latest complete period
-    unless another is asked for (a provisional one is labelled)."""
+    unless another is asked for (a provisional one is labelled). The body is rendered once per
+    run, query and names (governance.bodies); ministry staff also see a failed newer run."""
     access.require(access.can_browse_nation(request.user))
     run = ScoreRun.objects.latest_published()
+    parts = (
+        run.pk if run else 0,
+        run.published_at if run else "",
+        query_of(request),
+        geography_stamp(),
+        catalogue_stamp(),
+    )
+    body = cached_body(
+        request, "scores/_score_dashboard_body.html", parts, lambda: _scores_context(request, run)
+    )
+    failed_run = _failed_since(run) if access.can_see_run_errors(request.user) else None
+    return render(request, "scores/score_dashboard.html", {"body": body, "failed_run": failed_run})
+
+
+def _scores_context(request: HttpRequest, run: ScoreRun | None) -> dict[str, Any]:
+    """What the scores page's body shows for the request's period, province, search and pages."""
     statuses = run_periods(run)
     period = statuses.choose(request.GET.get("period", ""))
     status = statuses.get(period)
@@ -78,7 +96,7 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
     trend = [d for d in decompositions if d.period in complete]
     spec = (run.methodology_snapshot.get("spec") or {}) if run else {}
     dimensions = _dimension_labels([d["code"] for d in spec.get("dimensions", [])])
-    context: dict[str, Any] = {
+    return {
         "run": run,
         "period": period,
         "statuses": statuses,
@@ -92,9 +110,7 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
         "dimensions": dimensions,
         "decomposition": current,
         "trend": charts.decomposition_trend(trend) if len(trend) > 1 else None,
-        "failed_run": _failed_since(run) if access.can_see_run_errors(request.user) else None,
     }
-    return render(request, "scores/score_dashboard.html", context)
 
 
 @login_required
