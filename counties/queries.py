@@ -196,17 +196,18 @@ def observations_stamp() -> int:
 
 def geography_stamp() -> str:
     """A value that changes whenever a province or a county is created, saved or deleted: the
-    number of each and their newest `updated_at` (indexed), in two queries."""
+    number of each and their newest `updated_at` (indexed), in two queries; as a short digest
+    (a part of cache keys)."""
+    import hashlib
+
     from django.db.models import Count, Max
 
     from counties.models import County, Province
 
     counties = County.objects.order_by().aggregate(rows=Count("pk"), newest=Max("updated_at"))
     provinces = Province.objects.order_by().aggregate(rows=Count("pk"), newest=Max("updated_at"))
-    return ":".join(
-        str(value)
-        for value in (counties["rows"], counties["newest"], provinces["rows"], provinces["newest"])
-    )
+    text = repr((counties["rows"], counties["newest"], provinces["rows"], provinces["newest"]))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def catalogue_stamp() -> str:

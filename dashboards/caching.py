@@ -29,5 +29,8 @@ def page_key(kind: str, run: ScoreRun, *parts: object) -> str:
 
 
 def overview_key(run: ScoreRun, filters: Filters) -> str:
-    """The cache key of an overview in the active language."""
-    return page_key("overview", run, filters.key())
+    """The cache key of an overview in the active language, with the names and boundaries of
+    the places it lists (counties.queries.geography_stamp: a renamed county shows at once)."""
+    from counties.queries import geography_stamp
+
+    return page_key("overview", run, filters.key(), geography_stamp())

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from counties.models import County, Indicator, Province
 from counties.pickers import county_picker
+from counties.queries import geography_stamp
 from dashboards import comparison, county_overview, county_work, overviews
 from dashboards.caching import FORMAT
 from dashboards.filters import TIERS, choices, read_filters
@@ -50,33 +51,74 @@ def _query(request: HttpRequest) -> str:
 
 
 def _overview_page(request: HttpRequest, province: Province | None) -> HttpResponseBase:
+    """The national (or a province's) dashboard; its body is rendered once per published run,
+    query and names (governance.bodies), the same for everyone who may browse the nation;
+    `?download=<panel>` gives a panel's CSV."""
     run = ScoreRun.objects.latest_published()
-    context: dict[str, Any] = {"run": run, "province": province, "cache_format": FORMAT}
-    if run is not None:
-        options = choices(run)
-        filters = read_filters(request.GET, options, province.code if province else "")
-        context.update(
-            {
-                "options": options,
-                "filters": filters,
-                "tiers": TIERS,
-                "qs": _query(request),
-                "statuses": options.statuses,
-                "status": options.statuses.get(filters.period),
-                "period": filters.period,
-            }
-        )
-        # No complete period and none asked for: the page says so and offers the provisional
-        # periods (scores.completeness never opens on one).
-        if filters.period:
-            data = overviews.overview(run, filters, options)
-            prefix = f"tavazon-{province.code if province else 'national'}-{filters.period}"
-            download = _download(request, [data["ranking"], *data["panels"]], prefix)
-            if download is not None:
-                return download
-            context.update(data)
-            context["page"] = page_of(request, data["ranking"].rows)
-    return render(request, "dashboards/overview.html", context)
+    if run is not None and request.GET.get("download"):
+        download = _overview_download(request, run, province)
+        if download is not None:
+            return download
+    parts = (
+        run.pk if run else 0,
+        run.published_at if run else "",
+        FORMAT,
+        province.code if province else "",
+        query_of(request, ignore=("download",)),
+        geography_stamp(),
+    )
+    body = cached_body(
+        request,
+        "dashboards/_overview_body.html",
+        parts,
+        lambda: _overview_context(request, run, province),
+    )
+    return render(
+        request, "dashboards/overview.html", {"run": run, "province": province, "body": body}
+    )
+
+
+def _overview_download(
+    request: HttpRequest, run: ScoreRun, province: Province | None
+) -> StreamingHttpResponse | None:
+    """The CSV of the panel `?download=` names, in the period the filters choose (None when
+    no period is chosen: the page then says so)."""
+    options = choices(run)
+    filters = read_filters(request.GET, options, province.code if province else "")
+    if not filters.period:
+        return None
+    data = overviews.overview(run, filters, options)
+    prefix = f"tavazon-{province.code if province else 'national'}-{filters.period}"
+    return _download(request, [data["ranking"], *data["panels"]], prefix)
+
+
+def _overview_context(
+    request: HttpRequest, run: ScoreRun | None, province: Province | None
+) -> dict[str, Any]:
+    """What the dashboard's body shows for the request's filters."""
+    context: dict[str, Any] = {"run": run, "province": province}
+    if run is None:
+        return context
+    options = choices(run)
+    filters = read_filters(request.GET, options, province.code if province else "")
+    context.update(
+        {
+            "options": options,
+            "filters": filters,
+            "tiers": TIERS,
+            "qs": _query(request),
+            "statuses": options.statuses,
+            "status": options.statuses.get(filters.period),
+            "period": filters.period,
+        }
+    )
+    # No complete period and none asked for: the page says so and offers the provisional
+    # periods (scores.completeness never opens on one).
+    if filters.period:
+        data = overviews.overview(run, filters, options)
+        context.update(data)
+        context["page"] = page_of(request, data["ranking"].rows)
+    return context
 
 
 @login_required
