@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q
+from django.db.models import Count, F, Max, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,7 +27,7 @@ from counties.pickers import search_results
 from counties.queries import catalogue_stamp, geography_stamp, observations_stamp
 from counties.services import save_area
 from governance import access
-from governance.bodies import cached_body, query_of
+from governance.bodies import cached_body, query_of, split_body
 from governance.collation import by_name
 from governance.http import HtmxHttpRequest, signed_in_user
 from governance.pagination import page_of
@@ -185,19 +185,72 @@ def _profile_counties() -> Any:
     return County.objects.for_profile_page()
 
 
+# Where the county page's body (counties/_county_body.html) leaves room for the score panels.
+SCORE_SLOT = "<!-- score panels -->"
+
+
 def _stamp(*moments: datetime.datetime | None) -> str:
     return "/".join(m.isoformat() if m else "-" for m in moments)
 
 
 @login_required
 def county_detail(request: HttpRequest, code: str) -> HttpResponse:
-    """The county profile: key figures with their sources, areas (with their map when any has a
-    boundary), and its place on the map. What derives from data is cached by what it derives
-    from (counties.figures, scores.panels); who may see or change what is asked per request."""
+    """The county profile: key figures with their sources, its score, areas (with their map when
+    any has a boundary), and its place on the map. The body is rendered once per what it
+    derives from (governance.bodies): the county as shown, the observations, catalogue, areas,
+    boundaries and published run, the URL's query, and whether the viewer may see private
+    figures or change areas; the links and the participation panel are the viewer's own, and
+    the score panels (cached per published run) are placed between its two halves."""
     county = get_object_or_404(_profile_counties(), code=code)
     access.require(access.can_browse_nation(request.user))
     can_view_private = access.can_view_county(request.user, county)
+    can_change = access.can_change_county(request.user, county)
     stamp = county.stamp or 0
+    geography = _stamp(county.counties_newest, county.provinces_newest)
+    # The version of the province's counties' boundaries, from the county's own row.
+    outline = version_of(
+        "province-counties", county.province.code, county.province_rows, county.province_newest
+    )
+    areas = county.areas.order_by().aggregate(rows=Count("pk"), newest=Max("updated_at"))
+    parts = (
+        county.pk,
+        stamp,
+        geography,
+        outline,
+        catalogue_stamp(),
+        areas["rows"],
+        areas["newest"],
+        query_of(request),
+        int(can_view_private),
+        int(can_change),
+    )
+
+    def build() -> dict[str, Any]:
+        return _county_context(county, stamp, outline, can_view_private, can_change)
+
+    body = cached_body(request, "counties/_county_body.html", parts, build)
+    # The score panels, cached per published run by the scores app, go between the two halves.
+    before, after = split_body(body, SCORE_SLOT)
+    return render(
+        request,
+        "counties/county.html",
+        {
+            "county": county,
+            "body_before": before,
+            "body_after": after,
+            # The participation panel caches the similar counties' names under these.
+            "observations_stamp": stamp,
+            "geography_stamp": geography,
+            "links": _county_links(request.user, county),
+        },
+    )
+
+
+def _county_context(
+    county: County, stamp: int, outline: str, can_view_private: bool, can_change: bool
+) -> dict[str, Any]:
+    """What the county page's body shows (counties.figures and scores.panels cache their
+    parts too)."""
     baseline = current_baseline(stamp)
     areas = list(
         county.areas.defer("geometry")
@@ -206,33 +259,22 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
     deprived_population = sum(a.population or 0 for a in areas if a.is_deprived)
     area_population = sum(a.population or 0 for a in areas)
-    # The version of the province's counties' boundaries, from the county's own row.
-    outline = version_of(
-        "province-counties", county.province.code, county.province_rows, county.province_newest
-    )
-    return render(
-        request,
-        "counties/county.html",
-        {
-            "county": county,
-            "figures": county_figures(county, baseline, stamp, can_view_private=can_view_private),
-            "baseline": baseline,
-            # The participation panel caches the similar counties' names under these.
-            "observations_stamp": stamp,
-            "geography_stamp": _stamp(county.counties_newest, county.provinces_newest),
-            "areas": areas,
-            "deprived_share": 100 * deprived_population / area_population
-            if area_population
-            else None,
-            "location_map": svg_maps.county_location_map(county, outline),
-            "area_map": svg_maps.area_map(county, areas, outline)
-            if any(a.has_boundary for a in areas)
-            else None,
-            "can_change": access.can_change_county(request.user, county),
-            "can_view_private": can_view_private,
-            "links": _county_links(request.user, county),
-        },
-    )
+    return {
+        "county": county,
+        "figures": county_figures(county, baseline, stamp, can_view_private=can_view_private),
+        "baseline": baseline,
+        "observations_stamp": stamp,
+        "areas": areas,
+        "deprived_share": 100 * deprived_population / area_population
+        if area_population
+        else None,
+        "location_map": svg_maps.county_location_map(county, outline),
+        "area_map": svg_maps.area_map(county, areas, outline)
+        if any(a.has_boundary for a in areas)
+        else None,
+        "can_change": can_change,
+        "can_view_private": can_view_private,
+    }
 
 
 @login_required

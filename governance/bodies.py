@@ -83,3 +83,12 @@ def cached_body(
 
     html: SafeString = cached(body_key(template, *parts), render)
     return html
+
+
+def split_body(body: SafeString, slot: str) -> tuple[SafeString, SafeString]:
+    """The body before and after its `slot` (a comment the template leaves where the page puts
+    something cached under other keys, or rendered per request)."""
+    before, found, after = body.partition(slot)
+    if not found:
+        raise ValueError(f"the body has no slot {slot!r}")
+    return mark_safe(before), mark_safe(after)  # halves of a template's output
