@@ -14,6 +14,7 @@ from dashboards.inequality import inequality_panels
 from scores import scoring
 from scores import services as scores
 from scores.models import Score, ScoreDecomposition, ScoreRun
+from tests.chart_text import latin_text
 from tests.conftest import client_for
 from tests.downloads import csv_rows
 from tests.observations import mix, observe, observe_profile, scoring_world
@@ -162,3 +163,21 @@ def scored_one_period(world):
     scoring_world(world, periods=("1402",))
     scores.rebuild_scores_now(publish=True)
     return world
+
+
+def test_the_figures_write_every_number_in_persian_under_fa(converging):
+    run = ScoreRun.objects.latest_published()
+    # The factories' Persian names carry Latin digits ("شهرستان 3"); these do not.
+    for place, name in ((converging.county_a, "الف"), (converging.county_a2, "ب")):
+        place.name_fa = name
+        place.save(update_fields=["name_fa"])
+    converging.county_b.name_fa = "ج"
+    converging.county_b.save(update_fields=["name_fa"])
+    for province in (converging.province_a, converging.province_b):
+        province.name_fa = "استان"
+        province.save(update_fields=["name_fa"])
+    with translation.override("fa"):
+        panels = inequality_panels(run)
+    for panel in panels:
+        assert panel.figure is not None, panel.key
+        assert latin_text(panel.figure) == [], panel.key
