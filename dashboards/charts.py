@@ -391,7 +391,9 @@ def convergence_scatter(
             "showlegend": True,
         }
     )
-    figure["layout"]["legend"] = {"orientation": "h"}
+    # Above the axes: under them, at phone width, it would cover the axis title.
+    figure["layout"]["legend"] = {"orientation": "h", "y": 1.02, "yanchor": "bottom"}
+    figure["layout"]["margin"]["t"] = max(figure["layout"]["margin"].get("t", 0), 40)
     return figure
 
 
