@@ -324,8 +324,12 @@ def radar(labels: Sequence[str], values: Sequence[float | None], name: str) -> d
 def lines(
     periods: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], y_label: str
 ) -> dict[str, Any]:
-    """Several series over the same periods (Okabe-Ito colours, dashed after the first)."""
-    x = [period_label(p, get_language(), gregorian=False) for p in periods]
+    """Several series over the same periods (Okabe-Ito colours, dashed after the first); the
+    vertical axis and hover values in the language's digits."""
+    language = get_language()
+    x = [period_label(p, language, gregorian=False) for p in periods]
+    every = [v for _name, values in series for v in values]
+    decimals = _line_decimals(every)
     fig = go.Figure(
         [
             go.Scatter(
@@ -338,12 +342,59 @@ def lines(
                     "dash": "solid" if i == 0 else "dash",
                 },
                 connectgaps=False,
+                customdata=number_texts(values, decimals, language),
+                hovertemplate=f"{name}<br>%{{x}}: %{{customdata}}<extra></extra>",
             )
             for i, (name, values) in enumerate(series)
         ]
     )
-    _layout(fig, 280, yaxis_title=y_label, xaxis={"type": "category"}, legend={"orientation": "h"})
+    _layout(
+        fig,
+        280,
+        yaxis={"title": {"text": y_label}, **value_axis(every, language, zero=False)},
+        xaxis={"type": "category"},
+        legend={"orientation": "h"},
+    )
     return to_json(fig)
+
+
+def _line_decimals(values: Sequence[float | None]) -> int:
+    """Decimals that show a series' values: none above 100, four for indices below 1."""
+    present = [abs(v) for v in values if v is not None]
+    if not present or max(present) >= 100:
+        return 0
+    return 4 if max(present) < 1 else 1
+
+
+def convergence_scatter(
+    points: Sequence[dict[str, Any]],
+    fitted: tuple[float, float],
+    x_label: str,
+    y_label: str,
+    group_names: dict[str, str],
+) -> dict[str, Any]:
+    """The counties of a β-convergence regression as a `scatter` (x: log of the starting score,
+    y: yearly growth), with the fitted line (intercept, slope) dashed across them."""
+    figure = scatter(points, x_label, y_label, group_names)
+    xs = [float(p["x"]) for p in points]
+    ends = [min(xs), max(xs)]
+    intercept, slope = fitted
+    figure["data"].append(
+        {
+            "type": "scatter",
+            "x": ends,
+            "y": [intercept + slope * x for x in ends],
+            "mode": "lines",
+            "name": str(_("Fitted line (β)")),
+            "line": {"color": OKABE_ITO[5], "dash": "dash"},
+            "hoverinfo": "skip",
+            "showlegend": True,
+        }
+    )
+    # Above the axes: under them, at phone width, it would cover the axis title.
+    figure["layout"]["legend"] = {"orientation": "h", "y": 1.02, "yanchor": "bottom"}
+    figure["layout"]["margin"]["t"] = max(figure["layout"]["margin"].get("t", 0), 40)
+    return figure
 
 
 def small_multiples(

@@ -17,6 +17,7 @@ from counties.models import County, Observation, Province
 from dashboards import charts, sampling
 from dashboards.caching import cached, overview_key
 from dashboards.filters import Choices, Filters, run_dimensions
+from dashboards.inequality import inequality_panels
 from dashboards.panels import (
     Col,
     Panel,
@@ -57,6 +58,7 @@ def _overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, An
         _scatter(rows, filters, options),
         _distribution(rows, synthetic, status),
         _decomposition(run, options.statuses),
+        *inequality_panels(run, filters.province),
         None if provisional else _movers(run, rows, filters),
         _stability(run, rows, filters.period),
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,6 +23,7 @@ from dashboards.panels import Panel
 from governance import access
 from governance.bodies import cached_body, query_of
 from governance.exports.csv_export import csv_response
+from governance.exports.xlsx_export import xlsx_response
 from governance.pagination import page_of
 from governance.templatetags.tavazon import digits, period_label
 from participation.queries import similar_counties
@@ -30,16 +31,17 @@ from scores.completeness import run_periods
 from scores.models import ScoreRun
 
 
-def _download(
-    request: HttpRequest, panels: list[Panel], prefix: str
-) -> StreamingHttpResponse | None:
-    """The CSV of the panel named in `?download=`, or None when none is asked for."""
+def _download(request: HttpRequest, panels: list[Panel], prefix: str) -> HttpResponseBase | None:
+    """The CSV (or, with `&format=xlsx`, the XLSX) of the panel named in `?download=`, or None
+    when none is asked for."""
     wanted = request.GET.get("download")
     if not wanted:
         return None
     panel = next((p for p in panels if p.key == wanted), None)
     if panel is None:
         raise Http404
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(panel.export_table(), f"{prefix}-{panel.key}")
     return csv_response(panel.export_table(), f"{prefix}-{panel.key}")
 
 

@@ -441,6 +441,23 @@ def _population(
     return pop
 
 
+def county_populations(periods: Sequence[str]) -> tuple[IntArray, FloatArray]:
+    """County ids (sorted) and their population in each of the year `periods` (one row per
+    period), as a score run weights its inequality figures: the population indicator's county
+    values, a year without one taking the nearest earlier, else later. Four queries."""
+    years = sorted({int(p) for p in periods})
+    units = fetch_score_units([])  # the indicators it reads are the population alone
+    rows = with_observations(units, fetch_observation_columns(list(units.indicator_code)))
+    _kind, years_of_rows, known = _period_columns(rows.obs_period)
+    year_pos = {year: i for i, year in enumerate(years)}
+    row_year = np.array([year_pos.get(int(y), -1) for y in years_of_rows], dtype=np.int64)
+    county_pos = _positions(rows.county_ids, rows.obs_county)
+    at_county = (rows.obs_area == 0) & (county_pos >= 0) & known & (row_year >= 0)
+    population = _population(years, rows.county_ids.size, at_county, row_year, county_pos, rows)
+    order = [year_pos[int(p)] for p in periods]
+    return rows.county_ids, population[order]
+
+
 def _members(area_county: IntArray, county_ids: IntArray) -> dict[int, IntArray]:
     """County position -> indices of its areas."""
     pos = _positions(county_ids, area_county)

@@ -72,6 +72,15 @@ TEXTS_KEPT = 10_000
 # A workbook up to this size stays in memory; a larger one is spooled to a temporary file.
 SPOOL_BYTES = 4 * 1024 * 1024
 
+# Characters Excel refuses in a sheet's name (a panel title such as "σ-convergence: ...").
+_SHEET_FORBIDDEN = re.compile(r"[:\\/?*\[\]]")
+
+
+def sheet_title(title: str) -> str:
+    """The table's title as a sheet name: Excel's forbidden characters dropped, 31 at most."""
+    return _SHEET_FORBIDDEN.sub(" ", title).strip()[:31].strip() or "data"
+
+
 # Characters XML 1.0 forbids (openpyxl refuses them; they are dropped here) and the three that
 # must be escaped in text.
 _XML_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -213,7 +222,7 @@ class _Shell:
         """The workbook (zip bytes) for `rows` data rows, and the style index of each number
         format. Deterministic: two builds differ only in what depends on `rows`."""
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=self.table.title[:31] or "data")
+        sheet = workbook.create_sheet(title=sheet_title(self.table.title))
         sheet.sheet_view.rightToLeft = self.right_to_left
         sheet.freeze_panes = "A2"
         for index, width in enumerate(self.widths):

@@ -9,6 +9,15 @@ from __future__ import annotations
 from .aggregation import GEOMETRIC_FLOOR, aggregate
 from .completeness import PeriodCompleteness, period_completeness, ranked_mask
 from .composite import CompositeResult, composite
+from .convergence import (
+    BetaConvergence,
+    Dispersion,
+    beta_convergence,
+    dispersion,
+    half_life,
+    implied_speed,
+    log_sd,
+)
 from .errors import DataError, MissingDataError, SpecError
 from .inequality import (
     TheilDecomposition,
@@ -41,8 +50,10 @@ __all__ = [
     "NORMALIZATIONS",
     "NO_TIER",
     "TRANSFORMS",
+    "BetaConvergence",
     "CompositeResult",
     "DataError",
+    "Dispersion",
     "MissingDataError",
     "PeriodCompleteness",
     "RobustnessResult",
@@ -50,10 +61,15 @@ __all__ = [
     "TheilDecomposition",
     "aggregate",
     "atkinson",
+    "beta_convergence",
     "composite",
+    "dispersion",
     "gini",
     "goalposts",
+    "half_life",
     "hellwig_taxonomy",
+    "implied_speed",
+    "log_sd",
     "minmax",
     "morris_index",
     "normalize",

@@ -40,7 +40,7 @@ def test_national_dashboard_in_persian_and_english_with_a_filter(page, live_serv
     page.goto(f"{live_server.url}/dashboards/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert "داشبورد ملی" in page.locator("h1").inner_text()
-    assert _every_chart_drawn(page) == 7
+    assert _every_chart_drawn(page) == 10  # 7, and inequality, σ- and β-convergence
     assert page.locator("#table-ranking tbody tr").count() == 12
     screenshot(page, "dashboard-national-fa")
     switch_language(page, "en")

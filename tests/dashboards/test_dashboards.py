@@ -55,6 +55,9 @@ def test_national_dashboard_ranks_every_county_and_draws_every_chart(scored):
         "scatter",
         "distribution",
         "decomposition",
+        "inequality",
+        "sigma-convergence",
+        "beta-convergence",
         "movers",
         "stability",
     }

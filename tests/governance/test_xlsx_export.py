@@ -213,3 +213,13 @@ def test_an_empty_table_is_a_workbook_with_its_header_and_about_sheet():
         data, about = load_workbook(io.BytesIO(build_workbook(table))).worksheets
     assert [[c.value for c in row] for row in data.iter_rows()] == [["A"]]
     assert about["A1"].value == "Empty"
+
+
+def test_a_title_with_characters_excel_refuses_still_names_the_sheet() -> None:
+    # A dashboard panel's title ("σ-convergence: …") made openpyxl refuse the workbook.
+    table = ExportTable(
+        title="σ-convergence: a/b [x]?*", columns=[Column("a", "A")], rows=[{"a": 1}]
+    )
+    book = load_workbook(io.BytesIO(build_workbook(table)))
+    assert book.sheetnames[0] == "σ-convergence  a b  x"
+    assert xlsx_export.sheet_title(":" * 40) == "data"
