@@ -276,3 +276,12 @@ def test_the_national_dashboard_links_to_the_clusters(grid):
     analyst = make_user("analyst_grid", "analyst")
     html = client_for(analyst, "en").get("/dashboards/").content.decode()
     assert 'id="link-clusters"' in html and "/dashboards/clusters/" in html
+
+
+def test_the_page_runs_a_bounded_number_of_queries(grid, django_assert_max_num_queries):
+    analyst = make_user("analyst_grid", "analyst")
+    client = client_for(analyst, "en")
+    with django_assert_max_num_queries(20):  # cold: contiguity, scores, counties, population
+        assert client.get("/dashboards/clusters/").status_code == 200
+    with django_assert_max_num_queries(9):  # warm: the page's data from the cache
+        assert client.get("/dashboards/clusters/").status_code == 200
