@@ -241,25 +241,10 @@ def _low_low_panel(spatial: Spatial, scores: dict[str, Score], province: str) ->
     if province:
         groups = [g for g in groups if any(scores[k].county.province.code == province for k in g)]
     population = _populations([scores[k].county_id for g in groups for k in g])
-    comma = list_comma()
-    rows = []
-    for number, group in enumerate(groups, start=1):
-        places = [scores[k].county for k in group]
-        provinces = sorted({c.province for c in places}, key=lambda p: p.code)
-        known = [population[c.pk] for c in places if c.pk in population]
-        rows.append(
-            {
-                "cluster": number,
-                "size": len(places),
-                "counties": comma.join(c.name for c in places),
-                "members": [(c.code, c.name) for c in places],  # the page's links, not the CSV
-                "county_codes": " ".join(group),
-                "provinces": comma.join(p.name for p in provinces),
-                "population": round(sum(known)) if known else None,
-                "crosses_border": len(provinces) > 1,
-                "is_synthetic": any(scores[k].is_synthetic for k in group),
-            }
-        )
+    rows = [
+        _cluster_row(number, [scores[k] for k in group], population)
+        for number, group in enumerate(groups, start=1)
+    ]
     return Panel(
         "low-low",
         _("Low-low clusters: deprived counties surrounded by deprived counties"),
@@ -281,6 +266,26 @@ def _low_low_panel(spatial: Spatial, scores: dict[str, Score], province: str) ->
         ),
         extra={"clusters": True},
     )
+
+
+def _cluster_row(number: int, members: list[Score], population: dict[int, float]) -> dict[str, Any]:
+    """One low-low cluster as a row: its counties, provinces, known population, and whether it
+    crosses a provincial border."""
+    comma = list_comma()
+    places = [s.county for s in members]
+    provinces = sorted({c.province for c in places}, key=lambda p: p.code)
+    known = [population[c.pk] for c in places if c.pk in population]
+    return {
+        "cluster": number,
+        "size": len(places),
+        "counties": comma.join(c.name for c in places),
+        "members": [(c.code, c.name) for c in places],  # the page's links, not the CSV
+        "county_codes": " ".join(c.code for c in places),
+        "provinces": comma.join(p.name for p in provinces),
+        "population": round(sum(known)) if known else None,
+        "crosses_border": len(provinces) > 1,
+        "is_synthetic": any(s.is_synthetic for s in members),
+    }
 
 
 def _populations(county_ids: list[int]) -> dict[int, float]:
