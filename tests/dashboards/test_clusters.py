@@ -20,6 +20,7 @@ from scores.models import Score, ScoreRun
 from scores.spatial import PERMUTATIONS, SEED, SIGNIFICANCE, Quadrant
 from tests.conftest import client_for
 from tests.downloads import csv_rows
+from tests.persian_text import latin_in_persian_text
 from tests.personas import make_user
 from tests.scale import PERIOD, scaled_country
 
@@ -217,7 +218,9 @@ def test_the_page_in_persian_reads_persian_digits_in_the_period(grid):
     response = client_for(analyst, "fa").get("/dashboards/clusters/?period=۱۴۰۲")
     assert response.status_code == 200
     assert response.context["period"] == PERIOD
-    assert "moran-sentence" in response.content.decode()
+    html = response.content.decode()
+    assert "خوشه‌های پایین-پایین" in html and 'id="moran-sentence"' in html
+    assert latin_in_persian_text(html) == []
 
 
 def test_a_province_filter_keeps_its_counties_and_the_clusters_reaching_into_it(grid):
