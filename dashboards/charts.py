@@ -134,8 +134,8 @@ def _outline(places: Sequence[Any], highlight: str | None) -> dict[str, Any]:
 def _grey_trace(
     places: Sequence[Any], name: str, colour: str, line: dict[str, Any], url: str
 ) -> dict[str, Any]:
-    """Shapes without a score, in one grey `colour`, named `name` in the legend (their
-    boundaries at `url`)."""
+    """Shapes in one `colour` (grey for those without a score; a category's on `category_map`),
+    named `name` in the legend and their hover text (their boundaries at `url`)."""
     return {
         "type": "choropleth",
         "geojson": url,
@@ -149,6 +149,20 @@ def _grey_trace(
         "showlegend": True,
         "marker": {"line": line},
     }
+
+
+def category_map(groups: Sequence[tuple[str, str, Sequence[Any]]]) -> dict[str, Any]:
+    """Counties coloured by category (a LISA map): `groups` are (legend name, colour, counties
+    with code, name, geometry), one trace each, in legend order; the boundaries by URL, as
+    `choropleth`. Borders are grey, so pale categories stay apart from each other."""
+    url = boundary_url_of([c for _name, _colour, places in groups for c in places])
+    line = {"color": "#8c8c8c", "width": 0.5}
+    data = [
+        _grey_trace(drawn, name, colour, line, url)
+        for name, colour, places in groups
+        if (drawn := [c for c in places if c.geometry])
+    ]
+    return {"data": data, "layout": _map_layout(420)}
 
 
 def _caption(fig: go.Figure, text: str, *, top: bool) -> None:

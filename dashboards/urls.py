@@ -14,4 +14,5 @@ urlpatterns = [
     path("province/<str:code>/", views.province, name="province"),
     path("county/<str:code>/", views.county, name="county"),
     path("compare/", views.compare, name="compare"),
+    path("clusters/", views.spatial_clusters, name="clusters"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from counties.models import County, Indicator, Province
 from counties.pickers import county_picker
 from counties.queries import geography_stamp
-from dashboards import comparison, county_overview, county_work, overviews
+from dashboards import clusters, comparison, county_overview, county_work, overviews
 from dashboards.caching import FORMAT
 from dashboards.filters import TIERS, choices, read_filters
 from dashboards.panels import Panel
@@ -25,6 +25,7 @@ from governance.bodies import cached_body, query_of
 from governance.exports.csv_export import csv_response
 from governance.exports.xlsx_export import xlsx_response
 from governance.pagination import page_of
+from governance.persian import to_latin_digits
 from governance.templatetags.tavazon import digits, period_label
 from participation.queries import similar_counties
 from scores.completeness import run_periods
@@ -311,3 +312,34 @@ def compare(request: HttpRequest) -> HttpResponseBase:
             return download
         context.update(data)
     return render(request, "dashboards/compare.html", context, status=status)
+
+
+@login_required
+def spatial_clusters(request: HttpRequest) -> HttpResponseBase:
+    """Deprivation clusters: Moran's I, the LISA map and the low-low clusters of a period
+    (`?period=`), national or one province's counties (`?province=`)."""
+    access.require(access.can_browse_nation(request.user))
+    run = ScoreRun.objects.latest_published()
+    provinces = list(Province.objects.defer("geometry").order_by_name())
+    province = request.GET.get("province", "")
+    if province not in {p.code for p in provinces}:
+        province = ""
+    statuses = run_periods(run)
+    period = statuses.choose(to_latin_digits(request.GET.get("period", "")))
+    context: dict[str, Any] = {
+        "run": run,
+        "provinces": provinces,
+        "province": province,
+        "statuses": statuses,
+        "period": period,
+        "status": statuses.get(period),
+        "labels": clusters.category_labels(),
+        "qs": _query(request),
+    }
+    if run is not None and period:
+        data = clusters.clusters_page(run, period, province)
+        download = _download(request, data["panels"], f"tavazon-clusters-{period}")
+        if download is not None:
+            return download
+        context.update(data)
+    return render(request, "dashboards/clusters.html", context)
