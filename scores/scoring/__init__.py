@@ -19,6 +19,7 @@ from .inequality import (
     theil_t,
     williamson,
 )
+from .methods import effective_weights, index
 from .normalization import goalposts, minmax, normalize, percentile_rank, target, zscore
 from .planners import hellwig_taxonomy, morris_index, topsis
 from .ranking import NO_TIER, quantile_tiers, rank
@@ -26,8 +27,10 @@ from .robustness import DEFAULT_NORMALIZATIONS, RobustnessResult, rank_robustnes
 from .spec import (
     AGGREGATIONS,
     DIRECTIONS,
+    METHODS,
     MISSING_RULES,
     NORMALIZATIONS,
+    PLANNERS_METHODS,
     TRANSFORMS,
     validate_spec,
 )
@@ -37,9 +40,11 @@ __all__ = [
     "DEFAULT_NORMALIZATIONS",
     "DIRECTIONS",
     "GEOMETRIC_FLOOR",
+    "METHODS",
     "MISSING_RULES",
     "NORMALIZATIONS",
     "NO_TIER",
+    "PLANNERS_METHODS",
     "TRANSFORMS",
     "CompositeResult",
     "DataError",
@@ -51,9 +56,11 @@ __all__ = [
     "aggregate",
     "atkinson",
     "composite",
+    "effective_weights",
     "gini",
     "goalposts",
     "hellwig_taxonomy",
+    "index",
     "minmax",
     "morris_index",
     "normalize",
