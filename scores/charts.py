@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import plotly.graph_objects as go
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from counties.charts import number_axis, to_json
@@ -23,6 +23,7 @@ def rank_slope(comparison: MethodComparison) -> dict[str, Any]:
     """A slope chart: each county's rank under methodology A (left) and B (right), rank 1 at
     the top; the TOP_MOVES largest moves coloured (green up, vermilion down) and named."""
     language = get_language()
+    rtl = get_language_bidi()
     a, b = str(comparison.a.name), str(comparison.b.name)
     if a == b:  # two categories are needed even when two methodologies share a name
         a, b = f"{a} ({comparison.a.code})", f"{b} ({comparison.b.code})"
@@ -64,8 +65,14 @@ def rank_slope(comparison: MethodComparison) -> dict[str, Any]:
     fig.update_layout(
         height=480,
         margin={"l": 50, "r": 50, "t": 10, "b": 40},
-        xaxis={"type": "category", "categoryorder": "array", "categoryarray": [a, b]},
+        # Read from the reader's side: A on the right and the ranks on the right under Persian.
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [b, a] if rtl else [a, b],
+        },
         yaxis={
+            "side": "right" if rtl else "left",
             "title": {"text": _("National rank (1 = best)")},
             "range": [last + 0.5, 0.5],
             **number_axis(1, last, language),
