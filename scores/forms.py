@@ -13,7 +13,7 @@ from django_stubs_ext import StrOrPromise
 from counties.forms import _style
 from governance.forms import PersianModelForm
 from governance.templatetags.tavazon import digits
-from scores.methodologies import MethodologySpecError, check_methodology_spec
+from scores.methodologies import MethodologySpecError, check_methodology_spec, method_choices
 from scores.models import Methodology
 
 
@@ -27,6 +27,19 @@ def _percent_field(label: StrOrPromise, help_text: StrOrPromise) -> forms.Decima
 class MethodologyForm(PersianModelForm):
     """A methodology with its spec as JSON text, checked with the scoring engine's rules."""
 
+    method = forms.ChoiceField(
+        label=_("Scoring method"),
+        choices=method_choices,
+        initial="composite",
+        required=False,
+        help_text=_(
+            "Composite: each indicator is normalised as the specification says, weighted and "
+            "aggregated into dimensions, then into the score. TOPSIS, Morris and Hellwig are the "
+            "planners' methods: they take the raw values, use the indicator and dimension "
+            "weights of the specification, and rank only counties with every indicator present. "
+            "See docs/methodology.md."
+        ),
+    )
     spec_text = forms.CharField(
         label=_("Specification (JSON)"),
         widget=forms.Textarea(attrs={"rows": 24, "dir": "ltr", "spellcheck": "false"}),
@@ -64,6 +77,8 @@ class MethodologyForm(PersianModelForm):
                 self.instance.spec, indent=2, ensure_ascii=False
             )
             self.fields["is_current"].initial = self.instance.is_current
+            if isinstance(self.instance.spec, dict):
+                self.fields["method"].initial = self.instance.spec.get("method", "composite")
             if self.instance.is_current:
                 self.fields["is_current"].disabled = True
         instance = self.instance
@@ -96,13 +111,32 @@ class MethodologyForm(PersianModelForm):
                 _("Not valid JSON: %(error)s (line %(line)s, column %(column)s).")
                 % {"error": exc.msg, "line": digits(exc.lineno), "column": digits(exc.colno)}
             ) from exc
+        return spec
+
+    def clean(self) -> dict[str, Any]:
+        """Write the chosen method into the spec (the method named in the JSON when none is
+        chosen; a composite spec keeps no "method" key, so specs saved before methods existed
+        stay unchanged), then check the spec."""
+        super().clean()
+        data = self.cleaned_data
+        if "spec_text" not in data or self.has_error("method"):
+            return data
+        spec = data["spec_text"]
+        if isinstance(spec, dict):
+            method = data.get("method") or spec.get("method", "composite")
+            spec = {key: value for key, value in spec.items() if key != "method"}
+            if method != "composite":
+                spec = {"method": method, **spec}
         try:
             check_methodology_spec(spec)
         except MethodologySpecError as exc:
-            raise forms.ValidationError(
-                _("%(path)s: %(message)s") % {"path": exc.path, "message": exc.message}
-            ) from exc
-        return spec
+            field = "method" if exc.path == "method" else "spec_text"
+            self.add_error(
+                field, _("%(path)s: %(message)s") % {"path": exc.path, "message": exc.message}
+            )
+            return data
+        data["spec_text"] = spec
+        return data
 
     def values(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -38,7 +38,7 @@ def check_methodology_spec(spec: Any, known_codes: Iterable[str] | None = None) 
     try:
         checked = scoring.validate_spec(spec)
     except scoring.SpecError as exc:
-        raise MethodologySpecError(exc.path, str(exc).split(": ", 1)[-1]) from exc
+        raise MethodologySpecError(exc.path, _spec_error_message(exc)) from exc
     known = set(
         known_codes if known_codes is not None else Indicator.objects.values_list("code", flat=True)
     )
@@ -58,6 +58,32 @@ def check_methodology_spec(spec: Any, known_codes: Iterable[str] | None = None) 
                     % {"options": ", ".join(ALLOWED_NORMALIZATIONS)},
                 )
     return checked
+
+
+def method_choices() -> list[tuple[str, str]]:
+    """The scoring methods a methodology may use, with their names (scoring.METHODS order)."""
+    names = {
+        "composite": _("Composite index (normalise, weight, aggregate)"),
+        "topsis": _("TOPSIS (closeness to the ideal county)"),
+        "morris": _("Morris index (mean of min-max scores)"),
+        "hellwig": _("Hellwig's taxonomy (distance to the ideal county)"),
+    }
+    return [(method, names[method]) for method in scoring.METHODS]
+
+
+def _spec_error_message(exc: scoring.SpecError) -> str:
+    """The engine's message, in the user's language for the rules about the method."""
+    if exc.path == "method":
+        return _("Choose one of the methods: %(options)s.") % {
+            "options": ", ".join(scoring.METHODS)
+        }
+    if exc.kind == "planners_setting":
+        return _(
+            "The %(method)s method takes the raw values, normalises them itself and needs every "
+            "indicator of a county (a county missing one is left unranked): remove “%(setting)s” "
+            "or set it to its default (minmax normalisation, arithmetic aggregation)."
+        ) % {**exc.params, "method": dict(method_choices()).get(exc.params["method"])}
+    return str(exc).split(": ", 1)[-1]
 
 
 @transaction.atomic

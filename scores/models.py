@@ -75,6 +75,11 @@ class Methodology(BilingualName):
     def indicator_codes(self) -> list[str]:
         return [i["code"] for d in self.spec.get("dimensions", []) for i in d.get("indicators", [])]
 
+    @property
+    def method(self) -> str:
+        """The scoring method its spec names ("composite" when it names none)."""
+        return str(self.spec.get("method", "composite")) if isinstance(self.spec, dict) else ""
+
 
 class ScoreRunQuerySet(models.QuerySet):
     """Score runs; every page, export and API reads `latest_published()`, never a draft."""

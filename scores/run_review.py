@@ -155,10 +155,11 @@ def _ranks(run: ScoreRun | None, period: str) -> dict[int, Mapping[str, Any]]:
     return {row["county_id"]: row for row in rows}
 
 
-def _compare_ranks(review: RunReview, period: str) -> None:
-    new = _ranks(review.draft, period)
-    old = _ranks(review.published, period)
-    both = new.keys() & old.keys()
+def ranks_in_both(
+    old: Mapping[int, Mapping[str, Any]], new: Mapping[int, Mapping[str, Any]]
+) -> list[tuple[int, int, int, int, int]]:
+    """(county id, old rank, new rank, old tier, new tier) of the counties in both `old` and
+    `new` (county id -> {"national_rank", "tier"}), the largest move first (ties: new rank)."""
     moves = [
         (
             county_id,
@@ -167,12 +168,19 @@ def _compare_ranks(review: RunReview, period: str) -> None:
             old[county_id]["tier"],
             new[county_id]["tier"],
         )
-        for county_id in both
+        for county_id in old.keys() & new.keys()
     ]
+    moves.sort(key=lambda m: (-abs(m[1] - m[2]), m[2], m[0]))
+    return moves
+
+
+def _compare_ranks(review: RunReview, period: str) -> None:
+    new = _ranks(review.draft, period)
+    old = _ranks(review.published, period)
+    moves = ranks_in_both(old, new)
     review.compared_count = len(moves)
     review.moved_count = sum(1 for m in moves if m[1] != m[2])
     review.tier_change_count = sum(1 for m in moves if m[3] != m[4])
-    moves.sort(key=lambda m: (-abs(m[1] - m[2]), m[2]))
     top = [m for m in moves if m[1] != m[2]][:TOP_MOVES]
     gained = sorted(new.keys() - old.keys())
     lost = sorted(old.keys() - new.keys())

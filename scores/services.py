@@ -477,15 +477,15 @@ def _composite(
     spec: dict[str, Any],
     among: NDArray[np.bool_] | None = None,
 ) -> tuple[scoring.CompositeResult, NDArray[np.bool_]] | None:
-    """The engine on the units that have at least one value (others are left out), and only
-    on the units of `among` when given."""
+    """The engine (the spec's method) on the units that have at least one value (others are
+    left out), and only on the units of `among` when given."""
     has_data = ~np.all(np.isnan(values), axis=0)
     if among is not None:
         has_data &= among
     if not has_data.any():
         return None
     data = {code: values[j, has_data] for j, code in enumerate(codes)}
-    return scoring.composite(data, spec), has_data
+    return scoring.index(data, spec), has_data
 
 
 def _score_year(

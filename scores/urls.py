@@ -10,6 +10,7 @@ app_name = "scores"
 urlpatterns = [
     path("scores/", views.score_dashboard, name="scores"),
     path("scores/runs/", views.run_list, name="score-runs"),
+    path("scores/compare-methods/", views.compare_methods, name="compare-methods"),
     path("scores/runs/rebuild/", views.run_rebuild, name="score-rebuild"),
     *record_routes(
         "scores/runs",

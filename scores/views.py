@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,14 +21,18 @@ from counties.models import Dimension, Indicator, Province
 from counties.queries import catalogue_stamp, county_search, geography_stamp
 from governance import access, queueing
 from governance.bodies import cached_body, query_of
+from governance.exports.csv_export import csv_response
+from governance.exports.xlsx_export import xlsx_response
 from governance.http import HtmxHttpRequest, signed_in_user
 from governance.pagination import page_of
 from governance.templatetags.tavazon import digits
+from scores import charts as score_charts
 from scores import services
 from scores.choices import RunTrigger, ScoreRunStatus
 from scores.completeness import run_periods
 from scores.forms import MethodologyForm
-from scores.methodologies import make_methodology_current, save_methodology
+from scores.method_comparison import compare_methodologies, comparison_table
+from scores.methodologies import make_methodology_current, method_choices, save_methodology
 from scores.models import CoverageShortfall, Methodology, Score, ScoreDecomposition, ScoreRun
 from scores.queries import period_rows
 from scores.run_review import TOP_MOVES, review_run
@@ -207,6 +212,7 @@ def methodology_list(request: HttpRequest) -> HttpResponse:
         "scores/methodology_list.html",
         {
             "methodologies": Methodology.objects.select_related("updated_by"),
+            "methods": dict(method_choices()),
             "can_edit": access.can_edit_methodology(request.user),
         },
     )
@@ -224,6 +230,7 @@ def methodology_detail(request: HttpRequest, code: str) -> HttpResponse:
         {
             "methodology": methodology,
             "summary": _spec_summary(methodology.spec),
+            "methods": dict(method_choices()),
             "versions": versions,
             "can_edit": access.can_edit_methodology(request.user),
         },
@@ -288,3 +295,41 @@ def methodology_make_current(request: HttpRequest, code: str) -> HttpResponse:
     if _not_queued(run):  # it is current; its rebuild can be asked for on the runs page
         messages.error(request, queueing.NOT_QUEUED)
     return redirect("scores:methodology", code=code)
+
+
+@login_required
+def compare_methods(request: HttpRequest) -> HttpResponseBase:
+    """The counties' ranks in one period of the published run under two methodologies (A: the
+    run's own by default), who moves, the rank correlations; `?format=csv|xlsx` exports it."""
+    access.require(access.can_browse_nation(request.user))
+    run = ScoreRun.objects.latest_published()
+    methodologies = list(Methodology.objects.all())
+    by_code = {m.code: m for m in methodologies}
+    own = (run.methodology_snapshot or {}).get("code", "") if run else ""
+    default_a = by_code.get(own) or next((m for m in methodologies if m.is_current), None)
+    a = by_code.get(request.GET.get("a", "")) or default_a
+    others = [m for m in methodologies if m != a]
+    b = by_code.get(request.GET.get("b", "")) or (others[0] if others else None)
+    statuses = run_periods(run)
+    period = statuses.choose(request.GET.get("period", ""))
+    comparison = None
+    if run is not None and period and a is not None and b is not None:
+        comparison = compare_methodologies(run, period, a, b)
+    fmt = request.GET.get("format", "")
+    if comparison is not None and fmt in ("csv", "xlsx"):
+        access.require(access.can_export(request.user))
+        table = comparison_table(comparison)
+        filename = f"method-ranks-{period}-{comparison.a.code}-{comparison.b.code}"
+        return csv_response(table, filename) if fmt == "csv" else xlsx_response(table, filename)
+    context: dict[str, Any] = {
+        "run": run,
+        "statuses": statuses,
+        "period": period,
+        "methodologies": methodologies,
+        "a": a,
+        "b": b,
+        "comparison": comparison,
+        "methods": dict(method_choices()),
+        "chart": score_charts.rank_slope(comparison) if comparison and comparison.moves else None,
+    }
+    return render(request, "scores/compare_methods.html", context)

@@ -86,3 +86,23 @@ def scoring_world(world, periods: tuple[str, ...] = ("1402",)) -> None:
         ):
             observe_profile(county, period, mix(quality))
             observe(county, "population", period, population)
+
+
+def varied_world(world, extra: int = 6, seed: int = 15, period: str = "1402") -> list[County]:
+    """`scoring_world` plus `extra` counties whose ten indicators are drawn independently
+    between POOR and GOOD (so methods disagree on the order); returns every county."""
+    import numpy as np
+
+    from tests import personas
+
+    scoring_world(world, (period,))
+    rng = np.random.default_rng(seed)
+    counties = [world.county_a, world.county_a2, world.county_b]
+    for k in range(extra):
+        county = personas.make_county(world.province_b, f"CV{k}", name_en=f"County V{k}")
+        share = rng.uniform(0, 1, len(GOOD))
+        profile = {c: POOR[c] + s * (GOOD[c] - POOR[c]) for c, s in zip(GOOD, share, strict=True)}
+        observe_profile(county, period, profile)
+        observe(county, "population", period, 50_000 + 10_000 * k)
+        counties.append(county)
+    return counties

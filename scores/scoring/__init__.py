@@ -28,6 +28,7 @@ from .inequality import (
     theil_t,
     williamson,
 )
+from .methods import effective_weights, index
 from .normalization import goalposts, minmax, normalize, percentile_rank, target, zscore
 from .planners import hellwig_taxonomy, morris_index, topsis
 from .ranking import NO_TIER, quantile_tiers, rank
@@ -35,8 +36,10 @@ from .robustness import DEFAULT_NORMALIZATIONS, RobustnessResult, rank_robustnes
 from .spec import (
     AGGREGATIONS,
     DIRECTIONS,
+    METHODS,
     MISSING_RULES,
     NORMALIZATIONS,
+    PLANNERS_METHODS,
     TRANSFORMS,
     validate_spec,
 )
@@ -46,9 +49,11 @@ __all__ = [
     "DEFAULT_NORMALIZATIONS",
     "DIRECTIONS",
     "GEOMETRIC_FLOOR",
+    "METHODS",
     "MISSING_RULES",
     "NORMALIZATIONS",
     "NO_TIER",
+    "PLANNERS_METHODS",
     "TRANSFORMS",
     "BetaConvergence",
     "CompositeResult",
@@ -64,11 +69,13 @@ __all__ = [
     "beta_convergence",
     "composite",
     "dispersion",
+    "effective_weights",
     "gini",
     "goalposts",
     "half_life",
     "hellwig_taxonomy",
     "implied_speed",
+    "index",
     "log_sd",
     "minmax",
     "morris_index",

@@ -31,11 +31,7 @@ def composite(data: Mapping[str, ArrayLike], spec: Mapping[str, Any]) -> Composi
     """Compute the composite index described by ``spec`` for the units in ``data``."""
     checked = validate_spec(spec)
     raw = collect_data(data, checked)
-    if checked["missing"] == "fail":
-        missing = {code: np.flatnonzero(np.isnan(values)).tolist() for code, values in raw.items()}
-        missing = {code: units for code, units in missing.items() if units}
-        if missing:
-            raise MissingDataError(missing)
+    check_missing(raw, checked["missing"])
 
     indicators: dict[str, FloatArray] = {}
     dimensions: dict[str, FloatArray] = {}
@@ -60,6 +56,16 @@ def composite(data: Mapping[str, ArrayLike], spec: Mapping[str, Any]) -> Composi
         indicators={code: _read_only(values) for code, values in indicators.items()},
         coverage=_read_only(coverage),
     )
+
+
+def check_missing(raw: Mapping[str, FloatArray], rule: str) -> None:
+    """Raise MissingDataError naming every missing value when the spec's rule is "fail"."""
+    if rule != "fail":
+        return
+    missing = {code: np.flatnonzero(np.isnan(values)).tolist() for code, values in raw.items()}
+    missing = {code: units for code, units in missing.items() if units}
+    if missing:
+        raise MissingDataError(missing)
 
 
 def collect_data(data: Mapping[str, ArrayLike], spec: Mapping[str, Any]) -> dict[str, FloatArray]:

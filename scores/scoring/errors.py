@@ -8,10 +8,20 @@ _MAX_LISTED_UNITS = 10
 
 
 class SpecError(ValueError):
-    """An index specification is malformed; ``path`` names the offending entry."""
+    """An index specification is malformed; ``path`` names the offending entry, ``kind`` (with
+    ``params``) names the rule for callers that word their own message ("" when not named)."""
 
-    def __init__(self, path: str, message: str) -> None:
+    def __init__(
+        self,
+        path: str,
+        message: str,
+        *,
+        kind: str = "",
+        params: Mapping[str, str] | None = None,
+    ) -> None:
         self.path = path
+        self.kind = kind
+        self.params = dict(params or {})
         super().__init__(f"{path}: {message}")
 
 

@@ -15,6 +15,10 @@ AGGREGATIONS: tuple[str, ...] = ("arithmetic", "geometric")
 DIRECTIONS: tuple[str, ...] = ("higher", "lower")
 TRANSFORMS: tuple[str, ...] = ("none", "log")
 MISSING_RULES: tuple[str, ...] = ("reweight", "fail")
+# How the score is computed: the composite pipeline, or one of the planners' methods
+# (planners.py), which take the raw indicator matrix and normalise it themselves.
+METHODS: tuple[str, ...] = ("composite", "topsis", "morris", "hellwig")
+PLANNERS_METHODS: frozenset[str] = frozenset({"topsis", "morris", "hellwig"})
 
 # Free-text keys the Django layer may keep in a stored spec; the maths ignores them.
 # Every other unknown key is rejected so that a typo such as "weigth" cannot silently
@@ -22,7 +26,7 @@ MISSING_RULES: tuple[str, ...] = ("reweight", "fail")
 METADATA_KEYS: frozenset[str] = frozenset(
     {"label", "name", "description", "unit", "source", "meta"}
 )
-_ROOT_KEYS = frozenset({"aggregation", "missing", "dimensions"}) | METADATA_KEYS
+_ROOT_KEYS = frozenset({"method", "aggregation", "missing", "dimensions"}) | METADATA_KEYS
 _DIMENSION_KEYS = frozenset({"code", "weight", "aggregation", "indicators"}) | METADATA_KEYS
 _INDICATOR_KEYS = (
     frozenset({"code", "weight", "direction", "transform", "normalization", "min", "max", "target"})
@@ -35,6 +39,7 @@ def validate_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(spec, Mapping):
         raise SpecError("spec", f"must be an object (dict), got {type(spec).__name__}")
     _reject_unknown_keys(spec, _ROOT_KEYS, "spec")
+    method = _choice(spec, "method", METHODS, "composite", "method")
     aggregation = _choice(spec, "aggregation", AGGREGATIONS, "arithmetic", "aggregation")
     missing = _choice(spec, "missing", MISSING_RULES, "reweight", "missing")
     dimensions = _non_empty_list(spec.get("dimensions"), "dimensions")
@@ -51,7 +56,14 @@ def validate_spec(spec: Mapping[str, Any]) -> dict[str, Any]:
         out_dimensions.append(out)
 
     _check_zscore_aggregation(out_dimensions, aggregation)
-    return {"aggregation": aggregation, "missing": missing, "dimensions": out_dimensions}
+    if method in PLANNERS_METHODS:
+        _check_planners_method(out_dimensions, aggregation, method)
+    return {
+        "method": method,
+        "aggregation": aggregation,
+        "missing": missing,
+        "dimensions": out_dimensions,
+    }
 
 
 def _validate_dimension(
@@ -172,6 +184,48 @@ def _check_zscore_aggregation(dimensions: list[dict[str, Any]], aggregation: str
                 f'"zscore" is unbounded and cannot be aggregated geometrically ({culprit} is '
                 '"geometric"); use a bounded normalisation or arithmetic aggregation',
             )
+
+
+def _check_planners_method(dimensions: list[dict[str, Any]], aggregation: str, method: str) -> None:
+    """Reject settings a planners' method would ignore: it normalises the raw values itself
+    (so only the default "minmax" normalisation, no transform, no bounds or target) and weighs
+    the indicators linearly (arithmetic aggregation)."""
+    if aggregation != "arithmetic":
+        raise SpecError(
+            "aggregation",
+            f'{method!r} combines indicators by its own formula; use "arithmetic"',
+            kind="planners_setting",
+            params={"method": method, "setting": "aggregation"},
+        )
+    for d, dimension in enumerate(dimensions):
+        if dimension["aggregation"] != "arithmetic":
+            raise SpecError(
+                f"dimensions[{d}].aggregation",
+                f'{method!r} combines indicators by its own formula; use "arithmetic"',
+                kind="planners_setting",
+                params={"method": method, "setting": "aggregation"},
+            )
+        for i, indicator in enumerate(dimension["indicators"]):
+            path = f"dimensions[{d}].indicators[{i}]"
+            ignored = [
+                key
+                for key, default in (
+                    ("normalization", "minmax"),
+                    ("transform", "none"),
+                    ("min", None),
+                    ("max", None),
+                    ("target", None),
+                )
+                if indicator[key] != default
+            ]
+            if ignored:
+                raise SpecError(
+                    f"{path}.{ignored[0]}",
+                    f"{method!r} normalises the raw values itself; remove {ignored[0]!r} "
+                    '(only the default "minmax" normalisation is accepted)',
+                    kind="planners_setting",
+                    params={"method": method, "setting": ignored[0]},
+                )
 
 
 def _reject_unknown_keys(obj: Mapping[str, Any], allowed: frozenset[str], path: str) -> None:

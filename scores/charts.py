@@ -1,0 +1,84 @@
+"""Plotly figures of the scores domain, returned as JSON-able dicts; templates only place them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import plotly.graph_objects as go
+from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import gettext as _
+
+from counties.charts import number_axis, to_json
+from governance.persian import format_number
+
+if TYPE_CHECKING:
+    from scores.method_comparison import MethodComparison
+
+# Every compared county is a thin grey line; the largest moves are drawn over them in colour.
+OTHERS = "rgba(120,120,120,0.25)"
+UP, DOWN = "#009E73", "#D55E00"  # Okabe-Ito green and vermilion, readable by colour-blind users
+
+
+def rank_slope(comparison: MethodComparison) -> dict[str, Any]:
+    """A slope chart: each county's rank under methodology A (left) and B (right), rank 1 at
+    the top; the TOP_MOVES largest moves coloured (green up, vermilion down) and named."""
+    language = get_language()
+    rtl = get_language_bidi()
+    a, b = str(comparison.a.name), str(comparison.b.name)
+    if a == b:  # two categories are needed even when two methodologies share a name
+        a, b = f"{a} ({comparison.a.code})", f"{b} ({comparison.b.code})"
+    xs: list[str | None] = []
+    ys: list[int | None] = []
+    for move in comparison.moves:  # one trace for all: a gap (None) between counties
+        xs += [a, b, None]
+        ys += [move.old_rank, move.new_rank, None]
+    traces: list[go.Scatter] = [
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line={"color": OTHERS, "width": 1},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    ]
+    for move in reversed(comparison.top_moves):
+        text = _("%(county)s: %(old)s → %(new)s") % {
+            "county": move.county.name,
+            "old": format_number(move.old_rank, 0, language),
+            "new": format_number(move.new_rank, 0, language),
+        }
+        traces.append(
+            go.Scatter(
+                x=[a, b],
+                y=[move.old_rank, move.new_rank],
+                mode="lines+markers",
+                line={"color": UP if move.change > 0 else DOWN, "width": 2},
+                name=move.county.name,
+                customdata=[text, text],
+                hovertemplate="%{customdata}<extra></extra>",
+                showlegend=False,
+            )
+        )
+    last = max((max(m.old_rank, m.new_rank) for m in comparison.moves), default=1)
+    fig = go.Figure(traces)
+    fig.update_layout(
+        height=480,
+        margin={"l": 50, "r": 50, "t": 10, "b": 40},
+        # Read from the reader's side: A on the right and the ranks on the right under Persian.
+        xaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [b, a] if rtl else [a, b],
+        },
+        yaxis={
+            "side": "right" if rtl else "left",
+            "title": {"text": _("National rank (1 = best)")},
+            "range": [last + 0.5, 0.5],
+            **number_axis(1, last, language),
+        },
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font={"family": "Vazirmatn, sans-serif"},
+    )
+    return to_json(fig)
