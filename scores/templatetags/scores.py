@@ -1,4 +1,4 @@
-"""Template helpers for scores: the county page's score panel and small filters."""
+"""Template helpers for scores: the county page's score and drivers panels, small filters."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.models import County
 from governance.templatetags.tavazon import digits, number_filter
-from scores import panels
+from scores import drivers, panels
 from scores.completeness import RunPeriods
 from scores.models import ScoreRun
 
@@ -63,3 +64,18 @@ def county_score_panel(context: template.Context, county: County) -> SafeString:
     request = context.get("request")
     asked = request.GET.get("period", "") if request is not None else ""
     return panels.county_score_panel(ScoreRun.objects.latest_published(), county, asked)
+
+
+@register.simple_tag(takes_context=True)
+def county_drivers_panel(
+    context: template.Context, county: County, with_scripts: bool = False
+) -> SafeString:
+    """What drives the county's score (scores.drivers, cached per published run) in the period
+    asked for with ?period=, else the run's latest complete one; `with_scripts` adds the chart
+    script for a page that has none."""
+    request = context.get("request")
+    asked = request.GET.get("period", "") if request is not None else ""
+    html = drivers.county_drivers_panel(ScoreRun.objects.latest_published(), county, asked)
+    if html and with_scripts:
+        return html + render_to_string("governance/_plotly.html")
+    return html
