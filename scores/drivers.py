@@ -24,6 +24,7 @@ from scores import services
 from scores.charts import drivers_chart
 from scores.completeness import county_standing, run_periods
 from scores.models import Score, ScoreRun
+from scores.scoring import SpecError
 from scores.scoring.drivers import contributions, group_medians, levers
 
 TEMPLATE = "scores/_county_drivers.html"
@@ -50,8 +51,11 @@ class PeriodData:
 
 def period_data(run: ScoreRun, period: str) -> PeriodData | None:
     """The values `run` scored in `period`, among the counties it ranked there (4 queries), or
-    None when it ranked none."""
-    spec, _rules = services.snapshot_spec(run)
+    None when it ranked none (or has no valid methodology snapshot)."""
+    try:
+        spec, _rules = services.snapshot_spec(run)
+    except (KeyError, TypeError, SpecError):
+        return None  # a run recorded without a methodology snapshot has nothing to split
     codes = services.spec_codes(spec)
     ranked = set(Score.objects.filter(run=run, period=period).values_list("county_id", flat=True))
     units = services.fetch_score_units(codes)
@@ -69,17 +73,18 @@ def period_data(run: ScoreRun, period: str) -> PeriodData | None:
     )
 
 
-def county_drivers_context(run: ScoreRun, county: County, asked: str = "") -> dict[str, Any]:
+def county_drivers_context(
+    run: ScoreRun, county: County, asked: str = "", stamp: int | None = None
+) -> dict[str, Any]:
     """What the panel shows for `county` in the period `asked` (else the run's default one):
     per indicator its raw value, normalised value, weight, contribution and the national and
     provincial medians; the levers; the chart. {} when the county has no score there."""
+    stamp = observations_stamp() if stamp is None else stamp
     standing = county_standing(run, county, asked)
     if standing.score is None:
         return {}
     period = standing.period
-    found = cached(
-        f"drivers-data:{run.pk}:{period}:{observations_stamp()}", lambda: period_data(run, period)
-    )
+    found = cached(f"drivers-data:{run.pk}:{period}:{stamp}", lambda: period_data(run, period))
     if found is None or county.pk not in found.county_ids:
         return {}
     unit = found.county_ids.index(county.pk)
@@ -145,18 +150,19 @@ def county_drivers_context(run: ScoreRun, county: County, asked: str = "") -> di
     }
 
 
-def county_drivers_panel(run: ScoreRun | None, county: County, asked: str = "") -> SafeString:
+def county_drivers_panel(
+    run: ScoreRun | None, county: County, asked: str = "", stamp: int | None = None
+) -> SafeString:
     """The panel's HTML ('' without a published run or a score for the county there), cached
-    per run, county, period asked, observations stamp and language."""
+    per run, county, period asked, observations stamp (read when not given) and language."""
     if run is None:
         return mark_safe("")
     period = run_periods(run).choose(asked) if asked else "default"
-    key = versioned_key(
-        f"county-drivers:{run.pk}", county.pk, county.province_id, period, observations_stamp()
-    )
+    stamp = observations_stamp() if stamp is None else stamp
+    key = versioned_key(f"county-drivers:{run.pk}", county.pk, county.province_id, period, stamp)
 
     def build() -> str:
-        context = county_drivers_context(run, county, asked)
+        context = county_drivers_context(run, county, asked, stamp)
         return render_to_string(TEMPLATE, context) if context else ""
 
     return mark_safe(cached(key, build))  # our own template rendered it, escaping included
