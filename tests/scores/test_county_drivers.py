@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 
@@ -89,6 +90,7 @@ def test_the_county_page_and_dashboard_show_the_panel(scored, language):
 def test_the_panel_is_the_same_whoever_asks_and_anonymous_visitors_are_refused(scored):
     pages = {}
     for persona in PERSONAS:
+        cache.clear()  # each persona's panel rendered afresh, not read from the previous one's
         response = client_for(scored.persona(persona)).get(reverse("counties:county", args=["CA2"]))
         if persona == "anonymous":
             assert response.status_code == 302 and "/accounts/login/" in response["Location"]
