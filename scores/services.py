@@ -168,13 +168,18 @@ class ObservationColumns:
 
 
 def fetch_observation_columns(
-    indicator_ids: Sequence[int], *, provinces: Sequence[int] | None = None
+    indicator_ids: Sequence[int],
+    *,
+    provinces: Sequence[int] | None = None,
+    year: str | None = None,
 ) -> ObservationColumns:
-    """The observations of these indicators (of the counties of `provinces` only, when given)
-    as columns: one query."""
+    """The observations of these indicators (of the counties of `provinces` only, and in the
+    periods of `year` only, when given) as columns: one query."""
     query = Observation.objects.filter(indicator_id__in=list(indicator_ids))
     if provinces is not None:
         query = query.filter(county__province_id__in=list(provinces))
+    if year is not None:
+        query = query.filter(period__startswith=year)
     rows = list(
         query.order_by()
         .annotate(area_or_zero=Coalesce("area_id", Value(0), output_field=IntegerField()))
@@ -298,53 +303,29 @@ def compute_scores(
     """
     rules = rules or Completeness()
     checked = scoring.validate_spec(spec)
-    codes = [i["code"] for d in checked["dimensions"] for i in d["indicators"]]
-    code_index = {code: j for j, code in enumerate(codes)}
-    n_counties, n_areas = rows.county_ids.size, rows.area_ids.size
-
-    kind_year, years_of_rows, known = _period_columns(rows.obs_period)
-    lookup = np.full(max(rows.indicator_code, default=0) + 1, -1, dtype=np.int64)
-    for pk, code in rows.indicator_code.items():
-        lookup[pk] = code_index.get(code, -1)
-    slot = lookup[np.clip(rows.obs_indicator, 0, lookup.size - 1)]
-    population_pk = next((pk for pk, c in rows.indicator_code.items() if c == POPULATION_CODE), 0)
-    is_population = rows.obs_indicator == population_pk
-
-    county_pos = _positions(rows.county_ids, rows.obs_county)
-    area_pos = _positions(rows.area_ids, rows.obs_area)
-    at_county = (rows.obs_area == 0) & (county_pos >= 0)
-    at_area = (rows.obs_area != 0) & (area_pos >= 0)
-
-    in_spec = (slot >= 0) & known
-    years = sorted({int(y) for y in np.unique(years_of_rows[in_spec & at_county])})
-    out = ComputedScores(periods=[f"{y:04d}" for y in years])
-    if not years:
+    layout = _layout(rows, checked)
+    out = ComputedScores(periods=[f"{y:04d}" for y in layout.years])
+    if not layout.years:
         return out
-    year_pos = np.full(int(years_of_rows.max(initial=0)) + 1, -1, dtype=np.int64)
-    year_pos[years] = np.arange(len(years))
-    row_year = np.where(known, year_pos[np.clip(years_of_rows, 0, year_pos.size - 1)], -1)
-    usable = in_spec & (row_year >= 0)
-
-    county_cube = _cube(
+    codes, years = layout.codes, layout.years
+    county_cube = _county_cube(rows, layout)
+    area_cube = _cube(
         years,
         len(codes),
-        n_counties,
-        usable & at_county,
-        row_year,
-        slot,
-        county_pos,
+        rows.area_ids.size,
+        layout.usable & layout.at_area,
+        layout.row_year,
+        layout.slot,
+        layout.area_pos,
         rows,
-        kind_year,
-    )
-    area_cube = _cube(
-        years, len(codes), n_areas, usable & at_area, row_year, slot, area_pos, rows, kind_year
+        layout.kind_year,
     )
     population = _population(
         years,
-        n_counties,
-        is_population & at_county & (row_year >= 0),
-        row_year,
-        county_pos,
+        rows.county_ids.size,
+        layout.is_population & layout.at_county & (layout.row_year >= 0),
+        layout.row_year,
+        layout.county_pos,
         rows,
     )
     area_members = _members(rows.area_county, rows.county_ids)
@@ -364,6 +345,80 @@ def compute_scores(
             rules,
         )
     return out
+
+
+@dataclass
+class _Layout:
+    """Where each observation row goes: its indicator's slot in the spec, its county or area,
+    its year among the years scored."""
+
+    codes: list[str]
+    years: list[int]
+    kind_year: NDArray[np.bool_]
+    row_year: IntArray
+    slot: IntArray
+    county_pos: IntArray
+    area_pos: IntArray
+    at_county: NDArray[np.bool_]
+    at_area: NDArray[np.bool_]
+    usable: NDArray[np.bool_]
+    is_population: NDArray[np.bool_]
+
+
+def _layout(rows: ScoreRows, checked: dict[str, Any]) -> _Layout:
+    codes = [i["code"] for d in checked["dimensions"] for i in d["indicators"]]
+    code_index = {code: j for j, code in enumerate(codes)}
+    kind_year, years_of_rows, known = _period_columns(rows.obs_period)
+    lookup = np.full(max(rows.indicator_code, default=0) + 1, -1, dtype=np.int64)
+    for pk, code in rows.indicator_code.items():
+        lookup[pk] = code_index.get(code, -1)
+    slot = lookup[np.clip(rows.obs_indicator, 0, lookup.size - 1)]
+    population_pk = next((pk for pk, c in rows.indicator_code.items() if c == POPULATION_CODE), 0)
+    county_pos = _positions(rows.county_ids, rows.obs_county)
+    area_pos = _positions(rows.area_ids, rows.obs_area)
+    at_county = (rows.obs_area == 0) & (county_pos >= 0)
+    in_spec = (slot >= 0) & known
+    years = sorted({int(y) for y in np.unique(years_of_rows[in_spec & at_county])})
+    year_pos = np.full(int(years_of_rows.max(initial=0)) + 1, -1, dtype=np.int64)
+    year_pos[years] = np.arange(len(years))
+    row_year = np.where(known, year_pos[np.clip(years_of_rows, 0, year_pos.size - 1)], -1)
+    return _Layout(
+        codes=codes,
+        years=years,
+        kind_year=kind_year,
+        row_year=row_year,
+        slot=slot,
+        county_pos=county_pos,
+        area_pos=area_pos,
+        at_county=at_county,
+        at_area=(rows.obs_area != 0) & (area_pos >= 0),
+        usable=in_spec & (row_year >= 0),
+        is_population=rows.obs_indicator == population_pk,
+    )
+
+
+def _county_cube(rows: ScoreRows, layout: _Layout) -> _Cube:
+    return _cube(
+        layout.years,
+        len(layout.codes),
+        rows.county_ids.size,
+        layout.usable & layout.at_county,
+        layout.row_year,
+        layout.slot,
+        layout.county_pos,
+        rows,
+        layout.kind_year,
+    )
+
+
+def period_values(rows: ScoreRows, spec: dict[str, Any], period: str) -> FloatArray | None:
+    """The counties' values in one yearly period as a rebuild scores them (indicators in the
+    spec's order, counties in `rows.county_ids` order; sub-annual values averaged into their
+    year), or None when the period has no value. Pure, like compute_scores."""
+    layout = _layout(rows, scoring.validate_spec(spec))
+    if not period.isdigit() or int(period) not in layout.years:
+        return None
+    return _county_cube(rows, layout).values[layout.years.index(int(period))]
 
 
 def _period_columns(periods: list[str]) -> tuple[NDArray[np.bool_], IntArray, NDArray[np.bool_]]:

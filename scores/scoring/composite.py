@@ -33,13 +33,32 @@ def composite(data: Mapping[str, ArrayLike], spec: Mapping[str, Any]) -> Composi
     raw = collect_data(data, checked)
     check_missing(raw, checked["missing"])
 
-    indicators: dict[str, FloatArray] = {}
+    indicators = {
+        indicator["code"]: normalize(raw[indicator["code"]], indicator)
+        for dimension in checked["dimensions"]
+        for indicator in dimension["indicators"]
+    }
+    score, dimensions, coverage = aggregate_normalized(indicators, checked)
+
+    return CompositeResult(
+        score=_read_only(score),
+        dimensions={code: _read_only(values) for code, values in dimensions.items()},
+        indicators={code: _read_only(values) for code, values in indicators.items()},
+        coverage=_read_only(coverage),
+    )
+
+
+def aggregate_normalized(
+    indicators: Mapping[str, FloatArray], checked: Mapping[str, Any]
+) -> tuple[FloatArray, dict[str, FloatArray], FloatArray]:
+    """Score, dimension scores and coverage of normalised indicator arrays under a validated
+    spec: each dimension aggregates its indicators, then the score aggregates the dimensions.
+    Each array holds one value per unit; scores.scoring.drivers passes its what-if scenarios
+    of one county as the units."""
     dimensions: dict[str, FloatArray] = {}
     dimension_coverage = []
     for dimension in checked["dimensions"]:
         entries = dimension["indicators"]
-        for indicator in entries:
-            indicators[indicator["code"]] = normalize(raw[indicator["code"]], indicator)
         values = np.stack([indicators[indicator["code"]] for indicator in entries])
         weights = np.array([indicator["weight"] for indicator in entries])
         dimensions[dimension["code"]] = aggregate(values, weights, dimension["aggregation"])
@@ -49,13 +68,7 @@ def composite(data: Mapping[str, ArrayLike], spec: Mapping[str, Any]) -> Composi
     stacked = np.stack(list(dimensions.values()))
     score = aggregate(stacked, dimension_weights, checked["aggregation"])
     coverage = dimension_weights @ np.stack(dimension_coverage) / dimension_weights.sum()
-
-    return CompositeResult(
-        score=_read_only(score),
-        dimensions={code: _read_only(values) for code, values in dimensions.items()},
-        indicators={code: _read_only(values) for code, values in indicators.items()},
-        coverage=_read_only(coverage),
-    )
+    return score, dimensions, coverage
 
 
 def check_missing(raw: Mapping[str, FloatArray], rule: str) -> None:

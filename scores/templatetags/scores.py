@@ -1,4 +1,4 @@
-"""Template helpers for scores: the county page's score panel and small filters."""
+"""Template helpers for scores: the county page's score and drivers panels, small filters."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.models import County
 from governance.templatetags.tavazon import digits, number_filter
-from scores import panels
+from scores import drivers, panels
 from scores.completeness import RunPeriods
 from scores.models import ScoreRun
 
@@ -62,4 +63,39 @@ def county_score_panel(context: template.Context, county: County) -> SafeString:
     asked for with ?period=, else the run's latest complete one."""
     request = context.get("request")
     asked = request.GET.get("period", "") if request is not None else ""
-    return panels.county_score_panel(ScoreRun.objects.latest_published(), county, asked)
+    return panels.county_score_panel(_published_run(context), county, asked)
+
+
+@register.simple_tag(takes_context=True)
+def county_drivers_panel(
+    context: template.Context, county: County, with_scripts: bool = False
+) -> SafeString:
+    """What drives the county's score (scores.drivers, cached per published run) in the page's
+    period (the county dashboard's), else the one asked for with ?period=, else the run's latest
+    complete one; `with_scripts` adds the chart script for a page that has none."""
+    request = context.get("request")
+    period = context.get("period")
+    if not isinstance(period, str) or not period:
+        period = request.GET.get("period", "") if request is not None else ""
+    stamp = context.get("observations_stamp")
+    html = drivers.county_drivers_panel(
+        _published_run(context), county, period, stamp if isinstance(stamp, int) else None
+    )
+    if html and with_scripts:
+        return html + render_to_string("governance/_plotly.html")
+    return html
+
+
+def _published_run(context: template.Context) -> ScoreRun | None:
+    """The latest published run: the page's own (`run` in its context), else read once per
+    request for every panel of the page."""
+    run = context.get("run")
+    if isinstance(run, ScoreRun):
+        return run
+    request = context.get("request")
+    if request is None:
+        return ScoreRun.objects.latest_published()
+    if not hasattr(request, "_published_run"):
+        request._published_run = ScoreRun.objects.latest_published()
+    found: ScoreRun | None = request._published_run
+    return found
