@@ -137,8 +137,9 @@ class CountyQuerySet(NamedQuerySet):
         the county page keys its cached parts by: `has_boundary`, the `stamp` of the
         observations (`observations_stamp`), whether `any_census_code` is known (what
         `created_after_census` asks), the number and newest change of the province's
-        counties (`province_rows`, `province_newest`: their boundaries' version) and the newest
-        change of any county or province (`geography_stamp`, for names cached elsewhere)."""
+        counties (`province_rows`, `province_newest`: their boundaries' version), the newest
+        change of any county or province (`geography_stamp`, for names cached elsewhere) and
+        the number and newest change of the county's own areas (`area_rows`, `areas_newest`)."""
         from django.db.models import (
             BooleanField,
             Count,
@@ -149,9 +150,10 @@ class CountyQuerySet(NamedQuerySet):
             Max,
         )
 
-        from counties.models import County, Observation, Province
+        from counties.models import Area, County, Observation, Province
 
         neighbours = County.objects.filter(province_id=OuterRef("province_id")).order_by()
+        own_areas = Area.objects.filter(county_id=OuterRef("pk")).order_by().values("county_id")
         newest_county = County.objects.order_by("-updated_at").values("updated_at")[:1]
         newest_province = Province.objects.order_by("-updated_at").values("updated_at")[:1]
         return (
@@ -176,6 +178,13 @@ class CountyQuerySet(NamedQuerySet):
                 ),
                 counties_newest=Subquery(newest_county, output_field=DateTimeField()),
                 provinces_newest=Subquery(newest_province, output_field=DateTimeField()),
+                area_rows=Subquery(
+                    own_areas.annotate(n=Count("pk")).values("n"), output_field=IntegerField()
+                ),
+                areas_newest=Subquery(
+                    own_areas.annotate(m=Max("updated_at")).values("m"),
+                    output_field=DateTimeField(),
+                ),
             )
         )
 

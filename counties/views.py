@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Max, Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -211,15 +211,14 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     outline = version_of(
         "province-counties", county.province.code, county.province_rows, county.province_newest
     )
-    areas = county.areas.order_by().aggregate(rows=Count("pk"), newest=Max("updated_at"))
     parts = (
         county.pk,
         stamp,
         geography,
         outline,
         catalogue_stamp(),
-        areas["rows"],
-        areas["newest"],
+        county.area_rows,  # (read with the county: for_profile_page)
+        county.areas_newest,
         query_of(request),
         int(can_view_private),
         int(can_change),
