@@ -264,9 +264,7 @@ def _county_context(
         "baseline": baseline,
         "observations_stamp": stamp,
         "areas": areas,
-        "deprived_share": 100 * deprived_population / area_population
-        if area_population
-        else None,
+        "deprived_share": 100 * deprived_population / area_population if area_population else None,
         "location_map": svg_maps.county_location_map(county, outline),
         "area_map": svg_maps.area_map(county, areas, outline)
         if any(a.has_boundary for a in areas)

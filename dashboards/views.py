@@ -83,7 +83,7 @@ def _overview_page(request: HttpRequest, province: Province | None) -> HttpRespo
 
 def _overview_download(
     request: HttpRequest, run: ScoreRun, province: Province | None
-) -> StreamingHttpResponse | None:
+) -> HttpResponseBase | None:
     """The CSV of the panel `?download=` names, in the period the filters choose (None when
     no period is chosen: the page then says so)."""
     options = choices(run)
