@@ -297,6 +297,20 @@ def methodology_make_current(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("scores:methodology", code=code)
 
 
+def _compared_methodologies(
+    request: HttpRequest, run: ScoreRun | None, methodologies: list[Methodology]
+) -> tuple[Methodology | None, Methodology | None]:
+    """The two methodologies compared: `?a=` (the run's own by default, else the current one)
+    and `?b=` (the first other one by default)."""
+    by_code = {m.code: m for m in methodologies}
+    own = (run.methodology_snapshot or {}).get("code", "") if run else ""
+    default_a = by_code.get(own) or next((m for m in methodologies if m.is_current), None)
+    a = by_code.get(request.GET.get("a", "")) or default_a
+    others = [m for m in methodologies if m != a]
+    b = by_code.get(request.GET.get("b", "")) or (others[0] if others else None)
+    return a, b
+
+
 @login_required
 def compare_methods(request: HttpRequest) -> HttpResponseBase:
     """The counties' ranks in one period of the published run under two methodologies (A: the
@@ -304,12 +318,7 @@ def compare_methods(request: HttpRequest) -> HttpResponseBase:
     access.require(access.can_browse_nation(request.user))
     run = ScoreRun.objects.latest_published()
     methodologies = list(Methodology.objects.all())
-    by_code = {m.code: m for m in methodologies}
-    own = (run.methodology_snapshot or {}).get("code", "") if run else ""
-    default_a = by_code.get(own) or next((m for m in methodologies if m.is_current), None)
-    a = by_code.get(request.GET.get("a", "")) or default_a
-    others = [m for m in methodologies if m != a]
-    b = by_code.get(request.GET.get("b", "")) or (others[0] if others else None)
+    a, b = _compared_methodologies(request, run, methodologies)
     statuses = run_periods(run)
     period = statuses.choose(request.GET.get("period", ""))
     comparison = None

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -93,9 +94,9 @@ def _published_run(context: template.Context) -> ScoreRun | None:
     if isinstance(run, ScoreRun):
         return run
     request = context.get("request")
-    if request is None:
+    if not isinstance(request, HttpRequest):  # none, or a cached body's (governance.bodies)
         return ScoreRun.objects.latest_published()
     if not hasattr(request, "_published_run"):
-        request._published_run = ScoreRun.objects.latest_published()
-    found: ScoreRun | None = request._published_run
+        request._published_run = ScoreRun.objects.latest_published()  # type: ignore[attr-defined]
+    found: ScoreRun | None = request._published_run  # type: ignore[attr-defined]
     return found
