@@ -165,6 +165,8 @@ def test_a_governor_of_another_county_can_neither_see_nor_approve_it(jobs_world)
     refused = other.post(f"/data/submissions/{submission.pk}/decide/", {"comment": "ok"})
     assert refused.status_code == 403
     assert _proposal(world.county_a).state == "submitted"
+    review = client_for(world.officer_a).get(f"/data/submissions/{submission.pk}/")
+    assert review.status_code == 200 and "Investor pipeline" in review.content.decode()
 
 
 def test_the_investors_page_shows_the_proposal_and_its_review(jobs_world):
