@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from django.core.management import call_command
 from django.db.models import Q
+from django.utils import translation
 
 from counties.models import Observation
 from governance import access
@@ -206,3 +207,21 @@ def test_the_backfill_proposes_each_year_once_and_leaves_demo_investments_out(jo
     call_command("propose_investment_jobs")
     call_command("propose_investment_jobs")
     assert list(Submission.objects.values_list("county__code", "period")) == [("CA", "1402")]
+
+
+def test_the_provinces_officer_is_asked_to_review_it_as_county_figures(
+    jobs_world, django_capture_on_commit_callbacks
+):
+    from notifications.choices import NotificationKind
+    from notifications.messages import message
+    from notifications.models import Notification
+
+    world = jobs_world
+    plant = _operating(world.county_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        _report(plant, IN_1402, 1000, world.governor_a)
+    waiting = Notification.objects.get(kind=NotificationKind.SUBMISSION_WAITING)
+    assert waiting.recipient == world.officer_a
+    with translation.override("en"):
+        text = message(waiting.kind, waiting.params).headline.plain()
+    assert "County A" in text and "file" not in text
