@@ -105,6 +105,19 @@ def test_a_correction_updates_the_pending_proposal_rather_than_adding_to_it(jobs
     assert submission.values.get().value == pytest.approx(3.0)  # 1500, not 2500
 
 
+def test_a_returned_proposal_goes_back_for_review_once_the_jobs_are_corrected(jobs_world):
+    world = jobs_world
+    plant = _operating(world.county_a)
+    _report(plant, IN_1402, 1000, world.governor_a)
+    submissions.return_submission(
+        _proposal(world.county_a), user=world.officer_a, comment="Count the seasonal jobs"
+    )
+    _report(plant, LATER_1402, 1000, world.governor_a)  # the same figure: still returned
+    assert Submission.objects.get(origin="investments").state == "returned"
+    _report(plant, LATER_1402, 1200, world.governor_a)
+    assert _proposal(world.county_a).values.get().value == pytest.approx(2.4)
+
+
 def test_a_correction_after_approval_proposes_the_new_total_which_replaces_the_value(
     jobs_world,
 ):
