@@ -65,6 +65,8 @@ class Submission(Protocol):
     @property
     def is_form(self) -> bool: ...
     @property
+    def is_county_entered(self) -> bool: ...
+    @property
     def is_approved(self) -> bool: ...
 
 
@@ -439,7 +441,7 @@ def can_approve_submission(user: AnyUser, submission: Submission) -> bool:
         return True
     if role != Role.PROVINCIAL_OFFICER:
         return False
-    if not submission.is_form or submission.province_id is None:
+    if not submission.is_county_entered or submission.province_id is None:
         return False
     if submission.province_id != user.province_id:  # type: ignore[union-attr]
         return False
@@ -495,7 +497,7 @@ def submission_reviewers(submission: Submission) -> QuerySet[Any]:
     submitter = submission.submitted_by or submission.created_by
     reviewers = _users().none()
     if (
-        submission.is_form
+        submission.is_county_entered
         and submission.province_id is not None
         and submitter is not None
         and submitter.role == Role.GOVERNOR

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from governance.templatetags.tavazon import digits, jdate, num, period_label
 from notifications.choices import NotificationKind
+from submissions.choices import COUNTY_ORIGINS
 
 Params = Mapping[str, Any]
 
@@ -177,7 +178,7 @@ def _submission_values(p: Params) -> dict[str, str]:
 
 def _submission_waiting(p: Params) -> Message:
     values = _submission_values(p)
-    if p.get("origin") == "form":
+    if p.get("origin") in COUNTY_ORIGINS:
         return Message(
             Text(_("Figures to review: %(county)s, %(period)s"), values),
             Text(
@@ -197,7 +198,7 @@ def _submission_waiting(p: Params) -> Message:
 def _submission_returned(p: Params) -> Message:
     values = _submission_values(p)
     comment = (Text(_("Comment: %(comment)s"), values),)
-    if p.get("origin") == "form":
+    if p.get("origin") in COUNTY_ORIGINS:
         return Message(
             Text(_("Figures returned for correction: %(county)s, %(period)s"), values),
             Text(

@@ -12,6 +12,8 @@ from django.utils import timezone
 from governance import access
 from governance.collation import persian
 from projects.models import ProjectFeedback
+from submissions.choices import SubmissionOrigin
+from submissions.models import SubmittedValue
 
 if TYPE_CHECKING:
     from governance.access import AnyUser
@@ -448,3 +450,17 @@ def _similar_counties(county_id: int, k: int, stamp: int) -> list[tuple[int, flo
 def waiting_feedback(**filters: Any) -> models.QuerySet[ProjectFeedback]:
     """Citizens' feedback neither in the critiques register nor dismissed as spam."""
     return ProjectFeedback.objects.kept().filter(critique__isnull=True, **filters)
+
+
+def investment_jobs_proposals(county_id: int, user: AnyUser, limit: int = 10) -> list[Any]:
+    """The county's investor jobs proposed as `new_jobs` values (participation.services.jobs),
+    newest year first, each a SubmittedValue with its submission; only those the user may read
+    (access.can_view_submission: analysts, the approved ones)."""
+    rows = (
+        SubmittedValue.objects.filter(
+            submission__origin=SubmissionOrigin.INVESTMENTS, submission__county_id=county_id
+        )
+        .select_related("submission__decided_by", "indicator")
+        .order_by("-period", "-submission__created_at", "-pk")[:limit]
+    )
+    return [row for row in rows if access.can_view_submission(user, row.submission)]

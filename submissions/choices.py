@@ -19,3 +19,11 @@ class SubmissionOrigin(models.TextChoices):
     FORM = "form", _("Data entry form")
     IMPORT = "import", _("File import")
     COMMAND = "command", _("Operator's command (import_observations)")
+    # Realized jobs reported in a county's investor pipeline, proposed as its new_jobs value
+    # (participation.services.jobs): county-entered, reviewed as the data entry form is.
+    INVESTMENTS = "investments", _("Investor pipeline (realized jobs)")
+
+
+# Origins whose submission is one county's and period's own figures: reviewed by the province's
+# officer when a governor sent it (governance.access.can_approve_submission).
+COUNTY_ORIGINS = (SubmissionOrigin.FORM, SubmissionOrigin.INVESTMENTS)

@@ -16,7 +16,7 @@ from counties.models import Area, ImportJob, Indicator, Observation, Province
 from governance.fields import Timestamped, optional_link, user_link
 from governance.ranges import measure_validators
 from governance.versioning import Versioned
-from submissions.choices import SubmissionOrigin, SubmissionState
+from submissions.choices import COUNTY_ORIGINS, SubmissionOrigin, SubmissionState
 
 
 class Submission(Versioned, Timestamped):
@@ -65,7 +65,13 @@ class Submission(Versioned, Timestamped):
                 fields=["county", "period"],
                 condition=models.Q(origin="form") & ~models.Q(state="approved"),
                 name="one_open_submission_per_county_period",
-            )
+            ),
+            # One open proposal of investor jobs per county and period: a correction updates it.
+            models.UniqueConstraint(
+                fields=["county", "period"],
+                condition=models.Q(origin="investments") & ~models.Q(state="approved"),
+                name="one_open_investment_jobs_per_county_period",
+            ),
         ]
         indexes = [models.Index(fields=["state", "province"], name="submission_state_province")]
 
@@ -76,6 +82,11 @@ class Submission(Versioned, Timestamped):
     def is_form(self) -> bool:
         """Entered in the data entry form (not imported)."""
         return self.origin == SubmissionOrigin.FORM
+
+    @property
+    def is_county_entered(self) -> bool:
+        """One county's and period's own figures (the form, or its investor pipeline's jobs)."""
+        return self.origin in COUNTY_ORIGINS
 
     @property
     def is_approved(self) -> bool:

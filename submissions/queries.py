@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 from django.db.models import Q, QuerySet
 
 from governance import access
-from submissions.choices import SubmissionOrigin, SubmissionState
+from submissions.choices import COUNTY_ORIGINS, SubmissionOrigin, SubmissionState
 from submissions.models import Submission, SubmittedValue
 
 if TYPE_CHECKING:
@@ -49,11 +49,11 @@ def awaiting_review_by(user: AnyUser) -> QuerySet[Submission]:
     qs = qs.exclude(submitted_by=cast("User", user))
     if scope.kind == access.ScopeKind.NATION:
         return qs
-    # A provincial officer decides on the form submissions of their province's governors.
+    # A provincial officer decides on the county submissions of their province's governors.
     return qs.filter(
         scope.q(county="county", province="province"),
         access.made_by_governor("submitted_by"),
-        origin=SubmissionOrigin.FORM,
+        origin__in=COUNTY_ORIGINS,
     )
 
 

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "approve_submission",
+    "propose_value",
     "record_command_import",
     "record_import",
     "record_import_submission",
@@ -279,6 +280,70 @@ def submit_submission(
     saved = save_next_version(current, ["state", "submitted_by", "submitted_at"], user=user)
     submission_submitted.send(sender=Submission, submission=saved)
     return saved
+
+
+# --- values proposed by another part of Tavazon (the investor pipeline's jobs) -------------
+
+
+@transaction.atomic
+def propose_value(
+    county: County,
+    indicator: Indicator,
+    period: str,
+    value: float,
+    *,
+    origin: str,
+    source: str,
+    note: str = "",
+    user: User | None = None,
+) -> Submission | None:
+    """Propose `value` of `indicator` for (county, period) for review, as a submission of
+    `origin` sent by `user`: the open one of that origin, county and period is updated (a
+    correction replaces its value, never adds to it; a returned one is sent again), else a new
+    one is submitted. Nothing is proposed (None) when there is no open one and the value equals
+    the stored observation (or is 0 where none is stored). A value that breaks a range or rule
+    is refused (ValidationError keyed by indicator code)."""
+    key = _period_key(period)
+    County.objects.select_for_update().filter(pk=county.pk).exists()  # one proposal at a time
+    rows = [(indicator, county, key, float(value), None)]
+    flags = _check(rows)
+    _refuse_blocking(rows, flags)
+    stored_flags = [flag.as_json() for flag in flags[0]]
+    submission = (
+        Submission.objects.select_for_update()
+        .filter(origin=origin, county=county, period=key)
+        .exclude(state=SubmissionState.APPROVED)
+        .first()
+    )
+    if submission is None:
+        stored = Observation.objects.filter(
+            indicator=indicator, county=county, area__isnull=True, period=key
+        ).first()
+        if (stored is None and value == 0) or (stored is not None and stored.value == value):
+            return None
+        submission = Submission(
+            origin=origin, county=county, province_id=county.province_id, period=key, version=0
+        )
+        submission.created_by = user
+    values = {"value": float(value), "source": source[:300], "note": note, "flags": stored_flags}
+    current = SubmittedValue.objects.filter(submission_id=submission.pk).first()
+    if current is not None and all(getattr(current, k) == v for k, v in values.items()):
+        return submission  # as it was: a returned one waits for a change before it goes again
+    resent = submission.state != SubmissionState.SUBMITTED  # new, or returned
+    submission.state = SubmissionState.SUBMITTED
+    submission.submitted_by, submission.submitted_at = user, timezone.now()
+    save_next_version(submission, user=user)
+    if current is None:
+        current = SubmittedValue(
+            submission=submission, indicator=indicator, county=county, period=key
+        )
+    for name, new in values.items():
+        setattr(current, name, new)
+    current._history_user = user  # type: ignore[attr-defined]
+    current.save()
+    if resent:
+        submission_submitted.send(sender=Submission, submission=submission)
+    return submission
 
 
 # --- decisions ----------------------------------------------------------------------------

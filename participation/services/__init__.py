@@ -38,6 +38,11 @@ from participation.services.investments import (
     register_investment,
     update_investment,
 )
+from participation.services.jobs import (
+    backfill_investment_jobs,
+    jobs_figure,
+    propose_investment_jobs,
+)
 from participation.services.measures import (
     compute_measures,
     ensure_participation_indicators,
@@ -69,6 +74,7 @@ __all__ = [
     "answer_critique",
     "attach_file",
     "attachment_limit",
+    "backfill_investment_jobs",
     "check_attachment",
     "check_invited_groups",
     "check_project",
@@ -78,7 +84,9 @@ __all__ = [
     "feature_experience",
     "feedback_topic",
     "issue_calendar_token",
+    "jobs_figure",
     "period_window",
+    "propose_investment_jobs",
     "publish_experience",
     "record_engagement",
     "record_meeting_outcome",

@@ -18,6 +18,7 @@ from governance.versioning import lock_current, save_next_version
 from participation.choices import PIPELINE, InvestmentStage
 from participation.models import Investment, InvestmentEvent
 from participation.services.common import _by, _set, _today
+from participation.services.jobs import propose_jobs_after_report
 
 if TYPE_CHECKING:
     from governance.models import User
@@ -164,7 +165,8 @@ def advance_investment(
     user: User | None = None,
     expected_version: int | None = None,
 ) -> Investment:
-    """Move an investment forward in the pipeline (or drop it), or report realized jobs.
+    """Move an investment forward in the pipeline (or drop it), or report realized jobs (which
+    proposes the county's `new_jobs` of that year again for review: services.jobs).
 
     Refused: going back, leaving "dropped" or "operating" for another stage, a date before the
     current stage was reached or in the future, negative jobs, dropping without both a reason
@@ -186,4 +188,6 @@ def advance_investment(
         note=note,
         recorded_by=user,
     )
+    if realized_jobs is not None:  # jobs reported: the county's new_jobs is proposed again
+        propose_jobs_after_report(investment, date, user=user)
     return investment

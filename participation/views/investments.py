@@ -89,6 +89,7 @@ def investment_list(request: HttpRequest, code: str) -> HttpResponse:
                 realized=Sum("realized_jobs"),
             ),
             "count": len(investments),
+            "jobs_proposals": queries.investment_jobs_proposals(county.pk, request.user),
         },
     )
 
