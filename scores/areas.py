@@ -25,6 +25,8 @@ from counties.boundaries import boundary_version, version_of
 from counties.charts import number_texts
 from counties.models import Area, County
 from governance.caching import cached, versioned_key
+from governance.exports.table import Column, ExportTable
+from governance.persian import format_number
 from scores.completeness import county_standing, run_periods
 from scores.models import Score, ScoreRun
 
@@ -141,6 +143,47 @@ def county_areas_context(
         "median": median,
         "comparison": _comparison(balance, median),
     }
+
+
+def area_scores_table(context: dict[str, Any]) -> ExportTable:
+    """The panel's table as an export (the same rows, highest score first), with the period and
+    the county's balance beside the national median in its notes."""
+    county: County = context["county"]
+    rows: list[AreaRow] = context["rows"]
+    language = get_language()
+    notes = [_("Period: %(period)s.") % {"period": context["period"]}]
+    if context["balance"] is not None:
+        notes.append(
+            _("Within-county balance (Theil T across areas)")
+            + f": {format_number(context['balance'], 4, language)}"
+        )
+    if context["median"] is not None:
+        median = format_number(context["median"], 4, language)
+        notes.append(_("National median of counties: %(median)s.") % {"median": median})
+    score = context["score"]
+    return ExportTable(
+        title=_("Areas of %(county)s by score") % {"county": county.name},
+        columns=[
+            Column("name", _("Area")),
+            Column("kind", _("Kind")),
+            Column("score", _("Score"), "0.00"),
+            Column("deprived", _("Deprived")),
+            Column("population", _("Population"), "#,##0"),
+        ],
+        rows=(
+            {
+                "name": r.area.name,
+                "kind": str(r.area.get_kind_display()),
+                "score": r.score,
+                "deprived": str(_("yes")) if r.area.is_deprived else str(_("no")),
+                "population": r.area.population,
+            }
+            for r in rows
+        ),
+        has_synthetic=bool(score is not None and score.is_synthetic)
+        or any(r.area.is_synthetic for r in rows),
+        notes=notes,
+    )
 
 
 def _legend(edges: list[float], used: list[int], language: str | None) -> list[tuple[str, str]]:

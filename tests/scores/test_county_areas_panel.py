@@ -149,7 +149,7 @@ def test_the_panel_shows_only_the_published_run_and_nothing_of_the_viewer(scored
     assert draft.published_at is None and draft.score_count
     assert _panel(client_for(scored.governor_b)) == first
     assert _panel(client_for(scored.ministry)) == first
-    assert "/areas/" not in first  # no edit or history links: the body's table has those
+    assert "/edit/" not in first and "/history/" not in first  # the body's table has those
 
 
 def test_the_panel_changes_when_a_new_run_is_published(scored):
@@ -182,3 +182,21 @@ def test_a_cached_panel_runs_no_query(scored):
     with CaptureQueriesContext(connection) as queries:
         assert panel.county_areas_panel(run, county) == first
     assert len(queries) == 0
+
+
+def test_the_table_downloads_as_csv_highest_score_first(scored):
+    html = _panel(client_for(scored.governor_b))
+    url = re.search(r'id="area-scores-csv" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    response = client_for(scored.governor_b).get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = [line for line in text.splitlines() if line.startswith("Area ")]
+    assert [line.split(",")[0] for line in lines] == ["Area city", "Area middle", "Area slum"]
+    assert "Area slum,Informal settlement," in text and ",yes," in text
+
+
+def test_the_csv_is_refused_to_anonymous_visitors_and_missing_without_area_scores(scored):
+    url = "/counties/scores/areas/CA.csv"
+    response = client_for(None).get(url)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client_for(scored.analyst).get("/counties/scores/areas/CB.csv").status_code == 404
