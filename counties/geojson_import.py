@@ -84,7 +84,8 @@ class ExistingArea(NamedTuple):
 def matching_area(areas: Sequence[Any], code: str, name_fa: str) -> Any | None:
     """The area of a county a feature updates: the one with its code, else one without a code
     and with its Persian name (an area entered on the county page before boundaries came)."""
-    by_code = next((a for a in areas if a.code == code), None)
+    # A feature without a code must not take the first area without one.
+    by_code = next((a for a in areas if a.code == code), None) if code else None
     if by_code is not None:
         return by_code
     return next((a for a in areas if not a.code and a.name_fa == name_fa), None)

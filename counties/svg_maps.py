@@ -13,7 +13,7 @@ and hover texts are put on per page.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -50,6 +50,7 @@ class Shape:
     title: str
     code: str = ""
     outline: bool = False
+    marked: bool = False  # drawn hatched with a dark border too (deprived: not by colour alone)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class SvgMap:
     height: int
     shapes: list[Shape]
     legend: list[tuple[str, str]]
+    marked_label: str = ""  # the legend's entry of the hatched (marked) shapes, when any
 
 
 def _mercator(coords: np.ndarray) -> np.ndarray:
@@ -176,11 +178,19 @@ def _has_boundary(place: County | Area) -> bool:
     return bool(place.geometry) if annotated is None else bool(annotated)
 
 
-def area_map(county: County, areas: Sequence[Area], outline: str | None = None) -> SvgMap | None:
-    """The county's areas that have a boundary, deprived ones highlighted (named in the
-    legend), over the county's own outline; None when no area has a boundary. Drawn once per
-    version of the county's areas and of its province's counties (`outline`, read when not
-    given); the geometries are read only then, two queries."""
+def area_map(
+    county: County,
+    areas: Sequence[Area],
+    outline: str | None = None,
+    fills: Mapping[int, tuple[str, str]] | None = None,
+    legend: Sequence[tuple[str, str]] = (),
+) -> SvgMap | None:
+    """The county's areas that have a boundary over the county's own outline; None when no area
+    has a boundary. Without `fills`, deprived ones are highlighted (named in the legend); with
+    `fills` (area pk → (colour, text added to its hover title)), each area takes its colour
+    (NEUTRAL when it has none), deprived ones are hatched and outlined, and `legend` is the
+    map's. Drawn once per version of the county's areas and of its province's counties
+    (`outline`, read when not given); the geometries are read only then, two queries."""
     drawn = [a for a in areas if _has_boundary(a)]
     if not drawn:
         return None
@@ -201,21 +211,35 @@ def area_map(county: County, areas: Sequence[Area], outline: str | None = None) 
     if "" in paths:
         shapes.append(Shape(paths[""], COUNTY_OUTLINE, county.name, outline=True))
     populations = number_texts([a.population for a in drawn], 0, language)
-    legend = []
+    titles = {}
+    for area, population in zip(drawn, populations, strict=True):
+        parts = [area.name, str(area.get_kind_display())]
+        if area.population is not None:
+            parts.append(_("population %(n)s") % {"n": population})
+        if fills is not None and area.pk in fills and fills[area.pk][1]:
+            parts.append(fills[area.pk][1])
+        titles[area.pk] = " · ".join(parts)
+    if fills is not None:
+        for area in drawn:
+            if str(area.pk) in paths:
+                colour = fills[area.pk][0] if area.pk in fills else NEUTRAL
+                path, title = paths[str(area.pk)], titles[area.pk]
+                shapes.append(
+                    Shape(path, colour, title, f"area-{area.pk}", marked=area.is_deprived)
+                )
+        marked = str(_("deprived")) if any(a.is_deprived for a in drawn) else ""
+        return SvgMap(width, height, shapes, list(legend), marked)
+    legend_entries = []
     for deprived, colour, name in (
         (False, NEUTRAL, _("other areas")),
         (True, HIGHLIGHT, _("deprived")),
     ):
-        group = [
-            (a, p) for a, p in zip(drawn, populations, strict=True) if a.is_deprived == deprived
-        ]
-        for area, population in group:
-            if str(area.pk) not in paths:
-                continue
-            parts = [area.name, str(area.get_kind_display())]
-            if area.population is not None:
-                parts.append(_("population %(n)s") % {"n": population})
-            shapes.append(Shape(paths[str(area.pk)], colour, " · ".join(parts), f"area-{area.pk}"))
+        group = [a for a in drawn if a.is_deprived == deprived]
+        for area in group:
+            if str(area.pk) in paths:
+                shapes.append(
+                    Shape(paths[str(area.pk)], colour, titles[area.pk], f"area-{area.pk}")
+                )
         if group:
-            legend.append((colour, str(name)))
-    return SvgMap(width, height, shapes, legend)
+            legend_entries.append((colour, str(name)))
+    return SvgMap(width, height, shapes, legend_entries)

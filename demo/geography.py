@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import json
 import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import shapely
+import shapely.geometry
 from django.db import transaction
+from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from counties.geojson_import import (
@@ -128,7 +132,9 @@ def _load_census_areas(path: Path) -> int:
     """Urban and rural parts of each county with their real 2016 populations.
 
     In a few demo counties an informal settlement is carved out of the urban part; its size is
-    synthetic and so is the remaining formal urban population, and both are labelled so.
+    synthetic and so is the remaining formal urban population, and both are labelled so. Their
+    rural part is labelled synthetic too: draw_demo_area_boundaries gives all three made-up
+    boundaries.
     """
     counties = {c.code: c for c in County.objects.all()}
     existing = {(a.county_id, a.name_fa): a for a in Area.objects.all()}
@@ -143,7 +149,7 @@ def _load_census_areas(path: Path) -> int:
         informal = int(urban * rng.uniform(0.06, 0.18)) if demo else 0
         specs = [
             ("نقاط شهری", "Urban areas", "city", urban - informal, False, demo),
-            ("نقاط روستایی", "Rural areas", "rural", rural, demo, False),
+            ("نقاط روستایی", "Rural areas", "rural", rural, demo, demo),
         ]
         if demo:
             specs.append(
@@ -290,6 +296,72 @@ def load_synthetic() -> DemoGeographyReport:
         observations,
         Area.objects.filter(is_synthetic=True).count(),
     )
+
+
+# --- synthetic area boundaries ----------------------------------------------------------
+
+
+def _area_shapes(county_geometry: dict[str, Any], kinds: list[str]) -> list[Any]:
+    """Made-up shapes inside a county for its areas by kind: the city a disc around the county's
+    inner point, an informal settlement a smaller disc on the city's edge, the rest (rural
+    areas) what is left; None for an area left undrawn (another kind, or nothing left)."""
+    county = shapely.geometry.shape(county_geometry).buffer(0)
+    centre = county.representative_point()
+    radius = 0.2 * county.area**0.5
+    city = centre.buffer(radius).intersection(county)
+    informal = (
+        shapely.Point(centre.x + 1.1 * radius, centre.y)
+        .buffer(0.45 * radius)
+        .intersection(county)
+        .difference(city)
+    )
+    drawn = {"city": city, "informal_settlement": informal}
+    rest = county.difference(city).difference(informal) if "informal_settlement" in kinds else None
+    drawn["rural"] = rest if rest is not None else county.difference(city)
+    shapes = []
+    for kind in kinds:
+        shape = drawn.pop(kind, None)  # one area of each kind drawn
+        shapes.append(None if shape is None or shape.is_empty else shape)
+    return shapes
+
+
+@transaction.atomic
+def draw_demo_area_boundaries() -> int:
+    """Synthetic boundaries for the areas of the demo counties with sub-areas (the synthetic
+    country's, or DEMO_AREA_COUNTIES'), so that the county page can map its areas by score.
+    Imported as an area-level file would be, flagged synthetic (the areas' rows say so); an area
+    that already has a boundary keeps it. Idempotent; returns the areas drawn."""
+    counties = County.objects.filter(geometry__isnull=False).filter(
+        Q(is_synthetic=True) | Q(name_en__in=DEMO_AREA_COUNTIES)
+    )
+    rows: list[BoundaryRow] = []
+    for county in counties.order_by("code"):
+        areas = list(county.areas.order_by("pk"))
+        if not areas or any(a.geometry for a in areas):
+            continue  # drawn already, or boundaries imported: never mixed with made-up ones
+        assert county.geometry is not None
+        for area, shape in zip(
+            areas, _area_shapes(county.geometry, [a.kind for a in areas]), strict=True
+        ):
+            if shape is None:
+                continue
+            # Rounded, and as JSON stores it (lists): a re-run finds nothing changed.
+            rounded = shapely.set_precision(shape, 1e-5)
+            geometry = json.loads(json.dumps(shapely.geometry.mapping(rounded)))
+            rows.append(
+                BoundaryRow(
+                    code=area.code,
+                    name_fa=area.name_fa,
+                    name_en=area.name_en,
+                    geometry=geometry,
+                    area_km2=round(area_km2(geometry), 1),
+                    county_code=county.code,
+                    kind=area.kind,
+                )
+            )
+    if rows:
+        import_geography(rows, "area", synthetic=True)
+    return len(rows)
 
 
 def load_demo_series() -> SyntheticReport:

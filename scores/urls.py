@@ -11,6 +11,7 @@ urlpatterns = [
     path("scores/", views.score_dashboard, name="scores"),
     path("scores/runs/", views.run_list, name="score-runs"),
     path("scores/compare-methods/", views.compare_methods, name="compare-methods"),
+    path("scores/areas/<str:code>.csv", views.county_area_scores, name="county-area-scores"),
     path("scores/runs/rebuild/", views.run_rebuild, name="score-rebuild"),
     *record_routes(
         "scores/runs",

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_stubs_ext import StrOrPromise
 
 from counties import charts
-from counties.models import Dimension, Indicator, Province
+from counties.models import County, Dimension, Indicator, Province
 from counties.queries import catalogue_stamp, county_search, geography_stamp
 from governance import access, queueing
 from governance.bodies import cached_body, query_of
@@ -26,6 +26,7 @@ from governance.exports.xlsx_export import xlsx_response
 from governance.http import HtmxHttpRequest, signed_in_user
 from governance.pagination import page_of
 from governance.templatetags.tavazon import digits
+from scores import areas as area_scores
 from scores import charts as score_charts
 from scores import services
 from scores.choices import RunTrigger, ScoreRunStatus
@@ -309,6 +310,24 @@ def _compared_methodologies(
     others = [m for m in methodologies if m != a]
     b = by_code.get(request.GET.get("b", "")) or (others[0] if others else None)
     return a, b
+
+
+@login_required
+def county_area_scores(request: HttpRequest, code: str) -> HttpResponseBase:
+    """The county's areas by score in the published run (the county page's panel) as CSV, in
+    the period asked for with ?period=, else the run's latest complete one."""
+    access.require(access.can_browse_nation(request.user))
+    access.require(access.can_export(request.user))
+    county = get_object_or_404(County.objects.select_related("province"), code=code)
+    run = ScoreRun.objects.latest_published()
+    if run is None:
+        raise Http404
+    context = area_scores.county_areas_context(run, county, request.GET.get("period", ""))
+    if not context["rows"]:
+        raise Http404
+    return csv_response(
+        area_scores.area_scores_table(context), f"area-scores-{county.code}-{context['period']}"
+    )
 
 
 @login_required

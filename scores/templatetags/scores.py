@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from counties.models import County
 from governance.templatetags.tavazon import digits, number_filter
-from scores import drivers, panels
+from scores import areas, drivers, panels
 from scores.completeness import RunPeriods
 from scores.models import ScoreRun
 
@@ -85,6 +85,16 @@ def county_drivers_panel(
     if html and with_scripts:
         return html + render_to_string("governance/_plotly.html")
     return html
+
+
+@register.simple_tag(takes_context=True)
+def county_areas_panel(context: template.Context, county: County) -> SafeString:
+    """The county's areas coloured by their score, their table and the county's within-county
+    balance (scores.areas, cached per published run and areas' version) in the period asked for
+    with ?period=, else the run's latest complete one."""
+    request = context.get("request")
+    asked = request.GET.get("period", "") if request is not None else ""
+    return areas.county_areas_panel(_published_run(context), county, asked)
 
 
 def _published_run(context: template.Context) -> ScoreRun | None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from counties.geojson_import import matching_area
 from counties.models import Area
 from tests.conftest import PERSONAS, client_for
 
@@ -222,3 +224,10 @@ def test_codes_and_names_longer_than_the_database_keeps_are_errors(world, tmp_pa
         "Feature 2: a name is longer than 200 characters.",
     ]
     assert not Area.objects.exists()
+
+
+def test_a_feature_without_a_code_updates_the_area_of_its_name_not_the_first_without_code():
+    city = SimpleNamespace(code="", name_fa="شهر")
+    rural = SimpleNamespace(code="", name_fa="روستا")
+    assert matching_area([city, rural], "", "روستا") is rural
+    assert matching_area([city, rural], "", "دیگر") is None

@@ -79,6 +79,8 @@ class Command(BaseCommand):
             f"Geography ({report.source}): {report.provinces} provinces, {report.counties} "
             f"counties, {report.observations} census values written, {report.areas} areas."
         )
+        drawn = geography.draw_demo_area_boundaries()
+        self.stdout.write(f"Synthetic area boundaries drawn for {drawn} demo areas.")
         series = geography.load_demo_series()
         self.stdout.write(
             f"Synthetic series 1390-1403: {series.created} values created, {series.updated} "
