@@ -206,29 +206,12 @@ def area_map(
         return drawing(geometries)
 
     width, height, paths = cache.get_or_set(key, build, CACHE_SECONDS)  # type: ignore[misc]
-    language = get_language()
     shapes = []
     if "" in paths:
         shapes.append(Shape(paths[""], COUNTY_OUTLINE, county.name, outline=True))
-    populations = number_texts([a.population for a in drawn], 0, language)
-    titles = {}
-    for area, population in zip(drawn, populations, strict=True):
-        parts = [area.name, str(area.get_kind_display())]
-        if area.population is not None:
-            parts.append(_("population %(n)s") % {"n": population})
-        if fills is not None and area.pk in fills and fills[area.pk][1]:
-            parts.append(fills[area.pk][1])
-        titles[area.pk] = " · ".join(parts)
+    titles = _area_titles(drawn, fills)
     if fills is not None:
-        for area in drawn:
-            if str(area.pk) in paths:
-                colour = fills[area.pk][0] if area.pk in fills else NEUTRAL
-                path, title = paths[str(area.pk)], titles[area.pk]
-                shapes.append(
-                    Shape(path, colour, title, f"area-{area.pk}", marked=area.is_deprived)
-                )
-        marked = str(_("deprived")) if any(a.is_deprived for a in drawn) else ""
-        return SvgMap(width, height, shapes, list(legend), marked)
+        return _filled_areas(width, height, shapes, drawn, paths, titles, fills, legend)
     legend_entries = []
     for deprived, colour, name in (
         (False, NEUTRAL, _("other areas")),
@@ -243,3 +226,46 @@ def area_map(
         if group:
             legend_entries.append((colour, str(name)))
     return SvgMap(width, height, shapes, legend_entries)
+
+
+def _area_titles(
+    drawn: Sequence[Area], fills: Mapping[int, tuple[str, str]] | None
+) -> dict[int, str]:
+    """Each area's hover title: its name, kind, population and (with `fills`) its text."""
+    populations = number_texts([a.population for a in drawn], 0, get_language())
+    titles = {}
+    for area, population in zip(drawn, populations, strict=True):
+        parts = [area.name, str(area.get_kind_display())]
+        if area.population is not None:
+            parts.append(_("population %(n)s") % {"n": population})
+        if fills is not None and area.pk in fills and fills[area.pk][1]:
+            parts.append(fills[area.pk][1])
+        titles[area.pk] = " · ".join(parts)
+    return titles
+
+
+def _filled_areas(
+    width: int,
+    height: int,
+    shapes: list[Shape],
+    drawn: Sequence[Area],
+    paths: Mapping[str, str],
+    titles: Mapping[int, str],
+    fills: Mapping[int, tuple[str, str]],
+    legend: Sequence[tuple[str, str]],
+) -> SvgMap:
+    """The areas each in its own colour (NEUTRAL without one), deprived ones hatched."""
+    for area in drawn:
+        if str(area.pk) in paths:
+            colour = fills[area.pk][0] if area.pk in fills else NEUTRAL
+            shapes.append(
+                Shape(
+                    paths[str(area.pk)],
+                    colour,
+                    titles[area.pk],
+                    f"area-{area.pk}",
+                    marked=area.is_deprived,
+                )
+            )
+    marked = str(_("deprived")) if any(a.is_deprived for a in drawn) else ""
+    return SvgMap(width, height, shapes, list(legend), marked)

@@ -115,19 +115,7 @@ def county_areas_context(
     )
     listed = score.area_scores if score is not None else {}
     values = {a.pk: float(listed[str(a.pk)]) for a in areas if str(a.pk) in listed}
-    scored = list(values)
-    found, edges = score_classes([values[pk] for pk in scored])
-    colour_of = {pk: COLOURS[c] for pk, c in zip(scored, found, strict=True)}
-    rows = sorted(
-        (AreaRow(a, values.get(a.pk), colour_of.get(a.pk, svg_maps.NEUTRAL)) for a in areas),
-        key=lambda r: (r.score is None, -(r.score or 0.0)),
-    )
-    language = get_language()
-    texts = dict(zip(scored, number_texts([values[pk] for pk in scored], 1, language), strict=True))
-    fills = {pk: (colour_of[pk], _("score %(n)s") % {"n": texts[pk]}) for pk in scored}
-    legend = _legend(edges, sorted(set(found)), language)
-    if any(r.score is None for r in rows):
-        legend.append((svg_maps.NEUTRAL, str(_("no score"))))
+    rows, fills, legend = _coloured(areas, values)
     drawn = any(a.has_boundary for a in areas)
     area_map = svg_maps.area_map(county, areas, outline, fills, legend) if drawn else None
     balance = float(score.balance) if score is not None and score.balance is not None else None
@@ -143,6 +131,27 @@ def county_areas_context(
         "median": median,
         "comparison": _comparison(balance, median),
     }
+
+
+def _coloured(
+    areas: list[Any], values: dict[int, float]
+) -> tuple[list[AreaRow], dict[int, tuple[str, str]], list[tuple[str, str]]]:
+    """The table's rows (highest score first), each scored area's colour and hover text, and
+    the map's legend."""
+    scored = list(values)
+    found, edges = score_classes([values[pk] for pk in scored])
+    colour_of = {pk: COLOURS[c] for pk, c in zip(scored, found, strict=True)}
+    rows = sorted(
+        (AreaRow(a, values.get(a.pk), colour_of.get(a.pk, svg_maps.NEUTRAL)) for a in areas),
+        key=lambda r: (r.score is None, -(r.score or 0.0)),
+    )
+    language = get_language()
+    texts = dict(zip(scored, number_texts([values[pk] for pk in scored], 1, language), strict=True))
+    fills = {pk: (colour_of[pk], _("score %(n)s") % {"n": texts[pk]}) for pk in scored}
+    legend = _legend(edges, sorted(set(found)), language)
+    if any(r.score is None for r in rows):
+        legend.append((svg_maps.NEUTRAL, str(_("no score"))))
+    return rows, fills, legend
 
 
 def area_scores_table(context: dict[str, Any]) -> ExportTable:
