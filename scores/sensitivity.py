@@ -4,7 +4,7 @@ and period (SensitivityAnalysis), read by everyone who may browse the nation.
 
 The units are the counties the run ranked in the period, their values read by the rebuild's own
 loader (scores.drivers.period_data); the maths is scores.scoring.sensitivity
-(docs/methodology.md §11).
+(docs/methodology.md §16).
 """
 
 from __future__ import annotations
