@@ -139,11 +139,12 @@ def sensitivity_chart(rows: Sequence[tuple[str, float | None, float | None]]) ->
     # An estimate a little below zero is zero (sampling noise); its hover text keeps it.
     fig = _grouped_bars(names, series, language, floor=0.0)
     fig.update_layout(
-        height=max(240, 56 * len(rows) + 90),
-        margin={"l": 10, "r": 10, "t": 10, "b": 45},
+        height=max(260, 56 * len(rows) + 120),
+        # The legend above the bars: below, it would meet the axis title on a phone.
+        margin={"l": 10, "r": 10, "t": 50, "b": 45},
         paper_bgcolor="rgba(0,0,0,0)",
         font={"family": "Vazirmatn, sans-serif"},
-        legend={"orientation": "h", "y": -0.15, "x": 0},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
         xaxis={
             "title": {"text": _("Share of the rank's variance")},
             "range": [0, 1.02],
