@@ -370,6 +370,7 @@ class SensitivityAnalysis(models.Model):
     error = models.TextField(_("error"), blank=True)
     requested_by = user_link(_("requested by"))
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ loader (scores.drivers.period_data); the maths is scores.scoring.sensitivity
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,8 @@ from scores.scoring.sensitivity import rank_sensitivity
 # N base samples: 512 x (2 + 4) rank evaluations of every county; the known-answer tests
 # recover their indices within 0.1 at N = 1024 (tests/scores/scoring/test_scoring_sensitivity.py).
 SAMPLES = 512
+# An analysis takes seconds to minutes: one still queued or running after this was abandoned.
+ABANDONED_AFTER = datetime.timedelta(hours=1)
 
 GROUP_LABELS = {
     "weights": _("weights"),
@@ -94,13 +97,21 @@ def request_sensitivity_analysis(
             period=target.period,
             defaults={"methodology": target.methodology, "requested_by": user, "samples": SAMPLES},
         )
-        if not created and analysis.status != AnalysisStatus.FAILED:
+        if not created and not _needs_queueing(analysis):
             return analysis
         if not created:
             analysis.status, analysis.error, analysis.progress_done = AnalysisStatus.QUEUED, "", 0
             analysis.requested_by, analysis.finished_at = user, None
+            analysis.queued_at = timezone.now()
             analysis.save(
-                update_fields=["status", "error", "progress_done", "requested_by", "finished_at"]
+                update_fields=[
+                    "status",
+                    "error",
+                    "progress_done",
+                    "requested_by",
+                    "finished_at",
+                    "queued_at",
+                ]
             )
         from scores.tasks import run_sensitivity
 
@@ -111,6 +122,14 @@ def request_sensitivity_analysis(
             on_failure=queueing.fail_waiting(waiting, AnalysisStatus.FAILED),
         )
     return analysis
+
+
+def _needs_queueing(analysis: SensitivityAnalysis) -> bool:
+    """A failed analysis, or one queued or running for longer than any analysis takes (its
+    worker died or its task was lost): asking again queues it."""
+    if analysis.status == AnalysisStatus.FAILED:
+        return True
+    return analysis.is_busy and analysis.queued_at < timezone.now() - ABANDONED_AFTER
 
 
 def run_sensitivity_analysis(analysis_id: int) -> SensitivityAnalysis:

@@ -196,3 +196,28 @@ def test_the_band_sentence_reads_in_both_languages(language, wanted):
     assert wanted in text
     if language == "fa":
         assert not re.search("[0-9]", text) and "وزن" in text
+
+
+def test_an_analysis_abandoned_by_its_worker_is_queued_again(
+    scored, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    run = ScoreRun.objects.latest_published()
+    job = SensitivityAnalysis.objects.create(
+        run=run,
+        methodology_code=run.methodology_snapshot["code"],
+        methodology_version=run.methodology_snapshot["version"],
+        period="1402",
+        status=AnalysisStatus.RUNNING,
+        samples=16,
+    )
+    _start(scored.ministry, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == AnalysisStatus.RUNNING  # recent: still under way, left alone
+    SensitivityAnalysis.objects.update(queued_at=timezone.now() - datetime.timedelta(hours=2))
+    _start(scored.ministry, django_capture_on_commit_callbacks)
+    job.refresh_from_db()
+    assert job.status == AnalysisStatus.DONE
