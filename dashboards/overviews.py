@@ -31,6 +31,7 @@ from scores.completeness import PeriodStatus, RunPeriods
 from scores.models import Score, ScoreDecomposition, ScoreRun
 from scores.queries import period_rows
 from scores.shortfalls import ShortfallNote, shortfall_notes
+from scores.uncertainty import ROBUSTNESS_DRAWS, rank_bands
 
 MOVERS = 10
 
@@ -409,48 +410,6 @@ def _movers(run: ScoreRun, rows: list[Score], filters: Filters) -> Panel | None:
         figure=charts.movers(biggest) if biggest else None,
         has_synthetic=any(c["is_synthetic"] for c in biggest),
     )
-
-
-ROBUSTNESS_DRAWS = 200
-
-
-def rank_bands(run: ScoreRun, period: str) -> dict[int, tuple[float, float, float]]:
-    """County id -> (5th percentile, median, 95th percentile) of its national rank under
-    perturbed weights, normalisation and aggregation; cached per run and period."""
-    return cached(f"dash:bands:{run.pk}:{period}", lambda: _rank_bands(run, period))
-
-
-def _rank_bands(run: ScoreRun, period: str) -> dict[int, tuple[float, float, float]]:
-    import math
-
-    import numpy as np
-
-    from scores.scoring import rank_robustness
-
-    spec = (run.methodology_snapshot or {}).get("spec") or {}
-    codes = [i["code"] for d in spec.get("dimensions", []) for i in d.get("indicators", [])]
-    county_ids = list(
-        Score.objects.filter(run=run, period=period)
-        .order_by("county_id")
-        .values_list("county_id", flat=True)
-    )
-    if not codes or len(county_ids) < 2:
-        return {}
-    position = {pk: i for i, pk in enumerate(county_ids)}
-    data = {code: np.full(len(county_ids), np.nan) for code in codes}
-    for county_id, code, value in Observation.objects.filter(
-        period=period, area__isnull=True, indicator__code__in=codes, county_id__in=county_ids
-    ).values_list("county_id", "indicator__code", "value"):
-        data[code][position[county_id]] = value
-    try:
-        result = rank_robustness(data, spec, n=ROBUSTNESS_DRAWS, seed=run.pk)
-    except ValueError:  # the spec's missing-data rule refuses this period's data
-        return {}
-    return {
-        pk: (float(result.p05_rank[i]), float(result.median_rank[i]), float(result.p95_rank[i]))
-        for pk, i in position.items()
-        if not math.isnan(result.median_rank[i])
-    }
 
 
 def _stability(run: ScoreRun, rows: list[Score], period: str) -> Panel:

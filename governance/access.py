@@ -329,6 +329,12 @@ def can_rebuild_scores(user: AnyUser) -> bool:
     return is_ministry(user)
 
 
+def can_run_sensitivity(user: AnyUser) -> bool:
+    """Starting a sensitivity analysis of the published scores (minutes of computing): ministry
+    staff and analysts. Its results are read by everyone who may browse the nation."""
+    return is_ministry(user) or _role(user) == Role.ANALYST
+
+
 def can_publish_scores(user: AnyUser) -> bool:
     """Reviewing a draft score run, then publishing or discarding it: ministry staff."""
     return is_ministry(user)

@@ -98,27 +98,16 @@ def drivers_chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     language = get_language()
     # Long names on two lines or more: the bars keep room on a phone.
     names = ["<br>".join(textwrap.wrap(r["name"], 20)) or r["name"] for r in rows]
-    fig = go.Figure()
-    gaps: list[float | None] = []
-    for key, label, colour in (
-        ("versus_national", _("against the national median"), NATIONAL),
-        ("versus_provincial", _("against the provincial median"), PROVINCIAL),
-    ):
-        values = [r[key] for r in rows]
-        gaps.extend(values)
-        fig.add_trace(
-            go.Bar(
-                x=values,
-                y=names,
-                name=label,
-                orientation="h",
-                marker={"color": colour},
-                customdata=number_texts(values, 2, language),
-                hovertemplate="%{y}: %{customdata}<extra>" + label + "</extra>",
-            )
+    series = [
+        ([r[key] for r in rows], label, colour)
+        for key, label, colour in (
+            ("versus_national", _("against the national median"), NATIONAL),
+            ("versus_provincial", _("against the provincial median"), PROVINCIAL),
         )
+    ]
+    gaps = [value for values, _label, _colour in series for value in values]
+    fig = _grouped_bars(names, series, language)
     fig.update_layout(
-        barmode="group",
         height=max(260, 48 * len(rows) + 90),
         margin={"l": 10, "r": 10, "t": 10, "b": 45},
         paper_bgcolor="rgba(0,0,0,0)",
@@ -133,3 +122,60 @@ def drivers_chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         yaxis={"automargin": True, "type": "category", "autorange": "reversed"},
     )
     return to_json(fig)
+
+
+FIRST_ORDER, TOTAL_EFFECT = "#0072B2", "#E69F00"  # Okabe-Ito blue and orange
+
+
+def sensitivity_chart(rows: Sequence[tuple[str, float | None, float | None]]) -> dict[str, Any]:
+    """Grouped bars per assumption: its first-order (S1) and total-effect (ST) Sobol index of
+    the rank, 0 to 1 (the share of the rank's variance it causes alone / with the others)."""
+    language = get_language()
+    names = [row[0] for row in rows]
+    series = [
+        ([row[1] for row in rows], _("alone (first-order S1)"), FIRST_ORDER),
+        ([row[2] for row in rows], _("with interactions (total effect ST)"), TOTAL_EFFECT),
+    ]
+    # An estimate a little below zero is zero (sampling noise); its hover text keeps it.
+    fig = _grouped_bars(names, series, language, floor=0.0)
+    fig.update_layout(
+        height=max(260, 56 * len(rows) + 120),
+        # The legend above the bars: below, it would meet the axis title on a phone.
+        margin={"l": 10, "r": 10, "t": 50, "b": 45},
+        paper_bgcolor="rgba(0,0,0,0)",
+        font={"family": "Vazirmatn, sans-serif"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        xaxis={
+            "title": {"text": _("Share of the rank's variance")},
+            "range": [0, 1.02],
+            **number_axis(0, 1, language),
+        },
+        yaxis={"automargin": True, "type": "category", "autorange": "reversed"},
+    )
+    return to_json(fig)
+
+
+def _grouped_bars(
+    names: Sequence[str],
+    series: Sequence[tuple[Sequence[float | None], str, str]],
+    language: str | None,
+    floor: float | None = None,
+) -> go.Figure:
+    """Horizontal grouped bars, one trace per (values, label, colour), hover texts with two
+    decimals in the language's digits; bars drawn no lower than `floor` when given."""
+    fig = go.Figure()
+    for values, label, colour in series:
+        drawn = values if floor is None else [floor if v is None else max(v, floor) for v in values]
+        fig.add_trace(
+            go.Bar(
+                x=drawn,
+                y=names,
+                name=label,
+                orientation="h",
+                marker={"color": colour},
+                customdata=number_texts(values, 2, language),
+                hovertemplate="%{y}: %{customdata}<extra>" + label + "</extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    return fig

@@ -22,3 +22,10 @@ class RunTrigger(models.TextChoices):
     MANUAL = "manual", _("Requested by hand")
     DEMO = "demo", _("Demo data")
     APPROVAL = "approval", _("Approved data submission")
+
+
+class AnalysisStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

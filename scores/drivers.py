@@ -49,13 +49,17 @@ class PeriodData:
         return {code: array[j] for j, code in enumerate(self.codes)}
 
 
-def period_data(run: ScoreRun, period: str) -> PeriodData | None:
-    """The values `run` scored in `period`, among the counties it ranked there (4 queries), or
-    None when it ranked none (or has no valid methodology snapshot)."""
-    try:
-        spec, _rules = services.snapshot_spec(run)
-    except (KeyError, TypeError, SpecError):
-        return None  # a run recorded without a methodology snapshot has nothing to split
+def period_data(
+    run: ScoreRun, period: str, spec: dict[str, Any] | None = None
+) -> PeriodData | None:
+    """The values `run` scored in `period` (or, with `spec`, those another methodology reads),
+    among the counties it ranked there (4 queries), or None when it ranked none (or has no
+    valid methodology snapshot)."""
+    if spec is None:
+        try:
+            spec, _rules = services.snapshot_spec(run)
+        except (KeyError, TypeError, SpecError):
+            return None  # a run recorded without a methodology snapshot has nothing to split
     codes = services.spec_codes(spec)
     ranked = set(Score.objects.filter(run=run, period=period).values_list("county_id", flat=True))
     units = services.fetch_score_units(codes)

@@ -16,7 +16,7 @@ from counties.fields import county_field
 from counties.models.geography import BilingualName
 from governance.fields import optional_link, user_link
 from governance.persian import format_number
-from scores.choices import RunTrigger, ScoreRunStatus
+from scores.choices import AnalysisStatus, RunTrigger, ScoreRunStatus
 
 
 class Methodology(BilingualName):
@@ -347,6 +347,57 @@ class CoverageShortfall(models.Model):
         return f"{self.county_id} {self.period}: coverage {self.coverage}"
 
 
+class SensitivityAnalysis(models.Model):
+    """The Sobol sensitivity analysis of one run's ranks in one period under one methodology
+    version (scores.scoring.sensitivity): its progress while it runs, then its result."""
+
+    run = models.ForeignKey(
+        ScoreRun, verbose_name=_("score run"), on_delete=models.CASCADE, related_name="+"
+    )
+    methodology = optional_link(Methodology, _("methodology"))
+    methodology_code = models.SlugField(_("methodology code"), max_length=64)
+    methodology_version = models.PositiveIntegerField(_("methodology version"))
+    period = models.CharField(_("period"), max_length=16)
+    status = models.CharField(
+        _("status"), max_length=16, choices=AnalysisStatus.choices, default=AnalysisStatus.QUEUED
+    )
+    samples = models.PositiveIntegerField(_("base samples (N)"), default=0)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    # {"groups", "county_ids", "first_order", "total" (groups x counties), "p05", "median",
+    # "p95", "base_rank" (per county), "n", "evaluations"}: see scores.sensitivity.
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = user_link(_("requested by"))
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("sensitivity analysis")
+        verbose_name_plural = _("sensitivity analyses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "methodology_code", "methodology_version", "period"],
+                name="sensitivity_unique_run_method_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.methodology_code} v{self.methodology_version} {self.period}"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in (AnalysisStatus.QUEUED, AnalysisStatus.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if not self.progress_total:
+            return 0
+        return round(100 * self.progress_done / self.progress_total)
+
+
 __all__ = [
     "CoverageShortfall",
     "Methodology",
@@ -354,4 +405,5 @@ __all__ = [
     "ScoreDecomposition",
     "ScorePeriod",
     "ScoreRun",
+    "SensitivityAnalysis",
 ]

@@ -79,3 +79,17 @@ def finish_split_rebuild_task(parts: list[dict[str, object]], run_id: int, start
 def fail_split_rebuild(run_id: int) -> str:
     """The error callback of a split rebuild: a part failed, so the run fails (if running)."""
     return str(split_rebuild.fail_split_run(run_id).status)
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=REBUILD_RETRY_DELAY)
+def run_sensitivity(self, analysis_id: int) -> str:
+    """Compute sensitivity analysis `analysis_id` (idempotent: one not queued is left alone)."""
+    from scores.models import SensitivityAnalysis
+    from scores.sensitivity import run_sensitivity_analysis
+
+    try:
+        return str(run_sensitivity_analysis(analysis_id).status)
+    except SensitivityAnalysis.DoesNotExist:
+        return "missing"
+    except OperationalError as exc:
+        raise self.retry(exc=exc) from exc

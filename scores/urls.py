@@ -3,7 +3,7 @@
 from django.urls import path
 
 from governance.routes import record_routes
-from scores import views
+from scores import sensitivity_views, views
 
 app_name = "scores"
 
@@ -13,6 +13,17 @@ urlpatterns = [
     path("scores/compare-methods/", views.compare_methods, name="compare-methods"),
     path("scores/areas/<str:code>.csv", views.county_area_scores, name="county-area-scores"),
     path("scores/runs/rebuild/", views.run_rebuild, name="score-rebuild"),
+    path("scores/sensitivity/", sensitivity_views.sensitivity_page, name="sensitivity"),
+    path(
+        "scores/sensitivity/start/",
+        sensitivity_views.sensitivity_start,
+        name="sensitivity-start",
+    ),
+    path(
+        "scores/sensitivity/<int:pk>/status/",
+        sensitivity_views.sensitivity_status,
+        name="sensitivity-status",
+    ),
     *record_routes(
         "scores/runs",
         "score-run",

@@ -33,6 +33,7 @@ from .normalization import goalposts, minmax, normalize, percentile_rank, target
 from .planners import hellwig_taxonomy, morris_index, topsis
 from .ranking import NO_TIER, quantile_tiers, rank
 from .robustness import DEFAULT_NORMALIZATIONS, RobustnessResult, rank_robustness
+from .sensitivity import GROUPS, SensitivityResult, rank_sensitivity, sobol_indices
 from .spec import (
     AGGREGATIONS,
     DIRECTIONS,
@@ -49,6 +50,7 @@ __all__ = [
     "DEFAULT_NORMALIZATIONS",
     "DIRECTIONS",
     "GEOMETRIC_FLOOR",
+    "GROUPS",
     "METHODS",
     "MISSING_RULES",
     "NORMALIZATIONS",
@@ -62,6 +64,7 @@ __all__ = [
     "MissingDataError",
     "PeriodCompleteness",
     "RobustnessResult",
+    "SensitivityResult",
     "SpecError",
     "TheilDecomposition",
     "aggregate",
@@ -85,7 +88,9 @@ __all__ = [
     "quantile_tiers",
     "rank",
     "rank_robustness",
+    "rank_sensitivity",
     "ranked_mask",
+    "sobol_indices",
     "target",
     "theil_decomposition",
     "theil_l",

@@ -47,7 +47,7 @@ def rank_robustness(
     indicator without min/max, "target" to "minmax" without a target) and one aggregation used
     at both levels. Units whose base score is NaN are excluded and get NaN ranks.
     """
-    methods, schemes = _checked_options(n, weight_jitter, normalizations, aggregations)
+    methods, schemes = checked_options(n, weight_jitter, normalizations, aggregations)
 
     # Validates spec and data and enforces the spec's missing-data rule once, up front.
     base = composite(data, spec)
@@ -57,7 +57,7 @@ def rank_robustness(
 
     # Normalisation does not depend on the weights, so each candidate is computed once.
     normalized = {
-        method: np.stack([normalize(raw[e["code"]], e, _fallback(method, e)) for e in entries])
+        method: np.stack([normalize(raw[e["code"]], e, fallback(method, e)) for e in entries])
         for method in set(methods)
     }
     draws = _Draws.make(checked, entries, methods, schemes, n, seed, weight_jitter)
@@ -75,7 +75,7 @@ def rank_robustness(
     )
 
 
-def _checked_options(
+def checked_options(
     n: int, weight_jitter: float, normalizations: Sequence[str], aggregations: Sequence[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The normalisations and aggregations to draw from, once the arguments are checked."""
@@ -140,26 +140,52 @@ class _Draws:
 
     def ranks(self, normalized: Mapping[str, FloatArray], units: int) -> FloatArray:
         """Each draw's ranks of the units, (n, units), from the normalised indicators."""
-        ranks = np.empty((self.method_draw.size, units), dtype=float)
-        for m, method in enumerate(self.methods):
-            for s, scheme in enumerate(self.schemes):
-                draws = np.flatnonzero((self.method_draw == m) & (self.scheme_draw == s))
-                if draws.size == 0:
-                    continue
-                values = normalized[method]
-                dims = np.stack(
-                    [
-                        aggregate(values[part], self.indicator_weights[draws][:, part], scheme)
-                        for part in self.members
-                    ],
-                    axis=1,
-                )
-                scores = aggregate(dims, self.dimension_weights[draws], scheme)
-                ranks[draws] = rank_rows(scores)
-        return ranks
+        stacks = [normalized[method] for method in self.methods]
+        return draw_ranks(
+            stacks,
+            self.method_draw,
+            self.schemes,
+            self.scheme_draw,
+            self.members,
+            self.indicator_weights,
+            self.dimension_weights,
+            units,
+        )
 
 
-def _fallback(method: str, indicator: Mapping[str, Any]) -> str:
+def draw_ranks(
+    stacks: Sequence[FloatArray],
+    stack_draw: NDArray[np.int64],
+    schemes: Sequence[str],
+    scheme_draw: NDArray[np.int64],
+    members: Sequence[slice],
+    indicator_weights: FloatArray,
+    dimension_weights: FloatArray,
+    units: int,
+) -> FloatArray:
+    """Ranks (n, units) of n draws: draw d aggregates the normalised indicators
+    ``stacks[stack_draw[d]]`` (indicators, units) with its weights (rows of
+    ``indicator_weights`` and ``dimension_weights``) and ``schemes[scheme_draw[d]]`` at both
+    levels; ``members`` are each dimension's rows among the indicators."""
+    ranks = np.empty((stack_draw.size, units), dtype=float)
+    for m, values in enumerate(stacks):
+        for s, scheme in enumerate(schemes):
+            draws = np.flatnonzero((stack_draw == m) & (scheme_draw == s))
+            if draws.size == 0:
+                continue
+            dims = np.stack(
+                [
+                    aggregate(values[part], indicator_weights[draws][:, part], scheme)
+                    for part in members
+                ],
+                axis=1,
+            )
+            scores = aggregate(dims, dimension_weights[draws], scheme)
+            ranks[draws] = rank_rows(scores)
+    return ranks
+
+
+def fallback(method: str, indicator: Mapping[str, Any]) -> str:
     """Use ``method`` if the indicator has the parameters it needs, else observed min-max."""
     if method == "goalposts" and (indicator["min"] is None or indicator["max"] is None):
         return "minmax"

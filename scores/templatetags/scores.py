@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from counties.models import County
 from governance.templatetags.tavazon import digits, number_filter
-from scores import areas, drivers, panels
+from scores import areas, drivers, panels, uncertainty
 from scores.completeness import RunPeriods
 from scores.models import ScoreRun
 
@@ -65,6 +65,15 @@ def county_score_panel(context: template.Context, county: County) -> SafeString:
     request = context.get("request")
     asked = request.GET.get("period", "") if request is not None else ""
     return panels.county_score_panel(_published_run(context), county, asked)
+
+
+@register.simple_tag(takes_context=True)
+def county_uncertainty_panel(context: template.Context, county: County) -> SafeString:
+    """The county's rank band and what it means (scores.uncertainty, cached per published run)
+    in the period of the score panel (?period=, else the run's latest complete one)."""
+    request = context.get("request")
+    asked = request.GET.get("period", "") if request is not None else ""
+    return uncertainty.county_uncertainty_panel(_published_run(context), county, asked)
 
 
 @register.simple_tag(takes_context=True)
