@@ -28,9 +28,10 @@ def page_key(kind: str, run: ScoreRun, *parts: object) -> str:
     return versioned_key(f"dash:{kind}:f{FORMAT}:{run.pk}", *parts)
 
 
-def overview_key(run: ScoreRun, filters: Filters) -> str:
+def overview_key(run: ScoreRun, filters: Filters, geography: str | None = None) -> str:
     """The cache key of an overview in the active language, with the names and boundaries of
-    the places it lists (counties.queries.geography_stamp: a renamed county shows at once)."""
+    the places it lists (`geography`: counties.queries.geography_stamp, read when not given; a
+    renamed county shows at once)."""
     from counties.queries import geography_stamp
 
-    return page_key("overview", run, filters.key(), geography_stamp())
+    return page_key("overview", run, filters.key(), geography or geography_stamp())

@@ -36,9 +36,12 @@ from scores.uncertainty import ROBUSTNESS_DRAWS, rank_bands
 MOVERS = 10
 
 
-def overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, Any]:
+def overview(
+    run: ScoreRun, filters: Filters, options: Choices, geography: str | None = None
+) -> dict[str, Any]:
     """Every panel of the national or provincial dashboard, cached per run, language, filters."""
-    return cached(overview_key(run, filters), lambda: _overview(run, filters, options))
+    key = overview_key(run, filters, geography)
+    return cached(key, lambda: _overview(run, filters, options))
 
 
 def _overview(run: ScoreRun, filters: Filters, options: Choices) -> dict[str, Any]:

@@ -62,19 +62,20 @@ def _overview_page(request: HttpRequest, province: Province | None) -> HttpRespo
         download = _overview_download(request, run, province)
         if download is not None:
             return download
+    geography = geography_stamp()
     parts = (
         run.pk if run else 0,
         run.published_at if run else "",
         FORMAT,
         province.code if province else "",
         query_of(request, ignore=("download",)),
-        geography_stamp(),
+        geography,
     )
     body = cached_body(
         request,
         "dashboards/_overview_body.html",
         parts,
-        lambda: _overview_context(request, run, province),
+        lambda: _overview_context(request, run, province, geography),
     )
     return render(
         request, "dashboards/overview.html", {"run": run, "province": province, "body": body}
@@ -96,9 +97,10 @@ def _overview_download(
 
 
 def _overview_context(
-    request: HttpRequest, run: ScoreRun | None, province: Province | None
+    request: HttpRequest, run: ScoreRun | None, province: Province | None, geography: str
 ) -> dict[str, Any]:
-    """What the dashboard's body shows for the request's filters."""
+    """What the dashboard's body shows for the request's filters (`geography`: the places'
+    stamp, read once for the page)."""
     context: dict[str, Any] = {"run": run, "province": province}
     if run is None:
         return context
@@ -118,7 +120,7 @@ def _overview_context(
     # No complete period and none asked for: the page says so and offers the provisional
     # periods (scores.completeness never opens on one).
     if filters.period:
-        data = overviews.overview(run, filters, options)
+        data = overviews.overview(run, filters, options, geography)
         context.update(data)
         context["page"] = page_of(request, data["ranking"].rows)
     return context

@@ -129,19 +129,8 @@ def rank_sensitivity(
     scored = ~np.isnan(base.score)
     raw = {code: values[scored] for code, values in collect_data(data, checked).items()}
     entries = [ind for dimension in checked["dimensions"] for ind in dimension["indicators"]]
-    members, start = [], 0
-    for dimension in checked["dimensions"]:
-        members.append(slice(start, start + len(dimension["indicators"])))
-        start += len(dimension["indicators"])
-
-    # Normalisation and imputation do not depend on the weights: each pair is computed once.
-    stacks = [
-        _impute(
-            np.stack([normalize(raw[e["code"]], e, fallback(method, e)) for e in entries]), rule
-        )
-        for method in methods
-        for rule in rules
-    ]
+    members = _members(checked["dimensions"])
+    stacks = _stacks(raw, entries, methods, rules)
     n_ind, n_dim = len(entries), len(members)
     groups = [
         slice(0, n_ind + n_dim),
@@ -189,6 +178,32 @@ def rank_sensitivity(
         n=a.shape[0],
         evaluations=a.shape[0] * len(blocks),
     )
+
+
+def _members(dimensions: Sequence[Mapping[str, Any]]) -> list[slice]:
+    """Each dimension's indicators as a slice of the indicators in spec order."""
+    members, start = [], 0
+    for dimension in dimensions:
+        members.append(slice(start, start + len(dimension["indicators"])))
+        start += len(dimension["indicators"])
+    return members
+
+
+def _stacks(
+    raw: Mapping[str, FloatArray],
+    entries: Sequence[Mapping[str, Any]],
+    methods: Sequence[str],
+    rules: Sequence[str],
+) -> list[FloatArray]:
+    """The normalised, imputed indicators for each (normalisation, missing rule) pair, in that
+    order: they do not depend on the weights, so each pair is computed once."""
+    return [
+        _impute(
+            np.stack([normalize(raw[e["code"]], e, fallback(method, e)) for e in entries]), rule
+        )
+        for method in methods
+        for rule in rules
+    ]
 
 
 def _choose(u: FloatArray, options: int) -> NDArray[np.int64]:
