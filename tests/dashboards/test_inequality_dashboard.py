@@ -140,7 +140,7 @@ def test_csv_and_xlsx_hold_the_figures_of_the_pages_table(converging):
     body = b"".join(response.streaming_content) if response.streaming else response.content
     sheet = load_workbook(io.BytesIO(body)).worksheets[0]
     values = [[c.value for c in r] for r in sheet.iter_rows()]
-    beta_panel = _panels(client.get("/dashboards/"))["beta-convergence"]
+    beta_panel = _panels(_fresh(client, "/dashboards/"))["beta-convergence"]
     header_row = next(i for i, r in enumerate(values) if r[0] == beta_panel.columns[0].header)
     data = dict(zip(values[header_row], values[header_row + 1], strict=False))
     assert data["β (coefficient)"] == pytest.approx(beta_panel.rows[0]["beta"], abs=1e-12)
