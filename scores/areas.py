@@ -70,10 +70,7 @@ def county_areas_panel(run: ScoreRun | None, county: County, asked: str = "") ->
     county was read with its areas' and province's stamps (for_profile_page), else two."""
     if run is None:
         return mark_safe("")
-    areas_version = _version(county, "areas", county.code, "area_rows", "areas_newest")
-    outline = _version(
-        county, "province-counties", county.province.code, "province_rows", "province_newest"
-    )
+    areas_version, outline = boundaries_versions(county)
     published = run.published_at.isoformat() if run.published_at else "-"
     key = versioned_key(
         f"county-areas:{run.pk}",
@@ -89,6 +86,17 @@ def county_areas_panel(run: ScoreRun | None, county: County, asked: str = "") ->
         return render_to_string(TEMPLATE, context) if context["rows"] else ""
 
     return mark_safe(cached(key, build))  # our own template rendered it, escaping included
+
+
+def boundaries_versions(county: County) -> tuple[str, str]:
+    """The versions of the county's areas' boundaries and of its province's counties' (the
+    map's outline), from the county's annotations when read with them (for_profile_page)."""
+    return (
+        _version(county, "areas", county.code, "area_rows", "areas_newest"),
+        _version(
+            county, "province-counties", county.province.code, "province_rows", "province_newest"
+        ),
+    )
 
 
 def _version(county: County, level: str, code: str, rows: str, newest: str) -> str:

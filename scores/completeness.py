@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.models import County
+from governance.caching import cached
 from governance.persian import format_number
 from scores.choices import ScoreRunStatus
 from scores.models import CoverageShortfall, Score, ScorePeriod, ScoreRun
@@ -110,15 +111,18 @@ class RunPeriods:
 
 def run_periods(run: ScoreRun | None) -> RunPeriods:
     """The completeness of every period of `run` (one query; two for a legacy run), kept on the
-    run object: a run's periods never change once it is computed."""
+    run object and, once the run is computed, in the cache: its periods never change then."""
     if run is None:
         return RunPeriods(run_id=None)
     kept = getattr(run, "_run_periods", None)
     if kept is not None and kept.run_id == run.pk:
         return kept
-    periods = _read_run_periods(run)
-    if run.status in (ScoreRunStatus.DRAFT, ScoreRunStatus.PUBLISHED):
-        run._run_periods = periods  # type: ignore[attr-defined]
+    if run.status not in (ScoreRunStatus.DRAFT, ScoreRunStatus.PUBLISHED):
+        return _read_run_periods(run)
+    # Computed runs' periods never change: kept in the shared cache too, so a page's panels do
+    # not read them again on each visit.
+    periods: RunPeriods = cached(f"run-periods:1:{run.pk}", lambda: _read_run_periods(run))
+    run._run_periods = periods  # type: ignore[attr-defined]
     return periods
 
 

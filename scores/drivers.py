@@ -155,21 +155,55 @@ def county_drivers_context(
 
 
 def county_drivers_panel(
-    run: ScoreRun | None, county: County, asked: str = "", stamp: int | None = None
+    run: ScoreRun | None,
+    county: County,
+    asked: str = "",
+    stamp: int | None = None,
+    light: bool = False,
 ) -> SafeString:
     """The panel's HTML ('' without a published run or a score for the county there), cached
-    per run, county, period asked, observations stamp (read when not given) and language."""
+    per run, county, period asked, observations stamp (read when not given), language and
+    variant: `light` draws the bars in HTML and CSS (`bars`), for a page that loads no plotly.js
+    (the county page: docs/performance.md, "Light in the browser")."""
     if run is None:
         return mark_safe("")
     period = run_periods(run).choose(asked) if asked else "default"
     stamp = observations_stamp() if stamp is None else stamp
-    key = versioned_key(f"county-drivers:{run.pk}", county.pk, county.province_id, period, stamp)
+    key = versioned_key(
+        f"county-drivers:{run.pk}", county.pk, county.province_id, period, stamp, int(light)
+    )
 
     def build() -> str:
         context = county_drivers_context(run, county, asked, stamp)
-        return render_to_string(TEMPLATE, context) if context else ""
+        if not context:
+            return ""
+        if light:
+            context = {**context, "chart": None, "bars": bars(context["rows"])}
+        return render_to_string(TEMPLATE, context)
 
     return mark_safe(cached(key, build))  # our own template rendered it, escaping included
+
+
+def bars(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The diverging bars of the light chart: each indicator's contribution minus the median
+    county's, nationally and in the province, as a share (0-50 %) of the track's half on the
+    side of its sign, scaled to the largest gap."""
+    gaps = [abs(r[key]) for r in rows for key in ("versus_national", "versus_provincial") if r[key]]
+    largest = max(gaps, default=0.0) or 1.0
+
+    def bar(value: float | None) -> dict[str, Any] | None:
+        if value is None:
+            return None
+        return {"value": value, "up": value >= 0, "width": round(50 * abs(value) / largest, 2)}
+
+    return [
+        {
+            "name": r["name"],
+            "national": bar(r["versus_national"]),
+            "provincial": bar(r["versus_provincial"]),
+        }
+        for r in rows
+    ]
 
 
 def _points(value: float) -> float | None:

@@ -8,15 +8,16 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.models import County
+from counties.queries import observations_stamp
+from governance.caching import cached, versioned_key
 from governance.templatetags.tavazon import digits, number_filter
-from scores import areas, drivers, panels, uncertainty
-from scores.completeness import RunPeriods
+from scores import areas, drivers, panels, sensitivity, uncertainty
+from scores.completeness import RunPeriods, run_periods
 from scores.models import ScoreRun
 
 register = template.Library()
@@ -78,22 +79,19 @@ def county_uncertainty_panel(context: template.Context, county: County) -> SafeS
 
 @register.simple_tag(takes_context=True)
 def county_drivers_panel(
-    context: template.Context, county: County, with_scripts: bool = False
+    context: template.Context, county: County, light: bool = False
 ) -> SafeString:
     """What drives the county's score (scores.drivers, cached per published run) in the page's
     period (the county dashboard's), else the one asked for with ?period=, else the run's latest
-    complete one; `with_scripts` adds the chart script for a page that has none."""
+    complete one; `light`: its chart drawn in HTML and CSS, for a page without plotly.js."""
     request = context.get("request")
     period = context.get("period")
     if not isinstance(period, str) or not period:
         period = request.GET.get("period", "") if request is not None else ""
     stamp = context.get("observations_stamp")
-    html = drivers.county_drivers_panel(
-        _published_run(context), county, period, stamp if isinstance(stamp, int) else None
+    return drivers.county_drivers_panel(
+        _published_run(context), county, period, stamp if isinstance(stamp, int) else None, light
     )
-    if html and with_scripts:
-        return html + render_to_string("governance/_plotly.html")
-    return html
 
 
 @register.simple_tag(takes_context=True)
@@ -104,6 +102,48 @@ def county_areas_panel(context: template.Context, county: County) -> SafeString:
     request = context.get("request")
     asked = request.GET.get("period", "") if request is not None else ""
     return areas.county_areas_panel(_published_run(context), county, asked)
+
+
+@register.simple_tag(takes_context=True)
+def county_score_slot(context: template.Context, county: County) -> SafeString:
+    """The county page's panels that derive from the published run (its score, rank band, what
+    drives it, its areas by score), in the period asked for with ?period=, as one fragment
+    cached under everything their own caches are keyed by: the run and its publication, the
+    county and its province, the periods asked and shown, the done sensitivity analysis, the
+    observations stamp and the versions of the areas' and the province's boundaries. A cached
+    visit reads the run and this fragment (the panels' keys and their parts cost more)."""
+    request = context.get("request")
+    asked = request.GET.get("period", "") if request is not None else ""
+    run = _published_run(context)
+    if run is None:
+        return panels.county_score_panel(None, county, asked)
+    period = run_periods(run).choose(asked)
+    stamp = context.get("observations_stamp")
+    stamp = stamp if isinstance(stamp, int) else observations_stamp()
+    key = versioned_key(
+        f"county-slot:{run.pk}",
+        run.published_at.isoformat() if run.published_at else "-",
+        county.pk,
+        county.province_id,
+        int(county.created_after_census),
+        asked,
+        period,
+        sensitivity.own_analysis_id(run, period) if period else 0,
+        stamp,
+        *areas.boundaries_versions(county),
+    )
+
+    def build() -> str:
+        return "".join(
+            (
+                panels.county_score_panel(run, county, asked),
+                uncertainty.county_uncertainty_panel(run, county, asked),
+                drivers.county_drivers_panel(run, county, asked, stamp, light=True),
+                areas.county_areas_panel(run, county, asked),
+            )
+        )
+
+    return mark_safe(cached(key, build))  # the panels' own templates rendered them
 
 
 def _published_run(context: template.Context) -> ScoreRun | None:

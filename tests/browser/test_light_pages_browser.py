@@ -60,7 +60,7 @@ def test_the_national_dashboard_draws_its_maps_and_charts_with_the_full_bundle(
     log_in(page, live_server, "ministry", "tavazon-demo")
     urls = _requested(page)
     page.goto(f"{live_server.url}/dashboards/")
-    assert _every_chart_drawn(page) == 7
+    assert _every_chart_drawn(page) == 10  # 7, and the inequality and convergence panels
     expect(page.locator("#chart-county-map path.choroplethlocation").first).to_be_attached()
     assert _plotly(urls) == {"plotly"}  # one bundle, the one with maps
     assert any("world_110m" in url for url in urls)  # the topology, by its served name
