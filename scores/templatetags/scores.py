@@ -60,48 +60,18 @@ def period_options(
 
 
 @register.simple_tag(takes_context=True)
-def county_score_panel(context: template.Context, county: County) -> SafeString:
-    """The county page's score panel (scores.panels, cached per published run) in the period
-    asked for with ?period=, else the run's latest complete one."""
-    request = context.get("request")
-    asked = request.GET.get("period", "") if request is not None else ""
-    return panels.county_score_panel(_published_run(context), county, asked)
-
-
-@register.simple_tag(takes_context=True)
-def county_uncertainty_panel(context: template.Context, county: County) -> SafeString:
-    """The county's rank band and what it means (scores.uncertainty, cached per published run)
-    in the period of the score panel (?period=, else the run's latest complete one)."""
-    request = context.get("request")
-    asked = request.GET.get("period", "") if request is not None else ""
-    return uncertainty.county_uncertainty_panel(_published_run(context), county, asked)
-
-
-@register.simple_tag(takes_context=True)
-def county_drivers_panel(
-    context: template.Context, county: County, light: bool = False
-) -> SafeString:
+def county_drivers_panel(context: template.Context, county: County) -> SafeString:
     """What drives the county's score (scores.drivers, cached per published run) in the page's
     period (the county dashboard's), else the one asked for with ?period=, else the run's latest
-    complete one; `light`: its chart drawn in HTML and CSS, for a page without plotly.js."""
+    complete one. (The county page has it in `county_score_slot`, drawn without plotly.js.)"""
     request = context.get("request")
     period = context.get("period")
     if not isinstance(period, str) or not period:
         period = request.GET.get("period", "") if request is not None else ""
     stamp = context.get("observations_stamp")
     return drivers.county_drivers_panel(
-        _published_run(context), county, period, stamp if isinstance(stamp, int) else None, light
+        _published_run(context), county, period, stamp if isinstance(stamp, int) else None
     )
-
-
-@register.simple_tag(takes_context=True)
-def county_areas_panel(context: template.Context, county: County) -> SafeString:
-    """The county's areas coloured by their score, their table and the county's within-county
-    balance (scores.areas, cached per published run and areas' version) in the period asked for
-    with ?period=, else the run's latest complete one."""
-    request = context.get("request")
-    asked = request.GET.get("period", "") if request is not None else ""
-    return areas.county_areas_panel(_published_run(context), county, asked)
 
 
 @register.simple_tag(takes_context=True)
