@@ -362,7 +362,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
 
 _cache_url: str = env.str("CACHE_URL", default="")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    # Django's Redis backend, keeping one client per connection pool (governance/redis_cache.py).
+    "default": {"BACKEND": "governance.redis_cache.RedisCache", "LOCATION": _cache_url}
     if _cache_url
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tavazon"}
 }
