@@ -10,6 +10,7 @@ from django.db.models.functions import RowNumber
 
 from governance import access
 from governance.collation import by_name
+from governance.compiled import CompiledQuery
 from governance.persian import search_forms
 
 if TYPE_CHECKING:
@@ -132,6 +133,15 @@ class CountyQuerySet(NamedQuerySet):
             )
         return self.annotate(**annotations)
 
+    def with_census_flag(self) -> CountyQuerySet:
+        """Counties with `any_census_code`: whether any county has a census code, which
+        `County.created_after_census` reads instead of asking (one query less per page)."""
+        from django.db.models import Exists
+
+        from counties.models import County
+
+        return self.annotate(any_census_code=Exists(County.objects.filter(census_code__gt="")))
+
     def for_profile_page(self) -> CountyQuerySet:
         """Counties with their province (boundaries left out) and, read in the same query, what
         the county page keys its cached parts by: `has_boundary`, the `stamp` of the
@@ -144,7 +154,6 @@ class CountyQuerySet(NamedQuerySet):
             BooleanField,
             Count,
             DateTimeField,
-            Exists,
             ExpressionWrapper,
             IntegerField,
             Max,
@@ -159,6 +168,7 @@ class CountyQuerySet(NamedQuerySet):
         return (
             self.select_related("province")
             .defer("geometry", "province__geometry")
+            .with_census_flag()
             .annotate(
                 has_boundary=ExpressionWrapper(
                     Q(geometry__isnull=False), output_field=BooleanField()
@@ -167,7 +177,6 @@ class CountyQuerySet(NamedQuerySet):
                     Observation.history.order_by("-history_id").values("history_id")[:1],
                     output_field=IntegerField(),
                 ),
-                any_census_code=Exists(County.objects.filter(census_code__gt="")),
                 province_rows=Subquery(
                     neighbours.values("province_id").annotate(n=Count("pk")).values("n"),
                     output_field=IntegerField(),
@@ -189,18 +198,25 @@ class CountyQuerySet(NamedQuerySet):
         )
 
 
-def observations_stamp() -> int:
-    """A number that changes whenever any observation is written or deleted: the newest id of
-    the observations' history (every write path records history, the bulk import's fast path
-    included). One index lookup, so caches keyed by it cost nothing to check."""
-    from django.db.models import Max
-
+def _newest_observation_change() -> Any:
     from counties.models import Observation
     from governance.pagination import history_model
 
     # (Not Observation.history: reading it builds a new manager class, 0.1 ms each time.)
     history = history_model(Observation)._default_manager
-    return history.aggregate(last=Max("history_id"))["last"] or 0
+    return history.order_by("-history_id").values_list("history_id")[:1]
+
+
+_NEWEST_OBSERVATION_CHANGE = CompiledQuery(_newest_observation_change)
+
+
+def observations_stamp() -> int:
+    """A number that changes whenever any observation is written or deleted: the newest id of
+    the observations' history (every write path records history, the bulk import's fast path
+    included). One index lookup, compiled once (governance.compiled), so caches keyed by it
+    cost nothing to check."""
+    newest = _NEWEST_OBSERVATION_CHANGE.first()
+    return int(newest[0]) if newest else 0
 
 
 def geography_stamp() -> str:
@@ -219,16 +235,22 @@ def geography_stamp() -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def _catalogue_rows() -> Any:
+    from counties.models import Indicator
+
+    return Indicator.objects.order_by("pk").values_list(
+        "pk", "code", "name_fa", "name_en", "unit", "dimension_id", "dimension__order"
+    )
+
+
+_CATALOGUE = CompiledQuery(_catalogue_rows)
+
+
 def catalogue_stamp() -> str:
     """A digest of the indicator catalogue as pages show it beside values (each indicator's
     code, names, unit and dimension, and the dimensions' order): it changes whenever an
     indicator is added, renamed, moved or removed, however it was written (form, import,
-    admin). One query of the catalogue's rows (tens)."""
+    admin). One query of the catalogue's rows (tens), compiled once (governance.compiled)."""
     import hashlib
 
-    from counties.models import Indicator
-
-    rows = Indicator.objects.order_by("pk").values_list(
-        "pk", "code", "name_fa", "name_en", "unit", "dimension_id", "dimension__order"
-    )
-    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()[:16]
+    return hashlib.sha256(repr(_CATALOGUE.rows()).encode()).hexdigest()[:16]

@@ -6,12 +6,14 @@ published experiences are open to every signed-in user."""
 
 from __future__ import annotations
 
-from django.db.models import Max
+from typing import Any
+
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from counties.models import County
 from governance.caching import cached, versioned_key
+from governance.compiled import CompiledQuery
 from participation import queries
 from participation.models import Experience
 
@@ -19,11 +21,19 @@ SIMILAR_COUNT = 5
 EXPERIENCES_SHOWN = 6
 
 
+def _newest_experience_change() -> Any:
+    history = Experience.history.model._default_manager  # the descriptor builds a manager
+    return history.order_by("-history_id").values_list("history_id")[:1]
+
+
+_NEWEST_EXPERIENCE_CHANGE = CompiledQuery(_newest_experience_change)
+
+
 def experiences_stamp() -> int:
     """A number that changes whenever an experience is written or deleted: the newest id of
-    their history (one index lookup)."""
-    history = Experience.history.model._default_manager  # the descriptor builds a manager
-    return history.aggregate(last=Max("history_id"))["last"] or 0
+    their history (one index lookup, compiled once: governance.compiled)."""
+    newest = _NEWEST_EXPERIENCE_CHANGE.first()
+    return int(newest[0]) if newest else 0
 
 
 def similar_block(county: County, *, stamp: int | None, geography: str) -> SafeString:

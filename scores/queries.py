@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass
+from typing import Any
 
-from scores.models import Score, ScoreRun
+from django.db.models import Count, DateTimeField, IntegerField, Max, OuterRef, QuerySet, Subquery
+
+from governance.compiled import CompiledQuery
+from scores.choices import AnalysisStatus
+from scores.models import Score, ScoreRun, SensitivityAnalysis
 
 
 def period_rows(run: ScoreRun, period: str, province: str = "") -> QuerySet[Score]:
@@ -19,3 +25,53 @@ def period_rows(run: ScoreRun, period: str, province: str = "") -> QuerySet[Scor
     if province:
         rows = rows.filter(county__province__code=province)
     return rows
+
+
+@dataclass(frozen=True)
+class PublishedRunStamp:
+    """What caches derived from the published run are keyed by: the run, its publication and
+    its done sensitivity analyses (their number and newest finish: `analyses`, as
+    sensitivity.analyses_marker writes it)."""
+
+    pk: int
+    published_at: datetime.datetime | None
+    analyses: str
+
+
+def _published_run_stamp_rows() -> QuerySet[Any]:
+    done = (
+        SensitivityAnalysis.objects.filter(run=OuterRef("pk"), status=AnalysisStatus.DONE)
+        .order_by()
+        .values("run")
+    )
+    return (
+        ScoreRun.objects.published()
+        .annotate(
+            analyses_done=Subquery(
+                done.annotate(n=Count("pk")).values("n"), output_field=IntegerField()
+            ),
+            analyses_finished=Subquery(
+                done.annotate(m=Max("finished_at")).values("m"), output_field=DateTimeField()
+            ),
+        )
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "published_at", "analyses_done", "analyses_finished")[:1]
+    )
+
+
+def analyses_marker_of(done: int | None, finished: datetime.datetime | None) -> str:
+    """The marker of a run's done sensitivity analyses from their number and newest finish."""
+    return f"{done or 0}/{finished.isoformat() if finished else '-'}"
+
+
+_PUBLISHED_RUN_STAMP = CompiledQuery(_published_run_stamp_rows)
+
+
+def published_run_stamp() -> PublishedRunStamp | None:
+    """The latest published run's stamp, None when no run is published: one query, compiled
+    once (governance.compiled), that reads no run's JSON."""
+    row = _PUBLISHED_RUN_STAMP.first()
+    if row is None:
+        return None
+    pk, published_at, done, finished = row
+    return PublishedRunStamp(pk, published_at, analyses_marker_of(done, finished))

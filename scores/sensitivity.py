@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +29,7 @@ from scores import drivers, scoring
 from scores.choices import AnalysisStatus
 from scores.completeness import run_periods
 from scores.models import Methodology, ScoreRun, SensitivityAnalysis
+from scores.queries import analyses_marker_of
 from scores.scoring.sensitivity import rank_sensitivity
 
 # N base samples: 512 x (2 + 4) rank evaluations of every county; the known-answer tests
@@ -294,6 +295,18 @@ def own_analysis_id(run: ScoreRun, period: str) -> int:
         lambda: _own(run, period).values_list("pk", flat=True).first() or 0,
     )
     return found
+
+
+def analyses_marker(run: ScoreRun) -> str:
+    """What changes whenever a sensitivity analysis of `run` finishes, in any period, or one is
+    deleted: the number and newest finish of its done analyses (one query; the published run's
+    is read with it by scores.queries.published_run_stamp)."""
+    found = (
+        SensitivityAnalysis.objects.filter(run=run, status=AnalysisStatus.DONE)
+        .order_by()
+        .aggregate(done=Count("pk"), finished=Max("finished_at"))
+    )
+    return analyses_marker_of(found["done"], found["finished"])
 
 
 def _own_key(run_id: int, period: str) -> str:

@@ -17,8 +17,9 @@ from counties.queries import observations_stamp
 from governance.caching import cached, versioned_key
 from governance.templatetags.tavazon import digits, number_filter
 from scores import areas, drivers, panels, sensitivity, uncertainty
-from scores.completeness import RunPeriods, run_periods
+from scores.completeness import RunPeriods
 from scores.models import ScoreRun
+from scores.queries import PublishedRunStamp, published_run_stamp
 
 register = template.Library()
 
@@ -79,37 +80,43 @@ def county_score_slot(context: template.Context, county: County) -> SafeString:
     """The county page's panels that derive from the published run (its score, rank band, what
     drives it, its areas by score), in the period asked for with ?period=, as one fragment
     cached under everything their own caches are keyed by: the run and its publication, the
-    county and its province, the periods asked and shown, the done sensitivity analysis, the
-    observations stamp and the versions of the areas' and the province's boundaries. A cached
-    visit reads the run and this fragment (the panels' keys and their parts cost more)."""
+    county and its province, the period asked, the run's done sensitivity analyses, the
+    observations stamp and the versions of the areas' and the province's boundaries. (The
+    period shown follows from the run and the one asked: a computed run's periods never
+    change.) A cached visit reads the run, with its analyses' marker, and this fragment."""
     request = context.get("request")
     asked = request.GET.get("period", "") if request is not None else ""
-    run = _published_run(context)
-    if run is None:
+    run = context.get("run")
+    if isinstance(run, ScoreRun):
+        published: PublishedRunStamp | None = PublishedRunStamp(
+            run.pk, run.published_at, sensitivity.analyses_marker(run)
+        )
+    else:
+        run, published = None, published_run_stamp()
+    if published is None:
         return panels.county_score_panel(None, county, asked)
-    period = run_periods(run).choose(asked)
     stamp = context.get("observations_stamp")
     stamp = stamp if isinstance(stamp, int) else observations_stamp()
     key = versioned_key(
-        f"county-slot:{run.pk}",
-        run.published_at.isoformat() if run.published_at else "-",
+        f"county-slot:{published.pk}",
+        published.published_at.isoformat() if published.published_at else "-",
         county.pk,
         county.province_id,
         int(county.created_after_census),
         asked,
-        period,
-        sensitivity.own_analysis_id(run, period) if period else 0,
+        published.analyses,
         stamp,
         *areas.boundaries_versions(county),
     )
 
     def build() -> str:
+        shown = run or ScoreRun.objects.get(pk=published.pk)
         return "".join(
             (
-                panels.county_score_panel(run, county, asked),
-                uncertainty.county_uncertainty_panel(run, county, asked),
-                drivers.county_drivers_panel(run, county, asked, stamp, light=True),
-                areas.county_areas_panel(run, county, asked),
+                panels.county_score_panel(shown, county, asked),
+                uncertainty.county_uncertainty_panel(shown, county, asked),
+                drivers.county_drivers_panel(shown, county, asked, stamp, light=True),
+                areas.county_areas_panel(shown, county, asked),
             )
         )
 

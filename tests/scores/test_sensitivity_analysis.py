@@ -4,6 +4,7 @@ and read them, the page, its CSV, and the county page's rank band with its sente
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 
@@ -14,6 +15,7 @@ from scores import sensitivity
 from scores import services as scores
 from scores.choices import AnalysisStatus
 from scores.models import ScoreRun, SensitivityAnalysis
+from scores.queries import published_run_stamp
 from scores.uncertainty import band_sentence
 from tests.conftest import client_for
 from tests.observations import scoring_world, varied_world
@@ -221,3 +223,37 @@ def test_an_analysis_abandoned_by_its_worker_is_queued_again(
     _start(scored.ministry, django_capture_on_commit_callbacks)
     job.refresh_from_db()
     assert job.status == AnalysisStatus.DONE
+
+
+def test_the_analyses_marker_changes_when_one_finishes_again_or_is_deleted(
+    scored, django_capture_on_commit_callbacks
+):
+    """The county page's score panels are keyed by it (scores.templatetags.scores), read with
+    the published run (scores.queries.published_run_stamp) or, for a run read otherwise, by
+    its own query."""
+
+    def markers() -> tuple[str, str]:
+        stamp = published_run_stamp()
+        run = ScoreRun.objects.latest_published()
+        assert stamp is not None and run is not None and stamp.pk == run.pk
+        assert stamp.published_at == run.published_at
+        return stamp.analyses, sensitivity.analyses_marker(run)
+
+    assert markers() == ("0/-", "0/-")
+    _start(scored.ministry, django_capture_on_commit_callbacks)
+    one, same = markers()
+    assert one == same and one.startswith("1/")
+    analysis = SensitivityAnalysis.objects.get()
+    analysis.finished_at = analysis.finished_at + datetime.timedelta(minutes=1)  # done again
+    analysis.save(update_fields=["finished_at"])
+    again, same = markers()
+    assert again == same and again.startswith("1/") and again != one
+    analysis.status = AnalysisStatus.FAILED
+    analysis.save(update_fields=["status"])
+    assert markers() == ("0/-", "0/-")
+    analysis.delete()
+    assert markers() == ("0/-", "0/-")
+
+
+def test_no_published_run_has_no_stamp(world):
+    assert published_run_stamp() is None

@@ -1,0 +1,61 @@
+"""A queryset compiled once and only run after (governance/compiled.py): the same rows as the
+ORM's, with its converters, on every call; compiled once per connection; fresh data each time."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.models import Max
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+
+from counties.models import County
+from governance.compiled import CompiledQuery
+from tests import personas
+
+pytestmark = pytest.mark.django_db
+
+
+def _newest_counties():
+    return County.objects.order_by("-updated_at", "-pk").values_list("code", "updated_at")[:2]
+
+
+def test_its_rows_are_the_orms_with_the_same_types(world):
+    compiled = CompiledQuery(_newest_counties)
+    assert compiled.rows() == list(_newest_counties())
+    code, updated_at = compiled.first()
+    assert isinstance(code, str) and updated_at.tzinfo is not None  # converted as the ORM does
+
+
+def test_it_compiles_once_and_reads_afresh_on_every_call(world, monkeypatch):
+    compiled = CompiledQuery(_newest_counties)
+    compiled.rows()
+    compiles = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiles.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    newest = personas.make_county(world.province_a, "NEW", name_en="Newest")
+    with CaptureQueriesContext(connection) as queries:
+        assert compiled.first()[0] == newest.code
+    assert compiles == [] and len(queries) == 1
+    County.objects.filter(pk=newest.pk).delete()
+    assert compiled.first()[0] != newest.code
+
+
+def test_an_empty_result_has_no_first_row(db):
+    compiled = CompiledQuery(_newest_counties)
+    assert compiled.rows() == [] and compiled.first() is None
+
+
+def test_it_gives_what_the_stamps_gave_through_the_orm(world):
+    """observations_stamp, as before it was compiled: the newest history id, 0 with none."""
+    from counties.models import Observation
+    from counties.queries import observations_stamp
+    from governance.pagination import history_model
+
+    history = history_model(Observation)._default_manager
+    assert observations_stamp() == (history.aggregate(m=Max("history_id"))["m"] or 0)
