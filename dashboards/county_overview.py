@@ -16,6 +16,7 @@ from dashboards import charts
 from dashboards.caching import cached, page_key
 from dashboards.filters import run_dimensions
 from dashboards.panels import Col, Panel, indicator_label, synthetic_column
+from governance.caching import cached as cached_value
 from governance.dates import local_date
 from governance.templatetags.tavazon import num, period_label
 from scores.completeness import RunPeriods, county_standing, run_periods
@@ -43,6 +44,17 @@ def county_periods(run: ScoreRun, county: County) -> tuple[list[str], str]:
     periods = [p for p in statuses.periods if p in own or p in short]
     # The period county_standing (and so the county PDF) opens on: the latest complete one.
     return periods, statuses.default
+
+
+def county_periods_of(run_id: int, county: County) -> tuple[list[str], str]:
+    """`county_periods` of the computed run `run_id`, kept in the shared cache: a run's scores
+    and shortfalls never change once it is computed, so a visit that finds them reads
+    nothing (and one that does not reads the run too)."""
+    key = f"county-periods:1:{run_id}:{county.pk}"
+    found: tuple[list[str], str] = cached_value(
+        key, lambda: county_periods(ScoreRun.objects.get(pk=run_id), county)
+    )
+    return found
 
 
 def county_overview(

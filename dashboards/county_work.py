@@ -3,7 +3,7 @@ the table behind it. Cached under what it derives from (governance.caching): the
 project's state and a target's progress depend on it), the newest history id of projects,
 milestones, plans and targets and the newest progress update, the observations stamp and the
 catalogue's digest; so any edit, import or new day shows on the next visit, and an unchanged
-county's work is read from the cache in 3 queries."""
+county's work is read from the cache in 2 queries."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.models import County, Observation
-from counties.queries import catalogue_stamp, observations_stamp
+from counties.queries import catalogue_stamp
 from dashboards.panels import Col, Panel, synthetic_column
 from governance.caching import cached, versioned_key
 from governance.pagination import history_stamp
@@ -31,14 +31,15 @@ def county_work(
 
 
 def work_stamps(county: County, private: bool) -> tuple[object, ...]:
-    """What a county's work derives from (3 queries of index lookups): the county, the viewer's
-    flag, the day, the newest history ids of projects, milestones, plans and targets and the
-    newest progress update, the observations stamp and the catalogue's digest."""
+    """What a county's work derives from (2 queries of index lookups): the county, the viewer's
+    flag, the day, the newest history ids of projects, milestones, plans, targets and
+    observations (the observations stamp) and the newest progress update, and the catalogue's
+    digest."""
     from projects import queries as project_queries
     from projects.models import ActionPlan, FlagshipProject, Milestone, PlanTarget, ProgressUpdate
 
     stamp = history_stamp(
-        FlagshipProject, Milestone, ActionPlan, PlanTarget, plain=(ProgressUpdate,)
+        FlagshipProject, Milestone, ActionPlan, PlanTarget, Observation, plain=(ProgressUpdate,)
     )
     return (
         county.pk,
@@ -46,7 +47,6 @@ def work_stamps(county: County, private: bool) -> tuple[object, ...]:
         int(private),
         project_queries.today().isoformat(),
         "-".join(map(str, stamp or ())),
-        observations_stamp(),
         catalogue_stamp(),
     )
 

@@ -3,6 +3,7 @@ county_work; `?download=<panel>` gives its CSV."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -30,6 +31,7 @@ from governance.templatetags.tavazon import digits, period_label
 from participation.queries import similar_counties
 from scores.completeness import run_periods
 from scores.models import ScoreRun
+from scores.queries import published_run_stamp
 
 
 def _download(request: HttpRequest, panels: list[Panel], prefix: str) -> HttpResponseBase | None:
@@ -164,16 +166,22 @@ def county(request: HttpRequest, code: str) -> HttpResponseBase:
     the viewer may see the county's private work; `?download=<panel>` gives a panel's CSV."""
     access.require(access.can_browse_nation(request.user))
     place = get_object_or_404(
-        County.objects.select_related("province").defer("geometry", "province__geometry"),
+        County.objects.select_related("province")
+        .defer("geometry", "province__geometry")
+        .with_census_flag(),
         code=code,
     )
-    run = ScoreRun.objects.latest_published()
+    # The run's stamp (one light query); the run itself is read only to build the body.
+    published = published_run_stamp()
+    the_run = functools.cache(
+        lambda: ScoreRun.objects.get(pk=published.pk) if published is not None else None
+    )
     private = access.can_view_county(request.user, place)
     periods: list[str] = []
     period = ""
     period_error = ""
-    if run is not None:
-        periods, period = county_overview.county_periods(run, place)
+    if published is not None:
+        periods, period = county_overview.county_periods_of(published.pk, place)
         asked = request.GET.get("period", "")
         if asked in periods:
             period = asked
@@ -187,7 +195,7 @@ def county(request: HttpRequest, code: str) -> HttpResponseBase:
 
     def build() -> dict[str, Any]:
         return _county_context(
-            request, place, run, (private, stamps), (periods, period), period_error
+            request, place, the_run(), (private, stamps), (periods, period), period_error
         )
 
     if request.GET.get("download"):
@@ -195,8 +203,8 @@ def county(request: HttpRequest, code: str) -> HttpResponseBase:
         assert download is not None  # asked for: a panel's CSV, or Http404 raised
         return download
     parts = (
-        run.pk if run else 0,
-        run.published_at if run else "",
+        published.pk if published else 0,
+        published.published_at if published else "",
         place.name_fa,
         place.name_en,
         int(place.is_synthetic),

@@ -90,3 +90,20 @@ def test_private_work_never_reaches_a_viewer_who_may_not_see_it(scored):
     assert 'id="targets"' in mine and "Confidential dump A" in mine
     again = _page(outsider)
     assert 'id="targets"' not in again and "Confidential dump A" not in again
+
+
+def test_a_warm_visit_reads_only_stamps_and_never_the_run_itself(scored):
+    """The session (read from the cache in production), the user, the county (with the census
+    flag), the published run's stamp, the work's stamps, the catalogue's digest and the unread
+    notifications: the run and the county's periods come from the cache (issue 14)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(scored.ministry)
+    _page(client)
+    with CaptureQueriesContext(connection) as queries:
+        _page(client)
+    tables = " ".join(q["sql"] for q in queries)
+    assert len(queries) <= 7, [q["sql"][:80] for q in queries]
+    assert '"counties_scorerun"."methodology_snapshot"' not in tables
+    assert '"counties_score"' not in tables and "coverageshortfall" not in tables
