@@ -110,3 +110,21 @@ OBSERVATION_ROWS = ValuesSerializer(
         "updated_at": "updated_at",
     },
 )
+
+
+# CountySerializer's output from `.values()` rows (the counties list).
+COUNTY_ROWS = ValuesSerializer(
+    CountySerializer,
+    {
+        "id": "id",
+        "code": "code",
+        "census_code": "census_code",
+        "name_fa": "name_fa",
+        "name_en": "name_en",
+        "province": "province__code",
+        "area_km2": "area_km2",
+        "osm_relation": "osm_relation",
+        "wikidata": "wikidata",
+        "is_synthetic": "is_synthetic",
+    },
+)

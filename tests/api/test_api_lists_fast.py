@@ -85,6 +85,26 @@ def test_score_rows_turn_out_every_field_of_the_serializer(partial):
     assert list(shown[0]) == list(ScoreSerializer().fields)
 
 
+@pytest.mark.parametrize("query", [{}, {"page": 2}, {"province__code": "PA"}, {"cursor": ""}])
+def test_the_counties_list_answers_exactly_what_the_plain_serializer_did(world, query):
+    from counties.api.serializers import CountySerializer
+    from counties.models import County
+
+    scaled_country(150)
+    County.objects.filter(code="CA").update(name_fa="اراک ۲", wikidata="Q123", area_km2=12.5)
+    answer = client_for(world.analyst, "fa").get("/api/v1/counties/", query).json()
+    rows = County.objects.select_related("province")
+    if "province__code" in query:
+        rows = rows.filter(province__code="PA")
+    if "cursor" in query:
+        rows = rows.order_by("code")
+    start = 100 * (query.get("page", 1) - 1)
+    plain = CountySerializer(rows[start : start + 100], many=True).data
+    expected = json.loads(JSONRenderer().render(plain))
+    assert answer["results"] == expected and len(expected) > 0
+    assert json.dumps(answer["results"]) == json.dumps(expected)  # same keys, order, text
+
+
 @pytest.mark.parametrize("query", [{}, {"page": 2}, {"county": "CB", "period": "1402"}])
 def test_the_observations_list_answers_exactly_what_the_plain_serializer_did(world, query):
     from counties.api.serializers import ObservationSerializer
