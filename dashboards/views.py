@@ -59,15 +59,20 @@ def _overview_page(request: HttpRequest, province: Province | None) -> HttpRespo
     """The national (or a province's) dashboard; its body is rendered once per published run,
     query and names (governance.bodies), the same for everyone who may browse the nation;
     `?download=<panel>` gives a panel's CSV."""
-    run = ScoreRun.objects.latest_published()
-    if run is not None and request.GET.get("download"):
+    # The run's stamp (one light query); the run itself is read only to build the body.
+    published = published_run_stamp()
+    the_run = functools.cache(
+        lambda: ScoreRun.objects.get(pk=published.pk) if published is not None else None
+    )
+    run = the_run() if request.GET.get("download") else None
+    if run is not None:
         download = _overview_download(request, run, province)
         if download is not None:
             return download
     geography = geography_stamp()
     parts = (
-        run.pk if run else 0,
-        run.published_at if run else "",
+        published.pk if published else 0,
+        published.published_at if published else "",
         FORMAT,
         province.code if province else "",
         query_of(request, ignore=("download",)),
@@ -77,10 +82,12 @@ def _overview_page(request: HttpRequest, province: Province | None) -> HttpRespo
         request,
         "dashboards/_overview_body.html",
         parts,
-        lambda: _overview_context(request, run, province, geography),
+        lambda: _overview_context(request, the_run(), province, geography),
     )
     return render(
-        request, "dashboards/overview.html", {"run": run, "province": province, "body": body}
+        request,
+        "dashboards/overview.html",
+        {"has_run": published is not None, "province": province, "body": body},
     )
 
 

@@ -35,19 +35,20 @@ from scores.forms import MethodologyForm
 from scores.method_comparison import compare_methodologies, comparison_table
 from scores.methodologies import make_methodology_current, method_choices, save_methodology
 from scores.models import CoverageShortfall, Methodology, Score, ScoreDecomposition, ScoreRun
-from scores.queries import period_rows
+from scores.queries import period_rows, published_run_stamp
 from scores.run_review import TOP_MOVES, review_run
 from scores.shortfalls import notes_of, shortfall_rows
 
 RUNS_PER_PAGE = 50
 
 
-def _failed_since(latest: ScoreRun | None) -> ScoreRun | None:
-    """The newest run if it failed after the published one (shown to ministry staff)."""
+def _failed_since(latest: int | None) -> ScoreRun | None:
+    """The newest run if it failed after the published one (the run `latest`; shown to
+    ministry staff)."""
     newest = ScoreRun.objects.exclude(status=ScoreRunStatus.QUEUED).first()
     if newest is None or newest.status != ScoreRunStatus.FAILED:
         return None
-    if latest is not None and newest.pk == latest.pk:
+    if latest is not None and newest.pk == latest:
         return None
     return newest
 
@@ -65,18 +66,26 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
     unless another is asked for (a provisional one is labelled). The body is rendered once per
     run, query and names (governance.bodies); ministry staff also see a failed newer run."""
     access.require(access.can_browse_nation(request.user))
-    run = ScoreRun.objects.latest_published()
+    # The run's stamp (one light query); the run itself is read only to build the body.
+    published = published_run_stamp()
     parts = (
-        run.pk if run else 0,
-        run.published_at if run else "",
+        published.pk if published else 0,
+        published.published_at if published else "",
         query_of(request),
         geography_stamp(),
         catalogue_stamp(),
     )
-    body = cached_body(
-        request, "scores/_score_dashboard_body.html", parts, lambda: _scores_context(request, run)
+
+    def build() -> dict[str, Any]:
+        run = ScoreRun.objects.get(pk=published.pk) if published is not None else None
+        return _scores_context(request, run)
+
+    body = cached_body(request, "scores/_score_dashboard_body.html", parts, build)
+    failed_run = (
+        _failed_since(published.pk if published else None)
+        if access.can_see_run_errors(request.user)
+        else None
     )
-    failed_run = _failed_since(run) if access.can_see_run_errors(request.user) else None
     return render(request, "scores/score_dashboard.html", {"body": body, "failed_run": failed_run})
 
 
