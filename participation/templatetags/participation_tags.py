@@ -6,14 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from counties.models import County
 from governance import access
 from governance.money import money_label
 from participation import panels, queries
-from participation.models import Commitment, Critique, Engagement
+from participation.models import Critique, Engagement
 from projects.models import FlagshipProject
 
 register = template.Library()
@@ -38,27 +37,23 @@ def amount_label(key: str) -> str:
 
 @register.inclusion_tag("participation/_county_panel_body.html", takes_context=True)
 def participation_panel(context: dict[str, Any], county: County) -> dict[str, Any]:
-    """Overdue commitments (for those who may see them, read on every visit), and the counties
-    facing similar challenges with the experiences they published (participation.panels,
-    cached under the page's `observations_stamp` and `geography_stamp`): two queries."""
+    """Overdue commitments (for those who may see them), and the counties facing similar
+    challenges with the experiences they published (participation.panels), each cached under
+    the stamps of what it derives from, read in one statement; the similar counties also under
+    the page's `observations_stamp` and `geography_stamp`."""
     request = context.get("request")
     user = getattr(request, "user", None)
     can_view = user is not None and access.can_view_county(user, county)
-    overdue = []
-    if can_view:
-        overdue = list(
-            Commitment.objects.overdue(timezone.localdate())
-            .filter(county=county)
-            .order_by("due_on")[:5]
-        )
+    experiences, commitments = panels.participation_stamps()
     return {
         "county": county,
         "can_view": can_view,
-        "overdue": overdue,
+        "overdue": panels.overdue_commitments(county, commitments) if can_view else [],
         "similar_block": panels.similar_block(
             county,
             stamp=context.get("observations_stamp"),
             geography=context.get("geography_stamp", ""),
+            experiences=experiences,
         ),
         "request": request,
     }

@@ -26,8 +26,8 @@ pytestmark = pytest.mark.django_db
 LARGE, SMALL = 5000, 50
 # Session (read from the cache in production), user, the county with its stamps and its areas',
 # the catalogue, the navbar's count of notifications, the published run's stamp (with its
-# sensitivity analyses'), the overdue commitments and the experiences' stamp.
-WARM_QUERIES = 8
+# sensitivity analyses'), and the experiences' and commitments' stamps (one statement).
+WARM_QUERIES = 7
 
 
 def _queries(client, url: str) -> int:
@@ -146,6 +146,52 @@ def test_experiences_and_names_of_similar_counties_show_at_once(scored):
     scored.county_b.save()
     similar = _page(client).split('id="similar-counties"')[1].split("</ol>")[0]
     assert "County Bee" in similar
+
+
+def _overdue(html: str) -> str:
+    if 'id="panel-overdue"' not in html:
+        return ""
+    return html.split('id="panel-overdue"')[1].split("</div>")[0]
+
+
+def test_overdue_commitments_show_at_once_when_written_done_or_due(scored, monkeypatch):
+    """The overdue list is cached per day and state of the commitments (participation.panels)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from participation.choices import CommitmentStatus
+    from participation.models import Commitment
+
+    client = client_for(scored.governor_a)
+    assert _overdue(_page(client)) == ""
+    factories.held_meeting(
+        scored.county_a,
+        factories.days_ago(40),
+        [("Open the depot", "Mayor", factories.days_ago(3)), ("Pave it", "Mayor", _in_days(1))],
+    )
+    assert "Open the depot" in _overdue(_page(client)) and "Pave" not in _overdue(_page(client))
+    depot = Commitment.objects.get(title="Open the depot")
+    participation.update_commitment(
+        depot, status=depot.status, owner="Deputy mayor", expected_version=depot.version
+    )
+    assert "Deputy mayor" in _overdue(_page(client))
+    depot.refresh_from_db()
+    participation.update_commitment(
+        depot, status=CommitmentStatus.DONE, expected_version=depot.version
+    )
+    assert _overdue(_page(client)) == ""
+    later = timezone.localdate() + datetime.timedelta(days=2)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: later)
+    assert "Pave it" in _overdue(_page(client))  # the next day, without any write
+
+
+def _in_days(days: int):
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 def _private_parts(html: str) -> dict[str, bool]:
