@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from functools import cache
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -24,7 +23,12 @@ from counties.forms import AreaForm
 from counties.models import Area, County, Indicator, Observation, Province
 from counties.overview_rows import ROW_FIELDS, overview_rows
 from counties.pickers import search_results
-from counties.queries import catalogue_stamp, geography_stamp, observations_stamp
+from counties.queries import (
+    catalogue_stamp,
+    geography_stamp,
+    observations_stamp,
+    profile_county,
+)
 from counties.services import save_area
 from governance import access
 from governance.bodies import cached_body, query_of, split_body
@@ -178,13 +182,6 @@ def _county_links(user: Any, county: County) -> list[tuple[str, str]]:
     return links
 
 
-@cache
-def _profile_counties() -> Any:
-    """The county page's queryset, built once per process: its subqueries cost more to build
-    than to run (a queryset is cloned, never changed, by each `get`)."""
-    return County.objects.for_profile_page()
-
-
 # Where the county page's body (counties/_county_body.html) leaves room for the score panels.
 SCORE_SLOT = "<!-- score panels -->"
 
@@ -201,7 +198,9 @@ def county_detail(request: HttpRequest, code: str) -> HttpResponse:
     boundaries and published run, the URL's query, and whether the viewer may see private
     figures or change areas; the links and the participation panel are the viewer's own, and
     the score panels (cached per published run) are placed between its two halves."""
-    county = get_object_or_404(_profile_counties(), code=code)
+    county = profile_county(code)
+    if county is None:
+        raise Http404
     access.require(access.can_browse_nation(request.user))
     can_view_private = access.can_view_county(request.user, county)
     can_change = access.can_change_county(request.user, county)

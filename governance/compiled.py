@@ -8,8 +8,10 @@ against about 0.1 ms in PostgreSQL (docs/performance.md, "Compiled stamp queries
 sends the same SQL, converting the values with Django's own converters, so rows come out as the
 ORM would give them.
 
-Only for querysets that are the same on every call: no parameter that changes (a date, a user, a
-county), nothing read from settings that a test may override.
+Only for querysets whose SQL is the same on every call, nothing read from settings that a test
+may override. Text that changes from call to call (a county's code) is passed as a parameter:
+`build` receives a placeholder for each, to compare with exactly (`filter(code=placeholder)`),
+and `rows(*texts)` sends the texts in their places.
 """
 
 from __future__ import annotations
@@ -25,30 +27,50 @@ Row = tuple[Any, ...]
 
 
 class CompiledQuery:
-    """The rows of `build()`'s queryset (a `values_list`), compiled once per connection."""
+    """The rows of `build(*placeholders)`'s queryset (a `values_list`), compiled once per
+    connection; `texts` is how many text parameters it takes."""
 
-    def __init__(self, build: Callable[[], QuerySet[Any]], using: str = DEFAULT_DB_ALIAS) -> None:
+    def __init__(
+        self, build: Callable[..., QuerySet[Any]], texts: int = 0, using: str = DEFAULT_DB_ALIAS
+    ) -> None:
         self._build = build
+        self._placeholders = [f"\x00compiled-parameter-{n}\x00" for n in range(texts)]
         self._using = using
         # Per connection object: each thread has its own, and SQL is written for one backend.
-        self._compiled: WeakKeyDictionary[Any, tuple[Any, str, tuple[Any, ...]]] = (
+        self._compiled: WeakKeyDictionary[Any, tuple[Any, str, list[Any], list[int]]] = (
             WeakKeyDictionary()
         )
 
-    def rows(self) -> list[Row]:
+    def _compile(self) -> tuple[Any, str, list[Any], list[int]]:
+        compiler = self._build(*self._placeholders).query.get_compiler(using=self._using)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        places = []
+        for placeholder in self._placeholders:
+            found = [n for n, param in enumerate(params) if param == placeholder]
+            if len(found) != 1:
+                raise ValueError(f"a parameter must be compared exactly once, not {len(found)}")
+            places.append(found[0])
+        return compiler, sql, params, places
+
+    def rows(self, *texts: str) -> list[Row]:
+        if len(texts) != len(self._placeholders):
+            raise TypeError(f"{len(self._placeholders)} parameters expected, {len(texts)} given")
         connection = connections[self._using]
         compiled = self._compiled.get(connection)
         if compiled is None:
-            compiler = self._build().query.get_compiler(using=self._using)
-            sql, params = compiler.as_sql()
-            compiled = self._compiled[connection] = (compiler, sql, tuple(params))
-        compiler, sql, params = compiled
+            compiled = self._compiled[connection] = self._compile()
+        compiler, sql, params, places = compiled
+        if places:
+            params = list(params)
+            for place, text in zip(places, texts, strict=True):
+                params[place] = text
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         return list(compiler.results_iter(results=[fetched], tuple_expected=True))
 
-    def first(self) -> Row | None:
+    def first(self, *texts: str) -> Row | None:
         """The first row, None when there is none."""
-        found = self.rows()
+        found = self.rows(*texts)
         return found[0] if found else None

@@ -59,3 +59,48 @@ def test_it_gives_what_the_stamps_gave_through_the_orm(world):
 
     history = history_model(Observation)._default_manager
     assert observations_stamp() == (history.aggregate(m=Max("history_id"))["m"] or 0)
+
+
+def _county_by_code(code: str):
+    return County.objects.filter(code=code).values_list("code", "name_en")
+
+
+def test_a_text_parameter_is_sent_in_its_place_on_each_call(world):
+    compiled = CompiledQuery(_county_by_code, texts=1)
+    assert compiled.first("CA") == ("CA", world.county_a.name_en)
+    assert compiled.first("CB") == ("CB", world.county_b.name_en)
+    assert compiled.first("'; DROP TABLE counties_county; --") is None  # a parameter, not SQL
+    with pytest.raises(TypeError):
+        compiled.rows()
+
+
+def test_a_parameter_must_be_compared_exactly(world):
+    def twice(code: str):
+        return County.objects.filter(code=code, name_en=code).values_list("code")
+
+    def transformed(code: str):
+        return County.objects.filter(code__icontains=code).values_list("code")
+
+    for build in (twice, transformed):
+        with pytest.raises(ValueError):
+            CompiledQuery(build, texts=1).rows("CA")
+
+
+def test_the_county_pages_compiled_county_is_the_orms(world):
+    """counties.queries.profile_county: the same fields, province and annotations as
+    `for_profile_page().get(code=...)`, its boundary left out."""
+    from counties.queries import PROFILE_ANNOTATIONS, profile_county
+
+    for code in ("CA", "CB"):
+        compiled, orm = profile_county(code), County.objects.for_profile_page().get(code=code)
+        for field in County._meta.concrete_fields:
+            if field.name != "geometry":
+                assert getattr(compiled, field.attname) == getattr(orm, field.attname), field
+        assert "geometry" in compiled.get_deferred_fields()
+        assert compiled.province.code == orm.province.code and compiled.province_id == (
+            orm.province_id
+        )
+        for name in PROFILE_ANNOTATIONS:
+            assert getattr(compiled, name) == getattr(orm, name), name
+        assert compiled.created_after_census == orm.created_after_census
+    assert profile_county("NOPE") is None
