@@ -9,9 +9,10 @@ sends the same SQL, converting the values with Django's own converters, so rows 
 ORM would give them.
 
 Only for querysets whose SQL is the same on every call, nothing read from settings that a test
-may override. Text that changes from call to call (a county's code) is passed as a parameter:
-`build` receives a placeholder for each, to compare with exactly (`filter(code=placeholder)`),
-and `rows(*texts)` sends the texts in their places.
+may override. A value that changes from call to call (a county's code, a user's id) is passed
+as a parameter: `build` receives a placeholder for each (texts first, then whole numbers), to
+compare with exactly (`filter(code=placeholder)`), and `rows(*values)` sends the values in their
+places.
 """
 
 from __future__ import annotations
@@ -26,15 +27,26 @@ from django.db.models import QuerySet
 Row = tuple[Any, ...]
 
 
+# Whole-number placeholders: far below any id or count a query compares with.
+NUMBER_PLACEHOLDER = -(2**62)
+
+
 class CompiledQuery:
     """The rows of `build(*placeholders)`'s queryset (a `values_list`), compiled once per
-    connection; `texts` is how many text parameters it takes."""
+    connection; `texts` and `numbers` are how many text and whole-number parameters it takes."""
 
     def __init__(
-        self, build: Callable[..., QuerySet[Any]], texts: int = 0, using: str = DEFAULT_DB_ALIAS
+        self,
+        build: Callable[..., QuerySet[Any]],
+        texts: int = 0,
+        numbers: int = 0,
+        using: str = DEFAULT_DB_ALIAS,
     ) -> None:
         self._build = build
-        self._placeholders = [f"\x00compiled-parameter-{n}\x00" for n in range(texts)]
+        self._placeholders: list[object] = [
+            *(f"\x00compiled-parameter-{n}\x00" for n in range(texts)),
+            *(NUMBER_PLACEHOLDER - n for n in range(numbers)),
+        ]
         self._using = using
         # Per connection object: each thread has its own, and SQL is written for one backend.
         self._compiled: WeakKeyDictionary[Any, tuple[Any, str, list[Any], list[int]]] = (
@@ -47,15 +59,19 @@ class CompiledQuery:
         params = list(params)
         places = []
         for placeholder in self._placeholders:
-            found = [n for n, param in enumerate(params) if param == placeholder]
+            found = [
+                n
+                for n, param in enumerate(params)
+                if type(param) is type(placeholder) and param == placeholder
+            ]
             if len(found) != 1:
                 raise ValueError(f"a parameter must be compared exactly once, not {len(found)}")
             places.append(found[0])
         return compiler, sql, params, places
 
-    def rows(self, *texts: str) -> list[Row]:
-        if len(texts) != len(self._placeholders):
-            raise TypeError(f"{len(self._placeholders)} parameters expected, {len(texts)} given")
+    def rows(self, *values: str | int) -> list[Row]:
+        if len(values) != len(self._placeholders):
+            raise TypeError(f"{len(self._placeholders)} parameters expected, {len(values)} given")
         connection = connections[self._using]
         compiled = self._compiled.get(connection)
         if compiled is None:
@@ -63,14 +79,14 @@ class CompiledQuery:
         compiler, sql, params, places = compiled
         if places:
             params = list(params)
-            for place, text in zip(places, texts, strict=True):
-                params[place] = text
+            for place, value in zip(places, values, strict=True):
+                params[place] = value
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
         return list(compiler.results_iter(results=[fetched], tuple_expected=True))
 
-    def first(self, *texts: str) -> Row | None:
+    def first(self, *values: str | int) -> Row | None:
         """The first row, None when there is none."""
-        found = self.rows(*texts)
+        found = self.rows(*values)
         return found[0] if found else None

@@ -104,3 +104,27 @@ def test_the_county_pages_compiled_county_is_the_orms(world):
             assert getattr(compiled, name) == getattr(orm, name), name
         assert compiled.created_after_census == orm.created_after_census
     assert profile_county("NOPE") is None
+
+
+def test_a_whole_number_parameter_is_sent_in_its_place(world):
+    def in_province(province_id: int):
+        return County.objects.filter(province_id=province_id).order_by("code").values_list("code")
+
+    compiled = CompiledQuery(in_province, numbers=1)
+    for province in (world.province_a, world.province_b):
+        expected = list(in_province(province.pk))
+        assert compiled.rows(province.pk) == expected and expected
+
+
+def test_the_unread_count_is_each_users_own(world):
+    from notifications import services
+    from notifications.choices import NotificationKind
+
+    params = {"title": "T", "owner": "O", "county": {"fa": "ا", "en": "A"}, "due_on": "2026-03-05"}
+    for number, user in enumerate([world.governor_a, world.governor_a, world.governor_b]):
+        services.notify([user], NotificationKind.COMMITMENT_DUE, params, "/", f"key-{number}")
+    assert services.unread_count(world.governor_a) == 2
+    assert services.unread_count(world.governor_b) == 1
+    assert services.unread_count(world.ministry) == 0
+    services.mark_all_read(world.governor_a)
+    assert services.unread_count(world.governor_a) == 0
