@@ -25,8 +25,10 @@ from dashboards.filters import choices, read_filters
 from dashboards.overviews import overview
 from participation.queries import prepare_similar_counties
 from scores.completeness import run_periods
+from scores.county_slot import county_score_slot
 from scores.models import ScoreRun
-from scores.panels import county_score_panel
+from scores.queries import PublishedRunStamp
+from scores.sensitivity import analyses_marker
 
 logger = logging.getLogger(__name__)
 
@@ -66,8 +68,8 @@ class _Budget:
 
 def warm_overviews(run: ScoreRun, *, budget_seconds: float) -> Warming:
     """Cache the default national view and each province's default view in every language,
-    then each county page's score panel (keyed by the publication date, so it can only be
-    warmed once the run is published).
+    then each county page's run-derived panels (keyed by the publication date, so they can only
+    be warmed once the run is published).
 
     Bounded: at most 2 x (1 + provinces + counties) views, at most WARM_MAX_FAILURES failures
     (a broken cache fails every view), no new view started after `budget_seconds`. Never raises
@@ -158,16 +160,23 @@ def _county_views(run: ScoreRun) -> Iterator[View]:
 
 
 def _county_panel_views(run: ScoreRun) -> Iterator[View]:
-    """Each county page's score panel as it opens (no ?period=), in every language; none for a
-    run without a complete period (the panels then only point to the provisional ones)."""
+    """Each county page's run-derived panels as they open (no ?period=: its score, rank band,
+    what drives it, its areas by score; scores.county_slot, under the key the page computes,
+    which the county read as the page reads it gives), in every language; none for a run
+    without a complete period (the panels then only point to the provisional ones)."""
     if not run_periods(run).default:
         return
-    counties = County.objects.defer("geometry")
+    published = PublishedRunStamp(run.pk, run.published_at, analyses_marker(run))
+    counties = County.objects.for_profile_page().order_by("code")
     for language, _name in settings.LANGUAGES:
-        for county in counties.order_by("code").iterator(chunk_size=500):
+        for county in counties.iterator(chunk_size=500):
             yield (
-                f"the score panel of county {county.code} of run {run.pk} in {language}",
-                partial(_in_language, language, partial(county_score_panel, run, county)),
+                f"the score panels of county {county.code} of run {run.pk} in {language}",
+                partial(
+                    _in_language,
+                    language,
+                    partial(county_score_slot, published, county, "", county.stamp or 0, run),
+                ),
             )
 
 

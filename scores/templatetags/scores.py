@@ -8,15 +8,14 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from counties.models import County
 from counties.queries import observations_stamp
-from governance.caching import cached, versioned_key
 from governance.templatetags.tavazon import digits, number_filter
-from scores import areas, drivers, panels, sensitivity, uncertainty
+from scores import county_slot, drivers, panels, sensitivity
 from scores.completeness import RunPeriods
 from scores.models import ScoreRun
 from scores.queries import PublishedRunStamp, published_run_stamp
@@ -77,13 +76,9 @@ def county_drivers_panel(context: template.Context, county: County) -> SafeStrin
 
 @register.simple_tag(takes_context=True)
 def county_score_slot(context: template.Context, county: County) -> SafeString:
-    """The county page's panels that derive from the published run (its score, rank band, what
-    drives it, its areas by score), in the period asked for with ?period=, as one fragment
-    cached under everything their own caches are keyed by: the run and its publication, the
-    county and its province, the period asked, the run's done sensitivity analyses, the
-    observations stamp and the versions of the areas' and the province's boundaries. (The
-    period shown follows from the run and the one asked: a computed run's periods never
-    change.) A cached visit reads the run, with its analyses' marker, and this fragment."""
+    """The county page's panels that derive from the published run, in the period asked for
+    with ?period=, as one cached fragment (scores.county_slot). A cached visit reads the run's
+    stamp, with its analyses' marker, and this fragment."""
     request = context.get("request")
     asked = request.GET.get("period", "") if request is not None else ""
     run = context.get("run")
@@ -97,30 +92,7 @@ def county_score_slot(context: template.Context, county: County) -> SafeString:
         return panels.county_score_panel(None, county, asked)
     stamp = context.get("observations_stamp")
     stamp = stamp if isinstance(stamp, int) else observations_stamp()
-    key = versioned_key(
-        f"county-slot:{published.pk}",
-        published.published_at.isoformat() if published.published_at else "-",
-        county.pk,
-        county.province_id,
-        int(county.created_after_census),
-        asked,
-        published.analyses,
-        stamp,
-        *areas.boundaries_versions(county),
-    )
-
-    def build() -> str:
-        shown = run or ScoreRun.objects.get(pk=published.pk)
-        return "".join(
-            (
-                panels.county_score_panel(shown, county, asked),
-                uncertainty.county_uncertainty_panel(shown, county, asked),
-                drivers.county_drivers_panel(shown, county, asked, stamp, light=True),
-                areas.county_areas_panel(shown, county, asked),
-            )
-        )
-
-    return mark_safe(cached(key, build))  # the panels' own templates rendered them
+    return county_slot.county_score_slot(published, county, asked, stamp, run)
 
 
 def _published_run(context: template.Context) -> ScoreRun | None:

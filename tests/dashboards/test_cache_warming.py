@@ -92,6 +92,36 @@ def test_the_first_visitor_of_a_county_page_after_a_publish_finds_its_score_pane
         assert page.status_code == 200 and b'id="county-score"' in page.content, code
 
 
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_the_first_visitor_of_a_county_page_after_a_publish_builds_none_of_its_run_panels(
+    world_with_data, django_capture_on_commit_callbacks, monkeypatch, language
+):
+    """The score, the rank band, what drives it and the areas by score (scores.county_slot)
+    are warmed under the key the page computes."""
+    from scores import county_slot
+
+    _publish(django_capture_on_commit_callbacks)
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("a run-derived panel was built on request: warming missed its key")
+
+    for module, name in (
+        (county_slot.panels, "county_score_panel"),
+        (county_slot.uncertainty, "county_uncertainty_panel"),
+        (county_slot.drivers, "county_drivers_panel"),
+        (county_slot.areas, "county_areas_panel"),
+    ):
+        monkeypatch.setattr(module, name, not_again)
+    world_with_data.analyst.language = language
+    world_with_data.analyst.save(update_fields=["language"])
+    client = client_for(world_with_data.analyst)
+    client.cookies["django_language"] = language
+    for code in ("CA", "CA2", "CB"):
+        page = client.get(f"/counties/{code}/")
+        assert page.status_code == 200 and b'id="county-score"' in page.content, code
+        assert b'id="county-drivers"' in page.content, code
+
+
 def test_a_failing_warm_up_never_fails_the_run(
     world_with_data, django_capture_on_commit_callbacks, monkeypatch, caplog, settings
 ):
