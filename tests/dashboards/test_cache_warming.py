@@ -83,13 +83,8 @@ def test_the_first_visitor_of_a_county_page_after_a_publish_finds_its_score_pane
         raise AssertionError("the score panel was built on request: warming missed its key")
 
     monkeypatch.setattr(panels, "county_score_context", not_again)
-    world_with_data.analyst.language = language
-    world_with_data.analyst.save(update_fields=["language"])
-    client = client_for(world_with_data.analyst)
-    client.cookies["django_language"] = language
-    for code in ("CA", "CA2", "CB"):
-        page = client.get(f"/counties/{code}/")
-        assert page.status_code == 200 and b'id="county-score"' in page.content, code
+    for page in _county_pages(world_with_data.analyst, language):
+        assert b'id="county-score"' in page
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])
@@ -112,14 +107,19 @@ def test_the_first_visitor_of_a_county_page_after_a_publish_builds_none_of_its_r
         (county_slot.areas, "county_areas_panel"),
     ):
         monkeypatch.setattr(module, name, not_again)
-    world_with_data.analyst.language = language
-    world_with_data.analyst.save(update_fields=["language"])
-    client = client_for(world_with_data.analyst)
+    for page in _county_pages(world_with_data.analyst, language):
+        assert b'id="county-score"' in page and b'id="county-drivers"' in page
+
+
+def _county_pages(user, language: str) -> list[bytes]:
+    """Three county pages as `user` sees them in `language`."""
+    user.language = language
+    user.save(update_fields=["language"])
+    client = client_for(user)
     client.cookies["django_language"] = language
-    for code in ("CA", "CA2", "CB"):
-        page = client.get(f"/counties/{code}/")
-        assert page.status_code == 200 and b'id="county-score"' in page.content, code
-        assert b'id="county-drivers"' in page.content, code
+    pages = [client.get(f"/counties/{code}/") for code in ("CA", "CA2", "CB")]
+    assert all(page.status_code == 200 for page in pages)
+    return [page.content for page in pages]
 
 
 def test_a_failing_warm_up_never_fails_the_run(
