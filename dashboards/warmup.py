@@ -20,6 +20,7 @@ from django.utils import translation
 
 from counties.baseline import current_baseline
 from counties.models import County, Indicator, Province
+from dashboards.clusters import clusters_page
 from dashboards.county_overview import county_overview
 from dashboards.filters import choices, read_filters
 from dashboards.overviews import overview
@@ -68,16 +69,17 @@ class _Budget:
 
 def warm_overviews(run: ScoreRun, *, budget_seconds: float) -> Warming:
     """Cache the default national view and each province's default view in every language,
-    then each county page's run-derived panels (keyed by the publication date, so they can only
-    be warmed once the run is published).
+    the national deprivation clusters, then each county page's run-derived panels (keyed by
+    the publication date, so they can only be warmed once the run is published).
 
-    Bounded: at most 2 x (1 + provinces + counties) views, at most WARM_MAX_FAILURES failures
+    Bounded: at most 2 x (2 + provinces + counties) views, at most WARM_MAX_FAILURES failures
     (a broken cache fails every view), no new view started after `budget_seconds`. Never raises
     for a view: warming only saves the first visitor a wait.
     """
     result = Warming()
     budget = _Budget(budget_seconds, None)
     _warm(_overview_views(run), result, budget)
+    _warm(_cluster_views(run), result, budget)
     _warm(_county_panel_views(run), result, budget)
     return result
 
@@ -86,13 +88,14 @@ def warm_run(
     run: ScoreRun, *, budget_seconds: float, beat: Callable[[], None] | None = None
 ) -> Warming:
     """Cache every dashboard view a run changes, in every language: what county pages read
-    from all observations, the national and provincial default views, then each county's
-    default view. `beat` is called at least
+    from all observations, the national and provincial default views, the national clusters,
+    then each county's default view. `beat` is called at least
     every BEAT_SECONDS (the computing run's heartbeat). Bounded as `warm_overviews`."""
     result = Warming()
     budget = _Budget(budget_seconds, beat)
     _warm(_data_views(), result, budget)
     _warm(_overview_views(run), result, budget)
+    _warm(_cluster_views(run), result, budget)
     _warm(_county_views(run), result, budget)
     return result
 
@@ -141,6 +144,19 @@ def _overview_views(run: ScoreRun) -> Iterator[View]:
                 f"the {province or 'national'} view of run {run.pk} in {language}",
                 partial(_in_language, language, partial(overview, run, filters, options)),
             )
+
+
+def _cluster_views(run: ScoreRun) -> Iterator[View]:
+    """The national deprivation clusters as they open (views.spatial_clusters: the run's
+    default period), in every language: Moran's I and the LISA take about 0.6 s."""
+    period = run_periods(run).default
+    if not period:
+        return
+    for language, _name in settings.LANGUAGES:
+        yield (
+            f"the clusters of run {run.pk} in {language}",
+            partial(_in_language, language, partial(clusters_page, run, period, "")),
+        )
 
 
 def _county_views(run: ScoreRun) -> Iterator[View]:

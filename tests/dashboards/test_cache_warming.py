@@ -57,18 +57,15 @@ def test_publishing_a_run_caches_the_national_and_provincial_default_views_in_bo
 def test_the_first_visitor_after_a_rebuild_is_served_from_the_warmed_cache(
     world_with_data, django_capture_on_commit_callbacks, monkeypatch, language
 ):
+    from dashboards import clusters
+
     _publish(django_capture_on_commit_callbacks)
-
-    def not_again(*args, **kwargs):
-        raise AssertionError("the overview was computed again: warming missed the view's key")
-
-    monkeypatch.setattr(overviews, "_overview", not_again)
-    client = client_for(world_with_data.analyst)
-    world_with_data.analyst.language = language
-    world_with_data.analyst.save(update_fields=["language"])
-    client.cookies["django_language"] = language
+    _never_again(monkeypatch, overviews, "_overview", "the overview")
+    _never_again(monkeypatch, clusters, "_clusters_page", "the clusters page")
+    client = _client_in(world_with_data.analyst, language)
     assert client.get("/dashboards/").status_code == 200
     assert client.get("/dashboards/province/PB/").status_code == 200
+    assert client.get("/dashboards/clusters/").status_code == 200
 
 
 @pytest.mark.parametrize("language", ["fa", "en"])
@@ -111,12 +108,27 @@ def test_the_first_visitor_of_a_county_page_after_a_publish_builds_none_of_its_r
         assert b'id="county-score"' in page and b'id="county-drivers"' in page
 
 
-def _county_pages(user, language: str) -> list[bytes]:
-    """Three county pages as `user` sees them in `language`."""
+def _never_again(monkeypatch, target, name: str, what: str) -> None:
+    """After this, computing `what` (`target.name`) fails the test: it should be warmed."""
+
+    def not_again(*args, **kwargs):
+        raise AssertionError(f"{what} was computed on request: warming missed its key")
+
+    monkeypatch.setattr(target, name, not_again)
+
+
+def _client_in(user, language: str):
+    """A client signed in as `user`, who reads `language`."""
     user.language = language
     user.save(update_fields=["language"])
     client = client_for(user)
     client.cookies["django_language"] = language
+    return client
+
+
+def _county_pages(user, language: str) -> list[bytes]:
+    """Three county pages as `user` sees them in `language`."""
+    client = _client_in(user, language)
     pages = [client.get(f"/counties/{code}/") for code in ("CA", "CA2", "CB")]
     assert all(page.status_code == 200 for page in pages)
     return [page.content for page in pages]
