@@ -4,6 +4,7 @@ county_work; `?download=<panel>` gives its CSV."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -31,7 +32,7 @@ from governance.templatetags.tavazon import digits, period_label
 from participation.queries import similar_counties
 from scores.completeness import run_periods
 from scores.models import ScoreRun
-from scores.queries import published_run_stamp
+from scores.queries import PublishedRunStamp, published_run_stamp
 
 
 def _download(request: HttpRequest, panels: list[Panel], prefix: str) -> HttpResponseBase | None:
@@ -55,15 +56,18 @@ def _query(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+def _published_run() -> tuple[PublishedRunStamp | None, Callable[[], ScoreRun | None]]:
+    """The published run's stamp (one light query), and a function that reads the run itself
+    once, only when a body is built."""
+    published = published_run_stamp()
+    return published, functools.cache(lambda: published.read() if published else None)
+
+
 def _overview_page(request: HttpRequest, province: Province | None) -> HttpResponseBase:
     """The national (or a province's) dashboard; its body is rendered once per published run,
     query and names (governance.bodies), the same for everyone who may browse the nation;
     `?download=<panel>` gives a panel's CSV."""
-    # The run's stamp (one light query); the run itself is read only to build the body.
-    published = published_run_stamp()
-    the_run = functools.cache(
-        lambda: ScoreRun.objects.get(pk=published.pk) if published is not None else None
-    )
+    published, the_run = _published_run()
     run = the_run() if request.GET.get("download") else None
     if run is not None:
         download = _overview_download(request, run, province)
@@ -178,11 +182,7 @@ def county(request: HttpRequest, code: str) -> HttpResponseBase:
         .with_census_flag(),
         code=code,
     )
-    # The run's stamp (one light query); the run itself is read only to build the body.
-    published = published_run_stamp()
-    the_run = functools.cache(
-        lambda: ScoreRun.objects.get(pk=published.pk) if published is not None else None
-    )
+    published, the_run = _published_run()
     private = access.can_view_county(request.user, place)
     periods: list[str] = []
     period = ""

@@ -41,7 +41,7 @@ def county_score_slot(
     )
 
     def build() -> str:
-        shown = run or ScoreRun.objects.get(pk=published.pk)
+        shown = run or published.read()
         return "".join(
             (
                 panels.county_score_panel(shown, county, asked),

@@ -37,6 +37,10 @@ class PublishedRunStamp:
     published_at: datetime.datetime | None
     analyses: str
 
+    def read(self) -> ScoreRun:
+        """The run itself (one query: only to build what is cached under the stamp)."""
+        return ScoreRun.objects.get(pk=self.pk)
+
 
 def _published_run_stamp_rows() -> QuerySet[Any]:
     done = (

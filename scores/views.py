@@ -77,7 +77,7 @@ def score_dashboard(request: HttpRequest) -> HttpResponse:
     )
 
     def build() -> dict[str, Any]:
-        run = ScoreRun.objects.get(pk=published.pk) if published is not None else None
+        run = published.read() if published is not None else None
         return _scores_context(request, run)
 
     body = cached_body(request, "scores/_score_dashboard_body.html", parts, build)
